@@ -1,0 +1,102 @@
+"""The Django admin, for system administrators only.
+
+Special-category models (SensitiveFacts, ReasonableAdjustment) are
+deliberately not registered: they are reachable only through the programme's
+own permission-checked pages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from peerprog.core.models import Notification, Organisation, Person, Programme, Service, User
+
+
+def _admin_permission(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _admin_permission  # type: ignore[method-assign]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "lead_organisation", "is_active"]
+    filter_horizontal = ["partner_organisations"]
+
+
+@admin.register(Service)
+class ServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "programme", "setting", "site", "is_active"]
+    list_filter = ["programme", "setting", "is_active"]
+    search_fields = ["name", "site"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "preferred_name", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["first_name", "last_name", "preferred_name", "email"]
+    raw_id_fields = ["user"]
+
+
+class AdminAddUserForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "programme")
+
+
+class AdminChangeUserForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    add_form = AdminAddUserForm
+    form = AdminChangeUserForm
+    ordering = ["full_name"]
+    list_display = ["email", "full_name", "programme", "is_active", "is_superuser"]
+    list_filter = ["programme", "is_active", "is_superuser", "groups"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("About", {"fields": ("full_name", "job_title", "programme")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "programme",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    filter_horizontal = ["groups"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
+    list_filter = ["read_at"]
+    raw_id_fields = ["recipient"]

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_roles(**kwargs: Any) -> None:
+    """Make sure every role's group exists.
+
+    The groups are created by a data migration; this also runs after every
+    migrate and flush, so that tests which empty the database between runs
+    (transactional tests) still find them.
+    """
+    from django.contrib.auth.models import Group
+
+    from peerprog.core.models import Role
+
+    using = kwargs.get("using", "default")
+    for role in Role:
+        Group.objects.using(using).get_or_create(name=role.value)
+
+
+class CoreConfig(AppConfig):
+    name = "peerprog.core"
+    label = "core"
+    verbose_name = "Programme, people and staff"
+
+    def ready(self) -> None:
+        from peerprog.core import audit, navigation
+        from peerprog.core.models import (
+            Person,
+            Programme,
+            ReasonableAdjustment,
+            Role,
+            SensitiveFacts,
+            Service,
+            User,
+        )
+
+        post_migrate.connect(ensure_roles, sender=self)
+        audit.register(Person, programme_path="programme", label="Person")
+        audit.register(
+            SensitiveFacts,
+            programme_path="person__programme",
+            sensitive=True,
+            label="Person's sensitive facts",
+        )
+        audit.register(
+            ReasonableAdjustment,
+            programme_path="person__programme",
+            sensitive=True,
+            label="Reasonable adjustment",
+        )
+        audit.register(User, programme_path="programme", label="Staff user")
+        audit.register(Service, programme_path="programme", label="Service")
+        audit.register(Programme, programme_path="id", label="Programme")
+
+        navigation.add(
+            "People",
+            "core:people",
+            roles=(Role.PROGRAMME_LEAD, Role.HR),
+            description="Everyone in the programme, with contact details and adjustments.",
+            order=10,
+        )
+        navigation.add(
+            "Programme",
+            "core:programme",
+            roles=(Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN),
+            description="The organisations and the services that host peer workers.",
+            order=80,
+        )
+        navigation.add(
+            "Staff and roles",
+            "core:staff",
+            roles=(Role.ADMIN,),
+            description="Add staff, give and take away roles, switch accounts off.",
+            order=90,
+        )
+        navigation.add(
+            "Audit trail",
+            "core:audit",
+            roles=(Role.ADMIN,),
+            description="Who changed which record, and when.",
+            order=95,
+        )

@@ -1,0 +1,154 @@
+"""Forms of the kernel's pages. They validate and clean; services save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+
+from peerprog.core.models import (
+    Organisation,
+    Person,
+    ReasonableAdjustment,
+    Role,
+    SensitiveFacts,
+    Service,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CrispyMixin:
+    submit_label = "Save"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form, with an e-mail field and plain-words errors."""
+
+    error_messages = {
+        "invalid_login": (
+            "The e-mail address or password is not right. Check them and try again. "
+            "After several failed attempts, sign-in is paused for a while."
+        ),
+        "inactive": "This account has been switched off. Ask your programme's administrator.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class PersonForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "email",
+            "phone",
+            "date_of_birth",
+            "address",
+            "email_allowed",
+            "hard_copy_letters",
+        ]
+        widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, programme: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The programme is set by the service; tell ModelForm so that its
+        # uniqueness check (e-mail within the programme) can run.
+        if programme is not None:
+            self.instance.programme = programme
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class SensitiveFactsForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = SensitiveFacts
+        fields = [
+            "disability",
+            "disability_details",
+            "gender",
+            "ethnic_group",
+            "sexual_orientation",
+            "religion_or_belief",
+            "age_band",
+        ]
+        widgets = {"disability_details": forms.Textarea(attrs={"rows": 3})}
+
+
+class AdjustmentForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ReasonableAdjustment
+        fields = ["kind", "request", "practical_note", "is_active"]
+        widgets = {"request": forms.Textarea(attrs={"rows": 3})}
+        labels = {"is_active": "Still needed"}
+
+
+class ServiceForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["name", "organisation", "setting", "site", "is_active"]
+        labels = {"is_active": "Active"}
+
+    def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            Q(pk=programme.lead_organisation_id) | Q(partner_programmes=programme)
+        ).distinct()
+
+
+ROLE_HELP = {
+    Role.PROGRAMME_LEAD: "Runs cohorts, applications, training and the dashboard.",
+    Role.HR: "Posts, conversions, recruitment day, appointments and absence.",
+    Role.MENTOR: "Meets trainees and logs those meetings.",
+    Role.SUPERVISOR: "Supervises employed peer workers.",
+    Role.ADMIN: "Manages staff and roles, exports reports, reads the audit trail.",
+    Role.FACILITATOR: "Delivers course sessions and comments on portfolio drafts.",
+    Role.ASSESSOR: "Assesses final portfolios.",
+}
+
+
+class StaffUserForm(CrispyMixin, forms.Form):
+    full_name = forms.CharField(max_length=200)
+    email = forms.EmailField(label="E-mail address")
+    job_title = forms.CharField(max_length=200, required=False)
+    roles = forms.MultipleChoiceField(
+        choices=[(role.value, f"{role.label}: {ROLE_HELP[role]}") for role in Role],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A person may hold several roles.",
+    )
+    is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        self.submit_label = "Save changes" if editing else "Add and send invitation"
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["email"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

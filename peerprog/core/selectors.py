@@ -1,0 +1,96 @@
+"""Reads of the kernel's records, each scoped to the user's programme."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from peerprog.core.access import SENSITIVE_READERS, get_in_programme_or_404, require_role, scoped
+from peerprog.core.models import (
+    Notification,
+    Person,
+    ReasonableAdjustment,
+    Role,
+    Service,
+    User,
+)
+
+
+def person_list(*, user: User, search: str = "") -> QuerySet[Person]:
+    require_role(user, *SENSITIVE_READERS)
+    people = scoped(Person.objects.all(), user)
+    if search:
+        for word in search.split():
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def person_detail(*, user: User, pk: int) -> Person:
+    require_role(user, *SENSITIVE_READERS)
+    queryset = Person.objects.select_related("sensitive").prefetch_related(
+        Prefetch("adjustments", queryset=ReasonableAdjustment.objects.order_by("-is_active", "pk"))
+    )
+    return get_in_programme_or_404(queryset, user, pk)
+
+
+def adjustment_for_user(*, user: User, pk: int) -> ReasonableAdjustment:
+    require_role(user, *SENSITIVE_READERS)
+    return get_in_programme_or_404(
+        ReasonableAdjustment.objects.select_related("person"), user, pk, field="person__programme"
+    )
+
+
+def service_list(*, user: User) -> QuerySet[Service]:
+    require_role(user, Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
+    return scoped(Service.objects.select_related("organisation"), user).order_by(
+        "-is_active", "name"
+    )
+
+
+def service_for_user(*, user: User, pk: int) -> Service:
+    require_role(user, Role.PROGRAMME_LEAD, Role.ADMIN)
+    return get_in_programme_or_404(Service.objects.select_related("organisation"), user, pk)
+
+
+def staff_list(*, user: User) -> QuerySet[User]:
+    require_role(user, Role.ADMIN)
+    return (
+        scoped(User.objects.filter(is_system=False), user)
+        .prefetch_related("groups")
+        .order_by("-is_active", "full_name")
+    )
+
+
+def staff_for_user(*, user: User, pk: int) -> User:
+    require_role(user, Role.ADMIN)
+    return get_in_programme_or_404(User.objects.filter(is_system=False), user, pk)
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def notification_for_user(*, user: User, pk: int) -> Notification:
+    from django.http import Http404
+
+    try:
+        return Notification.objects.get(pk=pk, recipient=user)
+    except (Notification.DoesNotExist, ValueError):
+        raise Http404("No such notification.") from None
+
+
+def programme_summary(*, user: User) -> dict[str, int]:
+    """Counts for the home page, in one query each."""
+    services = scoped(Service.objects.all(), user).aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(is_active=True))
+    )
+    return {
+        "services": services["total"],
+        "active_services": services["active"],
+        "people": scoped(Person.objects.all(), user).count(),
+        "staff": scoped(User.objects.filter(is_active=True, is_system=False), user).count(),
+    }

@@ -1,0 +1,237 @@
+"""Every write the kernel makes: people, sensitive facts, adjustments,
+services, staff users and notifications.
+
+Each service is one transaction, validates with ``full_clean`` before it
+saves, and saves object by object so that the audit trail records the change
+and its author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from peerprog.core.models import (
+    Notification,
+    Person,
+    Programme,
+    ReasonableAdjustment,
+    Role,
+    SensitiveFacts,
+    Service,
+    User,
+)
+
+
+class DomainError(Exception):
+    """A refused action, with a message in plain words for the person who
+    tried it. Apps subclass it for their own refusals."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _apply(instance: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def person_create(*, programme: Programme, by: User, **values: Any) -> Person:
+    """Create a person record in the programme."""
+    person = Person(programme=programme, **values)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: User, **values: Any) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _apply(person, values)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def sensitive_facts_update(*, person: Person, by: User, **values: Any) -> SensitiveFacts:
+    """Record the person's disability disclosure and equality monitoring.
+
+    The caller has already checked that ``by`` may read sensitive facts.
+    """
+    facts, _ = SensitiveFacts.objects.select_for_update().get_or_create(person=person)
+    _apply(facts, values)
+    facts.full_clean()
+    facts.save()
+    return facts
+
+
+@transaction.atomic
+def adjustment_create(*, person: Person, by: User, **values: Any) -> ReasonableAdjustment:
+    adjustment = ReasonableAdjustment(person=person, **values)
+    adjustment.full_clean()
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_update(
+    *, adjustment: ReasonableAdjustment, by: User, **values: Any
+) -> ReasonableAdjustment:
+    adjustment = ReasonableAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+    _apply(adjustment, values)
+    adjustment.full_clean()
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def service_create(*, programme: Programme, by: User, **values: Any) -> Service:
+    service = Service(programme=programme, **values)
+    service.full_clean()
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_update(*, service: Service, by: User, **values: Any) -> Service:
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _apply(service, values)
+    service.full_clean()
+    service.save()
+    return service
+
+
+def _set_roles(user: User, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.")
+    user.groups.set(Group.objects.filter(name__in=wanted))
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    programme: Programme,
+    by: User,
+    email: str,
+    full_name: str,
+    roles: Iterable[str],
+    job_title: str = "",
+    send_invitation: bool = True,
+) -> User:
+    """Add a member of staff to the programme with the given roles.
+
+    The new user has no usable password; when ``send_invitation`` is set
+    they get an e-mail with a link to choose one, sent after the commit.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("There is already a user with this e-mail address.")
+    user = User(email=email, full_name=full_name, job_title=job_title, programme=programme)
+    user.set_unusable_password()
+    user.full_clean()
+    try:
+        user.save()
+    except IntegrityError as exc:
+        raise DomainError("There is already a user with this e-mail address.") from exc
+    _set_roles(user, roles)
+    if send_invitation:
+        transaction.on_commit(lambda: _send_invitation(user.pk))
+    return user
+
+
+def _send_invitation(user_id: int) -> None:
+    from peerprog.core.tasks import send_templated_email
+
+    user = User.objects.get(pk=user_id)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    send_templated_email.delay(
+        template="invitation",
+        to=[user.email],
+        context={"full_name": user.full_name, "path": path},
+    )
+
+
+@transaction.atomic
+def staff_user_update(
+    *,
+    user: User,
+    by: User,
+    full_name: str,
+    job_title: str,
+    roles: Iterable[str],
+    is_active: bool,
+) -> User:
+    """Change a member of staff's name, roles or whether they can sign in.
+
+    An administrator cannot remove their own Admin role or switch off their
+    own account, so a programme is never left without anyone to manage it
+    by accident.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    roles = set(roles)
+    if user.pk == by.pk and (Role.ADMIN not in roles or not is_active):
+        raise DomainError(
+            "You cannot remove your own Admin role or switch off your own account. "
+            "Ask another administrator."
+        )
+    user.full_name = full_name
+    user.job_title = job_title
+    user.is_active = is_active
+    user.full_clean()
+    user.save()
+    _set_roles(user, roles)
+    return user
+
+
+def notify(
+    *,
+    recipient: User,
+    key: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    email: bool = False,
+) -> Notification | None:
+    """Put a notification in the user's list, once per ``key``.
+
+    Returns the new notification, or None when one with this key already
+    exists (a repeated reminder). With ``email`` set, the e-mail is queued
+    after the commit. Titles and bodies must not carry special-category
+    facts: they travel by e-mail.
+    """
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            recipient=recipient, key=key, defaults={"title": title, "body": body, "link": link}
+        )
+    if not created:
+        return None
+    if email and recipient.is_active and recipient.email:
+        from peerprog.core.tasks import notification_send_email
+
+        transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification, by: User) -> None:
+    Notification.objects.filter(pk=notification.pk, recipient=by, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, by: User) -> int:
+    return Notification.objects.filter(recipient=by, read_at=None).update(read_at=timezone.now())

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from peerprog.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("people/", views.person_list, name="people"),
+    path("people/add/", views.person_create, name="person-create"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/sensitive/", views.person_sensitive, name="person-sensitive"),
+    path("people/<int:pk>/adjustments/add/", views.adjustment_create, name="adjustment-create"),
+    path("adjustments/<int:pk>/edit/", views.adjustment_edit, name="adjustment-edit"),
+    path("programme/", views.programme_detail, name="programme"),
+    path("programme/services/add/", views.service_create, name="service-create"),
+    path("programme/services/<int:pk>/edit/", views.service_edit, name="service-edit"),
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/add/", views.staff_create, name="staff-create"),
+    path("staff/<int:pk>/edit/", views.staff_edit, name="staff-edit"),
+    path("audit/", views.audit_log, name="audit"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+]

@@ -1,0 +1,346 @@
+"""The kernel's pages: home, people, sensitive facts, services, staff,
+audit and notifications. Each view checks access, binds a form, calls one
+service and renders or redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from peerprog.core import audit, navigation, selectors, services
+from peerprog.core.access import public, require_role, role_required
+from peerprog.core.forms import (
+    AdjustmentForm,
+    PersonForm,
+    SensitiveFactsForm,
+    ServiceForm,
+    SignInForm,
+    StaffUserForm,
+)
+from peerprog.core.models import Role, SensitiveFacts
+
+LEAD_OR_HR = (Role.PROGRAMME_LEAD, Role.HR)
+PAGE_SIZE = 50
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+@public
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and docker-compose: is the database reachable?"""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's starting point: what they can use, grouped by role."""
+    user = request.user
+    sections = [
+        {"role": role, "entries": navigation.entries_for_role(user, role.value)}
+        for role in Role
+        if user.programme_id and user.has_role(role.value)
+    ]
+    context: dict[str, Any] = {"sections": sections}
+    if user.programme_id:
+        context["summary"] = selectors.programme_summary(user=user)
+    return render(request, "core/home.html", context)
+
+
+@role_required(*LEAD_OR_HR)
+def person_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.person_list(user=request.user, search=search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "search": search}
+    if request.htmx:
+        return render(request, "core/person_list.html#results", context)
+    return render(request, "core/person_list.html", context)
+
+
+@role_required(*LEAD_OR_HR)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, programme=request.user.programme)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            programme=request.user.programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"{person.display_name} has been added.")
+        return redirect("core:person-detail", pk=person.pk)
+    return render(request, "core/form_page.html", {"form": form, "title": "Add a person"})
+
+
+@role_required(*LEAD_OR_HR)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    try:
+        facts = person.sensitive
+    except SensitiveFacts.DoesNotExist:
+        facts = None
+    return render(request, "core/person_detail.html", {"person": person, "facts": facts})
+
+
+@role_required(*LEAD_OR_HR)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, programme=person.programme)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(person=person, by=request.user, **form.cleaned_data)
+        messages.success(request, "The person's details have been saved.")
+        return redirect("core:person-detail", pk=person.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": f"Change {person.display_name}'s details", "back": person},
+    )
+
+
+@role_required(*LEAD_OR_HR)
+def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    try:
+        facts = person.sensitive
+    except SensitiveFacts.DoesNotExist:
+        facts = SensitiveFacts(person=person)
+    form = SensitiveFactsForm(request.POST or None, instance=facts)
+    if request.method == "POST" and form.is_valid():
+        services.sensitive_facts_update(person=person, by=request.user, **form.cleaned_data)
+        messages.success(request, "Disability and equality monitoring have been saved.")
+        return redirect("core:person-detail", pk=person.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": f"Disability and equality monitoring: {person.display_name}",
+            "back": person,
+            "sensitive": True,
+        },
+    )
+
+
+@role_required(*LEAD_OR_HR)
+def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(user=request.user, pk=pk)
+    form = AdjustmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.adjustment_create(person=person, by=request.user, **form.cleaned_data)
+        messages.success(request, "The reasonable adjustment has been added.")
+        return redirect("core:person-detail", pk=person.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": f"Add a reasonable adjustment for {person.display_name}",
+            "back": person,
+            "sensitive": True,
+        },
+    )
+
+
+@role_required(*LEAD_OR_HR)
+def adjustment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    adjustment = selectors.adjustment_for_user(user=request.user, pk=pk)
+    form = AdjustmentForm(request.POST or None, instance=adjustment)
+    if request.method == "POST" and form.is_valid():
+        services.adjustment_update(adjustment=adjustment, by=request.user, **form.cleaned_data)
+        messages.success(request, "The reasonable adjustment has been saved.")
+        return redirect("core:person-detail", pk=adjustment.person_id)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "Change a reasonable adjustment",
+            "back": adjustment.person,
+            "sensitive": True,
+        },
+    )
+
+
+@role_required(Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
+def programme_detail(request: HttpRequest) -> HttpResponse:
+    programme = request.user.programme
+    return render(
+        request,
+        "core/programme_detail.html",
+        {
+            "programme": programme,
+            "partners": programme.partner_organisations.all(),
+            "services": selectors.service_list(user=request.user),
+            "can_edit_services": request.user.has_role(Role.PROGRAMME_LEAD, Role.ADMIN),
+        },
+    )
+
+
+@role_required(Role.PROGRAMME_LEAD, Role.ADMIN)
+def service_create(request: HttpRequest) -> HttpResponse:
+    form = ServiceForm(request.POST or None, programme=request.user.programme)
+    if request.method == "POST" and form.is_valid():
+        service = services.service_create(
+            programme=request.user.programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"{service.name} has been added.")
+        return redirect("core:programme")
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": "Add a service or team", "back_url": reverse("core:programme")},
+    )
+
+
+@role_required(Role.PROGRAMME_LEAD, Role.ADMIN)
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    service = selectors.service_for_user(user=request.user, pk=pk)
+    form = ServiceForm(request.POST or None, instance=service, programme=service.programme)
+    if request.method == "POST" and form.is_valid():
+        services.service_update(service=service, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{service.name} has been saved.")
+        return redirect("core:programme")
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": f"Change {service.name}", "back_url": reverse("core:programme")},
+    )
+
+
+@role_required(Role.ADMIN)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.staff_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/staff_list.html", {"page": page})
+
+
+@role_required(Role.ADMIN)
+def staff_create(request: HttpRequest) -> HttpResponse:
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.staff_user_create(
+                programme=request.user.programme,
+                by=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                job_title=form.cleaned_data["job_title"],
+                roles=form.cleaned_data["roles"],
+            )
+        except services.DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{member.full_name} has been added and sent an e-mail to choose a password.",
+            )
+            return redirect("core:staff")
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": "Add a member of staff", "back_url": reverse("core:staff")},
+    )
+
+
+@role_required(Role.ADMIN)
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.staff_for_user(user=request.user, pk=pk)
+    initial = {
+        "full_name": member.full_name,
+        "email": member.email,
+        "job_title": member.job_title,
+        "roles": sorted(member.role_names),
+        "is_active": member.is_active,
+    }
+    form = StaffUserForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_user_update(
+                user=member,
+                by=request.user,
+                full_name=form.cleaned_data["full_name"],
+                job_title=form.cleaned_data["job_title"],
+                roles=form.cleaned_data["roles"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except services.DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{member.full_name}'s account has been saved.")
+            return redirect("core:staff")
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": f"Change {member.full_name}", "back_url": reverse("core:staff")},
+    )
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit trail of the admin's programme (system administrators see
+    every programme). Special-category values are never shown."""
+    user = request.user
+    if not user.is_system_admin:
+        require_role(user, Role.ADMIN)
+    programme_id = user.programme_id if user.programme_id else None
+    record_type = request.GET.get("type", "")
+    if record_type and record_type not in {entry.key for entry in audit.registered()}:
+        record_type = ""
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    entries, has_more = audit.audit_page(
+        programme_id=programme_id,
+        record_type=record_type,
+        offset=(page_number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "entries": entries,
+            "types": audit.registered(),
+            "record_type": record_type,
+            "page_number": page_number,
+            "has_more": has_more,
+        },
+    )
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notification_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.notification_for_user(user=request.user, pk=pk)
+    services.notification_mark_read(notification=notification, by=request.user)
+    if request.htmx:
+        notification.refresh_from_db()
+        return render(
+            request, "core/notification_list.html#notification", {"notification": notification}
+        )
+    return redirect("core:notifications")
+
+
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(by=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("core:notifications")

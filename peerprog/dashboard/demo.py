@@ -1,0 +1,181 @@
+"""The demo data set: the LXP study's programme, placed relative to today.
+
+Each step is idempotent (natural keys and get_or_create), so running the
+seeder twice changes nothing. Later parts of the product add their own steps
+to ``STEPS`` so that the demo grows into the study's whole programme.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from peerprog.core.audit import acting_as, system_user
+from peerprog.core.models import Organisation, Programme, Role, Service, User
+
+PROGRAMME_NAME = "Lived Experience Practitioner programme"
+TRUST_NAME = "Northshire Mental Health NHS Trust"
+PARTNER_NAME = "Northshire Mind"
+OTHER_PROGRAMME_NAME = "Southvale Peer Support programme"
+DEMO_DOMAIN = "demo.peerprog.invalid"
+
+SERVICES = [
+    ("Willow Ward", Service.Setting.ACUTE_INPATIENT, "Northshire Hospital"),
+    ("Cedar Ward", Service.Setting.ACUTE_INPATIENT, "Northshire Hospital"),
+    ("Rowan House Rehabilitation", Service.Setting.REHAB_INPATIENT, "Rowan House"),
+    ("Eastgate Community Mental Health Team", Service.Setting.COMMUNITY, "Eastgate Clinic"),
+    ("Westfield Community Mental Health Team", Service.Setting.COMMUNITY, "Westfield Centre"),
+    ("Early Intervention in Psychosis", Service.Setting.COMMUNITY, "Eastgate Clinic"),
+    ("Crisis Resolution and Home Treatment", Service.Setting.COMMUNITY, "Northshire Hospital"),
+    ("African and Caribbean Wellbeing Service", Service.Setting.BME_SPECIFIC, "Northshire Mind"),
+]
+
+# One demo account per role, plus a second mentor (who will have no mentees)
+# and a facilitator who also assesses portfolios.
+DEMO_USERS = [
+    ("lead", "Priya Shah", "Peer programme lead", [Role.PROGRAMME_LEAD]),
+    ("hr", "Tom Fletcher", "HR business partner", [Role.HR]),
+    ("mentor", "Grace Okafor", "Ward manager", [Role.MENTOR]),
+    ("mentor2", "Daniel Hughes", "Occupational therapist", [Role.MENTOR]),
+    ("supervisor", "Sam Rivers", "Peer worker coordinator", [Role.SUPERVISOR]),
+    ("admin", "Alex Morgan", "Programme administrator", [Role.ADMIN]),
+    (
+        "facilitator",
+        "Ruth Adeyemi",
+        "Course facilitator",
+        [Role.FACILITATOR, Role.ASSESSOR],
+    ),
+    ("assessor", "Martin Clarke", "Trust lead for social inclusion", [Role.ASSESSOR]),
+]
+
+
+@dataclass
+class DemoContext:
+    today: date
+    programme: Programme
+    services: dict[str, Service]
+    users: dict[str, User]
+    password: str
+    created_users: list[User] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def months_ago(self, months: int, day: int = 1) -> date:
+        year, month = self.today.year, self.today.month - months
+        while month <= 0:
+            month += 12
+            year -= 1
+        return date(year, month, min(day, 28))
+
+
+def demo_email(key: str) -> str:
+    return f"{key}@{DEMO_DOMAIN}"
+
+
+def seed_core(ctx: DemoContext) -> None:
+    """Programme, organisations, services and one account per role."""
+    for name, setting, site in SERVICES:
+        service, _ = Service.objects.get_or_create(
+            programme=ctx.programme,
+            name=name,
+            defaults={
+                "organisation": ctx.programme.lead_organisation
+                if setting != Service.Setting.BME_SPECIFIC
+                else Organisation.objects.get(name=PARTNER_NAME),
+                "setting": setting,
+                "site": site,
+            },
+        )
+        ctx.services[name] = service
+    groups = {group.name: group for group in Group.objects.all()}
+    for key, full_name, job_title, roles in DEMO_USERS:
+        user = User.objects.filter(email=demo_email(key)).first()
+        if user is None:
+            user = User(
+                email=demo_email(key),
+                full_name=full_name,
+                job_title=job_title,
+                programme=ctx.programme,
+            )
+            user.set_password(ctx.password)
+            user.full_clean()
+            user.save()
+            user.groups.set([groups[str(role)] for role in roles])
+            ctx.created_users.append(user)
+        ctx.users[key] = user
+
+
+def seed_other_programme(ctx: DemoContext) -> None:
+    """A second programme on the same installation, to show that programmes
+    cannot see each other."""
+    organisation, _ = Organisation.objects.get_or_create(
+        name="Southvale Community Partnership", defaults={"kind": Organisation.Kind.VOLUNTARY}
+    )
+    programme, _ = Programme.objects.get_or_create(
+        name=OTHER_PROGRAMME_NAME, defaults={"lead_organisation": organisation}
+    )
+    Service.objects.get_or_create(
+        programme=programme,
+        name="Southvale Recovery College",
+        defaults={"organisation": organisation, "setting": Service.Setting.COMMUNITY},
+    )
+    if not User.objects.filter(email=demo_email("southvale-lead")).exists():
+        user = User(
+            email=demo_email("southvale-lead"),
+            full_name="Jo Whitfield",
+            job_title="Programme lead",
+            programme=programme,
+        )
+        user.set_password(ctx.password)
+        user.save()
+        user.groups.set([Group.objects.get(name=Role.PROGRAMME_LEAD)])
+        ctx.created_users.append(user)
+
+
+def seed_system_admin(ctx: DemoContext) -> None:
+    if not User.objects.filter(email=demo_email("sysadmin")).exists():
+        user = User.objects.create_superuser(
+            email=demo_email("sysadmin"), password=ctx.password, full_name="System administrator"
+        )
+        ctx.created_users.append(user)
+
+
+# Steps run in order. Each part of the product appends its own.
+STEPS: list[Callable[[DemoContext], None]] = [seed_core, seed_other_programme, seed_system_admin]
+
+
+def seed_demo(*, today: date | None = None) -> DemoContext:
+    """Create or complete the demo data set; return what was done."""
+    with transaction.atomic(), acting_as(system_user()):
+        trust, _ = Organisation.objects.get_or_create(
+            name=TRUST_NAME, defaults={"kind": Organisation.Kind.NHS_TRUST}
+        )
+        partner, _ = Organisation.objects.get_or_create(
+            name=PARTNER_NAME, defaults={"kind": Organisation.Kind.VOLUNTARY}
+        )
+        programme, created = Programme.objects.get_or_create(
+            name=PROGRAMME_NAME,
+            defaults={
+                "lead_organisation": trust,
+                "description": "Training people with lived experience of mental distress "
+                "and employing them as Lived Experience Practitioners (LXPs) in converted "
+                "posts across the trust's wards and community teams.",
+            },
+        )
+        if created:
+            programme.partner_organisations.add(partner)
+        ctx = DemoContext(
+            today=today or timezone.localdate(),
+            programme=programme,
+            services={},
+            users={},
+            password=secrets.token_urlsafe(12),
+        )
+        for step in STEPS:
+            step(ctx)
+    return ctx

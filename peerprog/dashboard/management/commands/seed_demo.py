@@ -1,0 +1,44 @@
+"""python manage.py seed_demo: the study's programme as demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from peerprog.dashboard.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo programme and one account per role (development only)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even when DEBUG is off (for the scale and benchmark databases only).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: demo accounts must never reach a "
+                "live system. Set DEBUG=true on a development database."
+            )
+        ctx = seed_demo()
+        for line in ctx.lines:
+            self.stdout.write(line)
+        if ctx.created_users:
+            self.stdout.write(self.style.SUCCESS("Demo accounts created. Their password is:"))
+            self.stdout.write(f"\n    {ctx.password}\n")
+            self.stdout.write("It is shown only this once. Sign in with any of these:")
+            for user in ctx.created_users:
+                roles = ", ".join(sorted(user.role_names)) or "System administrator"
+                self.stdout.write(f"    {user.email:<40} {roles}")
+        else:
+            self.stdout.write(
+                "The demo data is up to date. The demo accounts already existed, so their "
+                "password is unchanged (it was shown when they were first created). To choose "
+                "a new one: python manage.py changepassword lead@demo.peerprog.invalid"
+            )
