@@ -8,6 +8,7 @@ rather than surfacing later as a confusing error.
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -50,7 +51,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("PEERPROG_TESTING", False)
+# Under pytest the test settings apply without being asked for.
+TESTING = env_bool("PEERPROG_TESTING", Path(sys.argv[0]).name in {"pytest", "py.test"})
 
 # Only for DEBUG and tests; production refuses to start without SECRET_KEY.
 _DEV_SECRET_KEY = "django-insecure-peerprog-development-key-never-use-in-production"  # noqa: S105
@@ -173,6 +175,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # Tests create many users; a fast hash keeps them quick. Never in production.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -228,6 +233,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
+
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -139,8 +139,10 @@ def audit_page(
         if user_id:
             queryset = queryset.filter(history_user_id=user_id)
         parts.append(
-            queryset.annotate(kind=Value(entry.key, output_field=models.CharField())).values_list(
-                "history_id", "history_date", "history_user_id", "history_type", "id", "kind"
+            queryset.annotate(
+                audit_kind=Value(entry.key, output_field=models.CharField())
+            ).values_list(
+                "history_id", "history_date", "history_user_id", "history_type", "id", "audit_kind"
             )
         )
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

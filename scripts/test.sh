@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs everything and runs the whole test suite against PostgreSQL and
+# Redis on this machine, with lint first. Starts the services when they are
+# not reachable. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PEERPROG_DEV=1 ./scripts/setup.sh
+
+# Chromium for the browser tests (Debian's build; Playwright's own download
+# does not work on machines without general internet access).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium for the browser tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'." >&2
+    exit 1
+  fi
+fi
+
+PGHOST=${PGHOST:-127.0.0.1}
+if ! pg_isready -q -h "$PGHOST" -p 5432 2>/dev/null; then
+  echo "PostgreSQL is not reachable; starting it..."
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | tail -n 1)" main start || true
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" -p 5432 && break; sleep 1; done
+  pg_isready -q -h "$PGHOST" -p 5432 || {
+    echo "PostgreSQL could not be started. Start it, or set DATABASE_URL to one that runs." >&2
+    exit 1
+  }
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "Redis is not reachable; starting it..."
+  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+  for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || {
+    echo "Redis could not be started. Start it, or set REDIS_URL to one that runs." >&2
+    exit 1
+  }
+fi
+
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerprog}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/1}
+export PEERPROG_TESTING=1
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+echo "Lint: ruff check and ruff format --check"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "Migrations: makemigrations --check"
+.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
+  echo "Models have changes without a migration: run 'python manage.py makemigrations'." >&2
+  exit 1
+}
+echo "Tests"
+exec .venv/bin/pytest "$@"

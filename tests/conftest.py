@@ -1,0 +1,122 @@
+"""Shared fixtures: two programmes and the personas who use them.
+
+Personas (after healthchecks' Alice, Bob and Charlie): a programme lead, an
+HR officer, a mentor with mentees and one without, a supervisor, an admin, a
+facilitator, an assessor, a lead of another programme, a system
+administrator, and anonymous. Later parts of the product give the mentor
+mentees and the supervisor supervisees in ``world``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from peerprog.core.models import Person, Programme, Role, User
+from tests.core.factories import (
+    AdjustmentFactory,
+    NotificationFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    SensitiveFactsFactory,
+    ServiceFactory,
+    UserFactory,
+)
+
+PERSONA_ROLES: dict[str, list[str]] = {
+    "lead": [Role.PROGRAMME_LEAD],
+    "hr": [Role.HR],
+    "mentor": [Role.MENTOR],
+    "mentor_without_mentees": [Role.MENTOR],
+    "supervisor": [Role.SUPERVISOR],
+    "admin": [Role.ADMIN],
+    "facilitator": [Role.FACILITATOR],
+    "assessor": [Role.ASSESSOR],
+    "other_programme_lead": [Role.PROGRAMME_LEAD],
+}
+PERSONAS = [*PERSONA_ROLES, "sysadmin", "anonymous"]
+
+
+@dataclass
+class World:
+    """Everything a test of access needs: two programmes, a persona per role,
+    and records in each programme."""
+
+    programme: Programme
+    other_programme: Programme
+    users: dict[str, User]
+    person: Person
+    other_person: Person
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+def programme(db: Any) -> Programme:
+    partner = OrganisationFactory(name="Partner Mind")
+    programme = ProgrammeFactory(name="Test LXP programme")
+    programme.partner_organisations.add(partner)
+    return programme
+
+
+@pytest.fixture
+def other_programme(db: Any) -> Programme:
+    return ProgrammeFactory(name="Other peer programme")
+
+
+@pytest.fixture
+def world(programme: Programme, other_programme: Programme) -> World:
+    users: dict[str, User] = {}
+    for key, roles in PERSONA_ROLES.items():
+        users[key] = UserFactory(
+            email=f"{key}@example.org",
+            full_name=key.replace("_", " ").title(),
+            programme=other_programme if key == "other_programme_lead" else programme,
+            roles=roles,
+        )
+    users["sysadmin"] = UserFactory(
+        email="sysadmin@example.org",
+        full_name="System Admin",
+        programme=None,
+        is_superuser=True,
+        is_staff=True,
+    )
+    person = PersonFactory(programme=programme, first_name="Ada", last_name="Lovelace")
+    other_person = PersonFactory(programme=other_programme, first_name="Otto", last_name="Other")
+    adjustment = AdjustmentFactory(person=person)
+    SensitiveFactsFactory(person=person)
+    other_adjustment = AdjustmentFactory(person=other_person)
+    service = ServiceFactory(programme=programme, name="Willow Ward")
+    other_service = ServiceFactory(programme=other_programme, name="Other Ward")
+    notification = NotificationFactory(recipient=users["lead"], title="Check in with Ada")
+    return World(
+        programme=programme,
+        other_programme=other_programme,
+        users=users,
+        person=person,
+        other_person=other_person,
+        objects={
+            "adjustment": adjustment,
+            "other_adjustment": other_adjustment,
+            "service": service,
+            "other_service": other_service,
+            "notification": notification,
+        },
+    )
+
+
+@pytest.fixture
+def lead(world: World) -> User:
+    return world.users["lead"]
+
+
+@pytest.fixture
+def hr(world: World) -> User:
+    return world.users["hr"]
+
+
+@pytest.fixture
+def admin_user(world: World) -> User:
+    return world.users["admin"]

@@ -1,0 +1,241 @@
+"""The access-rule table: every URL, every persona, the status they get.
+
+The test walks the URL resolver, so a URL without a line here fails. Each
+rule names the personas whose role lets them in; everyone else who is signed
+in gets 403, anonymous users are sent to sign in, and a persona with the role
+but outside the object's scope (another programme, a mentor who is not this
+trainee's) gets 404. Each rule with an object also names an object of the
+other programme, which every allowed persona must get 404 for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS, World
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+LEAD = "lead"
+HR = "hr"
+ADMIN = "admin"
+MENTOR = "mentor"
+MENTOR_NONE = "mentor_without_mentees"
+SUPERVISOR = "supervisor"
+FACILITATOR = "facilitator"
+ASSESSOR = "assessor"
+STAFF = (LEAD, HR, MENTOR, MENTOR_NONE, SUPERVISOR, ADMIN, FACILITATOR, ASSESSOR)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may open a URL.
+
+    allowed: personas whose role lets them in (the other programme's lead is
+        allowed wherever the lead is, but gets 404 for this programme's
+        objects).
+    kwargs / foreign: URL arguments for an object in the programme, and for
+        one in the other programme.
+    method: "get", or "post" for actions (their success is a redirect).
+    public: open without signing in.
+    overrides: exact statuses for personas that the defaults do not describe.
+    """
+
+    allowed: tuple[str, ...] = ()
+    kwargs: Kwargs | None = None
+    foreign: Kwargs | None = None
+    method: str = "get"
+    public: bool = False
+    ok: int = 200
+    overrides: dict[str, int] = field(default_factory=dict)
+
+    def expected(self, persona: str) -> int:
+        if persona in self.overrides:
+            return self.overrides[persona]
+        if self.public:
+            return self.ok
+        if persona == "anonymous":
+            return 302
+        if persona == "other_programme_lead":
+            if LEAD not in self.allowed:
+                return 403
+            return 404 if self.kwargs else self.ok
+        if persona in self.allowed:
+            return self.ok
+        return 403
+
+
+def pk_of(attribute: str) -> Kwargs:
+    def kwargs(world: World) -> dict[str, Any]:
+        obj = getattr(world, attribute, None) or world.objects[attribute]
+        return {"pk": obj.pk}
+
+    return kwargs
+
+
+RULES: dict[str, Rule] = {
+    # The kernel
+    "core:home": Rule(allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}),
+    "core:health": Rule(public=True),
+    "core:people": Rule(allowed=(LEAD, HR)),
+    "core:person-create": Rule(allowed=(LEAD, HR)),
+    "core:person-detail": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    "core:person-edit": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    "core:person-sensitive": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    "core:adjustment-create": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    "core:adjustment-edit": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("adjustment"), foreign=pk_of("other_adjustment")
+    ),
+    "core:programme": Rule(allowed=(LEAD, HR, ADMIN)),
+    "core:service-create": Rule(allowed=(LEAD, ADMIN)),
+    "core:service-edit": Rule(
+        allowed=(LEAD, ADMIN), kwargs=pk_of("service"), foreign=pk_of("other_service")
+    ),
+    "core:staff": Rule(allowed=(ADMIN,)),
+    "core:staff-create": Rule(allowed=(ADMIN,)),
+    "core:staff-edit": Rule(
+        allowed=(ADMIN,),
+        kwargs=lambda w: {"pk": w.users["mentor"].pk},
+        foreign=lambda w: {"pk": w.users["other_programme_lead"].pk},
+    ),
+    "core:audit": Rule(allowed=(ADMIN,), overrides={"sysadmin": 200}),
+    # Notifications are each user's own: everyone signed in may open the
+    # list; marking one read is for its recipient only (404 for the rest).
+    "core:notifications": Rule(
+        allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}
+    ),
+    "core:notification-read": Rule(
+        allowed=(LEAD,),
+        kwargs=pk_of("notification"),
+        method="post",
+        ok=302,
+        overrides={p: 404 for p in (*STAFF, "sysadmin", "other_programme_lead") if p != LEAD},
+    ),
+    "core:notifications-read-all": Rule(
+        allowed=STAFF,
+        method="post",
+        ok=302,
+        overrides={"sysadmin": 302, "other_programme_lead": 302},
+    ),
+    # Accounts: signing in and recovering a password are public.
+    # Signed-in users are sent on from the sign-in page to their home page.
+    "login": Rule(
+        public=True, overrides=dict.fromkeys((*STAFF, "sysadmin", "other_programme_lead"), 302)
+    ),
+    "logout": Rule(allowed=STAFF, method="post", ok=302, public=True),
+    "password_change": Rule(
+        allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}
+    ),
+    "password_change_done": Rule(
+        allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}
+    ),
+    "password_reset": Rule(public=True),
+    "password_reset_done": Rule(public=True),
+    "password_reset_confirm": Rule(
+        public=True, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}
+    ),
+    "password_reset_complete": Rule(public=True),
+}
+
+# The Django admin is for system administrators only; it is checked by
+# test_admin_is_for_system_administrators_only rather than line by line.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def url_names() -> list[str]:
+    names: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace
+                if ns in EXCLUDED_NAMESPACES:
+                    continue
+                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.append(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(names))
+
+
+def test_every_url_has_a_rule() -> None:
+    missing = [name for name in url_names() if name not in RULES]
+    assert not missing, f"URLs without a line in the access-rule table: {missing}"
+
+
+def test_no_rule_for_a_url_that_does_not_exist() -> None:
+    stale = sorted(set(RULES) - set(url_names()))
+    assert not stale, f"Rules for URLs that no longer exist: {stale}"
+
+
+def _status(client: Client, method: str, url: str) -> int:
+    response = client.post(url) if method == "post" else client.get(url)
+    return response.status_code
+
+
+@pytest.mark.parametrize("url_name", sorted(RULES))
+def test_access_rule(url_name: str, world: World) -> None:
+    rule = RULES[url_name]
+    url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    wrong = []
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        status = _status(client, rule.method, url)
+        if status != rule.expected(persona):
+            wrong.append(f"{persona}: got {status}, expected {rule.expected(persona)}")
+        if rule.foreign and persona in rule.allowed:
+            foreign_url = reverse(url_name, kwargs=rule.foreign(world))
+            status = _status(client, rule.method, foreign_url)
+            if status != 404:
+                wrong.append(f"{persona} on another programme's object: got {status}, not 404")
+    assert not wrong, f"{url_name} ({url}): " + "; ".join(wrong)
+
+
+def test_anonymous_users_are_sent_to_sign_in(world: World) -> None:
+    response = Client().get(reverse("core:people"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_admin_is_for_system_administrators_only(world: World) -> None:
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        for url in urls:
+            status = client.get(url).status_code
+            expected = 200 if persona == "sysadmin" else 302
+            assert status == expected, f"{persona} got {status} for {url}"
+
+
+def test_special_category_models_are_not_in_the_admin() -> None:
+    from django.contrib import admin
+
+    from peerprog.core.models import ReasonableAdjustment, SensitiveFacts
+
+    registered = set(admin.site._registry)
+    assert SensitiveFacts not in registered
+    assert ReasonableAdjustment not in registered
