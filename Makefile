@@ -12,3 +12,6 @@ lint:
 
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench:  ## build the scale data at each size on PostgreSQL and measure every page
+	./scripts/bench.sh $(SIZES)

@@ -48,6 +48,28 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/1}
 export PEERPROG_TESTING=1
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 
+# The development database itself (tests make their own test_ copy).
+.venv/bin/python - <<'PY'
+import os
+
+import psycopg2
+from psycopg2 import sql
+from urllib.parse import urlsplit
+
+url = urlsplit(os.environ["DATABASE_URL"])
+name = url.path.lstrip("/")
+conn = psycopg2.connect(
+    host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
+    dbname="postgres",
+)
+conn.autocommit = True
+with conn.cursor() as cursor:
+    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+    if cursor.fetchone() is None:
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+conn.close()
+PY
+
 echo "Lint: ruff check and ruff format --check"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

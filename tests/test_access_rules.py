@@ -83,6 +83,7 @@ RULES: dict[str, Rule] = {
     # The kernel
     "core:home": Rule(allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}),
     "core:health": Rule(public=True),
+    "core:about": Rule(public=True),
     "core:people": Rule(allowed=(LEAD, HR)),
     "core:person-create": Rule(allowed=(LEAD, HR)),
     "core:person-detail": Rule(

@@ -139,9 +139,9 @@ def audit_page(
         if user_id:
             queryset = queryset.filter(history_user_id=user_id)
         parts.append(
-            queryset.annotate(
-                audit_kind=Value(entry.key, output_field=models.CharField())
-            ).values_list(
+            queryset.order_by()
+            .annotate(audit_kind=Value(entry.key, output_field=models.CharField()))
+            .values_list(
                 "history_id", "history_date", "history_user_id", "history_type", "id", "audit_kind"
             )
         )

@@ -9,6 +9,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("about/", views.about, name="about"),
     path("people/", views.person_list, name="people"),
     path("people/add/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),

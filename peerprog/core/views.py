@@ -45,6 +45,14 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@public
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """What peerprog is and how it treats people's information. Open to
+    everyone, and the benchmark's trivial page: it makes no queries."""
+    return render(request, "core/about.html")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's starting point: what they can use, grouped by role."""
     user = request.user

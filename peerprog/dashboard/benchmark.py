@@ -1,0 +1,330 @@
+"""The benchmark: every main page of every role, against a trivial page.
+
+``python manage.py bench`` serves the app with gunicorn in production
+settings behind a pretend TLS proxy (2 workers, loopback only), drives each
+page with a small keep-alive HTTP client at concurrency 1 and 4 for a
+bounded number of requests, counts each page's SQL queries through the test
+client, and writes JSON and a markdown table. It measures; it asserts
+nothing about speed.
+
+Pages are listed in ``PAGES``. Each names the role that opens it and builds
+its URL from the largest programme in the database, so the same list works
+on the demo, the scale data sets and a copy of production.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from http.client import HTTPConnection
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from peerprog.core.models import Programme, Role, User
+
+UrlBuilder = Callable[[Programme], str | None]
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    role: str
+    url: UrlBuilder
+
+
+def fixed(name: str) -> UrlBuilder:
+    return lambda programme: reverse(name)
+
+
+# The trivial page: the base layout, no queries. Every other page's median
+# is reported as a multiple of its median.
+TRIVIAL = Page("Trivial page (about)", "", fixed("core:about"))
+
+PAGES: list[Page] = [
+    Page("Home (lead)", Role.PROGRAMME_LEAD, fixed("core:home")),
+    Page("People", Role.PROGRAMME_LEAD, fixed("core:people")),
+    Page("Programme and services", Role.HR, fixed("core:programme")),
+    Page("Staff and roles", Role.ADMIN, fixed("core:staff")),
+    Page("Audit trail", Role.ADMIN, fixed("core:audit")),
+    Page("Notifications (lead)", Role.PROGRAMME_LEAD, fixed("core:notifications")),
+]
+
+
+def register(page: Page) -> None:
+    """Add a page to the benchmark (called by the site layer as apps land)."""
+    PAGES.append(page)
+
+
+@dataclass
+class PageResult:
+    label: str
+    url: str
+    queries: int
+    status: int
+    c1_median_ms: float = 0.0
+    c1_p95_ms: float = 0.0
+    c1_rps: float = 0.0
+    c4_median_ms: float = 0.0
+    c4_p95_ms: float = 0.0
+    c4_rps: float = 0.0
+    ratio: float = 0.0
+
+
+@dataclass
+class Report:
+    size: str
+    database: str
+    requests_c1: int
+    requests_c4: int
+    pages: list[PageResult] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def largest_programme() -> Programme:
+    programme = (
+        Programme.objects.annotate(
+            people_count=Count("people", distinct=True), staff_count=Count("staff", distinct=True)
+        )
+        .order_by("-people_count", "-staff_count", "pk")
+        .first()
+    )
+    if programme is None:
+        raise RuntimeError("The database has no programme: run seed_demo or seed_scale first.")
+    return programme
+
+
+def user_for(programme: Programme, role: str) -> User:
+    user = (
+        User.objects.filter(programme=programme, is_active=True, groups__name=role)
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        raise RuntimeError(f"No active user with the role {role} in {programme}.")
+    return user
+
+
+def session_cookie(user: User) -> str:
+    """A signed-in session for the user, made directly in the session store."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def count_queries(url: str, user: User | None) -> tuple[int, int]:
+    client = Client(HTTP_HOST="127.0.0.1")
+    if user is not None:
+        client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, secure=True)
+    return len(captured.captured_queries), response.status_code
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """gunicorn with production settings on loopback."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "PEERPROG_TESTING": "0",
+            # The same key as this process, which signs the sessions it makes.
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "LOG_LEVEL": "WARNING",
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "peerprog.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn stopped while starting.") from None
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start within 30 seconds.")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def load(port: int, path: str, cookie: str, concurrency: int, total: int) -> dict[str, float]:
+    """Send ``total`` GET requests with ``concurrency`` keep-alive clients."""
+    headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+    if cookie:
+        headers["Cookie"] = cookie
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = max(1, total // concurrency)
+
+    def run() -> None:
+        conn = HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        for _ in range(per_client):
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 200:
+                errors.append(f"{path}: {response.status}")
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    # One warm-up request per worker so imports and first queries are not measured.
+    for _ in range(4):
+        conn = HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", path, headers=headers)
+        conn.getresponse().read()
+        conn.close()
+    threads = [threading.Thread(target=run) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"Non-200 answers while measuring: {errors[:3]}")
+    latencies.sort()
+    p95_index = max(0, round(0.95 * len(latencies)) - 1)
+    return {
+        "median_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[p95_index] * 1000,
+        "rps": len(latencies) / elapsed,
+    }
+
+
+def run_benchmark(
+    *,
+    size: str,
+    requests_c1: int = 40,
+    requests_c4: int = 80,
+    extra: Callable[[], dict[str, Any]] | None = None,
+    pages: list[Page] | None = None,
+) -> Report:
+    programme = largest_programme()
+    report = Report(
+        size=size,
+        database=str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1],
+        requests_c1=requests_c1,
+        requests_c4=requests_c4,
+    )
+    chosen = [TRIVIAL, *(pages if pages is not None else PAGES)]
+    targets: list[tuple[Page, str, User | None]] = []
+    for page in chosen:
+        url = page.url(programme)
+        if url is None:
+            continue
+        user = user_for(programme, page.role) if page.role else None
+        targets.append((page, url, user))
+    with Server(free_port()) as server:
+        for page, url, user in targets:
+            queries, status = count_queries(url, user)
+            result = PageResult(page.label, url, queries, status)
+            cookie = session_cookie(user) if user else ""
+            for concurrency, total in ((1, requests_c1), (4, requests_c4)):
+                figures = load(server.port, url, cookie, concurrency, total)
+                setattr(result, f"c{concurrency}_median_ms", round(figures["median_ms"], 2))
+                setattr(result, f"c{concurrency}_p95_ms", round(figures["p95_ms"], 2))
+                setattr(result, f"c{concurrency}_rps", round(figures["rps"], 1))
+            report.pages.append(result)
+    trivial = report.pages[0].c1_median_ms or 1.0
+    for result in report.pages:
+        result.ratio = round(result.c1_median_ms / trivial, 2)
+    if extra is not None:
+        report.extra = extra()
+    return report
+
+
+def markdown(report: Report) -> str:
+    lines = [
+        f"Benchmark at size **{report.size}** on {report.database} "
+        f"({report.requests_c1} requests at concurrency 1, {report.requests_c4} at 4; "
+        "gunicorn, 2 workers)",
+        "",
+        "| page | queries | median c1 (ms) | p95 c1 (ms) | req/s c1 | median c4 (ms) "
+        "| p95 c4 (ms) | req/s c4 | x trivial |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report.pages:
+        lines.append(
+            f"| {r.label} | {r.queries} | {r.c1_median_ms} | {r.c1_p95_ms} | {r.c1_rps} "
+            f"| {r.c4_median_ms} | {r.c4_p95_ms} | {r.c4_rps} | {r.ratio} |"
+        )
+    if report.extra:
+        lines += ["", "| measurement | value |", "|---|---:|"]
+        lines += [f"| {name} | {value} |" for name, value in report.extra.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write(report: Report, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path = folder / f"bench-{report.size}.json"
+    md_path = folder / f"bench-{report.size}.md"
+    json_path.write_text(json.dumps(asdict(report), indent=2))
+    md_path.write_text(markdown(report))
+    return json_path, md_path
