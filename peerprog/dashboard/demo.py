@@ -149,7 +149,7 @@ def seed_system_admin(ctx: DemoContext) -> None:
 STEPS: list[Callable[[DemoContext], None]] = [seed_core, seed_other_programme, seed_system_admin]
 
 
-def seed_demo(*, today: date | None = None) -> DemoContext:
+def seed_demo(*, today: date | None = None, password: str | None = None) -> DemoContext:
     """Create or complete the demo data set; return what was done."""
     with transaction.atomic(), acting_as(system_user()):
         trust, _ = Organisation.objects.get_or_create(
@@ -174,8 +174,12 @@ def seed_demo(*, today: date | None = None) -> DemoContext:
             programme=programme,
             services={},
             users={},
-            password=secrets.token_urlsafe(12),
+            password=password or secrets.token_urlsafe(12),
         )
         for step in STEPS:
             step(ctx)
+        if password:
+            for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"):
+                user.set_password(password)
+                user.save(update_fields=["password"])
     return ctx

@@ -19,6 +19,10 @@ class Command(BaseCommand):
             action="store_true",
             help="Seed even when DEBUG is off (for the scale and benchmark databases only).",
         )
+        parser.add_argument(
+            "--password",
+            help="Use this password for the demo accounts, and set it on existing ones too.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["allow_production"]:
@@ -26,7 +30,7 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with DEBUG off: demo accounts must never reach a "
                 "live system. Set DEBUG=true on a development database."
             )
-        ctx = seed_demo()
+        ctx = seed_demo(password=options["password"])
         for line in ctx.lines:
             self.stdout.write(line)
         if ctx.created_users:
@@ -36,9 +40,11 @@ class Command(BaseCommand):
             for user in ctx.created_users:
                 roles = ", ".join(sorted(user.role_names)) or "System administrator"
                 self.stdout.write(f"    {user.email:<40} {roles}")
+        elif options["password"]:
+            self.stdout.write("The demo accounts now use the password you gave.")
         else:
             self.stdout.write(
                 "The demo data is up to date. The demo accounts already existed, so their "
                 "password is unchanged (it was shown when they were first created). To choose "
-                "a new one: python manage.py changepassword lead@demo.peerprog.invalid"
+                "a new one for all of them: python manage.py seed_demo --password <new password>"
             )
