@@ -18,6 +18,14 @@ from django.test import Client
 from django.urls import reverse
 
 BASE_DIR = Path(settings.BASE_DIR)
+# Set by the test command, never in production.
+TEST_ONLY_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 PRINT_SETTINGS = """
 import json
@@ -50,11 +58,7 @@ print(json.dumps({
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY_VARIABLES}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(64),
