@@ -88,3 +88,13 @@ def test_the_pause_holds_until_the_cool_off_is_over(lead: User) -> None:
     )
 
     assert sign_in(Client(), lead.email, PASSWORD) == 429
+
+
+def test_signing_in_records_the_time_without_an_empty_audit_entry(lead: User) -> None:
+    entries_before = lead.history.count()
+
+    assert sign_in(Client(), lead.email, PASSWORD) == 302
+
+    lead.refresh_from_db()
+    assert lead.last_login is not None
+    assert lead.history.count() == entries_before
