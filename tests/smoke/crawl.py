@@ -133,10 +133,11 @@ def crawl(
             continue
         html = ""
         if response.streaming:
+            # Reading to the end lets the test client close the response
+            # (closing it here would close the test's database connection).
             b"".join(response.streaming_content)
         elif response.get("Content-Type", "").startswith("text/html"):
             html = response.content.decode(response.charset or "utf-8")
-        response.close()
         result.visits.append(Visit(url, response.status_code, found_on, html))
         targets: list[str] = []
         if response.status_code in (301, 302, 303, 307, 308):
