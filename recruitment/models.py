@@ -66,6 +66,11 @@ class UnsuccessfulReason(ReasonBase):
     class Meta(ReasonBase.Meta):
         pass
 
+    @property
+    def category_label(self) -> str:
+        labels = dict(self.Category.choices)
+        return str(labels.get(self.category, self.category))
+
 
 class WithdrawalReason(ReasonBase):
     """Why an applicant withdrew (editable wording)."""
@@ -79,6 +84,11 @@ class WithdrawalReason(ReasonBase):
 
     class Meta(ReasonBase.Meta):
         pass
+
+    @property
+    def category_label(self) -> str:
+        labels = dict(self.Category.choices)
+        return str(labels.get(self.category, self.category))
 
 
 class Application(models.Model):

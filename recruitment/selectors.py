@@ -232,6 +232,7 @@ class BoardColumn:
     label: str
     count: int
     cards: list[Application]
+    quick_moves: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def hidden(self) -> int:
