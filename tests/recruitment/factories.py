@@ -23,7 +23,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cohort {n}")
     applications_open = date(2026, 1, 5)
     applications_close = date(2026, 2, 27)
-    training_start = factory.Sequence(lambda n: date(2026, 4, 6) + timedelta(weeks=26 * n))
+    training_start = factory.Sequence(lambda n: date(2026, 4, 6) + timedelta(weeks=26 * (n % 20)))
     training_end = factory.LazyAttribute(lambda o: o.training_start + timedelta(weeks=12))
     capacity = 12
     status = Cohort.Status.RECRUITING
