@@ -109,9 +109,9 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
 
     Besides the count at each stage now, ``shortlisted_ever`` and
     ``offered_ever`` count every application that got at least that far,
-    whatever happened next, as a funnel reports it. Withdrawal
-    reasons that reveal health are shown only to those who may read
-    special-category facts; others see them counted as "Reason not shown".
+    whatever happened next, as a funnel reports it. Reasons that reveal
+    health are shown only to those who may read special-category facts;
+    others see them counted as "Reason not shown".
     """
     counts = Application.objects.filter(cohort=cohort).aggregate(
         applications=Count("pk"),
@@ -141,27 +141,38 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     )
     figures.shortlisted_ever = counts["shortlisted_ever"]
     figures.offered_ever = counts["offered_ever"]
-    figures.unsuccessful_by_reason = [
-        (row["unsuccessful_reason__label"], row["n"])
-        for row in Application.objects.filter(cohort=cohort, stage=Stage.UNSUCCESSFUL)
-        .values("unsuccessful_reason__label", "unsuccessful_reason__order")
-        .annotate(n=Count("pk"))
-        .order_by("unsuccessful_reason__order", "unsuccessful_reason__label")
-    ]
     may_see_health = user.has_role(Role.PROGRAMME_LEAD, Role.HR)
-    withdrawn: dict[str, int] = {}
-    for row in (
-        Application.objects.filter(cohort=cohort, stage=Stage.WITHDRAWN)
-        .values("withdrawal_reason__label", "withdrawal_reason__reveals_health")
-        .annotate(n=Count("pk"))
-        .order_by("withdrawal_reason__label")
-    ):
-        label = row["withdrawal_reason__label"] or "No reason recorded"
-        if row["withdrawal_reason__reveals_health"] and not may_see_health:
-            label = "Reason not shown"
-        withdrawn[label] = withdrawn.get(label, 0) + row["n"]
-    figures.withdrawn_by_reason = sorted(withdrawn.items())
+    figures.unsuccessful_by_reason = _by_reason(
+        Application.objects.filter(cohort=cohort, stage=Stage.UNSUCCESSFUL),
+        "unsuccessful_reason",
+        may_see_health,
+    )
+    figures.withdrawn_by_reason = _by_reason(
+        Application.objects.filter(cohort=cohort, stage=Stage.WITHDRAWN),
+        "withdrawal_reason",
+        may_see_health,
+    )
     return figures
+
+
+def _by_reason(
+    applications: QuerySet[Application], field_name: str, may_see_health: bool
+) -> list[tuple[str, int]]:
+    """Counts by reason, in the list's order; reasons that reveal health are
+    counted together as "Reason not shown" for readers who may not see them."""
+    counts: dict[str, int] = {}
+    for row in (
+        applications.values(
+            f"{field_name}__label", f"{field_name}__reveals_health", f"{field_name}__order"
+        )
+        .annotate(n=Count("pk"))
+        .order_by(f"{field_name}__order", f"{field_name}__label")
+    ):
+        label = row[f"{field_name}__label"] or "No reason recorded"
+        if row[f"{field_name}__reveals_health"] and not may_see_health:
+            label = "Reason not shown"
+        counts[label] = counts.get(label, 0) + row["n"]
+    return list(counts.items())
 
 
 def event_list(*, cohort: Cohort) -> QuerySet[InformationEvent]:

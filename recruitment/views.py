@@ -163,6 +163,7 @@ def _board_context(request: HttpRequest, cohort: Cohort, error: str = "") -> dic
         "columns": columns,
         "can_move": _is_lead(request) and cohort.status != Cohort.Status.CLOSED,
         "board_url": reverse("recruitment:board", args=[cohort.pk]),
+        "can_read_sensitive": can_read_sensitive(request.user),
         "column_limit": selectors.BOARD_COLUMN_LIMIT,
         "error": error,
     }
@@ -269,6 +270,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "can_edit": is_lead,
         "can_export": request.user.has_role(LEAD, Role.ADMIN),
+        "can_read_sensitive": can_read_sensitive(request.user),
         "bulk_reasons": selectors.current_unsuccessful_reasons(user=request.user)
         if is_lead
         else [],

@@ -374,3 +374,54 @@ def test_export_as_excel(world: World) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(row=1, column=1).value == "First name"
     assert sheet.max_row == 2
+
+
+def test_a_reason_that_reveals_health_is_hidden_from_admins(world: World) -> None:
+    from recruitment.models import WithdrawalReason
+
+    cohort = world.objects["cohort"]
+    health = WithdrawalReason.objects.create(
+        programme=world.programme,
+        label="Relapse in mental health",
+        category=WithdrawalReason.Category.HEALTH,
+        reveals_health=True,
+    )
+    ApplicationFactory(cohort=cohort, stage=Stage.WITHDRAWN, withdrawal_reason=health)
+    url = reverse("recruitment:cohort-detail", args=[cohort.pk])
+    assert "Relapse" in signed_in(world.users["lead"]).get(url).content.decode()
+    admin_page = signed_in(world.users["admin"]).get(url).content.decode()
+    assert "Relapse" not in admin_page
+    assert "Reason not shown" in admin_page
+
+
+def test_lead_records_an_information_event_and_who_came(world: World) -> None:
+    cohort = world.objects["cohort"]
+    application = world.objects["application"]
+    response = signed_in(world.users["lead"]).post(
+        reverse("recruitment:event-create", args=[cohort.pk]),
+        {
+            "kind": "information_event",
+            "held_on": "2026-03-10",
+            "starts_at": "14:00",
+            "place": "Recovery College",
+            "notes": "",
+            "attendees": [application.pk],
+        },
+    )
+    assert response.status_code == 302
+    event = cohort.events.get(place="Recovery College")
+    assert list(event.attendees.all()) == [application]
+
+
+def test_a_closed_cohorts_board_offers_no_moves(world: World) -> None:
+    cohort = world.objects["cohort"]
+    Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.CLOSED)
+    page = signed_in(world.users["lead"]).get(reverse("recruitment:board", args=[cohort.pk]))
+    assert "Shortlist<" not in page.content.decode()
+
+
+def test_hr_sees_the_board_without_move_buttons(world: World) -> None:
+    cohort = world.objects["cohort"]
+    page = signed_in(world.users["hr"]).get(reverse("recruitment:board", args=[cohort.pk]))
+    assert page.status_code == 200
+    assert "Shortlist<" not in page.content.decode()
