@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -894,7 +893,3 @@ def application_letter_issue(*, application: Application, by: User) -> Letter:
         values=letter_values(application=application, by=by),
         by=by,
     )
-
-
-def open_application_filter() -> Q:
-    return Q(stage__in=OPEN_STAGES)

@@ -451,7 +451,18 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, text)
             return redirect(back)
     elif request.method == "POST" and from_board:
-        messages.error(request, "Choose a stage the application can move to.")
+        # Someone else may have moved the card since the board was loaded.
+        stale = (
+            "That move is no longer possible for "
+            f"{application.person.display_name}: the board now shows where it is."
+        )
+        if request.htmx:
+            return render(
+                request,
+                "recruitment/board.html#board",
+                _board_context(request, application.cohort, error=stale),
+            )
+        messages.error(request, stale)
         return redirect(back)
     return render(
         request,
@@ -589,7 +600,6 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 
 @role_required(*READERS)
 def reason_list(request: HttpRequest) -> HttpResponse:
-    services.reasons_ensure_defaults(programme=request.user.programme)
     lists = [
         (kind, title, selectors.reason_list(user=request.user, kind=kind))
         for kind, title in REASON_KINDS.items()

@@ -425,3 +425,19 @@ def test_hr_sees_the_board_without_move_buttons(world: World) -> None:
     page = signed_in(world.users["hr"]).get(reverse("recruitment:board", args=[cohort.pk]))
     assert page.status_code == 200
     assert "Shortlist<" not in page.content.decode()
+
+
+def test_a_card_moved_elsewhere_meanwhile_refreshes_the_board_with_a_message(
+    world: World,
+) -> None:
+    application = ApplicationFactory(cohort=world.objects["cohort"], stage=Stage.ACCEPTED)
+    response = signed_in(world.users["lead"]).post(
+        reverse("recruitment:application-move", args=[application.pk]),
+        {"to_stage": Stage.SHORTLISTED, "from": "board"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no longer possible" in html
+    assert 'id="board"' in html
+    assert "<html" not in html
