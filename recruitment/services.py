@@ -230,7 +230,7 @@ def application_move(
         overrode_capacity=overrode,
     )
     if to_stage == Stage.ACCEPTED:
-        application_accepted.send(sender=Application, application=application)
+        application_accepted.send(sender=Application, application=application, by=by)
     return application
 
 

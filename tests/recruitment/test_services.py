@@ -314,6 +314,7 @@ def test_accepting_sends_the_signal_once_inside_the_transaction(setting: dict[st
 
     def receiver(sender: Any, application: Application, **kwargs: Any) -> None:
         calls.append((application, connection.in_atomic_block))
+        assert kwargs["by"] == setting["lead"]
 
     application_accepted.connect(receiver)
     try:
