@@ -293,6 +293,8 @@ def _report(importer: Importer, dataset: tablib.Dataset, result: Result) -> Repo
     headers = list(dataset.headers or [])
     shown = [h for h in importer.preview_columns if h in headers]
     file_errors = [RowError(0, "", _plain(error.error)) for error in result.base_errors]
+    if not len(dataset) and not file_errors:
+        file_errors.append(RowError(0, "", "The file has no rows under its column names."))
     rows: list[RowReport] = []
     for index, row_result in enumerate(result.rows):
         number = index + 2  # the header is row 1, as a spreadsheet shows it

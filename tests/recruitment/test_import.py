@@ -294,3 +294,10 @@ def test_another_leads_pending_import_is_not_found(world: World, cohort: Cohort)
     client.force_login(other_lead)
     response = client.get(reverse("recruitment:import-preview", args=[pending.pk]))
     assert response.status_code == 404
+
+
+def test_a_file_with_only_column_names_says_so(world: World, lead: User, cohort: Cohort) -> None:
+    report = imports.import_preview(pending=upload(lead, cohort, HEADER), by=lead)
+    assert [str(e) for e in report.errors] == [
+        "In the file: The file has no rows under its column names."
+    ]

@@ -441,3 +441,20 @@ def test_a_card_moved_elsewhere_meanwhile_refreshes_the_board_with_a_message(
     assert "no longer possible" in html
     assert 'id="board"' in html
     assert "<html" not in html
+
+
+def test_the_move_page_offers_beyond_capacity_when_the_lead_overrides(world: World) -> None:
+    cohort = world.objects["cohort"]
+    Cohort.objects.filter(pk=cohort.pk).update(capacity=1)
+    ApplicationFactory(cohort=cohort, stage=Stage.ACCEPTED)
+    application = ApplicationFactory(cohort=cohort, stage=Stage.INVITED)
+    client = signed_in(world.users["lead"])
+    url = reverse("recruitment:application-move", args=[application.pk])
+    refused = client.post(url, {"to_stage": Stage.OFFERED})
+    assert "choose to override" in refused.content.decode()
+    client.post(
+        url,
+        {"to_stage": Stage.OFFERED, "override_capacity": "on", "note": "Funding for one more"},
+    )
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFERED
