@@ -9,7 +9,7 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from peerprog.core import audit, letters, navigation
-        from peerprog.core.models import Role
+        from peerprog.core.models import Letter, LetterTemplate, Role
         from recruitment.models import Application, Cohort, InformationEvent
         from recruitment.resources import register_importer
         from recruitment.services import LETTER_KINDS
@@ -23,6 +23,10 @@ class RecruitmentConfig(AppConfig):
         audit.register(
             InformationEvent, programme_path="cohort__programme", label="Information event"
         )
+        # The kernel's letters are first used here; registering again later
+        # (deployment's letters) replaces the same entry.
+        audit.register(Letter, programme_path="programme", label="Letter")
+        audit.register(LetterTemplate, programme_path="programme", label="Letter wording")
         for kind in LETTER_KINDS:
             letters.register_kind(kind)
         register_importer()

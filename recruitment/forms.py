@@ -144,17 +144,26 @@ class ApplicationAddForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    """A move to one stage, with what that stage needs."""
+    """A move to one stage, with only what that stage needs."""
 
     to_stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
     unsuccessful_reason = forms.ModelChoiceField(
-        label="Reason", queryset=UnsuccessfulReason.objects.none(), required=False
+        label="Why the application was unsuccessful",
+        queryset=UnsuccessfulReason.objects.none(),
+        required=False,
+        empty_label="Choose a reason",
     )
     withdrawal_reason = forms.ModelChoiceField(
-        label="Reason", queryset=WithdrawalReason.objects.none(), required=False
+        label="Why the applicant withdrew",
+        queryset=WithdrawalReason.objects.none(),
+        required=False,
+        empty_label="Choose a reason",
     )
     to_cohort = forms.ModelChoiceField(
-        label="Later cohort", queryset=Cohort.objects.none(), required=False
+        label="Later cohort to defer to",
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label="Choose a cohort",
     )
     override_capacity = forms.BooleanField(
         label="Offer a place even though the cohort is full", required=False
@@ -166,6 +175,15 @@ class MoveForm(forms.Form):
         help_text="Why, in a few words. Needed when moving back or offering beyond capacity. "
         "No health details.",
     )
+
+    # The fields each stage needs besides the note; the others are left off.
+    STAGE_FIELDS = {
+        Stage.UNSUCCESSFUL: {"unsuccessful_reason"},
+        Stage.WITHDRAWN: {"withdrawal_reason"},
+        Stage.DEFERRED: {"to_cohort"},
+        Stage.OFFERED: {"override_capacity"},
+    }
+    OPTIONAL_FIELDS = {"unsuccessful_reason", "withdrawal_reason", "to_cohort", "override_capacity"}
 
     def __init__(
         self,
@@ -186,17 +204,30 @@ class MoveForm(forms.Form):
             programme_id=application.cohort.programme_id,
             training_start__gt=application.cohort.training_start,
         ).exclude(status=Cohort.Status.CLOSED)
+        chosen = self.data.get("to_stage") if self.is_bound else self.initial.get("to_stage")
+        if chosen in allowed:
+            keep = self.STAGE_FIELDS.get(chosen, set())
+            for name in self.OPTIONAL_FIELDS - keep:
+                del self.fields[name]
+            if not self.is_bound:
+                # The stage was chosen on the page before: show it, fixed.
+                self.fields["to_stage"].choices = [(chosen, Stage(chosen).label)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in self.OPTIONAL_FIELDS:
+            data.setdefault(name, False if name == "override_capacity" else None)
         stage = data.get("to_stage")
         if stage == Stage.UNSUCCESSFUL and not data.get("unsuccessful_reason"):
-            self.add_error("unsuccessful_reason", "Choose why the application was unsuccessful.")
+            self._require("unsuccessful_reason", "Choose why the application was unsuccessful.")
         if stage == Stage.WITHDRAWN and not data.get("withdrawal_reason"):
-            self.add_error("withdrawal_reason", "Choose why the applicant withdrew.")
+            self._require("withdrawal_reason", "Choose why the applicant withdrew.")
         if stage == Stage.DEFERRED and not data.get("to_cohort"):
-            self.add_error("to_cohort", "Choose the later cohort.")
+            self._require("to_cohort", "Choose the later cohort.")
         return data
+
+    def _require(self, name: str, message: str) -> None:
+        self.add_error(name if name in self.fields else None, message)
 
 
 class BulkForm(forms.Form):

@@ -316,7 +316,7 @@ class ApplicationResource(resources.Resource):
                 )
             else:
                 self._seen[key] = number
-        elif instance.person is None:
+        elif instance.person is None and not str(row.get(COLUMNS["email"]) or "").strip():
             errors.setdefault("email", []).append(
                 ValidationError(
                     "Give an e-mail address or a date of birth, so that the person is "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
@@ -315,9 +315,13 @@ def current_withdrawal_reasons(*, user: User) -> QuerySet[WithdrawalReason]:
 
 
 def letters_to_post(*, user: User) -> QuerySet[Letter]:
+    """Recruitment's letters, those waiting to be posted first."""
     require_role(user, *READERS)
-    return scoped(Letter.objects.filter(kind__startswith="recruitment."), user).select_related(
-        "person", "created_by"
+    waiting_first = Case(When(status=Letter.Status.TO_POST, then=0), default=1)
+    return (
+        scoped(Letter.objects.filter(kind__startswith="recruitment."), user)
+        .select_related("person", "created_by")
+        .order_by(waiting_first, "-created_at", "-pk")
     )
 
 
