@@ -26,6 +26,7 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.recruitment.world import add_recruitment
 
 PERSONA_ROLES: dict[str, list[str]] = {
     "lead": [Role.PROGRAMME_LEAD],
@@ -92,7 +93,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
     service = ServiceFactory(programme=programme, name="Willow Ward")
     other_service = ServiceFactory(programme=other_programme, name="Other Ward")
     notification = NotificationFactory(recipient=users["lead"], title="Check in with Ada")
-    return World(
+    world = World(
         programme=programme,
         other_programme=other_programme,
         users=users,
@@ -106,6 +107,8 @@ def world(programme: Programme, other_programme: Programme) -> World:
             "notification": notification,
         },
     )
+    add_recruitment(world)
+    return world
 
 
 @pytest.fixture
