@@ -120,3 +120,9 @@ def hr(world: World) -> User:
 @pytest.fixture
 def admin_user(world: World) -> User:
     return world.users["admin"]
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    """Portfolio files go to a temporary private directory in every test."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
