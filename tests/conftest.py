@@ -25,6 +25,7 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.training.factories import build_training_world
 
 PERSONA_ROLES: dict[str, list[str]] = {
     "lead": [Role.PROGRAMME_LEAD],
@@ -91,7 +92,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
     service = ServiceFactory(programme=programme, name="Willow Ward")
     other_service = ServiceFactory(programme=other_programme, name="Other Ward")
     notification = NotificationFactory(recipient=users["lead"], title="Check in with Ada")
-    return World(
+    world = World(
         programme=programme,
         other_programme=other_programme,
         users=users,
@@ -105,6 +106,8 @@ def world(programme: Programme, other_programme: Programme) -> World:
             "notification": notification,
         },
     )
+    world.objects.update(build_training_world(world))
+    return world
 
 
 @pytest.fixture

@@ -131,6 +131,98 @@ RULES: dict[str, Rule] = {
         ok=302,
         overrides={"sysadmin": 302, "other_programme_lead": 302},
     ),
+    # Training: leads everything; facilitators the course and portfolios;
+    # assessors only the portfolios given to them; HR and admins outcomes;
+    # mentors and supervisors nothing (their page lives in supervision).
+    "training:cohorts": Rule(allowed=(LEAD, HR, FACILITATOR, ADMIN)),
+    "training:cohort-detail": Rule(
+        allowed=(LEAD, FACILITATOR, ADMIN), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "training:cohort-settings": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "training:timetable-generate": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "training:session-create": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "training:session-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("session"), foreign=pk_of("other_session")
+    ),
+    "training:session-cancel": Rule(
+        allowed=(LEAD,), kwargs=pk_of("session"), foreign=pk_of("other_session")
+    ),
+    "training:register": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("session"), foreign=pk_of("other_session")
+    ),
+    "training:trainee": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("enrolment"), foreign=pk_of("other_enrolment")
+    ),
+    "training:draft-create": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("enrolment"), foreign=pk_of("other_enrolment")
+    ),
+    "training:tutorial-create": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("enrolment"), foreign=pk_of("other_enrolment")
+    ),
+    "training:submission-create": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("enrolment"), foreign=pk_of("other_enrolment")
+    ),
+    "training:enrolment-close": Rule(
+        allowed=(LEAD,), kwargs=pk_of("enrolment"), foreign=pk_of("other_enrolment")
+    ),
+    "training:draft-feedback": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("draft"), foreign=pk_of("other_draft")
+    ),
+    "training:draft-file": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=pk_of("draft"), foreign=pk_of("other_draft")
+    ),
+    "training:submission-file": Rule(
+        allowed=(LEAD, FACILITATOR, ASSESSOR),
+        kwargs=pk_of("submission"),
+        foreign=pk_of("other_submission"),
+    ),
+    "training:submission-assessors": Rule(
+        allowed=(LEAD,), kwargs=pk_of("submission"), foreign=pk_of("other_submission")
+    ),
+    "training:submission-moderate": Rule(
+        allowed=(LEAD,), kwargs=pk_of("submission"), foreign=pk_of("other_submission")
+    ),
+    "training:assessor-queue": Rule(allowed=(LEAD, ASSESSOR)),
+    # Marking is personal: only the assessor the portfolio was given to.
+    "training:assessment-mark": Rule(
+        allowed=(ASSESSOR,), kwargs=pk_of("assessment"), foreign=pk_of("other_assessment")
+    ),
+    "training:at-risk": Rule(allowed=(LEAD,)),
+    "training:outcomes": Rule(allowed=(LEAD, HR, ADMIN)),
+    "training:outcomes-export": Rule(allowed=(LEAD, HR, ADMIN)),
+    "training:templates": Rule(allowed=(LEAD,)),
+    "training:template-create": Rule(allowed=(LEAD,)),
+    "training:template-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("course_template"), foreign=pk_of("other_course_template")
+    ),
+    "training:topic-create": Rule(
+        allowed=(LEAD,), kwargs=pk_of("course_template"), foreign=pk_of("other_course_template")
+    ),
+    "training:topic-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("topic"), foreign=pk_of("other_topic")
+    ),
+    "training:rubrics": Rule(allowed=(LEAD,)),
+    "training:rubric-create": Rule(allowed=(LEAD,)),
+    "training:rubric-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("rubric"), foreign=pk_of("other_rubric")
+    ),
+    "training:criterion-create": Rule(
+        allowed=(LEAD,), kwargs=pk_of("rubric"), foreign=pk_of("other_rubric")
+    ),
+    "training:criterion-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("criterion"), foreign=pk_of("other_criterion")
+    ),
+    "training:reasons": Rule(allowed=(LEAD,)),
+    "training:reason-create": Rule(allowed=(LEAD,)),
+    "training:reason-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("reason"), foreign=pk_of("other_reason")
+    ),
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.
     "login": Rule(

@@ -8,7 +8,8 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self) -> None:
-        from peerprog.core import audit
+        from peerprog.core import audit, navigation
+        from peerprog.core.models import Role
         from training import models, receivers  # noqa: F401  (connects the hand-over)
 
         enrolment_path = "enrolment__cohort__programme"
@@ -48,3 +49,32 @@ class TrainingConfig(AppConfig):
         )
         audit.register(models.CourseTemplate, programme_path="programme", label="Course template")
         audit.register(models.Rubric, programme_path="programme", label="Rubric")
+
+        navigation.add(
+            "Training",
+            "training:cohorts",
+            roles=(Role.PROGRAMME_LEAD, Role.FACILITATOR, Role.ADMIN, Role.HR),
+            description="Each cohort's course: timetable, registers, portfolios and outcomes.",
+            order=30,
+        )
+        navigation.add(
+            "Trainees at risk",
+            "training:at-risk",
+            roles=(Role.PROGRAMME_LEAD,),
+            description="Low attendance, no draft, no final portfolio or a referral pending.",
+            order=31,
+        )
+        navigation.add(
+            "Portfolios to mark",
+            "training:assessor-queue",
+            roles=(Role.ASSESSOR,),
+            description="Final portfolios waiting for your mark.",
+            order=32,
+        )
+        navigation.add(
+            "Training outcomes",
+            "training:outcomes",
+            roles=(Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN),
+            description="Who completed the course and may apply for paid posts.",
+            order=33,
+        )

@@ -141,3 +141,47 @@ def mark(submission: PortfolioSubmission, who: User, decision: str, on: date | N
         by=who,
         on=on,
     )
+
+
+def build_training_world(world: Any) -> dict[str, Any]:
+    """Training's objects for the access-rule table, in each programme: a
+    cohort with a session, an enrolled trainee with a draft, and a final
+    portfolio both assessors marked differently (so it waits for
+    moderation), plus a course template, a rubric and a reason."""
+    from training.models import NonCompletionReason
+
+    objects: dict[str, Any] = {}
+    sides = [
+        ("", world.programme, world.person, world.users["assessor"]),
+        ("other_", world.other_programme, world.other_person, None),
+    ]
+    for prefix, programme, person, first in sides:
+        first = first or assessor(programme, "Other Assessor")
+        second = assessor(programme, f"{prefix}second assessor".strip("_").capitalize())
+        cohort = CohortFactory(programme=programme, name=f"{prefix}Cohort A")
+        set_assessors(cohort, first, second)
+        application = accept(ApplicationFactory(cohort=cohort, person=person))
+        enrolment = Enrolment.objects.get(application=application)
+        session = past_session(cohort)
+        draft = services.draft_record(enrolment=enrolment, upload=upload(), by=first)
+        submission = submit(enrolment, by=first)
+        mark(submission, first, "pass")
+        mark(submission, second, "referral")
+        template = services.course_template_ensure_default(programme=programme)
+        rubric = services.rubric_ensure_default(programme=programme)
+        objects.update(
+            {
+                f"{prefix}cohort": cohort,
+                f"{prefix}enrolment": enrolment,
+                f"{prefix}session": session,
+                f"{prefix}draft": draft,
+                f"{prefix}submission": submission,
+                f"{prefix}assessment": submission.assessments.get(assessor=first),
+                f"{prefix}course_template": template,
+                f"{prefix}topic": template.topics.first(),
+                f"{prefix}rubric": rubric,
+                f"{prefix}criterion": rubric.criteria.first(),
+                f"{prefix}reason": NonCompletionReason.objects.filter(programme=programme).first(),
+            }
+        )
+    return objects

@@ -37,6 +37,12 @@ class NonCompletionReason(ReasonBase):
         pass
 
     @property
+    def category_label(self) -> str:
+        if self.category in self.Category.values:
+            return self.Category(self.category).label
+        return self.category
+
+    @property
     def is_leaving(self) -> bool:
         return self.category not in self.PORTFOLIO_CATEGORIES
 

@@ -24,7 +24,7 @@ from training.models import (
     Rubric,
     RubricCriterion,
 )
-from training.services.enrolment import TrainingError
+from training.services.enrolment import TrainingError, non_completion_reasons_ensure_defaults
 
 DEFAULT_TEMPLATE_NAME = "Lived Experience Practitioner course (12 weeks)"
 # The study's topics, in the order they are taught, with a default length.
@@ -167,11 +167,12 @@ def rubric_criterion_update(
 def cohort_training_ensure(*, cohort: Cohort) -> CohortTraining:
     """The cohort's training settings, created with the defaults if missing:
     draft due half-way, final portfolio two weeks after the course, the
-    programme's rubric."""
+    programme's rubric. Seeds the programme's non-completion reasons too."""
     existing = CohortTraining.objects.filter(cohort=cohort).first()
     if existing is not None:
         return existing
     with transaction.atomic():
+        non_completion_reasons_ensure_defaults(programme=cohort.programme)
         draft_due, final_due = CohortTraining.default_dates(cohort)
         settings_ = CohortTraining(
             cohort=cohort,
