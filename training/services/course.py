@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peerprog.core.access import has_role
@@ -174,13 +174,21 @@ def cohort_training_ensure(*, cohort: Cohort) -> CohortTraining:
     with transaction.atomic():
         non_completion_reasons_ensure_defaults(programme=cohort.programme)
         draft_due, final_due = CohortTraining.default_dates(cohort)
-        settings_ = CohortTraining(
+        training = CohortTraining(
             cohort=cohort,
             draft_due=draft_due,
             final_due=final_due,
             rubric=rubric_ensure_default(programme=cohort.programme),
         )
-        return _save(settings_)
+        training.full_clean(validate_unique=False)
+        try:
+            # A savepoint: if another request created the settings first,
+            # theirs are kept and returned.
+            with transaction.atomic():
+                training.save()
+        except IntegrityError:
+            return CohortTraining.objects.get(cohort=cohort)
+        return training
 
 
 def _check_assessor(user: User | None, programme_id: int, what: str) -> None:

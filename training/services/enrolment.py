@@ -116,6 +116,7 @@ def default_reason(programme: Programme, category: str) -> NonCompletionReason:
     return reason
 
 
+@transaction.atomic
 def enrolment_enrol(*, application: Application, by: User | None = None) -> Enrolment:
     """Enrol the person of an accepted application on its cohort, once.
 
