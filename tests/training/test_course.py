@@ -159,3 +159,22 @@ def test_settings_thresholds_can_be_changed_by_the_lead(cohort, course_lead):
     )
     training.refresh_from_db()
     assert training.attendance_threshold == 80
+
+
+def test_a_cancelled_session_can_be_restored(cohort, course_lead):
+    session = past_session(cohort)
+    services.session_cancel(session=session, reason="Snow", by=course_lead)
+
+    services.session_update(session=session, by=course_lead, status=CourseSession.Status.SCHEDULED)
+
+    session.refresh_from_db()
+    assert not session.is_cancelled
+    assert session.cancel_reason == ""
+
+
+def test_a_session_cannot_be_cancelled_twice(cohort, course_lead):
+    session = past_session(cohort)
+    services.session_cancel(session=session, reason="Snow", by=course_lead)
+
+    with pytest.raises(TrainingError, match="already been cancelled"):
+        services.session_cancel(session=session, reason="Again", by=course_lead)

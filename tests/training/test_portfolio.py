@@ -402,3 +402,35 @@ def test_assessors_must_hold_the_assessor_role(assessed_cohort, facilitator, pro
             by=facilitator,
             second_assessor=not_an_assessor,
         )
+
+
+def test_a_referred_trainee_who_leaves_is_recorded_as_not_completed(
+    assessed_cohort, facilitator, second_assessor, course_lead
+):
+    enrolment = enrol(assessed_cohort)
+    submission = submit(enrolment, by=facilitator)
+    mark(submission, facilitator, "referral")
+    mark(submission, second_assessor, "referral")
+    reasons = services.non_completion_reasons_ensure_defaults(programme=assessed_cohort.programme)
+    study = next(r for r in reasons if r.category == "left_further_study")
+
+    services.enrolment_close(enrolment=enrolment, reason=study, by=course_lead)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.NOT_COMPLETED
+    assert enrolment.non_completion_reason == study
+
+
+def test_a_finished_enrolment_cannot_move_back(assessed_cohort, facilitator, second_assessor):
+    from training.services.enrolment import enrolment_move
+
+    enrolment = enrol(assessed_cohort)
+    submission = submit(enrolment, by=facilitator)
+    mark(submission, facilitator, "pass")
+    mark(submission, second_assessor, "pass")
+    enrolment.refresh_from_db()
+
+    with pytest.raises(TrainingError, match="cannot become referred"):
+        enrolment_move(enrolment, Enrolment.Status.REFERRED)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
