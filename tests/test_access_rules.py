@@ -136,25 +136,29 @@ RULES: dict[str, Rule] = {
     # mentors and supervisors nothing (their page lives in supervision).
     "training:cohorts": Rule(allowed=(LEAD, HR, FACILITATOR, ADMIN)),
     "training:cohort-detail": Rule(
-        allowed=(LEAD, FACILITATOR, ADMIN), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+        allowed=(LEAD, FACILITATOR, ADMIN),
+        kwargs=pk_of("training_cohort"),
+        foreign=pk_of("other_training_cohort"),
     ),
     "training:cohort-settings": Rule(
-        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+        allowed=(LEAD,), kwargs=pk_of("training_cohort"), foreign=pk_of("other_training_cohort")
     ),
     "training:timetable-generate": Rule(
-        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+        allowed=(LEAD,), kwargs=pk_of("training_cohort"), foreign=pk_of("other_training_cohort")
     ),
     "training:session-create": Rule(
-        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+        allowed=(LEAD,), kwargs=pk_of("training_cohort"), foreign=pk_of("other_training_cohort")
     ),
     "training:session-edit": Rule(
-        allowed=(LEAD,), kwargs=pk_of("session"), foreign=pk_of("other_session")
+        allowed=(LEAD,), kwargs=pk_of("course_session"), foreign=pk_of("other_course_session")
     ),
     "training:session-cancel": Rule(
-        allowed=(LEAD,), kwargs=pk_of("session"), foreign=pk_of("other_session")
+        allowed=(LEAD,), kwargs=pk_of("course_session"), foreign=pk_of("other_course_session")
     ),
     "training:register": Rule(
-        allowed=(LEAD, FACILITATOR), kwargs=pk_of("session"), foreign=pk_of("other_session")
+        allowed=(LEAD, FACILITATOR),
+        kwargs=pk_of("course_session"),
+        foreign=pk_of("other_course_session"),
     ),
     "training:trainee": Rule(
         allowed=(LEAD, FACILITATOR), kwargs=pk_of("enrolment"), foreign=pk_of("other_enrolment")
@@ -221,7 +225,9 @@ RULES: dict[str, Rule] = {
     "training:reasons": Rule(allowed=(LEAD,)),
     "training:reason-create": Rule(allowed=(LEAD,)),
     "training:reason-edit": Rule(
-        allowed=(LEAD,), kwargs=pk_of("reason"), foreign=pk_of("other_reason")
+        allowed=(LEAD,),
+        kwargs=pk_of("non_completion_reason"),
+        foreign=pk_of("other_non_completion_reason"),
     ),
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.

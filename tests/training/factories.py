@@ -171,9 +171,9 @@ def build_training_world(world: Any) -> dict[str, Any]:
         rubric = services.rubric_ensure_default(programme=programme)
         objects.update(
             {
-                f"{prefix}cohort": cohort,
+                f"{prefix}training_cohort": cohort,
                 f"{prefix}enrolment": enrolment,
-                f"{prefix}session": session,
+                f"{prefix}course_session": session,
                 f"{prefix}draft": draft,
                 f"{prefix}submission": submission,
                 f"{prefix}assessment": submission.assessments.get(assessor=first),
@@ -181,7 +181,9 @@ def build_training_world(world: Any) -> dict[str, Any]:
                 f"{prefix}topic": template.topics.first(),
                 f"{prefix}rubric": rubric,
                 f"{prefix}criterion": rubric.criteria.first(),
-                f"{prefix}reason": NonCompletionReason.objects.filter(programme=programme).first(),
+                f"{prefix}non_completion_reason": NonCompletionReason.objects.filter(
+                    programme=programme
+                ).first(),
             }
         )
     return objects
