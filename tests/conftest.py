@@ -25,7 +25,6 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
-from tests.training.factories import build_training_world
 
 PERSONA_ROLES: dict[str, list[str]] = {
     "lead": [Role.PROGRAMME_LEAD],
@@ -67,6 +66,12 @@ def other_programme(db: Any) -> Programme:
     return ProgrammeFactory(name="Other peer programme")
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    """Portfolio files go to a temporary private directory in every test."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def world(programme: Programme, other_programme: Programme) -> World:
     users: dict[str, User] = {}
@@ -92,7 +97,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
     service = ServiceFactory(programme=programme, name="Willow Ward")
     other_service = ServiceFactory(programme=other_programme, name="Other Ward")
     notification = NotificationFactory(recipient=users["lead"], title="Check in with Ada")
-    world = World(
+    return World(
         programme=programme,
         other_programme=other_programme,
         users=users,
@@ -106,8 +111,6 @@ def world(programme: Programme, other_programme: Programme) -> World:
             "notification": notification,
         },
     )
-    world.objects.update(build_training_world(world))
-    return world
 
 
 @pytest.fixture
@@ -123,9 +126,3 @@ def hr(world: World) -> User:
 @pytest.fixture
 def admin_user(world: World) -> User:
     return world.users["admin"]
-
-
-@pytest.fixture(autouse=True)
-def _private_files(settings: Any, tmp_path: Any) -> None:
-    """Portfolio files go to a temporary private directory in every test."""
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"

@@ -143,6 +143,15 @@ def mark(submission: PortfolioSubmission, who: User, decision: str, on: date | N
     )
 
 
+def training_object(world: Any, name: str) -> Any:
+    """One of training's objects for the access-rule table, built on first
+    use and kept on the world. Built only for training's rules, so the
+    shared world fixture stays as other apps' tests expect it."""
+    if "training" not in world.objects:
+        world.objects["training"] = build_training_world(world)
+    return world.objects["training"][name]
+
+
 def build_training_world(world: Any) -> dict[str, Any]:
     """Training's objects for the access-rule table, in each programme: a
     cohort with a session, an enrolled trainee with a draft, and a final
