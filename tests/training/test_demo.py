@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -9,7 +10,10 @@ from django.utils import timezone
 
 from peerprog.core.models import Programme, User
 from peerprog.dashboard.demo import demo_email, seed_demo
+from recruitment.models import Cohort
+from tests.core.factories import ProgrammeFactory
 from tests.training.factories import ApplicationFactory, CohortFactory, accept
+from training.demo import seed_study_training
 from training.models import Attendance, CourseSession, Enrolment, NonCompletionReason
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +23,7 @@ def study_cohorts(programme: Programme) -> None:
     """What recruitment's demo step will leave: cohort 1 starting about 30
     months ago with 12 accepted applications, cohort 2 with 16."""
     today = timezone.localdate()
-    for name, months_ago, accepted in (("Cohort 1", 30, 12), ("Cohort 2", 18, 16)):
+    for name, months_ago, accepted in (("Cohort 1", 30, 12), ("Cohort 2", 24, 16)):
         start = today - timedelta(days=months_ago * 30)
         cohort = CohortFactory(
             programme=programme,
@@ -31,17 +35,28 @@ def study_cohorts(programme: Programme) -> None:
             accept(ApplicationFactory(cohort=cohort))
 
 
+def seeded_study() -> Programme:
+    """The demo with both steps run. Where recruitment's demo step is not
+    present yet, its cohorts are made here the way it will leave them."""
+    programme = seed_demo().programme
+    if not Cohort.objects.filter(programme=programme).exists():
+        study_cohorts(programme)
+        seed_demo()
+    return programme
+
+
 def test_the_training_step_does_nothing_before_recruitment_has_run():
-    ctx = seed_demo()
+    ctx = SimpleNamespace(programme=ProgrammeFactory(), users={}, today=None, lines=[])
+
+    seed_study_training(ctx)
+
     assert not Enrolment.objects.exists()
+    assert not CourseSession.objects.exists()
     assert any("skipped" in line for line in ctx.lines)
 
 
 def test_the_study_cohorts_get_the_studys_outcomes():
-    programme = seed_demo().programme
-    study_cohorts(programme)
-
-    seed_demo()
+    programme = seeded_study()
 
     enrolments = Enrolment.objects.filter(cohort__programme=programme)
     by_cohort = {
@@ -74,9 +89,7 @@ def test_the_study_cohorts_get_the_studys_outcomes():
 
 
 def test_the_training_step_runs_twice_without_changing_anything():
-    programme = seed_demo().programme
-    study_cohorts(programme)
-    seed_demo()
+    seeded_study()
     counts = (Enrolment.objects.count(), Attendance.objects.count(), CourseSession.objects.count())
 
     seed_demo()
@@ -89,9 +102,7 @@ def test_the_training_step_runs_twice_without_changing_anything():
 
 
 def test_the_cohort_pages_show_ten_completions_of_twenty_eight():
-    programme = seed_demo().programme
-    study_cohorts(programme)
-    seed_demo()
+    seeded_study()
     client = Client()
     client.force_login(User.objects.get(email=demo_email("lead")))
 
