@@ -329,7 +329,36 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The longest task (a backfill of retention snapshots) must finish inside the
+# hard time limit, and Redis must wait longer than that before it delivers an
+# unacknowledged task again: otherwise a slow task would run twice.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - max(1, CELERY_TASK_TIME_LIMIT // 10))
+_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+if _VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT}
+CELERY_TASK_DEFAULT_RETRY_DELAY = 60
+
+# Reminders: a send holds its row for the lease, which outlasts the send
+# task's hard time limit; failed sends are retried, doubling the wait from
+# REMINDER_RETRY_SECONDS, up to REMINDER_MAX_ATTEMPTS.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 10 * 60)
+REMINDER_SEND_TIME_LIMIT = env_int("REMINDER_SEND_TIME_LIMIT", 2 * 60)
+if not 1 < REMINDER_SEND_TIME_LIMIT < REMINDER_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "REMINDER_SEND_TIME_LIMIT must be over 1 and shorter than REMINDER_LEASE_SECONDS."
+    )
+REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 60)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
+# Portfolios waiting longer than this for an assessor's mark remind them weekly.
+REMINDER_MARKING_DAYS = env_int("REMINDER_MARKING_DAYS", 14)
+# Tests only: seconds a send pauses after its claim, so a test can kill the
+# worker mid-send. Ignored outside the test settings.
+REMINDER_TEST_SEND_DELAY = env_int("PEERPROG_TEST_SEND_DELAY", 0) if TESTING else 0
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True

@@ -143,6 +143,10 @@ RULES: dict[str, Rule] = {
         ok=302,
         overrides={"sysadmin": 302, "other_programme_lead": 302},
     ),
+    # Each user's own reminder e-mail settings.
+    "core:notification-settings": Rule(
+        allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}
+    ),
     # Training: leads everything; facilitators the course and portfolios;
     # assessors only the portfolios given to them; HR and admins outcomes;
     # mentors and supervisors nothing (their page lives in supervision).

@@ -100,3 +100,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at"]
     raw_id_fields = ["recipient"]
+
+
+# Reminders' admin lives beside their models.
+from peerprog.core.reminders import admin as reminder_admin  # noqa: E402, F401

@@ -503,3 +503,7 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# Reminders live in their own module; imported here so Django finds them.
+from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut  # noqa: E402, F401

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from peerprog.core import views
+from peerprog.core.reminders import views as reminder_views
 
 app_name = "core"
 
@@ -27,4 +28,5 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/settings/", reminder_views.email_settings, name="notification-settings"),
 ]

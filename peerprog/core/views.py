@@ -9,13 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core import audit, navigation, selectors, services
+from peerprog.core import health as health_checks
 from peerprog.core.access import public, require_role, role_required
 from peerprog.core.forms import (
     AdjustmentForm,
@@ -39,10 +39,13 @@ class SignInView(LoginView):
 @public
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and docker-compose: is the database reachable?"""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and docker-compose: are the database and the
+    broker reachable? 503 when either is not; never any detail."""
+    checks = {"database": health_checks.database_status(), "broker": health_checks.broker_status()}
+    healthy = health_checks.UNREACHABLE not in checks.values()
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 @public

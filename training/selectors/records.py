@@ -325,17 +325,25 @@ def rubric_criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
     return _criteria_for(enrolment)
 
 
+def awaiting_mark(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The assessments still to be marked: the portfolio waits for both
+    marks and the trainee is still on the course. The assessor's queue and
+    the marking reminders both use this one rule."""
+    return assessments.filter(
+        marked_at__isnull=True,
+        submission__status=PortfolioSubmission.Status.AWAITING_MARKS,
+        submission__enrolment__status__in=Enrolment.OPEN,
+    )
+
+
 def assessor_queue(*, user: User) -> QuerySet[Assessment]:
     """Portfolios waiting for this user's mark, oldest first."""
     require_role(user, LEAD, Role.ASSESSOR)
     return (
-        scoped(Assessment.objects.all(), user, "submission__enrolment__cohort__programme")
-        .filter(
-            assessor=user,
-            marked_at__isnull=True,
-            submission__status=PortfolioSubmission.Status.AWAITING_MARKS,
-            submission__enrolment__status__in=Enrolment.OPEN,
+        awaiting_mark(
+            scoped(Assessment.objects.all(), user, "submission__enrolment__cohort__programme")
         )
+        .filter(assessor=user)
         .select_related("submission__enrolment__person", "submission__enrolment__cohort")
         .order_by("submission__submitted_on", "pk")
     )

@@ -1,0 +1,115 @@
+"""The delivery records behind reminders, and each user's e-mail choices."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Reminder(models.Model):
+    """One reminder to one recipient, stored once per stable key.
+
+    The key is (kind, object, recipient, period): the period is chosen by the
+    rule (a deadline's date, an ISO week), so a rule that runs twice, runs
+    concurrently or is redelivered by the broker finds the row already there.
+    A recipient is a staff user (in-app notification, and e-mail unless they
+    switched this kind off) or a person in the programme (e-mail only, and
+    only when they agreed to e-mail).
+
+    ``email_line`` is what the e-mail says: one short sentence with no name,
+    health, disability or portfolio content. The in-app notification may
+    name the person, because only signed-in staff read it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be e-mailed"
+        SENT = "sent", "E-mailed"
+        IN_APP = "in_app", "In the app only"
+        FAILED = "failed", "E-mail failed too often"
+
+    kind = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60, help_text="app_label.model of the subject.")
+    object_id = models.PositiveBigIntegerField()
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    recipient_person = models.ForeignKey(
+        "core.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    period = models.CharField(max_length=20)
+    email_line = models.CharField(max_length=200)
+    link = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(
+        max_length=100, blank=True, help_text="The kind of error only, never its text."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_user__isnull=False, recipient_person__isnull=True)
+                | Q(recipient_user__isnull=True, recipient_person__isnull=False),
+                name="reminder_has_one_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "recipient_user", "period"],
+                condition=Q(recipient_user__isnull=False),
+                name="reminder_once_per_user_and_period",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "recipient_person", "period"],
+                condition=Q(recipient_person__isnull=False),
+                name="reminder_once_per_person_and_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.object_type} {self.object_id} ({self.period})"
+
+    @property
+    def notification_key(self) -> str:
+        """The key of the matching in-app notification."""
+        return reminder_notification_key(self.kind, self.object_type, self.object_id, self.period)
+
+
+def reminder_notification_key(kind: str, object_type: str, object_id: int, period: str) -> str:
+    return f"reminder:{kind}:{object_type}:{object_id}:{period}"
+
+
+class ReminderEmailOptOut(models.Model):
+    """A user who does not want e-mail for one kind of reminder. The
+    reminder still shows in their notification list."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_email_opt_outs"
+    )
+    kind = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="reminder_opt_out_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"No e-mail for {self.kind}"

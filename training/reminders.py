@@ -1,0 +1,244 @@
+"""Training's reminders: portfolio drafts and finals, and marks waiting.
+
+Each rule reuses training's own selectors (the at-risk rules and the
+assessor's queue), so who counts as "no draft by mid-course" or "no final
+portfolio" is defined once, in ``training.selectors``. Every rule is one
+query for all programmes; recipients cost one more. ``today`` is the date in
+the programme's time zone (Europe/London), never the UTC date.
+
+Recipients: the cohort's facilitator and the programme's leads; the trainee
+too when they have an e-mail address and agreed to e-mail (e-mail only: they
+do not sign in). E-mails name nobody and quote nothing from the portfolio.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+
+from peerprog.core.models import Role
+from peerprog.core.reminders.registry import (
+    ReminderKind,
+    ReminderSpec,
+    register_kind,
+    register_scan,
+)
+from peerprog.core.reminders.selectors import iso_week, role_holders
+from training.models import Assessment, Enrolment
+from training.selectors import (
+    at_risk_no_draft_by_mid_course,
+    at_risk_no_final_by_deadline,
+    awaiting_mark,
+)
+
+GROUP = "training"
+COURSE_STAFF = (Role.PROGRAMME_LEAD, Role.FACILITATOR, Role.ASSESSOR)
+
+DRAFT_MISSING = register_kind(
+    ReminderKind("training.draft_missing", "No portfolio draft by mid-course", COURSE_STAFF, GROUP)
+)
+FINAL_DUE_WEEK = register_kind(
+    ReminderKind(
+        "training.final_due_week", "Final portfolio due within a week", COURSE_STAFF, GROUP
+    )
+)
+FINAL_DUE_TOMORROW = register_kind(
+    ReminderKind("training.final_due_tomorrow", "Final portfolio due tomorrow", COURSE_STAFF, GROUP)
+)
+FINAL_OVERDUE = register_kind(
+    ReminderKind("training.final_overdue", "Final portfolio overdue", COURSE_STAFF, GROUP)
+)
+AWAITING_MARK = register_kind(
+    ReminderKind(
+        "training.awaiting_mark",
+        "A portfolio waiting for your mark",
+        (Role.PROGRAMME_LEAD, Role.ASSESSOR),
+        GROUP,
+    )
+)
+
+ENROLMENT = "training.enrolment"
+ASSESSMENT = "training.assessment"
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _rows(enrolments: QuerySet[Enrolment]) -> list[dict[str, Any]]:
+    return list(
+        enrolments.order_by("pk").values(
+            "pk",
+            "person_id",
+            "person__first_name",
+            "person__preferred_name",
+            "person__last_name",
+            "cohort__programme_id",
+            "cohort__training__facilitator_id",
+            "cohort__training__draft_due",
+            "cohort__training__final_due",
+        )
+    )
+
+
+def _name(row: dict[str, Any], prefix: str = "person__") -> str:
+    first = row[f"{prefix}preferred_name"] or row[f"{prefix}first_name"]
+    return f"{first} {row[f'{prefix}last_name']}".strip()
+
+
+def _about_trainee(
+    rows: list[dict[str, Any]],
+    leads: dict[int, list[int]],
+    *,
+    kind: ReminderKind,
+    due_field: str,
+    title: str,
+    staff_line: str,
+    trainee_line: str,
+) -> Iterator[ReminderSpec]:
+    """One reminder per trainee to the facilitator, each lead and the
+    trainee; the period is the deadline, so moving it reminds again."""
+    for row in rows:
+        due = row[f"cohort__training__{due_field}"]
+        common = {
+            "kind": kind.key,
+            "object_type": ENROLMENT,
+            "object_id": row["pk"],
+            "period": due.isoformat(),
+        }
+        staff = [
+            row["cohort__training__facilitator_id"],
+            *leads.get(row["cohort__programme_id"], []),
+        ]
+        link = reverse("training:trainee", kwargs={"pk": row["pk"]})
+        for user_id in dict.fromkeys(u for u in staff if u is not None):
+            yield ReminderSpec(
+                **common,
+                title=title.format(name=_name(row), due=_day(due)),
+                email_line=staff_line.format(due=_day(due)),
+                link=link,
+                user_id=user_id,
+            )
+        yield ReminderSpec(
+            **common,
+            title=trainee_line.format(due=_day(due)),
+            email_line=trainee_line.format(due=_day(due)),
+            person_id=row["person_id"],
+        )
+
+
+def draft_missing(enrolments: QuerySet[Enrolment], today: date) -> list[dict[str, Any]]:
+    """Active trainees with no draft once the mid-course date has passed."""
+    return _rows(at_risk_no_draft_by_mid_course(enrolments, today=today))
+
+
+def final_due_within(
+    enrolments: QuerySet[Enrolment], today: date, days: int
+) -> list[dict[str, Any]]:
+    """Active trainees with no final portfolio whose deadline is ``days``
+    days away or sooner (but not today). The at-risk rule, asked as of the
+    day after the deadline: those it would list if nothing came in."""
+    soonest = today + timedelta(days=2 if days > 1 else 1)
+    window = enrolments.filter(
+        cohort__training__final_due__gte=soonest,
+        cohort__training__final_due__lte=today + timedelta(days=days),
+    )
+    return _rows(at_risk_no_final_by_deadline(window, today=today + timedelta(days=days + 1)))
+
+
+def final_overdue(enrolments: QuerySet[Enrolment], today: date) -> list[dict[str, Any]]:
+    return _rows(at_risk_no_final_by_deadline(enrolments, today=today))
+
+
+def marks_waiting(today: date) -> list[dict[str, Any]]:
+    """Assessments unmarked more than REMINDER_MARKING_DAYS after the
+    portfolio came in."""
+    waited_since = today - timedelta(days=settings.REMINDER_MARKING_DAYS)
+    return list(
+        awaiting_mark(Assessment.objects.all())
+        .filter(submission__submitted_on__lt=waited_since, assessor__is_active=True)
+        .order_by("pk")
+        .values(
+            "pk",
+            "assessor_id",
+            "submission__submitted_on",
+            "submission__enrolment__person__first_name",
+            "submission__enrolment__person__preferred_name",
+            "submission__enrolment__person__last_name",
+        )
+    )
+
+
+def scan(today: date) -> list[ReminderSpec]:
+    """Every training reminder due on ``today``."""
+    base = Enrolment.objects.all()
+    found = {
+        DRAFT_MISSING: ("draft_due", draft_missing(base, today)),
+        FINAL_DUE_WEEK: ("final_due", final_due_within(base, today, 7)),
+        FINAL_DUE_TOMORROW: ("final_due", final_due_within(base, today, 1)),
+        FINAL_OVERDUE: ("final_due", final_overdue(base, today)),
+    }
+    programmes = {row["cohort__programme_id"] for _, rows in found.values() for row in rows}
+    leads = role_holders(Role.PROGRAMME_LEAD, programmes) if programmes else {}
+    wording = {
+        DRAFT_MISSING: (
+            "{name}: no portfolio draft yet (expected by {due})",
+            "A trainee's portfolio draft, expected by {due}, has not come in yet.",
+            "We have not yet received a draft of your portfolio, which was expected by {due}.",
+        ),
+        FINAL_DUE_WEEK: (
+            "{name}: final portfolio due on {due}",
+            "A trainee's final portfolio is due on {due} and has not come in yet.",
+            "A reminder that your final portfolio is due on {due}.",
+        ),
+        FINAL_DUE_TOMORROW: (
+            "{name}: final portfolio due tomorrow, {due}",
+            "A trainee's final portfolio is due tomorrow, {due}, and has not come in yet.",
+            "A reminder that your final portfolio is due tomorrow, {due}.",
+        ),
+        FINAL_OVERDUE: (
+            "{name}: final portfolio overdue (due {due})",
+            "A trainee's final portfolio was due on {due} and has not come in.",
+            "Your final portfolio was due on {due} and we have not received it yet.",
+        ),
+    }
+    specs: list[ReminderSpec] = []
+    for kind, (due_field, rows) in found.items():
+        title, staff_line, trainee_line = wording[kind]
+        specs.extend(
+            _about_trainee(
+                rows,
+                leads,
+                kind=kind,
+                due_field=due_field,
+                title=title,
+                staff_line=staff_line,
+                trainee_line=trainee_line,
+            )
+        )
+    week = iso_week(today)
+    for row in marks_waiting(today):
+        since = _day(row["submission__submitted_on"])
+        specs.append(
+            ReminderSpec(
+                kind=AWAITING_MARK.key,
+                object_type=ASSESSMENT,
+                object_id=row["pk"],
+                period=week,
+                title=f"{_name(row, 'submission__enrolment__person__')}: portfolio waiting for "
+                f"your mark since {since}",
+                email_line=f"A portfolio has been waiting for your mark since {since}.",
+                link=reverse("training:assessment-mark", kwargs={"pk": row["pk"]}),
+                user_id=row["assessor_id"],
+            )
+        )
+    return specs
+
+
+register_scan(GROUP, scan)
