@@ -120,7 +120,7 @@ def reminders_scan(group: str, on: str | None = None) -> int:
     day ``on`` (ISO date; today in the programme's time zone by default).
     Beat runs one periodic task per group; running it again the same day
     stores nothing new."""
-    today = date.fromisoformat(on) if on else timezone.localdate()
+    today = date.fromisoformat(on) if on else None
     return reminder_services.reminders_run_group(group=group, today=today)
 
 

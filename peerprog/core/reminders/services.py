@@ -123,9 +123,15 @@ def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = Non
     return len(wanted)
 
 
-def reminders_run_group(*, group: str, today: date, now: datetime | None = None) -> int:
-    """Run every registered scan of one group for ``today`` (the date in the
-    programme's time zone) and raise what they find, in one transaction."""
+def reminders_run_group(
+    *, group: str, today: date | None = None, now: datetime | None = None
+) -> int:
+    """Run every registered scan of one group and raise what they find, in
+    one transaction. ``today`` is the local date (Europe/London) of ``now``
+    unless given: a scan just after midnight in summer time belongs to the
+    new day, although it is still the day before in UTC."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         specs: list[ReminderSpec] = []
         for scan in registry.scans(group):
