@@ -25,6 +25,7 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.deployment.factories import deployment_objects
 
 PERSONA_ROLES: dict[str, list[str]] = {
     "lead": [Role.PROGRAMME_LEAD],
@@ -91,6 +92,9 @@ def world(programme: Programme, other_programme: Programme) -> World:
     service = ServiceFactory(programme=programme, name="Willow Ward")
     other_service = ServiceFactory(programme=other_programme, name="Other Ward")
     notification = NotificationFactory(recipient=users["lead"], title="Check in with Ada")
+    objects: dict[str, Any] = {}
+    objects.update(deployment_objects(programme, by=users["hr"]))
+    objects.update(deployment_objects(other_programme, prefix="other_"))
     return World(
         programme=programme,
         other_programme=other_programme,
@@ -103,6 +107,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
             "service": service,
             "other_service": other_service,
             "notification": notification,
+            **objects,
         },
     )
 

@@ -132,6 +132,136 @@ RULES: dict[str, Rule] = {
         ok=302,
         overrides={"sysadmin": 302, "other_programme_lead": 302},
     ),
+    # Deployment: HR everything; leads and admins read; leads also record
+    # recruitment-day decisions; supervisors, mentors, facilitators and
+    # assessors are refused (supervisors see their supervisees' appointments
+    # on the supervision app's pages).
+    "deployment:posts": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:post-create": Rule(allowed=(HR,)),
+    "deployment:posts-convert": Rule(allowed=(HR,), ok=302),
+    "deployment:post-detail": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+    ),
+    "deployment:post-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:post-freeze": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:post-unfreeze": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:post-convert": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:conversion-undo": Rule(
+        allowed=(HR,), kwargs=pk_of("conversion"), foreign=pk_of("other_conversion")
+    ),
+    "deployment:vacancies": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:vacancy-create": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:vacancy-detail": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:vacancy-close": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("vacancy"),
+        foreign=pk_of("other_vacancy"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:candidate-add": Rule(
+        allowed=(HR,), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:candidate-status": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("candidate"),
+        foreign=pk_of("other_candidate"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:days": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:day-create": Rule(allowed=(HR,)),
+    "deployment:day-detail": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("recruitment_day"),
+        foreign=pk_of("other_recruitment_day"),
+    ),
+    "deployment:panel-create": Rule(
+        allowed=(HR,), kwargs=pk_of("recruitment_day"), foreign=pk_of("other_recruitment_day")
+    ),
+    "deployment:panel-member-add": Rule(
+        allowed=(HR,), kwargs=pk_of("panel"), foreign=pk_of("other_panel")
+    ),
+    "deployment:interview-create": Rule(
+        allowed=(HR,), kwargs=pk_of("recruitment_day"), foreign=pk_of("other_recruitment_day")
+    ),
+    "deployment:interview-outcome": Rule(
+        allowed=(HR, LEAD), kwargs=pk_of("interview"), foreign=pk_of("other_interview")
+    ),
+    "deployment:reserve": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:reserve-appoint": Rule(
+        allowed=(HR,), kwargs=pk_of("reserve_entry"), foreign=pk_of("other_reserve_entry")
+    ),
+    "deployment:reserve-remove": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("reserve_entry"),
+        foreign=pk_of("other_reserve_entry"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:appointments": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:appointment-detail": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-induction": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-start": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-withdraw": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("appointment"),
+        foreign=pk_of("other_appointment"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:absence-create": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-leave": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-transfer": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:check-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("check"), foreign=pk_of("other_check")
+    ),
+    "deployment:absence-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("absence"), foreign=pk_of("other_absence")
+    ),
+    "deployment:leaving-reasons": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:leaving-reason-create": Rule(allowed=(HR,)),
+    "deployment:leaving-reason-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("leaving_reason"), foreign=pk_of("other_leaving_reason")
+    ),
+    "deployment:retention": Rule(allowed=(HR, LEAD, ADMIN)),
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.
     "login": Rule(
