@@ -72,7 +72,9 @@ def test_the_start_date_cannot_be_confirmed_while_a_check_is_outstanding(offered
 def test_one_outstanding_check_is_enough_to_refuse(offered, hr):
     clear_all(offered, hr)
     references = offered.checks.get(kind="references")
-    services.check_update(check=references, status="requested", requested_on=date(2025, 1, 1), by=hr)
+    services.check_update(
+        check=references, status="requested", requested_on=date(2025, 1, 1), by=hr
+    )
 
     with pytest.raises(DeploymentError, match="outstanding: References"):
         services.appointment_confirm_start(appointment=offered, start_date=date(2025, 2, 3), by=hr)
@@ -109,7 +111,7 @@ def test_a_cleared_check_needs_its_completion_date(offered, hr):
 
 
 def test_full_time_hours_must_match_a_full_time_contract(in_post, hr):
-    with pytest.raises(DeploymentError, match="Full-time is 37.5 hours"):
+    with pytest.raises(DeploymentError, match=r"Full-time is 37\.5 hours"):
         services.appointment_update(
             appointment=in_post, by=hr, contract="full_time", hours_per_week=30
         )
@@ -327,7 +329,9 @@ def test_a_reason_reported_as_ill_health_always_reveals_health(programme, hr):
 
 def test_ending_an_appointment_more_than_once_is_refused(in_post, hr):
     reason = LeavingReasonFactory(programme=in_post.programme)
-    services.appointment_leave(appointment=in_post, last_day=date(2025, 9, 30), reason=reason, by=hr)
+    services.appointment_leave(
+        appointment=in_post, last_day=date(2025, 9, 30), reason=reason, by=hr
+    )
 
     with pytest.raises(DeploymentError, match="can no longer be changed"):
         services.appointment_leave(
@@ -337,6 +341,8 @@ def test_ending_an_appointment_more_than_once_is_refused(in_post, hr):
 
 def test_an_absence_longer_than_a_week_counts_its_days(in_post):
     absence = AbsenceFactory(
-        appointment=in_post, starts_on=date(2025, 4, 1), ends_on=date(2025, 4, 1) + timedelta(days=9)
+        appointment=in_post,
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2025, 4, 1) + timedelta(days=9),
     )
     assert absence.days == 10

@@ -55,7 +55,7 @@ def interview_for(day, vacancy, **kwargs) -> Interview:
 def test_only_a_vacant_peer_post_can_be_advertised(service, hr):
     hca = PostFactory(service=service, position_number="HCA-7")
 
-    with pytest.raises(DeploymentError, match="not a peer worker post. Convert it first"):
+    with pytest.raises(DeploymentError, match=r"not a peer worker post\. Convert it first"):
         services.vacancy_create(
             post=hca, advert_reference="A1", closing_date=timezone.localdate(), by=hr
         )
@@ -146,9 +146,10 @@ def test_appointing_offers_the_post_with_four_checks_outstanding(day, vacancy, l
     assert appointment.status == Appointment.Status.OFFERED
     assert appointment.person == interview.candidate.person
     assert appointment.post == vacancy.post
-    assert sorted(appointment.checks.values_list("status", flat=True)) == [
-        PreEmploymentCheck.Status.NOT_STARTED
-    ] * 4
+    assert (
+        sorted(appointment.checks.values_list("status", flat=True))
+        == [PreEmploymentCheck.Status.NOT_STARTED] * 4
+    )
     vacancy.refresh_from_db()
     vacancy.post.refresh_from_db()
     assert vacancy.post.status == Post.Status.FILLED
@@ -247,7 +248,9 @@ def test_a_reserve_entry_that_has_run_out_cannot_be_appointed(service, hr):
 
 def test_withdrawing_an_offer_from_the_reserve_puts_the_person_back_on_the_list(service, hr):
     entry = ReserveEntryFactory(person__programme=service.programme)
-    appointment = services.reserve_appoint(entry=entry, post=PeerPostFactory(service=service), by=hr)
+    appointment = services.reserve_appoint(
+        entry=entry, post=PeerPostFactory(service=service), by=hr
+    )
 
     services.appointment_withdraw(appointment=appointment, by=hr)
 
