@@ -9,6 +9,7 @@ mentees and the supervisor supervisees in ``world``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,3 +126,24 @@ def hr(world: World) -> User:
 @pytest.fixture
 def admin_user(world: World) -> User:
     return world.users["admin"]
+
+
+@pytest.fixture(autouse=True)
+def celery_tasks_run_in_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run Celery tasks in the test process when they are queued.
+
+    The test command sets REDIS_URL, so the site queues tasks to Redis; with
+    no worker running they would never run (and would pile up for the next
+    worker). Tests marked ``worker`` start a real worker and keep queuing.
+    """
+    from peerprog.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous

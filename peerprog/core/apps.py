@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 
 
 def ensure_roles(**kwargs: Any) -> None:
@@ -20,6 +22,20 @@ def ensure_roles(**kwargs: Any) -> None:
     using = kwargs.get("using", "default")
     for role in Role:
         Group.objects.using(using).get_or_create(name=role.value)
+
+
+def record_last_login(sender: Any, user: Any, **kwargs: Any) -> None:
+    """Django's own last-login update, without an empty audit entry.
+
+    ``last_login`` is left out of the user's history, so saving it alone
+    would add a "changed" row with no visible change on every sign-in.
+    """
+    user.last_login = timezone.now()
+    user.skip_history_when_saving = True
+    try:
+        user.save(update_fields=["last_login"])
+    finally:
+        del user.skip_history_when_saving
 
 
 class CoreConfig(AppConfig):
@@ -40,6 +56,8 @@ class CoreConfig(AppConfig):
         )
 
         post_migrate.connect(ensure_roles, sender=self)
+        user_logged_in.disconnect(dispatch_uid="update_last_login")
+        user_logged_in.connect(record_last_login, dispatch_uid="peerprog_record_last_login")
         audit.register(Person, programme_path="programme", label="Person")
         audit.register(
             SensitiveFacts,

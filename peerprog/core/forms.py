@@ -80,7 +80,21 @@ class PersonForm(CrispyMixin, forms.ModelForm):
             self.instance.programme = programme
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        # The programme is not a field of this form, so ModelForm leaves the
+        # e-mail-within-programme constraint to the service, whose refusal
+        # would not reach the form. Check it here, in words the user reads.
+        if (
+            email
+            and self.instance.programme_id
+            and Person.objects.filter(programme_id=self.instance.programme_id, email__iexact=email)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                "Someone in this programme already has this e-mail address."
+            )
+        return email
 
 
 class SensitiveFactsForm(CrispyMixin, forms.ModelForm):

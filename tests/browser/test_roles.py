@@ -1,0 +1,205 @@
+"""Each demo role signs in through the form, sees its own home page and can
+open every page its navigation offers, all passing axe-core."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import BrowserContext, Page, expect
+
+from peerprog.dashboard.demo import OTHER_PROGRAMME_NAME, PROGRAMME_NAME, demo_email, seed_demo
+from tests.browser.support import block_scripts, check_accessible, sign_in
+from tests.core.factories import PersonFactory
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a role's home page must and must not offer. Later parts of the
+    product add links; these lists name the ones that tell roles apart."""
+
+    links: tuple[str, ...] = ()
+    no_links: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    no_texts: tuple[str, ...] = ()
+
+
+LEAD_ONLY = ("People",)
+ADMIN_ONLY = ("Staff and roles", "Audit trail")
+SYSADMIN_ONLY = ("System administration",)
+
+EXPECTATIONS: dict[str, Expectation] = {
+    "lead": Expectation(
+        links=("People", "Programme"),
+        no_links=ADMIN_ONLY + SYSADMIN_ONLY,
+        texts=("As programme lead", PROGRAMME_NAME),
+    ),
+    "hr": Expectation(
+        links=("People", "Programme"),
+        no_links=ADMIN_ONLY + SYSADMIN_ONLY,
+        texts=("As hr",),
+    ),
+    "mentor": Expectation(
+        no_links=LEAD_ONLY + ADMIN_ONLY + SYSADMIN_ONLY + ("Programme",),
+        texts=("As mentor",),
+        no_texts=("As programme lead",),
+    ),
+    "mentor2": Expectation(
+        no_links=LEAD_ONLY + ADMIN_ONLY + SYSADMIN_ONLY + ("Programme",),
+        texts=("As mentor",),
+    ),
+    "supervisor": Expectation(
+        no_links=LEAD_ONLY + ADMIN_ONLY + SYSADMIN_ONLY,
+        texts=("As supervisor",),
+        no_texts=("As mentor",),
+    ),
+    "admin": Expectation(
+        links=(*ADMIN_ONLY, "Programme"),
+        no_links=LEAD_ONLY + SYSADMIN_ONLY,
+        texts=("As admin",),
+    ),
+    "facilitator": Expectation(
+        no_links=LEAD_ONLY + ADMIN_ONLY + SYSADMIN_ONLY,
+        texts=("As facilitator", "As assessor"),
+    ),
+    "assessor": Expectation(
+        no_links=LEAD_ONLY + ADMIN_ONLY + SYSADMIN_ONLY,
+        texts=("As assessor",),
+        no_texts=("As facilitator",),
+    ),
+    "southvale-lead": Expectation(
+        links=("People",),
+        no_links=ADMIN_ONLY + SYSADMIN_ONLY,
+        texts=("As programme lead", OTHER_PROGRAMME_NAME),
+        no_texts=(PROGRAMME_NAME,),
+    ),
+    "sysadmin": Expectation(
+        links=(*SYSADMIN_ONLY, "Audit trail"),
+        no_links=LEAD_ONLY,
+        texts=("You are a system administrator",),
+    ),
+}
+
+
+def _words(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(text), re.IGNORECASE)
+
+
+def _main_nav(page: Page) -> Any:
+    return page.get_by_role("navigation", name="Main")
+
+
+def _nav_hrefs(page: Page, base: str) -> list[str]:
+    """Every same-site address the main navigation and the home page's
+    role cards link to, in order, without repeats."""
+    hrefs: list[str] = page.evaluate(
+        """() => Array.from(
+            document.querySelectorAll('nav[aria-label="Main"] a[href], main a[href]')
+        ).map((a) => a.href)"""
+    )
+    seen: dict[str, None] = {}
+    for href in hrefs:
+        href = href.split("#", 1)[0]
+        if href.startswith(base):
+            seen[href] = None
+    return list(seen)
+
+
+@pytest.mark.parametrize("role", list(EXPECTATIONS))
+def test_each_role_signs_in_and_can_open_every_page_it_is_offered(
+    role: str, page: Page, live_server: Any
+) -> None:
+    demo = seed_demo()
+    sign_in(page, live_server, demo_email(role), demo.password)
+    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    check_accessible(page)
+
+    expectation = EXPECTATIONS[role]
+    for label in expectation.links:
+        expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
+    for label in expectation.no_links:
+        expect(page.get_by_role("link", name=label, exact=True)).to_have_count(0)
+    main = page.locator("main")
+    for text in expectation.texts:
+        expect(page.locator("body")).to_contain_text(_words(text))
+    for text in expectation.no_texts:
+        expect(main).not_to_contain_text(_words(text))
+
+    hrefs = _nav_hrefs(page, live_server.url)
+    assert live_server.url + reverse("core:notifications") in hrefs
+    for href in hrefs:
+        response = page.goto(href)
+        assert response is not None
+        assert response.status == 200, f"{role}: {href} answered {response.status}"
+        check_accessible(page)
+
+
+def test_signing_out_ends_the_session(page: Page, live_server: Any) -> None:
+    demo = seed_demo()
+    sign_in(page, live_server, demo_email("lead"), demo.password)
+    check_accessible(page)
+
+    page.get_by_role("button", name=re.compile("your account")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(live_server.url + reverse("login"))
+    check_accessible(page)
+
+    page.goto(live_server.url + reverse("core:people"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("login")) + r"\?next="))
+    check_accessible(page)
+
+
+def test_a_wrong_password_is_refused_in_plain_words(page: Page, live_server: Any) -> None:
+    seed_demo()
+    sign_in(page, live_server, demo_email("lead"), "not-the-password")
+
+    expect(page.get_by_text("The e-mail address or password is not right.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    check_accessible(page)
+
+
+def _results(page: Page) -> Any:
+    return page.locator("#results tbody tr")
+
+
+def test_people_search_updates_the_list_with_htmx_and_without_scripts(
+    page: Page, context: BrowserContext, new_context: Any, live_server: Any
+) -> None:
+    demo = seed_demo()
+    for first, last in (("Ada", "Lovelace"), ("Mary", "Seacole"), ("Florence", "Nightingale")):
+        PersonFactory(programme=demo.programme, first_name=first, last_name=last)
+    sign_in(page, live_server, demo_email("lead"), demo.password)
+    check_accessible(page)
+    _main_nav(page).get_by_role("link", name="People", exact=True).click()
+    expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
+    check_accessible(page)
+    expect(_results(page)).to_have_count(3)
+
+    # A full page load would forget this marker; an htmx swap keeps it.
+    page.evaluate("() => { window.peerprogMarker = 'still here'; }")
+    page.get_by_label("Search by name or e-mail").fill("Seacole")
+    expect(_results(page)).to_have_count(1)
+    expect(_results(page)).to_contain_text("Mary Seacole")
+    expect(page.locator("#results caption")).to_contain_text("matching “Seacole”")
+    expect(page).to_have_url(re.compile(r"\?q=Seacole$"))
+    assert page.evaluate("() => window.peerprogMarker") == "still here"
+    check_accessible(page)
+
+    # The same search as a plain form, in the same session, with no scripts.
+    plain_context = new_context(storage_state=context.storage_state())
+    block_scripts(plain_context)
+    plain = plain_context.new_page()
+    plain.goto(live_server.url + reverse("core:people"))
+    check_accessible(plain)
+    expect(_results(plain)).to_have_count(3)
+    plain.get_by_label("Search by name or e-mail").fill("Nightingale")
+    with plain.expect_navigation():
+        plain.get_by_role("button", name="Search").click()
+    expect(plain).to_have_url(re.compile(r"\?q=Nightingale$"))
+    expect(_results(plain)).to_have_count(1)
+    expect(_results(plain)).to_contain_text("Florence Nightingale")
+    check_accessible(plain)
