@@ -149,6 +149,16 @@ def seed_system_admin(ctx: DemoContext) -> None:
 STEPS: list[Callable[[DemoContext], None]] = [seed_core, seed_other_programme, seed_system_admin]
 
 
+def seed_deployment(ctx: DemoContext) -> None:
+    """Posts, conversions, the recruitment days and the seven appointments."""
+    from deployment.demo import seed_deployment as seed
+
+    seed(ctx)
+
+
+STEPS.append(seed_deployment)
+
+
 def seed_demo(*, today: date | None = None, password: str | None = None) -> DemoContext:
     """Create or complete the demo data set; return what was done."""
     with transaction.atomic(), acting_as(system_user()):
