@@ -141,6 +141,10 @@ def post_appointments(*, post: Post) -> list[Appointment]:
     )
 
 
+def post_vacancies(*, post: Post) -> list[Vacancy]:
+    return list(post.vacancies.order_by("-opened_on", "-pk"))  # type: ignore[attr-defined]
+
+
 def get_conversion_for_user(*, user: User, pk: Any) -> PostConversion:
     require_role(user, *READERS)
     return get_in_programme_or_404(

@@ -68,7 +68,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "post": post,
             "conversions": selectors.post_conversions(post=post),
             "appointments": selectors.post_appointments(post=post),
-            "vacancies": post.vacancies.order_by("-opened_on", "-pk"),
+            "vacancies": selectors.post_vacancies(post=post),
             "can_write": has_role(request.user, *WRITERS),
         },
     )
