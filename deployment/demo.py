@@ -31,7 +31,6 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
-from deployment.retention import add_months
 from peerprog.core.models import Person, Programme
 
 PREFIX = "NMH-"
@@ -65,20 +64,6 @@ def _graduates(programme: Programme) -> list[Graduate]:
         seen.add(enrolment.person_id)
         graduates.append(Graduate(enrolment.person, enrolment.cohort_id, enrolment.passed_on))
     return graduates
-
-
-def _pick(graduates: list[Graduate], count: int) -> list[Graduate]:
-    """Take graduates in turn from each cohort, so both cohorts are employed."""
-    by_cohort: dict[int, list[Graduate]] = {}
-    for graduate in graduates:
-        by_cohort.setdefault(graduate.cohort_id, []).append(graduate)
-    queues = list(by_cohort.values())
-    picked: list[Graduate] = []
-    while len(picked) < count and any(queues):
-        for queue in queues:
-            if queue and len(picked) < count:
-                picked.append(queue.pop(0))
-    return picked
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -160,46 +145,60 @@ def seed_deployment(ctx: Any) -> None:
             status=status,
         )
 
-    appointees = _pick(graduates, 7)
-    others = [graduate for graduate in graduates if graduate not in appointees]
-    # Each cohort's recruitment day is a fortnight after its last pass, and
-    # no later than 26 months ago, so that everyone appointed (six weeks
-    # later) has been in post for more than 24 months.
+    # The seven who passed first are appointed: all of cohort 1's graduates
+    # (who can then be seen in post for more than 24 months) and the first
+    # of cohort 2's.
+    appointees = graduates[:7]
+    others = graduates[7:]
+    # Each cohort's recruitment day is a week after its last pass; starts
+    # follow three weeks later, once the checks are cleared.
     days: dict[int, RecruitmentDay] = {}
-    latest = add_months(ctx.today, -26)
     for cohort_id in dict.fromkeys(g.cohort_id for g in graduates):
-        passes = [g.passed_on for g in graduates if g.cohort_id == cohort_id]
-        on = min(max(passes) + timedelta(days=14), latest)
-        on = max(on, max(passes) + timedelta(days=1))
-        days[cohort_id] = services.recruitment_day_create(
-            programme=programme,
-            day=on,
-            venue="Northshire Hospital education centre",
-            arrangements="Two interview rooms and a quiet waiting room; lunch provided.",
-            by=hr,
-        )
-        for name in ("Panel A", "Panel B"):
-            panel = services.panel_create(day=days[cohort_id], name=name, by=hr)
-            services.panel_member_add(
-                panel=panel, name="Priya Shah", job_title="Peer programme lead", by=hr
-            )
+        last_pass = max(g.passed_on for g in graduates if g.cohort_id == cohort_id)
+        days[cohort_id] = _recruitment_day(ctx, last_pass + timedelta(days=7), hr)
     # Everyone is interviewed first (an advert closes once its post is
     # offered); the decisions follow.
     offers = [
-        (_interview(graduate, post, days[graduate.cohort_id], slot, hr), post)
+        _interview(graduate, post, days[graduate.cohort_id], slot, hr)
         for slot, (graduate, post) in enumerate(zip(appointees, new_posts, strict=True))
     ]
     for index, graduate in enumerate(others):
-        interview = _interview(
-            graduate, new_posts[index % len(new_posts)], days[graduate.cohort_id], 7 + index, hr
-        )
-        _decline(interview, index, lead)
-    for slot, (interview, _post) in enumerate(offers):
+        same_day = [i.candidate.vacancy.post for i in offers if i.day == days[graduate.cohort_id]]
+        post = same_day[-1] if same_day else new_posts[-1]
+        _decline(_interview(graduate, post, days[graduate.cohort_id], 7 + index, hr), index, lead)
+    for slot, interview in enumerate(offers):
         _appoint(interview, slot, hr, lead)
     ctx.lines.append(
         f"Deployment: 7 HCA posts converted, {len(appointees)} graduates appointed, "
         f"{len(others)} not appointed or on the reserve list."
     )
+
+
+def _recruitment_day(ctx: Any, on: date, hr: Any) -> RecruitmentDay:
+    day = services.recruitment_day_create(
+        programme=ctx.programme,
+        day=on,
+        venue="Northshire Hospital education centre",
+        arrangements="Two interview rooms and a quiet waiting room; lunch provided.",
+        by=hr,
+    )
+    representatives = [
+        ("Panel A", "Willow Ward", "Ward manager"),
+        ("Panel B", "Eastgate Community Mental Health Team", "Team leader"),
+    ]
+    for name, service_name, job_title in representatives:
+        panel = services.panel_create(day=day, name=name, room=f"Seminar room {name[-1]}", by=hr)
+        services.panel_member_add(
+            panel=panel, name="Priya Shah", job_title="Peer programme lead", by=hr
+        )
+        services.panel_member_add(
+            panel=panel,
+            name=f"{job_title}, {service_name}",
+            job_title=job_title,
+            service=ctx.services[service_name],
+            by=hr,
+        )
+    return day
 
 
 def _interview(
@@ -234,13 +233,13 @@ def _appoint(interview: Interview, slot: int, hr: Any, lead: Any) -> None:
     )
     Interview.objects.filter(pk=interview.pk).update(decided_at=_at(day.date, 16))
     appointment = Appointment.objects.get(interview=interview)
-    start = day.date + timedelta(days=42)
+    start = day.date + timedelta(days=21)
     for check in appointment.checks.all():
         services.check_update(
             check=check,
             status=PreEmploymentCheck.Status.CLEARED,
             requested_on=day.date + timedelta(days=2),
-            completed_on=day.date + timedelta(days=21 + slot),
+            completed_on=day.date + timedelta(days=7 + slot),
             by=hr,
         )
     services.appointment_confirm_start(appointment=appointment, start_date=start, by=hr)
