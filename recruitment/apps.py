@@ -6,3 +6,43 @@ from django.apps import AppConfig
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = "Recruitment"
+
+    def ready(self) -> None:
+        from peerprog.core import audit, letters, navigation
+        from peerprog.core.models import Letter, LetterTemplate, Role
+        from recruitment.models import Application, Cohort, InformationEvent
+        from recruitment.resources import register_importer
+        from recruitment.services import LETTER_KINDS
+
+        audit.register(Cohort, programme_path="programme", label="Cohort")
+        # Applications hold the personal statement, which only leads and HR
+        # may read: the audit page names the fields that changed, not values.
+        audit.register(
+            Application, programme_path="cohort__programme", sensitive=True, label="Application"
+        )
+        audit.register(
+            InformationEvent, programme_path="cohort__programme", label="Information event"
+        )
+        # The kernel's letters are first used here; registering again later
+        # (deployment's letters) replaces the same entry.
+        audit.register(Letter, programme_path="programme", label="Letter")
+        audit.register(LetterTemplate, programme_path="programme", label="Letter wording")
+        for kind in LETTER_KINDS:
+            letters.register_kind(kind)
+        register_importer()
+
+        readers = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
+        navigation.add(
+            "Cohorts",
+            "recruitment:cohort-list",
+            roles=readers,
+            description="Each intake: dates, places, information events and figures at a glance.",
+            order=20,
+        )
+        navigation.add(
+            "Applications",
+            "recruitment:application-list",
+            roles=readers,
+            description="Every application, with filters, search and actions on several at once.",
+            order=21,
+        )

@@ -66,6 +66,11 @@ class UnsuccessfulReason(ReasonBase):
     class Meta(ReasonBase.Meta):
         pass
 
+    @property
+    def category_label(self) -> str:
+        labels = dict(self.Category.choices)
+        return str(labels.get(self.category, self.category))
+
 
 class WithdrawalReason(ReasonBase):
     """Why an applicant withdrew (editable wording)."""
@@ -79,6 +84,11 @@ class WithdrawalReason(ReasonBase):
 
     class Meta(ReasonBase.Meta):
         pass
+
+    @property
+    def category_label(self) -> str:
+        labels = dict(self.Category.choices)
+        return str(labels.get(self.category, self.category))
 
 
 class Application(models.Model):
@@ -169,6 +179,9 @@ class ApplicationMove(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
+    overrode_capacity = models.BooleanField(
+        default=False, help_text="The lead offered a place beyond the cohort's capacity."
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -176,3 +189,31 @@ class ApplicationMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} to {self.to_stage}"
+
+
+class InformationEvent(models.Model):
+    """An information event or pre-training meeting for a cohort's applicants,
+    and who came to it."""
+
+    class Kind(models.TextChoices):
+        INFORMATION_EVENT = "information_event", "Information event"
+        PRE_TRAINING_MEETING = "pre_training_meeting", "Pre-training meeting"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.INFORMATION_EVENT)
+    held_on = models.DateField("date")
+    starts_at = models.TimeField("start time", null=True, blank=True)
+    place = models.CharField(max_length=200)
+    notes = models.TextField(
+        blank=True, help_text="Practical notes only (room, parking). No personal details."
+    )
+    attendees = models.ManyToManyField(
+        Application, blank=True, related_name="events_attended", verbose_name="who attended"
+    )
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["held_on", "starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.place}"

@@ -26,7 +26,8 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
-from tests.deployment.factories import deployment_objects
+from tests.deployment.factories import add_deployment
+from tests.recruitment.world import add_recruitment
 
 PERSONA_ROLES: dict[str, list[str]] = {
     "lead": [Role.PROGRAMME_LEAD],
@@ -93,10 +94,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
     service = ServiceFactory(programme=programme, name="Willow Ward")
     other_service = ServiceFactory(programme=other_programme, name="Other Ward")
     notification = NotificationFactory(recipient=users["lead"], title="Check in with Ada")
-    objects: dict[str, Any] = {}
-    objects.update(deployment_objects(programme, by=users["hr"]))
-    objects.update(deployment_objects(other_programme, prefix="other_"))
-    return World(
+    world = World(
         programme=programme,
         other_programme=other_programme,
         users=users,
@@ -108,9 +106,11 @@ def world(programme: Programme, other_programme: Programme) -> World:
             "service": service,
             "other_service": other_service,
             "notification": notification,
-            **objects,
         },
     )
+    add_recruitment(world)
+    add_deployment(world)
+    return world
 
 
 @pytest.fixture

@@ -280,6 +280,93 @@ RULES: dict[str, Rule] = {
         public=True, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}
     ),
     "password_reset_complete": Rule(public=True),
+    # Recruitment: leads do everything; HR reads; admins read and export.
+    "recruitment:cohort-list": Rule(allowed=(LEAD, HR, ADMIN)),
+    "recruitment:cohort-create": Rule(allowed=(LEAD,)),
+    "recruitment:cohort-detail": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "recruitment:cohort-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "recruitment:cohort-close": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "recruitment:board": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "recruitment:application-create": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "recruitment:event-create": Rule(
+        allowed=(LEAD,), kwargs=pk_of("cohort"), foreign=pk_of("other_cohort")
+    ),
+    "recruitment:event-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("event"), foreign=pk_of("other_event")
+    ),
+    "recruitment:application-list": Rule(allowed=(LEAD, HR, ADMIN)),
+    "recruitment:application-bulk": Rule(allowed=(LEAD,), method="post", ok=302),
+    "recruitment:application-export": Rule(allowed=(LEAD, ADMIN)),
+    "recruitment:import-upload": Rule(allowed=(LEAD,)),
+    "recruitment:import-preview": Rule(
+        allowed=(LEAD,), kwargs=pk_of("pending_import"), foreign=pk_of("other_pending_import")
+    ),
+    "recruitment:application-detail": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("application"), foreign=pk_of("other_application")
+    ),
+    "recruitment:application-edit": Rule(
+        allowed=(LEAD,), kwargs=pk_of("application"), foreign=pk_of("other_application")
+    ),
+    "recruitment:application-move": Rule(
+        allowed=(LEAD,), kwargs=pk_of("application"), foreign=pk_of("other_application")
+    ),
+    # The application is at "received", which has no letter: the lead is
+    # sent back to the application.
+    "recruitment:letter-issue": Rule(
+        allowed=(LEAD,), kwargs=pk_of("application"), foreign=pk_of("other_application"), ok=302
+    ),
+    "recruitment:letter-list": Rule(allowed=(LEAD, HR, ADMIN)),
+    "recruitment:letter-detail": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("letter"), foreign=pk_of("other_letter")
+    ),
+    "recruitment:letter-posted": Rule(
+        allowed=(LEAD,),
+        kwargs=pk_of("letter"),
+        foreign=pk_of("other_letter"),
+        method="post",
+        ok=302,
+    ),
+    "recruitment:letter-template-list": Rule(allowed=(LEAD, HR, ADMIN)),
+    "recruitment:letter-template-edit": Rule(
+        allowed=(LEAD,),
+        overrides={"other_programme_lead": 200},
+        kwargs=lambda w: {"kind": "recruitment.offer"},
+    ),
+    "recruitment:reason-list": Rule(allowed=(LEAD, HR, ADMIN)),
+    "recruitment:reason-create": Rule(
+        allowed=(LEAD,),
+        overrides={"other_programme_lead": 200},
+        kwargs=lambda w: {"kind": "unsuccessful"},
+    ),
+    "recruitment:reason-edit": Rule(
+        allowed=(LEAD,),
+        kwargs=lambda w: {"kind": "unsuccessful", "pk": w.objects["unsuccessful_reason"].pk},
+        foreign=lambda w: {"kind": "unsuccessful", "pk": w.objects["other_unsuccessful_reason"].pk},
+    ),
+    "recruitment:reason-archive": Rule(
+        allowed=(LEAD,),
+        kwargs=lambda w: {"kind": "unsuccessful", "pk": w.objects["unsuccessful_reason"].pk},
+        foreign=lambda w: {"kind": "unsuccessful", "pk": w.objects["other_unsuccessful_reason"].pk},
+        method="post",
+        ok=302,
+    ),
+    "recruitment:reason-delete": Rule(
+        allowed=(LEAD,),
+        kwargs=lambda w: {"kind": "unsuccessful", "pk": w.objects["unsuccessful_reason"].pk},
+        foreign=lambda w: {"kind": "unsuccessful", "pk": w.objects["other_unsuccessful_reason"].pk},
+        method="post",
+        ok=302,
+    ),
 }
 
 # The Django admin is for system administrators only; it is checked by

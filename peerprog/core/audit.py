@@ -138,6 +138,8 @@ def audit_page(
         queryset = _history_queryset(entry, programme_id)
         if user_id:
             queryset = queryset.filter(history_user_id=user_id)
+        # History tables order by date by default; SQLite refuses ORDER BY
+        # inside the parts of a UNION, so the order is set once, below.
         parts.append(
             queryset.order_by()
             .annotate(audit_kind=Value(entry.key, output_field=models.CharField()))

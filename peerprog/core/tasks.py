@@ -63,3 +63,31 @@ def notification_send_email(self: Any, notification_id: int) -> bool:
         logger.warning("E-mail for notification %s failed; will retry.", notification_id)
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def letter_send_email(self: Any, letter_id: int) -> bool:
+    """E-mail one issued letter to its person, at most once.
+
+    The letter is claimed by setting ``emailed_at`` only where it is empty,
+    so a task delivered twice sends once; a failure releases the claim.
+    """
+    from peerprog.core.models import Letter
+
+    claimed = Letter.objects.filter(
+        pk=letter_id, emailed_at=None, channel=Letter.Channel.EMAIL
+    ).update(emailed_at=timezone.now(), status=Letter.Status.EMAILED)
+    if not claimed:
+        return False
+    letter = Letter.objects.select_related("person").get(pk=letter_id)
+    try:
+        send_templated_email.run(
+            template="letter",
+            to=[letter.person.email],
+            context={"subject": letter.subject, "body": letter.body},
+        )
+    except Exception as exc:
+        Letter.objects.filter(pk=letter_id).update(emailed_at=None, status=Letter.Status.TO_SEND)
+        logger.warning("E-mail for letter %s failed; will retry.", letter_id)
+        raise self.retry(exc=exc) from exc
+    return True

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from peerprog.core.audit import acting_as, system_user
 from peerprog.core.models import Organisation, Programme, Role, Service, User
+from peerprog.dashboard.demo_recruitment import seed_recruitment
 
 PROGRAMME_NAME = "Lived Experience Practitioner programme"
 TRUST_NAME = "Northshire Mental Health NHS Trust"
@@ -146,7 +147,12 @@ def seed_system_admin(ctx: DemoContext) -> None:
 
 
 # Steps run in order. Each part of the product appends its own.
-STEPS: list[Callable[[DemoContext], None]] = [seed_core, seed_other_programme, seed_system_admin]
+STEPS: list[Callable[[DemoContext], None]] = [
+    seed_core,
+    seed_other_programme,
+    seed_system_admin,
+    seed_recruitment,
+]
 
 
 def seed_deployment(ctx: DemoContext) -> None:

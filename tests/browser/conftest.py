@@ -63,7 +63,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 
 from tests.browser.support import AxeTracker
 
@@ -144,7 +144,7 @@ def new_context(
 
 
 @pytest.fixture
-def page(context: BrowserContext, axe_tracker: AxeTracker) -> Iterator[Any]:
+def page(context: BrowserContext, axe_tracker: AxeTracker) -> Iterator[Page]:
     page = context.new_page()
     # Watching twice is harmless (the context already did); this makes sure
     # the page is watched even if the context came from elsewhere.

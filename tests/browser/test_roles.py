@@ -40,7 +40,7 @@ EXPECTATIONS: dict[str, Expectation] = {
     "hr": Expectation(
         links=("People", "Programme"),
         no_links=ADMIN_ONLY + SYSADMIN_ONLY,
-        texts=("As hr",),
+        texts=("As HR",),
     ),
     "mentor": Expectation(
         no_links=LEAD_ONLY + ADMIN_ONLY + SYSADMIN_ONLY + ("Programme",),
@@ -143,6 +143,8 @@ def test_signing_out_ends_the_session(page: Page, live_server: Any) -> None:
     check_accessible(page)
 
     page.get_by_role("button", name=re.compile("your account")).click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    check_accessible(page)  # with the account menu open
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(live_server.url + reverse("login"))

@@ -228,6 +228,13 @@ def deployment_objects(
     }
 
 
+def add_deployment(world: Any) -> None:
+    """Deployment's records in ``world.objects``: one of each in the
+    programme (made by its HR officer) and in the other programme."""
+    world.objects.update(deployment_objects(world.programme, by=world.users["hr"]))
+    world.objects.update(deployment_objects(world.other_programme, prefix="other_"))
+
+
 def months_ago(months: int, today: date | None = None) -> date:
     from deployment.retention import add_months
 

@@ -1,0 +1,362 @@
+"""Recruitment's forms: they validate and clean into domain values; the
+services save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from peerprog.core.forms import CrispyMixin, DateInput
+from peerprog.core.imports import UploadForm
+from peerprog.core.models import Person, Programme
+from recruitment.models import (
+    Application,
+    Cohort,
+    InformationEvent,
+    UnsuccessfulReason,
+    WithdrawalReason,
+)
+from recruitment.services import default_training_end
+
+Stage = Application.Stage
+
+
+class CohortForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "applications_open",
+            "applications_close",
+            "training_start",
+            "training_end",
+            "capacity",
+            "status",
+        ]
+        widgets = {
+            "applications_open": DateInput(),
+            "applications_close": DateInput(),
+            "training_start": DateInput(),
+            "training_end": DateInput(),
+        }
+        help_texts = {
+            "name": "For example “Cohort 3, spring 2027”.",
+            "training_end": "Leave empty for 12 weeks after training starts.",
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["training_end"].required = False
+        self.fields["capacity"].min_value = 1
+        if not self.instance.pk:
+            # A new cohort is planned or recruiting; it closes from its page.
+            self.fields["status"].choices = [
+                c
+                for c in Cohort.Status.choices
+                if c[0] in (Cohort.Status.PLANNING, Cohort.Status.RECRUITING)
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start = data.get("training_start")
+        if start and not data.get("training_end"):
+            data["training_end"] = default_training_end(start)
+            self.instance.training_end = data["training_end"]
+        close = data.get("applications_close")
+        if start and close and close > start:
+            self.add_error("applications_close", "Applications must close before training starts.")
+        return data
+
+
+class EventForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = InformationEvent
+        fields = ["kind", "held_on", "starts_at", "place", "notes", "attendees"]
+        widgets = {
+            "held_on": DateInput(),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "attendees": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = cohort
+        attendees = self.fields["attendees"]
+        attendees.queryset = (
+            Application.objects.filter(cohort=cohort)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name")
+        )
+        attendees.label_from_instance = lambda a: a.person.display_name
+        attendees.required = False
+        attendees.help_text = "Tick everyone who came."
+
+
+class PersonDetailsForm(forms.ModelForm):
+    """The applicant's details, when adding an application by hand."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "email",
+            "phone",
+            "date_of_birth",
+            "address",
+            "email_allowed",
+            "hard_copy_letters",
+        ]
+        widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "email": "If someone in the programme already has this address, the application "
+            "is added to their record."
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+
+    def validate_unique(self) -> None:
+        # An existing e-mail address means the same person: the service finds
+        # their record instead of creating a second one.
+        pass
+
+
+class ApplicationDetailsForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["received_on", "source", "pathway", "statement"]
+        widgets = {"received_on": DateInput(), "statement": forms.Textarea(attrs={"rows": 5})}
+
+
+class ApplicationAddForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["received_on", "source", "pathway", "statement"]
+        widgets = {"received_on": DateInput(), "statement": forms.Textarea(attrs={"rows": 5})}
+
+
+class MoveForm(forms.Form):
+    """A move to one stage, with only what that stage needs."""
+
+    to_stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
+    unsuccessful_reason = forms.ModelChoiceField(
+        label="Why the application was unsuccessful",
+        queryset=UnsuccessfulReason.objects.none(),
+        required=False,
+        empty_label="Choose a reason",
+    )
+    withdrawal_reason = forms.ModelChoiceField(
+        label="Why the applicant withdrew",
+        queryset=WithdrawalReason.objects.none(),
+        required=False,
+        empty_label="Choose a reason",
+    )
+    to_cohort = forms.ModelChoiceField(
+        label="Later cohort to defer to",
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label="Choose a cohort",
+    )
+    override_capacity = forms.BooleanField(
+        label="Offer a place even though the cohort is full", required=False
+    )
+    note = forms.CharField(
+        label="Note for the timeline",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why, in a few words. Needed when moving back or offering beyond capacity. "
+        "No health details.",
+    )
+
+    # The fields each stage needs besides the note; the others are left off.
+    STAGE_FIELDS = {
+        Stage.UNSUCCESSFUL: {"unsuccessful_reason"},
+        Stage.WITHDRAWN: {"withdrawal_reason"},
+        Stage.DEFERRED: {"to_cohort"},
+        Stage.OFFERED: {"override_capacity"},
+    }
+    OPTIONAL_FIELDS = {"unsuccessful_reason", "withdrawal_reason", "to_cohort", "override_capacity"}
+
+    def __init__(
+        self,
+        *args: Any,
+        application: Application,
+        unsuccessful_reasons: QuerySet[UnsuccessfulReason],
+        withdrawal_reasons: QuerySet[WithdrawalReason],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from recruitment.services import allowed_moves
+
+        allowed = allowed_moves(application)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
+        self.fields["unsuccessful_reason"].queryset = unsuccessful_reasons
+        self.fields["withdrawal_reason"].queryset = withdrawal_reasons
+        self.fields["to_cohort"].queryset = Cohort.objects.filter(
+            programme_id=application.cohort.programme_id,
+            training_start__gt=application.cohort.training_start,
+        ).exclude(status=Cohort.Status.CLOSED)
+        chosen = self.data.get("to_stage") if self.is_bound else self.initial.get("to_stage")
+        if chosen in allowed:
+            keep = self.STAGE_FIELDS.get(chosen, set())
+            for name in self.OPTIONAL_FIELDS - keep:
+                del self.fields[name]
+            if not self.is_bound:
+                # The stage was chosen on the page before: show it, fixed.
+                self.fields["to_stage"].choices = [(chosen, Stage(chosen).label)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in self.OPTIONAL_FIELDS:
+            data.setdefault(name, False if name == "override_capacity" else None)
+        stage = data.get("to_stage")
+        if stage == Stage.UNSUCCESSFUL and not data.get("unsuccessful_reason"):
+            self._require("unsuccessful_reason", "Choose why the application was unsuccessful.")
+        if stage == Stage.WITHDRAWN and not data.get("withdrawal_reason"):
+            self._require("withdrawal_reason", "Choose why the applicant withdrew.")
+        if stage == Stage.DEFERRED and not data.get("to_cohort"):
+            self._require("to_cohort", "Choose the later cohort.")
+        return data
+
+    def _require(self, name: str, message: str) -> None:
+        self.add_error(name if name in self.fields else None, message)
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [
+        ("shortlist", "Shortlist"),
+        ("invite", "Invite to an information event"),
+        ("unsuccessful", "Mark unsuccessful"),
+    ]
+    action = forms.ChoiceField(label="With the ticked applications", choices=ACTIONS)
+    reason = forms.ModelChoiceField(
+        label="Reason (for unsuccessful)",
+        queryset=UnsuccessfulReason.objects.none(),
+        required=False,
+    )
+    selected = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={"required": "Tick at least one application."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        applications: QuerySet[Application],
+        reasons: QuerySet[UnsuccessfulReason],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = applications
+        self.fields["reason"].queryset = reasons
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "unsuccessful" and not data.get("reason"):
+            self.add_error("reason", "Choose the reason for marking them unsuccessful.")
+        return data
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Filters of the application list; search by name or e-mail."""
+
+    q = django_filters.CharFilter(label="Name or e-mail", method="search")
+    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.none())
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any stage")
+    source = django_filters.ChoiceFilter(
+        choices=Application.Source.choices, empty_label="Any source"
+    )
+    pathway = django_filters.ChoiceFilter(
+        choices=Application.Pathway.choices, empty_label="Any pathway"
+    )
+    reason = django_filters.ModelChoiceFilter(
+        label="Unsuccessful reason",
+        field_name="unsuccessful_reason",
+        queryset=UnsuccessfulReason.objects.none(),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "cohort", "stage", "source", "pathway", "reason"]
+
+    def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["cohort"].queryset = Cohort.objects.filter(programme_id=programme_id)
+        self.filters["cohort"].extra["empty_label"] = "Any cohort"
+        self.filters["reason"].queryset = UnsuccessfulReason.objects.filter(
+            programme_id=programme_id
+        )
+        self.filters["reason"].extra["empty_label"] = "Any reason"
+        for name, form_field in self.form.fields.items():
+            form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def search(self, queryset: QuerySet[Application], name: str, value: str) -> Any:
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(person__first_name__icontains=word)
+                | Q(person__last_name__icontains=word)
+                | Q(person__preferred_name__icontains=word)
+                | Q(person__email__icontains=word)
+            )
+        return queryset
+
+
+class ReasonForm(CrispyMixin, forms.Form):
+    label = forms.CharField(label="Reason, in your words", max_length=200)
+    category = forms.ChoiceField(
+        label="Reporting category",
+        help_text="Reports count reasons by category, so figures stay comparable.",
+    )
+    reveals_health = forms.BooleanField(
+        label="This reason reveals something about health",
+        required=False,
+        help_text="Then only HR and programme leads see it.",
+    )
+    order = forms.IntegerField(label="Position in the list", min_value=0, initial=0)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
+        self.fields["category"].choices = model.Category.choices
+
+
+class LetterTemplateForm(CrispyMixin, forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args: Any, kind: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean_subject(self) -> str:
+        from peerprog.core.letters import check_text
+
+        check_text(self.cleaned_data["subject"], self.kind)
+        return self.cleaned_data["subject"]
+
+    def clean_body(self) -> str:
+        from peerprog.core.letters import check_text
+
+        check_text(self.cleaned_data["body"], self.kind)
+        return self.cleaned_data["body"]
+
+
+class ApplicationImportForm(UploadForm):
+    cohort = forms.ModelChoiceField(
+        label="Cohort the applications are for", queryset=Cohort.objects.none()
+    )
+    field_order = ["cohort", "file"]
+
+    def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = Cohort.objects.filter(programme_id=programme_id).exclude(
+            status=Cohort.Status.CLOSED
+        )

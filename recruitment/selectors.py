@@ -1,0 +1,332 @@
+"""Every non-trivial read recruitment makes, scoped to the user's programme.
+
+Leads, HR and admins read recruitment; everyone else is refused here as well
+as in the views. Lists and the board cost a fixed number of queries however
+many applications there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When, Window
+from django.db.models.functions import RowNumber
+
+from peerprog.core.access import get_in_programme_or_404, require_role, scoped
+from peerprog.core.models import Letter, Role, User
+from recruitment.models import (
+    Application,
+    ApplicationMove,
+    Cohort,
+    InformationEvent,
+    UnsuccessfulReason,
+    WithdrawalReason,
+)
+
+READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
+LEAD = (Role.PROGRAMME_LEAD,)
+Stage = Application.Stage
+
+BOARD_COLUMN_LIMIT = 100
+BOARD_STAGES = [
+    Stage.RECEIVED,
+    Stage.SHORTLISTED,
+    Stage.INVITED,
+    Stage.OFFERED,
+    Stage.ACCEPTED,
+    Stage.UNSUCCESSFUL,
+    Stage.WITHDRAWN,
+    Stage.DEFERRED,
+]
+
+
+def _count(stage: str) -> Count:
+    return Count("applications", filter=Q(applications__stage=stage))
+
+
+def cohort_list(*, user: User) -> QuerySet[Cohort]:
+    require_role(user, *READERS)
+    return (
+        scoped(Cohort.objects.all(), user)
+        .annotate(
+            application_count=Count("applications"),
+            accepted_count=_count(Stage.ACCEPTED),
+            offered_count=_count(Stage.OFFERED),
+        )
+        .order_by("-training_start", "name")
+    )
+
+
+def cohort_for_user(*, user: User, pk: Any) -> Cohort:
+    require_role(user, *READERS)
+    return get_in_programme_or_404(Cohort.objects.select_related("programme"), user, pk)
+
+
+def cohort_choices(*, user: User) -> QuerySet[Cohort]:
+    return scoped(Cohort.objects.all(), user).order_by("-training_start", "name")
+
+
+@dataclass
+class CohortFigures:
+    applications: int = 0
+    received: int = 0
+    shortlisted: int = 0
+    invited: int = 0
+    offered: int = 0
+    accepted: int = 0
+    unsuccessful: int = 0
+    withdrawn: int = 0
+    deferred_out: int = 0
+    deferred_in: int = 0
+    capacity: int = 0
+    unsuccessful_by_reason: list[tuple[str, int]] = field(default_factory=list)
+    withdrawn_by_reason: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def places_taken(self) -> int:
+        return self.offered + self.accepted
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def over_capacity(self) -> int:
+        return max(self.places_taken - self.capacity, 0)
+
+    shortlisted_ever: int = 0
+    offered_ever: int = 0
+
+
+def _reached(stage: str) -> Exists:
+    return Exists(ApplicationMove.objects.filter(application=OuterRef("pk"), to_stage=stage))
+
+
+def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
+    """The cohort at a glance, in three queries: counts by stage, and the
+    unsuccessful and withdrawn applications by reason.
+
+    Besides the count at each stage now, ``shortlisted_ever`` and
+    ``offered_ever`` count every application that got at least that far,
+    whatever happened next, as a funnel reports it. Reasons that reveal
+    health are shown only to those who may read special-category facts;
+    others see them counted as "Reason not shown".
+    """
+    counts = Application.objects.filter(cohort=cohort).aggregate(
+        applications=Count("pk"),
+        **{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values},
+        deferred_in=Count("pk", filter=Q(deferred_from__isnull=False)),
+        shortlisted_ever=Count(
+            "pk",
+            filter=Q(stage__in=[Stage.SHORTLISTED, Stage.INVITED, Stage.OFFERED, Stage.ACCEPTED])
+            | Q(_reached(Stage.SHORTLISTED)),
+        ),
+        offered_ever=Count(
+            "pk", filter=Q(stage__in=[Stage.OFFERED, Stage.ACCEPTED]) | Q(_reached(Stage.OFFERED))
+        ),
+    )
+    figures = CohortFigures(
+        applications=counts["applications"],
+        received=counts[Stage.RECEIVED],
+        shortlisted=counts[Stage.SHORTLISTED],
+        invited=counts[Stage.INVITED],
+        offered=counts[Stage.OFFERED],
+        accepted=counts[Stage.ACCEPTED],
+        unsuccessful=counts[Stage.UNSUCCESSFUL],
+        withdrawn=counts[Stage.WITHDRAWN],
+        deferred_out=counts[Stage.DEFERRED],
+        deferred_in=counts["deferred_in"],
+        capacity=cohort.capacity,
+    )
+    figures.shortlisted_ever = counts["shortlisted_ever"]
+    figures.offered_ever = counts["offered_ever"]
+    may_see_health = user.has_role(Role.PROGRAMME_LEAD, Role.HR)
+    figures.unsuccessful_by_reason = _by_reason(
+        Application.objects.filter(cohort=cohort, stage=Stage.UNSUCCESSFUL),
+        "unsuccessful_reason",
+        may_see_health,
+    )
+    figures.withdrawn_by_reason = _by_reason(
+        Application.objects.filter(cohort=cohort, stage=Stage.WITHDRAWN),
+        "withdrawal_reason",
+        may_see_health,
+    )
+    return figures
+
+
+def _by_reason(
+    applications: QuerySet[Application], field_name: str, may_see_health: bool
+) -> list[tuple[str, int]]:
+    """Counts by reason, in the list's order; reasons that reveal health are
+    counted together as "Reason not shown" for readers who may not see them."""
+    counts: dict[str, int] = {}
+    for row in (
+        applications.values(
+            f"{field_name}__label", f"{field_name}__reveals_health", f"{field_name}__order"
+        )
+        .annotate(n=Count("pk"))
+        .order_by(f"{field_name}__order", f"{field_name}__label")
+    ):
+        label = row[f"{field_name}__label"] or "No reason recorded"
+        if row[f"{field_name}__reveals_health"] and not may_see_health:
+            label = "Reason not shown"
+        counts[label] = counts.get(label, 0) + row["n"]
+    return list(counts.items())
+
+
+def event_list(*, cohort: Cohort) -> QuerySet[InformationEvent]:
+    return (
+        InformationEvent.objects.filter(cohort=cohort)
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("held_on", "starts_at", "pk")
+    )
+
+
+def event_for_user(*, user: User, pk: Any) -> InformationEvent:
+    require_role(user, *LEAD)
+    return get_in_programme_or_404(
+        InformationEvent.objects.select_related("cohort"), user, pk, field="cohort__programme"
+    )
+
+
+def _application_base() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "person", "cohort", "unsuccessful_reason", "withdrawal_reason"
+    )
+
+
+def application_list(*, user: User) -> QuerySet[Application]:
+    """Every application in the programme, newest cohorts first."""
+    require_role(user, *READERS)
+    return scoped(_application_base(), user, "cohort__programme").order_by(
+        "-cohort__training_start",
+        "cohort__name",
+        "person__last_name",
+        "person__first_name",
+        "pk",
+    )
+
+
+def application_for_user(*, user: User, pk: Any) -> Application:
+    require_role(user, *READERS)
+    queryset = _application_base().select_related(
+        "cohort__programme", "deferred_to__cohort", "deferred_from__cohort"
+    )
+    return get_in_programme_or_404(queryset, user, pk, field="cohort__programme")
+
+
+def applications_for_bulk(*, user: User, ids: list[int]) -> list[Application]:
+    """The chosen applications of the user's programme, locked in order."""
+    require_role(user, *LEAD)
+    return list(
+        scoped(Application.objects.select_related("person"), user, "cohort__programme")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+
+
+def application_timeline(*, application: Application) -> QuerySet[ApplicationMove]:
+    return ApplicationMove.objects.filter(application=application).select_related("by")
+
+
+def application_letters(*, application: Application) -> QuerySet[Letter]:
+    return Letter.objects.filter(
+        programme_id=application.cohort.programme_id,
+        key__startswith=f"recruitment.application:{application.pk}:",
+    ).select_related("created_by")
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    count: int
+    cards: list[Application]
+    quick_moves: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.cards)
+
+
+def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
+    """The cohort's applications by stage, in two queries whatever their
+    number: counts per stage, and the cards (the first hundred per column,
+    by name, using a window function, so a cohort of thousands stays one
+    quick page)."""
+    require_role(user, *READERS)
+    counts = dict(
+        Application.objects.filter(cohort=cohort)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    cards = (
+        Application.objects.filter(cohort=cohort)
+        .select_related("person", "unsuccessful_reason", "deferred_to__cohort")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("person__last_name").asc(), F("person__first_name").asc(), F("pk")],
+            )
+        )
+        .filter(position__lte=BOARD_COLUMN_LIMIT)
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    by_stage: dict[str, list[Application]] = {stage: [] for stage in BOARD_STAGES}
+    for card in cards:
+        by_stage[card.stage].append(card)
+    return [
+        BoardColumn(
+            stage=stage,
+            label=Stage(stage).label,
+            count=counts.get(stage, 0),
+            cards=by_stage[stage],
+        )
+        for stage in BOARD_STAGES
+    ]
+
+
+def reason_list(*, user: User, kind: str) -> QuerySet[Any]:
+    require_role(user, *READERS)
+    model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
+    field_name = "unsuccessful_reason" if kind == "unsuccessful" else "withdrawal_reason"
+    return (
+        scoped(model.objects.all(), user)
+        .annotate(in_use=Exists(Application.objects.filter(**{field_name: OuterRef("pk")})))
+        .order_by("is_archived", "order", "label")
+    )
+
+
+def reason_for_user(*, user: User, kind: str, pk: Any) -> Any:
+    require_role(user, *LEAD)
+    model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
+    return get_in_programme_or_404(model.objects.all(), user, pk)
+
+
+def current_unsuccessful_reasons(*, user: User) -> QuerySet[UnsuccessfulReason]:
+    return scoped(UnsuccessfulReason.objects.filter(is_archived=False), user)
+
+
+def current_withdrawal_reasons(*, user: User) -> QuerySet[WithdrawalReason]:
+    return scoped(WithdrawalReason.objects.filter(is_archived=False), user)
+
+
+def letters_to_post(*, user: User) -> QuerySet[Letter]:
+    """Recruitment's letters, those waiting to be posted first."""
+    require_role(user, *READERS)
+    waiting_first = Case(When(status=Letter.Status.TO_POST, then=0), default=1)
+    return (
+        scoped(Letter.objects.filter(kind__startswith="recruitment."), user)
+        .select_related("person", "created_by")
+        .order_by(waiting_first, "-created_at", "-pk")
+    )
+
+
+def letter_for_user(*, user: User, pk: Any) -> Letter:
+    require_role(user, *READERS)
+    return get_in_programme_or_404(
+        Letter.objects.filter(kind__startswith="recruitment.").select_related("person"), user, pk
+    )

@@ -1,0 +1,287 @@
+"""Applications: adding, the list with filters and bulk actions, export,
+the detail page and moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from peerprog.core import exports, letters
+from peerprog.core.access import can_read_sensitive, role_required
+from peerprog.core.models import Role
+from peerprog.core.services import DomainError
+from recruitment import selectors, services
+from recruitment.forms import (
+    ApplicationAddForm,
+    ApplicationDetailsForm,
+    ApplicationFilter,
+    BulkForm,
+    MoveForm,
+    PersonDetailsForm,
+)
+from recruitment.models import Cohort
+from recruitment.views.common import (
+    LEAD,
+    PAGE_SIZE,
+    QUICK_MOVES,
+    READERS,
+    Stage,
+    board_context,
+    is_lead,
+    next_url,
+)
+
+
+@role_required(LEAD)
+def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_user(user=request.user, pk=pk)
+    data = request.POST or None
+    person_form = PersonDetailsForm(data, programme=cohort.programme, prefix="person")
+    application_form = ApplicationAddForm(data, prefix="application")
+    if request.method == "POST" and person_form.is_valid() and application_form.is_valid():
+        try:
+            application = services.application_create_with_person(
+                cohort=cohort,
+                by=request.user,
+                person_values=person_form.cleaned_data,
+                application_values=application_form.cleaned_data,
+            )
+        except (DomainError, ValidationError) as error:
+            message = error.message if isinstance(error, DomainError) else " ".join(error.messages)
+            person_form.add_error(None, message)
+        else:
+            messages.success(
+                request, f"{application.person.display_name}'s application has been added."
+            )
+            if "add_another" in request.POST:
+                return redirect("recruitment:application-create", pk=cohort.pk)
+            return redirect("recruitment:board", pk=cohort.pk)
+    return render(
+        request,
+        "recruitment/application_create.html",
+        {"cohort": cohort, "person_form": person_form, "application_form": application_form},
+    )
+
+
+def _filtered(request: HttpRequest) -> ApplicationFilter:
+    return ApplicationFilter(
+        request.GET or None,
+        queryset=selectors.application_list(user=request.user),
+        programme_id=request.user.programme_id,
+    )
+
+
+@role_required(*READERS)
+def application_list(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    lead = is_lead(request)
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "page": page,
+        "can_edit": lead,
+        "can_export": request.user.has_role(LEAD, Role.ADMIN),
+        "can_read_sensitive": can_read_sensitive(request.user),
+        "bulk_reasons": selectors.current_unsuccessful_reasons(user=request.user) if lead else [],
+    }
+    if request.htmx:
+        return render(request, "recruitment/application_list.html#results", context)
+    return render(request, "recruitment/application_list.html", context)
+
+
+@require_POST
+@role_required(LEAD)
+def application_bulk(request: HttpRequest) -> HttpResponse:
+    """Shortlist, invite or mark unsuccessful the ticked applications: all or none."""
+    back = next_url(request, reverse("recruitment:application-list"))
+    ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
+    chosen = selectors.applications_for_bulk(user=request.user, ids=[int(i) for i in ids])
+    form = BulkForm(
+        request.POST,
+        applications=selectors.application_list(user=request.user),
+        reasons=selectors.current_unsuccessful_reasons(user=request.user),
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        count = services.applications_bulk_move(
+            applications=chosen,
+            to_stage=services.BULK_ACTIONS[form.cleaned_data["action"]],
+            unsuccessful_reason=form.cleaned_data.get("reason"),
+            by=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        label = dict(BulkForm.ACTIONS)[form.cleaned_data["action"]].lower()
+        messages.success(
+            request, f"Done: {label} for {count} application{'s' if count != 1 else ''}."
+        )
+    return redirect(back)
+
+
+@role_required(LEAD, Role.ADMIN)
+def application_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV or XLSX. Statements are never exported;
+    reasons that reveal health are left out for readers without access to
+    special-category facts."""
+    filterset = _filtered(request)
+    sensitive = can_read_sensitive(request.user)
+    headers = [
+        "First name",
+        "Last name",
+        "E-mail",
+        "Cohort",
+        "Stage",
+        "Since",
+        "Source",
+        "Pathway",
+        "Received on",
+        "Reason",
+    ]
+
+    def rows() -> Any:
+        for application in filterset.qs.iterator(chunk_size=500):
+            reason = application.unsuccessful_reason or application.withdrawal_reason
+            reason_text = ""
+            if reason is not None:
+                reason_text = (
+                    reason.label if sensitive or not reason.reveals_health else "Not shown"
+                )
+            yield [
+                application.person.preferred_name or application.person.first_name,
+                application.person.last_name,
+                application.person.email,
+                application.cohort.name,
+                application.get_stage_display(),
+                application.stage_changed_at.date(),
+                application.get_source_display(),
+                application.get_pathway_display(),
+                application.received_on,
+                reason_text,
+            ]
+
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return exports.export_response(file_format, "applications", headers, rows())
+
+
+@role_required(*READERS)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    lead = is_lead(request)
+    moves = services.allowed_moves(application) if lead else []
+    if application.cohort.status == Cohort.Status.CLOSED:
+        moves = []
+    kind = services.letter_kind_for(application)
+    issued = list(selectors.application_letters(application=application))
+    context = {
+        "application": application,
+        "person": application.person,
+        "timeline": selectors.application_timeline(application=application),
+        "moves": [(stage, Stage(stage).label) for stage in moves],
+        "quick_moves": dict(QUICK_MOVES.get(application.stage, [])),
+        "can_edit": lead,
+        "can_read_sensitive": can_read_sensitive(request.user),
+        "letter_kind": letters.get_kind(kind) if kind else None,
+        "letter_issued": any(letter.kind == kind for letter in issued),
+        "letters": issued,
+    }
+    return render(request, "recruitment/application_detail.html", context)
+
+
+@role_required(LEAD)
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    form = ApplicationDetailsForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        services.application_update(application=application, by=request.user, **form.cleaned_data)
+        messages.success(request, "The application has been saved.")
+        return redirect("recruitment:application-detail", pk=application.pk)
+    return render(
+        request,
+        "recruitment/form_page.html",
+        {
+            "form": form,
+            "title": f"Change {application.person.display_name}'s application",
+            "back_url": reverse("recruitment:application-detail", args=[application.pk]),
+            "sensitive": True,
+        },
+    )
+
+
+@role_required(LEAD)
+def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an application: from the board (htmx or a plain form), the
+    detail page, or this page's own form. All run the same service."""
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    detail_url = reverse("recruitment:application-detail", args=[application.pk])
+    back = next_url(request, detail_url)
+    form = MoveForm(
+        request.POST or None,
+        initial={"to_stage": request.GET.get("to", "")},
+        application=application,
+        unsuccessful_reasons=selectors.current_unsuccessful_reasons(user=request.user),
+        withdrawal_reasons=selectors.current_withdrawal_reasons(user=request.user),
+    )
+    from_board = request.POST.get("from") == "board"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.application_move(
+                application=application,
+                to_stage=data["to_stage"],
+                by=request.user,
+                note=data["note"],
+                unsuccessful_reason=data["unsuccessful_reason"],
+                withdrawal_reason=data["withdrawal_reason"],
+                to_cohort=data["to_cohort"],
+                override_capacity=data["override_capacity"],
+            )
+        except DomainError as error:
+            if from_board and request.htmx:
+                return render(
+                    request,
+                    "recruitment/board.html#board",
+                    board_context(request, application.cohort, error=error.message),
+                )
+            if from_board:
+                messages.error(request, error.message)
+                return redirect(back)
+            form.add_error(None, error.message)
+        else:
+            text = f"{moved.person.display_name}: {moved.get_stage_display().lower()}."
+            if from_board and request.htmx:
+                context = board_context(request, application.cohort)
+                context["announcement"] = text
+                return render(request, "recruitment/board.html#board", context)
+            messages.success(request, text)
+            return redirect(back)
+    elif request.method == "POST" and from_board:
+        # Someone else may have moved the card since the board was loaded.
+        stale = (
+            "That move is no longer possible for "
+            f"{application.person.display_name}: the board now shows where it is."
+        )
+        if request.htmx:
+            return render(
+                request,
+                "recruitment/board.html#board",
+                board_context(request, application.cohort, error=stale),
+            )
+        messages.error(request, stale)
+        return redirect(back)
+    return render(
+        request,
+        "recruitment/application_move.html",
+        {"application": application, "form": form, "next": back},
+    )
