@@ -24,6 +24,7 @@ class DeploymentConfig(AppConfig):
             ReserveEntry,
             Vacancy,
         )
+        from deployment.resources import register_importer
         from peerprog.core import audit, navigation
         from peerprog.core.models import Role
 
@@ -56,6 +57,8 @@ class DeploymentConfig(AppConfig):
             label="Absence health category",
         )
         audit.register(LeavingReason, programme_path="programme", label="Leaving reason")
+
+        register_importer()
 
         readers = (Role.HR, Role.PROGRAMME_LEAD, Role.ADMIN)
         navigation.add(

@@ -11,6 +11,12 @@ urlpatterns = [
     path("posts/", posts.post_list, name="posts"),
     path("posts/add/", posts.post_create, name="post-create"),
     path("posts/convert/", posts.posts_convert, name="posts-convert"),
+    path("posts/import/", posts.establishment_import, name="posts-import"),
+    path(
+        "posts/import/<int:pk>/",
+        posts.establishment_import_preview,
+        name="posts-import-preview",
+    ),
     path("posts/<int:pk>/", posts.post_detail, name="post-detail"),
     path("posts/<int:pk>/edit/", posts.post_edit, name="post-edit"),
     path("posts/<int:pk>/freeze/", posts.post_freeze, name="post-freeze"),

@@ -139,6 +139,12 @@ RULES: dict[str, Rule] = {
     "deployment:posts": Rule(allowed=(HR, LEAD, ADMIN)),
     "deployment:post-create": Rule(allowed=(HR,)),
     "deployment:posts-convert": Rule(allowed=(HR,), ok=302),
+    "deployment:posts-import": Rule(allowed=(HR,)),
+    "deployment:posts-import-preview": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("establishment_import"),
+        foreign=pk_of("other_establishment_import"),
+    ),
     "deployment:post-detail": Rule(
         allowed=(HR, LEAD, ADMIN),
         kwargs=pk_of("deployment_post"),

@@ -14,7 +14,9 @@ from deployment.filters import PostFilter
 from deployment.forms import BulkConversionForm, ConversionForm, PostForm, UndoConversionForm
 from deployment.models import Post
 from deployment.models.posts import PostRole
+from deployment.resources import IMPORTER as ESTABLISHMENT
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS, form_page
+from peerprog.core import imports
 from peerprog.core.access import has_role, role_required
 from peerprog.core.services import DomainError
 
@@ -237,4 +239,36 @@ def conversion_undo(request: HttpRequest, pk: int) -> HttpResponse:
         intro="Possible only while nobody has been appointed to the converted post. The "
         "original post becomes vacant again and the conversion stays on record as undone.",
         back_url=reverse("deployment:post-detail", args=[conversion.original_id]),
+    )
+
+
+@role_required(*WRITERS)
+def establishment_import(request: HttpRequest) -> HttpResponse:
+    """Load posts from a CSV or XLSX file, through the kernel's preview."""
+    return imports.import_upload_page(
+        request,
+        importer_key=ESTABLISHMENT.key,
+        form=imports.UploadForm(request.POST or None, request.FILES or None),
+        options=lambda form: {},
+        preview_url=lambda pending: reverse("deployment:posts-import-preview", args=[pending.pk]),
+        context={
+            "title": "Load posts from a file",
+            "intro": "Load the establishment from a CSV file or an Excel workbook. A post "
+            "already on record with the same position number is updated, never added twice.",
+            "back_url": reverse("deployment:posts"),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def establishment_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = imports.pending_import_for_user(
+        user=request.user, pk=pk, importer_key=ESTABLISHMENT.key
+    )
+    return imports.import_preview_page(
+        request,
+        pending=pending,
+        done_url=reverse("deployment:posts"),
+        upload_url=reverse("deployment:posts-import"),
+        context={"title": "Load posts"},
     )

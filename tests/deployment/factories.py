@@ -22,8 +22,13 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
-from peerprog.core.models import Programme, User
+from peerprog.core.models import PendingImport, Programme, User
 from tests.core.factories import PersonFactory, ServiceFactory, UserFactory
+
+ESTABLISHMENT_CSV = (
+    b"Position number,Job title,Service,Role,Band,WTE\n"
+    b"HCA-9001,Health Care Assistant,Willow Ward,HCA,3,0.6\n"
+)
 
 
 class PostFactory(factory.django.DjangoModelFactory):
@@ -233,6 +238,19 @@ def add_deployment(world: Any) -> None:
     programme (made by its HR officer) and in the other programme."""
     world.objects.update(deployment_objects(world.programme, by=world.users["hr"]))
     world.objects.update(deployment_objects(world.other_programme, prefix="other_"))
+    for prefix, programme, user in (
+        ("", world.programme, world.users["hr"]),
+        ("other_", world.other_programme, world.users["other_programme_lead"]),
+    ):
+        world.objects[f"{prefix}establishment_import"] = PendingImport.objects.create(
+            programme=programme,
+            importer="deployment.establishment",
+            created_by=user,
+            filename="posts.csv",
+            file_format=PendingImport.Format.CSV,
+            content=ESTABLISHMENT_CSV,
+            options={},
+        )
 
 
 def months_ago(months: int, today: date | None = None) -> date:
