@@ -25,7 +25,8 @@ class DeploymentConfig(AppConfig):
             Vacancy,
         )
         from deployment.resources import register_importer
-        from peerprog.core import audit, navigation
+        from deployment.services.letters import LETTER_KINDS
+        from peerprog.core import audit, letters, navigation
         from peerprog.core.models import Role
 
         audit.register(Post, programme_path="programme", label="Post")
@@ -59,6 +60,8 @@ class DeploymentConfig(AppConfig):
         audit.register(LeavingReason, programme_path="programme", label="Leaving reason")
 
         register_importer()
+        for kind in LETTER_KINDS:
+            letters.register_kind(kind)
 
         readers = (Role.HR, Role.PROGRAMME_LEAD, Role.ADMIN)
         navigation.add(

@@ -43,7 +43,7 @@ from peerprog.core.access import (
     require_role,
     scoped,
 )
-from peerprog.core.models import Person, ReasonableAdjustment, Role, User
+from peerprog.core.models import Letter, Person, ReasonableAdjustment, Role, User
 
 try:  # Training owns enrolments and who passed; deployment only asks.
     from training.selectors import eligible_people as _training_eligible_people
@@ -298,6 +298,41 @@ def get_interview_for_user(*, user: User, pk: Any) -> Interview:
         user,
         pk,
         "day__programme",
+    )
+
+
+def letters_for_interviews(*, interviews: Iterable[Interview]) -> dict[int, Letter]:
+    """The outcome letter issued for each interview, in one query."""
+    keys = {
+        f"deployment.interview:{interview.pk}:{kind}": interview.pk
+        for interview in interviews
+        for kind in ("deployment.appoint", "deployment.reserve", "deployment.not_appointed")
+    }
+    if not keys:
+        return {}
+    return {
+        keys[letter.key]: letter
+        for letter in Letter.objects.filter(key__in=list(keys)).order_by("created_at")
+    }
+
+
+def letters_to_post(*, user: User) -> QuerySet[Letter]:
+    require_role(user, *READERS)
+    return (
+        scoped(Letter.objects.filter(kind__startswith="deployment."), user)
+        .select_related("person", "created_by")
+        .order_by("status", "-created_at", "-pk")
+    )
+
+
+def get_letter_for_user(*, user: User, pk: Any) -> Letter:
+    require_role(user, *READERS)
+    return get_in_programme_or_404(
+        Letter.objects.filter(kind__startswith="deployment.").select_related(
+            "person", "created_by"
+        ),
+        user,
+        pk,
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from deployment.views import appointments, posts, recruitment_day
+from deployment.views import appointments, letters, posts, recruitment_day
 
 app_name = "deployment"
 
@@ -49,6 +49,17 @@ urlpatterns = [
     ),
     path(
         "interviews/<int:pk>/outcome/", recruitment_day.interview_outcome, name="interview-outcome"
+    ),
+    # Outcome letters
+    path("interviews/<int:pk>/letter/", letters.interview_letter, name="interview-letter"),
+    path("letters/", letters.letter_list, name="letters"),
+    path("letters/<int:pk>/", letters.letter_detail, name="letter-detail"),
+    path("letters/<int:pk>/posted/", letters.letter_posted, name="letter-posted"),
+    path("letter-wording/", letters.letter_template_list, name="letter-template-list"),
+    path(
+        "letter-wording/<str:kind>/",
+        letters.letter_template_edit,
+        name="letter-template-edit",
     ),
     # The reserve list
     path("reserve/", recruitment_day.reserve_list, name="reserve"),

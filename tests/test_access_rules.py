@@ -216,6 +216,26 @@ RULES: dict[str, Rule] = {
     "deployment:interview-outcome": Rule(
         allowed=(HR, LEAD), kwargs=pk_of("interview"), foreign=pk_of("other_interview")
     ),
+    "deployment:interview-letter": Rule(
+        allowed=(HR,), kwargs=pk_of("interview"), foreign=pk_of("other_interview")
+    ),
+    "deployment:letters": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:letter-detail": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("deployment_letter"),
+        foreign=pk_of("other_deployment_letter"),
+    ),
+    "deployment:letter-posted": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("deployment_letter"),
+        foreign=pk_of("other_deployment_letter"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:letter-template-list": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:letter-template-edit": Rule(
+        allowed=(HR,), kwargs=lambda w: {"kind": "deployment.appoint"}
+    ),
     "deployment:reserve": Rule(allowed=(HR, LEAD, ADMIN)),
     "deployment:reserve-appoint": Rule(
         allowed=(HR,), kwargs=pk_of("reserve_entry"), foreign=pk_of("other_reserve_entry")

@@ -21,6 +21,12 @@ from deployment.services.appointments import (
     reserve_appoint,
 )
 from deployment.services.common import DeploymentError
+from deployment.services.letters import (
+    LETTER_KINDS,
+    interview_letter_issue,
+    letter_kind_for,
+    letter_values,
+)
 from deployment.services.posts import (
     conversion_undo,
     post_convert,
@@ -44,6 +50,7 @@ from deployment.services.recruitment_day import (
 )
 
 __all__ = [
+    "LETTER_KINDS",
     "DeploymentError",
     "absence_record",
     "absence_update",
@@ -58,11 +65,14 @@ __all__ = [
     "candidate_set_status",
     "check_update",
     "conversion_undo",
+    "interview_letter_issue",
     "interview_record_outcome",
     "interview_schedule",
     "leaving_reason_create",
     "leaving_reason_update",
     "leaving_reasons_ensure_defaults",
+    "letter_kind_for",
+    "letter_values",
     "panel_create",
     "panel_member_add",
     "post_convert",

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from deployment.views import appointments, posts, recruitment_day
+from deployment.views import appointments, letters, posts, recruitment_day
 
-__all__ = ["appointments", "posts", "recruitment_day"]
+__all__ = ["appointments", "letters", "posts", "recruitment_day"]

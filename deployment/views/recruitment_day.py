@@ -192,13 +192,17 @@ def recruitment_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Slots, panels and outcomes. Organisers see the practical notes of
     candidates' adjustments (a later start, say), never the request."""
     day = selectors.get_recruitment_day_for_user(user=request.user, pk=pk)
+    interviews = list(day.interviews.all())
+    issued = selectors.letters_for_interviews(interviews=interviews)
+    for interview in interviews:
+        interview.issued_letter = issued.get(interview.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "deployment/recruitment_day_detail.html",
         {
             "day": day,
             "panels": day.panels.all(),
-            "interviews": day.interviews.all(),
+            "interviews": interviews,
             "can_write": has_role(request.user, *WRITERS),
             "can_decide": has_role(request.user, *OUTCOME_RECORDERS),
             "show_adjustments": can_read_adjustment_notes(request.user),

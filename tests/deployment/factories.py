@@ -22,7 +22,7 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
-from peerprog.core.models import PendingImport, Programme, User
+from peerprog.core.models import Letter, PendingImport, Programme, User
 from tests.core.factories import PersonFactory, ServiceFactory, UserFactory
 
 ESTABLISHMENT_CSV = (
@@ -210,7 +210,20 @@ def deployment_objects(
     candidate = CandidateFactory(vacancy=vacancy, added_by=by)
     day = RecruitmentDayFactory(programme=programme, created_by=by)
     panel = PanelFactory(day=day)
-    interview = InterviewFactory(day=day, candidate=candidate, panel=panel)
+    interview = InterviewFactory(
+        day=day, candidate=candidate, panel=panel, outcome=Interview.Outcome.NOT_APPOINTED
+    )
+    letter = Letter.objects.create(
+        programme=programme,
+        person=candidate.person,
+        kind="deployment.not_appointed",
+        key=f"deployment.interview:{interview.pk}:deployment.not_appointed",
+        subject="Your application",
+        body="Dear candidate,\n\nThank you for coming.\n",
+        channel=Letter.Channel.POST,
+        status=Letter.Status.TO_POST,
+        created_by=by,
+    )
     reserve_entry = ReserveEntryFactory(person=PersonFactory(programme=programme))
     appointment = AppointmentFactory(
         post=PeerPostFactory(service=service, status=Post.Status.FILLED), created_by=by
@@ -225,6 +238,7 @@ def deployment_objects(
         f"{prefix}recruitment_day": day,
         f"{prefix}panel": panel,
         f"{prefix}interview": interview,
+        f"{prefix}deployment_letter": letter,
         f"{prefix}reserve_entry": reserve_entry,
         f"{prefix}appointment": appointment,
         f"{prefix}check": appointment.checks.first(),
