@@ -29,7 +29,7 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import PostRole
-from peerprog.core.models import Person
+from peerprog.core.models import Letter, Person
 from tests.core.factories import AdjustmentFactory, PersonFactory, ServiceFactory
 from tests.deployment.factories import (
     AbsenceFactory,
@@ -440,6 +440,20 @@ def _bulk_world(programme, hr, size: int, tag: str) -> None:
         LeavingReason(programme=programme, label=f"Reason {tag} {i}", category="other")
         for i in range(size)
     )
+    Letter.objects.bulk_create(
+        Letter(
+            programme=programme,
+            person=person,
+            kind="deployment.not_appointed",
+            key=f"deployment.bulk:{tag}:{person.pk}",
+            subject="Your application",
+            body="Thank you.",
+            channel=Letter.Channel.POST,
+            status=Letter.Status.TO_POST,
+            created_by=hr,
+        )
+        for person in people
+    )
 
 
 # (page, query string, queries): the count includes the session, the user,
@@ -453,6 +467,7 @@ LIST_PAGES = [
     ("deployment:appointments", {}, 10),
     ("deployment:appointments", {"status": "all"}, 10),
     ("deployment:leaving-reasons", {}, 9),
+    ("deployment:letters", {}, 10),
     ("deployment:retention", {}, 10),
 ]
 
