@@ -69,6 +69,12 @@ def other_programme(db: Any) -> Programme:
     return ProgrammeFactory(name="Other peer programme")
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Any) -> None:
+    """Portfolio files go to a temporary private directory in every test."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def world(programme: Programme, other_programme: Programme) -> World:
     users: dict[str, User] = {}

@@ -79,6 +79,17 @@ def pk_of(attribute: str) -> Kwargs:
     return kwargs
 
 
+def training_pk(name: str) -> Kwargs:
+    """Training's objects are built only when a training rule asks for them."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.training.factories import training_object
+
+        return {"pk": training_object(world, name).pk}
+
+    return kwargs
+
+
 RULES: dict[str, Rule] = {
     # The kernel
     "core:home": Rule(allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}),
@@ -288,6 +299,128 @@ RULES: dict[str, Rule] = {
         allowed=(HR,), kwargs=pk_of("leaving_reason"), foreign=pk_of("other_leaving_reason")
     ),
     "deployment:retention": Rule(allowed=(HR, LEAD, ADMIN)),
+    # Training: leads everything; facilitators the course and portfolios;
+    # assessors only the portfolios given to them; HR and admins outcomes;
+    # mentors and supervisors nothing (their page lives in supervision).
+    "training:cohorts": Rule(allowed=(LEAD, HR, FACILITATOR, ADMIN)),
+    "training:cohort-detail": Rule(
+        allowed=(LEAD, FACILITATOR, ADMIN),
+        kwargs=training_pk("training_cohort"),
+        foreign=training_pk("other_training_cohort"),
+    ),
+    "training:cohort-settings": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("training_cohort"),
+        foreign=training_pk("other_training_cohort"),
+    ),
+    "training:timetable-generate": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("training_cohort"),
+        foreign=training_pk("other_training_cohort"),
+    ),
+    "training:session-create": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("training_cohort"),
+        foreign=training_pk("other_training_cohort"),
+    ),
+    "training:session-edit": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("course_session"),
+        foreign=training_pk("other_course_session"),
+    ),
+    "training:session-cancel": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("course_session"),
+        foreign=training_pk("other_course_session"),
+    ),
+    "training:register": Rule(
+        allowed=(LEAD, FACILITATOR),
+        kwargs=training_pk("course_session"),
+        foreign=training_pk("other_course_session"),
+    ),
+    "training:trainee": Rule(
+        allowed=(LEAD, FACILITATOR),
+        kwargs=training_pk("enrolment"),
+        foreign=training_pk("other_enrolment"),
+    ),
+    "training:draft-create": Rule(
+        allowed=(LEAD, FACILITATOR),
+        kwargs=training_pk("enrolment"),
+        foreign=training_pk("other_enrolment"),
+    ),
+    "training:tutorial-create": Rule(
+        allowed=(LEAD, FACILITATOR),
+        kwargs=training_pk("enrolment"),
+        foreign=training_pk("other_enrolment"),
+    ),
+    "training:submission-create": Rule(
+        allowed=(LEAD, FACILITATOR),
+        kwargs=training_pk("enrolment"),
+        foreign=training_pk("other_enrolment"),
+    ),
+    "training:enrolment-close": Rule(
+        allowed=(LEAD,), kwargs=training_pk("enrolment"), foreign=training_pk("other_enrolment")
+    ),
+    "training:draft-feedback": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=training_pk("draft"), foreign=training_pk("other_draft")
+    ),
+    "training:draft-file": Rule(
+        allowed=(LEAD, FACILITATOR), kwargs=training_pk("draft"), foreign=training_pk("other_draft")
+    ),
+    "training:submission-file": Rule(
+        allowed=(LEAD, FACILITATOR, ASSESSOR),
+        kwargs=training_pk("submission"),
+        foreign=training_pk("other_submission"),
+    ),
+    "training:submission-assessors": Rule(
+        allowed=(LEAD,), kwargs=training_pk("submission"), foreign=training_pk("other_submission")
+    ),
+    "training:submission-moderate": Rule(
+        allowed=(LEAD,), kwargs=training_pk("submission"), foreign=training_pk("other_submission")
+    ),
+    "training:assessor-queue": Rule(allowed=(LEAD, ASSESSOR)),
+    # Marking is personal: only the assessor the portfolio was given to.
+    "training:assessment-mark": Rule(
+        allowed=(ASSESSOR,),
+        kwargs=training_pk("assessment"),
+        foreign=training_pk("other_assessment"),
+    ),
+    "training:at-risk": Rule(allowed=(LEAD,)),
+    "training:outcomes": Rule(allowed=(LEAD, HR, ADMIN)),
+    "training:outcomes-export": Rule(allowed=(LEAD, HR, ADMIN)),
+    "training:templates": Rule(allowed=(LEAD,)),
+    "training:template-create": Rule(allowed=(LEAD,)),
+    "training:template-edit": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("course_template"),
+        foreign=training_pk("other_course_template"),
+    ),
+    "training:topic-create": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("course_template"),
+        foreign=training_pk("other_course_template"),
+    ),
+    "training:topic-edit": Rule(
+        allowed=(LEAD,), kwargs=training_pk("topic"), foreign=training_pk("other_topic")
+    ),
+    "training:rubrics": Rule(allowed=(LEAD,)),
+    "training:rubric-create": Rule(allowed=(LEAD,)),
+    "training:rubric-edit": Rule(
+        allowed=(LEAD,), kwargs=training_pk("rubric"), foreign=training_pk("other_rubric")
+    ),
+    "training:criterion-create": Rule(
+        allowed=(LEAD,), kwargs=training_pk("rubric"), foreign=training_pk("other_rubric")
+    ),
+    "training:criterion-edit": Rule(
+        allowed=(LEAD,), kwargs=training_pk("criterion"), foreign=training_pk("other_criterion")
+    ),
+    "training:reasons": Rule(allowed=(LEAD,)),
+    "training:reason-create": Rule(allowed=(LEAD,)),
+    "training:reason-edit": Rule(
+        allowed=(LEAD,),
+        kwargs=training_pk("non_completion_reason"),
+        foreign=training_pk("other_non_completion_reason"),
+    ),
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.
     "login": Rule(

@@ -199,3 +199,14 @@ def seed_demo(*, today: date | None = None, password: str | None = None) -> Demo
                 user.set_password(password)
                 user.save(update_fields=["password"])
     return ctx
+
+
+def seed_training(ctx: DemoContext) -> None:
+    """The study cohorts' courses: timetables, registers, portfolios and the
+    study's outcomes. Runs after recruitment's step; does nothing without it."""
+    from training.demo import seed_study_training
+
+    seed_study_training(ctx)
+
+
+STEPS.append(seed_training)

@@ -1,0 +1,327 @@
+"""Training progress read in SQL: attendance rates, portfolio state, the
+at-risk rules and eligibility for paid posts.
+
+These are the reads other parts of the product reuse: deployment asks who is
+eligible to apply for posts, the reminders ask who is at risk, the mentor's
+page asks how a mentee is doing. Each is written once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from peerprog.core.models import Person, Programme
+from training.models import (
+    Assessment,
+    Attendance,
+    CourseSession,
+    Enrolment,
+    PortfolioDraft,
+    PortfolioSubmission,
+    Tutorial,
+)
+
+
+def _count(queryset: QuerySet, link: str = "enrolment") -> Coalesce:
+    counted = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+_HELD = Q(session__status=CourseSession.Status.SCHEDULED)
+
+
+def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate each enrolment with its attendance and portfolio counts, in
+    the same single query whatever the number of trainees.
+
+    Attendance rate: sessions attended (present or late) out of the sessions
+    whose register has a mark for the trainee, not counting authorised
+    absences or cancelled sessions.
+    """
+    latest = PortfolioSubmission.objects.filter(enrolment=OuterRef("pk")).order_by("-attempt")
+    return enrolments.annotate(
+        attended=_count(Attendance.objects.filter(_HELD, status__in=Attendance.ATTENDED)),
+        counted=_count(
+            Attendance.objects.filter(_HELD).exclude(status=Attendance.Status.AUTHORISED)
+        ),
+        draft_count=_count(PortfolioDraft.objects.all()),
+        tutorial_count=_count(Tutorial.objects.all()),
+        first_draft_on=Subquery(
+            PortfolioDraft.objects.filter(enrolment=OuterRef("pk"))
+            .order_by("received_on")
+            .values("received_on")[:1]
+        ),
+        final_on=Subquery(
+            PortfolioSubmission.objects.filter(enrolment=OuterRef("pk"), attempt=1).values(
+                "submitted_on"
+            )[:1]
+        ),
+        final_late=Subquery(
+            PortfolioSubmission.objects.filter(enrolment=OuterRef("pk"), attempt=1).values(
+                "is_late"
+            )[:1]
+        ),
+        latest_attempt=Subquery(latest.values("attempt")[:1]),
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_outcome=Subquery(latest.values("outcome")[:1]),
+        resubmission_due=Subquery(
+            PortfolioSubmission.objects.filter(enrolment=OuterRef("pk"), attempt=1).values(
+                "resubmission_due"
+            )[:1]
+        ),
+        marks_in=_count(
+            Assessment.objects.filter(
+                marked_at__isnull=False,
+                submission__status=PortfolioSubmission.Status.AWAITING_MARKS,
+            ),
+            link="submission__enrolment",
+        ),
+    )
+
+
+def attendance_rate(enrolment: Enrolment) -> int | None:
+    """The trainee's attendance rate in whole per cent, or None before any
+    register has been filled in. Uses the annotations of ``with_progress``
+    when present."""
+    attended = getattr(enrolment, "attended", None)
+    counted = getattr(enrolment, "counted", None)
+    if attended is None or counted is None:
+        annotated = with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get()
+        attended, counted = annotated.attended, annotated.counted
+    if not counted:
+        return None
+    return round(attended * 100 / counted)
+
+
+class PortfolioState:
+    """Where a trainee's portfolio is, in words; never its contents."""
+
+    NOT_STARTED = "not_started"
+    DRAFTING = "drafting"
+    WITH_ASSESSORS = "with_assessors"
+    IN_MODERATION = "in_moderation"
+    REFERRED = "referred"
+    PASSED = "passed"
+    NOT_COMPLETED = "not_completed"
+
+    LABELS = {
+        NOT_STARTED: "No draft yet",
+        DRAFTING: "Drafting",
+        WITH_ASSESSORS: "With the assessors",
+        IN_MODERATION: "Assessors disagree: with the lead",
+        REFERRED: "Referred: resubmission due",
+        PASSED: "Passed",
+        NOT_COMPLETED: "Not completed",
+    }
+
+
+def portfolio_state(enrolment: Enrolment) -> str:
+    """One of PortfolioState's codes, from ``with_progress``'s annotations."""
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        return PortfolioState.PASSED
+    if enrolment.status == Enrolment.Status.NOT_COMPLETED:
+        return PortfolioState.NOT_COMPLETED
+    status = getattr(enrolment, "latest_status", None)
+    if status == PortfolioSubmission.Status.AWAITING_MARKS:
+        return PortfolioState.WITH_ASSESSORS
+    if status == PortfolioSubmission.Status.IN_MODERATION:
+        return PortfolioState.IN_MODERATION
+    if enrolment.status == Enrolment.Status.REFERRED:
+        return PortfolioState.REFERRED
+    if getattr(enrolment, "draft_count", 0):
+        return PortfolioState.DRAFTING
+    return PortfolioState.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class TraineeProgress:
+    """What a mentor may know of a mentee's course: attendance and where the
+    portfolio is. No files, no feedback, no assessors' decisions."""
+
+    enrolment_id: int
+    person_id: int
+    cohort_id: int
+    status: str
+    status_label: str
+    attendance_rate: int | None
+    sessions_attended: int
+    sessions_counted: int
+    drafts_received: int
+    tutorials: int
+    final_received_on: date | None
+    portfolio_state: str
+    portfolio_state_label: str
+    passed_on: date | None
+
+
+def _progress(enrolment: Enrolment) -> TraineeProgress:
+    state = portfolio_state(enrolment)
+    label = PortfolioState.LABELS[state]
+    if state == PortfolioState.IN_MODERATION:
+        # Whether assessors disagree is not a mentor's business.
+        label = PortfolioState.LABELS[PortfolioState.WITH_ASSESSORS]
+    return TraineeProgress(
+        enrolment_id=enrolment.pk,
+        person_id=enrolment.person_id,
+        cohort_id=enrolment.cohort_id,
+        status=enrolment.status,
+        status_label=enrolment.get_status_display(),
+        attendance_rate=attendance_rate(enrolment),
+        sessions_attended=enrolment.attended,
+        sessions_counted=enrolment.counted,
+        drafts_received=enrolment.draft_count,
+        tutorials=enrolment.tutorial_count,
+        final_received_on=enrolment.final_on,
+        portfolio_state=state if state != PortfolioState.IN_MODERATION else "with_assessors",
+        portfolio_state_label=label,
+        passed_on=enrolment.passed_on,
+    )
+
+
+def progress_for_people(person_ids: Iterable[int]) -> dict[int, TraineeProgress]:
+    """Each person's progress on their latest course, in one query, keyed by
+    person id. For the mentor's page: the caller has already limited
+    ``person_ids`` to the mentor's own mentees."""
+    ids = list(person_ids)
+    enrolments = with_progress(
+        Enrolment.objects.filter(person_id__in=ids).order_by("person_id", "-enrolled_at", "-pk")
+    )
+    result: dict[int, TraineeProgress] = {}
+    for enrolment in enrolments:
+        result.setdefault(enrolment.person_id, _progress(enrolment))
+    return result
+
+
+def progress_for_enrolments(enrolment_ids: Iterable[int]) -> dict[int, TraineeProgress]:
+    """Progress keyed by enrolment id, in one query."""
+    enrolments = with_progress(Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+    return {enrolment.pk: _progress(enrolment) for enrolment in enrolments}
+
+
+# The at-risk rules. Each takes a queryset of enrolments and returns the
+# ones at risk on ``today``; the lead's at-risk list and the reminders both
+# use them, so a rule is only ever written here.
+
+
+def at_risk_low_attendance(
+    enrolments: QuerySet[Enrolment], *, today: date | None = None
+) -> QuerySet[Enrolment]:
+    """Open enrolments attending less than the cohort's threshold."""
+    return (
+        with_progress(enrolments.filter(status__in=Enrolment.OPEN))
+        .alias(attended_x100=F("attended") * 100)
+        .filter(
+            counted__gt=0,
+            attended_x100__lt=F("cohort__training__attendance_threshold") * F("counted"),
+        )
+    )
+
+
+def at_risk_no_draft_by_mid_course(
+    enrolments: QuerySet[Enrolment], *, today: date | None = None
+) -> QuerySet[Enrolment]:
+    """Active enrolments with no draft received by the mid-course date."""
+    today = today or timezone.localdate()
+    return enrolments.filter(
+        status=Enrolment.Status.ACTIVE, cohort__training__draft_due__lt=today
+    ).exclude(Exists(PortfolioDraft.objects.filter(enrolment=OuterRef("pk"))))
+
+
+def at_risk_no_final_by_deadline(
+    enrolments: QuerySet[Enrolment], *, today: date | None = None
+) -> QuerySet[Enrolment]:
+    """Active enrolments with no final portfolio after its deadline."""
+    today = today or timezone.localdate()
+    return enrolments.filter(
+        status=Enrolment.Status.ACTIVE, cohort__training__final_due__lt=today
+    ).exclude(Exists(PortfolioSubmission.objects.filter(enrolment=OuterRef("pk"))))
+
+
+def at_risk_referral_pending(
+    enrolments: QuerySet[Enrolment], *, today: date | None = None
+) -> QuerySet[Enrolment]:
+    """Referred enrolments whose resubmission has not come in yet."""
+    return enrolments.filter(status=Enrolment.Status.REFERRED).exclude(
+        Exists(PortfolioSubmission.objects.filter(enrolment=OuterRef("pk"), attempt=2))
+    )
+
+
+@dataclass(frozen=True)
+class AtRiskRule:
+    key: str
+    label: str
+    select: Callable[..., QuerySet[Enrolment]]
+
+
+AT_RISK_RULES: tuple[AtRiskRule, ...] = (
+    AtRiskRule("low_attendance", "Attendance under the threshold", at_risk_low_attendance),
+    AtRiskRule("no_draft", "No draft by mid-course", at_risk_no_draft_by_mid_course),
+    AtRiskRule("no_final", "No final portfolio by the deadline", at_risk_no_final_by_deadline),
+    AtRiskRule("referral_pending", "Referral: resubmission pending", at_risk_referral_pending),
+)
+
+
+def at_risk_reasons(
+    enrolments: QuerySet[Enrolment], *, today: date | None = None
+) -> dict[int, list[AtRiskRule]]:
+    """Enrolment id to the rules it breaks: one query per rule."""
+    today = today or timezone.localdate()
+    found: dict[int, list[AtRiskRule]] = {}
+    for rule in AT_RISK_RULES:
+        for pk in rule.select(enrolments, today=today).values_list("pk", flat=True):
+            found.setdefault(pk, []).append(rule)
+    return found
+
+
+# Eligibility for paid posts: a passed enrolment, from the day of the pass.
+
+
+def is_eligible_for_posts(person: Person, *, on: date | None = None) -> bool:
+    """True when the person passed a course on or before ``on`` (today)."""
+    on = on or timezone.localdate()
+    return Enrolment.objects.filter(
+        person=person, status=Enrolment.Status.COMPLETED, passed_on__lte=on
+    ).exists()
+
+
+def eligible_from(person: Person) -> date | None:
+    """The first day the person could apply for paid posts, if any."""
+    return Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED).aggregate(
+        first=Min("passed_on")
+    )["first"]
+
+
+def eligible_people(programme: Programme, *, on: date | None = None) -> QuerySet[Person]:
+    """The programme's people eligible to apply for paid posts on ``on``
+    (today), each annotated with ``eligible_from``."""
+    on = on or timezone.localdate()
+    passed = Q(enrolments__status=Enrolment.Status.COMPLETED, enrolments__passed_on__lte=on)
+    return (
+        Person.objects.filter(programme=programme)
+        .annotate(eligible_from=Min("enrolments__passed_on", filter=passed))
+        .filter(eligible_from__isnull=False)
+        .order_by("last_name", "first_name", "pk")
+    )

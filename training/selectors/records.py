@@ -1,0 +1,445 @@
+"""Reads behind training's pages, each scoped to the user's programme and,
+for assessors, to the portfolios given to them. Objects outside the scope
+are 404s, so a guessed address reveals nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from peerprog.core.access import (
+    can_read_sensitive,
+    get_in_programme_or_404,
+    has_role,
+    require_role,
+    scoped,
+)
+from peerprog.core.models import Role, User
+from recruitment.models import Cohort
+from training.models import (
+    Assessment,
+    Attendance,
+    CohortTraining,
+    CourseSession,
+    CourseTemplate,
+    CourseTopic,
+    Enrolment,
+    NonCompletionReason,
+    PortfolioDraft,
+    PortfolioSubmission,
+    Rubric,
+    RubricCriterion,
+    Tutorial,
+)
+from training.selectors.progress import at_risk_reasons, with_progress
+
+LEAD = Role.PROGRAMME_LEAD
+COURSE_STAFF = (Role.PROGRAMME_LEAD, Role.FACILITATOR)
+COHORT_READERS = (Role.PROGRAMME_LEAD, Role.FACILITATOR, Role.ADMIN)
+OUTCOME_READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
+Category = NonCompletionReason.Category
+HEALTH_OR_PERSONAL = "Left: health issues or personal factors"
+
+
+def can_read_health_reasons(user: User) -> bool:
+    """Reasons that reveal health are for leads and HR only."""
+    return can_read_sensitive(user)
+
+
+def reason_label(enrolment: Enrolment, user: User) -> str:
+    reason = enrolment.non_completion_reason
+    if reason is None:
+        return ""
+    if reason.reveals_health and not can_read_health_reasons(user):
+        return "Left the programme (reason seen by leads and HR only)"
+    return reason.label
+
+
+def category_label(category: str, user: User) -> str:
+    if category in NonCompletionReason.HEALTH_CATEGORIES and not can_read_health_reasons(user):
+        return HEALTH_OR_PERSONAL
+    return Category(category).label if category in Category.values else category
+
+
+# Cohorts, sessions and trainees
+
+
+def cohort_list(*, user: User) -> QuerySet[Cohort]:
+    """The programme's cohorts with their training outcomes, in one query."""
+    require_role(user, LEAD, Role.HR, Role.FACILITATOR, Role.ADMIN)
+    status = "enrolments__status"
+    category = "enrolments__non_completion_reason__category"
+    return (
+        scoped(Cohort.objects.all(), user)
+        .select_related("training")
+        .annotate(
+            trainees=Count("enrolments"),
+            active=Count("enrolments", filter=Q(**{f"{status}__in": Enrolment.OPEN})),
+            completed=Count("enrolments", filter=Q(**{status: Enrolment.Status.COMPLETED})),
+            not_completed=Count("enrolments", filter=Q(**{status: Enrolment.Status.NOT_COMPLETED})),
+            portfolio_not_completed=Count(
+                "enrolments",
+                filter=Q(**{f"{category}__in": NonCompletionReason.PORTFOLIO_CATEGORIES}),
+            ),
+            left=Count(
+                "enrolments",
+                filter=Q(**{status: Enrolment.Status.NOT_COMPLETED})
+                & ~Q(**{f"{category}__in": NonCompletionReason.PORTFOLIO_CATEGORIES}),
+            ),
+        )
+        .order_by("training_start", "name")
+    )
+
+
+def non_completion_breakdown(
+    *, user: User, cohorts: Iterable[Cohort] | None = None, cohort: Cohort | None = None
+) -> list[tuple[str, int]]:
+    """Non-completions by the study's reporting category, in one query.
+
+    For readers who may not see health-related reasons, health issues and
+    personal factors are counted together, as the study itself reports them.
+    """
+    queryset = scoped(Enrolment.objects.all(), user, "cohort__programme").filter(
+        status=Enrolment.Status.NOT_COMPLETED
+    )
+    if cohort is not None:
+        queryset = queryset.filter(cohort=cohort)
+    elif cohorts is not None:
+        queryset = queryset.filter(cohort__in=[c.pk for c in cohorts])
+    rows = (
+        queryset.values("non_completion_reason__category")
+        .annotate(n=Count("pk"))
+        .order_by("non_completion_reason__category")
+    )
+    totals: dict[str, int] = {}
+    for row in rows:
+        label = category_label(row["non_completion_reason__category"], user)
+        totals[label] = totals.get(label, 0) + row["n"]
+    order = [category_label(c, user) for c in Category.values]
+    return sorted(totals.items(), key=lambda item: order.index(item[0]))
+
+
+def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READERS) -> Cohort:
+    require_role(user, *roles)
+    return get_in_programme_or_404(Cohort.objects.select_related("programme"), user, pk)
+
+
+def cohort_training_for(cohort: Cohort) -> CohortTraining:
+    from training.services import cohort_training_ensure
+
+    training = (
+        CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
+        .filter(cohort=cohort)
+        .first()
+    )
+    return training or cohort_training_ensure(cohort=cohort)
+
+
+def cohort_sessions(*, cohort: Cohort) -> QuerySet[CourseSession]:
+    return (
+        CourseSession.objects.filter(cohort=cohort)
+        .select_related("facilitator")
+        .prefetch_related("co_facilitators")
+        .annotate(marked=Count("register"))
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def cohort_trainees(*, cohort: Cohort) -> QuerySet[Enrolment]:
+    return with_progress(
+        Enrolment.objects.filter(cohort=cohort).select_related("person", "non_completion_reason")
+    ).order_by("person__last_name", "person__first_name", "pk")
+
+
+def session_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = (LEAD,)) -> CourseSession:
+    require_role(user, *roles)
+    return get_in_programme_or_404(
+        CourseSession.objects.select_related("cohort", "facilitator"),
+        user,
+        pk,
+        field="cohort__programme",
+    )
+
+
+def session_register(*, session: CourseSession) -> list[tuple[Enrolment, str]]:
+    """The trainees on the register with their current mark ('' if none)."""
+    from training.services.course import register_enrolments
+
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    return [(enrolment, marks.get(enrolment.pk, "")) for enrolment in register_enrolments(session)]
+
+
+def enrolment_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COURSE_STAFF) -> Enrolment:
+    require_role(user, *roles)
+    return get_in_programme_or_404(
+        Enrolment.objects.select_related(
+            "person", "cohort", "non_completion_reason", "cohort__training"
+        ),
+        user,
+        pk,
+        field="cohort__programme",
+    )
+
+
+# The trainee page
+
+
+def visible_assessments(user: User, submission: PortfolioSubmission) -> list[Assessment]:
+    """The assessments of a submission this user may see.
+
+    Until both assessors have marked, each sees only their own and nobody
+    else sees any, leads included. Afterwards the leads and the two
+    assessors see both. Uses ``submission.assessments.all()`` (prefetched).
+    """
+    assessments = list(submission.assessments.all())
+    if assessments and all(a.is_marked for a in assessments):
+        assessor_ids = {a.assessor_id for a in assessments}
+        if has_role(user, LEAD) or user.pk in assessor_ids:
+            return assessments
+    return [a for a in assessments if a.assessor_id == user.pk]
+
+
+@dataclass
+class SubmissionView:
+    submission: PortfolioSubmission
+    assessments: list[Assessment]
+    marks_in: int
+    assessor_names: list[str] = field(default_factory=list)
+
+
+def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
+    """Everything about one trainee's course, in a fixed number of queries."""
+    from training.selectors.timeline import enrolment_timeline
+
+    progress = with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    drafts = list(
+        PortfolioDraft.objects.filter(enrolment=enrolment)
+        .select_related("recorded_by", "feedback_by")
+        .order_by("received_on", "pk")
+    )
+    tutorials = list(
+        Tutorial.objects.filter(enrolment=enrolment).select_related("held_by").order_by("held_on")
+    )
+    submissions = list(
+        PortfolioSubmission.objects.filter(enrolment=enrolment)
+        .select_related("moderated_by")
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("assessor")
+                .prefetch_related("marks__criterion")
+                .order_by("slot"),
+            )
+        )
+        .order_by("attempt")
+    )
+    views = []
+    for submission in submissions:
+        every = list(submission.assessments.all())
+        views.append(
+            SubmissionView(
+                submission=submission,
+                assessments=visible_assessments(user, submission),
+                marks_in=sum(1 for a in every if a.is_marked),
+                assessor_names=[str(a.assessor) for a in every],
+            )
+        )
+    sessions = list(
+        CourseSession.objects.filter(cohort_id=enrolment.cohort_id).order_by("date", "starts_at")
+    )
+    marks = dict(Attendance.objects.filter(enrolment=enrolment).values_list("session_id", "status"))
+    labels = dict(Attendance.Status.choices)
+    attendance = [(s, labels.get(marks.get(s.pk, ""), "")) for s in sessions]
+    return {
+        "progress": progress,
+        "drafts": drafts,
+        "tutorials": tutorials,
+        "submissions": views,
+        "attendance": attendance,
+        "timeline": enrolment_timeline(user=user, enrolment=enrolment),
+        "reason_label": reason_label(enrolment, user),
+    }
+
+
+# Files, assessments and moderation
+
+
+def draft_for_user(*, user: User, pk: Any) -> PortfolioDraft:
+    require_role(user, *COURSE_STAFF)
+    return get_in_programme_or_404(
+        PortfolioDraft.objects.select_related("enrolment__person", "enrolment__cohort"),
+        user,
+        pk,
+        field="enrolment__cohort__programme",
+    )
+
+
+def submission_for_user(*, user: User, pk: Any) -> PortfolioSubmission:
+    """A final portfolio: for leads and facilitators, and for the two
+    assessors it was given to (404 for any other assessor)."""
+    require_role(user, LEAD, Role.FACILITATOR, Role.ASSESSOR)
+    queryset = PortfolioSubmission.objects.select_related("enrolment__person", "enrolment__cohort")
+    if not has_role(user, *COURSE_STAFF):
+        queryset = queryset.filter(assessments__assessor=user)
+    return get_in_programme_or_404(queryset, user, pk, field="enrolment__cohort__programme")
+
+
+def submission_for_lead(*, user: User, pk: Any) -> PortfolioSubmission:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(
+        PortfolioSubmission.objects.select_related(
+            "enrolment__person", "enrolment__cohort"
+        ).prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("assessor")
+                .prefetch_related("marks__criterion")
+                .order_by("slot"),
+            )
+        ),
+        user,
+        pk,
+        field="enrolment__cohort__programme",
+    )
+
+
+def assessment_for_assessor(*, user: User, pk: Any) -> Assessment:
+    """The user's own assessment; anybody else's is a 404."""
+    require_role(user, Role.ASSESSOR)
+    queryset = Assessment.objects.filter(assessor=user).select_related(
+        "submission__enrolment__person", "submission__enrolment__cohort"
+    )
+    return get_in_programme_or_404(
+        queryset, user, pk, field="submission__enrolment__cohort__programme"
+    )
+
+
+def rubric_criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
+    from training.services.portfolio import _criteria_for
+
+    return _criteria_for(enrolment)
+
+
+def assessor_queue(*, user: User) -> QuerySet[Assessment]:
+    """Portfolios waiting for this user's mark, oldest first."""
+    require_role(user, LEAD, Role.ASSESSOR)
+    return (
+        scoped(Assessment.objects.all(), user, "submission__enrolment__cohort__programme")
+        .filter(
+            assessor=user,
+            marked_at__isnull=True,
+            submission__status=PortfolioSubmission.Status.AWAITING_MARKS,
+            submission__enrolment__status__in=Enrolment.OPEN,
+        )
+        .select_related("submission__enrolment__person", "submission__enrolment__cohort")
+        .order_by("submission__submitted_on", "pk")
+    )
+
+
+def moderation_queue(*, user: User) -> QuerySet[PortfolioSubmission]:
+    require_role(user, LEAD)
+    return (
+        scoped(PortfolioSubmission.objects.all(), user, "enrolment__cohort__programme")
+        .filter(
+            status=PortfolioSubmission.Status.IN_MODERATION,
+            enrolment__status__in=Enrolment.OPEN,
+        )
+        .select_related("enrolment__person", "enrolment__cohort")
+        .order_by("submitted_on", "pk")
+    )
+
+
+# Lists for the lead, HR and admins
+
+
+def at_risk_list(*, user: User, today: date | None = None) -> list[tuple[Enrolment, list[str]]]:
+    """Open enrolments breaking any at-risk rule, with the rules they break:
+    one query per rule and one for the trainees."""
+    require_role(user, LEAD)
+    today = today or timezone.localdate()
+    base = scoped(Enrolment.objects.all(), user, "cohort__programme")
+    reasons = at_risk_reasons(base, today=today)
+    trainees = with_progress(
+        base.filter(pk__in=list(reasons)).select_related("person", "cohort", "cohort__training")
+    ).order_by("cohort__training_start", "person__last_name", "person__first_name", "pk")
+    return [(e, [rule.label for rule in reasons[e.pk]]) for e in trainees]
+
+
+def outcome_list(*, user: User, cohort_id: int | None = None) -> QuerySet[Enrolment]:
+    """Every trainee's outcome and whether they may apply for paid posts.
+    No portfolio contents or feedback."""
+    require_role(user, *OUTCOME_READERS)
+    queryset = scoped(Enrolment.objects.all(), user, "cohort__programme").select_related(
+        "person", "cohort", "non_completion_reason"
+    )
+    if cohort_id:
+        queryset = queryset.filter(cohort_id=cohort_id)
+    return queryset.order_by(
+        "cohort__training_start", "cohort__name", "person__last_name", "person__first_name", "pk"
+    )
+
+
+# Lists a lead edits
+
+
+def course_templates(*, user: User) -> QuerySet[CourseTemplate]:
+    require_role(user, LEAD)
+    return scoped(CourseTemplate.objects.all(), user).prefetch_related(
+        Prefetch("topics", queryset=CourseTopic.objects.order_by("order", "pk"))
+    )
+
+
+def course_template_for_user(*, user: User, pk: Any) -> CourseTemplate:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(CourseTemplate.objects.all(), user, pk)
+
+
+def course_topic_for_user(*, user: User, pk: Any) -> CourseTopic:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(
+        CourseTopic.objects.select_related("template"), user, pk, field="template__programme"
+    )
+
+
+def rubrics(*, user: User) -> QuerySet[Rubric]:
+    require_role(user, LEAD)
+    return scoped(Rubric.objects.all(), user).prefetch_related(
+        Prefetch("criteria", queryset=RubricCriterion.objects.order_by("order", "pk"))
+    )
+
+
+def rubric_for_user(*, user: User, pk: Any) -> Rubric:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(Rubric.objects.all(), user, pk)
+
+
+def criterion_for_user(*, user: User, pk: Any) -> RubricCriterion:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(
+        RubricCriterion.objects.select_related("rubric"), user, pk, field="rubric__programme"
+    )
+
+
+def non_completion_reasons(*, user: User) -> QuerySet[NonCompletionReason]:
+    require_role(user, LEAD)
+    return scoped(NonCompletionReason.objects.all(), user).annotate(used=Count("enrolments"))
+
+
+def non_completion_reason_for_user(*, user: User, pk: Any) -> NonCompletionReason:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(NonCompletionReason.objects.all(), user, pk)
+
+
+def assessors_in_programme(programme_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        programme_id=programme_id, is_active=True, groups__name=Role.ASSESSOR
+    ).order_by("full_name")
+
+
+def staff_in_programme(programme_id: int) -> QuerySet[User]:
+    return User.objects.filter(programme_id=programme_id, is_active=True, is_system=False)

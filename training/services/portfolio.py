@@ -1,0 +1,327 @@
+"""The portfolio pipeline: drafts and feedback, tutorials, the final
+submission, double-blind assessment, moderation, referral and resubmission."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from peerprog.core.access import has_role
+from peerprog.core.models import Role, User
+from training.models import (
+    Assessment,
+    CohortTraining,
+    CriterionMark,
+    Decision,
+    Enrolment,
+    NonCompletionReason,
+    PortfolioDraft,
+    PortfolioSubmission,
+    RubricCriterion,
+    Tutorial,
+)
+from training.services.course import cohort_training_ensure, rubric_ensure_default
+from training.services.enrolment import (
+    TrainingError,
+    default_reason,
+    enrolment_move,
+    lock_open_enrolment,
+)
+from training.uploads import CheckedFile, check_portfolio_file
+
+
+def _store(instance: Any, upload: UploadedFile, checked: CheckedFile, folder: str) -> None:
+    """Attach the upload under a random name. The person's name and the
+    uploaded name never reach the file system."""
+    instance.file_name = checked.name
+    instance.file_kind = checked.kind
+    instance.file_size = checked.size
+    upload.seek(0)
+    instance.file.save(f"{folder}/{uuid.uuid4().hex}.{checked.kind}", upload, save=False)
+
+
+@transaction.atomic
+def draft_record(
+    *, enrolment: Enrolment, upload: UploadedFile, by: User, received_on: date | None = None
+) -> PortfolioDraft:
+    """Record a draft the facilitator has received, with its file."""
+    checked = check_portfolio_file(upload)
+    locked = lock_open_enrolment(enrolment)
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise TrainingError("A draft cannot be received in the future.")
+    draft = PortfolioDraft(enrolment=locked, received_on=received_on, recorded_by=by)
+    _store(draft, upload, checked, "drafts")
+    try:
+        draft.full_clean()
+        draft.save()
+    except Exception:
+        draft.file.delete(save=False)
+        raise
+    return draft
+
+
+@transaction.atomic
+def draft_feedback(
+    *, draft: PortfolioDraft, feedback: str, by: User, on: date | None = None
+) -> PortfolioDraft:
+    """Write or correct the feedback on a draft."""
+    lock_open_enrolment(draft.enrolment)
+    draft = PortfolioDraft.objects.select_for_update().get(pk=draft.pk)
+    feedback = feedback.strip()
+    if not feedback:
+        raise TrainingError("Write some feedback before saving.")
+    draft.feedback = feedback
+    draft.feedback_by = by
+    draft.feedback_on = on or timezone.localdate()
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def tutorial_record(
+    *, enrolment: Enrolment, held_on: date, minutes: int, notes: str = "", by: User
+) -> Tutorial:
+    """Log an individual tutorial with the trainee."""
+    locked = lock_open_enrolment(enrolment)
+    if held_on > timezone.localdate():
+        raise TrainingError("Log a tutorial once it has taken place.")
+    tutorial = Tutorial(
+        enrolment=locked, held_on=held_on, minutes=minutes, notes=notes.strip(), held_by=by
+    )
+    tutorial.full_clean()
+    tutorial.save()
+    return tutorial
+
+
+def _assessor_pair(training: CohortTraining, first: User | None, second: User | None) -> tuple:
+    first = first or training.facilitator
+    second = second or training.second_assessor
+    if first is None or second is None:
+        raise TrainingError(
+            "Choose the two assessors, or set the cohort's default assessors in its "
+            "training settings."
+        )
+    if first.pk == second.pk:
+        raise TrainingError("The two assessors must be different people.")
+    programme_id = training.cohort.programme_id
+    for assessor in (first, second):
+        if assessor.programme_id != programme_id or not has_role(assessor, Role.ASSESSOR):
+            raise TrainingError(f"{assessor} is not an assessor in this programme.")
+    return first, second
+
+
+@transaction.atomic
+def submission_record(
+    *,
+    enrolment: Enrolment,
+    upload: UploadedFile,
+    by: User,
+    submitted_on: date | None = None,
+    first_assessor: User | None = None,
+    second_assessor: User | None = None,
+) -> PortfolioSubmission:
+    """Record the final portfolio, or the resubmission after a referral, and
+    give it to two assessors (by default the cohort's facilitator and second
+    assessor). Late portfolios are flagged, not refused. A second final
+    portfolio, or a resubmission without a referral, is refused."""
+    checked = check_portfolio_file(upload)
+    locked = lock_open_enrolment(enrolment)
+    training = cohort_training_ensure(cohort=locked.cohort)
+    submitted_on = submitted_on or timezone.localdate()
+    if submitted_on > timezone.localdate():
+        raise TrainingError("A portfolio cannot be received in the future.")
+    previous = list(PortfolioSubmission.objects.filter(enrolment=locked).order_by("attempt"))
+    if locked.status == Enrolment.Status.ACTIVE:
+        if previous:
+            raise TrainingError(
+                f"{locked.person.display_name}'s final portfolio was already received on "
+                f"{previous[0].submitted_on:%-d %B %Y}. Only one final portfolio can be recorded."
+            )
+        attempt, due_on = 1, training.final_due
+    else:
+        referral = previous[-1] if previous else None
+        if referral is None or referral.outcome != Decision.REFERRAL or len(previous) != 1:
+            raise TrainingError("A resubmission can only follow a referral.")
+        attempt, due_on = 2, referral.resubmission_due or submitted_on
+    first, second = _assessor_pair(training, first_assessor, second_assessor)
+    submission = PortfolioSubmission(
+        enrolment=locked,
+        attempt=attempt,
+        submitted_on=submitted_on,
+        due_on=due_on,
+        is_late=submitted_on > due_on,
+        recorded_by=by,
+    )
+    _store(submission, upload, checked, "final")
+    try:
+        submission.full_clean()
+        submission.save()
+        for slot, assessor in ((1, first), (2, second)):
+            assessment = Assessment(submission=submission, slot=slot, assessor=assessor)
+            assessment.full_clean()
+            assessment.save()
+    except Exception:
+        submission.file.delete(save=False)
+        raise
+    return submission
+
+
+@transaction.atomic
+def submission_assign_assessors(
+    *, submission: PortfolioSubmission, first: User, second: User, by: User
+) -> PortfolioSubmission:
+    """Give the portfolio to other assessors. Only an assessor who has not
+    marked yet can be replaced."""
+    locked = lock_open_enrolment(submission.enrolment)
+    submission = PortfolioSubmission.objects.select_for_update().get(pk=submission.pk)
+    training = cohort_training_ensure(cohort=locked.cohort)
+    first, second = _assessor_pair(training, first, second)
+    assessments = {a.slot: a for a in submission.assessments.select_for_update()}
+    for slot, assessor in ((1, first), (2, second)):
+        assessment = assessments[slot]
+        if assessment.assessor_id == assessor.pk:
+            continue
+        if assessment.is_marked:
+            raise TrainingError("An assessor who has already marked cannot be replaced.")
+    for slot, assessor in ((1, first), (2, second)):
+        assessment = assessments[slot]
+        if assessment.assessor_id != assessor.pk and not assessment.is_marked:
+            other = assessments[3 - slot]
+            if other.assessor_id == assessor.pk:
+                raise TrainingError("The two assessors must be different people.")
+            assessment.assessor = assessor
+            assessment.full_clean(validate_unique=False)
+            assessment.save()
+    return submission
+
+
+def _marked_at(on: date | None) -> datetime:
+    if on is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(on, time(12, 0)))
+
+
+def _criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
+    training = cohort_training_ensure(cohort=enrolment.cohort)
+    rubric = training.rubric or rubric_ensure_default(programme=enrolment.cohort.programme)
+    return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
+
+
+@transaction.atomic
+def assessment_mark(
+    *,
+    assessment: Assessment,
+    decision: str,
+    levels: Mapping[int, tuple[str, str]],
+    comments: str = "",
+    by: User,
+    on: date | None = None,
+) -> Assessment:
+    """One assessor's independent mark: a level for every criterion of the
+    rubric, and pass or referral. Only the assessor the portfolio was given
+    to may mark, once. When both marks are in, agreement settles the
+    outcome and disagreement sends the portfolio to the lead to moderate."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.assessor_id != by.pk:
+        raise TrainingError("Only the assessor this portfolio was given to can mark it.")
+    submission = PortfolioSubmission.objects.select_for_update().get(pk=assessment.submission_id)
+    enrolment = lock_open_enrolment(submission.enrolment)
+    if assessment.is_marked:
+        raise TrainingError("You have already marked this portfolio. A mark cannot be changed.")
+    if submission.status != PortfolioSubmission.Status.AWAITING_MARKS:
+        raise TrainingError("This portfolio is no longer waiting for marks.")
+    if decision not in Decision.values:
+        raise TrainingError("Choose pass or referral.")
+    criteria = _criteria_for(enrolment)
+    missing = [c.title for c in criteria if not (levels.get(c.pk) or ("", ""))[0]]
+    if missing:
+        raise TrainingError("Give a level for every criterion: " + "; ".join(missing) + ".")
+    for criterion in criteria:
+        level, comment = levels[criterion.pk]
+        mark = CriterionMark(
+            assessment=assessment, criterion=criterion, level=level, comment=comment.strip()
+        )
+        mark.full_clean()
+        mark.save()
+    assessment.decision = decision
+    assessment.comments = comments.strip()
+    assessment.marked_at = _marked_at(on)
+    assessment.full_clean(validate_unique=False)
+    assessment.save()
+
+    both = list(submission.assessments.all())
+    if all(a.is_marked for a in both):
+        decisions = {a.decision for a in both}
+        settled_on = on or timezone.localdate()
+        if len(decisions) == 1:
+            _settle(submission, enrolment, decision=decisions.pop(), on=settled_on)
+        else:
+            submission.status = PortfolioSubmission.Status.IN_MODERATION
+            submission.full_clean()
+            submission.save()
+    return assessment
+
+
+@transaction.atomic
+def submission_moderate(
+    *,
+    submission: PortfolioSubmission,
+    outcome: str,
+    reason: str,
+    by: User,
+    on: date | None = None,
+) -> PortfolioSubmission:
+    """The lead's decision when the two assessors disagree, with the reason
+    kept. A lead who marked this portfolio cannot moderate it."""
+    submission = PortfolioSubmission.objects.select_for_update().get(pk=submission.pk)
+    enrolment = lock_open_enrolment(submission.enrolment)
+    if not has_role(by, Role.PROGRAMME_LEAD):
+        raise TrainingError("Only a programme lead can moderate a portfolio.")
+    if submission.status != PortfolioSubmission.Status.IN_MODERATION:
+        raise TrainingError("This portfolio is not waiting for moderation.")
+    if submission.assessments.filter(assessor=by).exists():
+        raise TrainingError(
+            "You marked this portfolio, so another programme lead must moderate it."
+        )
+    if outcome not in Decision.values:
+        raise TrainingError("Choose pass or referral.")
+    if not reason.strip():
+        raise TrainingError("Give the reason for the moderated outcome.")
+    submission.moderated_by = by
+    submission.moderation_reason = reason.strip()
+    return _settle(submission, enrolment, decision=outcome, on=on or timezone.localdate())
+
+
+def _settle(
+    submission: PortfolioSubmission, enrolment: Enrolment, *, decision: str, on: date
+) -> PortfolioSubmission:
+    """Apply an outcome: a pass completes the course and makes the person
+    eligible for posts from that day; a first referral sets a resubmission
+    deadline; a second referral ends the course as portfolio incomplete."""
+    submission.status = PortfolioSubmission.Status.DECIDED
+    submission.outcome = decision
+    submission.decided_on = on
+    if decision == Decision.PASS:
+        enrolment_move(enrolment, Enrolment.Status.COMPLETED, passed_on=on)
+    elif submission.attempt == 1:
+        training = cohort_training_ensure(cohort=enrolment.cohort)
+        submission.resubmission_due = on + timedelta(days=training.resubmission_days)
+        enrolment_move(enrolment, Enrolment.Status.REFERRED)
+    else:
+        reason = default_reason(
+            enrolment.cohort.programme, NonCompletionReason.Category.PORTFOLIO_INCOMPLETE
+        )
+        enrolment_move(
+            enrolment, Enrolment.Status.NOT_COMPLETED, non_completion_reason=reason, ended_on=on
+        )
+    submission.full_clean()
+    submission.save()
+    return submission

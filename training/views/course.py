@@ -1,0 +1,223 @@
+"""Cohorts, their training settings, timetable and registers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from peerprog.core.access import has_role, role_required
+from peerprog.core.models import Role
+from training import forms, selectors, services
+from training.views.common import (
+    COURSE_STAFF,
+    FACILITATOR,
+    LEAD,
+    attempt,
+    form_page,
+)
+
+# Cohorts, settings and timetable
+
+
+@role_required(LEAD, Role.HR, FACILITATOR, Role.ADMIN)
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cohorts = list(selectors.cohort_list(user=user))
+    totals = {
+        key: sum(getattr(c, key) for c in cohorts)
+        for key in (
+            "trainees",
+            "active",
+            "completed",
+            "not_completed",
+            "portfolio_not_completed",
+            "left",
+        )
+    }
+    return render(
+        request,
+        "training/cohort_list.html",
+        {
+            "cohorts": cohorts,
+            "totals": totals,
+            "breakdown": selectors.non_completion_breakdown(user=user, cohorts=cohorts),
+            "moderation": selectors.moderation_queue(user=user) if has_role(user, LEAD) else [],
+            "can_open": has_role(user, LEAD, FACILITATOR, Role.ADMIN),
+            "is_lead": has_role(user, LEAD),
+            "can_see_outcomes": has_role(user, LEAD, Role.HR, Role.ADMIN),
+        },
+    )
+
+
+@role_required(LEAD, FACILITATOR, Role.ADMIN)
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    cohort = selectors.cohort_for_user(user=user, pk=pk)
+    return render(
+        request,
+        "training/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "training": selectors.cohort_training_for(cohort),
+            "sessions": selectors.cohort_sessions(cohort=cohort),
+            "trainees": selectors.cohort_trainees(cohort=cohort),
+            "breakdown": selectors.non_completion_breakdown(user=user, cohort=cohort),
+            "is_lead": has_role(user, LEAD),
+            "is_course_staff": has_role(user, *COURSE_STAFF),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(LEAD)
+def cohort_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
+    training = selectors.cohort_training_for(cohort)
+    form = forms.CohortTrainingForm(
+        request.POST or None, instance=training, programme_id=cohort.programme_id
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        training.refresh_from_db()
+        if attempt(
+            form,
+            lambda: services.cohort_training_update(training=training, by=request.user, **values),
+        ):
+            messages.success(request, "The cohort's training settings have been saved.")
+            return redirect("training:cohort-detail", pk=cohort.pk)
+    return form_page(
+        request,
+        form,
+        f"Training settings: {cohort.name}",
+        reverse("training:cohort-detail", args=[cohort.pk]),
+    )
+
+
+@role_required(LEAD)
+def timetable_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
+    form = forms.TimetableForm(request.POST or None, programme_id=cohort.programme_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sessions = attempt(
+            form,
+            lambda: services.timetable_generate(
+                cohort=cohort,
+                template=data["template"],
+                starts_at=data["starts_at"],
+                place=data["place"],
+                is_online=data["is_online"],
+                by=request.user,
+            ),
+        )
+        if sessions:
+            messages.success(request, f"{len(sessions)} sessions have been added to the timetable.")
+            return redirect("training:cohort-detail", pk=cohort.pk)
+    return form_page(
+        request,
+        form,
+        f"Create the timetable: {cohort.name}",
+        reverse("training:cohort-detail", args=[cohort.pk]),
+    )
+
+
+@role_required(LEAD)
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
+    form = forms.SessionForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        session = attempt(
+            form,
+            lambda: services.session_create(
+                cohort=cohort,
+                by=request.user,
+                co_facilitators=form.co_facilitators(),
+                **form.values(),
+            ),
+        )
+        if session:
+            messages.success(request, f"{session.title} has been added to the timetable.")
+            return redirect("training:cohort-detail", pk=cohort.pk)
+    return form_page(
+        request, form, "Add a session", reverse("training:cohort-detail", args=[cohort.pk])
+    )
+
+
+@role_required(LEAD)
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_user(user=request.user, pk=pk)
+    form = forms.SessionForm(request.POST or None, instance=session, cohort=session.cohort)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        session.refresh_from_db()
+        if attempt(
+            form,
+            lambda: services.session_update(
+                session=session,
+                by=request.user,
+                co_facilitators=form.co_facilitators(),
+                **values,
+            ),
+        ):
+            messages.success(request, "The session has been saved.")
+            return redirect("training:cohort-detail", pk=session.cohort_id)
+    return form_page(
+        request,
+        form,
+        f"Change the session: {session.title}",
+        reverse("training:cohort-detail", args=[session.cohort_id]),
+    )
+
+
+@role_required(LEAD)
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_user(user=request.user, pk=pk)
+    form = forms.CancelSessionForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.session_cancel(
+                session=session, reason=form.cleaned_data["reason"], by=request.user
+            ),
+        )
+    ):
+        messages.success(request, f"{session.title} has been cancelled.")
+        return redirect("training:cohort-detail", pk=session.cohort_id)
+    return form_page(
+        request,
+        form,
+        f"Cancel the session: {session}",
+        reverse("training:cohort-detail", args=[session.cohort_id]),
+    )
+
+
+@role_required(*COURSE_STAFF)
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register for one session, for the whole cohort on one screen."""
+    session = selectors.session_for_user(user=request.user, pk=pk, roles=COURSE_STAFF)
+    rows = selectors.session_register(session=session)
+    form = forms.RegisterForm(request.POST or None, rows=rows)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        marks = form.marks()
+        if "all_present" in request.POST:
+            marks = {e.pk: marks.get(e.pk) or "present" for e, _ in rows}
+        written = attempt(
+            form,
+            lambda: services.attendance_record(session=session, marks=marks, by=request.user),
+        )
+        if written is not None:
+            saved = True
+            if not request.htmx:
+                messages.success(request, "The register has been saved.")
+                return redirect("training:register", pk=session.pk)
+            form = forms.RegisterForm(rows=selectors.session_register(session=session))
+    context = {"session": session, "form": form, "saved": saved}
+    if request.htmx:
+        return render(request, "training/register.html#register-form", context)
+    return render(request, "training/register.html", context)

@@ -1,0 +1,225 @@
+"""The lead's, HR's and admins' lists, and the lists a lead edits: course
+templates, rubrics and non-completion reasons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from peerprog.core.access import role_required
+from peerprog.core.models import Role
+from training import exports, forms, selectors, services
+from training.views.common import (
+    LEAD,
+    PAGE_SIZE,
+    attempt,
+    form_page,
+)
+
+# The lead's and HR's lists
+
+
+@role_required(LEAD)
+def at_risk(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "training/at_risk.html", {"rows": selectors.at_risk_list(user=request.user)}
+    )
+
+
+@role_required(LEAD, Role.HR, Role.ADMIN)
+def outcomes(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    page = Paginator(selectors.outcome_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(e, selectors.reason_label(e, user)) for e in page.object_list]
+    return render(request, "training/outcomes.html", {"page": page, "rows": rows})
+
+
+@role_required(LEAD, Role.HR, Role.ADMIN)
+def outcomes_export(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exports.outcome_rows(user=request.user), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="training-outcomes.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Lists a lead edits: course templates, rubrics, non-completion reasons
+
+
+@role_required(LEAD)
+def template_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/template_list.html",
+        {"templates": selectors.course_templates(user=request.user)},
+    )
+
+
+@role_required(LEAD)
+def template_create(request: HttpRequest) -> HttpResponse:
+    form = forms.CourseTemplateForm(request.POST or None)
+    form.instance.programme = request.user.programme
+    if request.method == "POST" and form.is_valid():
+        services.course_template_create(
+            programme=request.user.programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "The course template has been added.")
+        return redirect("training:templates")
+    return form_page(request, form, "Add a course template", reverse("training:templates"))
+
+
+@role_required(LEAD)
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = selectors.course_template_for_user(user=request.user, pk=pk)
+    form = forms.CourseTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        template.refresh_from_db()
+        services.course_template_update(template=template, by=request.user, **form.cleaned_data)
+        messages.success(request, "The course template has been saved.")
+        return redirect("training:templates")
+    return form_page(request, form, f"Change {template.name}", reverse("training:templates"))
+
+
+@role_required(LEAD)
+def topic_create(request: HttpRequest, pk: int) -> HttpResponse:
+    template = selectors.course_template_for_user(user=request.user, pk=pk)
+    form = forms.CourseTopicForm(
+        request.POST or None, initial={"order": template.topics.count() + 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.course_topic_create(template=template, by=request.user, **form.cleaned_data)
+        messages.success(request, "The topic has been added.")
+        return redirect("training:templates")
+    return form_page(
+        request, form, f"Add a topic to {template.name}", reverse("training:templates")
+    )
+
+
+@role_required(LEAD)
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.course_topic_for_user(user=request.user, pk=pk)
+    form = forms.CourseTopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        topic.refresh_from_db()
+        services.course_topic_update(topic=topic, by=request.user, **form.cleaned_data)
+        messages.success(request, "The topic has been saved.")
+        return redirect("training:templates")
+    return form_page(
+        request, form, f"Change the topic {topic.title}", reverse("training:templates")
+    )
+
+
+@role_required(LEAD)
+def rubric_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "training/rubric_list.html", {"rubrics": selectors.rubrics(user=request.user)}
+    )
+
+
+@role_required(LEAD)
+def rubric_create(request: HttpRequest) -> HttpResponse:
+    form = forms.RubricForm(request.POST or None)
+    form.instance.programme = request.user.programme
+    if request.method == "POST" and form.is_valid():
+        services.rubric_create(
+            programme=request.user.programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "The rubric has been added.")
+        return redirect("training:rubrics")
+    return form_page(request, form, "Add a rubric", reverse("training:rubrics"))
+
+
+@role_required(LEAD)
+def rubric_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = selectors.rubric_for_user(user=request.user, pk=pk)
+    form = forms.RubricForm(request.POST or None, instance=rubric)
+    if request.method == "POST" and form.is_valid():
+        rubric.refresh_from_db()
+        services.rubric_update(rubric=rubric, by=request.user, **form.cleaned_data)
+        messages.success(request, "The rubric has been saved.")
+        return redirect("training:rubrics")
+    return form_page(request, form, f"Change {rubric.name}", reverse("training:rubrics"))
+
+
+@role_required(LEAD)
+def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = selectors.rubric_for_user(user=request.user, pk=pk)
+    form = forms.CriterionForm(request.POST or None, initial={"order": rubric.criteria.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        services.rubric_criterion_create(rubric=rubric, by=request.user, **form.cleaned_data)
+        messages.success(request, "The criterion has been added.")
+        return redirect("training:rubrics")
+    return form_page(
+        request, form, f"Add a criterion to {rubric.name}", reverse("training:rubrics")
+    )
+
+
+@role_required(LEAD)
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = selectors.criterion_for_user(user=request.user, pk=pk)
+    form = forms.CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        criterion.refresh_from_db()
+        services.rubric_criterion_update(criterion=criterion, by=request.user, **form.cleaned_data)
+        messages.success(request, "The criterion has been saved.")
+        return redirect("training:rubrics")
+    return form_page(
+        request, form, f"Change the criterion {criterion.title}", reverse("training:rubrics")
+    )
+
+
+@role_required(LEAD)
+def reason_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/reason_list.html",
+        {"reasons": selectors.non_completion_reasons(user=request.user)},
+    )
+
+
+@role_required(LEAD)
+def reason_create(request: HttpRequest) -> HttpResponse:
+    form = forms.ReasonForm(request.POST or None)
+    form.instance.programme = request.user.programme
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.non_completion_reason_create(
+                programme=request.user.programme, by=request.user, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The reason has been added.")
+        return redirect("training:reasons")
+    return form_page(
+        request, form, "Add a non-completion reason", reverse("training:reasons"), sensitive=True
+    )
+
+
+@role_required(LEAD)
+def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = selectors.non_completion_reason_for_user(user=request.user, pk=pk)
+    form = forms.ReasonForm(request.POST or None, instance=reason)
+    if request.method == "POST" and form.is_valid():
+        reason.refresh_from_db()
+        if attempt(
+            form,
+            lambda: services.non_completion_reason_update(
+                reason=reason, by=request.user, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, "The reason has been saved.")
+            return redirect("training:reasons")
+    return form_page(
+        request,
+        form,
+        f"Change the reason {reason.label}",
+        reverse("training:reasons"),
+        sensitive=True,
+    )
