@@ -32,6 +32,7 @@ from deployment.models import (
 )
 from deployment.models.posts import Band, PostRole
 from peerprog.core.models import Person, Programme
+from training.models import Enrolment
 
 PREFIX = "NMH-"
 
@@ -45,10 +46,6 @@ class Graduate:
 
 def _graduates(programme: Programme) -> list[Graduate]:
     """The people whose enrolment passed, oldest pass first."""
-    try:
-        from training.models import Enrolment
-    except ImportError:  # pragma: no cover - before the training app exists
-        return []
     enrolments = (
         Enrolment.objects.filter(
             person__programme=programme, status="completed", passed_on__isnull=False

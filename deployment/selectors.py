@@ -44,13 +44,10 @@ from peerprog.core.access import (
     scoped,
 )
 from peerprog.core.models import Letter, Person, ReasonableAdjustment, Role, User
-
-try:  # Training owns enrolments and who passed; deployment only asks.
-    from training.selectors import eligible_people as _training_eligible_people
-    from training.selectors import is_eligible_for_posts as _training_is_eligible
-except ImportError:  # pragma: no cover - until the training app provides them
-    _training_eligible_people = None
-    _training_is_eligible = None
+from training.models import Enrolment
+from training.selectors import eligible_from as _training_eligible_from
+from training.selectors import eligible_people as _training_eligible_people
+from training.selectors import is_eligible_for_posts as _training_is_eligible
 
 READERS = (Role.HR, Role.PROGRAMME_LEAD, Role.ADMIN)
 WRITERS = (Role.HR,)
@@ -60,32 +57,44 @@ OUTCOME_RECORDERS = (Role.HR, Role.PROGRAMME_LEAD)
 # Eligibility -------------------------------------------------------------
 
 
-def candidate_eligibility(person: Person) -> tuple[bool, str]:
-    """Whether the person may be a candidate for a paid peer post, and if
-    not, why, in words HR can pass on.
+def candidate_eligibility(person: Person, *, on: date | None = None) -> tuple[bool, str]:
+    """Whether the person may be a candidate for a paid peer post on ``on``
+    (today), and if not, why, in words HR can act on.
 
     Only people whose training enrolment passed are eligible, from the date
-    of the pass. Training decides that; this is the one place deployment
-    asks.
+    of the pass. Training decides that (``training.selectors``); this is the
+    one place deployment asks. The reason names the state of the person's
+    course, never a health-related reason for leaving it.
     """
-    if _training_is_eligible is None:
-        return False, (
-            "Eligibility for paid posts comes from the training records, which are not "
-            "available on this installation yet, so nobody can be put forward."
-        )
-    if _training_is_eligible(person):
+    on = on or timezone.localdate()
+    if _training_is_eligible(person, on=on):
         return True, ""
+    name = person.display_name
+    passed_from = _training_eligible_from(person)
+    if passed_from is not None and passed_from > on:
+        return False, (
+            f"{name} passed the training course on {passed_from:%-d %B %Y} and can be a "
+            "candidate for paid posts from that day."
+        )
+    states = set(Enrolment.objects.filter(person=person).values_list("status", flat=True))
+    if Enrolment.Status.REFERRED in states:
+        why = "their portfolio was referred and the resubmission has not passed yet"
+    elif Enrolment.Status.ACTIVE in states:
+        why = "they are still on the training course"
+    elif Enrolment.Status.NOT_COMPLETED in states:
+        why = "they did not complete the training course"
+    else:
+        why = "they have not been on the training course"
     return False, (
-        f"{person.display_name} has not passed the training course, so cannot be a candidate "
-        "for paid peer worker posts. Only people whose portfolio passed are eligible, from "
-        "the date of the pass."
+        f"{name} cannot be a candidate for paid peer worker posts: {why}. Only people whose "
+        "portfolio passed are eligible, from the date of the pass."
     )
 
 
 def eligible_people(*, user: User) -> QuerySet[Person]:
     """People of the user's programme who may be put forward for posts."""
     require_role(user, *WRITERS)
-    if _training_eligible_people is None or user.programme is None:
+    if user.programme is None:
         return Person.objects.none()
     return _training_eligible_people(user.programme).order_by("last_name", "first_name", "pk")
 
@@ -585,14 +594,12 @@ class RetentionReport:
 
 
 def _cohorts_of(person_ids: set[int]) -> dict[int, tuple[int, str, date]]:
-    """Each person's training cohort (id, name, start), from the enrolment
-    that qualified them: the cohort of their accepted application."""
-    from recruitment.models import Application
-
+    """Each person's training cohort (id, name, start): the cohort of the
+    enrolment that passed, the first if there were several."""
     cohorts: dict[int, tuple[int, str, date]] = {}
     rows = (
-        Application.objects.filter(person_id__in=person_ids, stage=Application.Stage.ACCEPTED)
-        .order_by("cohort__training_start")
+        Enrolment.objects.filter(person_id__in=person_ids, status=Enrolment.Status.COMPLETED)
+        .order_by("-passed_on", "-pk")
         .values_list("person_id", "cohort_id", "cohort__name", "cohort__training_start")
     )
     for person_id, cohort_id, name, start in rows:

@@ -155,16 +155,6 @@ STEPS: list[Callable[[DemoContext], None]] = [
 ]
 
 
-def seed_deployment(ctx: DemoContext) -> None:
-    """Posts, conversions, the recruitment days and the seven appointments."""
-    from deployment.demo import seed_deployment as seed
-
-    seed(ctx)
-
-
-STEPS.append(seed_deployment)
-
-
 def seed_demo(*, today: date | None = None, password: str | None = None) -> DemoContext:
     """Create or complete the demo data set; return what was done."""
     with transaction.atomic(), acting_as(system_user()):
@@ -210,3 +200,14 @@ def seed_training(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_training)
+
+
+def seed_deployment(ctx: DemoContext) -> None:
+    """Posts, conversions, the recruitment days and the seven appointments.
+    Runs after training's step; does nothing without its graduates."""
+    from deployment.demo import seed_deployment as seed
+
+    seed(ctx)
+
+
+STEPS.append(seed_deployment)

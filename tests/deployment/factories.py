@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -265,6 +266,29 @@ def add_deployment(world: Any) -> None:
             content=ESTABLISHMENT_CSV,
             options={},
         )
+
+
+_cohort_numbers = itertools.count(1)
+
+
+def graduate(
+    programme: Programme, *, passed_on: date | None = None, cohort: Any = None, **person: Any
+) -> Any:
+    """A person whose training enrolment passed on ``passed_on`` (a week ago),
+    enrolled through recruitment's acceptance as training expects."""
+    from tests.training.factories import CohortFactory, enrol
+    from training.models import Enrolment
+
+    cohort = cohort or CohortFactory(
+        programme=programme,
+        name=f"Graduating cohort {next(_cohort_numbers)}",
+        training_start=timezone.localdate() - timedelta(weeks=20),
+    )
+    enrolment = enrol(cohort, **person)
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.passed_on = passed_on or timezone.localdate() - timedelta(days=7)
+    enrolment.save()
+    return enrolment.person
 
 
 def months_ago(months: int, today: date | None = None) -> date:
