@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from deployment.models import Appointment, Post, Vacancy
+from deployment.models import Appointment, Post
 from tests.browser.support import check_accessible, sign_in
 from tests.core.factories import (
     AdjustmentFactory,
@@ -18,7 +18,7 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
-from tests.deployment.factories import CandidateFactory, PostFactory
+from tests.deployment.factories import PostFactory, graduate
 
 PASSWORD = "a-long-test-password"
 
@@ -36,9 +36,10 @@ def test_hr_converts_a_post_runs_a_recruitment_day_and_appoints_a_graduate(
     willow = ServiceFactory(programme=programme, name="Willow Ward")
     hr = UserFactory(programme=programme, roles=["HR"], email="hr.browser@example.org")
     PostFactory(service=willow, position_number="HCA-4101", job_title="Health Care Assistant")
-    graduate = PersonFactory(programme=programme, first_name="Grace", last_name="Adebayo")
+    grace = graduate(programme, first_name="Grace", last_name="Adebayo")
+    PersonFactory(programme=programme, first_name="Nina", last_name="Novak")
     AdjustmentFactory(
-        person=graduate,
+        person=grace,
         request="Medication makes mornings hard",
         practical_note="Interview after 11:00",
     )
@@ -72,15 +73,15 @@ def test_hr_converts_a_post_runs_a_recruitment_day_and_appoints_a_graduate(
     go(page, "Advertise", role="button")
     expect(page.get_by_role("heading", name="Vacancy NHSJOBS-123456")).to_be_visible()
 
-    # The graduate has applied; HR shortlists her.
-    CandidateFactory(
-        vacancy=Vacancy.objects.get(advert_reference="NHSJOBS-123456"),
-        person=graduate,
-        status="applied",
-        added_by=hr,
-    )
-    page.reload()
-    check_accessible(page)
+    # Only people who passed the training can be candidates: Nina, still
+    # without a pass, is refused with the reason; Grace, a graduate, is added.
+    go(page, "Add a candidate")
+    page.get_by_label("Person").select_option(label="Nina Novak")
+    go(page, "Add as a candidate", role="button")
+    expect(page.get_by_text("Nina Novak cannot be a candidate")).to_be_visible()
+    page.get_by_label("Person").select_option(label="Grace Adebayo")
+    go(page, "Add as a candidate", role="button")
+    expect(page.get_by_text("Grace Adebayo is a candidate for this vacancy")).to_be_visible()
     page.get_by_label("New status for Grace Adebayo").select_option(label="Shortlisted")
     go(page, "Save status for Grace Adebayo", role="button")
     expect(page.get_by_role("cell", name="Shortlisted", exact=True)).to_be_visible()
@@ -134,7 +135,7 @@ def test_hr_converts_a_post_runs_a_recruitment_day_and_appoints_a_graduate(
     go(page, "Confirm the start date", role="button")
     expect(page.get_by_text("start date is confirmed")).to_be_visible()
 
-    appointment = Appointment.objects.get(person=graduate)
+    appointment = Appointment.objects.get(person=grace)
     assert appointment.status == Appointment.Status.IN_POST
     assert appointment.post.converted_from == original
     assert appointment.post.status == Post.Status.FILLED
