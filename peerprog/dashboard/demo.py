@@ -200,3 +200,14 @@ def seed_training(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_training)
+
+
+def seed_deployment(ctx: DemoContext) -> None:
+    """Posts, conversions, the recruitment days and the seven appointments.
+    Runs after training's step; does nothing without its graduates."""
+    from deployment.demo import seed_deployment as seed
+
+    seed(ctx)
+
+
+STEPS.append(seed_deployment)
