@@ -356,6 +356,10 @@ REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 60)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
 # Portfolios waiting longer than this for an assessor's mark remind them weekly.
 REMINDER_MARKING_DAYS = env_int("REMINDER_MARKING_DAYS", 14)
+# Pre-employment checks still outstanding this many days before a start date.
+REMINDER_CHECKS_DAYS = env_int("REMINDER_CHECKS_DAYS", 14)
+# A converted post not advertised this many days after its conversion.
+REMINDER_ADVERT_DAYS = env_int("REMINDER_ADVERT_DAYS", 28)
 # Tests only: seconds a send pauses after its claim, so a test can kill the
 # worker mid-send. Ignored outside the test settings.
 REMINDER_TEST_SEND_DELAY = env_int("PEERPROG_TEST_SEND_DELAY", 0) if TESTING else 0
