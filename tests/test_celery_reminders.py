@@ -1,6 +1,7 @@
-"""Reminders through Redis and real Celery workers: sent once when the scan
-runs twice at the same time, sent once after a worker is killed in the
-middle of a send, and never queued from a transaction that rolled back.
+"""Background work through Redis and real Celery workers: a reminder sent
+once when the scan runs twice at the same time, sent once after a worker is
+killed in the middle of a send, and never queued from a transaction that
+rolled back; a retention snapshot month run twice at once writes one set.
 
 The workers run with a short visibility timeout, lease and time limits, and
 write e-mail as files into a directory this test reads.
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -111,11 +112,11 @@ class Workers:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
 
-    def succeeded(self, task: str) -> list[str]:
+    def succeeded(self, task: str, module: str = "peerprog.core.tasks") -> list[str]:
         return [
             line
             for line in self.log.read_text().splitlines()
-            if f"peerprog.core.tasks.{task}[" in line and " succeeded " in line
+            if f"{module}.{task}[" in line and " succeeded " in line
         ]
 
     def wait_for(self, condition: Callable[[], bool], what: str) -> None:
@@ -274,3 +275,38 @@ def test_a_reminder_queued_in_a_transaction_that_rolls_back_never_runs(
 
     assert workers.succeeded("reminder_send") == []
     assert mails(mail_dir) == []
+
+
+def test_a_snapshot_month_run_twice_at_once_writes_one_set_of_rows(
+    transactional_db: Any, workers: Workers
+) -> None:
+    from deployment.models import Post, RetentionSnapshot
+    from deployment.tasks import retention_snapshot_month
+    from tests.core.factories import ServiceFactory
+    from tests.deployment.factories import AppointmentFactory, PeerPostFactory
+
+    programme = ProgrammeFactory()
+    for name in ("Willow Ward", "Oak Team"):
+        service = ServiceFactory(programme=programme, name=name)
+        for day in (3, 17):
+            AppointmentFactory(
+                post=PeerPostFactory(service=service, status=Post.Status.FILLED),
+                start_date=timezone.localdate().replace(day=day) - timedelta(days=400),
+            )
+
+    retention_snapshot_month.delay("2026-03-01")
+    retention_snapshot_month.delay("2026-03-01")
+    workers.start(concurrency=2)
+    workers.wait_for(
+        lambda: len(workers.succeeded("retention_snapshot_month", module="deployment.tasks")) == 2,
+        "both runs to finish",
+    )
+
+    rows = RetentionSnapshot.objects.filter(month=date(2026, 3, 1))
+    assert rows.count() == 2
+    assert sorted(r.appointed for r in rows) == [2, 2]
+    written = sorted(
+        int(line.rsplit(": ", 1)[1])
+        for line in workers.succeeded("retention_snapshot_month", module="deployment.tasks")
+    )
+    assert written == [0, 2]

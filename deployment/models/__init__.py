@@ -21,6 +21,7 @@ from deployment.models.recruitment_day import (
     ReserveEntry,
     Vacancy,
 )
+from deployment.models.snapshots import RetentionSnapshot
 
 __all__ = [
     "Absence",
@@ -36,5 +37,6 @@ __all__ = [
     "PreEmploymentCheck",
     "RecruitmentDay",
     "ReserveEntry",
+    "RetentionSnapshot",
     "Vacancy",
 ]
