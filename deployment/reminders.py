@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -63,7 +64,9 @@ NOT_ADVERTISED = register_kind(
 COUNTED = (Appointment.Status.IN_POST, Appointment.Status.LEFT, Appointment.Status.TRANSFERRED)
 
 
+@lru_cache(maxsize=4096)
 def _day(value: date) -> str:
+    """ "3 March 2026"; cached, as a scan formats the same few dates many times."""
     return date_format(value, "j F Y")
 
 

@@ -71,37 +71,32 @@ people AS (
       )
 ),
 per_person AS (
-    SELECT pe.*,
-        EXISTS (
-            SELECT 1 FROM counted x WHERE x.person_id = pe.person_id
-            AND x.start_date <= %(last)s AND (x.ended_on IS NULL OR x.ended_on >= %(last)s)
+    SELECT pe.person_id, pe.programme_id, pe.service_id, pe.cohort_id, pe.first_day,
+        pe.m6, pe.m12, pe.m24,
+        bool_or(
+            x.start_date <= %(last)s AND (x.ended_on IS NULL OR x.ended_on >= %(last)s)
         ) AS in_post,
-        EXISTS (
-            SELECT 1 FROM counted x WHERE x.person_id = pe.person_id
-            AND x.status = 'left' AND x.ended_on BETWEEN %(month)s AND %(last)s
+        bool_or(
+            x.status = 'left' AND x.ended_on BETWEEN %(month)s AND %(last)s
         ) AS left_in_month,
-        (
-            SELECT COALESCE(SUM(
-                LEAST(COALESCE(ab.ends_on, %(last)s), %(last)s)
-                - GREATEST(ab.starts_on, %(month)s) + 1
-            ), 0)
-            FROM {absence} ab JOIN counted x ON x.id = ab.appointment_id
-            WHERE x.person_id = pe.person_id
-            AND ab.starts_on <= %(last)s AND COALESCE(ab.ends_on, %(last)s) >= %(month)s
-        ) AS absence_days,
-        EXISTS (
-            SELECT 1 FROM counted x WHERE x.person_id = pe.person_id
-            AND x.start_date <= pe.m6 AND (x.ended_on IS NULL OR x.ended_on >= pe.m6)
-        ) AS kept_6,
-        EXISTS (
-            SELECT 1 FROM counted x WHERE x.person_id = pe.person_id
-            AND x.start_date <= pe.m12 AND (x.ended_on IS NULL OR x.ended_on >= pe.m12)
+        bool_or(x.start_date <= pe.m6 AND (x.ended_on IS NULL OR x.ended_on >= pe.m6)) AS kept_6,
+        bool_or(
+            x.start_date <= pe.m12 AND (x.ended_on IS NULL OR x.ended_on >= pe.m12)
         ) AS kept_12,
-        EXISTS (
-            SELECT 1 FROM counted x WHERE x.person_id = pe.person_id
-            AND x.start_date <= pe.m24 AND (x.ended_on IS NULL OR x.ended_on >= pe.m24)
+        bool_or(
+            x.start_date <= pe.m24 AND (x.ended_on IS NULL OR x.ended_on >= pe.m24)
         ) AS kept_24
-    FROM people pe
+    FROM people pe JOIN counted x ON x.person_id = pe.person_id
+    GROUP BY pe.person_id, pe.programme_id, pe.service_id, pe.cohort_id, pe.first_day,
+        pe.m6, pe.m12, pe.m24
+),
+absences AS (
+    SELECT x.person_id, SUM(
+        LEAST(COALESCE(ab.ends_on, %(last)s), %(last)s) - GREATEST(ab.starts_on, %(month)s) + 1
+    ) AS days
+    FROM {absence} ab JOIN counted x ON x.id = ab.appointment_id
+    WHERE ab.starts_on <= %(last)s AND COALESCE(ab.ends_on, %(last)s) >= %(month)s
+    GROUP BY x.person_id
 )
 INSERT INTO {snapshot} (
     programme_id, month, cohort_id, service_id, appointed, in_post, starters, leavers,
@@ -114,7 +109,7 @@ SELECT
     COUNT(*) FILTER (WHERE in_post),
     COUNT(*) FILTER (WHERE first_day >= %(month)s),
     COUNT(*) FILTER (WHERE left_in_month),
-    SUM(absence_days),
+    COALESCE(SUM(ab.days), 0),
     COUNT(*) FILTER (WHERE m6 <= %(last)s),
     COUNT(*) FILTER (WHERE m6 <= %(last)s AND kept_6),
     COUNT(*) FILTER (WHERE m12 <= %(last)s),
@@ -122,7 +117,7 @@ SELECT
     COUNT(*) FILTER (WHERE m24 <= %(last)s),
     COUNT(*) FILTER (WHERE m24 <= %(last)s AND kept_24),
     %(now)s
-FROM per_person
+FROM per_person pp LEFT JOIN absences ab ON ab.person_id = pp.person_id
 GROUP BY programme_id, cohort_id, service_id
 ON CONFLICT DO NOTHING
 """

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -67,7 +68,9 @@ ENROLMENT = "training.enrolment"
 ASSESSMENT = "training.assessment"
 
 
+@lru_cache(maxsize=4096)
 def _day(value: date) -> str:
+    """ "3 March 2026"; cached, as a scan formats the same few dates many times."""
     return date_format(value, "j F Y")
 
 

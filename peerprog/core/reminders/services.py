@@ -43,7 +43,7 @@ def _unique(specs: Iterable[ReminderSpec]) -> list[ReminderSpec]:
         if (spec.user_id is None) == (spec.person_id is None):
             raise ValueError("A reminder goes to exactly one user or one person.")
         found.setdefault(spec.key, spec)
-    return [found[key] for key in sorted(found, key=repr)]
+    return [found[key] for key in sorted(found, key=lambda k: (*k[:4], k[4] or 0, k[5] or 0))]
 
 
 @transaction.atomic
