@@ -1,0 +1,85 @@
+"""Every non-trivial read supervision makes. Later parts of the product use:
+
+* ``mentoring_behind(enrolments, today=...)`` (and ``mentoring_met``,
+  ``mentoring_on_track``, ``compliance_of``): the one definition of who is
+  behind the mentoring minimum, for the reminders;
+* ``my_mentees(user=...)``: the mentor's own trainees.
+"""
+
+from __future__ import annotations
+
+from supervision.selectors.compliance import (
+    Compliance,
+    MentoringState,
+    compliance_of,
+    compliance_state,
+    meetings_expected_by,
+    mentoring_annotations,
+    mentoring_behind,
+    mentoring_met,
+    mentoring_on_track,
+    mentoring_state,
+    with_mentoring,
+)
+from supervision.selectors.mentoring import (
+    CohortSummary,
+    MenteeCard,
+    MenteePage,
+    TraineeRow,
+    active_assignment,
+    active_load,
+    assignment_for_lead,
+    assignment_history,
+    assignment_warnings,
+    cohort_for_lead,
+    cohort_summary,
+    enrolment_for_lead,
+    is_lead,
+    meeting_for_mentor,
+    mentee_for_user,
+    mentee_page,
+    mentor_choices,
+    mentor_for_lead,
+    mentoring_overview,
+    mentors_in_programme,
+    minimum_meetings,
+    my_mentees,
+    profile_of,
+)
+
+__all__ = [
+    "CohortSummary",
+    "Compliance",
+    "MenteeCard",
+    "MenteePage",
+    "MentoringState",
+    "TraineeRow",
+    "active_assignment",
+    "active_load",
+    "assignment_for_lead",
+    "assignment_history",
+    "assignment_warnings",
+    "cohort_for_lead",
+    "cohort_summary",
+    "compliance_of",
+    "compliance_state",
+    "enrolment_for_lead",
+    "is_lead",
+    "meeting_for_mentor",
+    "meetings_expected_by",
+    "mentee_for_user",
+    "mentee_page",
+    "mentor_choices",
+    "mentor_for_lead",
+    "mentoring_annotations",
+    "mentoring_behind",
+    "mentoring_met",
+    "mentoring_on_track",
+    "mentoring_overview",
+    "mentoring_state",
+    "mentors_in_programme",
+    "minimum_meetings",
+    "my_mentees",
+    "profile_of",
+    "with_mentoring",
+]

@@ -1,0 +1,105 @@
+"""Factories for supervision's tests: mentors with profiles, assignments
+made through the service (as the lead makes them), meetings logged."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from peerprog.core.models import Programme, Role, User
+from supervision import services
+from supervision.models import MentorAssignment, MentorMeeting, MentorProfile
+from tests.core.factories import UserFactory
+from training.models import Enrolment
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+
+    user = factory.SubFactory(UserFactory, roles=[Role.MENTOR])
+    background = MentorProfile.Background.CLINICAL
+    preparatory_training_on = date(2026, 1, 12)
+    support_meeting_on = date(2026, 1, 19)
+    capacity = 2
+
+
+def mentor(programme: Programme, name: str = "", **profile: Any) -> User:
+    """A member of staff with the Mentor role and a profile (trained, room
+    for two trainees unless told otherwise)."""
+    extra: dict[str, Any] = {"programme": programme, "roles": [Role.MENTOR]}
+    if name:
+        extra["full_name"] = name
+    user = UserFactory(**extra)
+    MentorProfileFactory(user=user, **profile)
+    return user
+
+
+def lead_of(programme: Programme) -> User:
+    return UserFactory(programme=programme, roles=[Role.PROGRAMME_LEAD], full_name="Priya Lead")
+
+
+def assign(
+    enrolment: Enrolment, to: User, by: User | None = None, on: date | None = None
+) -> MentorAssignment:
+    """Give the trainee this mentor as the lead would, accepting warnings."""
+    by = by or lead_of(enrolment.cohort.programme)
+    return services.mentor_assign(
+        enrolment=enrolment, mentor=to, by=by, accept_warnings=True, on=on
+    )
+
+
+def log_meeting(
+    enrolment: Enrolment, by: User, held_on: date, today: date | None = None, **values: Any
+) -> MentorMeeting:
+    values.setdefault("minutes", 45)
+    meeting, _ = services.mentor_meeting_log(
+        enrolment=enrolment,
+        by=by,
+        form_token=uuid.uuid4(),
+        held_on=held_on,
+        today=today or max(held_on, timezone.localdate()),
+        **values,
+    )
+    return meeting
+
+
+def course_day(enrolment: Enrolment, days: int) -> date:
+    return enrolment.cohort.training_start + timedelta(days=days)
+
+
+def supervision_object(world: Any, name: str) -> Any:
+    """Supervision's objects for the access-rule table, built on first use:
+    the ``mentor`` persona mentors Ada (training's enrolment) and has logged
+    a meeting; in the other programme, a mentor of its own does the same."""
+    from tests.training.factories import training_object
+
+    if "supervision" not in world.objects:
+        objects: dict[str, Any] = {}
+        sides = [
+            ("", world.programme, world.users["mentor"], world.users["lead"]),
+            ("other_", world.other_programme, None, world.users["other_programme_lead"]),
+        ]
+        for prefix, programme, who, lead in sides:
+            enrolment = training_object(world, f"{prefix}enrolment")
+            if who is None:
+                who = mentor(programme, "Otto Mentor")
+            elif not MentorProfile.objects.filter(user=who).exists():
+                MentorProfileFactory(user=who)
+            assignment = assign(enrolment, who, by=lead)
+            meeting = log_meeting(enrolment, who, held_on=enrolment.cohort.training_start)
+            objects.update(
+                {
+                    f"{prefix}mentee": enrolment,
+                    f"{prefix}mentor_user": who,
+                    f"{prefix}mentor_assignment": assignment,
+                    f"{prefix}mentor_meeting": meeting,
+                    f"{prefix}mentoring_cohort": enrolment.cohort,
+                }
+            )
+        world.objects["supervision"] = objects
+    return world.objects["supervision"][name]
