@@ -68,6 +68,25 @@ def log_meeting(
     return meeting
 
 
+def leave(enrolment: Enrolment) -> Enrolment:
+    """The trainee leaves the course (further study), through training."""
+    from training import services as training_services
+    from training.models import NonCompletionReason
+
+    reasons = training_services.non_completion_reasons_ensure_defaults(
+        programme=enrolment.cohort.programme
+    )
+    reason = next(
+        r for r in reasons if r.category == NonCompletionReason.Category.LEFT_FURTHER_STUDY
+    )
+    return training_services.enrolment_close(
+        enrolment=enrolment,
+        reason=reason,
+        ended_on=timezone.localdate(),
+        by=lead_of(enrolment.cohort.programme),
+    )
+
+
 def course_day(enrolment: Enrolment, days: int) -> date:
     return enrolment.cohort.training_start + timedelta(days=days)
 
