@@ -200,3 +200,14 @@ def seed_training(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_training)
+
+
+def seed_supervision(ctx: DemoContext) -> None:
+    """The study's mentors and their meeting histories, after training's
+    step; does nothing without it."""
+    from supervision.demo import seed_study_mentoring
+
+    seed_study_mentoring(ctx)
+
+
+STEPS.append(seed_supervision)
