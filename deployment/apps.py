@@ -6,3 +6,90 @@ from django.apps import AppConfig
 class DeploymentConfig(AppConfig):
     name = "deployment"
     verbose_name = "Deployment"
+
+    def ready(self) -> None:
+        from deployment.models import (
+            Absence,
+            AbsenceHealth,
+            Appointment,
+            Candidate,
+            Interview,
+            LeavingReason,
+            Panel,
+            PanelMember,
+            Post,
+            PostConversion,
+            PreEmploymentCheck,
+            RecruitmentDay,
+            ReserveEntry,
+            Vacancy,
+        )
+        from deployment.resources import register_importer
+        from deployment.services.letters import LETTER_KINDS
+        from peerprog.core import audit, letters, navigation
+        from peerprog.core.models import Role
+
+        audit.register(Post, programme_path="programme", label="Post")
+        audit.register(PostConversion, programme_path="programme", label="Post conversion")
+        audit.register(Vacancy, programme_path="programme", label="Vacancy")
+        audit.register(Candidate, programme_path="vacancy__programme", label="Post candidate")
+        audit.register(RecruitmentDay, programme_path="programme", label="Recruitment day")
+        audit.register(Panel, programme_path="day__programme", label="Interview panel")
+        audit.register(PanelMember, programme_path="panel__day__programme", label="Panel member")
+        # The panel's notes may say anything about a candidate.
+        audit.register(
+            Interview,
+            programme_path="day__programme",
+            sensitive=True,
+            label="Recruitment-day interview",
+        )
+        audit.register(ReserveEntry, programme_path="programme", label="Reserve-list entry")
+        audit.register(Appointment, programme_path="programme", label="Appointment")
+        audit.register(
+            PreEmploymentCheck,
+            programme_path="appointment__programme",
+            label="Pre-employment check",
+        )
+        audit.register(Absence, programme_path="appointment__programme", label="Absence")
+        audit.register(
+            AbsenceHealth,
+            programme_path="absence__appointment__programme",
+            sensitive=True,
+            label="Absence health category",
+        )
+        audit.register(LeavingReason, programme_path="programme", label="Leaving reason")
+
+        register_importer()
+        for kind in LETTER_KINDS:
+            letters.register_kind(kind)
+
+        readers = (Role.HR, Role.PROGRAMME_LEAD, Role.ADMIN)
+        navigation.add(
+            "Posts",
+            "deployment:posts",
+            roles=readers,
+            description="The establishment: vacant, filled and converted posts; convert vacant "
+            "posts into peer worker posts.",
+            order=50,
+        )
+        navigation.add(
+            "Recruitment days",
+            "deployment:days",
+            roles=readers,
+            description="Vacancies, candidates, interview panels and slots, and decisions.",
+            order=51,
+        )
+        navigation.add(
+            "Appointments",
+            "deployment:appointments",
+            roles=readers,
+            description="Peer workers offered or in post: checks, induction, absences, leaving.",
+            order=52,
+        )
+        navigation.add(
+            "Retention",
+            "deployment:retention",
+            roles=readers,
+            description="Who is still in post at 6, 12 and 24 months, per cohort and service.",
+            order=53,
+        )

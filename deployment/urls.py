@@ -1,7 +1,109 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from deployment.views import appointments, letters, posts, recruitment_day
 
 app_name = "deployment"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # The establishment and conversion
+    path("posts/", posts.post_list, name="posts"),
+    path("posts/add/", posts.post_create, name="post-create"),
+    path("posts/convert/", posts.posts_convert, name="posts-convert"),
+    path("posts/import/", posts.establishment_import, name="posts-import"),
+    path(
+        "posts/import/<int:pk>/",
+        posts.establishment_import_preview,
+        name="posts-import-preview",
+    ),
+    path("posts/<int:pk>/", posts.post_detail, name="post-detail"),
+    path("posts/<int:pk>/edit/", posts.post_edit, name="post-edit"),
+    path("posts/<int:pk>/freeze/", posts.post_freeze, name="post-freeze"),
+    path("posts/<int:pk>/unfreeze/", posts.post_unfreeze, name="post-unfreeze"),
+    path("posts/<int:pk>/convert/", posts.post_convert, name="post-convert"),
+    path("conversions/<int:pk>/undo/", posts.conversion_undo, name="conversion-undo"),
+    # Vacancies and candidates
+    path("vacancies/", recruitment_day.vacancy_list, name="vacancies"),
+    path("posts/<int:pk>/advertise/", recruitment_day.vacancy_create, name="vacancy-create"),
+    path("vacancies/<int:pk>/", recruitment_day.vacancy_detail, name="vacancy-detail"),
+    path("vacancies/<int:pk>/close/", recruitment_day.vacancy_close, name="vacancy-close"),
+    path("vacancies/<int:pk>/candidates/add/", recruitment_day.candidate_add, name="candidate-add"),
+    path("candidates/<int:pk>/status/", recruitment_day.candidate_status, name="candidate-status"),
+    # The recruitment day
+    path("recruitment-days/", recruitment_day.recruitment_day_list, name="days"),
+    path("recruitment-days/add/", recruitment_day.recruitment_day_create, name="day-create"),
+    path("recruitment-days/<int:pk>/", recruitment_day.recruitment_day_detail, name="day-detail"),
+    path(
+        "recruitment-days/<int:pk>/panels/add/", recruitment_day.panel_create, name="panel-create"
+    ),
+    path(
+        "panels/<int:pk>/members/add/",
+        recruitment_day.panel_member_add,
+        name="panel-member-add",
+    ),
+    path(
+        "recruitment-days/<int:pk>/interviews/add/",
+        recruitment_day.interview_create,
+        name="interview-create",
+    ),
+    path(
+        "interviews/<int:pk>/outcome/", recruitment_day.interview_outcome, name="interview-outcome"
+    ),
+    # Outcome letters
+    path("interviews/<int:pk>/letter/", letters.interview_letter, name="interview-letter"),
+    path("letters/", letters.letter_list, name="letters"),
+    path("letters/<int:pk>/", letters.letter_detail, name="letter-detail"),
+    path("letters/<int:pk>/posted/", letters.letter_posted, name="letter-posted"),
+    path("letter-wording/", letters.letter_template_list, name="letter-template-list"),
+    path(
+        "letter-wording/<str:kind>/",
+        letters.letter_template_edit,
+        name="letter-template-edit",
+    ),
+    # The reserve list
+    path("reserve/", recruitment_day.reserve_list, name="reserve"),
+    path("reserve/<int:pk>/appoint/", recruitment_day.reserve_appoint, name="reserve-appoint"),
+    path("reserve/<int:pk>/remove/", recruitment_day.reserve_remove, name="reserve-remove"),
+    # Appointments
+    path("appointments/", appointments.appointment_list, name="appointments"),
+    path("appointments/<int:pk>/", appointments.appointment_detail, name="appointment-detail"),
+    path("appointments/<int:pk>/terms/", appointments.appointment_edit, name="appointment-edit"),
+    path(
+        "appointments/<int:pk>/induction/",
+        appointments.appointment_induction,
+        name="appointment-induction",
+    ),
+    path("appointments/<int:pk>/start/", appointments.appointment_start, name="appointment-start"),
+    path(
+        "appointments/<int:pk>/withdraw/",
+        appointments.appointment_withdraw,
+        name="appointment-withdraw",
+    ),
+    path(
+        "appointments/<int:pk>/absences/add/",
+        appointments.absence_create,
+        name="absence-create",
+    ),
+    path("appointments/<int:pk>/leave/", appointments.appointment_leave, name="appointment-leave"),
+    path(
+        "appointments/<int:pk>/transfer/",
+        appointments.appointment_transfer,
+        name="appointment-transfer",
+    ),
+    path("checks/<int:pk>/", appointments.check_edit, name="check-edit"),
+    path("absences/<int:pk>/", appointments.absence_edit, name="absence-edit"),
+    # Leaving reasons and retention
+    path("leaving-reasons/", appointments.leaving_reason_list, name="leaving-reasons"),
+    path(
+        "leaving-reasons/add/",
+        appointments.leaving_reason_create,
+        name="leaving-reason-create",
+    ),
+    path(
+        "leaving-reasons/<int:pk>/",
+        appointments.leaving_reason_edit,
+        name="leaving-reason-edit",
+    ),
+    path("retention/", appointments.retention, name="retention"),
+]

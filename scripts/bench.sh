@@ -15,7 +15,7 @@ for size in $sizes; do
   export DATABASE_URL="$PGURL/$db"
   .venv/bin/python manage.py migrate --noinput -v0
   started=$(date +%s)
-  .venv/bin/python manage.py seed_scale --size "$size"
+  DEBUG=true .venv/bin/python manage.py seed_scale --size "$size"
   echo "seed_scale --size $size took $(( $(date +%s) - started )) s"
   .venv/bin/python manage.py bench --size "$size"
 done

@@ -26,6 +26,7 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.deployment.factories import add_deployment
 from tests.recruitment.world import add_recruitment
 
 PERSONA_ROLES: dict[str, list[str]] = {
@@ -114,6 +115,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
         },
     )
     add_recruitment(world)
+    add_deployment(world)
     return world
 
 

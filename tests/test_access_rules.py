@@ -158,6 +158,162 @@ RULES: dict[str, Rule] = {
         ok=302,
         overrides={"sysadmin": 302, "other_programme_lead": 302},
     ),
+    # Deployment: HR everything; leads and admins read; leads also record
+    # recruitment-day decisions; supervisors, mentors, facilitators and
+    # assessors are refused (supervisors see their supervisees' appointments
+    # on the supervision app's pages).
+    "deployment:posts": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:post-create": Rule(allowed=(HR,)),
+    "deployment:posts-convert": Rule(allowed=(HR,), ok=302),
+    "deployment:posts-import": Rule(allowed=(HR,)),
+    "deployment:posts-import-preview": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("establishment_import"),
+        foreign=pk_of("other_establishment_import"),
+    ),
+    "deployment:post-detail": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+    ),
+    "deployment:post-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:post-freeze": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:post-unfreeze": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:post-convert": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:conversion-undo": Rule(
+        allowed=(HR,), kwargs=pk_of("conversion"), foreign=pk_of("other_conversion")
+    ),
+    "deployment:vacancies": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:vacancy-create": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:vacancy-detail": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:vacancy-close": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("vacancy"),
+        foreign=pk_of("other_vacancy"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:candidate-add": Rule(
+        allowed=(HR,), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:candidate-status": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("candidate"),
+        foreign=pk_of("other_candidate"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:days": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:day-create": Rule(allowed=(HR,)),
+    "deployment:day-detail": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("recruitment_day"),
+        foreign=pk_of("other_recruitment_day"),
+    ),
+    "deployment:panel-create": Rule(
+        allowed=(HR,), kwargs=pk_of("recruitment_day"), foreign=pk_of("other_recruitment_day")
+    ),
+    "deployment:panel-member-add": Rule(
+        allowed=(HR,), kwargs=pk_of("panel"), foreign=pk_of("other_panel")
+    ),
+    "deployment:interview-create": Rule(
+        allowed=(HR,), kwargs=pk_of("recruitment_day"), foreign=pk_of("other_recruitment_day")
+    ),
+    "deployment:interview-outcome": Rule(
+        allowed=(HR, LEAD), kwargs=pk_of("interview"), foreign=pk_of("other_interview")
+    ),
+    "deployment:interview-letter": Rule(
+        allowed=(HR,), kwargs=pk_of("interview"), foreign=pk_of("other_interview")
+    ),
+    "deployment:letters": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:letter-detail": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("deployment_letter"),
+        foreign=pk_of("other_deployment_letter"),
+    ),
+    "deployment:letter-posted": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("deployment_letter"),
+        foreign=pk_of("other_deployment_letter"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:letter-template-list": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:letter-template-edit": Rule(
+        allowed=(HR,), kwargs=lambda w: {"kind": "deployment.appoint"}
+    ),
+    "deployment:reserve": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:reserve-appoint": Rule(
+        allowed=(HR,), kwargs=pk_of("reserve_entry"), foreign=pk_of("other_reserve_entry")
+    ),
+    "deployment:reserve-remove": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("reserve_entry"),
+        foreign=pk_of("other_reserve_entry"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:appointments": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:appointment-detail": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-induction": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-start": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-withdraw": Rule(
+        allowed=(HR,),
+        kwargs=pk_of("appointment"),
+        foreign=pk_of("other_appointment"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:absence-create": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-leave": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:appointment-transfer": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:check-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("check"), foreign=pk_of("other_check")
+    ),
+    "deployment:absence-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("absence"), foreign=pk_of("other_absence")
+    ),
+    "deployment:leaving-reasons": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:leaving-reason-create": Rule(allowed=(HR,)),
+    "deployment:leaving-reason-edit": Rule(
+        allowed=(HR,), kwargs=pk_of("leaving_reason"), foreign=pk_of("other_leaving_reason")
+    ),
+    "deployment:retention": Rule(allowed=(HR, LEAD, ADMIN)),
     # Training: leads everything; facilitators the course and portfolios;
     # assessors only the portfolios given to them; HR and admins outcomes;
     # mentors and supervisors nothing (their page lives in supervision).

@@ -45,6 +45,10 @@ PLACEHOLDERS: dict[str, str] = {
     "reason": "The reason, phrased kindly",
     "later_cohort_name": "The later cohort's name",
     "later_training_start": "The date the later cohort's training starts",
+    "job_title": "The job title of the post",
+    "service_name": "The service or team the post is in",
+    "interview_date": "The date of the recruitment day",
+    "reserve_until": "The date a reserve-list place stands until",
     "today": "Today's date",
     "signed_by": "The name of the person sending the letter",
 }

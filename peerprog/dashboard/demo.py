@@ -202,6 +202,17 @@ def seed_training(ctx: DemoContext) -> None:
 STEPS.append(seed_training)
 
 
+def seed_deployment(ctx: DemoContext) -> None:
+    """Posts, conversions, the recruitment days and the seven appointments.
+    Runs after training's step; does nothing without its graduates."""
+    from deployment.demo import seed_deployment as seed
+
+    seed(ctx)
+
+
+STEPS.append(seed_deployment)
+
+
 def seed_supervision(ctx: DemoContext) -> None:
     """The study's mentors and their meeting histories, after training's
     step; does nothing without it."""

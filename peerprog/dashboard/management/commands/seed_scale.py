@@ -73,6 +73,7 @@ class ScaleContext:
     lead: User
     today: date
     cohorts: list[Cohort] = field(default_factory=list)
+    staff: dict[str, User] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
 
 
@@ -189,6 +190,21 @@ def seed_scale(*, size: str, today: date | None = None) -> ScaleContext:
         ctx = ScaleContext(
             size=size, programme=programme, lead=lead, today=today or timezone.localdate()
         )
+        ctx.staff[Role.PROGRAMME_LEAD] = lead
+        # One member of staff for each other role, so every role's pages can
+        # be measured on this programme.
+        for role in Role:
+            if role == Role.PROGRAMME_LEAD:
+                continue
+            member = User(
+                email=f"scale-{role.name.lower().replace('_', '-')}-{size}@{DEMO_DOMAIN}",
+                full_name=f"Scale {role.label.lower()} ({size})",
+                programme=programme,
+            )
+            member.set_unusable_password()
+            member.save()
+            member.groups.add(Group.objects.get(name=role))
+            ctx.staff[role] = member
         for step in STEPS:
             step(ctx)
     return ctx

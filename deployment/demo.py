@@ -1,0 +1,266 @@
+"""The deployment part of the demo data set: the study's establishment, its
+seven converted HCA posts (one to a Lead LXP post at band 5, six to LXP
+posts at band 3), a recruitment day per cohort, and seven of the ten
+eligible graduates appointed to different services, most part-time, all
+still in post more than 24 months later.
+
+Run by ``peerprog.dashboard.demo`` as one of its steps. It goes through
+deployment's services (so the audit trail reads like real use) and then
+moves the timestamps back to the dates the story needs. It does nothing
+until training's demo data gives it graduates, and nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from deployment import services
+from deployment.models import (
+    Appointment,
+    Candidate,
+    Interview,
+    Post,
+    PostConversion,
+    PreEmploymentCheck,
+    RecruitmentDay,
+    Vacancy,
+)
+from deployment.models.posts import Band, PostRole
+from peerprog.core.models import Person, Programme
+from training.models import Enrolment
+
+PREFIX = "NMH-"
+
+
+@dataclass(frozen=True)
+class Graduate:
+    person: Person
+    cohort_id: int
+    passed_on: date
+
+
+def _graduates(programme: Programme) -> list[Graduate]:
+    """The people whose enrolment passed, oldest pass first."""
+    enrolments = (
+        Enrolment.objects.filter(
+            person__programme=programme, status="completed", passed_on__isnull=False
+        )
+        .select_related("person")
+        .order_by("passed_on", "person__last_name", "pk")
+    )
+    seen: set[int] = set()
+    graduates = []
+    for enrolment in enrolments:
+        if enrolment.person_id in seen:
+            continue
+        seen.add(enrolment.person_id)
+        graduates.append(Graduate(enrolment.person, enrolment.cohort_id, enrolment.passed_on))
+    return graduates
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+# (position, service, hours WTE, converted to): the seven HCA posts the study
+# converted; the first becomes the Lead LXP post.
+CONVERTED = [
+    ("4101", "Willow Ward", Decimal("1.00"), PostRole.LEAD_LXP),
+    ("4102", "Cedar Ward", Decimal("0.60"), PostRole.LXP),
+    ("4103", "Rowan House Rehabilitation", Decimal("0.80"), PostRole.LXP),
+    ("4104", "Eastgate Community Mental Health Team", Decimal("0.60"), PostRole.LXP),
+    ("4105", "Westfield Community Mental Health Team", Decimal("1.00"), PostRole.LXP),
+    ("4106", "Early Intervention in Psychosis", Decimal("0.60"), PostRole.LXP),
+    ("4107", "Crisis Resolution and Home Treatment", Decimal("0.80"), PostRole.LXP),
+]
+# The rest of the establishment, untouched by the programme.
+OTHER_POSTS = [
+    ("4108", "Willow Ward", Decimal("1.00"), Post.Status.FILLED),
+    ("4109", "Cedar Ward", Decimal("1.00"), Post.Status.FILLED),
+    ("4110", "Cedar Ward", Decimal("0.60"), Post.Status.VACANT),
+    ("4111", "Rowan House Rehabilitation", Decimal("0.80"), Post.Status.FROZEN),
+    ("4112", "Eastgate Community Mental Health Team", Decimal("1.00"), Post.Status.VACANT),
+]
+
+
+def seed_deployment(ctx: Any) -> None:
+    """The deployment step of ``seed_demo`` (``ctx`` is its DemoContext)."""
+    programme: Programme = ctx.programme
+    if Post.objects.filter(programme=programme, position_number__startswith=PREFIX).exists():
+        return
+    graduates = _graduates(programme)
+    if len(graduates) < 7:
+        ctx.lines.append("Deployment demo data waits for training's graduates.")
+        return
+    hr = ctx.users["hr"]
+    lead = ctx.users["lead"]
+    services.leaving_reasons_ensure_defaults(programme=programme, by=hr)
+
+    first_pass = graduates[0].passed_on
+    converted_on = first_pass - timedelta(days=60)
+    new_posts: list[Post] = []
+    for number, service_name, wte, role in CONVERTED:
+        original = services.post_create(
+            programme=programme,
+            by=hr,
+            service=ctx.services[service_name],
+            position_number=f"{PREFIX}{number}",
+            job_title="Health Care Assistant",
+            role=PostRole.HCA,
+            band=Band.BAND_3,
+            wte=wte,
+        )
+        lead_post = role == PostRole.LEAD_LXP
+        conversion = services.post_convert(
+            post=original,
+            to_role=role,
+            to_band=Band.BAND_5 if lead_post else Band.BAND_3,
+            to_wte=wte,
+            reason="Lead LXP post for the peer worker programme, graded like a newly "
+            "qualified nurse."
+            if lead_post
+            else "Peer worker post for the LXP programme, graded like the HCA post it replaces.",
+            by=hr,
+        )
+        PostConversion.objects.filter(pk=conversion.pk).update(converted_at=_at(converted_on))
+        new_posts.append(conversion.new_post)
+    for number, service_name, wte, status in OTHER_POSTS:
+        services.post_create(
+            programme=programme,
+            by=hr,
+            service=ctx.services[service_name],
+            position_number=f"{PREFIX}{number}",
+            job_title="Health Care Assistant",
+            role=PostRole.HCA,
+            band=Band.BAND_3,
+            wte=wte,
+            status=status,
+        )
+
+    # The seven who passed first are appointed: all of cohort 1's graduates
+    # (who can then be seen in post for more than 24 months) and the first
+    # of cohort 2's.
+    appointees = graduates[:7]
+    others = graduates[7:]
+    # Each cohort's recruitment day is a week after its last pass; starts
+    # follow three weeks later, once the checks are cleared.
+    days: dict[int, RecruitmentDay] = {}
+    for cohort_id in dict.fromkeys(g.cohort_id for g in graduates):
+        last_pass = max(g.passed_on for g in graduates if g.cohort_id == cohort_id)
+        days[cohort_id] = _recruitment_day(ctx, last_pass + timedelta(days=7), hr)
+    # Everyone is interviewed first (an advert closes once its post is
+    # offered); the decisions follow.
+    offers = [
+        _interview(graduate, post, days[graduate.cohort_id], slot, hr)
+        for slot, (graduate, post) in enumerate(zip(appointees, new_posts, strict=True))
+    ]
+    for index, graduate in enumerate(others):
+        same_day = [i.candidate.vacancy.post for i in offers if i.day == days[graduate.cohort_id]]
+        post = same_day[-1] if same_day else new_posts[-1]
+        _decline(_interview(graduate, post, days[graduate.cohort_id], 7 + index, hr), index, lead)
+    for slot, interview in enumerate(offers):
+        _appoint(interview, slot, hr, lead)
+    ctx.lines.append(
+        f"Deployment: 7 HCA posts converted, {len(appointees)} graduates appointed, "
+        f"{len(others)} not appointed or on the reserve list."
+    )
+
+
+def _recruitment_day(ctx: Any, on: date, hr: Any) -> RecruitmentDay:
+    day = services.recruitment_day_create(
+        programme=ctx.programme,
+        day=on,
+        venue="Northshire Hospital education centre",
+        arrangements="Two interview rooms and a quiet waiting room; lunch provided.",
+        by=hr,
+    )
+    representatives = [
+        ("Panel A", "Willow Ward", "Ward manager"),
+        ("Panel B", "Eastgate Community Mental Health Team", "Team leader"),
+    ]
+    for name, service_name, job_title in representatives:
+        panel = services.panel_create(day=day, name=name, room=f"Seminar room {name[-1]}", by=hr)
+        services.panel_member_add(
+            panel=panel, name="Priya Shah", job_title="Peer programme lead", by=hr
+        )
+        services.panel_member_add(
+            panel=panel,
+            name=f"{job_title}, {service_name}",
+            job_title=job_title,
+            service=ctx.services[service_name],
+            by=hr,
+        )
+    return day
+
+
+def _interview(
+    graduate: Graduate, post: Post, day: RecruitmentDay, slot: int, hr: Any
+) -> Interview:
+    vacancy = Vacancy.objects.filter(post=post).first()
+    if vacancy is None:
+        vacancy = services.vacancy_create(
+            post=post,
+            advert_reference=f"NHSJOBS-{post.position_number}",
+            closing_date=day.date - timedelta(days=7),
+            opened_on=day.date - timedelta(days=35),
+            by=hr,
+        )
+    candidate = services.candidate_add(vacancy=vacancy, person=graduate.person, by=hr)
+    Candidate.objects.filter(pk=candidate.pk).update(applied_on=day.date - timedelta(days=20))
+    services.candidate_set_status(candidate=candidate, status="shortlisted", by=hr)
+    panel = day.panels.order_by("name")[slot % 2]
+    return services.interview_schedule(
+        day=day,
+        candidate=candidate,
+        starts_at=time(9 + slot // 2, 30 if slot % 2 else 0) if slot < 14 else time(16),
+        panel=panel,
+        by=hr,
+    )
+
+
+def _appoint(interview: Interview, slot: int, hr: Any, lead: Any) -> None:
+    day = interview.day
+    services.interview_record_outcome(
+        interview=interview, outcome="appoint", notes="Appointed by the panel.", by=lead
+    )
+    Interview.objects.filter(pk=interview.pk).update(decided_at=_at(day.date, 16))
+    appointment = Appointment.objects.get(interview=interview)
+    start = day.date + timedelta(days=21)
+    for check in appointment.checks.all():
+        services.check_update(
+            check=check,
+            status=PreEmploymentCheck.Status.CLEARED,
+            requested_on=day.date + timedelta(days=2),
+            completed_on=day.date + timedelta(days=7 + slot),
+            by=hr,
+        )
+    services.appointment_confirm_start(appointment=appointment, start_date=start, by=hr)
+    services.appointment_induction_update(
+        appointment=appointment,
+        by=hr,
+        team_induction_on=start,
+        trust_induction_on=start + timedelta(days=7),
+        ward_visits_on=start + timedelta(days=3),
+        shadowing_on=start + timedelta(days=10),
+    )
+    services.appointment_update(appointment=appointment, by=hr, epr_access=slot % 3 != 2)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        created_at=_at(day.date, 16), start_confirmed_at=_at(start - timedelta(days=10))
+    )
+
+
+def _decline(interview: Interview, index: int, lead: Any) -> None:
+    """The first two not offered a post go on the reserve list."""
+    outcome = "reserve" if index < 2 else "not_appointed"
+    services.interview_record_outcome(
+        interview=interview,
+        outcome=outcome,
+        notes="A strong interview; no post free for now." if outcome == "reserve" else "",
+        by=lead,
+    )
+    Interview.objects.filter(pk=interview.pk).update(decided_at=_at(interview.day.date, 16))

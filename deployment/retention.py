@@ -1,0 +1,181 @@
+"""The arithmetic of retention: calendar months, each person's continuous
+spell in peer posts, milestones and the survival curve.
+
+Pure functions over dates, so the rules can be tested on their own and the
+selectors only gather the rows.
+
+The rules, in words:
+
+* A person's first day is the start date of their first peer appointment.
+* Their spell runs while they hold any peer post in the programme. A
+  transfer (the new post starting on or the day after the last day of the
+  old) continues it; a gap ends it.
+* A milestone of N months falls on the first day plus N calendar months. A
+  start on 29 February, or on the 31st, lands on the last day of a shorter
+  month (29 February 2024 + 12 months is 28 February 2025).
+* A person is retained at a milestone when the milestone has been reached
+  (it is today or earlier) and they still held a peer post on that day: their
+  last day in post is on or after it, or they have none yet.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+MILESTONES = (6, 12, 24)
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later, or the last day of the
+    target month when it is shorter."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+class Milestone(Enum):
+    RETAINED = "retained"
+    NOT_RETAINED = "not_retained"
+    NOT_YET = "not_yet"
+
+
+@dataclass(frozen=True)
+class Spell:
+    """A person's first continuous spell in peer posts."""
+
+    first_day: date
+    last_day: date | None  # None: still in post
+
+    def in_post_on(self, day: date) -> bool:
+        return self.first_day <= day and (self.last_day is None or self.last_day >= day)
+
+    def milestone(self, months: int, today: date) -> Milestone:
+        due = add_months(self.first_day, months)
+        if due > today:
+            return Milestone.NOT_YET
+        return Milestone.RETAINED if self.in_post_on(due) else Milestone.NOT_RETAINED
+
+
+def first_spell(periods: Iterable[tuple[date, date | None]]) -> Spell | None:
+    """Join (start, last day) periods into the first continuous spell.
+
+    A period that starts on or before the day after the previous one ended
+    continues the spell (a transfer); a later one starts a new spell, which
+    retention does not count.
+    """
+    ordered = sorted(periods, key=lambda period: period[0])
+    if not ordered:
+        return None
+    first_day, last_day = ordered[0]
+    for start, end in ordered[1:]:
+        if last_day is None:
+            break
+        if start <= last_day + timedelta(days=1):
+            last_day = None if end is None else max(last_day, end)
+        else:
+            break
+    return Spell(first_day=first_day, last_day=last_day)
+
+
+@dataclass
+class RetentionRow:
+    """Counts for one group of people (a cohort, a service, everyone)."""
+
+    label: str
+    appointed: int = 0
+    still_in_post: int = 0
+    reached: dict[int, int] | None = None
+    retained: dict[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.reached = dict.fromkeys(MILESTONES, 0)
+        self.retained = dict.fromkeys(MILESTONES, 0)
+
+    def add(self, spell: Spell, today: date) -> None:
+        assert self.reached is not None and self.retained is not None
+        self.appointed += 1
+        if spell.last_day is None or spell.last_day >= today:
+            self.still_in_post += 1
+        for months in MILESTONES:
+            state = spell.milestone(months, today)
+            if state is Milestone.NOT_YET:
+                continue
+            self.reached[months] += 1
+            if state is Milestone.RETAINED:
+                self.retained[months] += 1
+
+    def percent(self, months: int) -> int | None:
+        assert self.reached is not None and self.retained is not None
+        if not self.reached[months]:
+            return None
+        return round(100 * self.retained[months] / self.reached[months])
+
+    @property
+    def milestones(self) -> list[tuple[int, int, int, int | None]]:
+        """(months, reached, retained, percent) per milestone, for templates."""
+        assert self.reached is not None and self.retained is not None
+        return [(m, self.reached[m], self.retained[m], self.percent(m)) for m in MILESTONES]
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    months: float
+    survival: float  # 0..1
+    at_risk: int
+
+
+@dataclass(frozen=True)
+class SurvivalCurve:
+    """A Kaplan-Meier estimate: leaving is the event, people still in post
+    are censored on today."""
+
+    steps: tuple[CurvePoint, ...]
+    censored_months: tuple[float, ...]
+    people: int
+    leavers: int
+
+    def survival_at(self, months: float) -> float:
+        value = 1.0
+        for step in self.steps:
+            if step.months <= months:
+                value = step.survival
+        return value
+
+
+def survival_curve(spells: Iterable[Spell], today: date) -> SurvivalCurve:
+    observations: list[tuple[float, bool]] = []
+    for spell in spells:
+        if spell.first_day > today:
+            continue
+        left = spell.last_day is not None and spell.last_day < today
+        end = spell.last_day if left and spell.last_day else today
+        observations.append(((end - spell.first_day).days / DAYS_PER_MONTH, left))
+    observations.sort()
+    steps = [CurvePoint(0.0, 1.0, len(observations))]
+    survival = 1.0
+    at_risk = len(observations)
+    index = 0
+    while index < len(observations):
+        time = observations[index][0]
+        events = leaving = 0
+        while index < len(observations) and observations[index][0] == time:
+            events += 1
+            leaving += 1 if observations[index][1] else 0
+            index += 1
+        if leaving:
+            survival *= 1 - leaving / at_risk
+            steps.append(CurvePoint(time, survival, at_risk))
+        at_risk -= events
+    return SurvivalCurve(
+        steps=tuple(steps),
+        censored_months=tuple(t for t, left in observations if not left),
+        people=len(observations),
+        leavers=sum(1 for _, left in observations if left),
+    )

@@ -1,0 +1,539 @@
+"""Appointments from offer to leaving: pre-employment checks, the start
+date, induction, absences with cover, transfers and leavers; and the
+editable list of leaving reasons."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from deployment.models import (
+    Absence,
+    AbsenceHealth,
+    Appointment,
+    Interview,
+    LeavingReason,
+    Post,
+    PreEmploymentCheck,
+    ReserveEntry,
+)
+from deployment.models.appointments import FULL_TIME_HOURS
+from deployment.models.posts import PostRole
+from deployment.services.common import DeploymentError, apply, clean_or_refuse
+from peerprog.core.models import Person, Programme, User
+
+
+def _default_hours(post: Post) -> tuple[str, Decimal]:
+    hours = min(post.hours_per_week, FULL_TIME_HOURS)
+    contract = (
+        Appointment.Contract.FULL_TIME
+        if hours >= FULL_TIME_HOURS
+        else Appointment.Contract.PART_TIME
+    )
+    return contract, hours
+
+
+def _lock_vacant_peer_post(post: Post) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if not post.is_peer_post:
+        raise DeploymentError(f"Post {post.position_number} is not a peer worker post.")
+    if post.status != Post.Status.VACANT:
+        raise DeploymentError(
+            f"Post {post.position_number} is {post.get_status_display().lower()}: "
+            "only a vacant post can be appointed to."
+        )
+    return post
+
+
+def _save_new_appointment(appointment: Appointment) -> Appointment:
+    """Save, turning a clash with the one-active-appointment constraints
+    (two people appointed at the same moment) into a refusal."""
+    clean_or_refuse(appointment)
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as error:
+        raise DeploymentError(
+            f"Someone is already appointed to post {appointment.post.position_number}."
+        ) from error
+    return appointment
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    person: Person,
+    post: Post,
+    by: User,
+    interview: Interview | None = None,
+    reserve_entry: ReserveEntry | None = None,
+) -> Appointment:
+    """Offer a person a vacant peer worker post.
+
+    The appointment starts as offered with its four pre-employment checks
+    not started, hours taken from the post; the post becomes filled. The
+    database allows one active appointment per post, so of two offers made
+    at the same moment one is refused.
+    """
+    post = _lock_vacant_peer_post(post)
+    if person.programme_id != post.programme_id:
+        raise DeploymentError("This person is not in the programme.")
+    contract, hours = _default_hours(post)
+    appointment = _save_new_appointment(
+        Appointment(
+            programme_id=post.programme_id,
+            person=person,
+            post=post,
+            interview=interview,
+            reserve_entry=reserve_entry,
+            contract=contract,
+            hours_per_week=hours,
+            is_lead_lxp=post.role == PostRole.LEAD_LXP,
+            created_by=by,
+        )
+    )
+    for kind in PreEmploymentCheck.Kind.values:
+        PreEmploymentCheck(appointment=appointment, kind=kind).save()
+    post.status = Post.Status.FILLED
+    post.save()
+    return appointment
+
+
+@transaction.atomic
+def reserve_appoint(*, entry: ReserveEntry, post: Post, by: User) -> Appointment:
+    """Appoint a person from the reserve list to a vacant peer worker post."""
+    entry = ReserveEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    if not entry.is_standing_on(timezone.localdate()):
+        raise DeploymentError(
+            f"{entry.person.display_name}'s reserve-list entry is not standing today."
+        )
+    if post.programme_id != entry.programme_id:
+        raise DeploymentError("Choose a post of this programme.")
+    appointment = appointment_create(person=entry.person, post=post, by=by, reserve_entry=entry)
+    entry.status = ReserveEntry.Status.APPOINTED
+    entry.save()
+    return appointment
+
+
+def _lock_active(appointment: Appointment) -> Appointment:
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("person", "post")
+        .get(pk=appointment.pk)
+    )
+    if not appointment.is_active:
+        raise DeploymentError(
+            f"This appointment is {appointment.get_status_display().lower()}; "
+            "it can no longer be changed."
+        )
+    return appointment
+
+
+APPOINTMENT_TERMS = ("contract", "hours_per_week", "line_manager", "is_lead_lxp", "epr_access")
+
+
+@transaction.atomic
+def appointment_update(*, appointment: Appointment, by: User, **values: Any) -> Appointment:
+    """Change the terms of an active appointment: contracted hours, line
+    manager, Lead LXP, access to electronic patient notes."""
+    appointment = _lock_active(appointment)
+    unknown = set(values) - set(APPOINTMENT_TERMS)
+    if unknown:
+        raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
+    apply(appointment, values)
+    clean_or_refuse(appointment)
+    appointment.save()
+    return appointment
+
+
+INDUCTION_FIELDS = ("team_induction_on", "trust_induction_on", "ward_visits_on", "shadowing_on")
+
+
+@transaction.atomic
+def appointment_induction_update(
+    *, appointment: Appointment, by: User, **values: date | None
+) -> Appointment:
+    """Record the dates of the induction items: team induction, trust
+    induction, ward visits and shadowing."""
+    appointment = _lock_active(appointment)
+    unknown = set(values) - set(INDUCTION_FIELDS)
+    if unknown:
+        raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
+    apply(appointment, values)
+    clean_or_refuse(appointment)
+    appointment.save()
+    return appointment
+
+
+@transaction.atomic
+def check_update(
+    *,
+    check: PreEmploymentCheck,
+    status: str,
+    by: User,
+    requested_on: date | None = None,
+    completed_on: date | None = None,
+) -> PreEmploymentCheck:
+    """Record where a pre-employment check has got to."""
+    check = PreEmploymentCheck.objects.select_for_update().get(pk=check.pk)
+    _lock_active(check.appointment)
+    check.status = status
+    check.requested_on = requested_on
+    check.completed_on = completed_on
+    clean_or_refuse(check)
+    check.save()
+    return check
+
+
+@transaction.atomic
+def appointment_confirm_start(
+    *, appointment: Appointment, start_date: date, by: User, override_reason: str = ""
+) -> Appointment:
+    """Confirm the start date: the person is in post from that day.
+
+    Refused while any pre-employment check is not cleared, unless HR
+    overrides with a reason, which is kept on the appointment.
+    """
+    appointment = _lock_active(appointment)
+    if appointment.status != Appointment.Status.OFFERED:
+        raise DeploymentError("The start date has already been confirmed.")
+    outstanding = [
+        check.get_kind_display()
+        for check in appointment.checks.order_by("kind")
+        if check.is_outstanding
+    ]
+    override_reason = override_reason.strip()
+    if outstanding and not override_reason:
+        raise DeploymentError(
+            "The start date cannot be confirmed while these checks are outstanding: "
+            f"{', '.join(outstanding)}. Clear them first, or give a reason to confirm anyway."
+        )
+    appointment.status = Appointment.Status.IN_POST
+    appointment.start_date = start_date
+    appointment.start_confirmed_at = timezone.now()
+    appointment.start_confirmed_by = by
+    appointment.start_override_reason = override_reason if outstanding else ""
+    clean_or_refuse(appointment)
+    appointment.save()
+    return appointment
+
+
+@transaction.atomic
+def appointment_withdraw(*, appointment: Appointment, by: User) -> Appointment:
+    """Withdraw an offer that did not go ahead; the post is vacant again and
+    a person appointed from the reserve list goes back on it while their
+    entry stands."""
+    appointment = _lock_active(appointment)
+    if appointment.status != Appointment.Status.OFFERED:
+        raise DeploymentError(
+            "This person is in post: record them as a leaver or a transfer instead."
+        )
+    appointment.status = Appointment.Status.WITHDRAWN
+    appointment.save()
+    _reopen(appointment.post)
+    if appointment.reserve_entry_id:
+        entry = ReserveEntry.objects.select_for_update().get(pk=appointment.reserve_entry_id)
+        if entry.stands_until >= timezone.localdate():
+            entry.status = ReserveEntry.Status.STANDING
+            entry.save()
+    return appointment
+
+
+def _reopen(post: Post) -> None:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status == Post.Status.FILLED:
+        post.status = Post.Status.VACANT
+        post.save()
+
+
+def _check_absence(
+    *,
+    appointment: Appointment,
+    starts_on: date,
+    ends_on: date | None,
+    cover: str,
+    cover_reserve: ReserveEntry | None,
+    exclude: int | None = None,
+) -> None:
+    if appointment.start_date is None or starts_on < appointment.start_date:
+        raise DeploymentError("An absence cannot start before the person's first day in post.")
+    if ends_on is not None and ends_on < starts_on:
+        raise DeploymentError("An absence cannot end before it starts.")
+    if appointment.ended_on and (ends_on is None or ends_on > appointment.ended_on):
+        raise DeploymentError("An absence cannot run past the person's last day in post.")
+    overlapping = (
+        Absence.objects.filter(appointment=appointment)
+        .exclude(pk=exclude)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    clash = overlapping.first()
+    if clash is not None:
+        raise DeploymentError(
+            f"This overlaps the absence that starts on {clash.starts_on:%-d %B %Y}."
+        )
+    if cover == Absence.Cover.RESERVE:
+        if cover_reserve is None:
+            raise DeploymentError("Name the reserve peer worker who covers the absence.")
+        if cover_reserve.programme_id != appointment.programme_id:
+            raise DeploymentError("Choose a reserve of this programme.")
+        if cover_reserve.person_id == appointment.person_id:
+            raise DeploymentError("A person cannot cover their own absence.")
+        if not cover_reserve.is_standing_on(starts_on):
+            raise DeploymentError(
+                f"{cover_reserve.person.display_name} is not on the reserve list on "
+                f"{starts_on:%-d %B %Y}."
+            )
+    elif cover_reserve is not None:
+        raise DeploymentError("Only reserve cover names a reserve peer worker.")
+
+
+def _save_health(absence: Absence, health_category: str) -> None:
+    existing = AbsenceHealth.objects.filter(absence=absence).first()
+    if absence.kind != Absence.Kind.SICKNESS or not health_category:
+        if existing is not None:
+            existing.delete()
+        return
+    health = existing or AbsenceHealth(absence=absence)
+    health.category = health_category
+    clean_or_refuse(health)
+    health.save()
+
+
+@transaction.atomic
+def absence_record(
+    *,
+    appointment: Appointment,
+    kind: str,
+    starts_on: date,
+    by: User,
+    ends_on: date | None = None,
+    cover: str = Absence.Cover.NONE,
+    cover_reserve: ReserveEntry | None = None,
+    health_category: str = "",
+) -> Absence:
+    """Record an absence of a peer worker in post, and how it is covered.
+
+    Long absences may be covered by a reserve peer worker named from the
+    reserve list, whose entry must stand on the first day of the absence.
+    A sickness absence may carry a health category (HR and leads only).
+    """
+    appointment = (
+        Appointment.objects.select_for_update().select_related("person").get(pk=appointment.pk)
+    )
+    if appointment.status != Appointment.Status.IN_POST:
+        raise DeploymentError("Absences are recorded for peer workers in post.")
+    _check_absence(
+        appointment=appointment,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cover=cover,
+        cover_reserve=cover_reserve,
+    )
+    absence = Absence(
+        appointment=appointment,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cover=cover,
+        cover_reserve=cover_reserve,
+        recorded_by=by,
+    )
+    clean_or_refuse(absence)
+    absence.save()
+    _save_health(absence, health_category)
+    return absence
+
+
+@transaction.atomic
+def absence_update(
+    *,
+    absence: Absence,
+    by: User,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None,
+    cover: str,
+    cover_reserve: ReserveEntry | None,
+    health_category: str | None = None,
+) -> Absence:
+    """Change an absence (usually to record the last day). A
+    ``health_category`` of None leaves the recorded category as it is."""
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    appointment = Appointment.objects.select_for_update().get(pk=absence.appointment_id)
+    _check_absence(
+        appointment=appointment,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cover=cover,
+        cover_reserve=cover_reserve,
+        exclude=absence.pk,
+    )
+    absence.kind = kind
+    absence.starts_on = starts_on
+    absence.ends_on = ends_on
+    absence.cover = cover
+    absence.cover_reserve = cover_reserve
+    clean_or_refuse(absence)
+    absence.save()
+    if health_category is not None or kind != Absence.Kind.SICKNESS:
+        _save_health(absence, health_category or "")
+    return absence
+
+
+@transaction.atomic
+def appointment_leave(
+    *, appointment: Appointment, last_day: date, reason: LeavingReason, by: User
+) -> Appointment:
+    """Record a leaver: the appointment ends on ``last_day`` with a reason,
+    any open absence ends with it, and the post is vacant again."""
+    appointment = _lock_active(appointment)
+    if appointment.status != Appointment.Status.IN_POST:
+        raise DeploymentError(
+            "This person has not started yet: withdraw the offer instead of recording a leaver."
+        )
+    if reason.programme_id != appointment.programme_id or reason.is_archived:
+        raise DeploymentError("Choose a leaving reason from the list.")
+    if appointment.start_date and last_day < appointment.start_date:
+        raise DeploymentError("The last day in post cannot be before the start date.")
+    latest = appointment.absences.aggregate(latest=Max("starts_on"))["latest"]
+    if latest and latest > last_day:
+        raise DeploymentError(
+            "An absence starts after this last day in post; correct the absence first."
+        )
+    for absence in appointment.absences.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=last_day)):
+        absence.ends_on = last_day
+        absence.save()
+    appointment.status = Appointment.Status.LEFT
+    appointment.ended_on = last_day
+    appointment.leaving_reason = reason
+    clean_or_refuse(appointment)
+    appointment.save()
+    _reopen(appointment.post)
+    return appointment
+
+
+@transaction.atomic
+def appointment_transfer(
+    *,
+    appointment: Appointment,
+    to_post: Post,
+    first_day: date,
+    by: User,
+    hours_per_week: Decimal | None = None,
+    contract: str | None = None,
+) -> Appointment:
+    """Move a peer worker in post to another vacant peer post in the
+    programme (for example promotion to Lead LXP).
+
+    One transaction ends the old appointment on the day before
+    ``first_day`` and starts the new one on ``first_day``; the old post is
+    vacant again. The person is not a leaver: retention runs on from their
+    first day in the programme. The checks, line manager and access carry
+    over.
+    """
+    old = _lock_active(appointment)
+    if old.status != Appointment.Status.IN_POST:
+        raise DeploymentError("Only someone in post can transfer to another post.")
+    if to_post.pk == old.post_id:
+        raise DeploymentError("Choose a different post to transfer to.")
+    if to_post.programme_id != old.programme_id:
+        raise DeploymentError("Choose a post of this programme.")
+    last_day = first_day - timedelta(days=1)
+    if old.start_date is None or last_day < old.start_date:
+        raise DeploymentError("A transfer must start after the person's first day in their post.")
+    if old.absences.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=last_day)).exists():
+        raise DeploymentError(
+            "An absence runs past the last day in the old post; record its last day first."
+        )
+    new_post = _lock_vacant_peer_post(to_post)
+    old.status = Appointment.Status.TRANSFERRED
+    old.ended_on = last_day
+    clean_or_refuse(old)
+    old.save()
+    _reopen(old.post)
+    default_contract, default_hours = _default_hours(new_post)
+    new = _save_new_appointment(
+        Appointment(
+            programme_id=old.programme_id,
+            person=old.person,
+            post=new_post,
+            status=Appointment.Status.IN_POST,
+            transferred_from=old,
+            start_date=first_day,
+            start_confirmed_at=timezone.now(),
+            start_confirmed_by=by,
+            contract=contract or default_contract,
+            hours_per_week=hours_per_week or default_hours,
+            line_manager=old.line_manager,
+            is_lead_lxp=new_post.role == PostRole.LEAD_LXP,
+            epr_access=old.epr_access,
+            team_induction_on=old.team_induction_on,
+            trust_induction_on=old.trust_induction_on,
+            ward_visits_on=old.ward_visits_on,
+            shadowing_on=old.shadowing_on,
+            created_by=by,
+        )
+    )
+    for check in old.checks.all():
+        PreEmploymentCheck(
+            appointment=new,
+            kind=check.kind,
+            status=check.status,
+            requested_on=check.requested_on,
+            completed_on=check.completed_on,
+        ).save()
+    new_post.status = Post.Status.FILLED
+    new_post.save()
+    return new
+
+
+# The study's reasons, in the programme's own words to start with.
+DEFAULT_LEAVING_REASONS = [
+    ("Paid employment elsewhere", LeavingReason.Category.PAID_EMPLOYMENT),
+    ("Further study", LeavingReason.Category.FURTHER_STUDY),
+    ("Ill health", LeavingReason.Category.ILL_HEALTH),
+    ("Personal factors", LeavingReason.Category.PERSONAL),
+    ("End of fixed-term contract", LeavingReason.Category.END_OF_CONTRACT),
+    ("Dismissal", LeavingReason.Category.DISMISSAL),
+    ("Retirement", LeavingReason.Category.RETIREMENT),
+    ("Other", LeavingReason.Category.OTHER),
+]
+
+
+@transaction.atomic
+def leaving_reasons_ensure_defaults(*, programme: Programme, by: User) -> int:
+    """Give a programme the default leaving reasons if it has none yet.
+    Returns how many were created."""
+    if LeavingReason.objects.filter(programme=programme).exists():
+        return 0
+    for order, (label, category) in enumerate(DEFAULT_LEAVING_REASONS):
+        reason = LeavingReason(programme=programme, label=label, category=category, order=order)
+        reason.full_clean()
+        reason.save()
+    return len(DEFAULT_LEAVING_REASONS)
+
+
+@transaction.atomic
+def leaving_reason_create(*, programme: Programme, by: User, **values: Any) -> LeavingReason:
+    reason = LeavingReason(programme=programme, **values)
+    clean_or_refuse(reason)
+    reason.save()
+    return reason
+
+
+@transaction.atomic
+def leaving_reason_update(*, reason: LeavingReason, by: User, **values: Any) -> LeavingReason:
+    """Reword, recategorise or archive a leaving reason. Reasons are never
+    deleted: one in use stays on the leavers it explains."""
+    reason = LeavingReason.objects.select_for_update().get(pk=reason.pk)
+    apply(reason, values)
+    clean_or_refuse(reason)
+    reason.save()
+    return reason

@@ -1,0 +1,7 @@
+"""Deployment's pages, one module per screen family."""
+
+from __future__ import annotations
+
+from deployment.views import appointments, letters, posts, recruitment_day
+
+__all__ = ["appointments", "letters", "posts", "recruitment_day"]

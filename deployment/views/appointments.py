@@ -1,0 +1,401 @@
+"""Appointments and everything about a peer worker in post: checks, start
+date, induction, absences, transfer and leaving; leaving reasons; retention."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from deployment import charts, selectors, services
+from deployment.forms import (
+    AbsenceForm,
+    AppointmentTermsForm,
+    CheckForm,
+    ConfirmStartForm,
+    InductionForm,
+    LeaveForm,
+    LeavingReasonForm,
+    TransferForm,
+)
+from deployment.models import Absence, Appointment, LeavingReason
+from deployment.views.common import PAGE_SIZE, READERS, WRITERS, form_page
+from peerprog.core.access import can_read_sensitive, has_role, role_required
+from peerprog.core.services import DomainError
+
+STATUS_FILTERS = [("active", "Offered or in post"), *Appointment.Status.choices, ("all", "All")]
+
+
+@role_required(*READERS)
+def appointment_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "active")
+    if status not in dict(STATUS_FILTERS):
+        status = "active"
+    page = Paginator(
+        selectors.appointment_list(user=request.user, status=status), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "deployment/appointment_list.html",
+        {"page": page, "status": status, "statuses": STATUS_FILTERS, "query": f"status={status}"},
+    )
+
+
+@role_required(*READERS)
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    sensitive = can_read_sensitive(request.user)
+    return render(
+        request,
+        "deployment/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "checks": appointment.checks.all(),
+            "absences": appointment.absences.all(),
+            "timeline": selectors.appointment_timeline(appointment=appointment, user=request.user),
+            "leaving_reason": selectors.leaving_reason_label(
+                appointment.leaving_reason, request.user
+            ),
+            "can_write": has_role(request.user, *WRITERS) and appointment.is_active,
+            "show_health": sensitive,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _back(appointment: Appointment) -> str:
+    return reverse("deployment:appointment-detail", args=[appointment.pk])
+
+
+@role_required(*WRITERS)
+def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    form = AppointmentTermsForm(
+        request.POST or None, instance=appointment, programme=request.user.programme
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_update(
+                appointment=appointment, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The appointment's terms have been saved.")
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Terms of {appointment.person.display_name}'s appointment",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*WRITERS)
+def appointment_induction(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    form = InductionForm(request.POST or None, instance=appointment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_induction_update(
+                appointment=appointment, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The induction checklist has been saved.")
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Induction: {appointment.person.display_name}",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*WRITERS)
+def check_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    check = selectors.get_check_for_user(user=request.user, pk=pk)
+    appointment = check.appointment
+    form = CheckForm(request.POST or None, instance=check)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_update(check=check, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The {check.get_kind_display()} has been saved.")
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"{check.get_kind_display()}: {appointment.person.display_name}",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*WRITERS)
+def appointment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    outstanding = [check for check in appointment.checks.all() if check.is_outstanding]
+    form = ConfirmStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_confirm_start(
+                appointment=appointment, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"{appointment.person.display_name}'s start date is confirmed."
+            )
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    intro = (
+        "Outstanding checks: "
+        + ", ".join(check.get_kind_display() for check in outstanding)
+        + ". The start date cannot be confirmed until they are cleared, unless you give a "
+        "reason to go ahead."
+        if outstanding
+        else "All four pre-employment checks are cleared."
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Confirm {appointment.person.display_name}'s start date",
+        intro=intro,
+        back_url=_back(appointment),
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def appointment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    try:
+        services.appointment_withdraw(appointment=appointment, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The offer has been withdrawn and the post is vacant again.")
+    return redirect("deployment:appointment-detail", pk=appointment.pk)
+
+
+def _absence_form(request: HttpRequest, **kwargs: object) -> AbsenceForm:
+    return AbsenceForm(
+        request.POST or None,
+        reserves=selectors.standing_reserves(user=request.user).exclude(
+            person_id=kwargs.pop("person_id")
+        ),
+        health=can_read_sensitive(request.user),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@role_required(*WRITERS)
+def absence_create(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    form = _absence_form(
+        request, person_id=appointment.person_id, initial={"cover": Absence.Cover.NONE}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_record(appointment=appointment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The absence has been recorded.")
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Record an absence: {appointment.person.display_name}",
+        intro="Short absences are usually covered within the team; long ones by a reserve "
+        "peer worker from the reserve list.",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*WRITERS)
+def absence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    absence = selectors.get_absence_for_user(user=request.user, pk=pk)
+    appointment = absence.appointment
+    initial = {
+        "kind": absence.kind,
+        "starts_on": absence.starts_on,
+        "ends_on": absence.ends_on,
+        "cover": absence.cover,
+        "cover_reserve": absence.cover_reserve_id,
+    }
+    sensitive = can_read_sensitive(request.user)
+    if sensitive:
+        health = getattr(absence, "health", None)
+        initial["health_category"] = health.category if health else ""
+    form = _absence_form(request, person_id=appointment.person_id, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.absence_update(
+                absence=absence,
+                by=request.user,
+                health_category=data.pop("health_category", None),
+                **data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The absence has been saved.")
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Change an absence: {appointment.person.display_name}",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*WRITERS)
+def appointment_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    services.leaving_reasons_ensure_defaults(programme=request.user.programme, by=request.user)
+    reasons = selectors.leaving_reason_list(user=request.user).filter(is_archived=False)
+    form = LeaveForm(request.POST or None, reasons=reasons)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_leave(
+                appointment=appointment,
+                last_day=form.cleaned_data["last_day"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{appointment.person.display_name} is recorded as a leaver; post "
+                f"{appointment.post.position_number} is vacant again.",
+            )
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Record {appointment.person.display_name} as a leaver",
+        intro="A move to another peer post in the programme is a transfer, not a leaver.",
+        back_url=_back(appointment),
+        sensitive=True,
+    )
+
+
+@role_required(*WRITERS)
+def appointment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    form = TransferForm(
+        request.POST or None,
+        posts=selectors.vacant_peer_posts(user=request.user).exclude(pk=appointment.post_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.appointment_transfer(
+                appointment=appointment,
+                to_post=data["to_post"],
+                first_day=data["first_day"],
+                contract=data["contract"] or None,
+                hours_per_week=data["hours_per_week"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{appointment.person.display_name} has transferred to post "
+                f"{new.post.position_number}.",
+            )
+            return redirect("deployment:appointment-detail", pk=new.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Transfer {appointment.person.display_name} to another post",
+        intro="For a move between peer posts in the programme, such as promotion to Lead LXP. "
+        "The person stays in the programme: this is not a leaver.",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*READERS)
+def leaving_reason_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "deployment/leaving_reason_list.html",
+        {
+            "reasons": selectors.leaving_reason_list(user=request.user),
+            "can_write": has_role(request.user, *WRITERS),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def leaving_reason_create(request: HttpRequest) -> HttpResponse:
+    form = LeavingReasonForm(request.POST or None, programme=request.user.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leaving_reason_create(
+                programme=request.user.programme, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The leaving reason has been added.")
+            return redirect("deployment:leaving-reasons")
+    return form_page(
+        request,
+        form,
+        title="Add a leaving reason",
+        back_url=reverse("deployment:leaving-reasons"),
+    )
+
+
+@role_required(*WRITERS)
+def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = selectors.get_leaving_reason_for_user(user=request.user, pk=pk)
+    form = LeavingReasonForm(
+        request.POST or None, instance=reason, programme=request.user.programme
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leaving_reason_update(reason=reason, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The leaving reason has been saved.")
+            return redirect("deployment:leaving-reasons")
+    return form_page(
+        request,
+        form,
+        title=f"Change the leaving reason “{reason.label}”",
+        intro="Reasons in use are archived, never deleted, so past leavers keep theirs.",
+        back_url=reverse("deployment:leaving-reasons"),
+    )
+
+
+@role_required(*READERS)
+def retention(request: HttpRequest) -> HttpResponse:
+    report = selectors.retention_report(user=request.user)
+    return render(
+        request,
+        "deployment/retention.html",
+        {
+            "report": report,
+            "charts": [
+                (cohort, charts.survival_svg(cohort.curve, title=cohort.row.label))
+                for cohort in report.cohorts
+            ],
+            "categories": LeavingReason.Category,
+        },
+    )

@@ -1,0 +1,144 @@
+"""Recruitment-day outcome letters, the letters to post, and their wording."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from deployment import selectors, services
+from deployment.views.common import PAGE_SIZE, READERS, WRITERS
+from peerprog.core import letters
+from peerprog.core.access import has_role, role_required
+from peerprog.core.services import DomainError
+from recruitment.forms import LetterTemplateForm
+
+
+@role_required(*WRITERS)
+def interview_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview the outcome letter for the panel's decision, then issue it."""
+    interview = selectors.get_interview_for_user(user=request.user, pk=pk)
+    kind = services.letter_kind_for(interview)
+    if kind is None:
+        messages.error(request, "Record the panel's decision before issuing a letter.")
+        return redirect("deployment:day-detail", pk=interview.day_id)
+    if request.method == "POST":
+        try:
+            letter = services.interview_letter_issue(interview=interview, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("deployment:day-detail", pk=interview.day_id)
+        if letter.channel == letter.Channel.EMAIL:
+            messages.success(request, "The letter is being e-mailed.")
+        else:
+            messages.success(
+                request, "The letter is ready to print and post: it is on the letters to post."
+            )
+        return redirect("deployment:letter-detail", pk=letter.pk)
+    person = interview.candidate.person
+    rendered = letters.letter_render(
+        programme=person.programme,
+        kind=kind,
+        values=services.letter_values(interview=interview, by=request.user),
+    )
+    return render(
+        request,
+        "deployment/letter_issue.html",
+        {
+            "interview": interview,
+            "person": person,
+            "letter": rendered,
+            "kind": letters.get_kind(kind),
+        },
+    )
+
+
+@role_required(*READERS)
+def letter_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.letters_to_post(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "deployment/letter_list.html",
+        {"page": page, "can_write": has_role(request.user, *WRITERS)},
+    )
+
+
+@role_required(*READERS)
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter as issued, laid out to print (or save as PDF)."""
+    letter = selectors.get_letter_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "deployment/letter_detail.html",
+        {"letter": letter, "can_write": has_role(request.user, *WRITERS)},
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = selectors.get_letter_for_user(user=request.user, pk=pk)
+    try:
+        letters.letter_mark_posted(letter=letter, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The letter to {letter.person.display_name} is marked posted.")
+    return redirect("deployment:letter-detail", pk=letter.pk)
+
+
+@role_required(*READERS)
+def letter_template_list(request: HttpRequest) -> HttpResponse:
+    programme = request.user.programme
+    templates = [
+        (kind, letters.template_for(programme=programme, kind=kind.key))
+        for kind in letters.kinds()
+        if kind.key.startswith("deployment.")
+    ]
+    return render(
+        request,
+        "deployment/letter_template_list.html",
+        {"templates": templates, "can_write": has_role(request.user, *WRITERS)},
+    )
+
+
+@role_required(*WRITERS)
+def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    if not kind.startswith("deployment."):
+        raise Http404("No such letter.")
+    try:
+        letter_kind = letters.get_kind(kind)
+    except DomainError:
+        raise Http404("No such letter.") from None
+    programme = request.user.programme
+    template = letters.template_for(programme=programme, kind=kind)
+    form = LetterTemplateForm(
+        request.POST or None,
+        initial={"subject": template.subject, "body": template.body},
+        kind=letter_kind,
+    )
+    if request.method == "POST" and "reset" in request.POST:
+        letters.letter_template_reset(programme=programme, kind=kind, by=request.user)
+        messages.success(request, "The letter is back to its default wording.")
+        return redirect("deployment:letter-template-list")
+    if request.method == "POST" and form.is_valid():
+        letters.letter_template_update(
+            programme=programme, kind=kind, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"The wording of “{letter_kind.label}” has been saved.")
+        return redirect("deployment:letter-template-list")
+    return render(
+        request,
+        "deployment/letter_template_edit.html",
+        {
+            "form": form,
+            "kind": letter_kind,
+            "placeholders": [
+                (name, letters.PLACEHOLDERS[name]) for name in letter_kind.placeholders
+            ],
+        },
+    )

@@ -1,0 +1,274 @@
+"""The posts page: the establishment, and converting vacant posts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from deployment import selectors, services
+from deployment.filters import PostFilter
+from deployment.forms import BulkConversionForm, ConversionForm, PostForm, UndoConversionForm
+from deployment.models import Post
+from deployment.models.posts import PostRole
+from deployment.resources import IMPORTER as ESTABLISHMENT
+from deployment.views.common import PAGE_SIZE, READERS, WRITERS, form_page
+from peerprog.core import imports
+from peerprog.core.access import has_role, role_required
+from peerprog.core.services import DomainError
+
+
+@role_required(*READERS)
+def post_list(request: HttpRequest) -> HttpResponse:
+    """The establishment, filtered by service, role and status. HR tick
+    posts to convert them together."""
+    posts = PostFilter(
+        request.GET or None,
+        queryset=selectors.post_list(user=request.user),
+        programme_id=request.user.programme_id,
+    )
+    page = Paginator(posts.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": posts,
+        "page": page,
+        "query": query.urlencode(),
+        "can_write": has_role(request.user, *WRITERS),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "deployment/post_list.html#results", context)
+    return render(request, "deployment/post_list.html", context)
+
+
+@role_required(*WRITERS)
+def post_create(request: HttpRequest) -> HttpResponse:
+    form = PostForm(request.POST or None, programme=request.user.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(
+                programme=request.user.programme, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Post {post.position_number} has been added.")
+            return redirect("deployment:post-detail", pk=post.pk)
+    return form_page(request, form, title="Add a post", back_url=reverse("deployment:posts"))
+
+
+@role_required(*READERS)
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "deployment/post_detail.html",
+        {
+            "post": post,
+            "conversions": selectors.post_conversions(post=post),
+            "appointments": selectors.post_appointments(post=post),
+            "vacancies": selectors.post_vacancies(post=post),
+            "can_write": has_role(request.user, *WRITERS),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(user=request.user, pk=pk)
+    form = PostForm(request.POST or None, instance=post, programme=request.user.programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(post=post, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Post {post.position_number} has been saved.")
+            return redirect("deployment:post-detail", pk=post.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Change post {post.position_number}",
+        back_url=reverse("deployment:post-detail", args=[post.pk]),
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def post_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(user=request.user, pk=pk)
+    try:
+        services.post_freeze(post=post, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Post {post.position_number} is frozen.")
+    return redirect("deployment:post-detail", pk=post.pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def post_unfreeze(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(user=request.user, pk=pk)
+    try:
+        services.post_unfreeze(post=post, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Post {post.position_number} is vacant again.")
+    return redirect("deployment:post-detail", pk=post.pk)
+
+
+def _initial_conversion(posts: list[Post]) -> dict[str, object]:
+    """Suggest a like-for-like conversion: an HCA post becomes an LXP post
+    at the same band and hours."""
+    initial: dict[str, object] = {"to_role": PostRole.LXP}
+    bands = {post.band for post in posts}
+    if len(bands) == 1:
+        initial["to_band"] = bands.pop()
+    wtes = {post.wte for post in posts}
+    if len(wtes) == 1:
+        initial["to_wte"] = wtes.pop()
+    return initial
+
+
+@role_required(*WRITERS)
+def post_convert(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.get_post_for_user(user=request.user, pk=pk)
+    form = ConversionForm(request.POST or None, initial=_initial_conversion([post]))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversion = services.post_convert(
+                post=post,
+                to_role=data["to_role"],
+                to_band=data["to_band"],
+                to_wte=data["to_wte"],
+                to_job_title=data["to_job_title"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Post {post.position_number} has been converted into a "
+                f"{conversion.new_post.get_role_display()} post.",
+            )
+            return redirect("deployment:post-detail", pk=conversion.new_post.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Convert post {post.position_number}",
+        intro=(
+            f"{post.job_title}, {post.service.name}, band {post.band}, {post.wte} WTE. "
+            "Only a vacant post can be converted. The original post stays on record."
+        ),
+        back_url=reverse("deployment:post-detail", args=[post.pk]),
+    )
+
+
+@role_required(*WRITERS)
+def posts_convert(request: HttpRequest) -> HttpResponse:
+    """Convert the posts ticked on the posts page: all of them or none."""
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = selectors.posts_for_user(user=request.user, pks=source.getlist("posts"))
+    if not chosen:
+        messages.error(request, "Tick at least one post to convert.")
+        return redirect("deployment:posts")
+    initial = {**_initial_conversion(chosen), "posts": [post.pk for post in chosen]}
+    form = BulkConversionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        programme=request.user.programme,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversions = services.posts_convert(
+                posts=list(data["posts"]),
+                to_role=data["to_role"],
+                to_band=data["to_band"],
+                to_wte=data["to_wte"],
+                to_job_title=data["to_job_title"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{len(conversions)} posts have been converted.")
+            return redirect(f"{reverse('deployment:posts')}?status=vacant")
+    return form_page(
+        request,
+        form,
+        title=f"Convert {len(chosen)} post{'s' if len(chosen) != 1 else ''}",
+        intro="All of these posts are converted, or none of them: if one cannot be "
+        "converted, nothing changes.",
+        back_url=reverse("deployment:posts"),
+        extra={"chosen_posts": chosen},
+    )
+
+
+@role_required(*WRITERS)
+def conversion_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    conversion = selectors.get_conversion_for_user(user=request.user, pk=pk)
+    form = UndoConversionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversion_undo(
+                conversion=conversion, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"The conversion has been undone: post {conversion.original.position_number} "
+                "is vacant again.",
+            )
+            return redirect("deployment:post-detail", pk=conversion.original_id)
+    return form_page(
+        request,
+        form,
+        title=f"Undo the conversion of post {conversion.original.position_number}",
+        intro="Possible only while nobody has been appointed to the converted post. The "
+        "original post becomes vacant again and the conversion stays on record as undone.",
+        back_url=reverse("deployment:post-detail", args=[conversion.original_id]),
+    )
+
+
+@role_required(*WRITERS)
+def establishment_import(request: HttpRequest) -> HttpResponse:
+    """Load posts from a CSV or XLSX file, through the kernel's preview."""
+    return imports.import_upload_page(
+        request,
+        importer_key=ESTABLISHMENT.key,
+        form=imports.UploadForm(request.POST or None, request.FILES or None),
+        options=lambda form: {},
+        preview_url=lambda pending: reverse("deployment:posts-import-preview", args=[pending.pk]),
+        context={
+            "title": "Load posts from a file",
+            "intro": "Load the establishment from a CSV file or an Excel workbook. A post "
+            "already on record with the same position number is updated, never added twice.",
+            "back_url": reverse("deployment:posts"),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def establishment_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    pending = imports.pending_import_for_user(
+        user=request.user, pk=pk, importer_key=ESTABLISHMENT.key
+    )
+    return imports.import_preview_page(
+        request,
+        pending=pending,
+        done_url=reverse("deployment:posts"),
+        upload_url=reverse("deployment:posts-import"),
+        context={"title": "Load posts"},
+    )
