@@ -33,6 +33,31 @@ class SupervisionConfig(AppConfig):
             sensitive=True,
             label="Mentor meeting",
         )
+        audit.register(
+            models.SupervisionAssignment,
+            programme_path="person__programme",
+            label="Supervision assignment",
+        )
+        audit.register(
+            models.SupervisionSession,
+            programme_path="programme",
+            sensitive=True,
+            label="Supervision session",
+        )
+        audit.register(
+            models.SupervisionAttendance,
+            programme_path="session__programme",
+            label="Supervision attendance",
+        )
+        audit.register(
+            models.WellbeingPlan,
+            programme_path="person__programme",
+            sensitive=True,
+            label="Wellbeing plan",
+        )
+        audit.register(
+            models.DevelopmentSession, programme_path="programme", label="Development session"
+        )
 
         navigation.add(
             "My mentees",
@@ -47,4 +72,25 @@ class SupervisionConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD,),
             description="Who mentors whom, and who is behind on mentor meetings.",
             order=40,
+        )
+        navigation.add(
+            "My supervisees",
+            "supervision:my-supervisees",
+            roles=(Role.SUPERVISOR,),
+            description="The peer workers you supervise: sessions, what is due, wellbeing plans.",
+            order=21,
+        )
+        navigation.add(
+            "Supervision",
+            "supervision:supervision",
+            roles=(Role.PROGRAMME_LEAD,),
+            description="Peer workers in post, their supervisors, and who is overdue.",
+            order=41,
+        )
+        navigation.add(
+            "Wellbeing plan reads",
+            "supervision:wellbeing-plan-reads",
+            roles=(Role.ADMIN,),
+            description="Who opened which peer worker's wellbeing plan, and when.",
+            order=96,
         )

@@ -101,6 +101,15 @@ def supervision_pk(name: str) -> Kwargs:
     return kwargs
 
 
+def supervising_pk(name: str) -> Kwargs:
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.supervision.factories import supervising_object
+
+        return {"pk": supervising_object(world, name).pk}
+
+    return kwargs
+
+
 # A mentor who is not this trainee's mentor gets 404, not 403: the page
 # exists for mentors, but not for this one.
 NOT_THEIR_MENTOR = {MENTOR_NONE: 404}
@@ -482,6 +491,56 @@ RULES: dict[str, Rule] = {
         kwargs=supervision_pk("mentor_user"),
         foreign=supervision_pk("other_mentor_user"),
     ),
+    # Supervision of employed peer workers: supervisors reach only the
+    # peer workers they supervise or cover; leads the whole programme;
+    # wellbeing plans the supervisor and leads only, and admins read the
+    # log of who opened them.
+    "supervision:my-supervisees": Rule(allowed=(SUPERVISOR,)),
+    "supervision:supervisee": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:session-create": Rule(allowed=(SUPERVISOR,)),
+    "supervision:session-edit": Rule(
+        allowed=(SUPERVISOR,),
+        kwargs=supervising_pk("supervision_session"),
+        foreign=supervising_pk("other_supervision_session"),
+    ),
+    "supervision:supervision": Rule(allowed=(LEAD,)),
+    "supervision:supervision-assign": Rule(
+        allowed=(LEAD,),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:supervision-end": Rule(
+        allowed=(LEAD,),
+        kwargs=supervising_pk("supervision_assignment"),
+        foreign=supervising_pk("other_supervision_assignment"),
+    ),
+    "supervision:development": Rule(allowed=(LEAD,)),
+    "supervision:development-create": Rule(allowed=(LEAD,)),
+    "supervision:development-edit": Rule(
+        allowed=(LEAD,),
+        kwargs=supervising_pk("development_session"),
+        foreign=supervising_pk("other_development_session"),
+    ),
+    "supervision:wellbeing-plan": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:wellbeing-plan-print": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:wellbeing-plan-edit": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:wellbeing-plan-reads": Rule(allowed=(ADMIN,)),
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.
     "login": Rule(

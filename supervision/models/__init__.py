@@ -1,5 +1,6 @@
 """Supervision's models: mentors for trainees and the meetings they log;
-supervisors for employed peer workers (added once deployment has landed)."""
+supervisors for employed peer workers, their sessions, wellbeing plans and
+continuing development."""
 
 from __future__ import annotations
 
@@ -10,11 +11,27 @@ from supervision.models.mentoring import (
     MentorMeeting,
     MentorProfile,
 )
+from supervision.models.supervising import (
+    DevelopmentSession,
+    Frequency,
+    SupervisionAssignment,
+    SupervisionAttendance,
+    SupervisionSession,
+    WellbeingPlan,
+    WellbeingPlanRead,
+)
 
 __all__ = [
     "DEFAULT_MINIMUM_MEETINGS",
     "CohortMentoring",
+    "DevelopmentSession",
+    "Frequency",
     "MentorAssignment",
     "MentorMeeting",
     "MentorProfile",
+    "SupervisionAssignment",
+    "SupervisionAttendance",
+    "SupervisionSession",
+    "WellbeingPlan",
+    "WellbeingPlanRead",
 ]

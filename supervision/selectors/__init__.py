@@ -3,7 +3,9 @@
 * ``mentoring_behind(enrolments, today=...)`` (and ``mentoring_met``,
   ``mentoring_on_track``, ``compliance_of``): the one definition of who is
   behind the mentoring minimum, for the reminders;
-* ``my_mentees(user=...)``: the mentor's own trainees.
+* ``my_mentees(user=...)``: the mentor's own trainees;
+* ``supervision_overdue(assignments, today=...)``: supervisees with no
+  session within their agreed frequency; ``plans_due_for_review``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,30 @@ from supervision.selectors.mentoring import (
     my_mentees,
     profile_of,
 )
+from supervision.selectors.supervising import (
+    SuperviseePage,
+    SuperviseeRow,
+    active_supervision,
+    development_for_lead,
+    development_list,
+    employed_choices,
+    is_overdue,
+    lead_lxps,
+    my_supervisees,
+    next_due_on,
+    own_supervisees,
+    plan_for_reader,
+    plan_read_log,
+    plans_due_for_review,
+    session_for_supervisor,
+    supervisee_for_user,
+    supervisee_page,
+    supervision_assignment_for_lead,
+    supervision_overdue,
+    supervision_overview,
+    supervisors_in_programme,
+    with_last_session,
+)
 
 __all__ = [
     "CohortSummary",
@@ -53,9 +79,12 @@ __all__ = [
     "MenteeCard",
     "MenteePage",
     "MentoringState",
+    "SuperviseePage",
+    "SuperviseeRow",
     "TraineeRow",
     "active_assignment",
     "active_load",
+    "active_supervision",
     "assignment_for_lead",
     "assignment_history",
     "assignment_warnings",
@@ -63,8 +92,13 @@ __all__ = [
     "cohort_summary",
     "compliance_of",
     "compliance_state",
+    "development_for_lead",
+    "development_list",
+    "employed_choices",
     "enrolment_for_lead",
     "is_lead",
+    "is_overdue",
+    "lead_lxps",
     "meeting_for_mentor",
     "meetings_expected_by",
     "mentee_for_user",
@@ -80,6 +114,20 @@ __all__ = [
     "mentors_in_programme",
     "minimum_meetings",
     "my_mentees",
+    "my_supervisees",
+    "next_due_on",
+    "own_supervisees",
+    "plan_for_reader",
+    "plan_read_log",
+    "plans_due_for_review",
     "profile_of",
+    "session_for_supervisor",
+    "supervisee_for_user",
+    "supervisee_page",
+    "supervision_assignment_for_lead",
+    "supervision_overdue",
+    "supervision_overview",
+    "supervisors_in_programme",
+    "with_last_session",
     "with_mentoring",
 ]

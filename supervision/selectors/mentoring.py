@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from deployment.selectors import line_managed_people
 from peerprog.core.access import get_in_programme_or_404, has_role, require_role, scoped
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
@@ -116,10 +117,6 @@ def assignment_warnings(*, mentor: User, enrolment: Enrolment) -> list[str]:
 def _line_manager_warnings(*, mentor: User, enrolment: Enrolment) -> list[str]:
     """A mentor who line-manages the person (where deployment records a line
     manager) is warned about: mentoring is not line management."""
-    try:
-        from deployment.selectors import line_managed_people
-    except ImportError:
-        return []
     people = line_managed_people(user=mentor, manager=mentor)
     if people.filter(pk=enrolment.person_id).exists():
         return [f"{mentor.full_name} is {enrolment.person.display_name}'s line manager."]

@@ -7,37 +7,28 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peerprog.core.access import has_role
 from peerprog.core.models import Role, User
-from peerprog.core.services import DomainError
 from recruitment.models import Cohort
 from supervision.models import CohortMentoring, MentorAssignment, MentorMeeting, MentorProfile
 from supervision.selectors.mentoring import assignment_warnings
+from supervision.services.common import Refused, validated
 from training.models import Enrolment
 
 
-class MentoringRefused(DomainError):
+class MentoringRefused(Refused):
     """A mentoring action that cannot go ahead, in plain words."""
 
 
-class MentorWarnings(DomainError):
+class MentorWarnings(Refused):
     """Assigning this mentor needs the lead to accept the warnings first."""
 
     def __init__(self, warnings: list[str]) -> None:
         super().__init__("Read the warnings below, then confirm if you still want this mentor.")
         self.warnings = warnings
-
-
-def _validated(instance: Any, **kwargs: Any) -> None:
-    """``full_clean`` with its messages as one plain refusal."""
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as invalid:
-        raise MentoringRefused(" ".join(invalid.messages)) from invalid
 
 
 # Mentor profiles
@@ -56,7 +47,7 @@ def mentor_profile_save(*, mentor: User, by: User, **values: Any) -> MentorProfi
         setattr(profile, name, value)
     if profile.service_id and profile.service.programme_id != mentor.programme_id:
         raise MentoringRefused("Choose a service of this programme.")
-    _validated(profile)
+    validated(profile)
     profile.save()
     return profile
 
@@ -82,7 +73,7 @@ def cohort_mentoring_update(*, cohort: Cohort, by: User, minimum_meetings: int) 
     settings = cohort_mentoring_ensure(cohort=cohort)
     settings = CohortMentoring.objects.select_for_update().get(pk=settings.pk)
     settings.minimum_meetings = minimum_meetings
-    _validated(settings)
+    validated(settings)
     settings.save()
     return settings
 
@@ -138,7 +129,7 @@ def mentor_assign(
     if current is not None:
         current.ended_on = max(on, current.started_on)
         current.end_reason = reason or f"Reassigned to {mentor.full_name}"
-        _validated(current)
+        validated(current)
         current.save()
         on = current.ended_on
     assignment = MentorAssignment(
@@ -148,7 +139,7 @@ def mentor_assign(
         assigned_by=by,
         warnings_accepted="\n".join(warnings),
     )
-    _validated(assignment, validate_constraints=False)
+    validated(assignment, validate_constraints=False)
     try:
         with transaction.atomic():
             assignment.save()
@@ -170,7 +161,7 @@ def mentor_assignment_end(
         raise MentoringRefused("This mentoring has already ended.")
     assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
     assignment.end_reason = reason
-    _validated(assignment)
+    validated(assignment)
     assignment.save()
     return assignment
 
@@ -242,7 +233,7 @@ def mentor_meeting_log(
         form_token=form_token,
         recorded_by=by,
     )
-    _validated(meeting, validate_unique=False)
+    validated(meeting, validate_unique=False)
     try:
         with transaction.atomic():
             meeting.save()
@@ -281,6 +272,6 @@ def mentor_meeting_update(
         next_meeting_on=meeting.next_meeting_on,
         today=today,
     )
-    _validated(meeting)
+    validated(meeting)
     meeting.save()
     return meeting

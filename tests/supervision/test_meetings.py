@@ -142,7 +142,7 @@ def test_a_length_below_five_minutes_is_refused(client, trainee, grace, minutes)
 
 
 def test_the_service_refuses_a_negative_length(trainee, grace):
-    with pytest.raises(services.MentoringRefused):
+    with pytest.raises(services.Refused, match="greater than or equal to 5"):
         log_meeting(trainee, grace, timezone.localdate(), minutes=-10)
 
 
