@@ -1,5 +1,5 @@
-"""The mentor's and the lead's lists cost the same number of queries for 10
-mentees as for 200: nothing is looked up row by row."""
+"""The mentor's, the supervisor's and the lead's lists cost the same number
+of queries for 10 people as for 200: nothing is looked up row by row."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from supervision.models import MentorAssignment, MentorMeeting
-from tests.supervision.factories import lead_of, mentor
+from supervision.models import (
+    MentorAssignment,
+    MentorMeeting,
+    SupervisionAssignment,
+    SupervisionAttendance,
+    SupervisionSession,
+    WellbeingPlan,
+)
+from tests.supervision.factories import employed, lead_of, mentor, supervisor
 from tests.training.factories import enrol, past_session
 from training import services as training_services
 
@@ -104,6 +112,69 @@ def test_the_assignment_page_takes_a_fixed_number_of_queries(busy, django_assert
     assert response.status_code == 200
 
 
+@pytest.fixture(params=SIZES, ids=lambda n: f"{n}-supervisees")
+def supervising(request, course_lead, programme):
+    """One supervisor with N peer workers in post, most with sessions (some
+    in groups) and wellbeing plans; a few supervised by someone else."""
+    size = request.param
+    sam = supervisor(programme, "Sam Rivers")
+    kim = supervisor(programme, "Kim Other")
+    workers = [employed(programme) for _ in range(size)]
+    today = timezone.localdate()
+    SupervisionAssignment.objects.bulk_create(
+        SupervisionAssignment(
+            person=w,
+            supervisor=kim if i < 2 else sam,
+            cover_supervisor=kim if i >= 2 and i % 5 == 0 else None,
+            frequency_days=28,
+            started_on=today - timedelta(days=90),
+            assigned_by=course_lead,
+        )
+        for i, w in enumerate(workers)
+    )
+    for start in range(2, size, 4):
+        group = SupervisionSession.objects.create(
+            programme=programme,
+            kind="group",
+            held_on=today - timedelta(days=start % 40),
+            minutes=90,
+            keeping_well=True,
+            led_by=sam,
+        )
+        SupervisionAttendance.objects.bulk_create(
+            SupervisionAttendance(session=group, person=w) for w in workers[start : start + 3]
+        )
+    WellbeingPlan.objects.bulk_create(
+        WellbeingPlan(
+            person=w,
+            keeping_well="Breaks outside.",
+            agreed_on=today - timedelta(days=30),
+            review_due=today + timedelta(days=30),
+            updated_by=sam,
+        )
+        for w in workers[::2]
+    )
+    return {"supervisor": sam, "lead": lead_of(programme), "size": size}
+
+
+def test_the_supervisors_page_takes_a_fixed_number_of_queries(
+    supervising, django_assert_num_queries
+):
+    client = _client(supervising["supervisor"])
+    with django_assert_num_queries(MY_SUPERVISEES):
+        response = client.get(reverse("supervision:my-supervisees"))
+    assert len(response.context["rows"]) == supervising["size"] - 2
+
+
+def test_the_supervision_overview_takes_a_fixed_number_of_queries(
+    supervising, django_assert_num_queries
+):
+    client = _client(supervising["lead"])
+    with django_assert_num_queries(SUPERVISION_OVERVIEW):
+        response = client.get(reverse("supervision:supervision"))
+    assert len(response.context["rows"]) == supervising["size"]
+
+
 # Measured once; the same for 10 and for 200 mentees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
 MY_MENTEES = 10
@@ -111,3 +182,5 @@ COHORT_SUMMARY = 11
 OVERVIEW = 11
 MENTOR_LIST = 9
 ASSIGN_PAGE = 11
+MY_SUPERVISEES = 11
+SUPERVISION_OVERVIEW = 11
