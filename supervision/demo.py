@@ -8,8 +8,15 @@ mentor (Grace Okafor) has mentees on her page. The second demo mentor
 (Daniel Hughes) has none. Most trainees met their mentor at least three
 times; a few only twice; those who left met until they left.
 
-Runs after training's demo step; without enrolments it does nothing. Every
-part is idempotent: a cohort that already has mentor assignments is left
+The seven peer workers deployment appointed get supervisors: the demo
+supervisor (Sam Rivers, peer worker coordinator) and a trained peer
+supervisor, each covering for the other; six months of individual and group
+sessions, one peer worker now overdue; wellbeing plans, one due for review;
+and continuing development sessions led by the Lead LXP.
+
+Runs after training's and deployment's demo steps; each part does nothing
+without their data. Every part is idempotent: a cohort that already has
+mentor assignments, or a programme that already has supervision, is left
 alone, and users and profiles are found by e-mail.
 """
 
@@ -22,7 +29,16 @@ from django.contrib.auth.models import Group
 
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
-from supervision.models import MentorAssignment, MentorMeeting, MentorProfile
+from supervision.models import (
+    DevelopmentSession,
+    MentorAssignment,
+    MentorMeeting,
+    MentorProfile,
+    SupervisionAssignment,
+    SupervisionAttendance,
+    SupervisionSession,
+    WellbeingPlan,
+)
 from training.models import Enrolment
 
 Background = MentorProfile.Background
@@ -227,3 +243,158 @@ def _mentoring(
             )
             shadowing.full_clean()
             shadowing.save()
+
+
+# Supervision of the employed peer workers
+
+SESSION_NOTES = [
+    "Checked in on how the week on the ward went; talked through a difficult conversation.",
+    "Looked at the role: recording in the notes, and what the team asks of a peer worker.",
+    "Reviewed the wellbeing plan together; nothing to change.",
+]
+DEVELOPMENT_TOPICS = [
+    "Sharing your story safely: when and how much",
+    "Working alongside clinical teams",
+    "Peer support in crisis and home treatment",
+    "Recovery-focused language in the notes",
+]
+
+
+def seed_study_supervision(ctx: Any) -> None:
+    """Supervisors for the peer workers deployment appointed. ``ctx`` is the
+    dashboard's DemoContext."""
+    from deployment.models import Appointment
+
+    appointments = list(
+        Appointment.objects.filter(programme=ctx.programme, status=Appointment.Status.IN_POST)
+        .select_related("person")
+        .order_by("-is_lead_lxp", "start_date", "pk")
+    )
+    if not appointments:
+        ctx.lines.append("Supervision: no peer workers in post yet; supervision skipped.")
+        return
+    if SupervisionAssignment.objects.filter(person__programme=ctx.programme).exists():
+        return
+    sam = ctx.users["supervisor"]
+    jade = _supervisor(ctx, "peer-supervisor", "Jade Wilson", "Trained peer supervisor")
+    lead = ctx.users["lead"]
+    today = ctx.today
+    by_supervisor: dict[int, list[Any]] = {sam.pk: [], jade.pk: []}
+    for index, appointment in enumerate(appointments):
+        main, cover = (sam, jade) if index % 2 == 0 else (jade, sam)
+        frequency = 14 if index % 3 == 1 else 28
+        assignment = SupervisionAssignment(
+            person=appointment.person,
+            supervisor=main,
+            cover_supervisor=cover,
+            frequency_days=frequency,
+            started_on=appointment.start_date,
+            assigned_by=lead,
+        )
+        assignment.full_clean(validate_constraints=False)
+        assignment.save()
+        overdue = index == len(appointments) - 1
+        if not overdue:
+            by_supervisor[main.pk].append(appointment.person)
+        # Individual sessions over the last six months at the agreed
+        # frequency; the last peer worker has missed the latest ones.
+        last = today - timedelta(days=3 + index)
+        if overdue:
+            last = today - timedelta(days=frequency + 20)
+        day = last
+        number = 0
+        while day >= max(today - timedelta(days=182), appointment.start_date):
+            _session(
+                ctx,
+                main,
+                [appointment.person],
+                day,
+                number,
+                challenging=index == 2 and number == 1,
+            )
+            day -= timedelta(days=frequency)
+            number += 1
+        if index < 6:
+            plan = WellbeingPlan(
+                person=appointment.person,
+                keeping_well="Regular breaks away from the ward; time after a hard shift to "
+                "talk it through; keeping to my usual hours.",
+                early_signs="Sleeping badly, skipping breaks, going quiet in team meetings.",
+                what_helps="Ask me how I am in private; offer a quiet room and a supervision "
+                "session that week.",
+                contacts="My supervisor first, then the peer worker coordinator.",
+                agreed_on=appointment.start_date + timedelta(days=30),
+                review_due=today - timedelta(days=10)
+                if index == 4
+                else today + timedelta(days=30 + 10 * index),
+                last_reviewed_on=today - timedelta(days=150 + index),
+                updated_by=main,
+            )
+            plan.full_clean()
+            plan.save()
+    for who, people in ((sam, by_supervisor[sam.pk]), (jade, by_supervisor[jade.pk])):
+        if len(people) < 2:
+            continue
+        for month in range(1, 7):
+            _session(ctx, who, people, today - timedelta(days=30 * month - 5), month, group=True)
+    lead_lxp = next((a.person for a in appointments if a.is_lead_lxp), None)
+    peers = [a.person for a in appointments if not a.is_lead_lxp]
+    for number, topic in enumerate(DEVELOPMENT_TOPICS):
+        session = DevelopmentSession(
+            programme=ctx.programme,
+            held_on=today - timedelta(days=45 * (len(DEVELOPMENT_TOPICS) - number)),
+            topic=topic,
+            minutes=120,
+            led_by=lead_lxp,
+            recorded_by=lead,
+        )
+        session.full_clean()
+        session.save()
+        session.attendees.set(peers if number % 2 == 0 else peers[:-1])
+    ctx.lines.append(
+        f"Supervision: supervisors for {len(appointments)} peer workers in post, with sessions, "
+        "wellbeing plans and development sessions."
+    )
+
+
+def _supervisor(ctx: Any, key: str, name: str, job_title: str) -> User:
+    domain = ctx.users["supervisor"].email.split("@", 1)[1]
+    email = f"{key}@{domain}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=name, job_title=job_title, programme=ctx.programme)
+        user.set_password(ctx.password)
+        user.full_clean()
+        user.save()
+        user.groups.set([Group.objects.get(name=Role.SUPERVISOR)])
+        ctx.created_users.append(user)
+    return user
+
+
+def _session(
+    ctx: Any,
+    led_by: User,
+    people: list[Any],
+    day: date,
+    number: int,
+    *,
+    group: bool = False,
+    challenging: bool = False,
+) -> None:
+    session = SupervisionSession(
+        programme=ctx.programme,
+        kind=SupervisionSession.Kind.GROUP if group else SupervisionSession.Kind.INDIVIDUAL,
+        held_on=day,
+        minutes=90 if group else 60,
+        keeping_well=group or number % 2 == 0,
+        developing_role=not group or number % 2 == 1,
+        after_challenging_event=challenging,
+        notes="Group supervision: shared what has gone well and what has been hard."
+        if group
+        else SESSION_NOTES[number % len(SESSION_NOTES)],
+        led_by=led_by,
+    )
+    session.full_clean()
+    session.save()
+    for person in people:
+        SupervisionAttendance.objects.create(session=session, person=person)

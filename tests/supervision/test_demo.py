@@ -1,5 +1,6 @@
-"""The demo's mentoring: the study's 12 mentors across both cohorts, some
-with two trainees in cohort 2, plausible meeting histories; idempotent."""
+"""The demo's mentoring and supervision: the study's 12 mentors across both
+cohorts, some with two trainees in cohort 2, plausible meeting histories;
+supervisors for the seven peer workers in post; idempotent."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ from django.urls import reverse
 
 from peerprog.core.models import User
 from peerprog.dashboard.demo import demo_email, seed_demo
-from supervision.demo import seed_study_mentoring
-from supervision.models import MentorAssignment, MentorMeeting
+from supervision.demo import seed_study_mentoring, seed_study_supervision
+from supervision.models import (
+    DevelopmentSession,
+    MentorAssignment,
+    MentorMeeting,
+    SupervisionAssignment,
+    SupervisionSession,
+    WellbeingPlan,
+)
+from supervision.selectors import supervision_overdue
 from tests.core.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +34,15 @@ def test_the_supervision_step_does_nothing_before_training_has_run():
     seed_study_mentoring(ctx)
 
     assert not MentorAssignment.objects.exists()
+    assert any("skipped" in line for line in ctx.lines)
+
+
+def test_the_supervision_step_does_nothing_before_deployment_has_run():
+    ctx = SimpleNamespace(programme=ProgrammeFactory(), users={}, today=None, lines=[])
+
+    seed_study_supervision(ctx)
+
+    assert not SupervisionAssignment.objects.exists()
     assert any("skipped" in line for line in ctx.lines)
 
 
@@ -66,14 +84,49 @@ def test_most_graduates_met_the_minimum_and_meetings_fall_within_the_course():
         assert cohort.training_start <= meeting.held_on <= cohort.training_end
 
 
+def test_the_seven_peer_workers_in_post_have_supervisors():
+    seed_demo()
+
+    sam = User.objects.get(email=demo_email("supervisor"))
+    assignments = SupervisionAssignment.objects.filter(ended_on__isnull=True)
+    assert assignments.count() == 7
+    assert assignments.filter(supervisor=sam).count() == 4
+    assert all(a.cover_supervisor_id for a in assignments)
+    assert supervision_overdue(assignments).count() == 1
+    assert SupervisionSession.objects.filter(kind="group").exists()
+    assert WellbeingPlan.objects.count() == 6
+    assert DevelopmentSession.objects.filter(led_by__isnull=False).count() == 4
+
+
+def test_the_demo_supervisor_sees_their_supervisees():
+    seed_demo()
+    client = Client()
+    client.force_login(User.objects.get(email=demo_email("supervisor")))
+
+    response = client.get(reverse("supervision:my-supervisees"))
+
+    assert len(response.context["rows"]) == 7
+    assert sum(1 for row in response.context["rows"] if row.is_cover) == 3
+
+
 def test_the_supervision_step_runs_twice_without_changing_anything():
     seed_demo()
-    counts = (User.objects.count(), MentorAssignment.objects.count(), MentorMeeting.objects.count())
 
+    def counts() -> tuple[int, ...]:
+        return tuple(
+            model.objects.count()
+            for model in (
+                User,
+                MentorAssignment,
+                MentorMeeting,
+                SupervisionAssignment,
+                SupervisionSession,
+                WellbeingPlan,
+                DevelopmentSession,
+            )
+        )
+
+    before = counts()
     seed_demo()
 
-    assert (
-        User.objects.count(),
-        MentorAssignment.objects.count(),
-        MentorMeeting.objects.count(),
-    ) == counts
+    assert counts() == before
