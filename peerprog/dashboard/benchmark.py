@@ -67,6 +67,39 @@ PAGES: list[Page] = [
 ]
 
 
+def largest_cohort_url(name: str) -> UrlBuilder:
+    """The page of the programme's cohort with the most applications."""
+
+    def url(programme: Programme) -> str | None:
+        from recruitment.models import Cohort
+
+        cohort = (
+            Cohort.objects.filter(programme=programme)
+            .annotate(size=Count("applications"))
+            .order_by("-size", "pk")
+            .first()
+        )
+        return reverse(name, args=[cohort.pk]) if cohort else None
+
+    return url
+
+
+PAGES += [
+    Page(
+        "Cohort board (largest cohort)",
+        Role.PROGRAMME_LEAD,
+        largest_cohort_url("recruitment:board"),
+    ),
+    Page("Cohort figures", Role.PROGRAMME_LEAD, largest_cohort_url("recruitment:cohort-detail")),
+    Page("Application list", Role.PROGRAMME_LEAD, fixed("recruitment:application-list")),
+    Page("Cohort training page", Role.PROGRAMME_LEAD, largest_cohort_url("training:cohort-detail")),
+    Page("At-risk trainees", Role.PROGRAMME_LEAD, fixed("training:at-risk")),
+    Page("Assessor queue", Role.ASSESSOR, fixed("training:assessor-queue")),
+    Page("Posts", Role.HR, fixed("deployment:posts")),
+    Page("Retention", Role.HR, fixed("deployment:retention")),
+]
+
+
 def register(page: Page) -> None:
     """Add a page to the benchmark (called by the site layer as apps land)."""
     PAGES.append(page)

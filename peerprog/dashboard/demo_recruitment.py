@@ -1,12 +1,13 @@
 """The demo's recruitment: the LXP study's two cohorts and their 38
 applications from 36 people, placed relative to today.
 
-Cohort 1 (training about 30 months ago): 18 applications, 12 accepted, 4
+Cohort 1 (training about 36 months ago): 18 applications, 12 accepted, 4
 unsuccessful, 2 deferred to cohort 2 for more volunteering experience.
-Cohort 2 (six months later): 20 applications, the 2 deferred among them,
-16 accepted, 4 unsuccessful. Everything goes through recruitment's services,
-so the timeline, the audit trail and the hand-over to training are as real
-use would leave them.
+Cohort 2 (six months later, about 30 months ago, so that every graduate
+appointed from it has passed 24 months in post): 20 applications, the 2
+deferred among them, 16 accepted, 4 unsuccessful. Everything goes through
+recruitment's services, so the timeline, the audit trail and the hand-over
+to training are as real use would leave them.
 """
 
 from __future__ import annotations
@@ -223,8 +224,8 @@ def _run_cohort(
 def seed_recruitment(ctx: DemoContext) -> None:
     """Both study cohorts with their applications; idempotent."""
     services.reasons_ensure_defaults(programme=ctx.programme)
-    start_1 = ctx.months_ago(30, day=6)
-    start_2 = ctx.months_ago(24, day=6)
+    start_1 = ctx.months_ago(36, day=6)
+    start_2 = ctx.months_ago(30, day=6)
     cohort_1, new_1 = _cohort(ctx, "Cohort 1", start_1, capacity=12)
     cohort_2, new_2 = _cohort(ctx, "Cohort 2", start_2, capacity=16)
     if new_1:

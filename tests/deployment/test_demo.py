@@ -64,9 +64,8 @@ def test_the_retention_page_shows_seven_in_post_and_everyone_retained_at_24_mont
     assert report.overall.appointed == 7
     assert report.overall.still_in_post == 7
     assert report.overall.percent(24) == 100
-    # Cohort 1's six have passed 24 months in post; cohort 2 (training
-    # started 24 months ago in recruitment's demo) has not reached it yet.
-    assert report.overall.reached[24] == 6
+    # All seven have passed 24 months in post, as in the study.
+    assert report.overall.reached[24] == 7
     assert report.overall.percent(12) == 100
     first_day = min(
         Appointment.objects.filter(programme=seeded.programme).values_list("start_date", flat=True)
