@@ -90,6 +90,30 @@ def training_pk(name: str) -> Kwargs:
     return kwargs
 
 
+def supervision_pk(name: str) -> Kwargs:
+    """Supervision's objects are built only when a supervision rule asks."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.supervision.factories import supervision_object
+
+        return {"pk": supervision_object(world, name).pk}
+
+    return kwargs
+
+
+def supervising_pk(name: str) -> Kwargs:
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.supervision.factories import supervising_object
+
+        return {"pk": supervising_object(world, name).pk}
+
+    return kwargs
+
+
+# A mentor who is not this trainee's mentor gets 404, not 403: the page
+# exists for mentors, but not for this one.
+NOT_THEIR_MENTOR = {MENTOR_NONE: 404}
+
 RULES: dict[str, Rule] = {
     # The kernel
     "core:home": Rule(allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}),
@@ -425,6 +449,102 @@ RULES: dict[str, Rule] = {
         kwargs=training_pk("non_completion_reason"),
         foreign=training_pk("other_non_completion_reason"),
     ),
+    # Supervision: mentoring. Mentors reach only the trainees they mentor
+    # now; leads reach every trainee of the programme.
+    "supervision:my-mentees": Rule(allowed=(MENTOR, MENTOR_NONE)),
+    "supervision:mentee": Rule(
+        allowed=(LEAD, MENTOR),
+        kwargs=supervision_pk("mentee"),
+        foreign=supervision_pk("other_mentee"),
+        overrides=NOT_THEIR_MENTOR,
+    ),
+    "supervision:meeting-create": Rule(
+        allowed=(MENTOR,),
+        kwargs=supervision_pk("mentee"),
+        foreign=supervision_pk("other_mentee"),
+        overrides=NOT_THEIR_MENTOR,
+    ),
+    "supervision:meeting-edit": Rule(
+        allowed=(MENTOR,),
+        kwargs=supervision_pk("mentor_meeting"),
+        foreign=supervision_pk("other_mentor_meeting"),
+        overrides=NOT_THEIR_MENTOR,
+    ),
+    "supervision:mentoring": Rule(allowed=(LEAD,)),
+    "supervision:cohort": Rule(
+        allowed=(LEAD,),
+        kwargs=supervision_pk("mentoring_cohort"),
+        foreign=supervision_pk("other_mentoring_cohort"),
+    ),
+    "supervision:cohort-settings": Rule(
+        allowed=(LEAD,),
+        kwargs=supervision_pk("mentoring_cohort"),
+        foreign=supervision_pk("other_mentoring_cohort"),
+    ),
+    "supervision:mentor-assign": Rule(
+        allowed=(LEAD,), kwargs=supervision_pk("mentee"), foreign=supervision_pk("other_mentee")
+    ),
+    "supervision:assignment-end": Rule(
+        allowed=(LEAD,),
+        kwargs=supervision_pk("mentor_assignment"),
+        foreign=supervision_pk("other_mentor_assignment"),
+    ),
+    "supervision:mentors": Rule(allowed=(LEAD,)),
+    "supervision:mentor-profile": Rule(
+        allowed=(LEAD,),
+        kwargs=supervision_pk("mentor_user"),
+        foreign=supervision_pk("other_mentor_user"),
+    ),
+    # Supervision of employed peer workers: supervisors reach only the
+    # peer workers they supervise or cover; leads the whole programme;
+    # wellbeing plans the supervisor and leads only, and admins read the
+    # log of who opened them.
+    "supervision:my-supervisees": Rule(allowed=(SUPERVISOR,)),
+    "supervision:supervisee": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:session-create": Rule(allowed=(SUPERVISOR,)),
+    "supervision:session-edit": Rule(
+        allowed=(SUPERVISOR,),
+        kwargs=supervising_pk("supervision_session"),
+        foreign=supervising_pk("other_supervision_session"),
+    ),
+    "supervision:supervision": Rule(allowed=(LEAD,)),
+    "supervision:supervision-assign": Rule(
+        allowed=(LEAD,),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:supervision-end": Rule(
+        allowed=(LEAD,),
+        kwargs=supervising_pk("supervision_assignment"),
+        foreign=supervising_pk("other_supervision_assignment"),
+    ),
+    "supervision:development": Rule(allowed=(LEAD,)),
+    "supervision:development-create": Rule(allowed=(LEAD,)),
+    "supervision:development-edit": Rule(
+        allowed=(LEAD,),
+        kwargs=supervising_pk("development_session"),
+        foreign=supervising_pk("other_development_session"),
+    ),
+    "supervision:wellbeing-plan": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:wellbeing-plan-print": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:wellbeing-plan-edit": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
+    "supervision:wellbeing-plan-reads": Rule(allowed=(ADMIN,)),
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.
     "login": Rule(

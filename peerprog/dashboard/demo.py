@@ -211,3 +211,16 @@ def seed_deployment(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_deployment)
+
+
+def seed_supervision(ctx: DemoContext) -> None:
+    """The study's mentors and their meeting histories, after training's
+    step; supervisors for the peer workers in post, after deployment's. Each
+    part does nothing without the step before it."""
+    from supervision.demo import seed_study_mentoring, seed_study_supervision
+
+    seed_study_mentoring(ctx)
+    seed_study_supervision(ctx)
+
+
+STEPS.append(seed_supervision)

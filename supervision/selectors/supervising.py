@@ -1,0 +1,404 @@
+"""Reads for the supervision of employed peer workers, each scoped to the
+user: leads see their programme; a supervisor only the peer workers they
+supervise or cover now. Anything else is a 404.
+
+The overdue rule is written once, here: a supervisee is overdue when no
+session they attended falls within their agreed frequency (counted from the
+start of the supervision when there has been none). The supervisor's page,
+the lead's list and the reminders all use ``supervision_overdue``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from peerprog.core.access import get_in_programme_or_404, has_role, require_role, scoped
+from peerprog.core.models import Person, Role, User
+from supervision.models import (
+    DevelopmentSession,
+    SupervisionAssignment,
+    SupervisionAttendance,
+    SupervisionSession,
+    WellbeingPlan,
+    WellbeingPlanRead,
+)
+
+LEAD = Role.PROGRAMME_LEAD
+SUPERVISOR = Role.SUPERVISOR
+
+
+# The overdue rule
+
+
+def with_last_session(assignments: QuerySet[SupervisionAssignment]) -> QuerySet:
+    """Assignments annotated with ``last_session_on``: the latest session
+    the supervisee attended, whoever led it (a cover supervisor, say)."""
+    latest = (
+        SupervisionAttendance.objects.filter(person=OuterRef("person_id"))
+        .order_by()
+        .values("person")
+        .annotate(d=Max("session__held_on"))
+        .values("d")
+    )
+    return assignments.annotate(last_session_on=Subquery(latest))
+
+
+def next_due_on(assignment: SupervisionAssignment) -> date:
+    """When the next session is due, from ``with_last_session``."""
+    since = getattr(assignment, "last_session_on", None) or assignment.started_on
+    return since + timedelta(days=assignment.frequency_days)
+
+
+def is_overdue(assignment: SupervisionAssignment, *, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return assignment.is_active and next_due_on(assignment) < today
+
+
+def supervision_overdue(
+    assignments: QuerySet[SupervisionAssignment], *, today: date | None = None
+) -> QuerySet[SupervisionAssignment]:
+    """The active assignments (of those given) whose supervisee has had no
+    session within the agreed frequency on ``today``: for the lists and the
+    reminders."""
+    today = today or timezone.localdate()
+    active = with_last_session(assignments.filter(ended_on__isnull=True))
+    ids = [a.pk for a in active if is_overdue(a, today=today)]
+    return assignments.filter(pk__in=ids)
+
+
+# Scope
+
+
+def is_lead(user: User) -> bool:
+    return has_role(user, LEAD)
+
+
+def _mine(user: User) -> Q:
+    return Q(supervisor=user) | Q(cover_supervisor=user)
+
+
+def supervisee_for_user(*, user: User, pk: Any) -> Person:
+    """A peer worker for their supervision page: any of the programme for a
+    lead; for a supervisor only someone they supervise or cover now."""
+    require_role(user, LEAD, SUPERVISOR)
+    people = Person.objects.all()
+    if not is_lead(user):
+        mine = SupervisionAssignment.objects.filter(_mine(user), ended_on__isnull=True)
+        people = people.filter(pk__in=mine.values("person_id"))
+    return get_in_programme_or_404(people, user, pk)
+
+
+def own_supervisees(user: User) -> QuerySet[Person]:
+    """The people the user supervises or covers now, in their programme."""
+    mine = SupervisionAssignment.objects.filter(_mine(user), ended_on__isnull=True)
+    return scoped(Person.objects.filter(pk__in=mine.values("person_id")), user).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def supervisors_in_programme(*, user: User) -> QuerySet[User]:
+    return scoped(
+        User.objects.filter(groups__name=SUPERVISOR, is_active=True, is_system=False), user
+    ).order_by("full_name", "pk")
+
+
+def active_supervision(person: Person) -> SupervisionAssignment | None:
+    return (
+        with_last_session(SupervisionAssignment.objects.filter(person=person, ended_on=None))
+        .select_related("supervisor", "cover_supervisor")
+        .first()
+    )
+
+
+def supervision_history(person: Person) -> list[SupervisionAssignment]:
+    return list(
+        SupervisionAssignment.objects.filter(person=person)
+        .select_related("supervisor", "cover_supervisor", "assigned_by")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def supervision_assignment_for_lead(*, user: User, pk: Any) -> SupervisionAssignment:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(
+        SupervisionAssignment.objects.select_related("person", "supervisor"),
+        user,
+        pk,
+        field="person__programme",
+    )
+
+
+def session_for_supervisor(*, user: User, pk: Any) -> SupervisionSession:
+    """A session the signed-in supervisor led; 404 for anyone else's."""
+    require_role(user, SUPERVISOR)
+    try:
+        return SupervisionSession.objects.prefetch_related("attendees").get(
+            pk=pk, led_by=user, programme_id=user.programme_id
+        )
+    except (SupervisionSession.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such supervision session of yours.") from None
+
+
+# Employment, from deployment
+
+
+def appointments_by_person(*, user: User, people: list[int]) -> dict[int, Any]:
+    """Each person's current appointment, read through deployment's own
+    selector (one query)."""
+    from deployment.selectors import appointments_for_people
+
+    result: dict[int, Any] = {}
+    for appointment in appointments_for_people(user=user, people=people):
+        result.setdefault(appointment.person_id, appointment)
+    return result
+
+
+def employed_people(*, user: User) -> list[Any]:
+    """The programme's peer workers in post, with their appointment: the
+    people supervision is for (one query, through deployment)."""
+    from deployment.models import Appointment
+    from deployment.selectors import appointment_list
+
+    return list(appointment_list(user=user, status=Appointment.Status.IN_POST))
+
+
+def is_employed(*, user: User, person: Person) -> bool:
+    from deployment.models import Appointment
+
+    return any(
+        a.status == Appointment.Status.IN_POST
+        for a in appointments_by_person(user=user, people=[person.pk]).values()
+    )
+
+
+def line_manager_warning(*, user: User, supervisor: User, person: Person) -> list[str]:
+    from deployment.selectors import line_managed_people
+
+    if line_managed_people(user=user, manager=supervisor).filter(pk=person.pk).exists():
+        return [
+            f"{supervisor.full_name} is {person.display_name}'s line manager. Supervision is "
+            "kept apart from line management: choose someone else unless there is no one."
+        ]
+    return []
+
+
+# Pages
+
+
+@dataclass
+class SuperviseeRow:
+    person: Person
+    assignment: SupervisionAssignment | None
+    appointment: Any
+    last_session_on: date | None
+    next_due_on: date | None
+    overdue: bool
+    is_cover: bool = False
+    plan_review_due: date | None = None
+
+
+def _plan_reviews(person_ids: list[int]) -> dict[int, date]:
+    return dict(
+        WellbeingPlan.objects.filter(person_id__in=person_ids).values_list(
+            "person_id", "review_due"
+        )
+    )
+
+
+def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeRow]:
+    """The peer workers this supervisor supervises or covers now, each with
+    their appointment (from deployment), last session and when the next is
+    due. Four queries, whatever their number."""
+    require_role(user, SUPERVISOR)
+    today = today or timezone.localdate()
+    assignments = list(
+        with_last_session(
+            SupervisionAssignment.objects.filter(
+                _mine(user), ended_on__isnull=True, person__programme_id=user.programme_id
+            )
+        )
+        .select_related("person", "supervisor", "cover_supervisor")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    ids = [a.person_id for a in assignments]
+    appointments = appointments_by_person(user=user, people=ids) if ids else {}
+    reviews = _plan_reviews(ids) if ids else {}
+    return [
+        SuperviseeRow(
+            person=a.person,
+            assignment=a,
+            appointment=appointments.get(a.person_id),
+            last_session_on=a.last_session_on,
+            next_due_on=next_due_on(a),
+            overdue=is_overdue(a, today=today),
+            is_cover=a.supervisor_id != user.pk,
+            plan_review_due=reviews.get(a.person_id),
+        )
+        for a in assignments
+    ]
+
+
+def supervision_overview(*, user: User, today: date | None = None) -> list[SuperviseeRow]:
+    """Every peer worker in post with their supervisor, last session and
+    whether supervision is overdue: three queries, whatever their number."""
+    require_role(user, LEAD)
+    today = today or timezone.localdate()
+    appointments = employed_people(user=user)
+    ids = [a.person_id for a in appointments]
+    assignments = {
+        a.person_id: a
+        for a in with_last_session(
+            SupervisionAssignment.objects.filter(person_id__in=ids, ended_on__isnull=True)
+        ).select_related("supervisor", "cover_supervisor")
+    }
+    reviews = _plan_reviews(ids) if ids else {}
+    rows = []
+    seen: set[int] = set()
+    for appointment in appointments:
+        if appointment.person_id in seen:
+            continue
+        seen.add(appointment.person_id)
+        a = assignments.get(appointment.person_id)
+        rows.append(
+            SuperviseeRow(
+                person=appointment.person,
+                assignment=a,
+                appointment=appointment,
+                last_session_on=a.last_session_on if a else None,
+                next_due_on=next_due_on(a) if a else None,
+                overdue=is_overdue(a, today=today) if a else False,
+                plan_review_due=reviews.get(appointment.person_id),
+            )
+        )
+    return rows
+
+
+@dataclass
+class SuperviseePage:
+    person: Person
+    assignment: SupervisionAssignment | None
+    appointment: Any
+    sessions: list[SupervisionSession]
+    history: list[SupervisionAssignment]
+    plan: WellbeingPlan | None
+    development: list[DevelopmentSession]
+    overdue: bool
+    next_due_on: date | None
+
+
+def supervisee_page(*, user: User, person: Person, today: date | None = None) -> SuperviseePage:
+    """A peer worker's supervision record. Session notes are read by the
+    leads and the supervisor who led the session; the wellbeing plan itself
+    is on its own page, where each read is logged."""
+    today = today or timezone.localdate()
+    assignment = active_supervision(person)
+    sessions = list(
+        SupervisionSession.objects.filter(attendance__person=person)
+        .select_related("led_by")
+        .prefetch_related("attendees")
+        .order_by("-held_on", "-pk")
+    )
+    lead = is_lead(user)
+    for session in sessions:
+        session.notes_visible = lead or session.led_by_id == user.pk
+        session.editable = session.led_by_id == user.pk
+    return SuperviseePage(
+        person=person,
+        assignment=assignment,
+        appointment=appointments_by_person(user=user, people=[person.pk]).get(person.pk),
+        sessions=sessions,
+        history=supervision_history(person) if lead else [],
+        plan=WellbeingPlan.objects.filter(person=person).first(),
+        development=list(
+            DevelopmentSession.objects.filter(attendees=person).select_related("led_by")
+        ),
+        overdue=is_overdue(assignment, today=today) if assignment else False,
+        next_due_on=next_due_on(assignment) if assignment else None,
+    )
+
+
+# Wellbeing plans
+
+
+def plan_reader_check(*, user: User, person: Person) -> None:
+    """Only the programme's leads and the person's supervisor (not a cover
+    supervisor) read a wellbeing plan; anyone else gets a 404."""
+    if is_lead(user):
+        return
+    if not SupervisionAssignment.objects.filter(
+        person=person, supervisor=user, ended_on__isnull=True
+    ).exists():
+        raise Http404("No such wellbeing plan among your supervisees.")
+
+
+def plan_for_reader(*, user: User, pk: Any) -> tuple[Person, WellbeingPlan | None]:
+    require_role(user, LEAD, SUPERVISOR)
+    person = supervisee_for_user(user=user, pk=pk)
+    plan_reader_check(user=user, person=person)
+    return person, WellbeingPlan.objects.filter(person=person).first()
+
+
+def plan_read_log(*, user: User) -> QuerySet[WellbeingPlanRead]:
+    """Every read of the programme's wellbeing plans, newest first, for
+    admins: who read whose plan and when, never what it says."""
+    require_role(user, Role.ADMIN)
+    return (
+        WellbeingPlanRead.objects.filter(plan__person__programme_id=user.programme_id)
+        .select_related("reader", "plan__person")
+        .order_by("-read_at", "-pk")
+    )
+
+
+def plans_due_for_review(
+    plans: QuerySet[WellbeingPlan], *, today: date | None = None
+) -> QuerySet[WellbeingPlan]:
+    """Plans whose review date has passed: for the reminders."""
+    return plans.filter(review_due__lt=today or timezone.localdate())
+
+
+# Continuing development
+
+
+def development_list(*, user: User) -> QuerySet[DevelopmentSession]:
+    require_role(user, LEAD)
+    return (
+        scoped(DevelopmentSession.objects.all(), user)
+        .select_related("led_by")
+        .prefetch_related("attendees")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def development_for_lead(*, user: User, pk: Any) -> DevelopmentSession:
+    require_role(user, LEAD)
+    return get_in_programme_or_404(
+        DevelopmentSession.objects.prefetch_related("attendees"), user, pk
+    )
+
+
+def lead_lxps(*, user: User) -> QuerySet[Person]:
+    """People whose appointment in post is as Lead LXP."""
+    from deployment.models import Appointment
+
+    return (
+        scoped(Person.objects.all(), user)
+        .filter(appointments__status=Appointment.Status.IN_POST, appointments__is_lead_lxp=True)
+        .distinct()
+    )
+
+
+def employed_choices(*, user: User) -> QuerySet[Person]:
+    from deployment.models import Appointment
+
+    return (
+        scoped(Person.objects.all(), user)
+        .filter(appointments__status=Appointment.Status.IN_POST)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -1,0 +1,277 @@
+"""Every write mentoring makes: mentor profiles, the cohort's minimum,
+assigning and reassigning mentors, and the meetings mentors log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peerprog.core.access import has_role
+from peerprog.core.models import Role, User
+from recruitment.models import Cohort
+from supervision.models import CohortMentoring, MentorAssignment, MentorMeeting, MentorProfile
+from supervision.selectors.mentoring import assignment_warnings
+from supervision.services.common import Refused, validated
+from training.models import Enrolment
+
+
+class MentoringRefused(Refused):
+    """A mentoring action that cannot go ahead, in plain words."""
+
+
+class MentorWarnings(Refused):
+    """Assigning this mentor needs the lead to accept the warnings first."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("Read the warnings below, then confirm if you still want this mentor.")
+        self.warnings = warnings
+
+
+# Mentor profiles
+
+
+@transaction.atomic
+def mentor_profile_save(*, mentor: User, by: User, **values: Any) -> MentorProfile:
+    """Create or change a mentor's profile. The mentor must be staff of the
+    lead's programme holding the Mentor role."""
+    if mentor.programme_id != by.programme_id or not has_role(mentor, Role.MENTOR):
+        raise MentoringRefused("Only staff of this programme with the Mentor role can mentor.")
+    profile = MentorProfile.objects.select_for_update().filter(user=mentor).first()
+    if profile is None:
+        profile = MentorProfile(user=mentor)
+    for name, value in values.items():
+        setattr(profile, name, value)
+    if profile.service_id and profile.service.programme_id != mentor.programme_id:
+        raise MentoringRefused("Choose a service of this programme.")
+    validated(profile)
+    profile.save()
+    return profile
+
+
+# The cohort's minimum
+
+
+def cohort_mentoring_ensure(*, cohort: Cohort) -> CohortMentoring:
+    """The cohort's mentoring settings, created with the defaults if missing
+    (safe when two requests do it at once)."""
+    existing = CohortMentoring.objects.filter(cohort=cohort).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return CohortMentoring.objects.create(cohort=cohort)
+    except IntegrityError:
+        return CohortMentoring.objects.get(cohort=cohort)
+
+
+@transaction.atomic
+def cohort_mentoring_update(*, cohort: Cohort, by: User, minimum_meetings: int) -> CohortMentoring:
+    settings = cohort_mentoring_ensure(cohort=cohort)
+    settings = CohortMentoring.objects.select_for_update().get(pk=settings.pk)
+    settings.minimum_meetings = minimum_meetings
+    validated(settings)
+    settings.save()
+    return settings
+
+
+# Assigning mentors
+
+
+def _check_mentor(mentor: User, enrolment: Enrolment) -> None:
+    if (
+        mentor.programme_id != enrolment.cohort.programme_id
+        or not mentor.is_active
+        or not has_role(mentor, Role.MENTOR)
+    ):
+        raise MentoringRefused("Choose a mentor of this programme who can sign in.")
+
+
+@transaction.atomic
+def mentor_assign(
+    *,
+    enrolment: Enrolment,
+    mentor: User,
+    by: User,
+    accept_warnings: bool = False,
+    reason: str = "",
+    on: date | None = None,
+) -> MentorAssignment:
+    """Give the trainee this mentor from ``on`` (today).
+
+    Warnings (over capacity, no preparatory training, the person's line
+    manager) refuse with ``MentorWarnings`` unless ``accept_warnings``; the
+    accepted warnings are kept on the assignment. A trainee who has a mentor
+    is reassigned: the current assignment ends the same day with ``reason``
+    and stays as history. A trainee who left the course gets no mentor.
+    """
+    on = on or timezone.localdate()
+    # One assignment at a time per trainee: lock the enrolment.
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("cohort", "person")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.status == Enrolment.Status.NOT_COMPLETED:
+        raise MentoringRefused(f"{enrolment.person.display_name} has left the course.")
+    _check_mentor(mentor, enrolment)
+    current = MentorAssignment.objects.filter(enrolment=enrolment, ended_on__isnull=True).first()
+    if current is not None and current.mentor_id == mentor.pk:
+        raise MentoringRefused(
+            f"{mentor.full_name} is already {enrolment.person.display_name}'s mentor."
+        )
+    warnings = assignment_warnings(mentor=mentor, enrolment=enrolment)
+    if warnings and not accept_warnings:
+        raise MentorWarnings(warnings)
+    if current is not None:
+        current.ended_on = max(on, current.started_on)
+        current.end_reason = reason or f"Reassigned to {mentor.full_name}"
+        validated(current)
+        current.save()
+        on = current.ended_on
+    assignment = MentorAssignment(
+        enrolment=enrolment,
+        mentor=mentor,
+        started_on=on,
+        assigned_by=by,
+        warnings_accepted="\n".join(warnings),
+    )
+    validated(assignment, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as clash:
+        raise MentoringRefused(
+            "Someone else has just given this trainee a mentor. Look again before changing it."
+        ) from clash
+    return assignment
+
+
+@transaction.atomic
+def mentor_assignment_end(
+    *, assignment: MentorAssignment, by: User, reason: str, on: date | None = None
+) -> MentorAssignment:
+    """End a mentoring without a new mentor (the trainee left, say). The
+    assignment and its meetings stay as history."""
+    assignment = MentorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_on is not None:
+        raise MentoringRefused("This mentoring has already ended.")
+    assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
+    assignment.end_reason = reason
+    validated(assignment)
+    assignment.save()
+    return assignment
+
+
+# Meetings
+
+
+def _check_meeting_dates(
+    *, enrolment: Enrolment, held_on: date, next_meeting_on: date | None, today: date
+) -> None:
+    if held_on > today:
+        raise MentoringRefused(
+            "A meeting cannot be logged before it happens: the date is in the future."
+        )
+    start = enrolment.cohort.training_start
+    if held_on < start:
+        raise MentoringRefused(
+            f"The course started on {start.day} {start:%B %Y}: a meeting cannot be before it."
+        )
+    if next_meeting_on is not None and next_meeting_on < held_on:
+        raise MentoringRefused("The next meeting cannot be before this one.")
+
+
+@transaction.atomic
+def mentor_meeting_log(
+    *,
+    enrolment: Enrolment,
+    by: User,
+    form_token: uuid.UUID,
+    held_on: date,
+    minutes: int,
+    kind: str = MentorMeeting.Kind.MEETING,
+    mode: str = MentorMeeting.Mode.IN_PERSON,
+    notes: str = "",
+    next_meeting_on: date | None = None,
+    today: date | None = None,
+) -> tuple[MentorMeeting, bool]:
+    """Log a meeting with a trainee ``by`` their mentor now.
+
+    Refused for a date in the future or before the course, and for a length
+    outside 5 to 480 minutes. The same form sent twice (``form_token``)
+    saves one meeting: the second call returns the first meeting and False.
+    """
+    today = today or timezone.localdate()
+    existing = MentorMeeting.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        return _repeat(existing, enrolment, by)
+    assignment = (
+        MentorAssignment.objects.select_related("enrolment__cohort")
+        .filter(enrolment=enrolment, mentor=by, ended_on__isnull=True)
+        .first()
+    )
+    if assignment is None:
+        raise MentoringRefused("Only the trainee's mentor can log their meetings.")
+    _check_meeting_dates(
+        enrolment=assignment.enrolment,
+        held_on=held_on,
+        next_meeting_on=next_meeting_on,
+        today=today,
+    )
+    meeting = MentorMeeting(
+        assignment=assignment,
+        held_on=held_on,
+        minutes=minutes,
+        kind=kind,
+        mode=mode,
+        notes=notes.strip(),
+        next_meeting_on=next_meeting_on,
+        form_token=form_token,
+        recorded_by=by,
+    )
+    validated(meeting, validate_unique=False)
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        # The same form arrived twice at once; the other request saved it.
+        return _repeat(MentorMeeting.objects.get(form_token=form_token), enrolment, by)
+    return meeting, True
+
+
+def _repeat(existing: MentorMeeting, enrolment: Enrolment, by: User) -> tuple[MentorMeeting, bool]:
+    if existing.assignment.enrolment_id != enrolment.pk or existing.recorded_by_id != by.pk:
+        raise MentoringRefused("This form has already been used. Open it again to log a meeting.")
+    return existing, False
+
+
+@transaction.atomic
+def mentor_meeting_update(
+    *, meeting: MentorMeeting, by: User, today: date | None = None, **values: Any
+) -> MentorMeeting:
+    """Correct a logged meeting. Only the mentor who logged it, while they
+    still mentor the trainee; the same date rules as logging it."""
+    today = today or timezone.localdate()
+    meeting = (
+        MentorMeeting.objects.select_for_update()
+        .select_related("assignment__enrolment__cohort")
+        .get(pk=meeting.pk)
+    )
+    if meeting.assignment.mentor_id != by.pk or not meeting.assignment.is_active:
+        raise MentoringRefused("Only the trainee's mentor can change their meetings.")
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.notes = meeting.notes.strip()
+    _check_meeting_dates(
+        enrolment=meeting.assignment.enrolment,
+        held_on=meeting.held_on,
+        next_meeting_on=meeting.next_meeting_on,
+        today=today,
+    )
+    validated(meeting)
+    meeting.save()
+    return meeting

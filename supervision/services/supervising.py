@@ -1,0 +1,313 @@
+"""Every write of the supervision of employed peer workers: assigning
+supervisors, recording individual and group sessions, wellbeing plans and
+the log of their reads, and continuing development sessions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peerprog.core.access import has_role
+from peerprog.core.models import Person, Programme, Role, User
+from supervision.models import (
+    DevelopmentSession,
+    SupervisionAssignment,
+    SupervisionAttendance,
+    SupervisionSession,
+    WellbeingPlan,
+    WellbeingPlanRead,
+)
+from supervision.selectors.supervising import (
+    employed_choices,
+    is_employed,
+    line_manager_warning,
+    own_supervisees,
+)
+from supervision.services.common import Refused, validated
+
+
+class SupervisionRefused(Refused):
+    """A supervision action that cannot go ahead, in plain words."""
+
+
+class SupervisorWarnings(SupervisionRefused):
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("Read the warnings below, then confirm if you still want this supervisor.")
+        self.warnings = warnings
+
+
+def _check_supervisor(user: User | None, programme_id: int, what: str) -> None:
+    if user is None:
+        return
+    if (
+        user.programme_id != programme_id
+        or not user.is_active
+        or not has_role(user, Role.SUPERVISOR)
+    ):
+        raise SupervisionRefused(f"Choose a {what} of this programme with the Supervisor role.")
+
+
+# Assigning supervisors
+
+
+@transaction.atomic
+def supervision_assign(
+    *,
+    person: Person,
+    supervisor: User,
+    by: User,
+    frequency_days: int,
+    cover_supervisor: User | None = None,
+    accept_warnings: bool = False,
+    reason: str = "",
+    on: date | None = None,
+) -> SupervisionAssignment:
+    """Give an employed peer worker a supervisor (and a cover supervisor)
+    with an agreed frequency from ``on`` (today).
+
+    Only a person in post can be supervised. A supervisor who is the
+    person's line manager is warned about (supervision is kept apart from
+    line management) and needs ``accept_warnings``. An existing supervision
+    ends the same day with ``reason`` and stays as history; changing only
+    the cover or the frequency does the same, so the history shows it.
+    """
+    on = on or timezone.localdate()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.programme_id != by.programme_id:
+        raise SupervisionRefused("Choose a peer worker of this programme.")
+    if not is_employed(user=by, person=person):
+        raise SupervisionRefused(
+            f"{person.display_name} is not in a peer worker post: supervision is for "
+            "employed peer workers."
+        )
+    _check_supervisor(supervisor, person.programme_id, "supervisor")
+    _check_supervisor(cover_supervisor, person.programme_id, "cover supervisor")
+    if cover_supervisor is not None and cover_supervisor.pk == supervisor.pk:
+        raise SupervisionRefused("The cover supervisor must be someone else.")
+    current = SupervisionAssignment.objects.filter(person=person, ended_on__isnull=True).first()
+    if current is not None and (
+        current.supervisor_id,
+        current.cover_supervisor_id,
+        current.frequency_days,
+    ) == (supervisor.pk, cover_supervisor.pk if cover_supervisor else None, frequency_days):
+        raise SupervisionRefused("Nothing has changed: this is the supervision already agreed.")
+    warnings = line_manager_warning(user=by, supervisor=supervisor, person=person)
+    if warnings and not accept_warnings:
+        raise SupervisorWarnings(warnings)
+    if current is not None:
+        current.ended_on = max(on, current.started_on)
+        current.end_reason = reason or "Supervision changed"
+        validated(current)
+        current.save()
+        on = current.ended_on
+    assignment = SupervisionAssignment(
+        person=person,
+        supervisor=supervisor,
+        cover_supervisor=cover_supervisor,
+        frequency_days=frequency_days,
+        started_on=on,
+        assigned_by=by,
+        warnings_accepted="\n".join(warnings),
+    )
+    validated(assignment, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as clash:
+        raise SupervisionRefused(
+            "Someone else has just changed this supervision. Look again before changing it."
+        ) from clash
+    return assignment
+
+
+@transaction.atomic
+def supervision_end(
+    *, assignment: SupervisionAssignment, by: User, reason: str, on: date | None = None
+) -> SupervisionAssignment:
+    assignment = SupervisionAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_on is not None:
+        raise SupervisionRefused("This supervision has already ended.")
+    assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
+    assignment.end_reason = reason
+    validated(assignment)
+    assignment.save()
+    return assignment
+
+
+# Sessions
+
+
+def _check_session(
+    *, kind: str, attendees: list[Person], by: User, held_on: date, today: date
+) -> None:
+    if held_on > today:
+        raise SupervisionRefused("A session cannot be recorded before it happens.")
+    if not attendees:
+        raise SupervisionRefused("Choose who attended.")
+    if kind == SupervisionSession.Kind.INDIVIDUAL and len(attendees) != 1:
+        raise SupervisionRefused("An individual session is with one peer worker.")
+    if kind == SupervisionSession.Kind.GROUP and len(attendees) < 2:
+        raise SupervisionRefused("A group session is with two or more peer workers.")
+    mine = set(own_supervisees(by).values_list("pk", flat=True))
+    if any(person.pk not in mine for person in attendees):
+        raise SupervisionRefused("Record sessions only with peer workers you supervise or cover.")
+
+
+@transaction.atomic
+def supervision_session_record(
+    *,
+    by: User,
+    form_token: uuid.UUID,
+    kind: str,
+    attendees: Iterable[Person],
+    held_on: date,
+    minutes: int,
+    keeping_well: bool = False,
+    developing_role: bool = False,
+    after_challenging_event: bool = False,
+    notes: str = "",
+    today: date | None = None,
+) -> tuple[SupervisionSession, bool]:
+    """Record an individual or group session led ``by`` a supervisor with
+    their own supervisees (or those they cover). The same form sent twice
+    (``form_token``) records one session: the second call returns it and
+    False."""
+    today = today or timezone.localdate()
+    existing = SupervisionSession.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        if existing.led_by_id != by.pk:
+            raise SupervisionRefused("This form has already been used. Open it again.")
+        return existing, False
+    people = list(attendees)
+    _check_session(kind=kind, attendees=people, by=by, held_on=held_on, today=today)
+    session = SupervisionSession(
+        programme_id=by.programme_id,
+        kind=kind,
+        held_on=held_on,
+        minutes=minutes,
+        keeping_well=keeping_well,
+        developing_role=developing_role,
+        after_challenging_event=after_challenging_event,
+        notes=notes.strip(),
+        led_by=by,
+        form_token=form_token,
+    )
+    validated(session, validate_unique=False)
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        return SupervisionSession.objects.get(form_token=form_token), False
+    for person in people:
+        attendance = SupervisionAttendance(session=session, person=person)
+        attendance.save()
+    return session, True
+
+
+@transaction.atomic
+def supervision_session_update(
+    *,
+    session: SupervisionSession,
+    by: User,
+    attendees: Iterable[Person],
+    today: date | None = None,
+    **values: Any,
+) -> SupervisionSession:
+    """Correct a session: only the supervisor who led it."""
+    today = today or timezone.localdate()
+    session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+    if session.led_by_id != by.pk:
+        raise SupervisionRefused("Only the supervisor who led the session can change it.")
+    for name, value in values.items():
+        setattr(session, name, value)
+    people = list(attendees)
+    _check_session(kind=session.kind, attendees=people, by=by, held_on=session.held_on, today=today)
+    session.notes = session.notes.strip()
+    validated(session)
+    session.save()
+    wanted = {p.pk for p in people}
+    for attendance in SupervisionAttendance.objects.filter(session=session):
+        if attendance.person_id not in wanted:
+            attendance.delete()
+    have = set(
+        SupervisionAttendance.objects.filter(session=session).values_list("person_id", flat=True)
+    )
+    for person in people:
+        if person.pk not in have:
+            SupervisionAttendance(session=session, person=person).save()
+    return session
+
+
+# Wellbeing plans
+
+
+def wellbeing_plan_read(*, plan: WellbeingPlan, by: User, purpose: str) -> WellbeingPlanRead:
+    """Log one read of a plan. Every page that shows a plan calls this."""
+    read = WellbeingPlanRead(plan=plan, reader=by, purpose=purpose)
+    read.full_clean()
+    read.save()
+    return read
+
+
+@transaction.atomic
+def wellbeing_plan_save(*, person: Person, by: User, **values: Any) -> WellbeingPlan:
+    """Write or change a peer worker's wellbeing plan (with them). The
+    caller has checked that ``by`` may read it; the change is logged as a
+    read too."""
+    plan = WellbeingPlan.objects.select_for_update().filter(person=person).first()
+    if plan is None:
+        plan = WellbeingPlan(person=person)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.updated_by = by
+    plan.updated_at = timezone.now()
+    if plan.last_reviewed_on and plan.last_reviewed_on > timezone.localdate():
+        raise SupervisionRefused("The last review cannot be in the future.")
+    validated(plan)
+    plan.save()
+    wellbeing_plan_read(plan=plan, by=by, purpose=WellbeingPlanRead.Purpose.EDITED)
+    return plan
+
+
+# Continuing development
+
+
+def _check_development(
+    *, programme: Programme, by: User, attendees: list[Person], led_by: Person | None
+) -> None:
+    employed = set(employed_choices(user=by).values_list("pk", flat=True))
+    if any(p.pk not in employed for p in attendees):
+        raise SupervisionRefused("Attendees must be peer workers in post in this programme.")
+    if led_by is not None and led_by.programme_id != programme.pk:
+        raise SupervisionRefused("Choose a Lead LXP of this programme.")
+
+
+@transaction.atomic
+def development_session_save(
+    *,
+    by: User,
+    attendees: Iterable[Person],
+    session: DevelopmentSession | None = None,
+    **values: Any,
+) -> DevelopmentSession:
+    """Record (or correct) a continuing development session and who came."""
+    programme = by.programme
+    people = list(attendees)
+    if session is None:
+        session = DevelopmentSession(programme=programme, recorded_by=by)
+    else:
+        session = DevelopmentSession.objects.select_for_update().get(pk=session.pk)
+    for name, value in values.items():
+        setattr(session, name, value)
+    if session.held_on and session.held_on > timezone.localdate():
+        raise SupervisionRefused("A session cannot be recorded before it happens.")
+    _check_development(programme=programme, by=by, attendees=people, led_by=session.led_by)
+    validated(session)
+    session.save()
+    session.attendees.set(people)
+    return session

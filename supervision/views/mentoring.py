@@ -1,0 +1,269 @@
+"""Mentoring's pages: the mentor's own page and meeting log, and the lead's
+mentors, assignments and cohort summaries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from peerprog.core.access import role_required
+from peerprog.core.models import Role
+from supervision import forms, selectors, services
+from supervision.views.common import attempt, form_page
+
+LEAD = Role.PROGRAMME_LEAD
+MENTOR = Role.MENTOR
+
+
+# The mentor's own pages
+
+
+@role_required(MENTOR)
+def my_mentees(request: HttpRequest) -> HttpResponse:
+    cards = selectors.my_mentees(user=request.user)
+    return render(
+        request,
+        "supervision/my_mentees.html",
+        {"cards": cards, "today": timezone.localdate()},
+    )
+
+
+@role_required(LEAD, MENTOR)
+def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.mentee_for_user(user=request.user, pk=pk)
+    page = selectors.mentee_page(user=request.user, enrolment=enrolment)
+    return render(
+        request,
+        "supervision/mentee_detail.html",
+        {
+            "page": page,
+            "enrolment": enrolment,
+            "person": enrolment.person,
+            "is_lead": selectors.is_lead(request.user),
+            "is_their_mentor": page.assignment is not None
+            and page.assignment.mentor_id == request.user.pk,
+        },
+    )
+
+
+def _mentee_url(enrolment_pk: int) -> str:
+    return reverse("supervision:mentee", args=[enrolment_pk])
+
+
+@role_required(MENTOR)
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.mentee_for_user(user=request.user, pk=pk)
+    form = forms.MeetingForm(request.POST or None, course_start=enrolment.cohort.training_start)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = attempt(
+            form,
+            lambda: services.mentor_meeting_log(
+                enrolment=enrolment,
+                by=request.user,
+                form_token=data["form_token"],
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                kind=data["kind"],
+                mode=data["mode"],
+                notes=data["notes"],
+                next_meeting_on=data["next_meeting_on"],
+            ),
+        )
+        if result:
+            meeting, created = result
+            name = enrolment.person.display_name
+            if created:
+                messages.success(
+                    request, f"Your {meeting.get_kind_display().lower()} with {name} is logged."
+                )
+            else:
+                messages.info(
+                    request,
+                    f"This meeting with {name} was already logged (the form was sent twice); "
+                    "it is saved once.",
+                )
+            return redirect("supervision:my-mentees")
+    return form_page(
+        request,
+        form,
+        f"Log a meeting with {enrolment.person.display_name}",
+        reverse("supervision:my-mentees"),
+        intro="Only meetings during the course count towards the minimum. Your notes are "
+        "private to you and the programme's leads.",
+    )
+
+
+@role_required(MENTOR)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_for_mentor(user=request.user, pk=pk)
+    enrolment = meeting.assignment.enrolment
+    form = forms.MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        course_start=enrolment.cohort.training_start,
+        submit_label="Save the changes",
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {
+            name: form.cleaned_data[name]
+            for name in ("held_on", "minutes", "kind", "mode", "notes", "next_meeting_on")
+        }
+        if attempt(
+            form,
+            lambda: services.mentor_meeting_update(meeting=meeting, by=request.user, **values),
+        ):
+            messages.success(request, "The meeting has been changed.")
+            return redirect(_mentee_url(enrolment.pk))
+    return form_page(
+        request,
+        form,
+        f"Change the meeting with {enrolment.person.display_name}",
+        _mentee_url(enrolment.pk),
+    )
+
+
+# The lead's pages
+
+
+@role_required(LEAD)
+def mentoring_overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "supervision/mentoring_overview.html",
+        {"summaries": selectors.mentoring_overview(user=request.user)},
+    )
+
+
+@role_required(LEAD)
+def cohort_mentoring(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_lead(user=request.user, pk=pk)
+    summary = selectors.cohort_summary(user=request.user, cohort=cohort)
+    return render(
+        request, "supervision/cohort_mentoring.html", {"cohort": cohort, "summary": summary}
+    )
+
+
+@role_required(LEAD)
+def cohort_mentoring_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = selectors.cohort_for_lead(user=request.user, pk=pk)
+    form = forms.CohortMentoringForm(
+        request.POST or None, initial={"minimum_meetings": selectors.minimum_meetings(cohort)}
+    )
+    back = reverse("supervision:cohort", args=[cohort.pk])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.cohort_mentoring_update(
+                cohort=cohort, by=request.user, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The mentoring minimum has been saved.")
+        return redirect(back)
+    return form_page(request, form, f"Mentoring minimum for {cohort.name}", back)
+
+
+@role_required(LEAD)
+def mentor_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_lead(user=request.user, pk=pk)
+    mentors = selectors.mentor_choices(user=request.user)
+    current = selectors.active_assignment(enrolment)
+    warnings: list[str] = []
+    form = forms.AssignMentorForm(request.POST or None, mentors=mentors)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mentor_assign(
+                enrolment=enrolment,
+                mentor=data["mentor"],
+                by=request.user,
+                accept_warnings=data["accept_warnings"],
+                reason=data["reason"],
+            )
+        except services.MentorWarnings as warned:
+            warnings = warned.warnings
+            form = forms.AssignMentorForm(request.POST, mentors=mentors, warnings=warnings)
+            form.is_valid()
+            form.add_error(None, warned.message)
+        except services.MentoringRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                f"{data['mentor'].full_name} is now {enrolment.person.display_name}'s mentor.",
+            )
+            return redirect("supervision:cohort", pk=enrolment.cohort_id)
+    return render(
+        request,
+        "supervision/mentor_assign.html",
+        {
+            "form": form,
+            "enrolment": enrolment,
+            "current": current,
+            "warnings": warnings,
+            "has_mentors": bool(mentors),
+        },
+    )
+
+
+@role_required(LEAD)
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.assignment_for_lead(user=request.user, pk=pk)
+    back = reverse("supervision:mentee", args=[assignment.enrolment_id])
+    if not assignment.is_active:
+        messages.info(request, "This mentoring has already ended.")
+        return redirect(back)
+    form = forms.EndAssignmentForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.mentor_assignment_end(
+                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, "The mentoring has ended; it stays in the history.")
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        f"End {assignment.mentor.full_name}'s mentoring of "
+        f"{assignment.enrolment.person.display_name}",
+        back,
+    )
+
+
+@role_required(LEAD)
+def mentor_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "supervision/mentor_list.html",
+        {"mentors": selectors.mentors_in_programme(user=request.user)},
+    )
+
+
+@role_required(LEAD)
+def mentor_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = selectors.mentor_for_lead(user=request.user, pk=pk)
+    profile = selectors.profile_of(mentor)
+    form = forms.MentorProfileForm(
+        request.POST or None, instance=profile, programme_id=request.user.programme_id
+    )
+    back = reverse("supervision:mentors")
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if attempt(
+            form,
+            lambda: services.mentor_profile_save(mentor=mentor, by=request.user, **values),
+        ):
+            messages.success(request, f"{mentor.full_name}'s mentor profile has been saved.")
+            return redirect(back)
+    return form_page(request, form, f"Mentor profile of {mentor.full_name}", back)
