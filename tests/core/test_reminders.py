@@ -385,6 +385,10 @@ def test_the_schedule_is_in_the_database_on_london_time(db: Any) -> None:
     assert training.kwargs == '{"group": "training"}'
     assert str(training.crontab.timezone) == "Europe/London"
     assert (training.crontab.hour, training.crontab.minute) == ("7", "0")
+    for group in ("deployment", "supervision"):
+        scan = PeriodicTask.objects.get(name=f"Reminders: {group}")
+        assert scan.kwargs == f'{{"group": "{group}"}}'
+        assert str(scan.crontab.timezone) == "Europe/London"
     assert dispatch.task == "peerprog.core.tasks.reminders_dispatch"
     assert (dispatch.interval.every, dispatch.interval.period) == (5, "minutes")
 
