@@ -8,6 +8,7 @@ class DeploymentConfig(AppConfig):
     verbose_name = "Deployment"
 
     def ready(self) -> None:
+        from deployment import exports
         from deployment.models import (
             Absence,
             AbsenceHealth,
@@ -29,6 +30,7 @@ class DeploymentConfig(AppConfig):
         from peerprog.core import audit, letters, navigation
         from peerprog.core.models import Role
 
+        exports.register()
         audit.register(Post, programme_path="programme", label="Post")
         audit.register(PostConversion, programme_path="programme", label="Post conversion")
         audit.register(Vacancy, programme_path="programme", label="Vacancy")

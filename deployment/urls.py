@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from deployment.views import appointments, letters, posts, recruitment_day
+from deployment.views import appointments, exports, letters, posts, recruitment_day
 
 app_name = "deployment"
 
@@ -106,4 +106,10 @@ urlpatterns = [
         name="leaving-reason-edit",
     ),
     path("retention/", appointments.retention, name="retention"),
+    # Exports of the lists, with their filters
+    path("posts/export/", exports.posts_export, name="posts-export"),
+    path("appointments/export/", exports.appointments_export, name="appointments-export"),
+    path("absences/export/", exports.absences_export, name="absences-export"),
+    path("reserve/export/", exports.reserve_export, name="reserve-export"),
+    path("retention/snapshots/export/", exports.snapshots_export, name="snapshots-export"),
 ]
