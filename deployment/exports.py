@@ -210,6 +210,7 @@ def register() -> None:
                 Column("Held by", holders),
             ],
             rows=post_rows,
+            url_name="deployment:posts-export",
             describe=describe_posts,
         )
     )
@@ -241,6 +242,7 @@ def register() -> None:
                 ),
             ],
             rows=appointment_rows,
+            url_name="deployment:appointments-export",
             describe=describe_status,
         )
     )
@@ -266,6 +268,7 @@ def register() -> None:
                 Column("Health category", health_category, sensitive=True),
             ],
             rows=absence_rows,
+            url_name="deployment:absences-export",
             describe=describe_absences,
         )
     )
@@ -285,6 +288,7 @@ def register() -> None:
                 Column("Absences covered", lambda r: r.cover_count),
             ],
             rows=reserve_rows,
+            url_name="deployment:reserve-export",
             describe=describe_reserve,
         )
     )
@@ -311,6 +315,7 @@ def register() -> None:
                 Column("Taken at", lambda s: s.taken_at),
             ],
             rows=snapshot_rows,
+            url_name="deployment:snapshots-export",
             describe=describe_snapshots,
         )
     )

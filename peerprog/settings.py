@@ -368,6 +368,8 @@ REMINDER_TEST_SEND_DELAY = env_int("PEERPROG_TEST_SEND_DELAY", 0) if TESTING els
 # Exports of more rows than this are prepared in the background; their files
 # are kept (privately, for the person who asked) for EXPORT_FILE_HOURS.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000)
+# XLSX is several times slower to write than CSV.
+EXPORT_BACKGROUND_ROWS_XLSX = env_int("EXPORT_BACKGROUND_ROWS_XLSX", 5_000)
 EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -74,6 +74,7 @@ def register() -> None:
                 Column("Personal statement", lambda a: a.statement, sensitive=True),
             ],
             rows=application_rows,
+            url_name="recruitment:application-export",
             describe=describe_applications,
         )
     )

@@ -111,6 +111,7 @@ def register() -> None:
                 Column("Trainees now", lambda u: u.load),
             ],
             rows=mentor_rows,
+            url_name="supervision:mentors-export",
         )
     )
     exports.register(
@@ -130,6 +131,7 @@ def register() -> None:
                 Column("Notes", lambda m: m.notes, sensitive=True),
             ],
             rows=meeting_rows,
+            url_name="supervision:meetings-export",
             sensitive_reader=may_read_meeting_notes,
             describe=describe_meetings,
         )

@@ -102,6 +102,7 @@ def register() -> None:
                 REASON,
             ],
             rows=trainee_rows,
+            url_name="training:trainees-export",
             describe=describe,
         )
     )
@@ -121,6 +122,7 @@ def register() -> None:
                 REASON,
             ],
             rows=outcome_rows,
+            url_name="training:outcomes-export",
             describe=describe,
         )
     )

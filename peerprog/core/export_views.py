@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
-from peerprog.core import exports
+from peerprog.core import export_files, exports
 from peerprog.core.access import require_role
 from peerprog.core.export_records import ExportRecord
 from peerprog.core.models import Role
@@ -21,7 +21,7 @@ STOP_POLLING = 286
 def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """How far a background export has got, and its download link when it is
     ready. Only the person who asked for it sees it (404 for anyone else)."""
-    record = exports.get_own_export_or_404(request.user, pk)
+    record = export_files.get_own_export_or_404(request.user, pk)
     context = {"record": record}
     if request.htmx:
         response = render(request, "core/export_progress.html#status", context)
@@ -32,8 +32,8 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    record = exports.get_own_export_or_404(request.user, pk)
-    return exports.download_response(record)
+    record = export_files.get_own_export_or_404(request.user, pk)
+    return export_files.download_response(record)
 
 
 def export_log(request: HttpRequest) -> HttpResponse:
@@ -46,4 +46,5 @@ def export_log(request: HttpRequest) -> HttpResponse:
     if user.programme_id:
         records = records.filter(programme_id=user.programme_id)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/export_log.html", {"page": page})
+    lists = [spec for spec in exports.registered() if spec.url_name and spec.may_export(user)]
+    return render(request, "core/export_log.html", {"page": page, "lists": lists})

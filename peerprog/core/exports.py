@@ -12,9 +12,9 @@ special-category columns unless the user may read them, records who
 exported what with which filters, and then either sends the file straight
 away (CSV streamed row by row; XLSX written with openpyxl's write-only mode
 to a temporary file) or, for more rows than ``EXPORT_BACKGROUND_ROWS``,
-prepares the file in a Celery task while the user watches a progress page.
-Background files are private: only the person who asked may download them,
-and they are deleted when they expire.
+prepares the file in a Celery task while the user watches a progress page
+(``export_files``: private files, downloaded only by the person who asked,
+deleted when they expire).
 
 Every text cell that a spreadsheet would read as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised with a
@@ -27,14 +27,11 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
 import tempfile
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
@@ -44,12 +41,12 @@ from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
-    HttpResponse,
     HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect
 from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from peerprog.core.access import can_read_sensitive, has_role, require_role
 from peerprog.core.export_records import ExportRecord
@@ -68,7 +65,7 @@ NOT_FILTERS = frozenset({"format", "page"})
 CHUNK_SIZE = 2000
 PROGRESS_EVERY = 2000
 DEFAULT_BACKGROUND_ROWS = 20_000
-DEFAULT_FILE_HOURS = 24
+DEFAULT_BACKGROUND_ROWS_XLSX = 5_000
 
 
 # Cells ------------------------------------------------------------------
@@ -76,6 +73,9 @@ DEFAULT_FILE_HOURS = 24
 
 def safe_cell(value: Any) -> Any:
     """The value as a cell that cannot run as a formula."""
+    if type(value) is str:
+        # Most cells are text: checked first, since exports run it per cell.
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -94,14 +94,14 @@ def safe_cell(value: Any) -> Any:
 
 def _text(value: Any) -> str:
     cell = safe_cell(value)
+    if type(cell) is str:
+        return cell
     if isinstance(cell, date):
         return cell.isoformat()
     return str(cell)
 
 
 def _xlsx_cell(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     cell = safe_cell(value)
     if isinstance(cell, str):
         # Control characters would make the file unreadable; they carry no meaning.
@@ -148,6 +148,8 @@ class ExportSpec:
     rows: Callable[[User, Mapping[str, str]], Iterable[Any]]
     sensitive_reader: Callable[[User], bool] | None = None
     describe: FilterWords | None = None
+    # The app's export URL, so the export log can offer the whole list.
+    url_name: str = ""
 
     def reads_sensitive(self, user: User) -> bool:
         reader = self.sensitive_reader or can_read_sensitive
@@ -173,15 +175,7 @@ _registry: dict[str, ExportSpec] = {}
 def register(spec: ExportSpec) -> ExportSpec:
     """Make an export known by its key. Registering the same key again
     replaces it (apps are set up once; tests may re-register)."""
-    spec = ExportSpec(
-        key=spec.key,
-        title=spec.title,
-        roles=tuple(str(role) for role in spec.roles),
-        columns=tuple(spec.columns),
-        rows=spec.rows,
-        sensitive_reader=spec.sensitive_reader,
-        describe=spec.describe,
-    )
+    spec = replace(spec, roles=tuple(str(role) for role in spec.roles), columns=tuple(spec.columns))
     _registry[spec.key] = spec
     return spec
 
@@ -362,19 +356,15 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[str]:
 # Serving ----------------------------------------------------------------
 
 
-def background_threshold() -> int:
-    return int(getattr(settings, "EXPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
-
-
-def _file_lifetime() -> timedelta:
-    return timedelta(hours=int(getattr(settings, "EXPORT_FILE_HOURS", DEFAULT_FILE_HOURS)))
-
-
-def export_root() -> Path:
-    """Where background exports are kept: beside the other private files,
-    outside MEDIA_ROOT, with no public address."""
-    default = Path(settings.BASE_DIR) / "private"
-    return Path(getattr(settings, "PRIVATE_STORAGE_ROOT", default)) / "exports"
+def background_threshold(file_format: str = "csv") -> int:
+    """Rows above which an export is prepared in the background. XLSX is
+    several times slower to write than CSV, so it has its own, lower limit
+    (never above the general one)."""
+    rows = int(getattr(settings, "EXPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+    if file_format == "xlsx":
+        xlsx = int(getattr(settings, "EXPORT_BACKGROUND_ROWS_XLSX", DEFAULT_BACKGROUND_ROWS_XLSX))
+        return min(rows, xlsx)
+    return rows
 
 
 def _filename(spec: ExportSpec, file_format: str) -> str:
@@ -413,7 +403,7 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
         and any(column.sensitive for column in spec.columns),
         rows_expected=expected,
     )
-    if expected is not None and expected > background_threshold():
+    if expected is not None and expected > background_threshold(file_format):
         record.status = ExportRecord.Status.QUEUED
         record.rows = 0
         with transaction.atomic():
@@ -456,104 +446,5 @@ def _streamed_csv(
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# Background exports ------------------------------------------------------
-
-
-def export_prepare(*, record_id: int) -> bool:
-    """Write a queued export's file; called by the Celery task.
-
-    The record is claimed (queued to running) so that a task the broker
-    delivers twice writes the file once. The user's role is checked again:
-    someone whose role was taken away meanwhile gets no file. The file is
-    written beside its final name and moved into place when complete.
-    """
-    claimed = ExportRecord.objects.filter(pk=record_id, status=ExportRecord.Status.QUEUED).update(
-        status=ExportRecord.Status.RUNNING
-    )
-    if not claimed:
-        return False
-    record = ExportRecord.objects.select_related("user").get(pk=record_id)
-    root = export_root()
-    root.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.{record.file_format}"
-    final = root / name
-    partial = root / (name + ".part")
-    try:
-        spec = get_spec(record.key)
-        if not spec.may_export(record.user):
-            raise PermissionError("The user may no longer export this list.")
-
-        def progress(count: int) -> None:
-            ExportRecord.objects.filter(pk=record_id).update(rows=count)
-
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            written = write(
-                record.key, record.user, record.params, record.file_format, out, progress=progress
-            )
-        os.replace(partial, final)
-    except Exception:
-        partial.unlink(missing_ok=True)
-        logger.exception("Background export %s failed.", record_id)
-        ExportRecord.objects.filter(pk=record_id).update(
-            status=ExportRecord.Status.FAILED, finished_at=timezone.now()
-        )
-        return False
-    now = timezone.now()
-    ExportRecord.objects.filter(pk=record_id).update(
-        status=ExportRecord.Status.DONE,
-        rows=written,
-        finished_at=now,
-        expires_at=now + _file_lifetime(),
-        file_name=f"exports/{name}",
-    )
-    return True
-
-
-def export_file_path(record: ExportRecord) -> Path:
-    return export_root() / Path(record.file_name).name
-
-
-def exports_expire(*, now: datetime | None = None) -> int:
-    """Delete the files of background exports past their expiry; the number
-    of exports expired."""
-    now = now or timezone.now()
-    expired = 0
-    due = ExportRecord.objects.filter(status=ExportRecord.Status.DONE, expires_at__lte=now)
-    for record in due.only("pk", "file_name").iterator():
-        export_file_path(record).unlink(missing_ok=True)
-        expired += ExportRecord.objects.filter(
-            pk=record.pk, status=ExportRecord.Status.DONE
-        ).update(status=ExportRecord.Status.EXPIRED, file_name="")
-    return expired
-
-
-def get_own_export_or_404(user: User, pk: Any) -> ExportRecord:
-    """A background export of the user's own; 404 for anyone else's."""
-    try:
-        return ExportRecord.objects.exclude(status=ExportRecord.Status.SENT).get(
-            pk=pk, user_id=user.pk
-        )
-    except (ExportRecord.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such export of yours.") from None
-
-
-def download_response(record: ExportRecord) -> HttpResponse | FileResponse:
-    if record.status != ExportRecord.Status.DONE:
-        raise Http404("This export is not ready, or has expired.")
-    path = export_file_path(record)
-    if not path.exists():
-        raise Http404("This export's file is no longer kept.")
-    content_type = XLSX_TYPE if record.file_format == "xlsx" else CSV_TYPE
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=record.download_name,
-        content_type=content_type,
-    )
     response["Cache-Control"] = "private, no-store"
     return response

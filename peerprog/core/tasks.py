@@ -231,14 +231,14 @@ def reminder_send(self: Any, reminder_id: int) -> bool:
 def export_prepare(record_id: int) -> bool:
     """Write the file of a background export (claimed once, so a repeated
     delivery writes nothing)."""
-    from peerprog.core import exports
+    from peerprog.core import export_files
 
-    return exports.export_prepare(record_id=record_id)
+    return export_files.export_prepare(record_id=record_id)
 
 
 @shared_task
 def exports_expire() -> int:
     """Delete background export files past their expiry."""
-    from peerprog.core import exports
+    from peerprog.core import export_files
 
-    return exports.exports_expire()
+    return export_files.exports_expire()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from peerprog.core import exports
+from peerprog.core import export_files, exports
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import ExportRecord, Person, Role, User
 from peerprog.core.tasks import exports_expire
@@ -314,7 +314,7 @@ def test_background_files_are_private_and_deleted_when_they_expire(
     many_applications(world, 3)
     lead, _ = export(world.users["lead"])
     record = ExportRecord.objects.get()
-    path = exports.export_file_path(record)
+    path = export_files.export_file_path(record)
     assert path.exists()
     assert path.stat().st_mode & 0o777 == 0o600
     assert record.expires_at > timezone.now() + timedelta(hours=23)
@@ -339,7 +339,7 @@ def test_a_background_export_is_written_once_however_often_it_is_delivered(
     export(world.users["lead"])
     record = ExportRecord.objects.get()
     assert export_prepare.delay(record.pk).get() is False
-    assert len(list(exports.export_root().iterdir())) == 1
+    assert len(list(export_files.export_root().iterdir())) == 1
 
 
 def test_a_user_whose_role_was_taken_away_gets_no_file(world: World, low_threshold: None) -> None:
@@ -355,10 +355,10 @@ def test_a_user_whose_role_was_taken_away_gets_no_file(world: World, low_thresho
         rows_expected=4,
     )
     lead.groups.clear()
-    assert exports.export_prepare(record_id=record.pk) is False
+    assert export_files.export_prepare(record_id=record.pk) is False
     record.refresh_from_db()
     assert record.status == "failed"
-    assert not exports.export_root().exists() or not list(exports.export_root().iterdir())
+    assert not export_files.export_root().exists() or not list(export_files.export_root().iterdir())
 
 
 def test_the_cleanup_runs_every_hour_from_the_database_schedule(db: Any) -> None:
@@ -401,7 +401,7 @@ def background_export(user: User, *, ready: bool = False) -> ExportRecord:
         rows_expected=30_000,
     )
     if ready:
-        root = exports.export_root()
+        root = export_files.export_root()
         root.mkdir(parents=True, exist_ok=True)
         name = f"access-{record.pk}.csv"
         (root / name).write_text("First name\\nAda\\n")
@@ -414,3 +414,12 @@ def background_export(user: User, *, ready: bool = False) -> ExportRecord:
         )
         record.refresh_from_db()
     return record
+
+
+def test_excel_files_go_to_the_background_sooner_than_csv(settings: Any) -> None:
+    settings.EXPORT_BACKGROUND_ROWS = 20_000
+    settings.EXPORT_BACKGROUND_ROWS_XLSX = 5_000
+    assert exports.background_threshold("csv") == 20_000
+    assert exports.background_threshold("xlsx") == 5_000
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    assert exports.background_threshold("xlsx") == 2
