@@ -88,7 +88,14 @@ _DIALECTS = {
     ),
 }
 
+# The statement begins with INSERT (its WITH inside) so that both databases'
+# drivers report the number of rows written.
 _SQL = """
+INSERT INTO {snapshot} (
+    programme_id, month, cohort_id, service_id, appointed, in_post, starters, leavers,
+    absence_days, reached_6, retained_6, reached_12, retained_12, reached_24, retained_24,
+    taken_at
+)
 WITH counted AS (
     SELECT a.id, a.person_id, a.programme_id, a.start_date,
            COALESCE(a.ended_on, %(open)s) AS last_day, p.service_id
@@ -145,11 +152,6 @@ absences AS (
     FROM {absence} ab JOIN counted x ON x.id = ab.appointment_id
     WHERE ab.starts_on <= %(last)s AND COALESCE(ab.ends_on, %(last)s) >= %(month)s
     GROUP BY x.person_id
-)
-INSERT INTO {snapshot} (
-    programme_id, month, cohort_id, service_id, appointed, in_post, starters, leavers,
-    absence_days, reached_6, retained_6, reached_12, retained_12, reached_24, retained_24,
-    taken_at
 )
 SELECT
     pe.programme_id, %(month)s, pe.cohort_id, pe.service_id,
