@@ -224,3 +224,16 @@ def seed_supervision(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_supervision)
+
+
+def seed_current_deployment(ctx: DemoContext) -> None:
+    """A few current items placed relative to today, so that the demo's
+    users see reminders; then the monthly retention snapshots of the months
+    already ended, so that the retention page shows its trend."""
+    from deployment.demo import seed_current, seed_retention_snapshots
+
+    seed_current(ctx)
+    seed_retention_snapshots(ctx)
+
+
+STEPS.append(seed_current_deployment)
