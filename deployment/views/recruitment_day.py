@@ -310,7 +310,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"The decision for {interview.candidate.person.display_name} has been recorded.",
             )
-            if data["outcome"] == Interview.Outcome.APPOINTED and warning:
+            if data["outcome"] == Interview.Outcome.APPOINT and warning:
                 messages.warning(request, warning)
             return redirect("deployment:day-detail", pk=interview.day_id)
     return form_page(

@@ -29,8 +29,9 @@ from deployment.readiness_forms import read_answers
 from deployment.services.survey import AboutYou, organisations_for
 from peerprog.core.access import client_ip, public
 
-# Requests a client address may make to these pages in a window.
-RATE_LIMIT = 120
+# Links that do not exist, tried from one client address in a window: past
+# this, the address is told to wait, so tokens cannot be guessed by trying.
+FAILED_LINK_LIMIT = 30
 RATE_WINDOW_SECONDS = 10 * 60
 LINK_PROBLEM_STATUS = {"unknown": 404, "used": 410, "expired": 410, "not_open": 403}
 
@@ -42,14 +43,22 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def rate_key(request: HttpRequest) -> str:
+    return f"survey-link-failures:{client_ip(request)}"
+
+
 def _too_many(request: HttpRequest) -> bool:
-    key = f"survey-rate:{client_ip(request)}"
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return False
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:
-        return False
+    failures = cache.get(rate_key(request), 0)
+    return failures >= FAILED_LINK_LIMIT
+
+
+def _count_failure(request: HttpRequest) -> None:
+    key = rate_key(request)
+    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, RATE_WINDOW_SECONDS)
 
 
 def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -117,11 +126,16 @@ def _form(
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if _too_many(request):
         return _problem(
-            request, "Too many attempts from your connection. Please try again later.", 429
+            request,
+            "Too many survey links that do not work have been tried from your connection. "
+            "Please wait ten minutes and try your link again.",
+            429,
         )
     try:
         respondent = services.respondent_for_token(token)
     except services.SurveyLinkError as error:
+        if error.reason == "unknown":
+            _count_failure(request)
         return _problem(request, error.message, LINK_PROBLEM_STATUS[error.reason])
 
     if request.method != "POST":
