@@ -297,7 +297,7 @@ def export_rows(results: RoundResults) -> Iterable[list[object]]:
             row += [SUPPRESSED] * (len(Happening.choices) + 4)
         else:
             row += [tally.answered]
-            row += [round(tally.percent(value) or 0, 1) for value, _ in Happening.choices]
+            row += [round(tally.percent(value) or 0.0, 1) for value, _ in Happening.choices]
             mean = tally.mean_importance
             gap = tally.gap
             row += [

@@ -95,9 +95,14 @@ def respondent(
     return person
 
 
+_instrument_numbers = iter(range(1, 10**9))
+
+
 def small_instrument(programme: Programme, by: User, *, items: int = 2) -> SurveyInstrument:
     """An instrument of one domain and a few items, cheap to make."""
-    made = services.instrument_create(programme=programme, name="Short conditions", by=by)
+    made = services.instrument_create(
+        programme=programme, name=f"Short conditions {next(_instrument_numbers)}", by=by
+    )
     domain = services.domain_add(instrument=made, title="Support", by=by)
     for number in range(1, items + 1):
         services.item_add(domain=domain, wording=f"Condition {number} is in place.", by=by)
