@@ -8,6 +8,7 @@ class DeploymentConfig(AppConfig):
     verbose_name = "Deployment"
 
     def ready(self) -> None:
+        from deployment.exports import register as register_exports
         from deployment.log_filters import install as install_log_filters
         from deployment.models import (
             Absence,
@@ -83,6 +84,7 @@ class DeploymentConfig(AppConfig):
         )
         audit.register(SurveyRound, programme_path="programme", label="Survey round")
         install_log_filters()
+        register_exports()
 
         register_importer()
         for kind in LETTER_KINDS:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_organisation_kind_partnership"),
+        ("core", "0010_organisation_kind_partnership"),
         ("deployment", "0002_retention_snapshots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

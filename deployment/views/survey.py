@@ -6,13 +6,14 @@ rounds; HR reads results. Respondents answer on the public pages in
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deployment import readiness, services, survey_charts, survey_results
+from deployment.exports import SURVEY_RESULTS
 from deployment.readiness import RESULT_READERS, SURVEY_RUNNERS
 from deployment.readiness_forms import (
     DomainForm,
@@ -327,13 +328,10 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*RESULT_READERS)
-def round_results_export(request: HttpRequest, pk: int) -> HttpResponse:
+def round_results_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     survey_round = readiness.get_round_for_user(user=request.user, pk=pk)
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    results = survey_results.round_results(survey_round=survey_round)
-    return exports.export_response(
-        file_format,
-        f"survey-results-{survey_round.pk}",
-        survey_results.EXPORT_HEADERS,
-        survey_results.export_rows(results),
-    )
+    # The export framework reads its filters from the query string: the
+    # round, already checked to be in the user's programme, is one of them.
+    request.GET = request.GET.copy()
+    request.GET["round"] = str(survey_round.pk)
+    return exports.serve(request, SURVEY_RESULTS)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_supervision_reminder_schedule"),
+        ("core", "0009_export_cleanup_schedule"),
     ]
 
     operations = [
