@@ -237,3 +237,14 @@ def seed_current_deployment(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_current_deployment)
+
+
+def seed_readiness(ctx: DemoContext) -> None:
+    """Preparation workshops for most services, the suggested survey
+    instrument and one completed round of the conditions survey."""
+    from deployment.demo_readiness import seed_readiness as seed
+
+    seed(ctx)
+
+
+STEPS.append(seed_readiness)
