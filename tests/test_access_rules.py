@@ -650,6 +650,15 @@ RULES: dict[str, Rule] = {
         method="post",
         ok=302,
     ),
+    # Reports (dashboard app): programme leads and admins; figures of the
+    # user's own programme only (the other programme's lead sees their own).
+    "dashboard:programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:funnel-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:equality": Rule(allowed=(LEAD, ADMIN)),
 }
 
 # The Django admin is for system administrators only; it is checked by
