@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -224,3 +224,75 @@ def seed_supervision(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_supervision)
+
+
+# Equality-monitoring answers for the demo's applicants: invented, spread so
+# that the summary shows some groups and hides the small ones.
+DEMO_GENDERS = ["Woman", "Man", "Woman", "Man", "Woman", "Non-binary", "Man", "Woman"]
+DEMO_ETHNIC_GROUPS = [
+    "White British",
+    "Black or Black British: Caribbean",
+    "White British",
+    "Asian or Asian British: Pakistani",
+    "White British",
+    "Mixed: White and Black Caribbean",
+    "White: other",
+    "Black or Black British: African",
+]
+DEMO_AGE_BANDS = ["25-34", "35-44", "45-54", "18-24", "35-44", "55-64", "25-34"]
+
+
+def seed_equality_monitoring(ctx: DemoContext) -> None:
+    """Equality-monitoring answers for applicants who have none yet; every
+    seventh prefers not to say."""
+    from peerprog.core.models import Person, SensitiveFacts
+
+    people = (
+        Person.objects.filter(programme=ctx.programme, applications__isnull=False)
+        .filter(sensitive__isnull=True)
+        .distinct()
+        .order_by("pk")
+    )
+    for index, person in enumerate(people):
+        if index % 7 == 6:
+            SensitiveFacts.objects.create(
+                person=person, disability=SensitiveFacts.Disclosure.PREFER_NOT
+            )
+            continue
+        SensitiveFacts.objects.create(
+            person=person,
+            gender=DEMO_GENDERS[index % len(DEMO_GENDERS)],
+            ethnic_group=DEMO_ETHNIC_GROUPS[index % len(DEMO_ETHNIC_GROUPS)],
+            age_band=DEMO_AGE_BANDS[index % len(DEMO_AGE_BANDS)],
+            disability=SensitiveFacts.Disclosure.YES
+            if index % 4 == 0
+            else SensitiveFacts.Disclosure.NO,
+        )
+
+
+def seed_retention_snapshots(ctx: DemoContext) -> None:
+    """The monthly retention snapshots since the first peer worker started,
+    as the monthly task would have taken them (PostgreSQL only; months
+    already taken are left as they are)."""
+    from django.db import connection
+
+    from deployment.snapshots import (
+        first_month_on_record,
+        month_end,
+        month_start,
+        retention_snapshot_take,
+    )
+
+    if connection.vendor != "postgresql":
+        return
+    month = first_month_on_record()
+    last_complete = month_start(
+        month_start(min(ctx.today, timezone.localdate())) - timedelta(days=1)
+    )
+    while month is not None and month <= last_complete:
+        retention_snapshot_take(month=month)
+        month = month_end(month) + timedelta(days=1)
+
+
+STEPS.append(seed_equality_monitoring)
+STEPS.append(seed_retention_snapshots)
