@@ -755,6 +755,15 @@ RULES: dict[str, Rule] = {
     "deployment:snapshots-export": Rule(allowed=(LEAD, ADMIN)),
     "supervision:mentors-export": Rule(allowed=(LEAD, ADMIN)),
     "supervision:meetings-export": Rule(allowed=(LEAD, ADMIN)),
+    # Reports (dashboard app): programme leads and admins; figures of the
+    # user's own programme only (the other programme's lead sees their own).
+    "dashboard:programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:funnel-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:equality": Rule(allowed=(LEAD, ADMIN)),
 }
 
 # The Django admin is for system administrators only; it is checked by
