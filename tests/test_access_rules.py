@@ -110,6 +110,17 @@ def supervising_pk(name: str) -> Kwargs:
     return kwargs
 
 
+def export_pk(owner: str, *, ready: bool = False) -> Kwargs:
+    """A background export asked for by ``owner``: only they may see it."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.core.test_exports import background_export
+
+        return {"pk": background_export(world.users[owner], ready=ready).pk}
+
+    return kwargs
+
+
 # A mentor who is not this trainee's mentor gets 404, not 403: the page
 # exists for mentors, but not for this one.
 NOT_THEIR_MENTOR = {MENTOR_NONE: 404}
@@ -649,6 +660,21 @@ RULES: dict[str, Rule] = {
         foreign=lambda w: {"kind": "unsuccessful", "pk": w.objects["other_unsuccessful_reason"].pk},
         method="post",
         ok=302,
+    ),
+    # Exports: the log is for admins; a background export's progress and
+    # file are for the person who asked for it only (404 for everyone else).
+    "core:exports": Rule(allowed=(ADMIN,), overrides={"sysadmin": 200}),
+    "core:export-progress": Rule(
+        allowed=(LEAD,),
+        kwargs=export_pk("lead"),
+        foreign=export_pk("other_programme_lead"),
+        overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
+    ),
+    "core:export-download": Rule(
+        allowed=(LEAD,),
+        kwargs=export_pk("lead", ready=True),
+        foreign=export_pk("other_programme_lead", ready=True),
+        overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
     ),
     # Reports (dashboard app): programme leads and admins; figures of the
     # user's own programme only (the other programme's lead sees their own).

@@ -505,5 +505,7 @@ class PendingImport(models.Model):
         return self.filename
 
 
-# Reminders live in their own module; imported here so Django finds them.
+# Reminders and export records live in their own modules; imported here so
+# Django finds them.
+from peerprog.core.export_records import ExportRecord  # noqa: E402, F401
 from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut  # noqa: E402, F401
