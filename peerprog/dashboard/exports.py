@@ -3,18 +3,23 @@ same numbers as the pages. Only counts, never names; reasons that reveal
 health are counted as the study reported them, "health issues or personal
 factors" together, whoever downloads them.
 
-The filters travel in the query string, as on the pages; a cohort or
-service of another programme is left out.
+The filters travel in the query string, as on the pages, with the chosen
+cohorts joined by commas (``cohort=3,4``) because the export framework keeps
+one value per parameter; a cohort or service of another programme is left
+out. Each report is an ``ExportSpec`` of the kernel's export framework,
+which checks the role, records the export and writes the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.http import QueryDict
 
+from peerprog.core import exports
+from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import User
 from peerprog.dashboard import selectors
 from peerprog.dashboard.selectors.study import EmploymentColumn, TrainingColumn
@@ -23,26 +28,48 @@ from training.models import NonCompletionReason
 Category = NonCompletionReason.Category
 
 
-@dataclass(frozen=True)
-class Report:
-    """One downloadable report: its key, title, headers and row builder."""
-
-    key: str
-    title: str
-    filename: str
-    headers: Sequence[str]
-    rows: Callable[[User, Mapping[str, str]], Iterable[Sequence[Any]]]
+TRAINING = "dashboard.training-programme"
+EMPLOYMENT = "dashboard.employment-retention"
+FUNNEL = "dashboard.funnel"
 
 
-def scope_from(user: User, params: Mapping[str, Any]) -> selectors.ReportScope:
+def _form(user: User, params: Mapping[str, str]) -> Any:
     from peerprog.dashboard.forms import ReportFilterForm
 
-    query = params if isinstance(params, QueryDict) else QueryDict(mutable=True)
-    if not isinstance(params, QueryDict):
-        for name, value in params.items():
-            values = value if isinstance(value, list | tuple) else str(value).split(",")
-            query.setlist(name, [str(v) for v in values if str(v)])
-    return ReportFilterForm(query, user=user).scope()
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        query.setlist(name, [part for part in str(value).split(",") if part.strip()])
+    return ReportFilterForm(query, user=user)
+
+
+def scope_from(user: User, params: Mapping[str, str]) -> selectors.ReportScope:
+    return _form(user, params).scope()
+
+
+def describe(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The filters in plain words for the export log."""
+    scope = scope_from(user, params)
+    words = [("Cohorts", ", ".join(cohort.name for cohort in scope.cohorts) or "None")]
+    if scope.service is not None:
+        words.append(("Service", scope.service.name))
+    if scope.date_from:
+        words.append(("Training started on or after", f"{scope.date_from:%-d %B %Y}"))
+    if scope.date_to:
+        words.append(("Training started on or before", f"{scope.date_to:%-d %B %Y}"))
+    return words
+
+
+def export_params(query: QueryDict) -> str:
+    """A page's filters as an export link's query string: the chosen
+    cohorts joined by commas, nothing empty."""
+    params = QueryDict(mutable=True)
+    cohorts = [value for value in query.getlist("cohort") if value]
+    if cohorts:
+        params["cohort"] = ",".join(cohorts)
+    for name in ("service", "date_from", "date_to"):
+        if query.get(name):
+            params[name] = query[name]
+    return params.urlencode()
 
 
 # The training programme ------------------------------------------------------
@@ -89,7 +116,7 @@ def _training_row(column: TrainingColumn) -> list[Any]:
     ]
 
 
-def training_rows(user: User, params: Mapping[str, Any]) -> Iterable[list[Any]]:
+def training_rows(user: User, params: Mapping[str, str]) -> Iterable[list[Any]]:
     table = selectors.training_table(scope_from(user, params))
     return [_training_row(column) for column in table.all_columns]
 
@@ -131,7 +158,7 @@ def _employment_row(column: EmploymentColumn) -> list[Any]:
     ]
 
 
-def employment_rows(user: User, params: Mapping[str, Any]) -> Iterable[list[Any]]:
+def employment_rows(user: User, params: Mapping[str, str]) -> Iterable[list[Any]]:
     table = selectors.employment_table(scope_from(user, params))
     return [_employment_row(column) for column in table.all_columns]
 
@@ -151,7 +178,7 @@ FUNNEL_HEADERS = [
 ]
 
 
-def funnel_rows(user: User, params: Mapping[str, Any]) -> Iterable[list[Any]]:
+def funnel_rows(user: User, params: Mapping[str, str]) -> Iterable[list[Any]]:
     dashboard = selectors.programme_dashboard(scope_from(user, params))
     return [
         [funnel.label, *[step.count for step in funnel.steps]]
@@ -159,29 +186,25 @@ def funnel_rows(user: User, params: Mapping[str, Any]) -> Iterable[list[Any]]:
     ]
 
 
-REPORTS: dict[str, Report] = {
-    report.key: report
-    for report in (
-        Report(
-            "dashboard.training-programme",
-            "Training programme",
-            "training-programme",
-            TRAINING_HEADERS,
-            training_rows,
-        ),
-        Report(
-            "dashboard.employment-retention",
-            "Employment and retention",
-            "employment-and-retention",
-            EMPLOYMENT_HEADERS,
-            employment_rows,
-        ),
-        Report(
-            "dashboard.funnel", "Programme funnel", "programme-funnel", FUNNEL_HEADERS, funnel_rows
-        ),
-    )
-}
+def _columns(headers: Sequence[str]) -> list[Column]:
+    return [Column(header, itemgetter(index)) for index, header in enumerate(headers)]
 
 
 def register_all() -> None:
-    """Nothing to register with the kernel yet: the views serve the files."""
+    """Register the reports with the kernel's export framework."""
+    readers = selectors.READERS
+    for key, title, headers, rows in (
+        (TRAINING, "Training programme", TRAINING_HEADERS, training_rows),
+        (EMPLOYMENT, "Employment and retention", EMPLOYMENT_HEADERS, employment_rows),
+        (FUNNEL, "Programme funnel", FUNNEL_HEADERS, funnel_rows),
+    ):
+        exports.register(
+            ExportSpec(
+                key=key,
+                title=title,
+                roles=readers,
+                columns=_columns(headers),
+                rows=rows,
+                describe=describe,
+            )
+        )

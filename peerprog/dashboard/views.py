@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
+from peerprog.core import exports as core_exports
 from peerprog.core.access import role_required
-from peerprog.core.exports import export_response
 from peerprog.dashboard import charts, exports, selectors
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
@@ -19,8 +19,8 @@ def _filters(request: HttpRequest) -> ReportFilterForm:
     return ReportFilterForm(request.GET, user=request.user)  # type: ignore[arg-type]
 
 
-def _export_query(request: HttpRequest) -> str:
-    """The filters as a query string, for the export links."""
+def _page_query(request: HttpRequest) -> str:
+    """The filters as a query string, for links to the other reports."""
     params = request.GET.copy()
     params.pop("format", None)
     return params.urlencode()
@@ -36,7 +36,8 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard": dashboard,
         "scope": dashboard.scope,
         "charts": charts.dashboard_charts(dashboard),
-        "query": _export_query(request),
+        "query": _page_query(request),
+        "export_query": exports.export_params(request.GET),
     }
     return render(request, "dashboard/programme.html", context)
 
@@ -53,7 +54,8 @@ def training_programme(request: HttpRequest) -> HttpResponse:
             "form": form,
             "scope": scope,
             "table": selectors.training_table(scope),
-            "query": _export_query(request),
+            "query": _page_query(request),
+            "export_query": exports.export_params(request.GET),
         },
     )
 
@@ -70,7 +72,8 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "form": form,
             "scope": scope,
             "table": selectors.employment_table(scope),
-            "query": _export_query(request),
+            "query": _page_query(request),
+            "export_query": exports.export_params(request.GET),
         },
     )
 
@@ -91,23 +94,16 @@ def equality(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, key: str) -> HttpResponse | StreamingHttpResponse:
-    report = exports.REPORTS[key]
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    rows = report.rows(request.user, request.GET)  # type: ignore[arg-type]
-    return export_response(file_format, report.filename, report.headers, rows)
+@role_required(*READERS)
+def training_programme_export(request: HttpRequest) -> HttpResponseBase:
+    return core_exports.serve(request, exports.TRAINING)
 
 
 @role_required(*READERS)
-def training_programme_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    return _export(request, "dashboard.training-programme")
+def employment_retention_export(request: HttpRequest) -> HttpResponseBase:
+    return core_exports.serve(request, exports.EMPLOYMENT)
 
 
 @role_required(*READERS)
-def employment_retention_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    return _export(request, "dashboard.employment-retention")
-
-
-@role_required(*READERS)
-def funnel_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    return _export(request, "dashboard.funnel")
+def funnel_export(request: HttpRequest) -> HttpResponseBase:
+    return core_exports.serve(request, exports.FUNNEL)
