@@ -231,7 +231,7 @@ def round_links(request: HttpRequest, pk: int) -> HttpResponse:
             "deployment/survey_links.html",
             {"round": survey_round, "links": [link(token) for token in tokens]},
         )
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return _no_store(response)
     messages.error(request, "Give a number of links from 1 to 200.")
     return redirect("deployment:round-detail", pk=survey_round.pk)

@@ -2,7 +2,7 @@
 
 The link's token opens one response only. The pages never say whether any
 other link exists, are limited per client address, are not cached, and
-send no Referer onwards, so the link does not travel to other sites.
+send no Referer to other sites, so the link does not travel there.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ LINK_PROBLEM_STATUS = {"unknown": 404, "used": 410, "expired": 410, "not_open": 
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # Same-origin, not no-referrer: the link never leaves for another site,
+    # and the browser still sends the Origin that the CSRF check needs.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -136,7 +136,7 @@ def test_a_respondent_saves_a_draft_and_comes_back_with_the_same_link(world, lea
     )
 
     assert "Your answers are saved" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     again = _client().get(url)
     assert again.status_code == 200
     assert 'value="no" checked' in again.content.decode()
