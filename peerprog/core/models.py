@@ -38,6 +38,7 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         NHS_TRUST = "nhs_trust", "NHS trust"
         VOLUNTARY = "voluntary", "Voluntary-sector provider"
+        PARTNERSHIP = "partnership", "Partnership of NHS and voluntary or social care"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200, unique=True)
