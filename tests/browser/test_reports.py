@@ -37,7 +37,7 @@ def test_admin_filters_the_dashboard_and_downloads_the_training_table(
     check_accessible(page)
 
     # Only cohort 1.
-    page.get_by_text("Filters", exact=True).click()
+    page.locator("details.report-filters > summary").click()
     page.get_by_label("Cohort 1").check()
     page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_load_state("load")
