@@ -189,6 +189,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 4
 # special-category data and shared ward computers are common.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# The database store, but an unchanged session is written back at most once
+# a minute (see peerprog/core/sessions.py).
+SESSION_ENGINE = "peerprog.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

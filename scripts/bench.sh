@@ -8,6 +8,7 @@ sizes=${*:-small medium large}
 export DEBUG=false PEERPROG_TESTING=0 ALLOWED_HOSTS=127.0.0.1,localhost
 export SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/6}
+export BENCH_SECONDS=${BENCH_SECONDS:-10}
 PGURL=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 for size in $sizes; do
   db="peerprog_bench_${size}"
@@ -17,5 +18,5 @@ for size in $sizes; do
   started=$(date +%s)
   DEBUG=true .venv/bin/python manage.py seed_scale --size "$size"
   echo "seed_scale --size $size took $(( $(date +%s) - started )) s"
-  .venv/bin/python manage.py bench --size "$size"
+  .venv/bin/python manage.py bench --size "$size" --seconds "${BENCH_SECONDS:-10}"
 done

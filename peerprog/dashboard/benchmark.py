@@ -84,6 +84,24 @@ def largest_cohort_url(name: str) -> UrlBuilder:
     return url
 
 
+def largest_cohort_register_url(programme: Programme) -> str | None:
+    """The register of the last session held by the largest cohort."""
+    from django.utils import timezone
+
+    from training.models import CourseSession
+
+    cohort_url = largest_cohort_url("training:cohort-detail")(programme)
+    if cohort_url is None:
+        return None
+    cohort_pk = int(cohort_url.rstrip("/").rsplit("/", 1)[-1])
+    session = (
+        CourseSession.objects.filter(cohort_id=cohort_pk, date__lt=timezone.localdate())
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return reverse("training:register", args=[session.pk]) if session else None
+
+
 PAGES += [
     Page(
         "Cohort board (largest cohort)",
@@ -95,8 +113,21 @@ PAGES += [
     Page("Cohort training page", Role.PROGRAMME_LEAD, largest_cohort_url("training:cohort-detail")),
     Page("At-risk trainees", Role.PROGRAMME_LEAD, fixed("training:at-risk")),
     Page("Assessor queue", Role.ASSESSOR, fixed("training:assessor-queue")),
+    Page("Session register (largest cohort)", Role.FACILITATOR, largest_cohort_register_url),
     Page("Posts", Role.HR, fixed("deployment:posts")),
+    Page("Appointments", Role.HR, fixed("deployment:appointments")),
     Page("Retention", Role.HR, fixed("deployment:retention")),
+    Page("Mentor's page (my mentees)", Role.MENTOR, fixed("supervision:my-mentees")),
+    Page("Mentoring overview", Role.PROGRAMME_LEAD, fixed("supervision:mentoring")),
+    Page(
+        "Cohort mentoring (largest cohort)",
+        Role.PROGRAMME_LEAD,
+        largest_cohort_url("supervision:cohort"),
+    ),
+    Page(
+        "Supervisor's page (my supervisees)", Role.SUPERVISOR, fixed("supervision:my-supervisees")
+    ),
+    Page("Supervision overview", Role.PROGRAMME_LEAD, fixed("supervision:supervision")),
 ]
 
 
@@ -111,6 +142,7 @@ class PageResult:
     url: str
     queries: int
     status: int
+    requests: int = 0
     c1_median_ms: float = 0.0
     c1_p95_ms: float = 0.0
     c1_rps: float = 0.0
@@ -126,6 +158,7 @@ class Report:
     database: str
     requests_c1: int
     requests_c4: int
+    seconds: float = 15.0
     pages: list[PageResult] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -171,6 +204,22 @@ def count_queries(url: str, user: User | None) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, secure=True)
     return len(captured.captured_queries), response.status_code
+
+
+def page_query_counts(
+    programme: Programme, pages: list[Page] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Each page's number of SQL queries and status code for one request on
+    ``programme``, as the benchmark counts them (used by the tests to
+    compare two data sizes)."""
+    counts = {}
+    for page in [TRIVIAL, *(pages if pages is not None else PAGES)]:
+        url = page.url(programme)
+        if url is None:
+            continue
+        user = user_for(programme, page.role) if page.role else None
+        counts[page.label] = count_queries(url, user)
+    return counts
 
 
 def free_port() -> int:
@@ -242,8 +291,11 @@ class Server:
                 self.process.kill()
 
 
-def load(port: int, path: str, cookie: str, concurrency: int, total: int) -> dict[str, float]:
-    """Send ``total`` GET requests with ``concurrency`` keep-alive clients."""
+def load(
+    port: int, path: str, cookie: str, concurrency: int, total: int, seconds: float = 15.0
+) -> dict[str, float]:
+    """Send ``total`` GET requests with ``concurrency`` keep-alive clients,
+    or fewer if ``seconds`` run out first (each client sends at least 3)."""
     headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
     if cookie:
         headers["Cookie"] = cookie
@@ -254,8 +306,10 @@ def load(port: int, path: str, cookie: str, concurrency: int, total: int) -> dic
 
     def run() -> None:
         conn = HTTPConnection("127.0.0.1", port, timeout=60)
-        mine = []
+        mine: list[float] = []
         for _ in range(per_client):
+            if len(mine) >= 3 and time.perf_counter() > deadline:
+                break
             started = time.perf_counter()
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
@@ -275,6 +329,7 @@ def load(port: int, path: str, cookie: str, concurrency: int, total: int) -> dic
         conn.close()
     threads = [threading.Thread(target=run) for _ in range(concurrency)]
     started = time.perf_counter()
+    deadline = started + seconds
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -288,6 +343,7 @@ def load(port: int, path: str, cookie: str, concurrency: int, total: int) -> dic
         "median_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[p95_index] * 1000,
         "rps": len(latencies) / elapsed,
+        "requests": len(latencies),
     }
 
 
@@ -296,6 +352,7 @@ def run_benchmark(
     size: str,
     requests_c1: int = 40,
     requests_c4: int = 80,
+    seconds: float = 15.0,
     extra: Callable[[], dict[str, Any]] | None = None,
     pages: list[Page] | None = None,
 ) -> Report:
@@ -305,6 +362,7 @@ def run_benchmark(
         database=str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1],
         requests_c1=requests_c1,
         requests_c4=requests_c4,
+        seconds=seconds,
     )
     chosen = [TRIVIAL, *(pages if pages is not None else PAGES)]
     targets: list[tuple[Page, str, User | None]] = []
@@ -320,10 +378,11 @@ def run_benchmark(
             result = PageResult(page.label, url, queries, status)
             cookie = session_cookie(user) if user else ""
             for concurrency, total in ((1, requests_c1), (4, requests_c4)):
-                figures = load(server.port, url, cookie, concurrency, total)
+                figures = load(server.port, url, cookie, concurrency, total, seconds)
                 setattr(result, f"c{concurrency}_median_ms", round(figures["median_ms"], 2))
                 setattr(result, f"c{concurrency}_p95_ms", round(figures["p95_ms"], 2))
                 setattr(result, f"c{concurrency}_rps", round(figures["rps"], 1))
+                result.requests += int(figures["requests"])
             report.pages.append(result)
     trivial = report.pages[0].c1_median_ms or 1.0
     for result in report.pages:
@@ -336,8 +395,8 @@ def run_benchmark(
 def markdown(report: Report) -> str:
     lines = [
         f"Benchmark at size **{report.size}** on {report.database} "
-        f"({report.requests_c1} requests at concurrency 1, {report.requests_c4} at 4; "
-        "gunicorn, 2 workers)",
+        f"(up to {report.requests_c1} requests at concurrency 1 and {report.requests_c4} at 4, "
+        f"at most {report.seconds:g} s each; gunicorn, 2 workers)",
         "",
         "| page | queries | median c1 (ms) | p95 c1 (ms) | req/s c1 | median c4 (ms) "
         "| p95 c4 (ms) | req/s c4 | x trivial |",
@@ -348,10 +407,47 @@ def markdown(report: Report) -> str:
             f"| {r.label} | {r.queries} | {r.c1_median_ms} | {r.c1_p95_ms} | {r.c1_rps} "
             f"| {r.c4_median_ms} | {r.c4_p95_ms} | {r.c4_rps} | {r.ratio} |"
         )
-    if report.extra:
-        lines += ["", "| measurement | value |", "|---|---:|"]
-        lines += [f"| {name} | {value} |" for name, value in report.extra.items()]
+    lines += _task_tables(report.extra)
     return "\n".join(lines) + "\n"
+
+
+def _task_tables(extra: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    exports = extra.get("exports")
+    if exports:
+        lines += [
+            "",
+            "| export | rows | seconds | peak memory (MB) | before export (MB) | file (MB) |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for file_format, f in exports.items():
+            lines.append(
+                f"| {file_format.upper()} | {f['rows']:,} | {f['seconds']} | {f['peak_mb']} "
+                f"| {f['baseline_mb']} | {f['file_mb']} |"
+            )
+    scans = extra.get("reminder_scans")
+    if scans:
+        lines += ["", "| reminder scan | seconds | queries | reminders |", "|---|---:|---:|---:|"]
+        for name, f in scans.items():
+            lines.append(f"| {name} | {f['seconds']} | {f['queries']} | {f['reminders']} |")
+    snapshot = extra.get("retention_snapshot")
+    if snapshot:
+        lines += [
+            "",
+            "| retention snapshot | seconds | queries | rows |",
+            "|---|---:|---:|---:|",
+            f"| {snapshot['month']} | {snapshot['seconds']} | {snapshot['queries']} "
+            f"| {snapshot['rows']} |",
+        ]
+    rest = {
+        k: v
+        for k, v in extra.items()
+        if k not in {"exports", "reminder_scans", "retention_snapshot"}
+    }
+    if rest:
+        lines += ["", "| measurement | value |", "|---|---:|"]
+        lines += [f"| {name} | {value} |" for name, value in rest.items()]
+    return lines
 
 
 def write(report: Report, folder: Path) -> tuple[Path, Path]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from peerprog.dashboard.bench_tasks import measure_export, task_figures
 from peerprog.dashboard.benchmark import markdown, run_benchmark, write
 
 
@@ -18,14 +21,36 @@ class Command(BaseCommand):
         parser.add_argument("--size", default="current", help="A label for the data set.")
         parser.add_argument("--requests-c1", type=int, default=40)
         parser.add_argument("--requests-c4", type=int, default=80)
+        parser.add_argument(
+            "--seconds",
+            type=float,
+            default=15.0,
+            help="At most this long per page and concurrency.",
+        )
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "bench-results"))
+        parser.add_argument(
+            "--skip-tasks",
+            action="store_true",
+            help="Measure pages only (no exports, reminder scans or retention snapshot).",
+        )
+        # Used by the benchmark itself: one export in a fresh process.
+        parser.add_argument("--measure-export", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"])
+        if options["measure_export"]:
+            out.mkdir(parents=True, exist_ok=True)
+            file_format = options["measure_export"]
+            figures = measure_export(file_format, out / f"export-bench.{file_format}")
+            self.stdout.write(json.dumps(figures))
+            return
         report = run_benchmark(
             size=options["size"],
             requests_c1=options["requests_c1"],
             requests_c4=options["requests_c4"],
+            seconds=options["seconds"],
+            extra=None if options["skip_tasks"] else lambda: task_figures(out),
         )
-        json_path, md_path = write(report, Path(options["out"]))
+        json_path, md_path = write(report, out)
         self.stdout.write(markdown(report))
         self.stdout.write(f"Written to {json_path} and {md_path}")

@@ -1,0 +1,169 @@
+"""The benchmark's measurements of work that is not a page: exports of
+100,000 rows (time and peak memory), each reminder scan, and one month's
+retention snapshot (time and queries). Used by ``python manage.py bench``."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+EXPORT_ROWS = 100_000
+EXPORT_HEADERS = ["Cohort", "Session", "Date", "Trainee", "Mark", "Recorded at"]
+
+
+def export_rows(limit: int = EXPORT_ROWS) -> Iterator[tuple[Any, ...]]:
+    """Register marks (session, trainee, mark) as an export would list them,
+    read in chunks. The largest data set holds fewer than 100,000, so the
+    query runs again until ``limit`` rows have been written: the cost of
+    reading is counted on every pass."""
+    from training.models import Attendance
+
+    query = Attendance.objects.order_by("pk").values_list(
+        "session__cohort__name",
+        "session__title",
+        "session__date",
+        "enrolment__person__last_name",
+        "status",
+        "recorded_at",
+    )
+    written = 0
+    while written < limit:
+        before = written
+        for row in query.iterator(chunk_size=5_000):
+            yield row
+            written += 1
+            if written >= limit:
+                return
+        if written == before:
+            return
+
+
+def _rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def measure_export(file_format: str, out: Path) -> dict[str, Any]:
+    """Write the export to ``out`` in this process and report seconds, rows
+    and peak memory. Run it in a fresh process (see ``export_figures``) so
+    that the peak is the export's own."""
+    from peerprog.core import exports
+
+    # Where the export kernel offers a registered export of 100,000 rows,
+    # measure that here instead of these register marks.
+    connection.ensure_connection()
+    baseline = _rss_kb()
+    rows = 0
+
+    def counted() -> Iterator[tuple[Any, ...]]:
+        nonlocal rows
+        for row in export_rows():
+            rows += 1
+            yield row
+
+    started = time.perf_counter()
+    if file_format == "xlsx":
+        out.write_bytes(exports.xlsx_bytes("Register", EXPORT_HEADERS, counted()))
+    else:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            for line in exports.csv_lines(EXPORT_HEADERS, counted()):
+                handle.write(line)
+    seconds = time.perf_counter() - started
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "peak_mb": round(_rss_kb() / 1024, 1),
+        "baseline_mb": round(baseline / 1024, 1),
+        "file_mb": round(out.stat().st_size / 1_048_576, 1),
+    }
+
+
+def export_figures(folder: Path) -> dict[str, Any]:
+    """Each format's export in its own process, for an honest peak memory."""
+    figures = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    for file_format in ("csv", "xlsx"):
+        out = folder / f"export-bench.{file_format}"
+        result = subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "manage.py",
+                "bench",
+                "--measure-export",
+                file_format,
+                "--out",
+                str(folder),
+            ],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures[file_format] = json.loads(result.stdout.strip().splitlines()[-1])
+        out.unlink(missing_ok=True)
+    return figures
+
+
+def reminder_scan_figures() -> dict[str, Any]:
+    """Every registered reminder scan run once for today: seconds, queries,
+    and how many reminders it found. Scans only read; nothing is raised."""
+    from peerprog.core.reminders import registry
+
+    today = timezone.localdate()
+    figures = {}
+    for group in registry.groups():
+        for scan in registry.scans(group):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                found = len(list(scan(today)))
+                seconds = time.perf_counter() - started
+            figures[f"{group}: {scan.__name__}"] = {
+                "seconds": round(seconds, 3),
+                "queries": len(captured.captured_queries),
+                "reminders": found,
+            }
+    return figures
+
+
+def snapshot_figures() -> dict[str, Any]:
+    """Last month's retention snapshot taken again in a transaction that is
+    rolled back, so the stored figures stay as they were."""
+    from deployment.models import RetentionSnapshot
+    from deployment.snapshots import previous_month, retention_snapshot_take
+
+    month = previous_month()
+    with transaction.atomic():
+        RetentionSnapshot.objects.filter(month=month).delete()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            rows = retention_snapshot_take(month=month)
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "month": f"{month:%B %Y}",
+        "seconds": round(seconds, 3),
+        "queries": len(captured.captured_queries),
+        "rows": rows,
+    }
+
+
+def task_figures(folder: Path) -> dict[str, Any]:
+    started = timezone.now()
+    figures = {
+        "exports": export_figures(folder),
+        "reminder_scans": reminder_scan_figures(),
+        "retention_snapshot": snapshot_figures(),
+    }
+    figures["seconds"] = round((timezone.now() - started) / timedelta(seconds=1), 1)
+    return figures
