@@ -8,7 +8,7 @@ class DeploymentConfig(AppConfig):
     verbose_name = "Deployment"
 
     def ready(self) -> None:
-        from deployment.exports import register as register_exports
+        from deployment import exports
         from deployment.log_filters import install as install_log_filters
         from deployment.models import (
             Absence,
@@ -34,9 +34,11 @@ class DeploymentConfig(AppConfig):
         )
         from deployment.resources import register_importer
         from deployment.services.letters import LETTER_KINDS
+        from deployment.survey_exports import register as register_survey_exports
         from peerprog.core import audit, letters, navigation
         from peerprog.core.models import Role
 
+        exports.register()
         audit.register(Post, programme_path="programme", label="Post")
         audit.register(PostConversion, programme_path="programme", label="Post conversion")
         audit.register(Vacancy, programme_path="programme", label="Vacancy")
@@ -84,7 +86,7 @@ class DeploymentConfig(AppConfig):
         )
         audit.register(SurveyRound, programme_path="programme", label="Survey round")
         install_log_filters()
-        register_exports()
+        register_survey_exports()
 
         register_importer()
         for kind in LETTER_KINDS:

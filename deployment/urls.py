@@ -4,6 +4,7 @@ from django.urls import path
 
 from deployment.views import (
     appointments,
+    exports,
     letters,
     posts,
     readiness,
@@ -114,6 +115,12 @@ urlpatterns = [
         name="leaving-reason-edit",
     ),
     path("retention/", appointments.retention, name="retention"),
+    # Exports of the lists, with their filters
+    path("posts/export/", exports.posts_export, name="posts-export"),
+    path("appointments/export/", exports.appointments_export, name="appointments-export"),
+    path("absences/export/", exports.absences_export, name="absences-export"),
+    path("reserve/export/", exports.reserve_export, name="reserve-export"),
+    path("retention/snapshots/export/", exports.snapshots_export, name="snapshots-export"),
     # Team readiness: preparation workshops per service
     path("readiness/", readiness.service_readiness_list, name="readiness"),
     path("readiness/services/<int:pk>/", readiness.service_readiness, name="service-readiness"),

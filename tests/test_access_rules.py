@@ -745,6 +745,25 @@ RULES: dict[str, Rule] = {
         foreign=export_pk("other_programme_lead", ready=True),
         overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
     ),
+    # Exports of each app's lists: leads and admins everything; HR the
+    # deployment lists (and training outcomes, above).
+    "training:trainees-export": Rule(allowed=(LEAD, ADMIN)),
+    "deployment:posts-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:appointments-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:absences-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:reserve-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:snapshots-export": Rule(allowed=(LEAD, ADMIN)),
+    "supervision:mentors-export": Rule(allowed=(LEAD, ADMIN)),
+    "supervision:meetings-export": Rule(allowed=(LEAD, ADMIN)),
+    # Reports (dashboard app): programme leads and admins; figures of the
+    # user's own programme only (the other programme's lead sees their own).
+    "dashboard:programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:funnel-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:equality": Rule(allowed=(LEAD, ADMIN)),
 }
 
 # The Django admin is for system administrators only; it is checked by

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deployment import readiness, services, survey_charts, survey_results
-from deployment.exports import SURVEY_RESULTS
 from deployment.readiness import RESULT_READERS, SURVEY_RUNNERS
 from deployment.readiness_forms import (
     DomainForm,
@@ -23,6 +22,7 @@ from deployment.readiness_forms import (
     LinksForm,
     RoundForm,
 )
+from deployment.survey_exports import SURVEY_RESULTS
 from deployment.views.common import form_page
 from peerprog.core import exports
 from peerprog.core.access import has_role, role_required, scoped

@@ -16,7 +16,7 @@ def test_small_scale_has_the_planned_cohorts_and_applications(db: Any) -> None:
     assert Cohort.objects.filter(programme=ctx.programme).count() == cohorts
     applications = Application.objects.filter(cohort__programme=ctx.programme)
     assert applications.count() == total
-    assert applications.filter(cohort=ctx.cohorts[0]).count() == biggest
+    assert applications.filter(cohort=ctx.biggest_cohort).count() == biggest
 
 
 def test_each_size_is_ten_times_the_last() -> None:

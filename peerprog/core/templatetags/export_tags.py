@@ -15,7 +15,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/_export_buttons.html", takes_context=True)
-def export_buttons(context: Any, url_name: str, key: str, **url_kwargs: Any) -> dict[str, Any]:
+def export_buttons(
+    context: Any, url_name: str, key: str, label: str = "", **fixed: Any
+) -> dict[str, Any]:
+    """``label`` is shown before the buttons where a page has more than one
+    export. Keyword arguments are filters the page always applies (the
+    cohort of a cohort's page, say), added to the query string; an empty
+    one removes that name from it."""
     request = context.get("request")
     user = getattr(request, "user", None)
     spec = exports.get_spec(key)
@@ -24,7 +30,9 @@ def export_buttons(context: Any, url_name: str, key: str, **url_kwargs: Any) -> 
     query = request.GET.copy()
     for name in exports.NOT_FILTERS:
         query.pop(name, None)
-    base = reverse(url_name, kwargs=url_kwargs or None)
+    for name, value in fixed.items():
+        query[name] = str(value)
+    base = reverse(url_name)
     csv_query = query.copy()
     csv_query["format"] = "csv"
     xlsx_query = query.copy()
@@ -32,6 +40,7 @@ def export_buttons(context: Any, url_name: str, key: str, **url_kwargs: Any) -> 
     return {
         "show": True,
         "title": spec.title,
+        "label": label,
         "csv_url": f"{base}?{csv_query.urlencode()}",
         "xlsx_url": f"{base}?{xlsx_query.urlencode()}",
         "filtered": bool(exports.filter_params(query)),
