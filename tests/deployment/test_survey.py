@@ -463,3 +463,15 @@ def test_the_results_page_costs_the_same_queries_at_two_sizes(world, lead, known
     for _ in range(20):
         respondent(known, group="line_manager", setting="community")
     assert count() == before
+
+
+def test_a_refused_link_is_logged_without_its_token(world, caplog):
+    import logging
+
+    token = "SecretToken1234567890abcdefghijklmnopqrstu"
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = _client().get(reverse("deployment:survey-answer", args=[token]))
+
+    assert response.status_code == 404
+    assert "/deployment/survey/[link]/" in caplog.text
+    assert token not in caplog.text
