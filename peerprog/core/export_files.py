@@ -110,7 +110,23 @@ def exports_expire(*, now: datetime | None = None) -> int:
         expired += ExportRecord.objects.filter(
             pk=record.pk, status=ExportRecord.Status.DONE
         ).update(status=ExportRecord.Status.EXPIRED, file_name="")
+    exports_abandoned_fail(now=now)
     return expired
+
+
+def exports_abandoned_fail(*, now: datetime | None = None) -> int:
+    """Mark as failed the background exports that can no longer finish: a
+    worker that died while writing leaves its claim behind, and by the time
+    the broker would have delivered the task again and the hard time limit
+    has passed, nothing will complete it. The person who asked sees that it
+    failed and can ask again, rather than waiting for ever."""
+    now = now or timezone.now()
+    broker = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0)
+    cutoff = now - timedelta(seconds=broker + settings.CELERY_TASK_TIME_LIMIT)
+    return ExportRecord.objects.filter(
+        status__in=[ExportRecord.Status.QUEUED, ExportRecord.Status.RUNNING],
+        created_at__lt=cutoff,
+    ).update(status=ExportRecord.Status.FAILED, finished_at=now)
 
 
 def get_own_export_or_404(user: User, pk: Any) -> ExportRecord:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -423,3 +424,28 @@ def test_excel_files_go_to_the_background_sooner_than_csv(settings: Any) -> None
     assert exports.background_threshold("xlsx") == 5_000
     settings.EXPORT_BACKGROUND_ROWS = 2
     assert exports.background_threshold("xlsx") == 2
+
+
+def test_a_background_export_left_behind_by_a_dead_worker_is_shown_as_failed(
+    world: World, low_threshold: None, export: Any
+) -> None:
+    many_applications(world, 3)
+    lead, _ = export(world.users["lead"])
+    record = ExportRecord.objects.get()
+    # As a worker that died while writing leaves it: claimed, never finished.
+    ExportRecord.objects.filter(pk=record.pk).update(status="running", finished_at=None)
+    page = lead.get(reverse("core:export-progress", args=[record.pk])).content.decode()
+    assert "could not be prepared" not in page
+
+    assert export_files.exports_abandoned_fail() == 0
+    long_ago = timezone.now() - timedelta(
+        seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        + settings.CELERY_TASK_TIME_LIMIT
+        + 60
+    )
+    ExportRecord.objects.filter(pk=record.pk).update(created_at=long_ago)
+    exports_expire.delay().get()
+    record.refresh_from_db()
+    assert record.status == "failed"
+    page = lead.get(reverse("core:export-progress", args=[record.pk])).content.decode()
+    assert "could not be prepared" in page
