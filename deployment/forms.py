@@ -294,6 +294,18 @@ class ConfirmStartForm(CrispyForm):
     )
 
 
+class PlannedStartForm(CrispyForm):
+    submit_label = "Save the planned start date"
+    start_date = forms.DateField(
+        label="Planned first day in post",
+        widget=DateInput(),
+        help_text=(
+            "The day agreed with the person. If pre-employment checks are still outstanding "
+            "14 days before it, HR is reminded. Confirm the start on the day itself."
+        ),
+    )
+
+
 class ReserveChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ReserveEntry) -> str:  # type: ignore[override]
         return f"{obj.person.display_name} (on the list until {obj.stands_until:%-d %B %Y})"

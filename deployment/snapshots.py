@@ -239,6 +239,7 @@ def first_month_on_record() -> date | None:
     """The month of the earliest start in a peer post, where a backfill begins."""
     first = (
         Appointment.objects.filter(start_date__isnull=False)
+        .exclude(status=Appointment.Status.OFFERED)
         .order_by("start_date")
         .values_list("start_date", flat=True)
         .first()

@@ -85,6 +85,11 @@ urlpatterns = [
     ),
     path("appointments/<int:pk>/start/", appointments.appointment_start, name="appointment-start"),
     path(
+        "appointments/<int:pk>/planned-start/",
+        appointments.appointment_plan_start,
+        name="appointment-plan-start",
+    ),
+    path(
         "appointments/<int:pk>/withdraw/",
         appointments.appointment_withdraw,
         name="appointment-withdraw",

@@ -310,6 +310,9 @@ RULES: dict[str, Rule] = {
     "deployment:appointment-start": Rule(
         allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
     ),
+    "deployment:appointment-plan-start": Rule(
+        allowed=(HR,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
     "deployment:appointment-withdraw": Rule(
         allowed=(HR,),
         kwargs=pk_of("appointment"),

@@ -224,6 +224,24 @@ def appointment_confirm_start(
 
 
 @transaction.atomic
+def appointment_plan_start(*, appointment: Appointment, start_date: date, by: User) -> Appointment:
+    """Record the first day agreed with the person for an offer. The start is
+    still confirmed on the day; until then HR is reminded when checks are
+    outstanding close to this date."""
+    appointment = _lock_active(appointment)
+    if appointment.status != Appointment.Status.OFFERED:
+        raise DeploymentError("The start date has already been confirmed.")
+    if start_date < timezone.localdate():
+        raise DeploymentError(
+            "A planned start date cannot be in the past: confirm the start date instead."
+        )
+    appointment.start_date = start_date
+    clean_or_refuse(appointment)
+    appointment.save()
+    return appointment
+
+
+@transaction.atomic
 def appointment_withdraw(*, appointment: Appointment, by: User) -> Appointment:
     """Withdraw an offer that did not go ahead; the post is vacant again and
     a person appointed from the reserve list goes back on it while their

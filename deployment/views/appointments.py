@@ -21,6 +21,7 @@ from deployment.forms import (
     InductionForm,
     LeaveForm,
     LeavingReasonForm,
+    PlannedStartForm,
     TransferForm,
 )
 from deployment.models import Absence, Appointment, LeavingReason
@@ -140,10 +141,36 @@ def check_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+def appointment_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
+    form = PlannedStartForm(request.POST or None, initial={"start_date": appointment.start_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_plan_start(
+                appointment=appointment, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{appointment.person.display_name}'s planned start date is "
+                f"{form.cleaned_data['start_date']:%-d %B %Y}.",
+            )
+            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Plan {appointment.person.display_name}'s start date",
+        back_url=_back(appointment),
+    )
+
+
+@role_required(*WRITERS)
 def appointment_start(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
     outstanding = [check for check in appointment.checks.all() if check.is_outstanding]
-    form = ConfirmStartForm(request.POST or None)
+    form = ConfirmStartForm(request.POST or None, initial={"start_date": appointment.start_date})
     if request.method == "POST" and form.is_valid():
         try:
             services.appointment_confirm_start(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from deployment import services
@@ -346,3 +347,41 @@ def test_an_absence_longer_than_a_week_counts_its_days(in_post):
         ends_on=date(2025, 4, 1) + timedelta(days=9),
     )
     assert absence.days == 10
+
+
+def test_hr_plans_an_offers_start_date_and_is_reminded_of_outstanding_checks(offered, hr, client):
+    from peerprog.core.models import Reminder
+    from peerprog.core.reminders.services import reminders_run_group
+
+    today = timezone.localdate()
+    client.force_login(hr)
+    url = reverse("deployment:appointment-plan-start", args=[offered.pk])
+    planned = today + timedelta(days=10)
+    response = client.post(url, {"start_date": planned.isoformat()}, follow=True)
+
+    page = response.content.decode()
+    assert f"planned start date is {planned:%-d %B %Y}" in page
+    assert f"Planned for {planned:%-d %B %Y}, not confirmed yet" in page
+    offered.refresh_from_db()
+    assert offered.status == Appointment.Status.OFFERED
+    assert offered.start_date == planned
+
+    reminders_run_group(group="deployment", today=today)
+    assert Reminder.objects.filter(kind="deployment.checks_outstanding", recipient_user=hr).exists()
+
+
+def test_a_planned_start_cannot_be_in_the_past_or_after_the_start_is_confirmed(offered, hr):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(DeploymentError, match="cannot be in the past"):
+        services.appointment_plan_start(appointment=offered, start_date=yesterday, by=hr)
+    offered.refresh_from_db()
+    assert offered.start_date is None
+
+    clear_all(offered, hr)
+    services.appointment_confirm_start(appointment=offered, start_date=date(2025, 2, 3), by=hr)
+    with pytest.raises(DeploymentError, match="already been confirmed"):
+        services.appointment_plan_start(
+            appointment=offered, start_date=timezone.localdate() + timedelta(days=3), by=hr
+        )
+    offered.refresh_from_db()
+    assert offered.start_date == date(2025, 2, 3)
