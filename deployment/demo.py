@@ -28,9 +28,11 @@ from deployment.models import (
     PostConversion,
     PreEmploymentCheck,
     RecruitmentDay,
+    ReserveEntry,
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
+from deployment.retention import add_months
 from peerprog.core.models import Person, Programme
 from training.models import Enrolment
 
@@ -264,3 +266,172 @@ def _decline(interview: Interview, index: int, lead: Any) -> None:
         by=lead,
     )
     Interview.objects.filter(pk=interview.pk).update(decided_at=_at(interview.day.date, 16))
+
+
+# Current items ------------------------------------------------------------
+#
+# The study's records all lie in the past, so on their own they would give a
+# demo user no reminders to see. These few current items are placed relative
+# to today and leave the study's figures as they were: a vacant HCA post
+# converted six weeks ago and not yet advertised; another converted and
+# offered to a graduate from the reserve list, starting in ten days with
+# checks outstanding (an offer, not yet an appointment in post); and, in the
+# second programme, a peer worker who reaches six months in post this week.
+
+CURRENT_NOT_ADVERTISED = "4112"
+CURRENT_OFFER = "4110"
+OTHER_PROGRAMME_POST = "SPS-0101"
+
+
+def seed_current(ctx: Any) -> None:
+    """Current items for the reminders, once; each waits for the study's
+    deployment data and is skipped when it is already there."""
+    programme: Programme = ctx.programme
+    posts = {
+        number: Post.objects.filter(
+            programme=programme, position_number=f"{PREFIX}{number}"
+        ).first()
+        for number in (CURRENT_NOT_ADVERTISED, CURRENT_OFFER)
+    }
+    if None in posts.values() or "hr" not in ctx.users:
+        return
+    hr = ctx.users["hr"]
+    today: date = ctx.today
+    if not PostConversion.objects.filter(original=posts[CURRENT_NOT_ADVERTISED]).exists():
+        conversion = services.post_convert(
+            post=posts[CURRENT_NOT_ADVERTISED],
+            to_role=PostRole.LXP,
+            to_band=Band.BAND_3,
+            to_wte=None,
+            reason="A second peer worker post for the community team.",
+            by=hr,
+        )
+        PostConversion.objects.filter(pk=conversion.pk).update(
+            converted_at=_at(today - timedelta(days=42))
+        )
+        ctx.lines.append(
+            f"Deployment: post {PREFIX}{CURRENT_NOT_ADVERTISED} converted six weeks ago, "
+            "not advertised yet."
+        )
+    if not PostConversion.objects.filter(original=posts[CURRENT_OFFER]).exists():
+        _current_offer(ctx, posts[CURRENT_OFFER], hr, today)
+    _other_programme_peer_worker(ctx, today)
+
+
+def _current_offer(ctx: Any, original: Post, hr: Any, today: date) -> None:
+    entry = ReserveEntry.objects.filter(programme=ctx.programme).order_by("pk").first()
+    if entry is None:
+        return
+    conversion = services.post_convert(
+        post=original,
+        to_role=PostRole.LXP,
+        to_band=Band.BAND_3,
+        to_wte=None,
+        reason="Peer worker post for the acute wards, offered from the reserve list.",
+        by=hr,
+    )
+    PostConversion.objects.filter(pk=conversion.pk).update(
+        converted_at=_at(today - timedelta(days=70))
+    )
+    post = conversion.new_post
+    services.vacancy_create(
+        post=post,
+        advert_reference=f"NHSJOBS-{post.position_number}",
+        closing_date=today - timedelta(days=35),
+        opened_on=today - timedelta(days=63),
+        by=hr,
+    )
+    appointment = services.appointment_create(person=entry.person, post=post, by=hr)
+    # The start the person and the ward agreed, ahead of the checks.
+    Appointment.objects.filter(pk=appointment.pk).update(
+        created_at=_at(today - timedelta(days=21)), start_date=today + timedelta(days=10)
+    )
+    for check in appointment.checks.order_by("kind"):
+        if check.kind == PreEmploymentCheck.Kind.REFERENCES:
+            status, completed = PreEmploymentCheck.Status.CLEARED, today - timedelta(days=5)
+        else:
+            status, completed = PreEmploymentCheck.Status.REQUESTED, None
+        services.check_update(
+            check=check,
+            status=status,
+            requested_on=today - timedelta(days=18),
+            completed_on=completed,
+            by=hr,
+        )
+    ctx.lines.append(
+        f"Deployment: {entry.person.display_name} offered post {post.position_number} from "
+        "the reserve list, starting in ten days with checks outstanding."
+    )
+
+
+def _milestone_start(today: date, months: int) -> date:
+    """A first day whose milestone of ``months`` falls this week, on or
+    before today where the calendar allows."""
+    monday = today - timedelta(days=today.weekday())
+    for back in range(7):
+        first_day = add_months(today - timedelta(days=back), -months)
+        if monday <= add_months(first_day, months) <= monday + timedelta(days=6):
+            return first_day
+    return add_months(today, -months)
+
+
+def _other_programme_peer_worker(ctx: Any, today: date) -> None:
+    from peerprog.core.models import Service, User
+    from peerprog.dashboard.demo import DEMO_DOMAIN, OTHER_PROGRAMME_NAME, demo_email
+
+    programme = Programme.objects.filter(name=OTHER_PROGRAMME_NAME).first()
+    lead = User.objects.filter(email=demo_email("southvale-lead")).first()
+    service = Service.objects.filter(programme=programme).order_by("pk").first()
+    if programme is None or lead is None or service is None:
+        return
+    if Post.objects.filter(programme=programme, position_number=OTHER_PROGRAMME_POST).exists():
+        return
+    person = Person(
+        programme=programme,
+        first_name="Kai",
+        last_name="Turner",
+        email=f"kai.turner@applicants.{DEMO_DOMAIN}",
+        email_allowed=False,
+    )
+    person.full_clean()
+    person.save()
+    post = services.post_create(
+        programme=programme,
+        by=lead,
+        service=service,
+        position_number=OTHER_PROGRAMME_POST,
+        job_title="Peer support worker",
+        role=PostRole.LXP,
+        band=Band.BAND_3,
+        wte=Decimal("0.60"),
+    )
+    first_day = _milestone_start(today, 6)
+    appointment = services.appointment_create(person=person, post=post, by=lead)
+    for check in appointment.checks.all():
+        services.check_update(
+            check=check,
+            status=PreEmploymentCheck.Status.CLEARED,
+            requested_on=first_day - timedelta(days=30),
+            completed_on=first_day - timedelta(days=10),
+            by=lead,
+        )
+    services.appointment_confirm_start(appointment=appointment, start_date=first_day, by=lead)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        created_at=_at(first_day - timedelta(days=35)),
+        start_confirmed_at=_at(first_day - timedelta(days=7)),
+    )
+    ctx.lines.append(
+        f"{OTHER_PROGRAMME_NAME}: a peer worker who reaches six months in post this week."
+    )
+
+
+def seed_retention_snapshots(ctx: Any) -> None:
+    """The monthly retention snapshots of every month before this one, as
+    the monthly task would have taken them, so the retention page's trend
+    has its history. Months already taken are left alone."""
+    from deployment.snapshots import month_start, previous_month, retention_snapshots_backfill
+
+    until = min(month_start(month_start(ctx.today) - timedelta(days=1)), previous_month())
+    written = retention_snapshots_backfill(until=until)
+    if written:
+        ctx.lines.append(f"Deployment: {written} monthly retention snapshot rows taken.")

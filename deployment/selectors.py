@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deployment.models import (
@@ -32,6 +33,7 @@ from deployment.models import (
     PreEmploymentCheck,
     RecruitmentDay,
     ReserveEntry,
+    RetentionSnapshot,
     Vacancy,
 )
 from deployment.models.posts import PEER_ROLES
@@ -43,7 +45,8 @@ from peerprog.core.access import (
     require_role,
     scoped,
 )
-from peerprog.core.models import Letter, Person, ReasonableAdjustment, Role, User
+from peerprog.core.models import Letter, Person, ReasonableAdjustment, Role, Service, User
+from recruitment.models import Cohort
 from training.models import Enrolment
 from training.selectors import eligible_from as _training_eligible_from
 from training.selectors import eligible_people as _training_eligible_people
@@ -637,7 +640,8 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
     spells: dict[int, Spell] = {}
     for person_id, person_periods in periods.items():
         spell = first_spell(person_periods)
-        if spell is not None:
+        # Someone whose first day is still to come is not counted yet.
+        if spell is not None and spell.first_day <= today:
             spells[person_id] = spell
 
     cohorts = _cohorts_of(set(spells))
@@ -659,3 +663,54 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
         report.cohorts.append(CohortRetention(row=row, curve=survival_curve(cohort_spells, today)))
     report.services = [by_service[name] for name in sorted(by_service)]
     return report
+
+
+# The monthly trend, from the retention snapshots ---------------------------
+
+TREND_FIGURES = ("appointed", "in_post", "starters", "leavers", "absence_days")
+TREND_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    """One month's figures from its snapshots, summed over the cohort and
+    service chosen (or all of them)."""
+
+    month: date
+    appointed: int
+    in_post: int
+    starters: int
+    leavers: int
+    absence_days: int
+
+
+def retention_trend(
+    *,
+    user: User,
+    cohort: Cohort | None = None,
+    service: Service | None = None,
+    months: int = TREND_MONTHS,
+) -> list[TrendMonth]:
+    """The last ``months`` months with a retention snapshot, oldest first,
+    for the programme or one cohort or service of it.
+
+    A month that has snapshots for the programme but none for the chosen
+    cohort or service counts zero (nobody of theirs had started). One query,
+    however many months and snapshots there are.
+    """
+    require_role(user, *READERS)
+    chosen = Q()
+    if cohort is not None:
+        chosen &= Q(cohort=cohort)
+    if service is not None:
+        chosen &= Q(service=service)
+    figures = {
+        name: Coalesce(Sum(name, filter=chosen if chosen else None), 0) for name in TREND_FIGURES
+    }
+    rows = (
+        scoped(RetentionSnapshot.objects.all(), user)
+        .values("month")
+        .annotate(**figures)
+        .order_by("-month")[:months]
+    )
+    return [TrendMonth(**row) for row in reversed(list(rows))]

@@ -4,12 +4,19 @@ written once with one aggregate query.
 For the month's last day the query counts, per group of people (their
 training cohort, and the service where they first started in a peer post,
 as the retention page groups them): people appointed, in post, starters and
-leavers in the month (a transfer is not a leaver), days of absence within the
-month, and for each milestone of 6, 12 and 24 months those who had reached it
-and those still in a peer post on that day. A person's first day is their
-earliest start in a peer post, and milestones are calendar months from it
-(PostgreSQL's month arithmetic ends on the last day of a shorter month, as
-``deployment.retention.add_months`` does).
+leavers in the month, days of absence within the month, and for each
+milestone of 6, 12 and 24 months those who had reached it and those still in
+post on that day. It follows the retention page's rules
+(``deployment.retention``): a person's first day is their earliest start in
+a peer post; their first continuous spell runs on through transfers (the next
+post starting by the day after the last) and ends at the first gap; they are
+in post, retained or a leaver by that spell alone; milestones are calendar
+months from the first day, ending on the last day of a shorter month. So a
+month's snapshot shows what the retention page showed on that month's last
+day.
+
+The query runs on PostgreSQL and, for the demo, on SQLite: only the date
+arithmetic differs between them.
 
 A month already taken for a programme is never written again, and the unique
 constraints make two runs at the same time write one set of rows.
@@ -17,14 +24,20 @@ constraints make two runs at the same time write one set of rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from deployment.models import Absence, Appointment, Post, RetentionSnapshot
+from deployment.retention import MILESTONES
 from peerprog.core.services import DomainError
 from training.models import Enrolment
+
+# The last day of a spell still running, so that open ends compare as dates.
+OPEN_END = date(9999, 12, 31)
 
 
 def month_start(day: date) -> date:
@@ -43,84 +56,145 @@ def previous_month(now: datetime | None = None) -> date:
     return month_start(month_start(today) - timedelta(days=1))
 
 
+@dataclass(frozen=True)
+class _Dialect:
+    """The date arithmetic the query needs, in each database's words."""
+
+    add_months: str  # {day}, {months}: the same day N months on, clamped
+    day_before: str  # {day}
+    days_between: str  # {first}, {last}: whole days from first to last
+    smaller: str
+    larger: str
+
+
+_DIALECTS = {
+    "postgresql": _Dialect(
+        add_months="({day} + INTERVAL '{months} months')::date",
+        day_before="({day} - 1)",
+        days_between="({last} - {first})",
+        smaller="LEAST",
+        larger="GREATEST",
+    ),
+    # SQLite's own month arithmetic runs over into the next month (31 August
+    # plus 6 months is 3 March); the smaller of that and the target month's
+    # last day is the clamped date.
+    "sqlite": _Dialect(
+        add_months="MIN(date({day}, 'start of month', '+{months} months', '+1 month', "
+        "'-1 day'), date({day}, '+{months} months'))",
+        day_before="date({day}, '-1 day')",
+        days_between="CAST(julianday({last}) - julianday({first}) AS INTEGER)",
+        smaller="MIN",
+        larger="MAX",
+    ),
+}
+
+# The statement begins with INSERT (its WITH inside) so that both databases'
+# drivers report the number of rows written.
 _SQL = """
-WITH counted AS (
-    SELECT a.id, a.person_id, a.programme_id, a.start_date, a.ended_on, a.status, p.service_id
-    FROM {appointment} a JOIN {post} p ON p.id = a.post_id
-    WHERE a.status IN ('in_post', 'left', 'transferred') AND a.start_date IS NOT NULL
-),
-firsts AS (
-    SELECT DISTINCT ON (person_id) person_id, programme_id, service_id, start_date AS first_day
-    FROM counted ORDER BY person_id, start_date, id
-),
-cohorts AS (
-    SELECT DISTINCT ON (person_id) person_id, cohort_id
-    FROM {enrolment} WHERE status = 'completed'
-    ORDER BY person_id, passed_on DESC, id DESC
-),
-people AS (
-    SELECT f.person_id, f.programme_id, f.service_id, c.cohort_id, f.first_day,
-           (f.first_day + INTERVAL '6 months')::date AS m6,
-           (f.first_day + INTERVAL '12 months')::date AS m12,
-           (f.first_day + INTERVAL '24 months')::date AS m24
-    FROM firsts f LEFT JOIN cohorts c ON c.person_id = f.person_id
-    WHERE f.first_day <= %(last)s
-      AND NOT EXISTS (
-          SELECT 1 FROM {snapshot} s
-          WHERE s.month = %(month)s AND s.programme_id = f.programme_id
-      )
-),
-per_person AS (
-    SELECT pe.person_id, pe.programme_id, pe.service_id, pe.cohort_id, pe.first_day,
-        pe.m6, pe.m12, pe.m24,
-        bool_or(
-            x.start_date <= %(last)s AND (x.ended_on IS NULL OR x.ended_on >= %(last)s)
-        ) AS in_post,
-        bool_or(
-            x.status = 'left' AND x.ended_on BETWEEN %(month)s AND %(last)s
-        ) AS left_in_month,
-        bool_or(x.start_date <= pe.m6 AND (x.ended_on IS NULL OR x.ended_on >= pe.m6)) AS kept_6,
-        bool_or(
-            x.start_date <= pe.m12 AND (x.ended_on IS NULL OR x.ended_on >= pe.m12)
-        ) AS kept_12,
-        bool_or(
-            x.start_date <= pe.m24 AND (x.ended_on IS NULL OR x.ended_on >= pe.m24)
-        ) AS kept_24
-    FROM people pe JOIN counted x ON x.person_id = pe.person_id
-    GROUP BY pe.person_id, pe.programme_id, pe.service_id, pe.cohort_id, pe.first_day,
-        pe.m6, pe.m12, pe.m24
-),
-absences AS (
-    SELECT x.person_id, SUM(
-        LEAST(COALESCE(ab.ends_on, %(last)s), %(last)s) - GREATEST(ab.starts_on, %(month)s) + 1
-    ) AS days
-    FROM {absence} ab JOIN counted x ON x.id = ab.appointment_id
-    WHERE ab.starts_on <= %(last)s AND COALESCE(ab.ends_on, %(last)s) >= %(month)s
-    GROUP BY x.person_id
-)
 INSERT INTO {snapshot} (
     programme_id, month, cohort_id, service_id, appointed, in_post, starters, leavers,
     absence_days, reached_6, retained_6, reached_12, retained_12, reached_24, retained_24,
     taken_at
 )
+WITH counted AS (
+    SELECT a.id, a.person_id, a.programme_id, a.start_date,
+           COALESCE(a.ended_on, %(open)s) AS last_day, p.service_id
+    FROM {appointment} a JOIN {post} p ON p.id = a.post_id
+    WHERE a.status IN ('in_post', 'left', 'transferred') AND a.start_date IS NOT NULL
+),
+ordered AS (
+    SELECT c.*,
+        ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY start_date, id) AS position,
+        MAX(last_day) OVER (
+            PARTITION BY person_id ORDER BY start_date, id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+        ) AS reach_before
+    FROM counted c
+),
+marked AS (
+    SELECT o.*,
+        SUM(CASE WHEN {start_day_before} > reach_before THEN 1 ELSE 0 END) OVER (
+            PARTITION BY person_id ORDER BY start_date, id ROWS UNBOUNDED PRECEDING
+        ) AS gaps
+    FROM ordered o
+),
+spells AS (
+    SELECT person_id, MIN(start_date) AS first_day, MAX(last_day) AS last_day
+    FROM marked WHERE gaps = 0 GROUP BY person_id
+),
+firsts AS (
+    SELECT person_id, programme_id, service_id FROM marked WHERE position = 1
+),
+cohorts AS (
+    SELECT person_id, cohort_id FROM (
+        SELECT person_id, cohort_id, ROW_NUMBER() OVER (
+            PARTITION BY person_id ORDER BY passed_on IS NULL, passed_on, id
+        ) AS position
+        FROM {enrolment} WHERE status = 'completed'
+    ) ranked WHERE position = 1
+),
+people AS (
+    SELECT s.person_id, f.programme_id, f.service_id, c.cohort_id, s.first_day, s.last_day,
+        {m6} AS m6, {m12} AS m12, {m24} AS m24
+    FROM spells s
+    JOIN firsts f ON f.person_id = s.person_id
+    LEFT JOIN cohorts c ON c.person_id = s.person_id
+    WHERE s.first_day <= %(last)s
+      AND NOT EXISTS (
+          SELECT 1 FROM {snapshot} taken
+          WHERE taken.month = %(month)s AND taken.programme_id = f.programme_id
+      )
+),
+absences AS (
+    SELECT x.person_id, SUM(
+        {days_within} + 1
+    ) AS days
+    FROM {absence} ab JOIN counted x ON x.id = ab.appointment_id
+    WHERE ab.starts_on <= %(last)s AND COALESCE(ab.ends_on, %(last)s) >= %(month)s
+    GROUP BY x.person_id
+)
 SELECT
-    programme_id, %(month)s, cohort_id, service_id,
+    pe.programme_id, %(month)s, pe.cohort_id, pe.service_id,
     COUNT(*),
-    COUNT(*) FILTER (WHERE in_post),
-    COUNT(*) FILTER (WHERE first_day >= %(month)s),
-    COUNT(*) FILTER (WHERE left_in_month),
+    SUM(CASE WHEN pe.last_day >= %(last)s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN pe.first_day >= %(month)s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN pe.last_day BETWEEN %(month)s AND %(last)s THEN 1 ELSE 0 END),
     COALESCE(SUM(ab.days), 0),
-    COUNT(*) FILTER (WHERE m6 <= %(last)s),
-    COUNT(*) FILTER (WHERE m6 <= %(last)s AND kept_6),
-    COUNT(*) FILTER (WHERE m12 <= %(last)s),
-    COUNT(*) FILTER (WHERE m12 <= %(last)s AND kept_12),
-    COUNT(*) FILTER (WHERE m24 <= %(last)s),
-    COUNT(*) FILTER (WHERE m24 <= %(last)s AND kept_24),
+    {milestones},
     %(now)s
-FROM per_person pp LEFT JOIN absences ab ON ab.person_id = pp.person_id
-GROUP BY programme_id, cohort_id, service_id
+FROM people pe LEFT JOIN absences ab ON ab.person_id = pe.person_id
+WHERE 1 = 1
+GROUP BY pe.programme_id, pe.cohort_id, pe.service_id
 ON CONFLICT DO NOTHING
 """
+
+
+def _sql() -> str:
+    dialect = _DIALECTS.get(connection.vendor)
+    if dialect is None:
+        raise DomainError("Retention snapshots need PostgreSQL (or SQLite for the demo).")
+    milestones = []
+    for months in MILESTONES:
+        milestones.append(f"SUM(CASE WHEN pe.m{months} <= %(last)s THEN 1 ELSE 0 END)")
+        milestones.append(
+            f"SUM(CASE WHEN pe.m{months} <= %(last)s AND pe.last_day >= pe.m{months} "
+            "THEN 1 ELSE 0 END)"
+        )
+    first = f"{dialect.larger}(ab.starts_on, %(month)s)"
+    last = f"{dialect.smaller}(COALESCE(ab.ends_on, %(last)s), %(last)s)"
+    return _SQL.format(
+        appointment=Appointment._meta.db_table,
+        post=Post._meta.db_table,
+        enrolment=Enrolment._meta.db_table,
+        absence=Absence._meta.db_table,
+        snapshot=RetentionSnapshot._meta.db_table,
+        start_day_before=dialect.day_before.format(day="start_date"),
+        m6=dialect.add_months.format(day="s.first_day", months=6),
+        m12=dialect.add_months.format(day="s.first_day", months=12),
+        m24=dialect.add_months.format(day="s.first_day", months=24),
+        days_within=dialect.days_between.format(first=first, last=last),
+        milestones=",\n    ".join(milestones),
+    )
 
 
 def retention_snapshot_take(*, month: date, now: datetime | None = None) -> int:
@@ -134,18 +208,31 @@ def retention_snapshot_take(*, month: date, now: datetime | None = None) -> int:
     now = now or timezone.now()
     if last >= timezone.localdate(now):
         raise DomainError(f"{first:%B %Y} has not ended yet; only past months are snapshotted.")
-    if connection.vendor != "postgresql":
-        raise DomainError("Retention snapshots need PostgreSQL.")
-    sql = _SQL.format(
-        appointment=Appointment._meta.db_table,
-        post=Post._meta.db_table,
-        enrolment=Enrolment._meta.db_table,
-        absence=Absence._meta.db_table,
-        snapshot=RetentionSnapshot._meta.db_table,
-    )
+    sql = _sql()
+    ops = connection.ops
+    params: dict[str, Any] = {
+        "month": ops.adapt_datefield_value(first),
+        "last": ops.adapt_datefield_value(last),
+        "open": ops.adapt_datefield_value(OPEN_END),
+        "now": ops.adapt_datetimefield_value(now),
+    }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, {"month": first, "last": last, "now": now})
+        cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
+
+
+def retention_snapshots_backfill(*, since: date | None = None, until: date | None = None) -> int:
+    """Take every month from ``since`` (by default the month of the earliest
+    start in a peer post) to ``until`` (by default the month just ended)
+    that has no snapshot yet; returns the rows written. A fixed number of
+    queries per month."""
+    until = month_start(until) if until else previous_month()
+    month = month_start(since) if since else first_month_on_record()
+    written = 0
+    while month is not None and month <= until:
+        written += retention_snapshot_take(month=month)
+        month = month_end(month) + timedelta(days=1)
+    return written
 
 
 def first_month_on_record() -> date | None:

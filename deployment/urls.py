@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from deployment.views import appointments, letters, posts, recruitment_day
+from deployment.views import (
+    appointments,
+    exports,
+    letters,
+    posts,
+    readiness,
+    recruitment_day,
+    survey,
+    survey_answer,
+)
 
 app_name = "deployment"
 
@@ -106,4 +115,45 @@ urlpatterns = [
         name="leaving-reason-edit",
     ),
     path("retention/", appointments.retention, name="retention"),
+    # Exports of the lists, with their filters
+    path("posts/export/", exports.posts_export, name="posts-export"),
+    path("appointments/export/", exports.appointments_export, name="appointments-export"),
+    path("absences/export/", exports.absences_export, name="absences-export"),
+    path("reserve/export/", exports.reserve_export, name="reserve-export"),
+    path("retention/snapshots/export/", exports.snapshots_export, name="snapshots-export"),
+    # Team readiness: preparation workshops per service
+    path("readiness/", readiness.service_readiness_list, name="readiness"),
+    path("readiness/services/<int:pk>/", readiness.service_readiness, name="service-readiness"),
+    path(
+        "readiness/services/<int:pk>/workshops/add/",
+        readiness.workshop_create,
+        name="workshop-create",
+    ),
+    path("readiness/workshops/<int:pk>/", readiness.workshop_edit, name="workshop-edit"),
+    # The organisational-conditions survey, for the staff who run it
+    path("surveys/", survey.survey_home, name="surveys"),
+    path(
+        "surveys/instruments/suggested/",
+        survey.instrument_add_default,
+        name="instrument-add-default",
+    ),
+    path("surveys/instruments/add/", survey.instrument_create, name="instrument-create"),
+    path("surveys/instruments/<int:pk>/", survey.instrument_detail, name="instrument-detail"),
+    path("surveys/instruments/<int:pk>/domains/add/", survey.domain_create, name="domain-create"),
+    path("surveys/domains/<int:pk>/items/add/", survey.item_create, name="item-create"),
+    path("surveys/items/<int:pk>/", survey.item_edit, name="item-edit"),
+    path("surveys/instruments/<int:pk>/rounds/add/", survey.round_create, name="round-create"),
+    path("surveys/rounds/<int:pk>/", survey.round_detail, name="round-detail"),
+    path("surveys/rounds/<int:pk>/links/", survey.round_links, name="round-links"),
+    path("surveys/rounds/<int:pk>/invite/", survey.round_invite, name="round-invite"),
+    path("surveys/rounds/<int:pk>/close/", survey.round_close, name="round-close"),
+    path("surveys/rounds/<int:pk>/results/", survey.round_results, name="round-results"),
+    path(
+        "surveys/rounds/<int:pk>/results/export/",
+        survey.round_results_export,
+        name="round-results-export",
+    ),
+    # The respondent's pages: a link of their own, no account
+    path("survey/sent/", survey_answer.survey_sent, name="survey-sent"),
+    path("survey/<str:token>/", survey_answer.survey_answer, name="survey-answer"),
 ]

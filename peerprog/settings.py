@@ -220,6 +220,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Private files (portfolios, background exports): outside MEDIA_ROOT, no URL.
+PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -366,6 +368,12 @@ REMINDER_ADVERT_DAYS = env_int("REMINDER_ADVERT_DAYS", 28)
 # Tests only: seconds a send pauses after its claim, so a test can kill the
 # worker mid-send. Ignored outside the test settings.
 REMINDER_TEST_SEND_DELAY = env_int("PEERPROG_TEST_SEND_DELAY", 0) if TESTING else 0
+# Exports of more rows than this are prepared in the background; their files
+# are kept (privately, for the person who asked) for EXPORT_FILE_HOURS.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000)
+# XLSX is several times slower to write than CSV.
+EXPORT_BACKGROUND_ROWS_XLSX = env_int("EXPORT_BACKGROUND_ROWS_XLSX", 5_000)
+EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True

@@ -10,6 +10,7 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from peerprog.core import audit, letters, navigation
         from peerprog.core.models import Letter, LetterTemplate, Role
+        from recruitment import exports
         from recruitment.models import Application, Cohort, InformationEvent
         from recruitment.resources import register_importer
         from recruitment.services import LETTER_KINDS
@@ -30,6 +31,7 @@ class RecruitmentConfig(AppConfig):
         for kind in LETTER_KINDS:
             letters.register_kind(kind)
         register_importer()
+        exports.register()
 
         readers = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
         navigation.add(

@@ -10,8 +10,9 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from peerprog.core import audit, navigation
         from peerprog.core.models import Role
-        from supervision import models
+        from supervision import exports, models
 
+        exports.register()
         audit.register(
             models.MentorProfile, programme_path="user__programme", label="Mentor profile"
         )

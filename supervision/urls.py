@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from supervision import views
+from supervision.views import exports
 
 app_name = "supervision"
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("mentor-assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
     path("mentors/", views.mentor_list, name="mentors"),
     path("mentors/<int:pk>/profile/", views.mentor_profile_edit, name="mentor-profile"),
+    path("mentors/export/", exports.mentors_export, name="mentors-export"),
+    path("mentoring/meetings/export/", exports.meetings_export, name="meetings-export"),
     # The supervisor's own pages
     path("my-supervisees/", views.my_supervisees, name="my-supervisees"),
     path("supervisees/<int:pk>/", views.supervisee_detail, name="supervisee"),

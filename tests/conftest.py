@@ -153,3 +153,12 @@ def celery_tasks_run_in_the_test(request: pytest.FixtureRequest) -> Iterator[Non
         yield
     finally:
         app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _survey_link_failures_forgotten() -> None:
+    """Each test starts with no failed survey links counted against the
+    test client's address (the count lives in the shared cache)."""
+    from django.core.cache import cache
+
+    cache.delete("survey-link-failures:127.0.0.1")

@@ -110,6 +110,17 @@ def supervising_pk(name: str) -> Kwargs:
     return kwargs
 
 
+def export_pk(owner: str, *, ready: bool = False) -> Kwargs:
+    """A background export asked for by ``owner``: only they may see it."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.core.test_exports import background_export
+
+        return {"pk": background_export(world.users[owner], ready=ready).pk}
+
+    return kwargs
+
+
 # A mentor who is not this trainee's mentor gets 404, not 403: the page
 # exists for mentors, but not for this one.
 NOT_THEIR_MENTOR = {MENTOR_NONE: 404}
@@ -650,6 +661,109 @@ RULES: dict[str, Rule] = {
         method="post",
         ok=302,
     ),
+    # Team readiness: leads and HR record preparation workshops, admins read
+    # them; leads and admins run the survey and HR reads its results;
+    # mentors, supervisors, facilitators and assessors are refused (invited
+    # staff answer through their own link, like everyone).
+    "deployment:readiness": Rule(allowed=(LEAD, HR, ADMIN)),
+    "deployment:service-readiness": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("service"), foreign=pk_of("other_service")
+    ),
+    "deployment:workshop-create": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("service"), foreign=pk_of("other_service")
+    ),
+    "deployment:workshop-edit": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("workshop"), foreign=pk_of("other_workshop")
+    ),
+    "deployment:surveys": Rule(allowed=(LEAD, HR, ADMIN)),
+    # The programme already has an instrument: the lead is sent back.
+    "deployment:instrument-add-default": Rule(allowed=(LEAD, ADMIN), method="post", ok=302),
+    "deployment:instrument-create": Rule(allowed=(LEAD, ADMIN)),
+    "deployment:instrument-detail": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("instrument"), foreign=pk_of("other_instrument")
+    ),
+    "deployment:domain-create": Rule(
+        allowed=(LEAD, ADMIN), kwargs=pk_of("instrument"), foreign=pk_of("other_instrument")
+    ),
+    "deployment:item-create": Rule(
+        allowed=(LEAD, ADMIN), kwargs=pk_of("survey_domain"), foreign=pk_of("other_survey_domain")
+    ),
+    "deployment:item-edit": Rule(
+        allowed=(LEAD, ADMIN), kwargs=pk_of("survey_item"), foreign=pk_of("other_survey_item")
+    ),
+    "deployment:round-create": Rule(
+        allowed=(LEAD, ADMIN), kwargs=pk_of("instrument"), foreign=pk_of("other_instrument")
+    ),
+    "deployment:round-detail": Rule(
+        allowed=(LEAD, HR, ADMIN),
+        kwargs=pk_of("survey_round"),
+        foreign=pk_of("other_survey_round"),
+    ),
+    # Links are made by a form post; opening the address goes back to the round.
+    "deployment:round-links": Rule(
+        allowed=(LEAD, ADMIN),
+        kwargs=pk_of("survey_round"),
+        foreign=pk_of("other_survey_round"),
+        ok=302,
+    ),
+    "deployment:round-invite": Rule(
+        allowed=(LEAD, ADMIN), kwargs=pk_of("survey_round"), foreign=pk_of("other_survey_round")
+    ),
+    "deployment:round-close": Rule(
+        allowed=(LEAD, ADMIN),
+        kwargs=pk_of("survey_round"),
+        foreign=pk_of("other_survey_round"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:round-results": Rule(
+        allowed=(LEAD, HR, ADMIN),
+        kwargs=pk_of("survey_round"),
+        foreign=pk_of("other_survey_round"),
+    ),
+    "deployment:round-results-export": Rule(
+        allowed=(LEAD, HR, ADMIN),
+        kwargs=pk_of("survey_round"),
+        foreign=pk_of("other_survey_round"),
+    ),
+    # The respondent's pages need no account; a link that does not exist
+    # is 404 for everyone, signed in or not.
+    "deployment:survey-answer": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-link"}),
+    "deployment:survey-sent": Rule(public=True),
+    # Exports: the log is for admins; a background export's progress and
+    # file are for the person who asked for it only (404 for everyone else).
+    "core:exports": Rule(allowed=(ADMIN,), overrides={"sysadmin": 200}),
+    "core:export-progress": Rule(
+        allowed=(LEAD,),
+        kwargs=export_pk("lead"),
+        foreign=export_pk("other_programme_lead"),
+        overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
+    ),
+    "core:export-download": Rule(
+        allowed=(LEAD,),
+        kwargs=export_pk("lead", ready=True),
+        foreign=export_pk("other_programme_lead", ready=True),
+        overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
+    ),
+    # Exports of each app's lists: leads and admins everything; HR the
+    # deployment lists (and training outcomes, above).
+    "training:trainees-export": Rule(allowed=(LEAD, ADMIN)),
+    "deployment:posts-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:appointments-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:absences-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:reserve-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:snapshots-export": Rule(allowed=(LEAD, ADMIN)),
+    "supervision:mentors-export": Rule(allowed=(LEAD, ADMIN)),
+    "supervision:meetings-export": Rule(allowed=(LEAD, ADMIN)),
+    # Reports (dashboard app): programme leads and admins; figures of the
+    # user's own programme only (the other programme's lead sees their own).
+    "dashboard:programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:funnel-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:training-programme-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:employment-retention-export": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:equality": Rule(allowed=(LEAD, ADMIN)),
 }
 
 # The Django admin is for system administrators only; it is checked by

@@ -10,8 +10,9 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from peerprog.core import audit, navigation
         from peerprog.core.models import Role
-        from training import models, receivers  # noqa: F401  (connects the hand-over)
+        from training import exports, models, receivers  # noqa: F401  (receivers: the hand-over)
 
+        exports.register()
         enrolment_path = "enrolment__cohort__programme"
         audit.register(models.Enrolment, programme_path="cohort__programme", label="Enrolment")
         audit.register(

@@ -1,55 +1,128 @@
-"""The training outcomes export: one row per trainee, streamed as CSV.
+"""Training's exports: the trainees of the programme or of one cohort, with
+their progress, and the training outcomes.
 
-No portfolio contents, feedback or marks. Reasons that reveal health are
-written only for readers allowed to see them. Cells that a spreadsheet
-would run as a formula are neutralised.
+No portfolio contents, feedback, marks or tutorial notes. Reasons for not
+completing that reveal health are written only for readers allowed to see
+them; everyone else reads that the person left the programme.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 
-from peerprog.core.models import User
-from training.selectors import outcome_list, reason_label
+from django.db.models import QuerySet
 
-COLUMNS = [
-    "Cohort",
-    "Trainee",
-    "Status",
-    "Eligible for paid posts",
-    "Eligible from",
-    "Ended on",
-    "Non-completion group",
-    "Non-completion reason",
-]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from peerprog.core import exports
+from peerprog.core.exports import Column, ExportSpec
+from peerprog.core.models import Role, User
+from recruitment.models import Cohort
+from training.models import Enrolment
+from training.selectors import outcome_list
+from training.selectors.progress import with_progress
 
-
-def safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+TRAINEES = "training.trainees"
+OUTCOMES = "training.outcomes"
+HIDDEN_REASON = "Left the programme (reason seen by leads and HR only)"
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _cohort_id(params: Mapping[str, str]) -> int | None:
+    value = params.get("cohort", "")
+    return int(value) if value.isdigit() else None
 
 
-def outcome_rows(*, user: User) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
-    for enrolment in outcome_list(user=user).iterator(chunk_size=500):
-        reason = enrolment.non_completion_reason
-        row = [
-            enrolment.cohort.name,
-            enrolment.person.display_name,
-            enrolment.get_status_display(),
-            "Yes" if enrolment.is_eligible else "No",
-            enrolment.passed_on.isoformat() if enrolment.passed_on else "",
-            enrolment.ended_on.isoformat() if enrolment.ended_on else "",
-            reason.reporting_group if reason else "",
-            reason_label(enrolment, user),
-        ]
-        yield writer.writerow([safe_cell(cell) for cell in row])
+def trainee_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
+    return with_progress(outcome_list(user=user, cohort_id=_cohort_id(params)))
+
+
+def outcome_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
+    return outcome_list(user=user, cohort_id=_cohort_id(params))
+
+
+def describe(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+    cohort_id = _cohort_id(params)
+    if cohort_id is None:
+        return []
+    name = (
+        Cohort.objects.filter(programme_id=user.programme_id, pk=cohort_id)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return [("Cohort", name or "(not in this programme)")]
+
+
+def reason(enrolment: Enrolment) -> str:
+    reason = enrolment.non_completion_reason
+    return reason.label if reason else ""
+
+
+def reason_redacted(enrolment: Enrolment) -> str:
+    reason = enrolment.non_completion_reason
+    if reason is None:
+        return ""
+    return HIDDEN_REASON if reason.reveals_health else reason.label
+
+
+def reason_group(enrolment: Enrolment) -> str:
+    reason = enrolment.non_completion_reason
+    return reason.reporting_group if reason else ""
+
+
+def attendance(enrolment: Any) -> str:
+    if not enrolment.counted:
+        return ""
+    return f"{round(100 * enrolment.attended / enrolment.counted)}%"
+
+
+REASON = Column("Non-completion reason", reason, sensitive=True, redacted=reason_redacted)
+
+
+def register() -> None:
+    exports.register(
+        ExportSpec(
+            key=TRAINEES,
+            title="Trainees",
+            roles=(Role.PROGRAMME_LEAD, Role.ADMIN),
+            columns=[
+                Column("Cohort", lambda e: e.cohort.name),
+                Column("First name", lambda e: e.person.preferred_name or e.person.first_name),
+                Column("Last name", lambda e: e.person.last_name),
+                Column("E-mail", lambda e: e.person.email),
+                Column("Status", lambda e: e.get_status_display()),
+                Column("Sessions attended", lambda e: e.attended),
+                Column("Sessions with a register mark", lambda e: e.counted),
+                Column("Attendance", attendance),
+                Column("Portfolio drafts", lambda e: e.draft_count),
+                Column("Tutorials", lambda e: e.tutorial_count),
+                Column("Final portfolio handed in", lambda e: e.final_on),
+                Column("Eligible for paid posts", lambda e: e.is_eligible),
+                Column("Eligible from", lambda e: e.passed_on),
+                Column("Ended on", lambda e: e.ended_on),
+                Column("Non-completion group", reason_group),
+                REASON,
+            ],
+            rows=trainee_rows,
+            url_name="training:trainees-export",
+            describe=describe,
+        )
+    )
+    exports.register(
+        ExportSpec(
+            key=OUTCOMES,
+            title="Training outcomes",
+            roles=(Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN),
+            columns=[
+                Column("Cohort", lambda e: e.cohort.name),
+                Column("Trainee", lambda e: e.person.display_name),
+                Column("Status", lambda e: e.get_status_display()),
+                Column("Eligible for paid posts", lambda e: e.is_eligible),
+                Column("Eligible from", lambda e: e.passed_on),
+                Column("Ended on", lambda e: e.ended_on),
+                Column("Non-completion group", reason_group),
+                REASON,
+            ],
+            rows=outcome_rows,
+            url_name="training:outcomes-export",
+            describe=describe,
+        )
+    )

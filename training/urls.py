@@ -34,6 +34,7 @@ urlpatterns = [
     path("at-risk/", views.at_risk, name="at-risk"),
     path("outcomes/", views.outcomes, name="outcomes"),
     path("outcomes/export/", views.outcomes_export, name="outcomes-export"),
+    path("trainees/export/", views.trainees_export, name="trainees-export"),
     path("course-templates/", views.template_list, name="templates"),
     path("course-templates/add/", views.template_create, name="template-create"),
     path("course-templates/<int:pk>/edit/", views.template_edit, name="template-edit"),

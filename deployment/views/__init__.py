@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
-from deployment.views import appointments, letters, posts, recruitment_day
+from deployment.views import (
+    appointments,
+    letters,
+    posts,
+    readiness,
+    recruitment_day,
+    survey,
+    survey_answer,
+)
 
-__all__ = ["appointments", "letters", "posts", "recruitment_day"]
+__all__ = [
+    "appointments",
+    "letters",
+    "posts",
+    "readiness",
+    "recruitment_day",
+    "survey",
+    "survey_answer",
+]

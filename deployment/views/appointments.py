@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deployment import charts, selectors, services
+from deployment.filters import RetentionTrendFilter
 from deployment.forms import (
     AbsenceForm,
     AppointmentTermsForm,
@@ -387,6 +388,10 @@ def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def retention(request: HttpRequest) -> HttpResponse:
     report = selectors.retention_report(user=request.user)
+    trend_filter = RetentionTrendFilter(request.GET or None, programme_id=request.user.programme_id)
+    chosen = trend_filter.chosen
+    trend = selectors.retention_trend(user=request.user, **chosen)
+    scope = " and ".join(str(value) for value in chosen.values() if value) or "the programme"
     return render(
         request,
         "deployment/retention.html",
@@ -397,5 +402,9 @@ def retention(request: HttpRequest) -> HttpResponse:
                 for cohort in report.cohorts
             ],
             "categories": LeavingReason.Category,
+            "trend_filter": trend_filter,
+            "trend": trend,
+            "trend_scope": scope,
+            "trend_chart": charts.trend_svg(trend, title=f"Peer workers month by month: {scope}"),
         },
     )

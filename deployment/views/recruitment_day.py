@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from deployment import selectors, services
+from deployment import readiness, selectors, services
 from deployment.forms import (
     CandidateForm,
     CandidateStatusForm,
@@ -291,6 +291,8 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     if interview.outcome != Interview.Outcome.PENDING:
         initial["outcome"] = interview.outcome
     form = OutcomeForm(request.POST or None, initial=initial)
+    # Appointing to a team that was not prepared is allowed, with a warning.
+    warning = readiness.preparation_warning(service=interview.candidate.vacancy.post.service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -308,6 +310,8 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"The decision for {interview.candidate.person.display_name} has been recorded.",
             )
+            if data["outcome"] == Interview.Outcome.APPOINT and warning:
+                messages.warning(request, warning)
             return redirect("deployment:day-detail", pk=interview.day_id)
     return form_page(
         request,
@@ -318,6 +322,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         "post, subject to pre-employment checks.",
         back_url=reverse("deployment:day-detail", args=[interview.day_id]),
         sensitive=True,
+        extra={"warning": warning},
     )
 
 
@@ -360,6 +365,9 @@ def reserve_appoint(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"{entry.person.display_name} has been offered the post from the reserve list.",
             )
+            warning = readiness.preparation_warning(service=appointment.post.service)
+            if warning:
+                messages.warning(request, warning)
             return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,

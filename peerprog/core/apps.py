@@ -103,3 +103,10 @@ class CoreConfig(AppConfig):
             description="Who changed which record, and when.",
             order=95,
         )
+        navigation.add(
+            "Exports",
+            "core:exports",
+            roles=(Role.ADMIN,),
+            description="Who downloaded which list, with which filters, and when.",
+            order=96,
+        )

@@ -38,6 +38,7 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         NHS_TRUST = "nhs_trust", "NHS trust"
         VOLUNTARY = "voluntary", "Voluntary-sector provider"
+        PARTNERSHIP = "partnership", "Partnership of NHS and voluntary or social care"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200, unique=True)
@@ -505,5 +506,7 @@ class PendingImport(models.Model):
         return self.filename
 
 
-# Reminders live in their own module; imported here so Django finds them.
+# Reminders and export records live in their own modules; imported here so
+# Django finds them.
+from peerprog.core.export_records import ExportRecord  # noqa: E402, F401
 from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut  # noqa: E402, F401

@@ -225,3 +225,20 @@ def reminder_send(self: Any, reminder_id: int) -> bool:
     if not reminder_services.reminder_mark_sent(reminder_id=reminder_id, claim=claim):
         logger.warning("Reminder %s was sent after its claim had expired.", reminder_id)
     return True
+
+
+@shared_task(acks_late=True)
+def export_prepare(record_id: int) -> bool:
+    """Write the file of a background export (claimed once, so a repeated
+    delivery writes nothing)."""
+    from peerprog.core import export_files
+
+    return export_files.export_prepare(record_id=record_id)
+
+
+@shared_task
+def exports_expire() -> int:
+    """Delete background export files past their expiry."""
+    from peerprog.core import export_files
+
+    return export_files.exports_expire()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from peerprog.core import views
+from peerprog.core import export_views, views
 from peerprog.core.reminders import views as reminder_views
 
 app_name = "core"
@@ -25,6 +25,9 @@ urlpatterns = [
     path("staff/add/", views.staff_create, name="staff-create"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff-edit"),
     path("audit/", views.audit_log, name="audit"),
+    path("exports/", export_views.export_log, name="exports"),
+    path("exports/<int:pk>/", export_views.export_progress, name="export-progress"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export-download"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),

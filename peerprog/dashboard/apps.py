@@ -7,3 +7,34 @@ class DashboardConfig(AppConfig):
     name = "peerprog.dashboard"
     label = "dashboard"
     verbose_name = "Dashboard and demo data"
+
+    def ready(self) -> None:
+        from peerprog.core import navigation
+        from peerprog.core.models import Role
+        from peerprog.dashboard import exports
+
+        exports.register_all()
+        readers = (Role.PROGRAMME_LEAD, Role.ADMIN)
+        navigation.add(
+            "Dashboard",
+            "dashboard:programme",
+            roles=readers,
+            description="The programme at a glance: from application to employment and "
+            "retention, mentors and supervision, with charts.",
+            order=60,
+        )
+        navigation.add(
+            "Study tables",
+            "dashboard:training-programme",
+            roles=readers,
+            description="The LXP study's two tables (training programme; employment and "
+            "retention) for any cohorts, to download as CSV or Excel.",
+            order=61,
+        )
+        navigation.add(
+            "Equality monitoring",
+            "dashboard:equality",
+            roles=readers,
+            description="Counts of each group at each stage, with small numbers hidden.",
+            order=62,
+        )

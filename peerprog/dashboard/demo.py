@@ -224,3 +224,74 @@ def seed_supervision(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_supervision)
+
+
+def seed_current_deployment(ctx: DemoContext) -> None:
+    """A few current items placed relative to today, so that the demo's
+    users see reminders; then the monthly retention snapshots of the months
+    already ended, so that the retention page shows its trend."""
+    from deployment.demo import seed_current, seed_retention_snapshots
+
+    seed_current(ctx)
+    seed_retention_snapshots(ctx)
+
+
+STEPS.append(seed_current_deployment)
+
+
+def seed_readiness(ctx: DemoContext) -> None:
+    """Preparation workshops for most services, the suggested survey
+    instrument and one completed round of the conditions survey."""
+    from deployment.demo_readiness import seed_readiness as seed
+
+    seed(ctx)
+
+
+STEPS.append(seed_readiness)
+
+
+# Equality-monitoring answers for the demo's applicants: invented, spread so
+# that the summary shows some groups and hides the small ones.
+DEMO_GENDERS = ["Woman", "Man", "Woman", "Man", "Woman", "Non-binary", "Man", "Woman"]
+DEMO_ETHNIC_GROUPS = [
+    "White British",
+    "Black or Black British: Caribbean",
+    "White British",
+    "Asian or Asian British: Pakistani",
+    "White British",
+    "Mixed: White and Black Caribbean",
+    "White: other",
+    "Black or Black British: African",
+]
+DEMO_AGE_BANDS = ["25-34", "35-44", "45-54", "18-24", "35-44", "55-64", "25-34"]
+
+
+def seed_equality_monitoring(ctx: DemoContext) -> None:
+    """Equality-monitoring answers for applicants who have none yet; every
+    seventh prefers not to say."""
+    from peerprog.core.models import Person, SensitiveFacts
+
+    people = (
+        Person.objects.filter(programme=ctx.programme, applications__isnull=False)
+        .filter(sensitive__isnull=True)
+        .distinct()
+        .order_by("pk")
+    )
+    for index, person in enumerate(people):
+        if index % 7 == 6:
+            SensitiveFacts.objects.create(
+                person=person, disability=SensitiveFacts.Disclosure.PREFER_NOT
+            )
+            continue
+        SensitiveFacts.objects.create(
+            person=person,
+            gender=DEMO_GENDERS[index % len(DEMO_GENDERS)],
+            ethnic_group=DEMO_ETHNIC_GROUPS[index % len(DEMO_ETHNIC_GROUPS)],
+            age_band=DEMO_AGE_BANDS[index % len(DEMO_AGE_BANDS)],
+            disability=SensitiveFacts.Disclosure.YES
+            if index % 4 == 0
+            else SensitiveFacts.Disclosure.NO,
+        )
+
+
+STEPS.append(seed_equality_monitoring)

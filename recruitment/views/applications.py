@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.models import Role
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
+from recruitment.exports import APPLICATIONS
 from recruitment.forms import (
     ApplicationAddForm,
     ApplicationDetailsForm,
@@ -130,49 +131,9 @@ def application_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-@role_required(LEAD, Role.ADMIN)
-def application_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV or XLSX. Statements are never exported;
-    reasons that reveal health are left out for readers without access to
-    special-category facts."""
-    filterset = _filtered(request)
-    sensitive = can_read_sensitive(request.user)
-    headers = [
-        "First name",
-        "Last name",
-        "E-mail",
-        "Cohort",
-        "Stage",
-        "Since",
-        "Source",
-        "Pathway",
-        "Received on",
-        "Reason",
-    ]
-
-    def rows() -> Any:
-        for application in filterset.qs.iterator(chunk_size=500):
-            reason = application.unsuccessful_reason or application.withdrawal_reason
-            reason_text = ""
-            if reason is not None:
-                reason_text = (
-                    reason.label if sensitive or not reason.reveals_health else "Not shown"
-                )
-            yield [
-                application.person.preferred_name or application.person.first_name,
-                application.person.last_name,
-                application.person.email,
-                application.cohort.name,
-                application.get_stage_display(),
-                application.stage_changed_at.date(),
-                application.get_source_display(),
-                application.get_pathway_display(),
-                application.received_on,
-                reason_text,
-            ]
-
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    return exports.export_response(file_format, "applications", headers, rows())
+def application_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered list as CSV or XLSX (``recruitment.exports``)."""
+    return exports.serve(request, APPLICATIONS)
 
 
 @role_required(*READERS)

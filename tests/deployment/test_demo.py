@@ -3,11 +3,12 @@ posts and seven graduates appointed, all still in post."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from deployment import selectors
+from deployment.demo import CURRENT_NOT_ADVERTISED, CURRENT_OFFER, PREFIX
 from deployment.models import Appointment, Post, PostConversion, ReserveEntry
 from deployment.models.posts import PostRole
 from deployment.retention import add_months
@@ -28,8 +29,21 @@ def seeded(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+def study(model, seeded):
+    """The study's own records, without the demo's current items."""
+    rows = model.objects.filter(programme=seeded.programme)
+    if model is PostConversion:
+        return rows.exclude(
+            original__position_number__in=[
+                f"{PREFIX}{CURRENT_OFFER}",
+                f"{PREFIX}{CURRENT_NOT_ADVERTISED}",
+            ]
+        )
+    return rows.exclude(status=Appointment.Status.OFFERED)
+
+
 def test_seven_hca_posts_are_converted_one_to_lead_lxp_at_band_5(seeded):
-    conversions = PostConversion.objects.filter(programme=seeded.programme)
+    conversions = study(PostConversion, seeded)
 
     assert conversions.count() == 7
     assert {c.from_role for c in conversions} == {PostRole.HCA}
@@ -39,7 +53,7 @@ def test_seven_hca_posts_are_converted_one_to_lead_lxp_at_band_5(seeded):
 
 
 def test_seven_of_the_ten_graduates_are_appointed_to_different_services(seeded):
-    appointments = Appointment.objects.filter(programme=seeded.programme)
+    appointments = study(Appointment, seeded)
 
     assert appointments.count() == 7
     assert set(appointments.values_list("status", flat=True)) == {Appointment.Status.IN_POST}
@@ -79,7 +93,8 @@ def test_seeding_twice_changes_nothing(seeded):
     seed_demo()
 
     assert Post.objects.filter(programme=seeded.programme).count() == before
-    assert Appointment.objects.filter(programme=seeded.programme).count() == 7
+    assert study(Appointment, seeded).count() == 7
+    assert Appointment.objects.filter(programme=seeded.programme).count() == 8
 
 
 def test_the_step_leaves_a_programme_without_graduates_alone():
@@ -96,3 +111,45 @@ def test_the_step_leaves_a_programme_without_graduates_alone():
     seed_deployment(Context)
 
     assert not Post.objects.filter(programme=Context.programme).exists()
+
+
+def test_the_demo_gives_its_users_reminders_due_today(seeded):
+    from peerprog.core.models import User
+    from peerprog.core.reminders import registry
+    from peerprog.dashboard.demo import demo_email
+
+    due = {
+        (spec.kind, spec.user_id)
+        for group in registry.groups()
+        for scan in registry.scans(group)
+        for spec in scan(seeded.today)
+    }
+    hr = seeded.users["hr"].pk
+    southvale_lead = User.objects.get(email=demo_email("southvale-lead")).pk
+
+    assert ("deployment.checks_outstanding", hr) in due
+    assert ("deployment.converted_not_advertised", hr) in due
+    assert ("deployment.retention_milestone", southvale_lead) in due
+    assert {kind for kind, _ in due} == {
+        "deployment.checks_outstanding",
+        "deployment.converted_not_advertised",
+        "deployment.retention_milestone",
+        "supervision.supervision_overdue",
+    }
+
+
+def test_the_demo_has_a_retention_snapshot_for_each_month_ended(seeded):
+    from deployment.models import RetentionSnapshot
+    from deployment.snapshots import month_start
+
+    rows = RetentionSnapshot.objects.filter(programme=seeded.programme)
+    last_month = month_start(month_start(seeded.today) - timedelta(days=1))
+    first_day = min(study(Appointment, seeded).values_list("start_date", flat=True))
+    months = set(rows.values_list("month", flat=True))
+
+    assert min(months) == month_start(first_day)
+    assert max(months) == last_month
+    latest = rows.filter(month=last_month)
+    assert sum(r.appointed for r in latest) == 7
+    assert sum(r.in_post for r in latest) == 7
+    assert sum(r.retained_24 for r in latest) == sum(r.reached_24 for r in latest) == 7

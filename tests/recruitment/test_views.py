@@ -371,7 +371,7 @@ def test_export_as_excel(world: World) -> None:
     response = signed_in(world.users["lead"]).get(
         reverse("recruitment:application-export"), {"format": "xlsx"}
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.cell(row=1, column=1).value == "First name"
     assert sheet.max_row == 2
 

@@ -142,6 +142,7 @@ COHORT_LIST = 11
 AT_RISK = 13
 REGISTER = 11
 OUTCOMES = 10
-EXPORT = 7
+# The export also counts its rows and writes and completes its export record.
+EXPORT = 10
 MARKING_QUEUE = 9
 TRAINEE_PAGE = 20

@@ -30,6 +30,7 @@ from training.views.lists import (
     template_list,
     topic_create,
     topic_edit,
+    trainees_export,
 )
 from training.views.portfolio import (
     assessment_mark,
@@ -82,5 +83,6 @@ __all__ = [
     "topic_create",
     "topic_edit",
     "trainee_detail",
+    "trainees_export",
     "tutorial_create",
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from peerprog.core.access import role_required
+from peerprog.core.exports import serve
 from peerprog.core.models import Role
 from training import exports, forms, selectors, services
 from training.views.common import (
@@ -37,14 +38,13 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     return render(request, "training/outcomes.html", {"page": page, "rows": rows})
 
 
-@role_required(LEAD, Role.HR, Role.ADMIN)
-def outcomes_export(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        exports.outcome_rows(user=request.user), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="training-outcomes.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+def outcomes_export(request: HttpRequest) -> HttpResponseBase:
+    return serve(request, exports.OUTCOMES)
+
+
+def trainees_export(request: HttpRequest) -> HttpResponseBase:
+    """The programme's trainees, or one cohort's (``?cohort=``), with progress."""
+    return serve(request, exports.TRAINEES)
 
 
 # Lists a lead edits: course templates, rubrics, non-completion reasons

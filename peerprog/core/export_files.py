@@ -1,0 +1,140 @@
+"""Background exports: the Celery job that writes a long export's file, the
+private place files are kept, their download by the person who asked for
+them only, and their deletion when they expire.
+
+``exports.serve`` queues the job; ``peerprog.core.tasks`` runs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.utils import timezone
+
+from peerprog.core.export_records import ExportRecord
+from peerprog.core.exports import (
+    CSV_TYPE,
+    XLSX_TYPE,
+    get_spec,
+    write,
+)
+
+if TYPE_CHECKING:
+    from peerprog.core.models import User
+
+logger = logging.getLogger(__name__)
+DEFAULT_FILE_HOURS = 24
+
+
+def _file_lifetime() -> timedelta:
+    return timedelta(hours=int(getattr(settings, "EXPORT_FILE_HOURS", DEFAULT_FILE_HOURS)))
+
+
+def export_root() -> Path:
+    """Where background exports are kept: beside the other private files,
+    outside MEDIA_ROOT, with no public address."""
+    default = Path(settings.BASE_DIR) / "private"
+    return Path(getattr(settings, "PRIVATE_STORAGE_ROOT", default)) / "exports"
+
+
+def export_prepare(*, record_id: int) -> bool:
+    """Write a queued export's file; called by the Celery task.
+
+    The record is claimed (queued to running) so that a task the broker
+    delivers twice writes the file once. The user's role is checked again:
+    someone whose role was taken away meanwhile gets no file. The file is
+    written beside its final name and moved into place when complete.
+    """
+    claimed = ExportRecord.objects.filter(pk=record_id, status=ExportRecord.Status.QUEUED).update(
+        status=ExportRecord.Status.RUNNING
+    )
+    if not claimed:
+        return False
+    record = ExportRecord.objects.select_related("user").get(pk=record_id)
+    root = export_root()
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.{record.file_format}"
+    final = root / name
+    partial = root / (name + ".part")
+    try:
+        spec = get_spec(record.key)
+        if not spec.may_export(record.user):
+            raise PermissionError("The user may no longer export this list.")
+
+        def progress(count: int) -> None:
+            ExportRecord.objects.filter(pk=record_id).update(rows=count)
+
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            written = write(
+                record.key, record.user, record.params, record.file_format, out, progress=progress
+            )
+        os.replace(partial, final)
+    except Exception:
+        partial.unlink(missing_ok=True)
+        logger.exception("Background export %s failed.", record_id)
+        ExportRecord.objects.filter(pk=record_id).update(
+            status=ExportRecord.Status.FAILED, finished_at=timezone.now()
+        )
+        return False
+    now = timezone.now()
+    ExportRecord.objects.filter(pk=record_id).update(
+        status=ExportRecord.Status.DONE,
+        rows=written,
+        finished_at=now,
+        expires_at=now + _file_lifetime(),
+        file_name=f"exports/{name}",
+    )
+    return True
+
+
+def export_file_path(record: ExportRecord) -> Path:
+    return export_root() / Path(record.file_name).name
+
+
+def exports_expire(*, now: datetime | None = None) -> int:
+    """Delete the files of background exports past their expiry; the number
+    of exports expired."""
+    now = now or timezone.now()
+    expired = 0
+    due = ExportRecord.objects.filter(status=ExportRecord.Status.DONE, expires_at__lte=now)
+    for record in due.only("pk", "file_name").iterator():
+        export_file_path(record).unlink(missing_ok=True)
+        expired += ExportRecord.objects.filter(
+            pk=record.pk, status=ExportRecord.Status.DONE
+        ).update(status=ExportRecord.Status.EXPIRED, file_name="")
+    return expired
+
+
+def get_own_export_or_404(user: User, pk: Any) -> ExportRecord:
+    """A background export of the user's own; 404 for anyone else's."""
+    try:
+        return ExportRecord.objects.exclude(status=ExportRecord.Status.SENT).get(
+            pk=pk, user_id=user.pk
+        )
+    except (ExportRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such export of yours.") from None
+
+
+def download_response(record: ExportRecord) -> FileResponse:
+    if record.status != ExportRecord.Status.DONE:
+        raise Http404("This export is not ready, or has expired.")
+    path = export_file_path(record)
+    if not path.exists():
+        raise Http404("This export's file is no longer kept.")
+    content_type = XLSX_TYPE if record.file_format == "xlsx" else CSV_TYPE
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=record.download_name,
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,102 @@
+"""The reports' filters: cohorts, service and dates (and, for the equality
+summary, the characteristic). Read from the query string, so a filtered
+report has an address that can be shared and exported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from peerprog.core.forms import DateInput
+from peerprog.core.models import User
+from peerprog.dashboard import selectors
+from peerprog.dashboard.selectors import ReportScope
+
+
+class ReportFilterForm(forms.Form):
+    cohort = forms.ModelMultipleChoiceField(
+        label="Cohorts",
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every cohort.",
+    )
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label="All services",
+        help_text="Where peer workers started in post.",
+    )
+    date_from = forms.DateField(
+        label="Training started on or after", required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(
+        label="Training started on or before", required=False, widget=DateInput()
+    )
+
+    def __init__(self, data: QueryDict, *, user: User, **kwargs: Any) -> None:
+        cohorts = list(selectors.programme_cohorts(user=user))
+        services = list(selectors.programme_services(user=user))
+        # A cohort or service of another programme (an edited address, say)
+        # is left out rather than refused: it is simply not the user's.
+        data = data.copy()
+        known = {str(cohort.pk) for cohort in cohorts}
+        data.setlist("cohort", [value for value in data.getlist("cohort") if value in known])
+        if data.get("service") and data["service"] not in {str(s.pk) for s in services}:
+            data.pop("service")
+        super().__init__(data, **kwargs)
+        self.user = user
+        cohort_field = self.fields["cohort"]
+        cohort_field.queryset = selectors.programme_cohorts(user=user)  # type: ignore[attr-defined]
+        # The choices are drawn from the list already read, without a
+        # second query.
+        cohort_field.choices = [(c.pk, c.name) for c in cohorts]  # type: ignore[attr-defined]
+        service_field = self.fields["service"]
+        service_field.queryset = selectors.programme_services(user=user)  # type: ignore[attr-defined]
+        service_field.choices = [("", "All services")] + [  # type: ignore[attr-defined]
+            (s.pk, s.name) for s in services
+        ]
+        self._cohorts = {cohort.pk: cohort for cohort in cohorts}
+        self._services = {service.pk: service for service in services}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The second date must be on or after the first.")
+        return cleaned
+
+    def scope(self) -> ReportScope:
+        """The report's scope from the filters; with a mistake in them, the
+        whole programme (the form shows what to correct)."""
+        if not self.is_valid():
+            return selectors.report_scope(user=self.user)
+        return selectors.report_scope(
+            user=self.user,
+            cohorts=list(self.cleaned_data["cohort"]),
+            service=self.cleaned_data.get("service"),
+            date_from=self.cleaned_data["date_from"],
+            date_to=self.cleaned_data["date_to"],
+        )
+
+
+class EqualityFilterForm(ReportFilterForm):
+    characteristic = forms.ChoiceField(
+        label="Characteristic",
+        choices=list(selectors.CHARACTERISTICS.items()),
+        required=False,
+    )
+
+    def __init__(self, data: QueryDict, *, user: User, **kwargs: Any) -> None:
+        super().__init__(data, user=user, **kwargs)
+        # Equality monitoring is about the path to a post, not a service.
+        del self.fields["service"]
+
+    @property
+    def characteristic_value(self) -> str:
+        if self.is_valid() and self.cleaned_data.get("characteristic"):
+            return str(self.cleaned_data["characteristic"])
+        return "gender"

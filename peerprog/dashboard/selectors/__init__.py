@@ -1,0 +1,38 @@
+"""The programme's reports, read across every app: the dashboard, the LXP
+study's two tables and the equality-monitoring summary. Each takes a
+``ReportScope`` (``report_scope(user=..., cohorts=..., ...)``), which keeps
+every figure to the user's programme."""
+
+from __future__ import annotations
+
+from peerprog.dashboard.selectors.equality import CHARACTERISTICS, equality_summary
+from peerprog.dashboard.selectors.programme import Dashboard, programme_dashboard
+from peerprog.dashboard.selectors.scope import (
+    READERS,
+    ReportScope,
+    programme_cohorts,
+    programme_services,
+    report_scope,
+)
+from peerprog.dashboard.selectors.study import (
+    EmploymentTable,
+    TrainingTable,
+    employment_table,
+    training_table,
+)
+
+__all__ = [
+    "CHARACTERISTICS",
+    "READERS",
+    "Dashboard",
+    "EmploymentTable",
+    "ReportScope",
+    "TrainingTable",
+    "employment_table",
+    "equality_summary",
+    "programme_cohorts",
+    "programme_dashboard",
+    "programme_services",
+    "report_scope",
+    "training_table",
+]

@@ -1,0 +1,192 @@
+"""What a report covers: the programme's cohorts chosen in the filters, a
+service and a date range, and the rows every report reads once.
+
+Every report gathers the same few sets of rows, each with one query however
+many cohorts or people there are, and counts them in memory with the apps'
+own rules: training's eligibility, deployment's retention arithmetic,
+supervision's mentoring and supervision rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from deployment.models import Appointment
+from deployment.retention import Spell, first_spell
+from peerprog.core.access import require_role, scoped
+from peerprog.core.models import Role, Service, User
+from recruitment.models import Cohort
+from training.models import Enrolment
+from training.selectors import eligible_people
+
+READERS = (Role.PROGRAMME_LEAD, Role.ADMIN)
+
+# Appointments that put someone in post at some time, as retention counts them.
+STARTED = (Appointment.Status.IN_POST, Appointment.Status.LEFT, Appointment.Status.TRANSFERRED)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The cohorts, service and dates a report covers, for one user."""
+
+    user: User
+    cohorts: tuple[Cohort, ...]
+    service: Service | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    today: date = field(default_factory=timezone.localdate)
+    # True when the filters narrowed the cohorts: figures of people with no
+    # training cohort on record are then left out.
+    narrowed: bool = False
+
+    @property
+    def cohort_ids(self) -> list[int]:
+        return [cohort.pk for cohort in self.cohorts]
+
+
+def programme_cohorts(*, user: User) -> QuerySet[Cohort]:
+    """The user's programme's cohorts, oldest first, as the study lists them."""
+    require_role(user, *READERS)
+    return scoped(Cohort.objects.all(), user).order_by("training_start", "name", "pk")
+
+
+def programme_services(*, user: User) -> QuerySet[Service]:
+    require_role(user, *READERS)
+    return scoped(Service.objects.all(), user).order_by("name", "pk")
+
+
+def report_scope(
+    *,
+    user: User,
+    cohorts: list[Cohort] | None = None,
+    service: Service | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    today: date | None = None,
+) -> ReportScope:
+    """The scope of a report: the cohorts chosen (all the programme's when
+    none are), kept to those whose training starts within the dates. A
+    cohort or service of another programme is left out."""
+    require_role(user, *READERS)
+    queryset = programme_cohorts(user=user)
+    if cohorts:
+        queryset = queryset.filter(pk__in=[cohort.pk for cohort in cohorts])
+    if date_from:
+        queryset = queryset.filter(training_start__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(training_start__lte=date_to)
+    if service is not None and service.programme_id != user.programme_id:
+        service = None
+    return ReportScope(
+        user=user,
+        cohorts=tuple(queryset),
+        service=service,
+        date_from=date_from,
+        date_to=date_to,
+        today=today or timezone.localdate(),
+        narrowed=bool(cohorts or date_from or date_to),
+    )
+
+
+# The people in post ----------------------------------------------------------
+
+
+@dataclass
+class PeerWorker:
+    """One person's time in peer worker posts, for the employment figures."""
+
+    person_id: int
+    spell: Spell
+    first_service_id: int
+    first_service: str
+    latest: Appointment
+    cohort_id: int | None = None
+
+    @property
+    def in_post_today(self) -> bool:
+        return self.spell.last_day is None
+
+    def in_post_on(self, day: date) -> bool:
+        return self.spell.in_post_on(day)
+
+
+def peer_workers(scope: ReportScope) -> list[PeerWorker]:
+    """Everyone in the programme who has started in a peer worker post, with
+    their first continuous spell (``deployment.retention``'s rules), the
+    service where they started, their latest appointment (role and hours)
+    and their training cohort: the cohort where they passed, the latest pass
+    if there were several, as the retention page counts them. Two queries.
+
+    With a service chosen, only those who started in it are kept.
+    """
+    rows = (
+        scoped(Appointment.objects.all(), scope.user)
+        .filter(status__in=STARTED, start_date__isnull=False, start_date__lte=scope.today)
+        .select_related("post__service")
+        .order_by("start_date", "pk")
+    )
+    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    firsts: dict[int, Appointment] = {}
+    latest: dict[int, Appointment] = {}
+    for appointment in rows:
+        periods[appointment.person_id].append((appointment.start_date, appointment.ended_on))
+        firsts.setdefault(appointment.person_id, appointment)
+        latest[appointment.person_id] = appointment
+    cohorts = dict(
+        scoped(Enrolment.objects.all(), scope.user, "cohort__programme")
+        .filter(status=Enrolment.Status.COMPLETED)
+        .order_by("passed_on", "pk")
+        .values_list("person_id", "cohort_id")
+    )
+    workers = []
+    for person_id, person_periods in periods.items():
+        spell = first_spell(person_periods)
+        first = firsts[person_id]
+        if spell is None:
+            continue
+        if scope.service is not None and first.post.service_id != scope.service.pk:
+            continue
+        workers.append(
+            PeerWorker(
+                person_id=person_id,
+                spell=spell,
+                first_service_id=first.post.service_id,
+                first_service=first.post.service.name,
+                latest=latest[person_id],
+                cohort_id=cohorts.get(person_id),
+            )
+        )
+    return workers
+
+
+def eligible_by_cohort(scope: ReportScope) -> dict[int, set[int]]:
+    """The people eligible for paid posts today (training's rule), by the
+    cohort where they passed. One query."""
+    if scope.user.programme is None:
+        return {}
+    eligible = eligible_people(scope.user.programme, on=scope.today).values("pk")
+    rows = (
+        Enrolment.objects.filter(
+            cohort__in=scope.cohort_ids,
+            status=Enrolment.Status.COMPLETED,
+            person__in=eligible,
+        )
+        .order_by()
+        .values_list("cohort_id", "person_id")
+    )
+    found: dict[int, set[int]] = defaultdict(set)
+    for cohort_id, person_id in rows:
+        found[cohort_id].add(person_id)
+    return found
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole-number percentage, or None when there is nothing to divide."""
+    if not whole:
+        return None
+    return round(100 * part / whole)

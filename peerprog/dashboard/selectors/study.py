@@ -1,0 +1,291 @@
+"""The LXP study's two tables, computed from live records for any set of
+cohorts: the training programme, and employment and retention.
+
+Each table has a column per cohort and a total, in the form the study
+published them. A fixed number of queries whatever the number of cohorts or
+people.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from deployment.models.posts import PostRole
+from deployment.retention import RetentionRow
+from peerprog.core.models import User
+from peerprog.dashboard.selectors.scope import (
+    PeerWorker,
+    ReportScope,
+    eligible_by_cohort,
+    peer_workers,
+    percent,
+)
+from recruitment.selectors import cohort_list as recruitment_cohorts
+from supervision.models import MentorAssignment
+from training.models import Enrolment, NonCompletionReason
+from training.selectors import cohort_list as training_cohorts
+from training.selectors.records import category_label
+
+Category = NonCompletionReason.Category
+RETENTION_MONTHS = 24
+
+
+# The training programme ---------------------------------------------------
+
+
+@dataclass
+class TrainingColumn:
+    """One cohort's training figures (or the total of several)."""
+
+    label: str
+    cohort_id: int | None = None
+    applications: int = 0
+    attended: int = 0
+    completed: int = 0
+    active: int = 0
+    not_completed: int = 0
+    portfolio_not_completed: int = 0
+    left: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    # The same by the study's fixed categories, for exports.
+    categories: Counter[str] = field(default_factory=Counter)
+    mentor_ids: set[int] = field(default_factory=set)
+    mentors_with_several: int = 0
+
+    @property
+    def completion_rate(self) -> int | None:
+        return percent(self.completed, self.attended)
+
+    @property
+    def mentors(self) -> int:
+        return len(self.mentor_ids)
+
+
+@dataclass
+class TrainingTable:
+    columns: list[TrainingColumn]
+    total: TrainingColumn
+    reason_labels: list[str]
+
+    @property
+    def all_columns(self) -> list[TrainingColumn]:
+        return [*self.columns, self.total]
+
+    def reason_rows(self) -> list[tuple[str, list[int]]]:
+        return [
+            (label, [column.reasons.get(label, 0) for column in self.all_columns])
+            for label in self.reason_labels
+        ]
+
+
+def _reason_order(user: User) -> list[str]:
+    labels: list[str] = []
+    for category in Category.values:
+        label = category_label(category, user)
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def training_table(scope: ReportScope, *, reasons_for: User | None = None) -> TrainingTable:
+    """Applications, trainees (those who attended), completions, the
+    completion rate, non-completion reasons by the study's categories, and
+    mentors, per cohort and in total. Five queries.
+
+    Reasons that reveal health are counted as the study reported them,
+    "health issues or personal factors" together, for anyone who may not
+    read them (``reasons_for`` is the reader; the scope's user by default).
+    """
+    user = scope.user
+    reader = reasons_for or user
+    ids = scope.cohort_ids
+    columns = {
+        cohort.pk: TrainingColumn(label=cohort.name, cohort_id=cohort.pk)
+        for cohort in scope.cohorts
+    }
+    for cohort in recruitment_cohorts(user=user).filter(pk__in=ids):
+        columns[cohort.pk].applications = cohort.application_count
+    for cohort in training_cohorts(user=user).filter(pk__in=ids):
+        column = columns[cohort.pk]
+        column.attended = cohort.trainees
+        column.completed = cohort.completed
+        column.active = cohort.active
+        column.not_completed = cohort.not_completed
+        column.portfolio_not_completed = cohort.portfolio_not_completed
+        column.left = cohort.left
+    reasons = (
+        Enrolment.objects.filter(cohort__in=ids, status=Enrolment.Status.NOT_COMPLETED)
+        .values("cohort_id", "non_completion_reason__category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in reasons:
+        label = category_label(row["non_completion_reason__category"], reader)
+        columns[row["cohort_id"]].reasons[label] += row["n"]
+        columns[row["cohort_id"]].categories[row["non_completion_reason__category"]] += row["n"]
+    mentoring = (
+        MentorAssignment.objects.filter(enrolment__cohort__in=ids)
+        .values_list("enrolment__cohort_id", "mentor_id", "enrolment_id")
+        .distinct()
+        .order_by()
+    )
+    trainees_of: dict[tuple[int, int], set[int]] = defaultdict(set)
+    all_trainees_of: dict[int, set[int]] = defaultdict(set)
+    for cohort_id, mentor_id, enrolment_id in mentoring:
+        columns[cohort_id].mentor_ids.add(mentor_id)
+        trainees_of[(cohort_id, mentor_id)].add(enrolment_id)
+        all_trainees_of[mentor_id].add(enrolment_id)
+    for (cohort_id, _), trainees in trainees_of.items():
+        if len(trainees) > 1:
+            columns[cohort_id].mentors_with_several += 1
+
+    total = TrainingColumn(label="Total")
+    for column in columns.values():
+        for name in (
+            "applications",
+            "attended",
+            "completed",
+            "active",
+            "not_completed",
+            "portfolio_not_completed",
+            "left",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(column, name))
+        total.reasons.update(column.reasons)
+        total.categories.update(column.categories)
+        total.mentor_ids |= column.mentor_ids
+    total.mentors_with_several = sum(
+        1 for trainees in all_trainees_of.values() if len(trainees) > 1
+    )
+    present = set(total.reasons)
+    labels = [label for label in _reason_order(reader) if label in present]
+    return TrainingTable(
+        columns=[columns[cohort.pk] for cohort in scope.cohorts], total=total, reason_labels=labels
+    )
+
+
+# Employment and retention --------------------------------------------------
+
+
+@dataclass
+class EmploymentColumn:
+    """One cohort's employment figures (or the total of several)."""
+
+    label: str
+    cohort_id: int | None = None
+    eligible: int = 0
+    workers: list[PeerWorker] = field(default_factory=list)
+    retention: RetentionRow | None = None
+
+    @property
+    def employed(self) -> int:
+        return len(self.workers)
+
+    @property
+    def employment_rate(self) -> int | None:
+        return percent(self.employed, self.eligible)
+
+    def _count(self, test: object) -> int:
+        return sum(1 for worker in self.workers if test(worker))  # type: ignore[operator]
+
+    @property
+    def lead_lxp(self) -> int:
+        return self._count(lambda w: w.latest.post.role == PostRole.LEAD_LXP)
+
+    @property
+    def lxp(self) -> int:
+        return self._count(lambda w: w.latest.post.role == PostRole.LXP)
+
+    @property
+    def part_time(self) -> int:
+        return self._count(lambda w: w.latest.contract == w.latest.Contract.PART_TIME)
+
+    @property
+    def full_time(self) -> int:
+        return self._count(lambda w: w.latest.contract == w.latest.Contract.FULL_TIME)
+
+    @property
+    def services(self) -> int:
+        return len({worker.first_service_id for worker in self.workers})
+
+    @property
+    def still_in_post(self) -> int:
+        return self._count(lambda w: w.in_post_today)
+
+    @property
+    def reached_24(self) -> int:
+        assert self.retention is not None and self.retention.reached is not None
+        return self.retention.reached[RETENTION_MONTHS]
+
+    @property
+    def retained_24(self) -> int:
+        assert self.retention is not None and self.retention.retained is not None
+        return self.retention.retained[RETENTION_MONTHS]
+
+    @property
+    def retention_rate_24(self) -> int | None:
+        assert self.retention is not None
+        return self.retention.percent(RETENTION_MONTHS)
+
+
+@dataclass
+class EmploymentTable:
+    columns: list[EmploymentColumn]
+    total: EmploymentColumn
+    by_service: list[tuple[str, list[int]]]
+
+    @property
+    def all_columns(self) -> list[EmploymentColumn]:
+        return [*self.columns, self.total]
+
+
+def employment_table(scope: ReportScope) -> EmploymentTable:
+    """Eligible graduates, those employed (started in a peer worker post),
+    their role (Lead LXP or LXP) and hours (part-time or full-time) in their
+    latest post, the service where they started, and how many were in post
+    24 months after their first day, per cohort and in total. Three queries.
+
+    With a service chosen, only those who started in it are counted as
+    employed; eligibility does not depend on a service.
+    """
+    eligible = eligible_by_cohort(scope)
+    workers = peer_workers(scope)
+    columns = {
+        cohort.pk: EmploymentColumn(
+            label=cohort.name,
+            cohort_id=cohort.pk,
+            eligible=len(eligible.get(cohort.pk, ())),
+            retention=RetentionRow(cohort.name),
+        )
+        for cohort in scope.cohorts
+    }
+    total = EmploymentColumn(
+        label="Total",
+        eligible=len(set().union(*eligible.values())) if eligible else 0,
+        retention=RetentionRow("Total"),
+    )
+    for worker in workers:
+        column = columns.get(worker.cohort_id or 0)
+        if column is None:
+            continue
+        column.workers.append(worker)
+        assert column.retention is not None and total.retention is not None
+        column.retention.add(worker.spell, scope.today)
+        total.workers.append(worker)
+        total.retention.add(worker.spell, scope.today)
+    services = sorted({worker.first_service for worker in total.workers})
+    ordered = [columns[cohort.pk] for cohort in scope.cohorts]
+    by_service = [
+        (
+            service,
+            [
+                sum(1 for worker in column.workers if worker.first_service == service)
+                for column in [*ordered, total]
+            ],
+        )
+        for service in services
+    ]
+    return EmploymentTable(columns=ordered, total=total, by_service=by_service)

@@ -1,0 +1,109 @@
+"""The programme's reports: the dashboard, the study's two tables and the
+equality-monitoring summary, for programme leads and admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+
+from peerprog.core import exports as core_exports
+from peerprog.core.access import role_required
+from peerprog.dashboard import charts, exports, selectors
+from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
+from peerprog.dashboard.selectors import READERS
+
+
+def _filters(request: HttpRequest) -> ReportFilterForm:
+    return ReportFilterForm(request.GET, user=request.user)  # type: ignore[arg-type]
+
+
+def _page_query(request: HttpRequest) -> str:
+    """The filters as a query string, for links to the other reports."""
+    params = request.GET.copy()
+    params.pop("format", None)
+    return params.urlencode()
+
+
+@role_required(*READERS)
+def programme_dashboard(request: HttpRequest) -> HttpResponse:
+    form = _filters(request)
+    dashboard = selectors.programme_dashboard(form.scope())
+    context: dict[str, Any] = {
+        "title": "Programme dashboard",
+        "form": form,
+        "dashboard": dashboard,
+        "scope": dashboard.scope,
+        "charts": charts.dashboard_charts(dashboard),
+        "query": _page_query(request),
+        "export_query": exports.export_params(request.GET),
+    }
+    return render(request, "dashboard/programme.html", context)
+
+
+@role_required(*READERS)
+def training_programme(request: HttpRequest) -> HttpResponse:
+    form = _filters(request)
+    scope = form.scope()
+    return render(
+        request,
+        "dashboard/study_training.html",
+        {
+            "title": "Training programme",
+            "form": form,
+            "scope": scope,
+            "table": selectors.training_table(scope),
+            "query": _page_query(request),
+            "export_query": exports.export_params(request.GET),
+        },
+    )
+
+
+@role_required(*READERS)
+def employment_retention(request: HttpRequest) -> HttpResponse:
+    form = _filters(request)
+    scope = form.scope()
+    return render(
+        request,
+        "dashboard/study_employment.html",
+        {
+            "title": "Employment and retention",
+            "form": form,
+            "scope": scope,
+            "table": selectors.employment_table(scope),
+            "query": _page_query(request),
+            "export_query": exports.export_params(request.GET),
+        },
+    )
+
+
+@role_required(*READERS)
+def equality(request: HttpRequest) -> HttpResponse:
+    form = EqualityFilterForm(request.GET, user=request.user)  # type: ignore[arg-type]
+    scope = form.scope()
+    return render(
+        request,
+        "dashboard/equality.html",
+        {
+            "title": "Equality monitoring",
+            "form": form,
+            "scope": scope,
+            "summary": selectors.equality_summary(scope, form.characteristic_value),
+        },
+    )
+
+
+@role_required(*READERS)
+def training_programme_export(request: HttpRequest) -> HttpResponseBase:
+    return core_exports.serve(request, exports.TRAINING)
+
+
+@role_required(*READERS)
+def employment_retention_export(request: HttpRequest) -> HttpResponseBase:
+    return core_exports.serve(request, exports.EMPLOYMENT)
+
+
+@role_required(*READERS)
+def funnel_export(request: HttpRequest) -> HttpResponseBase:
+    return core_exports.serve(request, exports.FUNNEL)

@@ -1,0 +1,279 @@
+"""The demo programme under a real worker and a real beat on Redis: beat
+fires every reminder scan and the monthly snapshot more than once, and each
+reminder the demo's data call for is e-mailed exactly once, while the month
+just ended is snapshotted once, with the retention page's own figures.
+
+Beat runs django-celery-beat's database scheduler, as in production, with
+the periodic tasks set to run every few seconds for the test. Workers and
+e-mail follow ``tests/test_celery_reminders.py``: a short lease and
+visibility timeout, e-mail written as files into a directory read here.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTasks
+
+from deployment.models import Appointment, PostConversion, RetentionSnapshot
+from deployment.selectors import retention_report
+from deployment.snapshots import month_end, previous_month
+from peerprog.core.models import Programme, Reminder, User
+from peerprog.dashboard.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
+from supervision.models import SupervisionAssignment
+from supervision.selectors import supervision_overdue
+from tests.test_celery_reminders import (
+    DEADLINE_SECONDS,
+    WORKER_ENV,
+    Workers,
+    clear_queue,
+    queued,
+    worker_database_url,
+)
+
+pytestmark = pytest.mark.worker
+
+SCAN_GROUPS = ("training", "deployment", "supervision")
+EVERY_SECONDS = 2
+# Each scan and the snapshot fire at least this many times before beat stops.
+RUNS = 3
+
+
+class Beat:
+    def __init__(self, tmp_path: Path, mail_dir: Path) -> None:
+        self.log = tmp_path / "beat.log"
+        self.mail_dir = mail_dir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            **WORKER_ENV,
+            "DATABASE_URL": worker_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "EMAIL_URL": f"file://{self.mail_dir}",
+            "PEERPROG_TESTING": "1",
+        }
+        celery = Path(sys.executable).parent / "celery"
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [
+                    str(celery),
+                    "-A",
+                    "peerprog",
+                    "beat",
+                    "-l",
+                    "info",
+                    "-S",
+                    "django",
+                    "--max-interval",
+                    "1",
+                ],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def sent(self, name: str) -> int:
+        return self.log.read_text().count(f"Sending due task {name} (")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=DEADLINE_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def mail_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "mail"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def running(tmp_path: Path, mail_dir: Path) -> Iterator[tuple[Workers, Beat]]:
+    assert settings.REDIS_URL, "Worker tests need REDIS_URL (scripts/test.sh sets it)."
+    clear_queue()
+    workers, beat = Workers(tmp_path, mail_dir), Beat(tmp_path, mail_dir)
+    yield workers, beat
+    beat.stop()
+    workers.stop_all()
+    clear_queue()
+
+
+def schedule_every_few_seconds() -> dict[str, str]:
+    """The production schedule's tasks, each every EVERY_SECONDS; returns
+    the periodic task's name per job."""
+    every, _ = IntervalSchedule.objects.get_or_create(
+        every=EVERY_SECONDS, period=IntervalSchedule.SECONDS
+    )
+    PeriodicTask.objects.all().delete()
+    jobs = {
+        f"Reminders: {group}": ("peerprog.core.tasks.reminders_scan", {"group": group})
+        for group in SCAN_GROUPS
+    }
+    jobs["Reminders: send due e-mails"] = ("peerprog.core.tasks.reminders_dispatch", {})
+    jobs["Retention snapshot of the last month"] = (
+        "deployment.tasks.retention_snapshot_month",
+        {},
+    )
+    for name, (task, kwargs) in jobs.items():
+        PeriodicTask.objects.create(name=name, task=task, interval=every, kwargs=json.dumps(kwargs))
+    PeriodicTasks.update_changed()
+    return {name: task for name, (task, _) in jobs.items()}
+
+
+def reminder_mails(mail_dir: Path) -> list[tuple[str, str]]:
+    """(recipient, subject) of every e-mail written (the file backend puts
+    the messages of one connection in one file, between lines of dashes)."""
+    found = []
+    for path in sorted(mail_dir.iterdir()):
+        for text in path.read_text().split("-" * 79):
+            message = email.message_from_string(text.strip(), policy=email.policy.default)
+            if message["To"]:
+                found.append((str(message["To"]), str(message["Subject"])))
+    return found
+
+
+def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_the_month(
+    transactional_db: Any, running: tuple[Workers, Beat], mail_dir: Path
+) -> None:
+    workers, beat = running
+    demo = seed_demo()
+    today = timezone.localdate()
+    programme: Programme = demo.programme
+    hr = demo.users["hr"]
+    southvale_lead = User.objects.get(email=demo_email("southvale-lead"))
+    overdue = supervision_overdue(SupervisionAssignment.objects.all(), today=today).get()
+    offer = Appointment.objects.get(programme=programme, status=Appointment.Status.OFFERED)
+    conversion = PostConversion.objects.filter(programme=programme, new_post__status="vacant").get()
+
+    def day(value: date) -> str:
+        return date_format(value, "j F Y")
+
+    # What the demo's data call for today, each to its one recipient.
+    expected = {
+        (
+            "deployment.checks_outstanding",
+            hr.email,
+            "Pre-employment checks are still outstanding for a peer worker due to start on "
+            f"{day(offer.start_date)}.",
+        ),
+        (
+            "deployment.converted_not_advertised",
+            hr.email,
+            f"A post converted on {day(timezone.localdate(conversion.converted_at))} has not "
+            "been advertised yet.",
+        ),
+        (
+            "deployment.retention_milestone",
+            southvale_lead.email,
+            "A peer worker reaches 6 months in post this week: a good moment to check in.",
+        ),
+        (
+            "supervision.supervision_overdue",
+            overdue.supervisor.email,
+            "Supervision with someone you supervise was due on ",
+        ),
+    }
+    # The month just ended, as on the 1st: the demo took it already, so
+    # take it away for the monthly task to write again.
+    month = previous_month()
+    RetentionSnapshot.objects.filter(month=month).delete()
+    names = schedule_every_few_seconds()
+    # Only what beat queues is under test here, not the seeding's own tasks.
+    clear_queue()
+
+    workers.start(concurrency=2)
+    beat.start()
+    workers.wait_for(
+        lambda: all(beat.sent(name) >= RUNS for name in names),
+        f"beat to fire every task {RUNS} times",
+    )
+    beat.stop()
+    fired = {name: beat.sent(name) for name in names}
+
+    def settled() -> bool:
+        return (
+            queued() == 0
+            and len(workers.succeeded("reminders_scan"))
+            == sum(fired[f"Reminders: {group}"] for group in SCAN_GROUPS)
+            and len(workers.succeeded("retention_snapshot_month", module="deployment.tasks"))
+            == fired["Retention snapshot of the last month"]
+            and not Reminder.objects.filter(status=Reminder.Status.PENDING).exists()
+        )
+
+    workers.wait_for(settled, "every task beat queued to finish")
+
+    # Every scan ran several times; each reminder was stored and sent once.
+    assert all(count >= RUNS for count in fired.values()), fired
+    reminders = Reminder.objects.all()
+    assert {(r.kind, r.recipient_user.email) for r in reminders} == {
+        (kind, to) for kind, to, _ in expected
+    }
+    assert {r.status for r in reminders} == {Reminder.Status.SENT}
+    mails = reminder_mails(mail_dir)
+    sent = Counter(mails)
+    for kind, to, line in expected:
+        matching = [
+            n for (address, subject), n in sent.items() if address == to and line in subject
+        ]
+        assert matching == [1], (kind, to, sent)
+    assert len(mails) == len(expected)
+
+    # The month just ended was written by one of the runs, once.
+    results = [
+        int(line.rsplit(": ", 1)[1])
+        for line in workers.succeeded("retention_snapshot_month", module="deployment.tasks")
+    ]
+    assert len(results) >= RUNS
+    assert sorted(results)[:-1] == [0] * (len(results) - 1)
+    rows = RetentionSnapshot.objects.filter(month=month, programme=programme)
+    assert results and max(results) == RetentionSnapshot.objects.filter(month=month).count()
+
+    # Its figures are the retention page's at the month's end: seven in
+    # post, all seven retained at 24 months, as in the study.
+    page = retention_report(user=hr, today=month_end(month)).overall
+    assert sum(r.appointed for r in rows) == page.appointed == 7
+    assert sum(r.in_post for r in rows) == page.still_in_post == 7
+    for months in (6, 12, 24):
+        assert sum(getattr(r, f"reached_{months}") for r in rows) == page.reached[months]
+        assert sum(getattr(r, f"retained_{months}") for r in rows) == page.retained[months]
+    assert page.retained[24] == page.reached[24] == 7
+
+    # And the retention page's trend shows them as its latest month.
+    client = Client()
+    client.force_login(hr)
+    html = client.get(reverse("deployment:retention")).content.decode()
+    assert (
+        f'<th scope="row">{date_format(month, "F Y")}</th><td>{page.appointed}</td>'
+        f"<td>{page.still_in_post}</td>"
+    ) in html
+    # The second programme's peer worker is in its own programme's row.
+    other = RetentionSnapshot.objects.filter(month=month).exclude(programme=programme)
+    assert [(r.programme.name, r.appointed, r.in_post) for r in other] == [
+        (OTHER_PROGRAMME_NAME, 1, 1)
+    ]
