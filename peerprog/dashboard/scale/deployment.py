@@ -129,7 +129,7 @@ def seed_deployment_scale(ctx: ScaleContext) -> None:
     five_years = 5 * 365
     starts: list[tuple[Person, date | None]] = []
     for enrolment in graduates[:appointment_count]:
-        start = enrolment.passed_on + timedelta(days=rng.randint(30, 150))
+        start = enrolment.passed_on + timedelta(days=rng.randint(30, 90))
         starts.append((enrolment.person, start if start < today else None))
     for person in outside:
         starts.append((person, today - timedelta(days=rng.randint(20, five_years))))
