@@ -128,6 +128,17 @@ PAGES += [
         "Supervisor's page (my supervisees)", Role.SUPERVISOR, fixed("supervision:my-supervisees")
     ),
     Page("Supervision overview", Role.PROGRAMME_LEAD, fixed("supervision:supervision")),
+    Page("Programme dashboard", Role.PROGRAMME_LEAD, fixed("dashboard:programme")),
+    Page(
+        "Study table: training programme",
+        Role.PROGRAMME_LEAD,
+        fixed("dashboard:training-programme"),
+    ),
+    Page(
+        "Study table: employment and retention",
+        Role.PROGRAMME_LEAD,
+        fixed("dashboard:employment-retention"),
+    ),
 ]
 
 
@@ -420,10 +431,16 @@ def _task_tables(extra: dict[str, Any]) -> list[str]:
             "| export | rows | seconds | peak memory (MB) | before export (MB) | file (MB) |",
             "|---|---:|---:|---:|---:|---:|",
         ]
+        names = {
+            "csv": "CSV, register marks (kernel writer)",
+            "xlsx": "XLSX, register marks (kernel writer)",
+            "meetings-csv": "CSV, mentor meetings (registered export)",
+            "meetings-xlsx": "XLSX, mentor meetings (registered export)",
+        }
         for file_format, f in exports.items():
             lines.append(
-                f"| {file_format.upper()} | {f['rows']:,} | {f['seconds']} | {f['peak_mb']} "
-                f"| {f['baseline_mb']} | {f['file_mb']} |"
+                f"| {names.get(file_format, file_format)} | {f['rows']:,} | {f['seconds']} "
+                f"| {f['peak_mb']} | {f['baseline_mb']} | {f['file_mb']} |"
             )
     scans = extra.get("reminder_scans")
     if scans:

@@ -34,7 +34,11 @@ class Command(BaseCommand):
             help="Measure pages only (no exports, reminder scans or retention snapshot).",
         )
         # Used by the benchmark itself: one export in a fresh process.
-        parser.add_argument("--measure-export", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--measure-export",
+            choices=["csv", "xlsx", "meetings-csv", "meetings-xlsx"],
+            help=argparse.SUPPRESS,
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
