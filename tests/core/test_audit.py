@@ -169,7 +169,7 @@ def small_programme(db: Any) -> SmallProgramme:
 # Session, user and roles; the list (one UNION over the history tables); two
 # per kind of record on the page (six kinds); the authors; the unread count;
 # saving the session.
-AUDIT_PAGE_QUERIES = 22
+AUDIT_PAGE_QUERIES = 19
 
 
 @pytest.mark.parametrize("changes", [10, 200])

@@ -48,8 +48,8 @@ def queries_for(client: Client, url: str) -> int:
 # Fixed query counts.
 
 
-BOARD_QUERIES = 11
-LIST_QUERIES = 13
+BOARD_QUERIES = 8
+LIST_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [10, 200])

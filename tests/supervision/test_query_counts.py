@@ -177,10 +177,10 @@ def test_the_supervision_overview_takes_a_fixed_number_of_queries(
 
 # Measured once; the same for 10 and for 200 mentees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
-MY_MENTEES = 10
-COHORT_SUMMARY = 11
-OVERVIEW = 11
-MENTOR_LIST = 9
-ASSIGN_PAGE = 11
-MY_SUPERVISEES = 11
-SUPERVISION_OVERVIEW = 11
+MY_MENTEES = 7
+COHORT_SUMMARY = 8
+OVERVIEW = 8
+MENTOR_LIST = 6
+ASSIGN_PAGE = 8
+MY_SUPERVISEES = 8
+SUPERVISION_OVERVIEW = 8

@@ -137,12 +137,12 @@ def test_the_trainee_page_takes_a_fixed_number_of_queries(
 
 # Measured once; the same for 10 and for 200 trainees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
-COHORT_PAGE = 14
-COHORT_LIST = 11
-AT_RISK = 13
-REGISTER = 11
-OUTCOMES = 10
+COHORT_PAGE = 11
+COHORT_LIST = 8
+AT_RISK = 10
+REGISTER = 8
+OUTCOMES = 7
 # The export also counts its rows and writes and completes its export record.
-EXPORT = 10
-MARKING_QUEUE = 9
-TRAINEE_PAGE = 20
+EXPORT = 7
+MARKING_QUEUE = 6
+TRAINEE_PAGE = 17
