@@ -24,7 +24,7 @@ from peerprog.core import exports
 from peerprog.core.access import can_read_sensitive, require_role, scoped
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import Role, User
-from recruitment.models import Cohort
+from recruitment.exports import cohort_param, describe_cohort
 
 POSTS = "deployment.posts"
 APPOINTMENTS = "deployment.appointments"
@@ -161,30 +161,13 @@ def reserve_post(entry: ReserveEntry) -> str:
 # Retention snapshots
 
 
-def _cohort_id(params: Mapping[str, str]) -> int | None:
-    value = params.get("cohort", "")
-    return int(value) if value.isdigit() else None
-
-
 def snapshot_rows(user: User, params: Mapping[str, str]) -> QuerySet[RetentionSnapshot]:
     require_role(user, *REPORTS)
     snapshots = scoped(RetentionSnapshot.objects.all(), user).select_related("cohort", "service")
-    cohort_id = _cohort_id(params)
+    cohort_id = cohort_param(params)
     if cohort_id is not None:
         snapshots = snapshots.filter(cohort_id=cohort_id)
     return snapshots.order_by("month", "cohort__name", "service__name", "pk")
-
-
-def describe_snapshots(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
-    cohort_id = _cohort_id(params)
-    if cohort_id is None:
-        return []
-    name = (
-        Cohort.objects.filter(programme_id=user.programme_id, pk=cohort_id)
-        .values_list("name", flat=True)
-        .first()
-    )
-    return [("Cohort", name or "(not in this programme)")]
 
 
 def _month(day: date) -> str:
@@ -316,6 +299,6 @@ def register() -> None:
             ],
             rows=snapshot_rows,
             url_name="deployment:snapshots-export",
-            describe=describe_snapshots,
+            describe=describe_cohort,
         )
     )

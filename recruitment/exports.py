@@ -16,7 +16,7 @@ from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import Role, User
 from recruitment import selectors
 from recruitment.forms import ApplicationFilter
-from recruitment.models import Application
+from recruitment.models import Application, Cohort
 
 APPLICATIONS = "recruitment.applications"
 EXPORTERS = (Role.PROGRAMME_LEAD, Role.ADMIN)
@@ -78,3 +78,22 @@ def register() -> None:
             describe=describe_applications,
         )
     )
+
+
+def cohort_param(params: Mapping[str, str]) -> int | None:
+    """The cohort an export of a later stage is filtered to, if any."""
+    value = params.get("cohort", "")
+    return int(value) if value.isdigit() else None
+
+
+def describe_cohort(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The cohort filter in plain words for the export log."""
+    cohort_id = cohort_param(params)
+    if cohort_id is None:
+        return []
+    name = (
+        Cohort.objects.filter(programme_id=user.programme_id, pk=cohort_id)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return [("Cohort", name or "(not in this programme)")]

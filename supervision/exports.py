@@ -15,7 +15,7 @@ from peerprog.core import exports
 from peerprog.core.access import has_role, require_role, scoped
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import Role, User
-from recruitment.models import Cohort
+from recruitment.exports import cohort_param, describe_cohort
 from supervision.models import MentorMeeting
 
 MENTORS = "supervision.mentors"
@@ -56,11 +56,6 @@ def _profile_value(name: str, display: bool = False) -> object:
     return value
 
 
-def _cohort_id(params: Mapping[str, str]) -> int | None:
-    value = params.get("cohort", "")
-    return int(value) if value.isdigit() else None
-
-
 def meeting_rows(user: User, params: Mapping[str, str]) -> QuerySet[MentorMeeting]:
     require_role(user, *EXPORTERS)
     meetings = scoped(
@@ -68,7 +63,7 @@ def meeting_rows(user: User, params: Mapping[str, str]) -> QuerySet[MentorMeetin
     ).select_related(
         "assignment__enrolment__person", "assignment__enrolment__cohort", "assignment__mentor"
     )
-    cohort_id = _cohort_id(params)
+    cohort_id = cohort_param(params)
     if cohort_id is not None:
         meetings = meetings.filter(assignment__enrolment__cohort_id=cohort_id)
     return meetings.order_by(
@@ -77,18 +72,6 @@ def meeting_rows(user: User, params: Mapping[str, str]) -> QuerySet[MentorMeetin
         "held_on",
         "pk",
     )
-
-
-def describe_meetings(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
-    cohort_id = _cohort_id(params)
-    if cohort_id is None:
-        return []
-    name = (
-        Cohort.objects.filter(programme_id=user.programme_id, pk=cohort_id)
-        .values_list("name", flat=True)
-        .first()
-    )
-    return [("Cohort", name or "(not in this programme)")]
 
 
 def register() -> None:
@@ -133,6 +116,6 @@ def register() -> None:
             rows=meeting_rows,
             url_name="supervision:meetings-export",
             sensitive_reader=may_read_meeting_notes,
-            describe=describe_meetings,
+            describe=describe_cohort,
         )
     )

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import Role, User
-from recruitment.models import Cohort
+from recruitment.exports import cohort_param, describe_cohort
 from training.models import Enrolment
 from training.selectors import outcome_list
 from training.selectors.progress import with_progress
@@ -26,29 +26,12 @@ OUTCOMES = "training.outcomes"
 HIDDEN_REASON = "Left the programme (reason seen by leads and HR only)"
 
 
-def _cohort_id(params: Mapping[str, str]) -> int | None:
-    value = params.get("cohort", "")
-    return int(value) if value.isdigit() else None
-
-
 def trainee_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
-    return with_progress(outcome_list(user=user, cohort_id=_cohort_id(params)))
+    return with_progress(outcome_list(user=user, cohort_id=cohort_param(params)))
 
 
 def outcome_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
-    return outcome_list(user=user, cohort_id=_cohort_id(params))
-
-
-def describe(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
-    cohort_id = _cohort_id(params)
-    if cohort_id is None:
-        return []
-    name = (
-        Cohort.objects.filter(programme_id=user.programme_id, pk=cohort_id)
-        .values_list("name", flat=True)
-        .first()
-    )
-    return [("Cohort", name or "(not in this programme)")]
+    return outcome_list(user=user, cohort_id=cohort_param(params))
 
 
 def reason(enrolment: Enrolment) -> str:
@@ -103,7 +86,7 @@ def register() -> None:
             ],
             rows=trainee_rows,
             url_name="training:trainees-export",
-            describe=describe,
+            describe=describe_cohort,
         )
     )
     exports.register(
@@ -123,6 +106,6 @@ def register() -> None:
             ],
             rows=outcome_rows,
             url_name="training:outcomes-export",
-            describe=describe,
+            describe=describe_cohort,
         )
     )
