@@ -4,10 +4,12 @@ posts at band 3), a recruitment day per cohort, and seven of the ten
 eligible graduates appointed to different services, most part-time, all
 still in post more than 24 months later.
 
-Run by ``peerprog.dashboard.demo`` as one of its steps. It goes through
-deployment's services (so the audit trail reads like real use) and then
-moves the timestamps back to the dates the story needs. It does nothing
-until training's demo data gives it graduates, and nothing the second time.
+Run by ``peerprog.devtools.demo`` as one of its steps; the demo's names
+(its e-mail domain, the second programme) come in its context, so this app
+never imports the tools that seed it. It goes through deployment's services
+(so the audit trail reads like real use) and then moves the timestamps back
+to the dates the story needs. It does nothing until training's demo data
+gives it graduates, and nothing the second time.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from deployment.models import (
 )
 from deployment.models.posts import Band, PostRole
 from deployment.retention import add_months
-from peerprog.core.models import Person, Programme
+from peerprog.core.models import Person, Programme, Service, User
 from training.models import Enrolment
 
 PREFIX = "NMH-"
@@ -376,11 +378,8 @@ def _milestone_start(today: date, months: int) -> date:
 
 
 def _other_programme_peer_worker(ctx: Any, today: date) -> None:
-    from peerprog.core.models import Service, User
-    from peerprog.dashboard.demo import DEMO_DOMAIN, OTHER_PROGRAMME_NAME, demo_email
-
-    programme = Programme.objects.filter(name=OTHER_PROGRAMME_NAME).first()
-    lead = User.objects.filter(email=demo_email("southvale-lead")).first()
+    programme = Programme.objects.filter(name=ctx.other_programme_name).first()
+    lead = User.objects.filter(email=ctx.email("southvale-lead")).first()
     service = Service.objects.filter(programme=programme).order_by("pk").first()
     if programme is None or lead is None or service is None:
         return
@@ -390,7 +389,7 @@ def _other_programme_peer_worker(ctx: Any, today: date) -> None:
         programme=programme,
         first_name="Kai",
         last_name="Turner",
-        email=f"kai.turner@applicants.{DEMO_DOMAIN}",
+        email=f"kai.turner@applicants.{ctx.domain}",
         email_allowed=False,
     )
     person.full_clean()
@@ -421,7 +420,7 @@ def _other_programme_peer_worker(ctx: Any, today: date) -> None:
         start_confirmed_at=_at(first_day - timedelta(days=7)),
     )
     ctx.lines.append(
-        f"{OTHER_PROGRAMME_NAME}: a peer worker who reaches six months in post this week."
+        f"{ctx.other_programme_name}: a peer worker who reaches six months in post this week."
     )
 
 

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from deployment.models import Appointment, PostConversion, PreEmploymentCheck, Vacancy
 from deployment.models.posts import Post
 from deployment.retention import MILESTONES, add_months, first_spell
 from peerprog.core.models import Role
+from peerprog.core.reminders.formatting import reminder_day, reminder_name
 from peerprog.core.reminders.registry import (
     ReminderKind,
     ReminderSpec,
@@ -62,17 +61,6 @@ NOT_ADVERTISED = register_kind(
 
 # Appointments that count for retention (offers that never started do not).
 COUNTED = (Appointment.Status.IN_POST, Appointment.Status.LEFT, Appointment.Status.TRANSFERRED)
-
-
-@lru_cache(maxsize=4096)
-def _day(value: date) -> str:
-    """ "3 March 2026"; cached, as a scan formats the same few dates many times."""
-    return date_format(value, "j F Y")
-
-
-def _name(row: dict[str, Any]) -> str:
-    first = row["person__preferred_name"] or row["person__first_name"]
-    return f"{first} {row['person__last_name']}".strip()
 
 
 def checks_outstanding(today: date) -> list[dict[str, Any]]:
@@ -190,7 +178,7 @@ def scan(today: date) -> list[ReminderSpec]:
 
     specs: list[ReminderSpec] = []
     for row in checks:
-        start = _day(row["start_date"])
+        start = reminder_day(row["start_date"])
         for user_id in hr.get(row["programme_id"], []):
             specs.append(
                 ReminderSpec(
@@ -198,7 +186,8 @@ def scan(today: date) -> list[ReminderSpec]:
                     object_type="deployment.appointment",
                     object_id=row["pk"],
                     period=row["start_date"].isoformat(),
-                    title=f"{_name(row)}: pre-employment checks outstanding, start date {start}",
+                    title=f"{reminder_name(row)}: pre-employment checks outstanding, "
+                    f"start date {start}",
                     email_line=f"Pre-employment checks are still outstanding for a peer worker "
                     f"due to start on {start}.",
                     link=reverse("deployment:appointment-detail", kwargs={"pk": row["pk"]}),
@@ -214,8 +203,8 @@ def scan(today: date) -> list[ReminderSpec]:
                     object_type="core.person",
                     object_id=row["person_id"],
                     period=f"{months}-months",
-                    title=f"{_name(row)} reaches {months} months in post on {_day(due)}: "
-                    "a good moment to check in",
+                    title=f"{reminder_name(row)} reaches {months} months in post on "
+                    f"{reminder_day(due)}: a good moment to check in",
                     email_line=f"A peer worker reaches {months} months in post this week: "
                     "a good moment to check in.",
                     link=reverse("deployment:appointment-detail", kwargs={"pk": row["pk"]}),
@@ -223,7 +212,7 @@ def scan(today: date) -> list[ReminderSpec]:
                 )
             )
     for row in adverts:
-        converted = _day(timezone.localdate(row["converted_at"]))
+        converted = reminder_day(timezone.localdate(row["converted_at"]))
         for user_id in hr.get(row["programme_id"], []):
             specs.append(
                 ReminderSpec(

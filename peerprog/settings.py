@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "deployment",
     "supervision",
     "peerprog.dashboard",
+    "peerprog.devtools",
 ]
 
 MIDDLEWARE = [

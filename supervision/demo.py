@@ -130,7 +130,7 @@ NOTES = [
 
 
 def seed_study_mentoring(ctx: Any) -> None:
-    """The demo step. ``ctx`` is the dashboard's DemoContext."""
+    """The demo step. ``ctx`` is the demo tools' DemoContext."""
     cohorts = list(
         Cohort.objects.filter(programme=ctx.programme).order_by("training_start", "pk")[:2]
     )
@@ -165,10 +165,8 @@ def _mentors(ctx: Any, *, before: date) -> list[User]:
     group = Group.objects.get(name=Role.MENTOR)
     trained_on = before - timedelta(days=21)
     mentors = []
-    # New demo users share the demo mentor's e-mail domain.
-    domain = ctx.users["mentor"].email.split("@", 1)[1]
     for key, name, job_title, background, service in MENTORS:
-        email = f"{key}@{domain}"
+        email = ctx.email(key)
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User(email=email, full_name=name, job_title=job_title, programme=ctx.programme)
@@ -262,7 +260,7 @@ DEVELOPMENT_TOPICS = [
 
 def seed_study_supervision(ctx: Any) -> None:
     """Supervisors for the peer workers deployment appointed. ``ctx`` is the
-    dashboard's DemoContext."""
+    demo tools' DemoContext."""
     from deployment.models import Appointment
 
     appointments = list(
@@ -358,8 +356,7 @@ def seed_study_supervision(ctx: Any) -> None:
 
 
 def _supervisor(ctx: Any, key: str, name: str, job_title: str) -> User:
-    domain = ctx.users["supervisor"].email.split("@", 1)[1]
-    email = f"{key}@{domain}"
+    email = ctx.email(key)
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, full_name=name, job_title=job_title, programme=ctx.programme)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 
 from peerprog.core.models import Role
+from peerprog.core.reminders.formatting import reminder_day, reminder_name
 from peerprog.core.reminders.registry import (
     ReminderKind,
     ReminderSpec,
@@ -63,17 +62,6 @@ SUPERVISION_OVERDUE = register_kind(
         GROUP,
     )
 )
-
-
-@lru_cache(maxsize=4096)
-def _day(value: date) -> str:
-    """ "3 March 2026"; cached, as a scan formats the same few dates many times."""
-    return date_format(value, "j F Y")
-
-
-def _name(row: dict[str, Any]) -> str:
-    first = row["person__preferred_name"] or row["person__first_name"]
-    return f"{first} {row['person__last_name']}".strip()
 
 
 def meetings_behind(today: date) -> list[dict[str, Any]]:
@@ -150,7 +138,7 @@ def scan(today: date) -> list[ReminderSpec]:
                 object_id=row["pk"],
                 # A new reminder each time the course calls for one more meeting.
                 period=f"expected-{row['expected']}",
-                title=f"{_name(row)}: {row['meetings_held']} mentor meeting(s) so far, "
+                title=f"{reminder_name(row)}: {row['meetings_held']} mentor meeting(s) so far, "
                 f"{row['expected']} expected by now",
                 email_line="One of your mentees is behind with mentor meetings for this point "
                 "in the course.",
@@ -177,7 +165,7 @@ def scan(today: date) -> list[ReminderSpec]:
                 )
             )
     for row in supervision_late(today):
-        due = _day(row["due"])
+        due = reminder_day(row["due"])
         specs.append(
             ReminderSpec(
                 kind=SUPERVISION_OVERDUE.key,
@@ -185,7 +173,7 @@ def scan(today: date) -> list[ReminderSpec]:
                 object_id=row["pk"],
                 # After a session the due date moves on: a later lapse reminds again.
                 period=row["due"].isoformat(),
-                title=f"{_name(row)}: supervision overdue (due {due})",
+                title=f"{reminder_name(row)}: supervision overdue (due {due})",
                 email_line=f"Supervision with someone you supervise was due on {due}.",
                 link=reverse("supervision:supervisee", kwargs={"pk": row["person_id"]}),
                 user_id=row["supervisor_id"],

@@ -36,7 +36,7 @@ from deployment.models import Appointment, PostConversion, RetentionSnapshot
 from deployment.selectors import retention_report
 from deployment.snapshots import month_end, previous_month
 from peerprog.core.models import Programme, Reminder, User
-from peerprog.dashboard.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
+from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
 from supervision.models import SupervisionAssignment
 from supervision.selectors import supervision_overdue
 from tests.test_celery_reminders import (

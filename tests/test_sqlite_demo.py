@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from peerprog.dashboard.demo import DEMO_USERS, demo_email
+from peerprog.devtools.demo import DEMO_USERS, demo_email
 
 ROOT = Path(__file__).resolve().parent.parent
 

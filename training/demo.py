@@ -84,7 +84,7 @@ def _pdf(label: str) -> SimpleUploadedFile:
 
 
 def seed_study_training(ctx: Any) -> None:
-    """The demo step. ``ctx`` is the dashboard's DemoContext (programme,
+    """The demo step. ``ctx`` is the demo tools' DemoContext (programme,
     users, today, lines)."""
     cohorts = list(
         Cohort.objects.filter(programme=ctx.programme).order_by("training_start", "pk")[:2]

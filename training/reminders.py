@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 
 from peerprog.core.models import Role
+from peerprog.core.reminders.formatting import reminder_day, reminder_name
 from peerprog.core.reminders.registry import (
     ReminderKind,
     ReminderSpec,
@@ -68,12 +67,6 @@ ENROLMENT = "training.enrolment"
 ASSESSMENT = "training.assessment"
 
 
-@lru_cache(maxsize=4096)
-def _day(value: date) -> str:
-    """ "3 March 2026"; cached, as a scan formats the same few dates many times."""
-    return date_format(value, "j F Y")
-
-
 def _rows(enrolments: QuerySet[Enrolment]) -> list[dict[str, Any]]:
     return list(
         enrolments.order_by("pk").values(
@@ -88,11 +81,6 @@ def _rows(enrolments: QuerySet[Enrolment]) -> list[dict[str, Any]]:
             "cohort__training__final_due",
         )
     )
-
-
-def _name(row: dict[str, Any], prefix: str = "person__") -> str:
-    first = row[f"{prefix}preferred_name"] or row[f"{prefix}first_name"]
-    return f"{first} {row[f'{prefix}last_name']}".strip()
 
 
 def _about_trainee(
@@ -123,15 +111,15 @@ def _about_trainee(
         for user_id in dict.fromkeys(u for u in staff if u is not None):
             yield ReminderSpec(
                 **common,
-                title=title.format(name=_name(row), due=_day(due)),
-                email_line=staff_line.format(due=_day(due)),
+                title=title.format(name=reminder_name(row), due=reminder_day(due)),
+                email_line=staff_line.format(due=reminder_day(due)),
                 link=link,
                 user_id=user_id,
             )
         yield ReminderSpec(
             **common,
-            title=trainee_line.format(due=_day(due)),
-            email_line=trainee_line.format(due=_day(due)),
+            title=trainee_line.format(due=reminder_day(due)),
+            email_line=trainee_line.format(due=reminder_day(due)),
             person_id=row["person_id"],
         )
 
@@ -227,15 +215,15 @@ def scan(today: date) -> list[ReminderSpec]:
         )
     week = iso_week(today)
     for row in marks_waiting(today):
-        since = _day(row["submission__submitted_on"])
+        since = reminder_day(row["submission__submitted_on"])
         specs.append(
             ReminderSpec(
                 kind=AWAITING_MARK.key,
                 object_type=ASSESSMENT,
                 object_id=row["pk"],
                 period=week,
-                title=f"{_name(row, 'submission__enrolment__person__')}: portfolio waiting for "
-                f"your mark since {since}",
+                title=f"{reminder_name(row, 'submission__enrolment__person__')}: portfolio "
+                f"waiting for your mark since {since}",
                 email_line=f"A portfolio has been waiting for your mark since {since}.",
                 link=reverse("training:assessment-mark", kwargs={"pk": row["pk"]}),
                 user_id=row["assessor_id"],

@@ -6,7 +6,7 @@ from django.apps import AppConfig
 class DashboardConfig(AppConfig):
     name = "peerprog.dashboard"
     label = "dashboard"
-    verbose_name = "Dashboard and demo data"
+    verbose_name = "Dashboard"
 
     def ready(self) -> None:
         from peerprog.core import navigation

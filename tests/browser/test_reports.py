@@ -7,7 +7,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from peerprog.dashboard.demo import seed_demo
+from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, sign_in
 
 PASSWORD = "a-long-demo-password"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from peerprog.core.models import Person
-from peerprog.dashboard.demo import OTHER_PROGRAMME_NAME, PROGRAMME_NAME, demo_email, seed_demo
+from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, PROGRAMME_NAME, demo_email, seed_demo
 from tests.browser.support import block_scripts, check_accessible, sign_in
 from tests.core.factories import PersonFactory
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from peerprog.dashboard.demo import seed_demo
+from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, sign_in
 from tests.core.factories import PersonFactory
 from tests.training.factories import (

@@ -16,7 +16,7 @@ from django.urls import reverse
 from deployment import selectors as deployment_selectors
 from peerprog.core.models import User
 from peerprog.dashboard import selectors
-from peerprog.dashboard.demo import OTHER_PROGRAMME_NAME, seed_demo
+from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, seed_demo
 from recruitment import selectors as recruitment_selectors
 from recruitment.models import Cohort
 from training import selectors as training_selectors

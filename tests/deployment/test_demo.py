@@ -12,7 +12,7 @@ from deployment.demo import CURRENT_NOT_ADVERTISED, CURRENT_OFFER, PREFIX
 from deployment.models import Appointment, Post, PostConversion, ReserveEntry
 from deployment.models.posts import PostRole
 from deployment.retention import add_months
-from peerprog.dashboard.demo import seed_demo
+from peerprog.devtools.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_the_step_leaves_a_programme_without_graduates_alone():
 def test_the_demo_gives_its_users_reminders_due_today(seeded):
     from peerprog.core.models import User
     from peerprog.core.reminders import registry
-    from peerprog.dashboard.demo import demo_email
+    from peerprog.devtools.demo import demo_email
 
     due = {
         (spec.kind, spec.user_id)

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from deployment import readiness, survey_results
 from deployment.models import SurveyRespondent, SurveyRound
-from peerprog.dashboard.demo import seed_demo
+from peerprog.devtools.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

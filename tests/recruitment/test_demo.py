@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from peerprog.core.models import User
-from peerprog.dashboard.demo import PROGRAMME_NAME, demo_email, seed_demo
+from peerprog.devtools.demo import PROGRAMME_NAME, demo_email, seed_demo
 from recruitment.models import Application, Cohort
 from recruitment.selectors import cohort_figures
 

@@ -177,7 +177,7 @@ def main() -> int:
     from django.test.utils import setup_test_environment
 
     from peerprog.core.models import User
-    from peerprog.dashboard.demo import DEMO_DOMAIN
+    from peerprog.devtools.demo import DEMO_DOMAIN
 
     # The test client's host and an in-memory mailbox, as in tests.
     setup_test_environment()

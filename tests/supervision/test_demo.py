@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from peerprog.core.models import User
-from peerprog.dashboard.demo import demo_email, seed_demo
+from peerprog.devtools.demo import demo_email, seed_demo
 from supervision.demo import seed_study_mentoring, seed_study_supervision
 from supervision.models import (
     DevelopmentSession,

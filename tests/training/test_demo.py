@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peerprog.core.models import Programme, User
-from peerprog.dashboard.demo import demo_email, seed_demo
+from peerprog.devtools.demo import demo_email, seed_demo
 from recruitment.models import Cohort
 from tests.core.factories import ProgrammeFactory
 from tests.training.factories import ApplicationFactory, CohortFactory, accept

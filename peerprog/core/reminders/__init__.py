@@ -13,5 +13,6 @@ that the next sweep sends it again.
   ``peerprog.core.models``);
 * ``services``: raising reminders in bulk, claiming, marking sent or failed,
   and each user's e-mail choices;
-* ``selectors``: reminders due for sending, a user's e-mail choices.
+* ``selectors``: reminders due for sending, a user's e-mail choices;
+* ``formatting``: how every app's rules write a date and a person's name.
 """

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from peerprog.dashboard.demo import seed_demo
+from peerprog.devtools.demo import seed_demo
 
 
 class Command(BaseCommand):

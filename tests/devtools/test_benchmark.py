@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from peerprog.dashboard.benchmark import markdown, run_benchmark, write
+from peerprog.devtools.benchmark import markdown, run_benchmark, write
 from tests.conftest import World
 
 

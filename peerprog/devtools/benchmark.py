@@ -36,8 +36,11 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from peerprog.core.models import Programme, Role, User
+from recruitment.models import Cohort
+from training.models import CourseSession
 
 UrlBuilder = Callable[[Programme], str | None]
 
@@ -71,8 +74,6 @@ def largest_cohort_url(name: str) -> UrlBuilder:
     """The page of the programme's cohort with the most applications."""
 
     def url(programme: Programme) -> str | None:
-        from recruitment.models import Cohort
-
         cohort = (
             Cohort.objects.filter(programme=programme)
             .annotate(size=Count("applications"))
@@ -86,10 +87,6 @@ def largest_cohort_url(name: str) -> UrlBuilder:
 
 def largest_cohort_register_url(programme: Programme) -> str | None:
     """The register of the last session held by the largest cohort."""
-    from django.utils import timezone
-
-    from training.models import CourseSession
-
     cohort_url = largest_cohort_url("training:cohort-detail")(programme)
     if cohort_url is None:
         return None

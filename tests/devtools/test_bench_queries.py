@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from deployment.models import Appointment, RetentionSnapshot
-from peerprog.dashboard.benchmark import PAGES, page_query_counts
-from peerprog.dashboard.management.commands.seed_scale import SIZES, seed_scale
+from peerprog.devtools.benchmark import PAGES, page_query_counts
+from peerprog.devtools.management.commands.seed_scale import SIZES, seed_scale
 from recruitment.models import Application
 from supervision.models import MentorMeeting
 from training.models import Attendance, Enrolment, PortfolioSubmission

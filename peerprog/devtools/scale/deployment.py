@@ -24,8 +24,8 @@ from deployment.models.posts import Band, PostRole
 from deployment.services.appointments import leaving_reasons_ensure_defaults
 from deployment.snapshots import month_start, retention_snapshot_take
 from peerprog.core.models import Person, Role, Service
-from peerprog.dashboard.demo import DEMO_DOMAIN
-from peerprog.dashboard.scale.base import BATCH, ScaleContext
+from peerprog.devtools.demo import DEMO_DOMAIN
+from peerprog.devtools.scale.base import BATCH, ScaleContext
 from training.models import Enrolment
 
 SETTINGS = [

@@ -10,8 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from peerprog.dashboard.bench_tasks import measure_export, task_figures
-from peerprog.dashboard.benchmark import markdown, run_benchmark, write
+from peerprog.devtools.bench_tasks import measure_export, task_figures
+from peerprog.devtools.benchmark import markdown, run_benchmark, write
 
 
 class Command(BaseCommand):

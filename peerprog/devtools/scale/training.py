@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from peerprog.core.models import Role
-from peerprog.dashboard.scale.base import BATCH, ScaleContext, staff_users
+from peerprog.devtools.scale.base import BATCH, ScaleContext, staff_users
 from training.models import (
     Assessment,
     Attendance,

@@ -24,16 +24,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from peerprog.core.models import Organisation, Programme, Role, User
-from peerprog.dashboard.demo import DEMO_DOMAIN
-from peerprog.dashboard.scale.base import BATCH, SIZES, ScaleContext
-from peerprog.dashboard.scale.deployment import seed_deployment_scale, seed_retention_scale
-from peerprog.dashboard.scale.recruitment import seed_recruitment_scale
-from peerprog.dashboard.scale.supervision import seed_mentoring_scale, seed_supervision_scale
-from peerprog.dashboard.scale.training import seed_training_scale
+from peerprog.devtools.demo import DEMO_DOMAIN
+from peerprog.devtools.scale.base import BATCH, SIZES, ScaleContext
+from peerprog.devtools.scale.deployment import seed_deployment_scale, seed_retention_scale
+from peerprog.devtools.scale.recruitment import seed_recruitment_scale
+from peerprog.devtools.scale.supervision import seed_mentoring_scale, seed_supervision_scale
+from peerprog.devtools.scale.training import seed_training_scale
 
 __all__ = ["BATCH", "SIZES", "STEPS", "ScaleContext", "seed_scale"]
 
-# Steps run in order, each in peerprog.dashboard.scale; each step may use
+# Steps run in order, each in peerprog.devtools.scale; each step may use
 # what the ones before it left in ``ctx.data``.
 STEPS: list[Callable[[ScaleContext], None]] = [
     seed_recruitment_scale,

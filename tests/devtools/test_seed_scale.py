@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from peerprog.dashboard.management.commands.seed_scale import SIZES, seed_scale
+from peerprog.devtools.management.commands.seed_scale import SIZES, seed_scale
 from recruitment.models import Application, Cohort
 
 

@@ -22,7 +22,7 @@ from recruitment import services
 from recruitment.models import Application, Cohort, InformationEvent, UnsuccessfulReason
 
 if TYPE_CHECKING:
-    from peerprog.dashboard.demo import DemoContext
+    from peerprog.devtools.demo import DemoContext
 
 Stage = Application.Stage
 Source = Application.Source
@@ -81,9 +81,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _person(ctx: DemoContext, first: str, last: str, preferred: str, email_ok: bool) -> Person:
-    from peerprog.dashboard.demo import DEMO_DOMAIN
-
-    email = f"{first}.{last}".lower().replace("'", "") + f"@applicants.{DEMO_DOMAIN}"
+    email = f"{first}.{last}".lower().replace("'", "") + f"@applicants.{ctx.domain}"
     person = Person.objects.filter(programme=ctx.programme, email=email).first()
     if person is None:
         person = Person(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from deployment.models import Appointment
 from peerprog.core.models import Role
-from peerprog.dashboard.scale.base import BATCH, ScaleContext, staff_users
+from peerprog.devtools.scale.base import BATCH, ScaleContext, staff_users
 from supervision.models import (
     CohortMentoring,
     Frequency,

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from peerprog.core.models import Programme, Role, User
-from peerprog.dashboard.demo import DEMO_DOMAIN
+from peerprog.devtools.demo import DEMO_DOMAIN
 from recruitment.models import Cohort
 
 SIZES = {

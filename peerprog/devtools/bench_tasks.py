@@ -20,6 +20,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from deployment.models import RetentionSnapshot
+from deployment.snapshots import previous_month, retention_snapshot_take
+from peerprog.core import exports
+from peerprog.core.models import Role
+from peerprog.core.reminders import registry
+from peerprog.devtools.benchmark import largest_programme, user_for
+from training.models import Attendance
+
 EXPORT_ROWS = 100_000
 EXPORT_HEADERS = ["Cohort", "Session", "Date", "Trainee", "Mark", "Recorded at"]
 
@@ -29,8 +37,6 @@ def export_rows(limit: int = EXPORT_ROWS) -> Iterator[tuple[Any, ...]]:
     read in chunks. The largest data set holds fewer than 100,000, so the
     query runs again until ``limit`` rows have been written: the cost of
     reading is counted on every pass."""
-    from training.models import Attendance
-
     query = Attendance.objects.order_by("pk").values_list(
         "session__cohort__name",
         "session__title",
@@ -59,8 +65,6 @@ def measure_export(file_format: str, out: Path) -> dict[str, Any]:
     """Write the export to ``out`` in this process and report seconds, rows
     and peak memory. Run it in a fresh process (see ``export_figures``) so
     that the peak is the export's own."""
-    from peerprog.core import exports
-
     connection.ensure_connection()
     if file_format.startswith("meetings-"):
         return _measure_registered(file_format.removeprefix("meetings-"), out)
@@ -96,10 +100,6 @@ def _measure_registered(file_format: str, out: Path) -> dict[str, Any]:
     """The kernel's registered export with the most rows on the scale data
     (every mentor meeting), written by ``peerprog.core.exports.write`` as
     the export page does, by a programme lead."""
-    from peerprog.core import exports
-    from peerprog.core.models import Role
-    from peerprog.dashboard.benchmark import largest_programme, user_for
-
     user = user_for(largest_programme(), Role.PROGRAMME_LEAD)
     baseline = _rss_kb()
     started = time.perf_counter()
@@ -145,8 +145,6 @@ def export_figures(folder: Path) -> dict[str, Any]:
 def reminder_scan_figures() -> dict[str, Any]:
     """Every registered reminder scan run once for today: seconds, queries,
     and how many reminders it found. Scans only read; nothing is raised."""
-    from peerprog.core.reminders import registry
-
     today = timezone.localdate()
     figures = {}
     for group in registry.groups():
@@ -166,9 +164,6 @@ def reminder_scan_figures() -> dict[str, Any]:
 def snapshot_figures() -> dict[str, Any]:
     """Last month's retention snapshot taken again in a transaction that is
     rolled back, so the stored figures stay as they were."""
-    from deployment.models import RetentionSnapshot
-    from deployment.snapshots import previous_month, retention_snapshot_take
-
     month = previous_month()
     with transaction.atomic():
         RetentionSnapshot.objects.filter(month=month).delete()

@@ -8,8 +8,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from peerprog.core.models import Person
-from peerprog.dashboard.demo import DEMO_DOMAIN
-from peerprog.dashboard.scale.base import BATCH, SIZES, ScaleContext
+from peerprog.devtools.demo import DEMO_DOMAIN
+from peerprog.devtools.scale.base import BATCH, SIZES, ScaleContext
 from recruitment.models import (
     Application,
     ApplicationMove,

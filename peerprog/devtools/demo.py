@@ -16,9 +16,20 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from deployment import demo as deployment_demo
 from peerprog.core.audit import acting_as, system_user
-from peerprog.core.models import Organisation, Programme, Role, Service, User
-from peerprog.dashboard.demo_recruitment import seed_recruitment
+from peerprog.core.models import (
+    Organisation,
+    Person,
+    Programme,
+    Role,
+    SensitiveFacts,
+    Service,
+    User,
+)
+from peerprog.devtools.demo_recruitment import seed_recruitment
+from supervision import demo as supervision_demo
+from training import demo as training_demo
 
 PROGRAMME_NAME = "Lived Experience Practitioner programme"
 TRUST_NAME = "Northshire Mental Health NHS Trust"
@@ -58,6 +69,10 @@ DEMO_USERS = [
 
 @dataclass
 class DemoContext:
+    """What each step is given and leaves for the next. The demo's names (its
+    e-mail domain, the second programme) travel here, so that the apps' own
+    demo modules never import these tools."""
+
     today: date
     programme: Programme
     services: dict[str, Service]
@@ -65,6 +80,12 @@ class DemoContext:
     password: str
     created_users: list[User] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    domain: str = DEMO_DOMAIN
+    other_programme_name: str = OTHER_PROGRAMME_NAME
+
+    def email(self, local: str) -> str:
+        """A demo account's address: ``mentor`` gives mentor@ the demo's domain."""
+        return f"{local}@{self.domain}"
 
     def months_ago(self, months: int, day: int = 1) -> date:
         year, month = self.today.year, self.today.month - months
@@ -194,9 +215,7 @@ def seed_demo(*, today: date | None = None, password: str | None = None) -> Demo
 def seed_training(ctx: DemoContext) -> None:
     """The study cohorts' courses: timetables, registers, portfolios and the
     study's outcomes. Runs after recruitment's step; does nothing without it."""
-    from training.demo import seed_study_training
-
-    seed_study_training(ctx)
+    training_demo.seed_study_training(ctx)
 
 
 STEPS.append(seed_training)
@@ -205,9 +224,7 @@ STEPS.append(seed_training)
 def seed_deployment(ctx: DemoContext) -> None:
     """Posts, conversions, the recruitment days and the seven appointments.
     Runs after training's step; does nothing without its graduates."""
-    from deployment.demo import seed_deployment as seed
-
-    seed(ctx)
+    deployment_demo.seed_deployment(ctx)
 
 
 STEPS.append(seed_deployment)
@@ -217,10 +234,8 @@ def seed_supervision(ctx: DemoContext) -> None:
     """The study's mentors and their meeting histories, after training's
     step; supervisors for the peer workers in post, after deployment's. Each
     part does nothing without the step before it."""
-    from supervision.demo import seed_study_mentoring, seed_study_supervision
-
-    seed_study_mentoring(ctx)
-    seed_study_supervision(ctx)
+    supervision_demo.seed_study_mentoring(ctx)
+    supervision_demo.seed_study_supervision(ctx)
 
 
 STEPS.append(seed_supervision)
@@ -230,10 +245,8 @@ def seed_current_deployment(ctx: DemoContext) -> None:
     """A few current items placed relative to today, so that the demo's
     users see reminders; then the monthly retention snapshots of the months
     already ended, so that the retention page shows its trend."""
-    from deployment.demo import seed_current, seed_retention_snapshots
-
-    seed_current(ctx)
-    seed_retention_snapshots(ctx)
+    deployment_demo.seed_current(ctx)
+    deployment_demo.seed_retention_snapshots(ctx)
 
 
 STEPS.append(seed_current_deployment)
@@ -269,8 +282,6 @@ DEMO_AGE_BANDS = ["25-34", "35-44", "45-54", "18-24", "35-44", "55-64", "25-34"]
 def seed_equality_monitoring(ctx: DemoContext) -> None:
     """Equality-monitoring answers for applicants who have none yet; every
     seventh prefers not to say."""
-    from peerprog.core.models import Person, SensitiveFacts
-
     people = (
         Person.objects.filter(programme=ctx.programme, applications__isnull=False)
         .filter(sensitive__isnull=True)
