@@ -3,28 +3,19 @@ the health category."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
-from typing import Any
+from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
 
 from deployment.models import (
     Absence,
     AbsenceHealth,
     Appointment,
-    Interview,
-    LeavingReason,
-    Post,
-    PreEmploymentCheck,
     ReserveEntry,
 )
-from deployment.models.appointments import FULL_TIME_HOURS
-from deployment.models.posts import PostRole
-from deployment.services.common import DeploymentError, apply, clean_or_refuse
-from peerprog.core.models import Person, Programme, User
+from deployment.services.common import DeploymentError, clean_or_refuse
+from peerprog.core.models import User
 
 
 def _check_absence(

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from deployment.models import (
-    Absence,
-    AbsenceHealth,
     Appointment,
-    Interview,
     LeavingReason,
-    Post,
-    PreEmploymentCheck,
-    ReserveEntry,
 )
-from deployment.models.appointments import FULL_TIME_HOURS
-from deployment.models.posts import PostRole
 from deployment.services.appointments import _lock_active, _reopen
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
-from peerprog.core.models import Person, Programme, User
+from peerprog.core.models import Programme, User
 
 
 @transaction.atomic
