@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, Group, PermissionsMixin
-from django.contrib.auth.models import BaseUserManager as DjangoBaseUserManager
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
 from peerprog.core.models.users import User
 
 
