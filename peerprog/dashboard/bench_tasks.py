@@ -59,7 +59,7 @@ def measure_export(file_format: str, out: Path) -> dict[str, Any]:
     """Write the export to ``out`` in this process and report seconds, rows
     and peak memory. Run it in a fresh process (see ``export_figures``) so
     that the peak is the export's own."""
-    from peerprog.core import exports
+    from peerprog.core import export_specs, exports
 
     connection.ensure_connection()
     if file_format.startswith("meetings-"):
@@ -79,9 +79,9 @@ def measure_export(file_format: str, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     with out.open("wb") as handle:
         if file_format == "xlsx":
-            exports._write_xlsx("Register", columns, counted(), handle, None)
+            export_specs._write_xlsx("Register", columns, counted(), handle, None)
         else:
-            exports._write_csv(columns, counted(), handle, None)
+            export_specs._write_csv(columns, counted(), handle, None)
     seconds = time.perf_counter() - started
     return {
         "rows": rows,

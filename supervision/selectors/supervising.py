@@ -18,6 +18,8 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from deployment.models import Appointment
+from deployment.selectors import appointment_list, appointments_for_people, line_managed_people
 from peerprog.core.access import get_in_programme_or_404, has_role, require_role, scoped
 from peerprog.core.models import Person, Role, User
 from supervision.models import (
@@ -151,8 +153,6 @@ def session_for_supervisor(*, user: User, pk: Any) -> SupervisionSession:
 def appointments_by_person(*, user: User, people: list[int]) -> dict[int, Any]:
     """Each person's current appointment, read through deployment's own
     selector (one query)."""
-    from deployment.selectors import appointments_for_people
-
     result: dict[int, Any] = {}
     for appointment in appointments_for_people(user=user, people=people):
         result.setdefault(appointment.person_id, appointment)
@@ -162,15 +162,10 @@ def appointments_by_person(*, user: User, people: list[int]) -> dict[int, Any]:
 def employed_people(*, user: User) -> list[Any]:
     """The programme's peer workers in post, with their appointment: the
     people supervision is for (one query, through deployment)."""
-    from deployment.models import Appointment
-    from deployment.selectors import appointment_list
-
     return list(appointment_list(user=user, status=Appointment.Status.IN_POST))
 
 
 def is_employed(*, user: User, person: Person) -> bool:
-    from deployment.models import Appointment
-
     return any(
         a.status == Appointment.Status.IN_POST
         for a in appointments_by_person(user=user, people=[person.pk]).values()
@@ -178,8 +173,6 @@ def is_employed(*, user: User, person: Person) -> bool:
 
 
 def line_manager_warning(*, user: User, supervisor: User, person: Person) -> list[str]:
-    from deployment.selectors import line_managed_people
-
     if line_managed_people(user=user, manager=supervisor).filter(pk=person.pk).exists():
         return [
             f"{supervisor.full_name} is {person.display_name}'s line manager. Supervision is "
@@ -384,8 +377,6 @@ def development_for_lead(*, user: User, pk: Any) -> DevelopmentSession:
 
 def lead_lxps(*, user: User) -> QuerySet[Person]:
     """People whose appointment in post is as Lead LXP."""
-    from deployment.models import Appointment
-
     return (
         scoped(Person.objects.all(), user)
         .filter(appointments__status=Appointment.Status.IN_POST, appointments__is_lead_lxp=True)
@@ -394,8 +385,6 @@ def lead_lxps(*, user: User) -> QuerySet[Person]:
 
 
 def employed_choices(*, user: User) -> QuerySet[Person]:
-    from deployment.models import Appointment
-
     return (
         scoped(Person.objects.all(), user)
         .filter(appointments__status=Appointment.Status.IN_POST)

@@ -20,8 +20,8 @@ from tests.training.factories import (
     pdf_bytes,
     set_assessors,
 )
+from training.defaults import DEFAULT_CRITERIA
 from training.selectors import is_eligible_for_posts
-from training.services.course import DEFAULT_CRITERIA
 
 
 def _pdf(name: str) -> dict[str, Any]:

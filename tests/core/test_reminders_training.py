@@ -228,7 +228,7 @@ def test_a_trainee_with_a_draft_is_not_reminded_about_the_draft(course: Course) 
 
 def test_a_trainee_who_left_the_course_is_not_reminded(course: Course) -> None:
     from training.models import NonCompletionReason
-    from training.services.enrolment import default_reason
+    from training.services.reasons import default_reason
 
     training_services.enrolment_close(
         enrolment=course.enrolment,

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
     AT_RISK_RULES,
     AtRiskRule,
@@ -35,7 +36,6 @@ from training.selectors.records import (
     assessors_in_programme,
     at_risk_list,
     awaiting_mark,
-    can_read_health_reasons,
     cohort_for_user,
     cohort_list,
     cohort_sessions,
@@ -53,6 +53,7 @@ from training.selectors.records import (
     non_completion_reasons,
     outcome_list,
     reason_label,
+    register_enrolments,
     rubric_criteria_for,
     rubric_for_user,
     rubrics,
@@ -108,6 +109,7 @@ __all__ = [
     "progress_for_enrolments",
     "progress_for_people",
     "reason_label",
+    "register_enrolments",
     "rubric_criteria_for",
     "rubric_for_user",
     "rubrics",

@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from peerprog.core.access import (
-    can_read_sensitive,
     get_in_programme_or_404,
     has_role,
     require_role,
@@ -21,6 +20,7 @@ from peerprog.core.access import (
 )
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
+from training.defaults import cohort_training_ensure, rubric_ensure_default
 from training.models import (
     Assessment,
     Attendance,
@@ -36,7 +36,9 @@ from training.models import (
     RubricCriterion,
     Tutorial,
 )
+from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import at_risk_reasons, with_progress
+from training.selectors.timeline import enrolment_timeline
 
 LEAD = Role.PROGRAMME_LEAD
 COURSE_STAFF = (Role.PROGRAMME_LEAD, Role.FACILITATOR)
@@ -44,11 +46,6 @@ COHORT_READERS = (Role.PROGRAMME_LEAD, Role.FACILITATOR, Role.ADMIN)
 OUTCOME_READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
 Category = NonCompletionReason.Category
 HEALTH_OR_PERSONAL = "Left: health issues or personal factors"
-
-
-def can_read_health_reasons(user: User) -> bool:
-    """Reasons that reveal health are for leads and HR only."""
-    return can_read_sensitive(user)
 
 
 def reason_label(enrolment: Enrolment, user: User) -> str:
@@ -130,8 +127,6 @@ def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READ
 
 
 def cohort_training_for(cohort: Cohort) -> CohortTraining:
-    from training.services import cohort_training_ensure
-
     training = (
         CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
         .filter(cohort=cohort)
@@ -168,10 +163,28 @@ def session_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = (LEAD,)) -
 
 def session_register(*, session: CourseSession) -> list[tuple[Enrolment, str]]:
     """The trainees on the register with their current mark ('' if none)."""
-    from training.services.course import register_enrolments
-
     marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
-    return [(enrolment, marks.get(enrolment.pk, "")) for enrolment in register_enrolments(session)]
+    return [
+        (enrolment, marks.get(enrolment.pk, ""))
+        for enrolment in register_enrolments(session=session)
+    ]
+
+
+def register_enrolments(*, session: CourseSession) -> list[Enrolment]:
+    """The trainees who belong on a session's register: everyone whose course
+    was open on the day, and anyone already marked."""
+    return list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .filter(
+            Q(status__in=Enrolment.OPEN)
+            | Q(status=Enrolment.Status.COMPLETED)
+            | Q(ended_on__gte=session.date)
+            | Q(attendances__session=session)
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
 
 
 def enrolment_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COURSE_STAFF) -> Enrolment:
@@ -214,8 +227,6 @@ class SubmissionView:
 
 def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
     """Everything about one trainee's course, in a fixed number of queries."""
-    from training.selectors.timeline import enrolment_timeline
-
     progress = with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get()
     drafts = list(
         PortfolioDraft.objects.filter(enrolment=enrolment)
@@ -320,9 +331,11 @@ def assessment_for_assessor(*, user: User, pk: Any) -> Assessment:
 
 
 def rubric_criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
-    from training.services.portfolio import _criteria_for
-
-    return _criteria_for(enrolment)
+    """The current criteria of the rubric the enrolment's cohort is marked
+    against (the programme's default rubric when the cohort names none)."""
+    training = cohort_training_ensure(cohort=enrolment.cohort)
+    rubric = training.rubric or rubric_ensure_default(programme=enrolment.cohort.programme)
+    return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
 
 
 def awaiting_mark(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:

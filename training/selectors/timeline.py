@@ -23,7 +23,7 @@ from training.models import (
     PortfolioSubmission,
     Tutorial,
 )
-from training.selectors.records import can_read_health_reasons
+from training.selectors.common import can_read_health_reasons
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from peerprog.core.access import has_role
 from peerprog.core.models import Role, User
+from training.defaults import cohort_training_ensure
 from training.models import (
     Assessment,
     CohortTraining,
@@ -23,16 +24,12 @@ from training.models import (
     NonCompletionReason,
     PortfolioDraft,
     PortfolioSubmission,
-    RubricCriterion,
     Tutorial,
 )
-from training.services.course import cohort_training_ensure, rubric_ensure_default
-from training.services.enrolment import (
-    TrainingError,
-    default_reason,
-    enrolment_move,
-    lock_open_enrolment,
-)
+from training.selectors.records import rubric_criteria_for
+from training.services.common import TrainingError
+from training.services.enrolment import enrolment_move, lock_open_enrolment
+from training.services.reasons import default_reason
 from training.uploads import CheckedFile, check_portfolio_file
 
 
@@ -209,12 +206,6 @@ def _marked_at(on: date | None) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(12, 0)))
 
 
-def _criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
-    training = cohort_training_ensure(cohort=enrolment.cohort)
-    rubric = training.rubric or rubric_ensure_default(programme=enrolment.cohort.programme)
-    return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
-
-
 @transaction.atomic
 def assessment_mark(
     *,
@@ -240,7 +231,7 @@ def assessment_mark(
         raise TrainingError("This portfolio is no longer waiting for marks.")
     if decision not in Decision.values:
         raise TrainingError("Choose pass or referral.")
-    criteria = _criteria_for(enrolment)
+    criteria = rubric_criteria_for(enrolment=enrolment)
     missing = [c.title for c in criteria if not (levels.get(c.pk) or ("", ""))[0]]
     if missing:
         raise TrainingError("Give a level for every criterion: " + "; ".join(missing) + ".")
