@@ -65,7 +65,7 @@ class CohortForm(CrispyMixin, forms.ModelForm):
         data = super().clean()
         start = data.get("training_start")
         if start and not data.get("training_end"):
-            data["training_end"] = default_training_end(start)
+            data["training_end"] = default_training_end(training_start=start)
             self.instance.training_end = data["training_end"]
         close = data.get("applications_close")
         if start and close and close > start:
@@ -195,7 +195,7 @@ class MoveForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        allowed = allowed_moves(application)
+        allowed = allowed_moves(application=application)
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
         self.fields["unsuccessful_reason"].queryset = unsuccessful_reasons
         self.fields["withdrawal_reason"].queryset = withdrawal_reasons

@@ -266,7 +266,7 @@ def _assess(
 
 def _mark(submission: PortfolioSubmission, assessor: Any, decision: str, on: date) -> None:
     assessment = submission.assessments.get(assessor=assessor)
-    criteria = rubric_criteria_for(submission.enrolment)
+    criteria = rubric_criteria_for(enrolment=submission.enrolment)
     level = "met" if decision == "pass" else "partly"
     services.assessment_mark(
         assessment=assessment,

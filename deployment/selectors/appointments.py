@@ -170,13 +170,13 @@ def appointment_timeline(*, appointment: Appointment, user: User) -> list[Timeli
                 TimelineEvent(
                     appointment.ended_on,
                     "Left",
-                    leaving_reason_label(appointment.leaving_reason, user),
+                    leaving_reason_label(reason=appointment.leaving_reason, user=user),
                 )
             )
     return sorted(events, key=lambda event: event.on)
 
 
-def leaving_reason_label(reason: LeavingReason | None, user: User) -> str:
+def leaving_reason_label(*, reason: LeavingReason | None, user: User) -> str:
     """A leaving reason as this user may see it: health-related reasons are
     hidden from anyone but HR and programme leads."""
     if reason is None:

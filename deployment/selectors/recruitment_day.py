@@ -36,7 +36,7 @@ from training.selectors import is_eligible_for_posts as _training_is_eligible
 # Eligibility -------------------------------------------------------------
 
 
-def candidate_eligibility(person: Person, *, on: date | None = None) -> tuple[bool, str]:
+def candidate_eligibility(*, person: Person, on: date | None = None) -> tuple[bool, str]:
     """Whether the person may be a candidate for a paid peer post on ``on``
     (today), and if not, why, in words HR can act on.
 
@@ -46,10 +46,10 @@ def candidate_eligibility(person: Person, *, on: date | None = None) -> tuple[bo
     course, never a health-related reason for leaving it.
     """
     on = on or timezone.localdate()
-    if _training_is_eligible(person, on=on):
+    if _training_is_eligible(person=person, on=on):
         return True, ""
     name = person.display_name
-    passed_from = _training_eligible_from(person)
+    passed_from = _training_eligible_from(person=person)
     if passed_from is not None and passed_from > on:
         return False, (
             f"{name} passed the training course on {passed_from:%-d %B %Y} and can be a "
@@ -75,7 +75,9 @@ def eligible_people(*, user: User) -> QuerySet[Person]:
     require_role(user, *WRITERS)
     if user.programme is None:
         return Person.objects.none()
-    return _training_eligible_people(user.programme).order_by("last_name", "first_name", "pk")
+    return _training_eligible_people(programme=user.programme).order_by(
+        "last_name", "first_name", "pk"
+    )
 
 
 # Vacancies ----------------------------------------------------------------

@@ -84,7 +84,7 @@ def candidate_add(*, vacancy: Vacancy, person: Person, by: User) -> Candidate:
         raise DeploymentError("This vacancy is closed: no more candidates can be added.")
     if person.programme_id != vacancy.programme_id:
         raise DeploymentError("This person is not in the programme.")
-    eligible, reason = candidate_eligibility(person)
+    eligible, reason = candidate_eligibility(person=person)
     if not eligible:
         raise DeploymentError(reason)
     if Candidate.objects.filter(vacancy=vacancy, person=person).exists():

@@ -233,7 +233,8 @@ def test_a_trainee_who_left_the_course_is_not_reminded(course: Course) -> None:
     training_services.enrolment_close(
         enrolment=course.enrolment,
         reason=default_reason(
-            course.cohort.programme, NonCompletionReason.Category.LEFT_PAID_EMPLOYMENT
+            programme=course.cohort.programme,
+            category=NonCompletionReason.Category.LEFT_PAID_EMPLOYMENT,
         ),
         by=course.lead,
     )

@@ -1,10 +1,10 @@
 """Every non-trivial read training makes. Later apps use these:
 
-* ``is_eligible_for_posts(person)``, ``eligible_from(person)`` and
-  ``eligible_people(programme)``: who may apply for paid posts, from when;
+* ``is_eligible_for_posts(person=...)``, ``eligible_from(person=...)`` and
+  ``eligible_people(programme=...)``: who may apply for paid posts, from when;
 * ``AT_RISK_RULES`` and the ``at_risk_*`` selectors: one definition of who
   is at risk, for the lead's list and for reminders;
-* ``progress_for_people(person_ids)`` and ``attendance_rate(enrolment)``:
+* ``progress_for_people(person_ids=...)`` and ``attendance_rate(enrolment=...)``:
   a mentee's attendance and portfolio state, with no files or feedback.
 """
 

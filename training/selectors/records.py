@@ -48,17 +48,17 @@ Category = NonCompletionReason.Category
 HEALTH_OR_PERSONAL = "Left: health issues or personal factors"
 
 
-def reason_label(enrolment: Enrolment, user: User) -> str:
+def reason_label(*, enrolment: Enrolment, user: User) -> str:
     reason = enrolment.non_completion_reason
     if reason is None:
         return ""
-    if reason.reveals_health and not can_read_health_reasons(user):
+    if reason.reveals_health and not can_read_health_reasons(user=user):
         return "Left the programme (reason seen by leads and HR only)"
     return reason.label
 
 
-def category_label(category: str, user: User) -> str:
-    if category in NonCompletionReason.HEALTH_CATEGORIES and not can_read_health_reasons(user):
+def category_label(*, category: str, user: User) -> str:
+    if category in NonCompletionReason.HEALTH_CATEGORIES and not can_read_health_reasons(user=user):
         return HEALTH_OR_PERSONAL
     return Category(category).label if category in Category.values else category
 
@@ -115,9 +115,9 @@ def non_completion_breakdown(
     )
     totals: dict[str, int] = {}
     for row in rows:
-        label = category_label(row["non_completion_reason__category"], user)
+        label = category_label(category=row["non_completion_reason__category"], user=user)
         totals[label] = totals.get(label, 0) + row["n"]
-    order = [category_label(c, user) for c in Category.values]
+    order = [category_label(category=c, user=user) for c in Category.values]
     return sorted(totals.items(), key=lambda item: order.index(item[0]))
 
 
@@ -126,7 +126,7 @@ def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READ
     return get_in_programme_or_404(Cohort.objects.select_related("programme"), user, pk)
 
 
-def cohort_training_for(cohort: Cohort) -> CohortTraining:
+def cohort_training_for(*, cohort: Cohort) -> CohortTraining:
     training = (
         CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
         .filter(cohort=cohort)
@@ -147,7 +147,9 @@ def cohort_sessions(*, cohort: Cohort) -> QuerySet[CourseSession]:
 
 def cohort_trainees(*, cohort: Cohort) -> QuerySet[Enrolment]:
     return with_progress(
-        Enrolment.objects.filter(cohort=cohort).select_related("person", "non_completion_reason")
+        enrolments=Enrolment.objects.filter(cohort=cohort).select_related(
+            "person", "non_completion_reason"
+        )
     ).order_by("person__last_name", "person__first_name", "pk")
 
 
@@ -202,7 +204,7 @@ def enrolment_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COURSE_S
 # The trainee page
 
 
-def visible_assessments(user: User, submission: PortfolioSubmission) -> list[Assessment]:
+def visible_assessments(*, user: User, submission: PortfolioSubmission) -> list[Assessment]:
     """The assessments of a submission this user may see.
 
     Until both assessors have marked, each sees only their own and nobody
@@ -227,7 +229,7 @@ class SubmissionView:
 
 def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
     """Everything about one trainee's course, in a fixed number of queries."""
-    progress = with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    progress = with_progress(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
     drafts = list(
         PortfolioDraft.objects.filter(enrolment=enrolment)
         .select_related("recorded_by", "feedback_by")
@@ -255,7 +257,7 @@ def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
         views.append(
             SubmissionView(
                 submission=submission,
-                assessments=visible_assessments(user, submission),
+                assessments=visible_assessments(user=user, submission=submission),
                 marks_in=sum(1 for a in every if a.is_marked),
                 assessor_names=[str(a.assessor) for a in every],
             )
@@ -273,7 +275,7 @@ def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
         "submissions": views,
         "attendance": attendance,
         "timeline": enrolment_timeline(user=user, enrolment=enrolment),
-        "reason_label": reason_label(enrolment, user),
+        "reason_label": reason_label(enrolment=enrolment, user=user),
     }
 
 
@@ -330,7 +332,7 @@ def assessment_for_assessor(*, user: User, pk: Any) -> Assessment:
     )
 
 
-def rubric_criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
+def rubric_criteria_for(*, enrolment: Enrolment) -> list[RubricCriterion]:
     """The current criteria of the rubric the enrolment's cohort is marked
     against (the programme's default rubric when the cohort names none)."""
     training = cohort_training_ensure(cohort=enrolment.cohort)
@@ -338,7 +340,7 @@ def rubric_criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
     return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
 
 
-def awaiting_mark(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+def awaiting_mark(*, assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """The assessments still to be marked: the portfolio waits for both
     marks and the trainee is still on the course. The assessor's queue and
     the marking reminders both use this one rule."""
@@ -354,7 +356,9 @@ def assessor_queue(*, user: User) -> QuerySet[Assessment]:
     require_role(user, LEAD, Role.ASSESSOR)
     return (
         awaiting_mark(
-            scoped(Assessment.objects.all(), user, "submission__enrolment__cohort__programme")
+            assessments=scoped(
+                Assessment.objects.all(), user, "submission__enrolment__cohort__programme"
+            )
         )
         .filter(assessor=user)
         .select_related("submission__enrolment__person", "submission__enrolment__cohort")
@@ -384,9 +388,11 @@ def at_risk_list(*, user: User, today: date | None = None) -> list[tuple[Enrolme
     require_role(user, LEAD)
     today = today or timezone.localdate()
     base = scoped(Enrolment.objects.all(), user, "cohort__programme")
-    reasons = at_risk_reasons(base, today=today)
+    reasons = at_risk_reasons(enrolments=base, today=today)
     trainees = with_progress(
-        base.filter(pk__in=list(reasons)).select_related("person", "cohort", "cohort__training")
+        enrolments=base.filter(pk__in=list(reasons)).select_related(
+            "person", "cohort", "cohort__training"
+        )
     ).order_by("cohort__training_start", "person__last_name", "person__first_name", "pk")
     return [(e, [rule.label for rule in reasons[e.pk]]) for e in trainees]
 
@@ -456,11 +462,11 @@ def non_completion_reason_for_user(*, user: User, pk: Any) -> NonCompletionReaso
     return get_in_programme_or_404(NonCompletionReason.objects.all(), user, pk)
 
 
-def assessors_in_programme(programme_id: int) -> QuerySet[User]:
+def assessors_in_programme(*, programme_id: int) -> QuerySet[User]:
     return User.objects.filter(
         programme_id=programme_id, is_active=True, groups__name=Role.ASSESSOR
     ).order_by("full_name")
 
 
-def staff_in_programme(programme_id: int) -> QuerySet[User]:
+def staff_in_programme(*, programme_id: int) -> QuerySet[User]:
     return User.objects.filter(programme_id=programme_id, is_active=True, is_system=False)

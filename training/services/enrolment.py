@@ -46,7 +46,7 @@ def enrolment_enrol(*, application: Application, by: User | None = None) -> Enro
     return enrolment
 
 
-def lock_open_enrolment(enrolment: Enrolment) -> Enrolment:
+def lock_open_enrolment(*, enrolment: Enrolment) -> Enrolment:
     """The enrolment, locked for the rest of the transaction, or a refusal
     when it has already ended."""
     locked = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment.pk)
@@ -58,7 +58,7 @@ def lock_open_enrolment(enrolment: Enrolment) -> Enrolment:
     return locked
 
 
-def enrolment_move(enrolment: Enrolment, to: str, **fields: Any) -> Enrolment:
+def enrolment_move(*, enrolment: Enrolment, to: str, **fields: Any) -> Enrolment:
     """Move a locked enrolment to another state, through the one map of
     allowed moves. Callers hold the lock (``lock_open_enrolment``)."""
     if to not in Enrolment.MOVES[enrolment.status]:
@@ -84,7 +84,7 @@ def enrolment_close(
 ) -> Enrolment:
     """Record that a trainee did not complete: left the programme, or did
     not submit or complete the portfolio. Only an open enrolment can end."""
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     if reason.programme_id != locked.cohort.programme_id:
         raise TrainingError("Choose one of your programme's reasons.")
     if reason.is_archived:
@@ -93,5 +93,8 @@ def enrolment_close(
     if ended_on < locked.cohort.training_start:
         raise TrainingError("The course cannot end before the cohort's training started.")
     return enrolment_move(
-        locked, Enrolment.Status.NOT_COMPLETED, non_completion_reason=reason, ended_on=ended_on
+        enrolment=locked,
+        to=Enrolment.Status.NOT_COMPLETED,
+        non_completion_reason=reason,
+        ended_on=ended_on,
     )

@@ -49,7 +49,7 @@ def draft_record(
 ) -> PortfolioDraft:
     """Record a draft the facilitator has received, with its file."""
     checked = check_portfolio_file(upload)
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise TrainingError("A draft cannot be received in the future.")
@@ -69,7 +69,7 @@ def draft_feedback(
     *, draft: PortfolioDraft, feedback: str, by: User, on: date | None = None
 ) -> PortfolioDraft:
     """Write or correct the feedback on a draft."""
-    lock_open_enrolment(draft.enrolment)
+    lock_open_enrolment(enrolment=draft.enrolment)
     draft = PortfolioDraft.objects.select_for_update().get(pk=draft.pk)
     feedback = feedback.strip()
     if not feedback:
@@ -87,7 +87,7 @@ def tutorial_record(
     *, enrolment: Enrolment, held_on: date, minutes: int, notes: str = "", by: User
 ) -> Tutorial:
     """Log an individual tutorial with the trainee."""
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     if held_on > timezone.localdate():
         raise TrainingError("Log a tutorial once it has taken place.")
     tutorial = Tutorial(
@@ -130,7 +130,7 @@ def submission_record(
     assessor). Late portfolios are flagged, not refused. A second final
     portfolio, or a resubmission without a referral, is refused."""
     checked = check_portfolio_file(upload)
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     training = cohort_training_ensure(cohort=locked.cohort)
     submitted_on = submitted_on or timezone.localdate()
     if submitted_on > timezone.localdate():
@@ -177,7 +177,7 @@ def submission_assign_assessors(
 ) -> PortfolioSubmission:
     """Give the portfolio to other assessors. Only an assessor who has not
     marked yet can be replaced."""
-    locked = lock_open_enrolment(submission.enrolment)
+    locked = lock_open_enrolment(enrolment=submission.enrolment)
     submission = PortfolioSubmission.objects.select_for_update().get(pk=submission.pk)
     training = cohort_training_ensure(cohort=locked.cohort)
     first, second = _assessor_pair(training, first, second)
@@ -224,7 +224,7 @@ def assessment_mark(
     if assessment.assessor_id != by.pk:
         raise TrainingError("Only the assessor this portfolio was given to can mark it.")
     submission = PortfolioSubmission.objects.select_for_update().get(pk=assessment.submission_id)
-    enrolment = lock_open_enrolment(submission.enrolment)
+    enrolment = lock_open_enrolment(enrolment=submission.enrolment)
     if assessment.is_marked:
         raise TrainingError("You have already marked this portfolio. A mark cannot be changed.")
     if submission.status != PortfolioSubmission.Status.AWAITING_MARKS:
@@ -273,7 +273,7 @@ def submission_moderate(
     """The lead's decision when the two assessors disagree, with the reason
     kept. A lead who marked this portfolio cannot moderate it."""
     submission = PortfolioSubmission.objects.select_for_update().get(pk=submission.pk)
-    enrolment = lock_open_enrolment(submission.enrolment)
+    enrolment = lock_open_enrolment(enrolment=submission.enrolment)
     if not has_role(by, Role.PROGRAMME_LEAD):
         raise TrainingError("Only a programme lead can moderate a portfolio.")
     if submission.status != PortfolioSubmission.Status.IN_MODERATION:
@@ -301,17 +301,21 @@ def _settle(
     submission.outcome = decision
     submission.decided_on = on
     if decision == Decision.PASS:
-        enrolment_move(enrolment, Enrolment.Status.COMPLETED, passed_on=on)
+        enrolment_move(enrolment=enrolment, to=Enrolment.Status.COMPLETED, passed_on=on)
     elif submission.attempt == 1:
         training = cohort_training_ensure(cohort=enrolment.cohort)
         submission.resubmission_due = on + timedelta(days=training.resubmission_days)
-        enrolment_move(enrolment, Enrolment.Status.REFERRED)
+        enrolment_move(enrolment=enrolment, to=Enrolment.Status.REFERRED)
     else:
         reason = default_reason(
-            enrolment.cohort.programme, NonCompletionReason.Category.PORTFOLIO_INCOMPLETE
+            programme=enrolment.cohort.programme,
+            category=NonCompletionReason.Category.PORTFOLIO_INCOMPLETE,
         )
         enrolment_move(
-            enrolment, Enrolment.Status.NOT_COMPLETED, non_completion_reason=reason, ended_on=on
+            enrolment=enrolment,
+            to=Enrolment.Status.NOT_COMPLETED,
+            non_completion_reason=reason,
+            ended_on=on,
         )
     submission.full_clean()
     submission.save()

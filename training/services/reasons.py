@@ -57,7 +57,7 @@ def non_completion_reason_update(
     return reason
 
 
-def default_reason(programme: Programme, category: str) -> NonCompletionReason:
+def default_reason(*, programme: Programme, category: str) -> NonCompletionReason:
     """The programme's first reason in a category, seeding the defaults if needed."""
     reason = (
         NonCompletionReason.objects.filter(programme=programme, category=category)
