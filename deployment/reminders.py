@@ -173,8 +173,8 @@ def scan(today: date) -> list[ReminderSpec]:
         | {r["programme_id"] for r, _, _ in milestones}
         | {r["programme_id"] for r in adverts}
     )
-    hr = role_holders(Role.HR, programmes) if programmes else {}
-    leads = role_holders(Role.PROGRAMME_LEAD, programmes) if milestones else {}
+    hr = role_holders(role=Role.HR, programme_ids=programmes) if programmes else {}
+    leads = role_holders(role=Role.PROGRAMME_LEAD, programme_ids=programmes) if milestones else {}
 
     specs: list[ReminderSpec] = []
     for row in checks:

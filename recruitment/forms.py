@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from peerprog.core.forms import CrispyMixin, DateInput
 from peerprog.core.imports import UploadForm
+from peerprog.core.letters import check_text
 from peerprog.core.models import Person, Programme
 from recruitment.models import (
     Application,
@@ -19,7 +20,7 @@ from recruitment.models import (
     UnsuccessfulReason,
     WithdrawalReason,
 )
-from recruitment.services import default_training_end
+from recruitment.services import allowed_moves, default_training_end
 
 Stage = Application.Stage
 
@@ -64,7 +65,7 @@ class CohortForm(CrispyMixin, forms.ModelForm):
         data = super().clean()
         start = data.get("training_start")
         if start and not data.get("training_end"):
-            data["training_end"] = default_training_end(start)
+            data["training_end"] = default_training_end(training_start=start)
             self.instance.training_end = data["training_end"]
         close = data.get("applications_close")
         if start and close and close > start:
@@ -194,9 +195,7 @@ class MoveForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        from recruitment.services import allowed_moves
-
-        allowed = allowed_moves(application)
+        allowed = allowed_moves(application=application)
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
         self.fields["unsuccessful_reason"].queryset = unsuccessful_reasons
         self.fields["withdrawal_reason"].queryset = withdrawal_reasons
@@ -337,14 +336,10 @@ class LetterTemplateForm(CrispyMixin, forms.Form):
         self.kind = kind
 
     def clean_subject(self) -> str:
-        from peerprog.core.letters import check_text
-
         check_text(self.cleaned_data["subject"], self.kind)
         return self.cleaned_data["subject"]
 
     def clean_body(self) -> str:
-        from peerprog.core.letters import check_text
-
         check_text(self.cleaned_data["body"], self.kind)
         return self.cleaned_data["body"]
 

@@ -67,9 +67,11 @@ SUPERVISION_OVERDUE = register_kind(
 def meetings_behind(today: date) -> list[dict[str, Any]]:
     """Open enrolments behind the mentoring minimum, with their mentor now,
     the cohort and how many meetings the course so far calls for."""
-    behind = mentoring_behind(Enrolment.objects.filter(status__in=Enrolment.OPEN), today=today)
+    behind = mentoring_behind(
+        enrolments=Enrolment.objects.filter(status__in=Enrolment.OPEN), today=today
+    )
     rows = list(
-        with_mentoring(behind)
+        with_mentoring(enrolments=behind)
         .order_by("pk")
         .values(
             "pk",
@@ -104,16 +106,18 @@ def meetings_behind(today: date) -> list[dict[str, Any]]:
 def supervision_late(today: date) -> list[dict[str, Any]]:
     """Active supervision assignments overdue on ``today``, with the date the
     session was due."""
-    overdue = supervision_overdue(SupervisionAssignment.objects.all(), today=today)
+    overdue = supervision_overdue(assignments=SupervisionAssignment.objects.all(), today=today)
     found = []
-    for assignment in with_last_session(overdue.select_related("person")).order_by("pk"):
+    for assignment in with_last_session(assignments=overdue.select_related("person")).order_by(
+        "pk"
+    ):
         person = assignment.person
         found.append(
             {
                 "pk": assignment.pk,
                 "person_id": assignment.person_id,
                 "supervisor_id": assignment.supervisor_id,
-                "due": next_due_on(assignment),
+                "due": next_due_on(assignment=assignment),
                 "person__first_name": person.first_name,
                 "person__preferred_name": person.preferred_name,
                 "person__last_name": person.last_name,
@@ -146,8 +150,12 @@ def scan(today: date) -> list[ReminderSpec]:
                 user_id=row["mentor_id"],
             )
         )
-    leads = role_holders(Role.PROGRAMME_LEAD, {p for p, _, _ in by_cohort}) if by_cohort else {}
-    week = iso_week(today)
+    leads = (
+        role_holders(role=Role.PROGRAMME_LEAD, programme_ids={p for p, _, _ in by_cohort})
+        if by_cohort
+        else {}
+    )
+    week = iso_week(day=today)
     for (programme_id, cohort_id, cohort_name), count in sorted(by_cohort.items()):
         trainees = "trainee is" if count == 1 else "trainees are"
         for user_id in leads.get(programme_id, []):

@@ -167,7 +167,9 @@ def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_t
     programme: Programme = demo.programme
     hr = demo.users["hr"]
     southvale_lead = User.objects.get(email=demo_email("southvale-lead"))
-    overdue = supervision_overdue(SupervisionAssignment.objects.all(), today=today).get()
+    overdue = supervision_overdue(
+        assignments=SupervisionAssignment.objects.all(), today=today
+    ).get()
     offer = Appointment.objects.get(programme=programme, status=Appointment.Status.OFFERED)
     conversion = PostConversion.objects.filter(programme=programme, new_post__status="vacant").get()
 

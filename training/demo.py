@@ -29,8 +29,7 @@ from training.models import (
     NonCompletionReason,
     PortfolioSubmission,
 )
-from training.selectors import rubric_criteria_for
-from training.services.course import register_enrolments
+from training.selectors import register_enrolments, rubric_criteria_for
 
 PASSED = "passed"
 PASSED_AFTER_REFERRAL = "passed_after_referral"
@@ -152,7 +151,7 @@ def _registers(
         cohort=cohort, status=CourseSession.Status.SCHEDULED, date__lte=ctx.today
     ).order_by("date", "starts_at")
     for number, session in enumerate(sessions):
-        on_register = {e.pk for e in register_enrolments(session)}
+        on_register = {e.pk for e in register_enrolments(session=session)}
         marks: dict[int, str] = {}
         for index, enrolment in enumerate(enrolments):
             if enrolment.pk not in on_register:
@@ -267,7 +266,7 @@ def _assess(
 
 def _mark(submission: PortfolioSubmission, assessor: Any, decision: str, on: date) -> None:
     assessment = submission.assessments.get(assessor=assessor)
-    criteria = rubric_criteria_for(submission.enrolment)
+    criteria = rubric_criteria_for(enrolment=submission.enrolment)
     level = "met" if decision == "pass" else "partly"
     services.assessment_mark(
         assessment=assessment,

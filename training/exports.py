@@ -27,7 +27,7 @@ HIDDEN_REASON = "Left the programme (reason seen by leads and HR only)"
 
 
 def trainee_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
-    return with_progress(outcome_list(user=user, cohort_id=cohort_param(params)))
+    return with_progress(enrolments=outcome_list(user=user, cohort_id=cohort_param(params)))
 
 
 def outcome_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:

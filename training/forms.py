@@ -78,7 +78,7 @@ class CohortTrainingForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, programme_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        assessors = assessors_in_programme(programme_id)
+        assessors = assessors_in_programme(programme_id=programme_id)
         self.fields["facilitator"].queryset = assessors
         self.fields["second_assessor"].queryset = assessors
         self.fields["rubric"].queryset = Rubric.objects.filter(
@@ -125,7 +125,7 @@ class SessionForm(CrispyMixin, forms.ModelForm):
             template__programme_id=cohort.programme_id, is_archived=False
         ).select_related("template")
         self.fields["topic"].required = False
-        self.fields["facilitator"].queryset = staff_in_programme(cohort.programme_id)
+        self.fields["facilitator"].queryset = staff_in_programme(programme_id=cohort.programme_id)
         if not self.instance.pk:
             del self.fields["status"]
         existing = list(self.instance.co_facilitators.all()) if self.instance.pk else []
@@ -227,7 +227,7 @@ class AssessorsForm(CrispyMixin, forms.Form):
     def __init__(self, *args: Any, programme_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("first", "second"):
-            self.fields[name].queryset = assessors_in_programme(programme_id)
+            self.fields[name].queryset = assessors_in_programme(programme_id=programme_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -126,7 +126,7 @@ def _about_trainee(
 
 def draft_missing(enrolments: QuerySet[Enrolment], today: date) -> list[dict[str, Any]]:
     """Active trainees with no draft once the mid-course date has passed."""
-    return _rows(at_risk_no_draft_by_mid_course(enrolments, today=today))
+    return _rows(at_risk_no_draft_by_mid_course(enrolments=enrolments, today=today))
 
 
 def final_due_within(
@@ -140,11 +140,13 @@ def final_due_within(
         cohort__training__final_due__gte=soonest,
         cohort__training__final_due__lte=today + timedelta(days=days),
     )
-    return _rows(at_risk_no_final_by_deadline(window, today=today + timedelta(days=days + 1)))
+    return _rows(
+        at_risk_no_final_by_deadline(enrolments=window, today=today + timedelta(days=days + 1))
+    )
 
 
 def final_overdue(enrolments: QuerySet[Enrolment], today: date) -> list[dict[str, Any]]:
-    return _rows(at_risk_no_final_by_deadline(enrolments, today=today))
+    return _rows(at_risk_no_final_by_deadline(enrolments=enrolments, today=today))
 
 
 def marks_waiting(today: date) -> list[dict[str, Any]]:
@@ -152,7 +154,7 @@ def marks_waiting(today: date) -> list[dict[str, Any]]:
     portfolio came in."""
     waited_since = today - timedelta(days=settings.REMINDER_MARKING_DAYS)
     return list(
-        awaiting_mark(Assessment.objects.all())
+        awaiting_mark(assessments=Assessment.objects.all())
         .filter(submission__submitted_on__lt=waited_since, assessor__is_active=True)
         .order_by("pk")
         .values(
@@ -176,7 +178,7 @@ def scan(today: date) -> list[ReminderSpec]:
         FINAL_OVERDUE: ("final_due", final_overdue(base, today)),
     }
     programmes = {row["cohort__programme_id"] for _, rows in found.values() for row in rows}
-    leads = role_holders(Role.PROGRAMME_LEAD, programmes) if programmes else {}
+    leads = role_holders(role=Role.PROGRAMME_LEAD, programme_ids=programmes) if programmes else {}
     wording = {
         DRAFT_MISSING: (
             "{name}: no portfolio draft yet (expected by {due})",
@@ -213,7 +215,7 @@ def scan(today: date) -> list[ReminderSpec]:
                 trainee_line=trainee_line,
             )
         )
-    week = iso_week(today)
+    week = iso_week(day=today)
     for row in marks_waiting(today):
         since = reminder_day(row["submission__submitted_on"])
         specs.append(

@@ -4,24 +4,25 @@ action is refused, so nothing is half-written."""
 
 from __future__ import annotations
 
+from deployment.services.absences import absence_record, absence_update
 from deployment.services.appointments import (
-    absence_record,
-    absence_update,
     appointment_confirm_start,
     appointment_create,
     appointment_induction_update,
-    appointment_leave,
     appointment_plan_start,
     appointment_transfer,
     appointment_update,
     appointment_withdraw,
     check_update,
-    leaving_reason_create,
-    leaving_reason_update,
-    leaving_reasons_ensure_defaults,
     reserve_appoint,
 )
 from deployment.services.common import DeploymentError
+from deployment.services.leaving import (
+    appointment_leave,
+    leaving_reason_create,
+    leaving_reason_update,
+    leaving_reasons_ensure_defaults,
+)
 from deployment.services.letters import (
     LETTER_KINDS,
     interview_letter_issue,

@@ -1,6 +1,6 @@
-"""Appointments from offer to leaving: pre-employment checks, the start
-date, induction, absences with cover, transfers and leavers; and the
-editable list of leaving reasons."""
+"""Appointments from offer to first day: pre-employment checks, the start
+date, induction and withdrawal; and transfers of people in post to another
+post."""
 
 from __future__ import annotations
 
@@ -9,15 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from deployment.models import (
-    Absence,
-    AbsenceHealth,
     Appointment,
     Interview,
-    LeavingReason,
     Post,
     PreEmploymentCheck,
     ReserveEntry,
@@ -25,7 +22,7 @@ from deployment.models import (
 from deployment.models.appointments import FULL_TIME_HOURS
 from deployment.models.posts import PostRole
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
-from peerprog.core.models import Person, Programme, User
+from peerprog.core.models import Person, User
 
 
 def _default_hours(post: Post) -> tuple[str, Decimal]:
@@ -269,174 +266,6 @@ def _reopen(post: Post) -> None:
         post.save()
 
 
-def _check_absence(
-    *,
-    appointment: Appointment,
-    starts_on: date,
-    ends_on: date | None,
-    cover: str,
-    cover_reserve: ReserveEntry | None,
-    exclude: int | None = None,
-) -> None:
-    if appointment.start_date is None or starts_on < appointment.start_date:
-        raise DeploymentError("An absence cannot start before the person's first day in post.")
-    if ends_on is not None and ends_on < starts_on:
-        raise DeploymentError("An absence cannot end before it starts.")
-    if appointment.ended_on and (ends_on is None or ends_on > appointment.ended_on):
-        raise DeploymentError("An absence cannot run past the person's last day in post.")
-    overlapping = (
-        Absence.objects.filter(appointment=appointment)
-        .exclude(pk=exclude)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
-    )
-    if ends_on is not None:
-        overlapping = overlapping.filter(starts_on__lte=ends_on)
-    clash = overlapping.first()
-    if clash is not None:
-        raise DeploymentError(
-            f"This overlaps the absence that starts on {clash.starts_on:%-d %B %Y}."
-        )
-    if cover == Absence.Cover.RESERVE:
-        if cover_reserve is None:
-            raise DeploymentError("Name the reserve peer worker who covers the absence.")
-        if cover_reserve.programme_id != appointment.programme_id:
-            raise DeploymentError("Choose a reserve of this programme.")
-        if cover_reserve.person_id == appointment.person_id:
-            raise DeploymentError("A person cannot cover their own absence.")
-        if not cover_reserve.is_standing_on(starts_on):
-            raise DeploymentError(
-                f"{cover_reserve.person.display_name} is not on the reserve list on "
-                f"{starts_on:%-d %B %Y}."
-            )
-    elif cover_reserve is not None:
-        raise DeploymentError("Only reserve cover names a reserve peer worker.")
-
-
-def _save_health(absence: Absence, health_category: str) -> None:
-    existing = AbsenceHealth.objects.filter(absence=absence).first()
-    if absence.kind != Absence.Kind.SICKNESS or not health_category:
-        if existing is not None:
-            existing.delete()
-        return
-    health = existing or AbsenceHealth(absence=absence)
-    health.category = health_category
-    clean_or_refuse(health)
-    health.save()
-
-
-@transaction.atomic
-def absence_record(
-    *,
-    appointment: Appointment,
-    kind: str,
-    starts_on: date,
-    by: User,
-    ends_on: date | None = None,
-    cover: str = Absence.Cover.NONE,
-    cover_reserve: ReserveEntry | None = None,
-    health_category: str = "",
-) -> Absence:
-    """Record an absence of a peer worker in post, and how it is covered.
-
-    Long absences may be covered by a reserve peer worker named from the
-    reserve list, whose entry must stand on the first day of the absence.
-    A sickness absence may carry a health category (HR and leads only).
-    """
-    appointment = (
-        Appointment.objects.select_for_update().select_related("person").get(pk=appointment.pk)
-    )
-    if appointment.status != Appointment.Status.IN_POST:
-        raise DeploymentError("Absences are recorded for peer workers in post.")
-    _check_absence(
-        appointment=appointment,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        cover=cover,
-        cover_reserve=cover_reserve,
-    )
-    absence = Absence(
-        appointment=appointment,
-        kind=kind,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        cover=cover,
-        cover_reserve=cover_reserve,
-        recorded_by=by,
-    )
-    clean_or_refuse(absence)
-    absence.save()
-    _save_health(absence, health_category)
-    return absence
-
-
-@transaction.atomic
-def absence_update(
-    *,
-    absence: Absence,
-    by: User,
-    kind: str,
-    starts_on: date,
-    ends_on: date | None,
-    cover: str,
-    cover_reserve: ReserveEntry | None,
-    health_category: str | None = None,
-) -> Absence:
-    """Change an absence (usually to record the last day). A
-    ``health_category`` of None leaves the recorded category as it is."""
-    absence = Absence.objects.select_for_update().get(pk=absence.pk)
-    appointment = Appointment.objects.select_for_update().get(pk=absence.appointment_id)
-    _check_absence(
-        appointment=appointment,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        cover=cover,
-        cover_reserve=cover_reserve,
-        exclude=absence.pk,
-    )
-    absence.kind = kind
-    absence.starts_on = starts_on
-    absence.ends_on = ends_on
-    absence.cover = cover
-    absence.cover_reserve = cover_reserve
-    clean_or_refuse(absence)
-    absence.save()
-    if health_category is not None or kind != Absence.Kind.SICKNESS:
-        _save_health(absence, health_category or "")
-    return absence
-
-
-@transaction.atomic
-def appointment_leave(
-    *, appointment: Appointment, last_day: date, reason: LeavingReason, by: User
-) -> Appointment:
-    """Record a leaver: the appointment ends on ``last_day`` with a reason,
-    any open absence ends with it, and the post is vacant again."""
-    appointment = _lock_active(appointment)
-    if appointment.status != Appointment.Status.IN_POST:
-        raise DeploymentError(
-            "This person has not started yet: withdraw the offer instead of recording a leaver."
-        )
-    if reason.programme_id != appointment.programme_id or reason.is_archived:
-        raise DeploymentError("Choose a leaving reason from the list.")
-    if appointment.start_date and last_day < appointment.start_date:
-        raise DeploymentError("The last day in post cannot be before the start date.")
-    latest = appointment.absences.aggregate(latest=Max("starts_on"))["latest"]
-    if latest and latest > last_day:
-        raise DeploymentError(
-            "An absence starts after this last day in post; correct the absence first."
-        )
-    for absence in appointment.absences.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=last_day)):
-        absence.ends_on = last_day
-        absence.save()
-    appointment.status = Appointment.Status.LEFT
-    appointment.ended_on = last_day
-    appointment.leaving_reason = reason
-    clean_or_refuse(appointment)
-    appointment.save()
-    _reopen(appointment.post)
-    return appointment
-
-
 @transaction.atomic
 def appointment_transfer(
     *,
@@ -510,48 +339,3 @@ def appointment_transfer(
     new_post.status = Post.Status.FILLED
     new_post.save()
     return new
-
-
-# The study's reasons, in the programme's own words to start with.
-DEFAULT_LEAVING_REASONS = [
-    ("Paid employment elsewhere", LeavingReason.Category.PAID_EMPLOYMENT),
-    ("Further study", LeavingReason.Category.FURTHER_STUDY),
-    ("Ill health", LeavingReason.Category.ILL_HEALTH),
-    ("Personal factors", LeavingReason.Category.PERSONAL),
-    ("End of fixed-term contract", LeavingReason.Category.END_OF_CONTRACT),
-    ("Dismissal", LeavingReason.Category.DISMISSAL),
-    ("Retirement", LeavingReason.Category.RETIREMENT),
-    ("Other", LeavingReason.Category.OTHER),
-]
-
-
-@transaction.atomic
-def leaving_reasons_ensure_defaults(*, programme: Programme, by: User) -> int:
-    """Give a programme the default leaving reasons if it has none yet.
-    Returns how many were created."""
-    if LeavingReason.objects.filter(programme=programme).exists():
-        return 0
-    for order, (label, category) in enumerate(DEFAULT_LEAVING_REASONS):
-        reason = LeavingReason(programme=programme, label=label, category=category, order=order)
-        reason.full_clean()
-        reason.save()
-    return len(DEFAULT_LEAVING_REASONS)
-
-
-@transaction.atomic
-def leaving_reason_create(*, programme: Programme, by: User, **values: Any) -> LeavingReason:
-    reason = LeavingReason(programme=programme, **values)
-    clean_or_refuse(reason)
-    reason.save()
-    return reason
-
-
-@transaction.atomic
-def leaving_reason_update(*, reason: LeavingReason, by: User, **values: Any) -> LeavingReason:
-    """Reword, recategorise or archive a leaving reason. Reasons are never
-    deleted: one in use stays on the leavers it explains."""
-    reason = LeavingReason.objects.select_for_update().get(pk=reason.pk)
-    apply(reason, values)
-    clean_or_refuse(reason)
-    reason.save()
-    return reason

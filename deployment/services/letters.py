@@ -74,7 +74,7 @@ LETTER_FOR_OUTCOME = {
 }
 
 
-def letter_kind_for(interview: Interview) -> str | None:
+def letter_kind_for(*, interview: Interview) -> str | None:
     return LETTER_FOR_OUTCOME.get(interview.outcome)
 
 
@@ -96,7 +96,7 @@ def letter_values(*, interview: Interview, by: User) -> dict[str, str]:
     }
 
 
-def letter_key(interview: Interview, kind: str) -> str:
+def letter_key(*, interview: Interview, kind: str) -> str:
     return f"deployment.interview:{interview.pk}:{kind}"
 
 
@@ -108,13 +108,13 @@ def interview_letter_issue(*, interview: Interview, by: User) -> Letter:
     interview = Interview.objects.select_related(
         "day", "candidate__person__programme", "candidate__vacancy__post__service"
     ).get(pk=interview.pk)
-    kind = letter_kind_for(interview)
+    kind = letter_kind_for(interview=interview)
     if kind is None:
         raise DeploymentError("Record the panel's decision before issuing a letter.")
     return letters.letter_issue(
         person=interview.candidate.person,
         kind=kind,
-        key=letter_key(interview, kind),
+        key=letter_key(interview=interview, kind=kind),
         values=letter_values(interview=interview, by=by),
         by=by,
     )

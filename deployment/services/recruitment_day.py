@@ -20,6 +20,7 @@ from deployment.models import (
 )
 from deployment.retention import add_months
 from deployment.selectors import candidate_eligibility
+from deployment.services.appointments import appointment_create
 from deployment.services.common import DeploymentError, clean_or_refuse
 from peerprog.core.models import Person, Programme, Service, User
 
@@ -83,7 +84,7 @@ def candidate_add(*, vacancy: Vacancy, person: Person, by: User) -> Candidate:
         raise DeploymentError("This vacancy is closed: no more candidates can be added.")
     if person.programme_id != vacancy.programme_id:
         raise DeploymentError("This person is not in the programme.")
-    eligible, reason = candidate_eligibility(person)
+    eligible, reason = candidate_eligibility(person=person)
     if not eligible:
         raise DeploymentError(reason)
     if Candidate.objects.filter(vacancy=vacancy, person=person).exists():
@@ -209,8 +210,6 @@ def interview_record_outcome(
     from the day. A decision to appoint is final here; an offer that does
     not go ahead is withdrawn on the appointment's page.
     """
-    from deployment.services.appointments import appointment_create
-
     interview = (
         Interview.objects.select_for_update()
         .select_related("day", "candidate__person", "candidate__vacancy__post")

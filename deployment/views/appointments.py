@@ -60,7 +60,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "absences": appointment.absences.all(),
             "timeline": selectors.appointment_timeline(appointment=appointment, user=request.user),
             "leaving_reason": selectors.leaving_reason_label(
-                appointment.leaving_reason, request.user
+                reason=appointment.leaving_reason, user=request.user
             ),
             "can_write": has_role(request.user, *WRITERS) and appointment.is_active,
             "show_health": sensitive,

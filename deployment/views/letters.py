@@ -20,7 +20,7 @@ from recruitment.forms import LetterTemplateForm
 def interview_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """Preview the outcome letter for the panel's decision, then issue it."""
     interview = selectors.get_interview_for_user(user=request.user, pk=pk)
-    kind = services.letter_kind_for(interview)
+    kind = services.letter_kind_for(interview=interview)
     if kind is None:
         messages.error(request, "Record the panel's decision before issuing a letter.")
         return redirect("deployment:day-detail", pk=interview.day_id)

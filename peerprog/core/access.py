@@ -26,10 +26,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from peerprog.core.models import Role
+from peerprog.core.models import Person, Role
 
 if TYPE_CHECKING:
-    from peerprog.core.models import Person, Programme, User
+    from peerprog.core.models import Programme, User
 
 __all__ = [
     "Role",
@@ -124,8 +124,6 @@ def get_person_for_user(user: User, pk: Any) -> Person:
     Other roles reach people only through their own app's scoped helpers
     (a mentor through their mentees, say).
     """
-    from peerprog.core.models import Person
-
     require_role(user, *SENSITIVE_READERS)
     return get_in_programme_or_404(Person.objects.all(), user, pk)
 

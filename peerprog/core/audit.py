@@ -17,14 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import Value
 from simple_history.models import HistoricalRecords
 
-if TYPE_CHECKING:
-    from peerprog.core.models import User
+from peerprog.core.models import User
 
 SYSTEM_USER_EMAIL = "system@peerprog.invalid"
 
@@ -66,8 +65,6 @@ def registered() -> list[AuditedModel]:
 
 def system_user() -> User:
     """The account that scheduled work acts as. It cannot sign in."""
-    from peerprog.core.models import User
-
     user, _ = User.objects.get_or_create(
         email=SYSTEM_USER_EMAIL,
         defaults={"full_name": "peerprog (scheduled work)", "is_active": False, "is_system": True},
@@ -128,8 +125,6 @@ def audit_page(
     however long the trail is. ``programme_id=None`` means every programme
     (system administrators only).
     """
-    from peerprog.core.models import User
-
     entries = [e for e in registered() if not record_type or e.key == record_type]
     if not entries:
         return [], False

@@ -19,7 +19,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from peerprog.core.export_records import ExportRecord
-from peerprog.core.exports import (
+from peerprog.core.export_specs import (
     CSV_TYPE,
     XLSX_TYPE,
     get_spec,

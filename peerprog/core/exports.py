@@ -1,12 +1,5 @@
 """Exports of lists and reports, as CSV and XLSX, safely and in bounded memory.
 
-An app describes an export once, as an ``ExportSpec``: who may export it,
-its columns, and one function that gives the rows for a user and the list's
-filters (a QuerySet for big lists, so that it can be counted and read in
-chunks). Apps register their specs in their own ``exports.py``, imported
-from ``AppConfig.ready`` so that the Celery worker knows them too. The
-kernel imports no app.
-
 ``serve`` is the whole of an export view: it checks the role, leaves out
 special-category columns unless the user may read them, records who
 exported what with which filters, and then either sends the file straight
@@ -16,27 +9,20 @@ prepares the file in a Celery task while the user watches a progress page
 (``export_files``: private files, downloaded only by the person who asked,
 deleted when they expire).
 
-Every text cell that a spreadsheet would read as a formula (starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised with a
-leading apostrophe, in both formats: tablib escapes only ``=`` and only in
-XLSX, so django-import-export's own export is not used for writing.
+What an export is and how its file is written live one level down, in
+``export_specs``, which the Celery task uses too; the names apps use
+(``ExportSpec``, ``Column``, ``register``, ``write`` ...) are imported here
+so that ``from peerprog.core.exports import ...`` keeps working.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     Http404,
@@ -46,314 +32,53 @@ from django.http import (
 )
 from django.shortcuts import redirect
 from django.utils import timezone
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from peerprog.core.access import can_read_sensitive, has_role, require_role
+from peerprog.core.access import require_role
 from peerprog.core.export_records import ExportRecord
+from peerprog.core.export_specs import (
+    CSV_TYPE,
+    FORMATS,
+    FORMULA_STARTS,
+    NOT_FILTERS,
+    XLSX_TYPE,
+    Column,
+    ExportSpec,
+    csv_lines,
+    describe_filterset,
+    filter_params,
+    filter_words,
+    get_spec,
+    register,
+    registered,
+    row_count,
+    safe_cell,
+    write,
+    write_rows,
+)
+from peerprog.core.tasks import export_prepare
 
-if TYPE_CHECKING:
-    from peerprog.core.models import User
+__all__ = [
+    "CSV_TYPE",
+    "FORMATS",
+    "FORMULA_STARTS",
+    "NOT_FILTERS",
+    "XLSX_TYPE",
+    "Column",
+    "ExportSpec",
+    "background_threshold",
+    "csv_lines",
+    "describe_filterset",
+    "filter_params",
+    "get_spec",
+    "register",
+    "registered",
+    "safe_cell",
+    "serve",
+    "write",
+]
 
-logger = logging.getLogger(__name__)
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-FORMATS = ("csv", "xlsx")
-# Query-string names that are not filters of the list.
-NOT_FILTERS = frozenset({"format", "page"})
-CHUNK_SIZE = 2000
-PROGRESS_EVERY = 2000
 DEFAULT_BACKGROUND_ROWS = 20_000
 DEFAULT_BACKGROUND_ROWS_XLSX = 5_000
-
-
-# Cells ------------------------------------------------------------------
-
-
-def safe_cell(value: Any) -> Any:
-    """The value as a cell that cannot run as a formula."""
-    if type(value) is str:
-        # Most cells are text: checked first, since exports run it per cell.
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        if value.tzinfo:
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date | int | float | Decimal):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _text(value: Any) -> str:
-    cell = safe_cell(value)
-    if type(cell) is str:
-        return cell
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(cell)
-
-
-def _xlsx_cell(value: Any) -> Any:
-    cell = safe_cell(value)
-    if isinstance(cell, str):
-        # Control characters would make the file unreadable; they carry no meaning.
-        return ILLEGAL_CHARACTERS_RE.sub("", cell)
-    return cell
-
-
-# Specs ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its header and the cell value of a row.
-
-    A ``sensitive`` column is left out unless the exporting user may read
-    special-category facts; with ``redacted`` it is kept for them, with that
-    value instead (a reason's label unless it reveals health, say).
-    """
-
-    header: str
-    value: Callable[[Any], Any]
-    sensitive: bool = False
-    redacted: Callable[[Any], Any] | None = None
-
-
-FilterWords = Callable[["User", Mapping[str, str]], Sequence[tuple[str, str]]]
-
-
-@dataclass(frozen=True)
-class ExportSpec:
-    """One export: ``rows(user, params)`` gives the rows already scoped to the
-    user's programme and filtered by ``params`` (the list page's query
-    string without ``format`` and ``page``).
-
-    ``describe`` turns the params into (label, value) pairs in plain words
-    for the export log, e.g. ``("Cohort", "Spring 2026")``; without it the
-    parameter names are shown as they are.
-    """
-
-    key: str
-    title: str
-    roles: tuple[str, ...]
-    columns: Sequence[Column]
-    rows: Callable[[User, Mapping[str, str]], Iterable[Any]]
-    sensitive_reader: Callable[[User], bool] | None = None
-    describe: FilterWords | None = None
-    # The app's export URL, so the export log can offer the whole list.
-    url_name: str = ""
-
-    def reads_sensitive(self, user: User) -> bool:
-        reader = self.sensitive_reader or can_read_sensitive
-        return bool(reader(user))
-
-    def columns_for(self, user: User) -> list[Column]:
-        """The columns this user's file has."""
-        if self.reads_sensitive(user):
-            return list(self.columns)
-        return [
-            column if not column.sensitive else Column(column.header, column.redacted)
-            for column in self.columns
-            if not column.sensitive or column.redacted is not None
-        ]
-
-    def may_export(self, user: User) -> bool:
-        return has_role(user, *self.roles)
-
-
-_registry: dict[str, ExportSpec] = {}
-
-
-def register(spec: ExportSpec) -> ExportSpec:
-    """Make an export known by its key. Registering the same key again
-    replaces it (apps are set up once; tests may re-register)."""
-    spec = replace(spec, roles=tuple(str(role) for role in spec.roles), columns=tuple(spec.columns))
-    _registry[spec.key] = spec
-    return spec
-
-
-def get_spec(key: str) -> ExportSpec:
-    try:
-        return _registry[key]
-    except KeyError:
-        raise LookupError(f"No export is registered as {key!r}.") from None
-
-
-def registered() -> list[ExportSpec]:
-    return sorted(_registry.values(), key=lambda spec: spec.title)
-
-
-def filter_params(query: Mapping[str, str]) -> dict[str, str]:
-    """The list's filters from a query string: not the format or the page,
-    and not empty fields."""
-    return {
-        str(name): str(value)
-        for name, value in query.items()
-        if name not in NOT_FILTERS and str(value).strip() != ""
-    }
-
-
-def describe_filterset(filterset: Any) -> list[tuple[str, str]]:
-    """Plain words for a bound django-filter FilterSet: each filled-in
-    field's label and the chosen value as the page shows it."""
-    form = filterset.form
-    if not form.is_valid():
-        return []
-    words = []
-    for name, value in form.cleaned_data.items():
-        if value in (None, "", [], ()):
-            continue
-        field = form.fields[name]
-        choices = dict(getattr(field, "choices", ()) or ())
-        if isinstance(value, list | tuple):
-            shown = ", ".join(str(choices.get(item, item)) for item in value)
-        elif choices and not hasattr(value, "pk"):
-            shown = str(choices.get(value, value))
-        elif isinstance(value, bool):
-            shown = "Yes" if value else "No"
-        elif isinstance(value, date):
-            shown = f"{value:%-d %B %Y}"
-        else:
-            shown = str(value)
-        words.append((str(field.label or name.replace("_", " ").capitalize()), shown))
-    return words
-
-
-def _filter_words(spec: ExportSpec, user: User, params: Mapping[str, str]) -> str:
-    if not params:
-        return ""
-    if spec.describe is not None:
-        pairs = spec.describe(user, params)
-    else:
-        pairs = [(name.replace("_", " ").capitalize(), value) for name, value in params.items()]
-    return "; ".join(f"{label}: {value}" for label, value in pairs)
-
-
-# Writing ----------------------------------------------------------------
-
-
-def _iterate(rows: Iterable[Any]) -> Iterator[Any]:
-    if isinstance(rows, QuerySet):
-        # Read in chunks (prefetches run per chunk), never the whole list at once.
-        return rows.iterator(chunk_size=CHUNK_SIZE)
-    return iter(rows)
-
-
-def _count(rows: Iterable[Any]) -> int | None:
-    if isinstance(rows, QuerySet):
-        return rows.count()
-    if isinstance(rows, Sequence):
-        return len(rows)
-    return None
-
-
-def _sheet_title(title: str) -> str:
-    cleaned = "".join(" " if char in "\\/?*[]:" else char for char in title).strip()
-    return cleaned[:31] or "Export"
-
-
-def _write_csv(
-    columns: Sequence[Column],
-    rows: Iterable[Any],
-    out: BinaryIO,
-    progress: Callable[[int], None] | None,
-) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")  # type: ignore[arg-type]
-    written = 0
-    try:
-        writer = csv.writer(text)
-        # A byte-order mark, so that spreadsheets read the file as UTF-8.
-        text.write("\ufeff")
-        writer.writerow([_text(column.header) for column in columns])
-        for row in _iterate(rows):
-            writer.writerow([_text(column.value(row)) for column in columns])
-            written += 1
-            if progress is not None and written % PROGRESS_EVERY == 0:
-                progress(written)
-        text.flush()
-    finally:
-        text.detach()
-    return written
-
-
-def _write_xlsx(
-    title: str,
-    columns: Sequence[Column],
-    rows: Iterable[Any],
-    out: BinaryIO,
-    progress: Callable[[int], None] | None,
-) -> int:
-    from openpyxl import Workbook
-
-    # Write-only mode streams rows to a temporary file as they are appended,
-    # so memory stays flat however many rows there are.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.append([_xlsx_cell(column.header) for column in columns])
-    written = 0
-    for row in _iterate(rows):
-        sheet.append([_xlsx_cell(column.value(row)) for column in columns])
-        written += 1
-        if progress is not None and written % PROGRESS_EVERY == 0:
-            progress(written)
-    workbook.save(out)
-    return written
-
-
-def _write_rows(
-    spec: ExportSpec,
-    columns: Sequence[Column],
-    rows: Iterable[Any],
-    file_format: str,
-    out: BinaryIO,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    if file_format == "xlsx":
-        return _write_xlsx(spec.title, columns, rows, out, progress)
-    if file_format == "csv":
-        return _write_csv(columns, rows, out, progress)
-    raise ValueError(f"Unknown export format {file_format!r}.")
-
-
-def write(
-    key: str,
-    user: User,
-    params: Mapping[str, str],
-    file_format: str,
-    out: BinaryIO,
-    *,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Write the whole export to ``out`` with bounded memory; the number of
-    rows written. Special-category columns are left out unless ``user`` may
-    read them. The caller has checked the user's role."""
-    spec = get_spec(key)
-    columns = spec.columns_for(user)
-    return _write_rows(spec, columns, spec.rows(user, params), file_format, out, progress)
-
-
-def csv_lines(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[str]:
-    """The CSV file line by line, for a streaming response."""
-
-    class _Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([_text(column.header) for column in columns])
-    for row in _iterate(rows):
-        yield writer.writerow([_text(column.value(row)) for column in columns])
-
-
-# Serving ----------------------------------------------------------------
 
 
 def background_threshold(file_format: str = "csv") -> int:
@@ -389,7 +114,7 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     params = filter_params(request.GET)
     rows = spec.rows(user, params)
-    expected = _count(rows)
+    expected = row_count(rows)
     columns = spec.columns_for(user)
     record = ExportRecord(
         user=user,
@@ -397,7 +122,7 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
         key=spec.key,
         title=spec.title,
         params=params,
-        filters=_filter_words(spec, user, params),
+        filters=filter_words(spec, user, params),
         file_format=file_format,
         sensitive_included=spec.reads_sensitive(user)
         and any(column.sensitive for column in spec.columns),
@@ -408,8 +133,6 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
         record.rows = 0
         with transaction.atomic():
             record.save()
-            from peerprog.core.tasks import export_prepare
-
             record_id = record.pk
             transaction.on_commit(lambda: export_prepare.delay(record_id))
         return redirect("core:export-progress", pk=record.pk)
@@ -423,7 +146,7 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
     # The response closes (and so deletes) the file once it has been sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        written = _write_rows(spec, columns, rows, file_format, handle)
+        written = write_rows(spec, columns, rows, file_format, handle)
     except BaseException:
         handle.close()
         raise

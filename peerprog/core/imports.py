@@ -41,6 +41,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from import_export.resources import Resource
 from import_export.results import Result, RowResult
+from openpyxl import load_workbook
 
 from peerprog.core.models import PendingImport, User
 from peerprog.core.services import DomainError
@@ -196,8 +197,6 @@ def read_dataset(content: bytes, file_format: str, max_rows: int = MAX_ROWS) -> 
     rows: list[list[Any]] = []
     if file_format == PendingImport.Format.XLSX:
         _check_xlsx(content)
-        from openpyxl import load_workbook
-
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from peerprog.core.models import Letter, LetterTemplate, Person, Programme, User
 from peerprog.core.services import DomainError
+from peerprog.core.tasks import letter_send_email
 
 PLACEHOLDER = re.compile(r"{{\s*([^{}]*?)\s*}}")
 
@@ -209,8 +210,6 @@ def letter_issue(
     except IntegrityError as exc:
         raise LetterError("This letter has already been issued.") from exc
     if by_email:
-        from peerprog.core.tasks import letter_send_email
-
         letter_id = letter.pk
         transaction.on_commit(lambda: letter_send_email.delay(letter_id))
     return letter

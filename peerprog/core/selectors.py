@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from peerprog.core.access import SENSITIVE_READERS, get_in_programme_or_404, require_role, scoped
 from peerprog.core.models import (
@@ -75,8 +76,6 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
 
 
 def notification_for_user(*, user: User, pk: int) -> Notification:
-    from django.http import Http404
-
     try:
         return Notification.objects.get(pk=pk, recipient=user)
     except (Notification.DoesNotExist, ValueError):

@@ -29,6 +29,7 @@ from peerprog.core.models import (
     Service,
     User,
 )
+from peerprog.core.tasks import notification_send_email, send_templated_email
 
 
 class DomainError(Exception):
@@ -153,8 +154,6 @@ def staff_user_create(
 
 
 def _send_invitation(user_id: int) -> None:
-    from peerprog.core.tasks import send_templated_email
-
     user = User.objects.get(pk=user_id)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
@@ -221,8 +220,6 @@ def notify(
     if not created:
         return None
     if email and recipient.is_active and recipient.email:
-        from peerprog.core.tasks import notification_send_email
-
         transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
     return notification
 

@@ -19,7 +19,8 @@ from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from peerprog.core.models import Notification, Reminder, ReminderEmailOptOut
+from peerprog.core import export_files
+from peerprog.core.models import Letter, Notification, Reminder, ReminderEmailOptOut
 from peerprog.core.reminders import selectors as reminder_selectors
 from peerprog.core.reminders import services as reminder_services
 
@@ -82,8 +83,6 @@ def letter_send_email(self: Any, letter_id: int) -> bool:
     The letter is claimed by setting ``emailed_at`` only where it is empty,
     so a task delivered twice sends once; a failure releases the claim.
     """
-    from peerprog.core.models import Letter
-
     claimed = Letter.objects.filter(
         pk=letter_id, emailed_at=None, channel=Letter.Channel.EMAIL
     ).update(emailed_at=timezone.now(), status=Letter.Status.EMAILED)
@@ -231,14 +230,10 @@ def reminder_send(self: Any, reminder_id: int) -> bool:
 def export_prepare(record_id: int) -> bool:
     """Write the file of a background export (claimed once, so a repeated
     delivery writes nothing)."""
-    from peerprog.core import export_files
-
     return export_files.export_prepare(record_id=record_id)
 
 
 @shared_task
 def exports_expire() -> int:
     """Delete background export files past their expiry."""
-    from peerprog.core import export_files
-
     return export_files.exports_expire()

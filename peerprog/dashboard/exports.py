@@ -117,7 +117,7 @@ def _training_row(column: TrainingColumn) -> list[Any]:
 
 
 def training_rows(user: User, params: Mapping[str, str]) -> Iterable[list[Any]]:
-    table = selectors.training_table(scope_from(user, params))
+    table = selectors.training_table(scope=scope_from(user, params))
     return [_training_row(column) for column in table.all_columns]
 
 
@@ -159,7 +159,7 @@ def _employment_row(column: EmploymentColumn) -> list[Any]:
 
 
 def employment_rows(user: User, params: Mapping[str, str]) -> Iterable[list[Any]]:
-    table = selectors.employment_table(scope_from(user, params))
+    table = selectors.employment_table(scope=scope_from(user, params))
     return [_employment_row(column) for column in table.all_columns]
 
 
@@ -179,7 +179,7 @@ FUNNEL_HEADERS = [
 
 
 def funnel_rows(user: User, params: Mapping[str, str]) -> Iterable[list[Any]]:
-    dashboard = selectors.programme_dashboard(scope_from(user, params))
+    dashboard = selectors.programme_dashboard(scope=scope_from(user, params))
     return [
         [funnel.label, *[step.count for step in funnel.steps]]
         for funnel in [*dashboard.funnels, dashboard.total_funnel]

@@ -29,7 +29,7 @@ def _page_query(request: HttpRequest) -> str:
 @role_required(*READERS)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    dashboard = selectors.programme_dashboard(form.scope())
+    dashboard = selectors.programme_dashboard(scope=form.scope())
     context: dict[str, Any] = {
         "title": "Programme dashboard",
         "form": form,
@@ -53,7 +53,7 @@ def training_programme(request: HttpRequest) -> HttpResponse:
             "title": "Training programme",
             "form": form,
             "scope": scope,
-            "table": selectors.training_table(scope),
+            "table": selectors.training_table(scope=scope),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },
@@ -71,7 +71,7 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "title": "Employment and retention",
             "form": form,
             "scope": scope,
-            "table": selectors.employment_table(scope),
+            "table": selectors.employment_table(scope=scope),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },
@@ -89,7 +89,9 @@ def equality(request: HttpRequest) -> HttpResponse:
             "title": "Equality monitoring",
             "form": form,
             "scope": scope,
-            "summary": selectors.equality_summary(scope, form.characteristic_value),
+            "summary": selectors.equality_summary(
+                scope=scope, characteristic=form.characteristic_value
+            ),
         },
     )
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from deployment.models import RetentionSnapshot
 from deployment.snapshots import previous_month, retention_snapshot_take
-from peerprog.core import exports
+from peerprog.core import export_specs, exports
 from peerprog.core.models import Role
 from peerprog.core.reminders import registry
 from peerprog.devtools.benchmark import largest_programme, user_for
@@ -83,9 +83,9 @@ def measure_export(file_format: str, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     with out.open("wb") as handle:
         if file_format == "xlsx":
-            exports._write_xlsx("Register", columns, counted(), handle, None)
+            export_specs._write_xlsx("Register", columns, counted(), handle, None)
         else:
-            exports._write_csv(columns, counted(), handle, None)
+            export_specs._write_csv(columns, counted(), handle, None)
     seconds = time.perf_counter() - started
     return {
         "rows": rows,

@@ -16,7 +16,7 @@ from recruitment.services.reasons import reasons_ensure_defaults
 TRAINING_WEEKS = 12
 
 
-def default_training_end(training_start: date) -> date:
+def default_training_end(*, training_start: date) -> date:
     return training_start + timedelta(weeks=TRAINING_WEEKS)
 
 
@@ -42,7 +42,7 @@ def cohort_create(
         applications_open=applications_open,
         applications_close=applications_close,
         training_start=training_start,
-        training_end=training_end or default_training_end(training_start),
+        training_end=training_end or default_training_end(training_start=training_start),
         capacity=capacity,
         status=status,
     )
@@ -59,7 +59,7 @@ def cohort_update(*, cohort: Cohort, by: User, **values: Any) -> Cohort:
     for name, value in values.items():
         setattr(cohort, name, value)
     if not cohort.training_end and cohort.training_start:
-        cohort.training_end = default_training_end(cohort.training_start)
+        cohort.training_end = default_training_end(training_start=cohort.training_start)
     cohort.full_clean()
     cohort.save()
     return cohort

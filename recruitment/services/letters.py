@@ -116,7 +116,7 @@ LETTER_KINDS = [
 ]
 
 
-def letter_kind_for(application: Application) -> str | None:
+def letter_kind_for(*, application: Application) -> str | None:
     return LETTER_FOR_STAGE.get(application.stage)
 
 
@@ -148,7 +148,7 @@ def letter_values(*, application: Application, by: User) -> dict[str, str]:
     return values
 
 
-def letter_key(application: Application, kind: str) -> str:
+def letter_key(*, application: Application, kind: str) -> str:
     return f"recruitment.application:{application.pk}:{kind}"
 
 
@@ -156,7 +156,7 @@ def letter_key(application: Application, kind: str) -> str:
 def application_letter_issue(*, application: Application, by: User) -> Letter:
     """Issue the outcome letter for the application's current stage: e-mailed
     where the person agreed to e-mail, otherwise marked for posting."""
-    kind = letter_kind_for(application)
+    kind = letter_kind_for(application=application)
     if kind is None:
         raise RecruitmentError(
             "There is no outcome letter for this stage. Letters are for offers, "
@@ -165,7 +165,7 @@ def application_letter_issue(*, application: Application, by: User) -> Letter:
     return letters.letter_issue(
         person=application.person,
         kind=kind,
-        key=letter_key(application, kind),
+        key=letter_key(application=application, kind=kind),
         values=letter_values(application=application, by=by),
         by=by,
     )

@@ -86,7 +86,7 @@ _REFUSALS = {
 }
 
 
-def allowed_moves(application: Application) -> list[str]:
+def allowed_moves(*, application: Application) -> list[str]:
     """The stages this application may move to next, in pipeline order."""
     allowed = ALLOWED_MOVES[application.stage]
     return [stage for stage in Stage.values if stage in allowed]

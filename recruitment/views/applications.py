@@ -140,10 +140,10 @@ def application_export(request: HttpRequest) -> HttpResponseBase:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
     lead = is_lead(request)
-    moves = services.allowed_moves(application) if lead else []
+    moves = services.allowed_moves(application=application) if lead else []
     if application.cohort.status == Cohort.Status.CLOSED:
         moves = []
-    kind = services.letter_kind_for(application)
+    kind = services.letter_kind_for(application=application)
     issued = list(selectors.application_letters(application=application))
     context = {
         "application": application,

@@ -29,7 +29,7 @@ from recruitment.views.common import (
 def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Preview the outcome letter for the application's stage, then issue it."""
     application = selectors.application_for_user(user=request.user, pk=pk)
-    kind = services.letter_kind_for(application)
+    kind = services.letter_kind_for(application=application)
     if kind is None:
         messages.error(request, "There is no outcome letter for this stage.")
         return redirect("recruitment:application-detail", pk=application.pk)

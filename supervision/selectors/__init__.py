@@ -1,10 +1,10 @@
 """Every non-trivial read supervision makes. Later parts of the product use:
 
-* ``mentoring_behind(enrolments, today=...)`` (and ``mentoring_met``,
+* ``mentoring_behind(enrolments=..., today=...)`` (and ``mentoring_met``,
   ``mentoring_on_track``, ``compliance_of``): the one definition of who is
   behind the mentoring minimum, for the reminders;
 * ``my_mentees(user=...)``: the mentor's own trainees;
-* ``supervision_overdue(assignments, today=...)``: supervisees with no
+* ``supervision_overdue(assignments=..., today=...)``: supervisees with no
   session within their agreed frequency; ``plans_due_for_review``.
 """
 

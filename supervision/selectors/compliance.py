@@ -94,7 +94,7 @@ def _sibling(enrolment_ref: str, path: str) -> str:
     return path if enrolment_ref == "pk" else f"enrolment__{path}"
 
 
-def mentoring_annotations(enrolment_ref: str = "pk") -> dict[str, object]:
+def mentoring_annotations(*, enrolment_ref: str = "pk") -> dict[str, object]:
     """The annotations ``compliance_of`` reads, for a queryset of enrolments
     (``"pk"``) or of mentor assignments (``"enrolment_id"``)."""
     counted = (
@@ -120,13 +120,13 @@ def mentoring_annotations(enrolment_ref: str = "pk") -> dict[str, object]:
     }
 
 
-def with_mentoring(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+def with_mentoring(*, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Enrolments annotated with their counted meetings and minimum, in the
     same single query whatever their number."""
-    return enrolments.select_related("cohort").annotate(**mentoring_annotations("pk"))
+    return enrolments.select_related("cohort").annotate(**mentoring_annotations(enrolment_ref="pk"))
 
 
-def compliance_of(enrolment: Enrolment, *, today: date | None = None) -> str:
+def compliance_of(*, enrolment: Enrolment, today: date | None = None) -> str:
     """The enrolment's state, from ``with_mentoring``'s annotations (or the
     same annotations made on its mentor assignment)."""
     today = today or timezone.localdate()
@@ -156,7 +156,9 @@ class MentoringState:
         return Compliance.BADGES[self.state]
 
 
-def mentoring_state(annotated: object, cohort: object, status: str, today: date) -> MentoringState:
+def mentoring_state(
+    *, annotated: object, cohort: object, status: str, today: date
+) -> MentoringState:
     """The full picture for a page: held, minimum, expected by now, state.
     ``annotated`` carries ``mentoring_annotations``."""
     held = annotated.meetings_held  # type: ignore[attr-defined]
@@ -181,12 +183,16 @@ def _in_state(
     enrolments: QuerySet[Enrolment], state: str, today: date | None
 ) -> QuerySet[Enrolment]:
     today = today or timezone.localdate()
-    ids = [e.pk for e in with_mentoring(enrolments) if compliance_of(e, today=today) == state]
+    ids = [
+        e.pk
+        for e in with_mentoring(enrolments=enrolments)
+        if compliance_of(enrolment=e, today=today) == state
+    ]
     return enrolments.filter(pk__in=ids)
 
 
 def mentoring_behind(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     """The enrolments (of those given) behind the mentoring minimum on
     ``today``: for the lead's lists and the reminders."""
@@ -194,12 +200,12 @@ def mentoring_behind(
 
 
 def mentoring_met(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     return _in_state(enrolments, Compliance.MET, today)
 
 
 def mentoring_on_track(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     return _in_state(enrolments, Compliance.ON_TRACK, today)

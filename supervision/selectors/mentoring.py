@@ -40,7 +40,7 @@ MENTOR = Role.MENTOR
 _ACTIVE_LOAD = Count("mentor_assignments", filter=Q(mentor_assignments__ended_on__isnull=True))
 
 
-def is_lead(user: User) -> bool:
+def is_lead(*, user: User) -> bool:
     return has_role(user, LEAD)
 
 
@@ -67,7 +67,7 @@ def mentor_for_lead(*, user: User, pk: Any) -> User:
     return get_in_programme_or_404(queryset, user, pk)
 
 
-def profile_of(mentor: User) -> MentorProfile | None:
+def profile_of(*, mentor: User) -> MentorProfile | None:
     try:
         return mentor.mentor_profile
     except MentorProfile.DoesNotExist:
@@ -80,7 +80,7 @@ def mentor_choices(*, user: User) -> list[User]:
     return list(mentors_in_programme(user=user).filter(is_active=True))
 
 
-def active_load(mentor: User) -> int:
+def active_load(*, mentor: User) -> int:
     load = getattr(mentor, "load", None)
     if load is None:
         load = MentorAssignment.objects.filter(mentor=mentor, ended_on__isnull=True).count()
@@ -92,8 +92,8 @@ def assignment_warnings(*, mentor: User, enrolment: Enrolment) -> list[str]:
     Warnings do not forbid; the lead reads them and decides."""
     name = mentor.full_name
     warnings: list[str] = []
-    profile = profile_of(mentor)
-    load = active_load(mentor)
+    profile = profile_of(mentor=mentor)
+    load = active_load(mentor=mentor)
     capacity = profile.capacity if profile else 1
     if profile is None:
         warnings.append(
@@ -131,7 +131,7 @@ def cohort_for_lead(*, user: User, pk: Any) -> Cohort:
     return get_in_programme_or_404(Cohort.objects.select_related("mentoring"), user, pk)
 
 
-def minimum_meetings(cohort: Cohort) -> int:
+def minimum_meetings(*, cohort: Cohort) -> int:
     try:
         return cohort.mentoring.minimum_meetings
     except CohortMentoring.DoesNotExist:
@@ -177,7 +177,7 @@ def cohort_summary(*, user: User, cohort: Cohort, today: date | None = None) -> 
     require_role(user, LEAD)
     today = today or timezone.localdate()
     enrolments = (
-        with_mentoring(Enrolment.objects.filter(cohort=cohort))
+        with_mentoring(enrolments=Enrolment.objects.filter(cohort=cohort))
         .select_related("person")
         .prefetch_related(_active_assignment_prefetch())
         .order_by("person__last_name", "person__first_name", "pk")
@@ -191,7 +191,9 @@ def cohort_summary(*, user: User, cohort: Cohort, today: date | None = None) -> 
                 enrolment=enrolment,
                 mentor=assignment.mentor if assignment else None,
                 assignment=assignment,
-                mentoring=mentoring_state(enrolment, cohort, enrolment.status, today),
+                mentoring=mentoring_state(
+                    annotated=enrolment, cohort=cohort, status=enrolment.status, today=today
+                ),
                 last_contact_on=enrolment.last_contact_on,
                 next_meeting_on=enrolment.next_meeting_on,
             )
@@ -199,7 +201,7 @@ def cohort_summary(*, user: User, cohort: Cohort, today: date | None = None) -> 
     loads = Counter(row.mentor.pk for row in rows if row.mentor)
     return CohortSummary(
         cohort=cohort,
-        minimum=minimum_meetings(cohort),
+        minimum=minimum_meetings(cohort=cohort),
         rows=rows,
         mentors=len(loads),
         mentors_with_several=sum(1 for n in loads.values() if n > 1),
@@ -225,20 +227,23 @@ def mentoring_overview(*, user: User, today: date | None = None) -> list[CohortS
         .order_by("-training_start", "name")
     )
     by_cohort: dict[int, list[Enrolment]] = {c.pk: [] for c in cohorts}
-    enrolments = with_mentoring(Enrolment.objects.filter(cohort__in=cohorts)).prefetch_related(
-        _active_assignment_prefetch()
-    )
+    enrolments = with_mentoring(
+        enrolments=Enrolment.objects.filter(cohort__in=cohorts)
+    ).prefetch_related(_active_assignment_prefetch())
     for enrolment in enrolments:
         by_cohort[enrolment.cohort_id].append(enrolment)
     summaries = []
     for cohort in cohorts:
         rows = by_cohort[cohort.pk]
         loads = Counter(a.mentor_id for e in rows for a in e.active_assignments)
-        states = Counter(mentoring_state(e, cohort, e.status, today).state for e in rows)
+        states = Counter(
+            mentoring_state(annotated=e, cohort=cohort, status=e.status, today=today).state
+            for e in rows
+        )
         summaries.append(
             CohortSummary(
                 cohort=cohort,
-                minimum=minimum_meetings(cohort),
+                minimum=minimum_meetings(cohort=cohort),
                 rows=[],
                 mentors=len(loads),
                 mentors_with_several=sum(1 for n in loads.values() if n > 1),
@@ -279,16 +284,22 @@ def my_mentees(*, user: User, today: date | None = None) -> list[MenteeCard]:
             enrolment__cohort__programme_id=user.programme_id,
         )
         .select_related("enrolment__person", "enrolment__cohort")
-        .annotate(**mentoring_annotations("enrolment_id"))
+        .annotate(**mentoring_annotations(enrolment_ref="enrolment_id"))
         .order_by("enrolment__person__last_name", "enrolment__person__first_name", "pk")
     )
-    progress = progress_for_enrolments(a.enrolment_id for a in assignments) if assignments else {}
+    progress = (
+        progress_for_enrolments(enrolment_ids=(a.enrolment_id for a in assignments))
+        if assignments
+        else {}
+    )
     return [
         MenteeCard(
             assignment=a,
             enrolment=a.enrolment,
             progress=progress.get(a.enrolment_id),
-            mentoring=mentoring_state(a, a.enrolment.cohort, a.enrolment.status, today),
+            mentoring=mentoring_state(
+                annotated=a, cohort=a.enrolment.cohort, status=a.enrolment.status, today=today
+            ),
             last_contact_on=a.last_contact_on,
             next_meeting_on=a.next_meeting_on,
         )
@@ -301,7 +312,7 @@ def mentee_for_user(*, user: User, pk: Any) -> Enrolment:
     for a lead; for a mentor only a trainee they mentor now."""
     require_role(user, LEAD, MENTOR)
     queryset = Enrolment.objects.select_related("person", "cohort", "cohort__mentoring")
-    if not is_lead(user):
+    if not is_lead(user=user):
         queryset = queryset.filter(
             mentor_assignments__mentor=user, mentor_assignments__ended_on__isnull=True
         )
@@ -315,7 +326,7 @@ def enrolment_for_lead(*, user: User, pk: Any) -> Enrolment:
     )
 
 
-def active_assignment(enrolment: Enrolment) -> MentorAssignment | None:
+def active_assignment(*, enrolment: Enrolment) -> MentorAssignment | None:
     return (
         MentorAssignment.objects.select_related("mentor")
         .filter(enrolment=enrolment, ended_on__isnull=True)
@@ -323,7 +334,7 @@ def active_assignment(enrolment: Enrolment) -> MentorAssignment | None:
     )
 
 
-def assignment_history(enrolment: Enrolment) -> list[MentorAssignment]:
+def assignment_history(*, enrolment: Enrolment) -> list[MentorAssignment]:
     return list(
         MentorAssignment.objects.filter(enrolment=enrolment)
         .select_related("mentor", "assigned_by")
@@ -356,23 +367,25 @@ def mentee_page(*, user: User, enrolment: Enrolment, today: date | None = None) 
     only by the lead and by the mentor who wrote them: a mentor never sees
     the notes of the trainee's earlier mentor."""
     today = today or timezone.localdate()
-    annotated = with_mentoring(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    annotated = with_mentoring(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
     meetings = list(
         MentorMeeting.objects.filter(assignment__enrolment=enrolment)
         .select_related("assignment__mentor")
         .order_by("-held_on", "-pk")
     )
-    lead = is_lead(user)
+    lead = is_lead(user=user)
     for meeting in meetings:
         meeting.notes_visible = lead or meeting.assignment.mentor_id == user.pk
         meeting.editable = meeting.assignment.mentor_id == user.pk and meeting.assignment.is_active
     return MenteePage(
         enrolment=enrolment,
-        assignment=active_assignment(enrolment),
-        progress=progress_for_enrolments([enrolment.pk]).get(enrolment.pk),
-        mentoring=mentoring_state(annotated, enrolment.cohort, enrolment.status, today),
+        assignment=active_assignment(enrolment=enrolment),
+        progress=progress_for_enrolments(enrolment_ids=[enrolment.pk]).get(enrolment.pk),
+        mentoring=mentoring_state(
+            annotated=annotated, cohort=enrolment.cohort, status=enrolment.status, today=today
+        ),
         meetings=meetings,
-        history=assignment_history(enrolment) if lead else [],
+        history=assignment_history(enrolment=enrolment) if lead else [],
     )
 
 

@@ -18,6 +18,8 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from deployment.models import Appointment
+from deployment.selectors import appointment_list, appointments_for_people, line_managed_people
 from peerprog.core.access import get_in_programme_or_404, has_role, require_role, scoped
 from peerprog.core.models import Person, Role, User
 from supervision.models import (
@@ -36,7 +38,7 @@ SUPERVISOR = Role.SUPERVISOR
 # The overdue rule
 
 
-def with_last_session(assignments: QuerySet[SupervisionAssignment]) -> QuerySet:
+def with_last_session(*, assignments: QuerySet[SupervisionAssignment]) -> QuerySet:
     """Assignments annotated with ``last_session_on``: the latest session
     the supervisee attended, whoever led it (a cover supervisor, say)."""
     latest = (
@@ -49,33 +51,33 @@ def with_last_session(assignments: QuerySet[SupervisionAssignment]) -> QuerySet:
     return assignments.annotate(last_session_on=Subquery(latest))
 
 
-def next_due_on(assignment: SupervisionAssignment) -> date:
+def next_due_on(*, assignment: SupervisionAssignment) -> date:
     """When the next session is due, from ``with_last_session``."""
     since = getattr(assignment, "last_session_on", None) or assignment.started_on
     return since + timedelta(days=assignment.frequency_days)
 
 
-def is_overdue(assignment: SupervisionAssignment, *, today: date | None = None) -> bool:
+def is_overdue(*, assignment: SupervisionAssignment, today: date | None = None) -> bool:
     today = today or timezone.localdate()
-    return assignment.is_active and next_due_on(assignment) < today
+    return assignment.is_active and next_due_on(assignment=assignment) < today
 
 
 def supervision_overdue(
-    assignments: QuerySet[SupervisionAssignment], *, today: date | None = None
+    *, assignments: QuerySet[SupervisionAssignment], today: date | None = None
 ) -> QuerySet[SupervisionAssignment]:
     """The active assignments (of those given) whose supervisee has had no
     session within the agreed frequency on ``today``: for the lists and the
     reminders."""
     today = today or timezone.localdate()
-    active = with_last_session(assignments.filter(ended_on__isnull=True))
-    ids = [a.pk for a in active if is_overdue(a, today=today)]
+    active = with_last_session(assignments=assignments.filter(ended_on__isnull=True))
+    ids = [a.pk for a in active if is_overdue(assignment=a, today=today)]
     return assignments.filter(pk__in=ids)
 
 
 # Scope
 
 
-def is_lead(user: User) -> bool:
+def is_lead(*, user: User) -> bool:
     return has_role(user, LEAD)
 
 
@@ -88,13 +90,13 @@ def supervisee_for_user(*, user: User, pk: Any) -> Person:
     lead; for a supervisor only someone they supervise or cover now."""
     require_role(user, LEAD, SUPERVISOR)
     people = Person.objects.all()
-    if not is_lead(user):
+    if not is_lead(user=user):
         mine = SupervisionAssignment.objects.filter(_mine(user), ended_on__isnull=True)
         people = people.filter(pk__in=mine.values("person_id"))
     return get_in_programme_or_404(people, user, pk)
 
 
-def own_supervisees(user: User) -> QuerySet[Person]:
+def own_supervisees(*, user: User) -> QuerySet[Person]:
     """The people the user supervises or covers now, in their programme."""
     mine = SupervisionAssignment.objects.filter(_mine(user), ended_on__isnull=True)
     return scoped(Person.objects.filter(pk__in=mine.values("person_id")), user).order_by(
@@ -108,15 +110,17 @@ def supervisors_in_programme(*, user: User) -> QuerySet[User]:
     ).order_by("full_name", "pk")
 
 
-def active_supervision(person: Person) -> SupervisionAssignment | None:
+def active_supervision(*, person: Person) -> SupervisionAssignment | None:
     return (
-        with_last_session(SupervisionAssignment.objects.filter(person=person, ended_on=None))
+        with_last_session(
+            assignments=SupervisionAssignment.objects.filter(person=person, ended_on=None)
+        )
         .select_related("supervisor", "cover_supervisor")
         .first()
     )
 
 
-def supervision_history(person: Person) -> list[SupervisionAssignment]:
+def supervision_history(*, person: Person) -> list[SupervisionAssignment]:
     return list(
         SupervisionAssignment.objects.filter(person=person)
         .select_related("supervisor", "cover_supervisor", "assigned_by")
@@ -151,8 +155,6 @@ def session_for_supervisor(*, user: User, pk: Any) -> SupervisionSession:
 def appointments_by_person(*, user: User, people: list[int]) -> dict[int, Any]:
     """Each person's current appointment, read through deployment's own
     selector (one query)."""
-    from deployment.selectors import appointments_for_people
-
     result: dict[int, Any] = {}
     for appointment in appointments_for_people(user=user, people=people):
         result.setdefault(appointment.person_id, appointment)
@@ -162,15 +164,10 @@ def appointments_by_person(*, user: User, people: list[int]) -> dict[int, Any]:
 def employed_people(*, user: User) -> list[Any]:
     """The programme's peer workers in post, with their appointment: the
     people supervision is for (one query, through deployment)."""
-    from deployment.models import Appointment
-    from deployment.selectors import appointment_list
-
     return list(appointment_list(user=user, status=Appointment.Status.IN_POST))
 
 
 def is_employed(*, user: User, person: Person) -> bool:
-    from deployment.models import Appointment
-
     return any(
         a.status == Appointment.Status.IN_POST
         for a in appointments_by_person(user=user, people=[person.pk]).values()
@@ -178,8 +175,6 @@ def is_employed(*, user: User, person: Person) -> bool:
 
 
 def line_manager_warning(*, user: User, supervisor: User, person: Person) -> list[str]:
-    from deployment.selectors import line_managed_people
-
     if line_managed_people(user=user, manager=supervisor).filter(pk=person.pk).exists():
         return [
             f"{supervisor.full_name} is {person.display_name}'s line manager. Supervision is "
@@ -219,7 +214,7 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
     today = today or timezone.localdate()
     assignments = list(
         with_last_session(
-            SupervisionAssignment.objects.filter(
+            assignments=SupervisionAssignment.objects.filter(
                 _mine(user), ended_on__isnull=True, person__programme_id=user.programme_id
             )
         )
@@ -235,8 +230,8 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
             assignment=a,
             appointment=appointments.get(a.person_id),
             last_session_on=a.last_session_on,
-            next_due_on=next_due_on(a),
-            overdue=is_overdue(a, today=today),
+            next_due_on=next_due_on(assignment=a),
+            overdue=is_overdue(assignment=a, today=today),
             is_cover=a.supervisor_id != user.pk,
             plan_review_due=reviews.get(a.person_id),
         )
@@ -254,7 +249,9 @@ def supervision_overview(*, user: User, today: date | None = None) -> list[Super
     assignments = {
         a.person_id: a
         for a in with_last_session(
-            SupervisionAssignment.objects.filter(person_id__in=ids, ended_on__isnull=True)
+            assignments=SupervisionAssignment.objects.filter(
+                person_id__in=ids, ended_on__isnull=True
+            )
         ).select_related("supervisor", "cover_supervisor")
     }
     reviews = _plan_reviews(ids) if ids else {}
@@ -271,8 +268,8 @@ def supervision_overview(*, user: User, today: date | None = None) -> list[Super
                 assignment=a,
                 appointment=appointment,
                 last_session_on=a.last_session_on if a else None,
-                next_due_on=next_due_on(a) if a else None,
-                overdue=is_overdue(a, today=today) if a else False,
+                next_due_on=next_due_on(assignment=a) if a else None,
+                overdue=is_overdue(assignment=a, today=today) if a else False,
                 plan_review_due=reviews.get(appointment.person_id),
             )
         )
@@ -297,14 +294,14 @@ def supervisee_page(*, user: User, person: Person, today: date | None = None) ->
     leads and the supervisor who led the session; the wellbeing plan itself
     is on its own page, where each read is logged."""
     today = today or timezone.localdate()
-    assignment = active_supervision(person)
+    assignment = active_supervision(person=person)
     sessions = list(
         SupervisionSession.objects.filter(attendance__person=person)
         .select_related("led_by")
         .prefetch_related("attendees")
         .order_by("-held_on", "-pk")
     )
-    lead = is_lead(user)
+    lead = is_lead(user=user)
     for session in sessions:
         session.notes_visible = lead or session.led_by_id == user.pk
         session.editable = session.led_by_id == user.pk
@@ -313,13 +310,13 @@ def supervisee_page(*, user: User, person: Person, today: date | None = None) ->
         assignment=assignment,
         appointment=appointments_by_person(user=user, people=[person.pk]).get(person.pk),
         sessions=sessions,
-        history=supervision_history(person) if lead else [],
+        history=supervision_history(person=person) if lead else [],
         plan=WellbeingPlan.objects.filter(person=person).first(),
         development=list(
             DevelopmentSession.objects.filter(attendees=person).select_related("led_by")
         ),
-        overdue=is_overdue(assignment, today=today) if assignment else False,
-        next_due_on=next_due_on(assignment) if assignment else None,
+        overdue=is_overdue(assignment=assignment, today=today) if assignment else False,
+        next_due_on=next_due_on(assignment=assignment) if assignment else None,
     )
 
 
@@ -329,7 +326,7 @@ def supervisee_page(*, user: User, person: Person, today: date | None = None) ->
 def plan_reader_check(*, user: User, person: Person) -> None:
     """Only the programme's leads and the person's supervisor (not a cover
     supervisor) read a wellbeing plan; anyone else gets a 404."""
-    if is_lead(user):
+    if is_lead(user=user):
         return
     if not SupervisionAssignment.objects.filter(
         person=person, supervisor=user, ended_on__isnull=True
@@ -356,7 +353,7 @@ def plan_read_log(*, user: User) -> QuerySet[WellbeingPlanRead]:
 
 
 def plans_due_for_review(
-    plans: QuerySet[WellbeingPlan], *, today: date | None = None
+    *, plans: QuerySet[WellbeingPlan], today: date | None = None
 ) -> QuerySet[WellbeingPlan]:
     """Plans whose review date has passed: for the reminders."""
     return plans.filter(review_due__lt=today or timezone.localdate())
@@ -384,8 +381,6 @@ def development_for_lead(*, user: User, pk: Any) -> DevelopmentSession:
 
 def lead_lxps(*, user: User) -> QuerySet[Person]:
     """People whose appointment in post is as Lead LXP."""
-    from deployment.models import Appointment
-
     return (
         scoped(Person.objects.all(), user)
         .filter(appointments__status=Appointment.Status.IN_POST, appointments__is_lead_lxp=True)
@@ -394,8 +389,6 @@ def lead_lxps(*, user: User) -> QuerySet[Person]:
 
 
 def employed_choices(*, user: User) -> QuerySet[Person]:
-    from deployment.models import Appointment
-
     return (
         scoped(Person.objects.all(), user)
         .filter(appointments__status=Appointment.Status.IN_POST)

@@ -14,7 +14,7 @@ class Refused(DomainError):
     """An action supervision cannot take, in plain words."""
 
 
-def validated(instance: Any, **kwargs: Any) -> None:
+def validated(*, instance: Any, **kwargs: Any) -> None:
     """``full_clean`` with its messages as one plain refusal."""
     try:
         instance.full_clean(**kwargs)

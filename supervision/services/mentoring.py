@@ -47,7 +47,7 @@ def mentor_profile_save(*, mentor: User, by: User, **values: Any) -> MentorProfi
         setattr(profile, name, value)
     if profile.service_id and profile.service.programme_id != mentor.programme_id:
         raise MentoringRefused("Choose a service of this programme.")
-    validated(profile)
+    validated(instance=profile)
     profile.save()
     return profile
 
@@ -73,7 +73,7 @@ def cohort_mentoring_update(*, cohort: Cohort, by: User, minimum_meetings: int) 
     settings = cohort_mentoring_ensure(cohort=cohort)
     settings = CohortMentoring.objects.select_for_update().get(pk=settings.pk)
     settings.minimum_meetings = minimum_meetings
-    validated(settings)
+    validated(instance=settings)
     settings.save()
     return settings
 
@@ -129,7 +129,7 @@ def mentor_assign(
     if current is not None:
         current.ended_on = max(on, current.started_on)
         current.end_reason = reason or f"Reassigned to {mentor.full_name}"
-        validated(current)
+        validated(instance=current)
         current.save()
         on = current.ended_on
     assignment = MentorAssignment(
@@ -139,7 +139,7 @@ def mentor_assign(
         assigned_by=by,
         warnings_accepted="\n".join(warnings),
     )
-    validated(assignment, validate_constraints=False)
+    validated(instance=assignment, validate_constraints=False)
     try:
         with transaction.atomic():
             assignment.save()
@@ -161,7 +161,7 @@ def mentor_assignment_end(
         raise MentoringRefused("This mentoring has already ended.")
     assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
     assignment.end_reason = reason
-    validated(assignment)
+    validated(instance=assignment)
     assignment.save()
     return assignment
 
@@ -233,7 +233,7 @@ def mentor_meeting_log(
         form_token=form_token,
         recorded_by=by,
     )
-    validated(meeting, validate_unique=False)
+    validated(instance=meeting, validate_unique=False)
     try:
         with transaction.atomic():
             meeting.save()
@@ -272,6 +272,6 @@ def mentor_meeting_update(
         next_meeting_on=meeting.next_meeting_on,
         today=today,
     )
-    validated(meeting)
+    validated(instance=meeting)
     meeting.save()
     return meeting

@@ -102,7 +102,7 @@ def supervision_assign(
     if current is not None:
         current.ended_on = max(on, current.started_on)
         current.end_reason = reason or "Supervision changed"
-        validated(current)
+        validated(instance=current)
         current.save()
         on = current.ended_on
     assignment = SupervisionAssignment(
@@ -114,7 +114,7 @@ def supervision_assign(
         assigned_by=by,
         warnings_accepted="\n".join(warnings),
     )
-    validated(assignment, validate_constraints=False)
+    validated(instance=assignment, validate_constraints=False)
     try:
         with transaction.atomic():
             assignment.save()
@@ -134,7 +134,7 @@ def supervision_end(
         raise SupervisionRefused("This supervision has already ended.")
     assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
     assignment.end_reason = reason
-    validated(assignment)
+    validated(instance=assignment)
     assignment.save()
     return assignment
 
@@ -153,7 +153,7 @@ def _check_session(
         raise SupervisionRefused("An individual session is with one peer worker.")
     if kind == SupervisionSession.Kind.GROUP and len(attendees) < 2:
         raise SupervisionRefused("A group session is with two or more peer workers.")
-    mine = set(own_supervisees(by).values_list("pk", flat=True))
+    mine = set(own_supervisees(user=by).values_list("pk", flat=True))
     if any(person.pk not in mine for person in attendees):
         raise SupervisionRefused("Record sessions only with peer workers you supervise or cover.")
 
@@ -197,7 +197,7 @@ def supervision_session_record(
         led_by=by,
         form_token=form_token,
     )
-    validated(session, validate_unique=False)
+    validated(instance=session, validate_unique=False)
     try:
         with transaction.atomic():
             session.save()
@@ -228,7 +228,7 @@ def supervision_session_update(
     people = list(attendees)
     _check_session(kind=session.kind, attendees=people, by=by, held_on=session.held_on, today=today)
     session.notes = session.notes.strip()
-    validated(session)
+    validated(instance=session)
     session.save()
     wanted = {p.pk for p in people}
     for attendance in SupervisionAttendance.objects.filter(session=session):
@@ -268,7 +268,7 @@ def wellbeing_plan_save(*, person: Person, by: User, **values: Any) -> Wellbeing
     plan.updated_at = timezone.now()
     if plan.last_reviewed_on and plan.last_reviewed_on > timezone.localdate():
         raise SupervisionRefused("The last review cannot be in the future.")
-    validated(plan)
+    validated(instance=plan)
     plan.save()
     wellbeing_plan_read(plan=plan, by=by, purpose=WellbeingPlanRead.Purpose.EDITED)
     return plan
@@ -307,7 +307,7 @@ def development_session_save(
     if session.held_on and session.held_on > timezone.localdate():
         raise SupervisionRefused("A session cannot be recorded before it happens.")
     _check_development(programme=programme, by=by, attendees=people, led_by=session.led_by)
-    validated(session)
+    validated(instance=session)
     session.save()
     session.attendees.set(people)
     return session

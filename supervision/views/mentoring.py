@@ -42,7 +42,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "enrolment": enrolment,
             "person": enrolment.person,
-            "is_lead": selectors.is_lead(request.user),
+            "is_lead": selectors.is_lead(user=request.user),
             "is_their_mentor": page.assignment is not None
             and page.assignment.mentor_id == request.user.pk,
         },
@@ -151,7 +151,8 @@ def cohort_mentoring(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_mentoring_settings(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_lead(user=request.user, pk=pk)
     form = forms.CohortMentoringForm(
-        request.POST or None, initial={"minimum_meetings": selectors.minimum_meetings(cohort)}
+        request.POST or None,
+        initial={"minimum_meetings": selectors.minimum_meetings(cohort=cohort)},
     )
     back = reverse("supervision:cohort", args=[cohort.pk])
     if (
@@ -173,7 +174,7 @@ def cohort_mentoring_settings(request: HttpRequest, pk: int) -> HttpResponse:
 def mentor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_lead(user=request.user, pk=pk)
     mentors = selectors.mentor_choices(user=request.user)
-    current = selectors.active_assignment(enrolment)
+    current = selectors.active_assignment(enrolment=enrolment)
     warnings: list[str] = []
     form = forms.AssignMentorForm(request.POST or None, mentors=mentors)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +254,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 @role_required(LEAD)
 def mentor_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = selectors.mentor_for_lead(user=request.user, pk=pk)
-    profile = selectors.profile_of(mentor)
+    profile = selectors.profile_of(mentor=mentor)
     form = forms.MentorProfileForm(
         request.POST or None, instance=profile, programme_id=request.user.programme_id
     )

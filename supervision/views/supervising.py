@@ -46,7 +46,7 @@ def my_supervisees(request: HttpRequest) -> HttpResponse:
 def supervisee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.supervisee_for_user(user=request.user, pk=pk)
     page = selectors.supervisee_page(user=request.user, person=person)
-    is_lead = selectors.is_lead(request.user)
+    is_lead = selectors.is_lead(user=request.user)
     holds_plan = page.assignment is not None and page.assignment.supervisor_id == request.user.pk
     return render(
         request,
@@ -66,7 +66,7 @@ def supervisee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(SUPERVISOR)
 def session_create(request: HttpRequest) -> HttpResponse:
-    supervisees = selectors.own_supervisees(request.user)
+    supervisees = selectors.own_supervisees(user=request.user)
     initial = {}
     chosen = request.GET.get("person", "")
     if chosen.isdigit() and supervisees.filter(pk=chosen).exists():
@@ -118,7 +118,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SessionForm(
         request.POST or None,
         instance=session,
-        supervisees=selectors.own_supervisees(request.user),
+        supervisees=selectors.own_supervisees(user=request.user),
         submit_label="Save the changes",
     )
     if request.method == "POST" and form.is_valid():
@@ -159,7 +159,7 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
 @role_required(LEAD)
 def supervision_assign(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.supervisee_for_user(user=request.user, pk=pk)
-    current = selectors.active_supervision(person)
+    current = selectors.active_supervision(person=person)
     supervisors = selectors.supervisors_in_programme(user=request.user)
     initial = {}
     if current is not None:

@@ -20,8 +20,8 @@ from tests.training.factories import (
     pdf_bytes,
     set_assessors,
 )
+from training.defaults import DEFAULT_CRITERIA
 from training.selectors import is_eligible_for_posts
-from training.services.course import DEFAULT_CRITERIA
 
 
 def _pdf(name: str) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def test_a_trainee_goes_from_register_to_eligible(page: Page, live_server: Any, 
     _mark(assessor_page, "Ada Okoro")
 
     # The lead sees that Ada may now apply for paid posts.
-    assert is_eligible_for_posts(ada)
+    assert is_eligible_for_posts(person=ada)
     lead_page = new_context().new_page()
     sign_in(lead_page, live_server, lead.email, ctx.password)
     check_accessible(lead_page)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from peerprog.core import export_files, exports
+from peerprog.core import export_files, export_specs, exports
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import ExportRecord, Person, Role, User
 from peerprog.core.tasks import exports_expire
@@ -64,7 +64,7 @@ def people_spec() -> Iterator[ExportSpec]:
         )
     )
     yield spec
-    exports._registry.pop(TEST_KEY, None)
+    export_specs._registry.pop(TEST_KEY, None)
 
 
 def csv_of(key: str, user: User, params: Mapping[str, str] | None = None) -> list[list[str]]:

@@ -261,7 +261,7 @@ def test_a_failed_send_is_retried_later_and_never_marked_sent(lead: User, settin
 def test_the_wait_between_attempts_doubles_up_to_half_an_hour(settings: Any) -> None:
     settings.REMINDER_RETRY_SECONDS = 60
 
-    waits = [services.retry_delay(n).total_seconds() for n in range(1, 8)]
+    waits = [services.retry_delay(attempts=n).total_seconds() for n in range(1, 8)]
 
     assert waits == [60, 120, 240, 480, 960, 1800, 1800]
 

@@ -228,12 +228,13 @@ def test_a_trainee_with_a_draft_is_not_reminded_about_the_draft(course: Course) 
 
 def test_a_trainee_who_left_the_course_is_not_reminded(course: Course) -> None:
     from training.models import NonCompletionReason
-    from training.services.enrolment import default_reason
+    from training.services.reasons import default_reason
 
     training_services.enrolment_close(
         enrolment=course.enrolment,
         reason=default_reason(
-            course.cohort.programme, NonCompletionReason.Category.LEFT_PAID_EMPLOYMENT
+            programme=course.cohort.programme,
+            category=NonCompletionReason.Category.LEFT_PAID_EMPLOYMENT,
         ),
         by=course.lead,
     )

@@ -42,7 +42,7 @@ def test_counts_under_five_show_as_fewer_than_five_and_cannot_be_worked_out(worl
     _trainees(cohort, {"Woman": 9, "Man": 6, "Non-binary": 2})
     scope = selectors.report_scope(user=world.users["lead"], cohorts=[cohort])
 
-    table = selectors.equality_summary(scope, "gender").tables[0]
+    table = selectors.equality_summary(scope=scope, characteristic="gender").tables[0]
     trained = {group: cells[1] for group, cells in table.rows()}
 
     assert trained["Non-binary"] == FEWER

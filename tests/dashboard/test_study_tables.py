@@ -46,7 +46,7 @@ def _scope(seeded, who="admin"):
 
 
 def test_training_table_shows_the_published_training_figures(seeded):
-    columns = _columns(selectors.training_table(_scope(seeded)))
+    columns = _columns(selectors.training_table(scope=_scope(seeded)))
 
     one, two, total = columns["Cohort 1"], columns["Cohort 2"], columns["Total"]
     assert (one.applications, one.attended, one.completed) == (18, 12, 6)
@@ -56,7 +56,7 @@ def test_training_table_shows_the_published_training_figures(seeded):
 
 
 def test_training_table_shows_the_published_reasons_for_non_completion(seeded):
-    total = selectors.training_table(_scope(seeded)).total
+    total = selectors.training_table(scope=_scope(seeded)).total
 
     assert total.not_completed == 18
     assert total.portfolio_not_completed == 10
@@ -69,14 +69,14 @@ def test_training_table_shows_the_published_reasons_for_non_completion(seeded):
 
 
 def test_a_lead_sees_health_and_personal_factors_apart_with_the_same_total(seeded):
-    total = selectors.training_table(_scope(seeded, "lead")).total
+    total = selectors.training_table(scope=_scope(seeded, "lead")).total
 
     assert total.reasons["Left: health issues"] + total.reasons["Left: personal factors"] == 2
     assert sum(total.reasons.values()) == 18
 
 
 def test_training_table_counts_twelve_mentors_some_with_two_trainees_in_cohort_2(seeded):
-    columns = _columns(selectors.training_table(_scope(seeded)))
+    columns = _columns(selectors.training_table(scope=_scope(seeded)))
 
     assert columns["Total"].mentors == 12
     assert columns["Cohort 1"].mentors == 12
@@ -85,7 +85,7 @@ def test_training_table_counts_twelve_mentors_some_with_two_trainees_in_cohort_2
 
 
 def test_employment_table_shows_the_published_employment_figures(seeded):
-    total = selectors.employment_table(_scope(seeded)).total
+    total = selectors.employment_table(scope=_scope(seeded)).total
 
     assert total.eligible == 10
     assert total.employed == 7
@@ -98,7 +98,7 @@ def test_employment_table_shows_the_published_employment_figures(seeded):
 
 
 def test_employment_per_cohort_adds_up_to_the_total(seeded):
-    table = selectors.employment_table(_scope(seeded))
+    table = selectors.employment_table(scope=_scope(seeded))
 
     assert sum(column.eligible for column in table.columns) == table.total.eligible
     assert sum(column.employed for column in table.columns) == table.total.employed
@@ -106,7 +106,7 @@ def test_employment_per_cohort_adds_up_to_the_total(seeded):
 
 
 def test_the_dashboard_funnel_shows_the_study_in_total(seeded):
-    dashboard = selectors.programme_dashboard(_scope(seeded, "lead"))
+    dashboard = selectors.programme_dashboard(scope=_scope(seeded, "lead"))
 
     steps = {step.label: step for step in dashboard.total_funnel.steps}
     assert steps["Applications"].count == 38
@@ -126,7 +126,7 @@ def test_the_dashboard_funnel_shows_the_study_in_total(seeded):
 
 def test_applications_and_trainees_agree_with_recruitments_and_trainings_lists(seeded):
     admin = seeded.users["admin"]
-    columns = _columns(selectors.training_table(_scope(seeded)))
+    columns = _columns(selectors.training_table(scope=_scope(seeded)))
     applications = Counter(
         recruitment_selectors.application_list(user=admin).values_list("cohort__name", flat=True)
     )
@@ -141,8 +141,8 @@ def test_applications_and_trainees_agree_with_recruitments_and_trainings_lists(s
 
 
 def test_eligible_and_employed_agree_with_trainings_and_deployments_lists(seeded):
-    total = selectors.employment_table(_scope(seeded)).total
-    eligible = training_selectors.eligible_people(seeded.programme, on=seeded.today)
+    total = selectors.employment_table(scope=_scope(seeded)).total
+    eligible = training_selectors.eligible_people(programme=seeded.programme, on=seeded.today)
     in_post = deployment_selectors.appointment_list(user=seeded.users["hr"], status="in_post")
 
     assert total.eligible == eligible.count()
@@ -152,7 +152,7 @@ def test_eligible_and_employed_agree_with_trainings_and_deployments_lists(seeded
 
 def test_retention_agrees_with_the_retention_page(seeded):
     report = deployment_selectors.retention_report(user=seeded.users["hr"], today=seeded.today)
-    total = selectors.employment_table(_scope(seeded)).total
+    total = selectors.employment_table(scope=_scope(seeded)).total
 
     assert total.employed == report.overall.appointed
     assert total.retained_24 == report.overall.retained[24]

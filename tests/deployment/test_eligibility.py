@@ -38,7 +38,7 @@ def cohort(programme):
 def test_a_graduate_is_eligible_and_becomes_a_candidate(programme, vacancy, hr):
     person = graduate(programme)
 
-    assert selectors.candidate_eligibility(person) == (True, "")
+    assert selectors.candidate_eligibility(person=person) == (True, "")
     candidate = services.candidate_add(vacancy=vacancy, person=person, by=hr)
     assert candidate.status == Candidate.Status.APPLIED
 
@@ -56,7 +56,7 @@ def test_someone_with_a_referral_pending_is_refused_with_the_reason(cohort, vaca
     enrolment.status = Enrolment.Status.REFERRED
     enrolment.save()
 
-    eligible, reason = selectors.candidate_eligibility(enrolment.person)
+    eligible, reason = selectors.candidate_eligibility(person=enrolment.person)
 
     assert not eligible
     assert "portfolio was referred" in reason
@@ -72,7 +72,7 @@ def test_someone_who_did_not_complete_is_refused_without_saying_why_they_left(co
     enrolment.non_completion_reason = next(r for r in reasons if r.reveals_health)
     enrolment.save()
 
-    eligible, reason = selectors.candidate_eligibility(enrolment.person)
+    eligible, reason = selectors.candidate_eligibility(person=enrolment.person)
 
     assert not eligible
     assert "did not complete the training course" in reason
@@ -80,7 +80,7 @@ def test_someone_who_did_not_complete_is_refused_without_saying_why_they_left(co
 
 
 def test_someone_never_trained_is_refused(programme, vacancy, hr):
-    eligible, reason = selectors.candidate_eligibility(PersonFactory(programme=programme))
+    eligible, reason = selectors.candidate_eligibility(person=PersonFactory(programme=programme))
 
     assert not eligible
     assert "have not been on the training course" in reason
@@ -90,8 +90,8 @@ def test_eligibility_starts_on_the_day_of_the_pass(programme):
     today = timezone.localdate()
     person = graduate(programme, passed_on=today)
 
-    assert selectors.candidate_eligibility(person, on=today)[0]
-    eligible, reason = selectors.candidate_eligibility(person, on=today - timedelta(days=1))
+    assert selectors.candidate_eligibility(person=person, on=today)[0]
+    eligible, reason = selectors.candidate_eligibility(person=person, on=today - timedelta(days=1))
     assert not eligible
     assert "can be a candidate for paid posts from that day" in reason
 

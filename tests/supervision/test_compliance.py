@@ -78,7 +78,9 @@ def trainee(programme):
 
 
 def _state(enrolment: Enrolment) -> str:
-    return compliance_of(with_mentoring(Enrolment.objects.filter(pk=enrolment.pk)).get())
+    return compliance_of(
+        enrolment=with_mentoring(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
+    )
 
 
 def test_a_trainee_in_week_nine_with_one_meeting_is_behind(trainee) -> None:
@@ -111,7 +113,7 @@ def test_shadowing_and_other_contact_do_not_count(trainee) -> None:
     log_meeting(enrolment, grace, start + timedelta(days=20), kind=MentorMeeting.Kind.SHADOWING)
     log_meeting(enrolment, grace, start + timedelta(days=30), kind=MentorMeeting.Kind.OTHER)
 
-    annotated = with_mentoring(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    annotated = with_mentoring(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
     assert annotated.meetings_held == 1
 
 
@@ -176,9 +178,9 @@ def test_the_selectors_for_reminders_split_trainees_by_state(programme) -> None:
         log_meeting(met, grace, cohort.training_start + timedelta(days=days))
     everyone = Enrolment.objects.filter(cohort=cohort)
 
-    assert list(mentoring_behind(everyone, today=today)) == [behind]
-    assert list(mentoring_on_track(everyone, today=today)) == [on_track]
-    assert list(mentoring_met(everyone, today=today)) == [met]
+    assert list(mentoring_behind(enrolments=everyone, today=today)) == [behind]
+    assert list(mentoring_on_track(enrolments=everyone, today=today)) == [on_track]
+    assert list(mentoring_met(enrolments=everyone, today=today)) == [met]
     # Four weeks later the trainee with one meeting has fallen behind too.
     later = today + timedelta(weeks=4)
-    assert set(mentoring_behind(everyone, today=later)) == {behind, on_track}
+    assert set(mentoring_behind(enrolments=everyone, today=later)) == {behind, on_track}

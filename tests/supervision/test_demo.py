@@ -92,7 +92,7 @@ def test_the_seven_peer_workers_in_post_have_supervisors():
     assert assignments.count() == 7
     assert assignments.filter(supervisor=sam).count() == 4
     assert all(a.cover_supervisor_id for a in assignments)
-    assert supervision_overdue(assignments).count() == 1
+    assert supervision_overdue(assignments=assignments).count() == 1
     assert SupervisionSession.objects.filter(kind="group").exists()
     assert WellbeingPlan.objects.count() == 6
     assert DevelopmentSession.objects.filter(led_by__isnull=False).count() == 4

@@ -207,7 +207,7 @@ def test_a_supervisee_with_no_session_within_the_frequency_is_overdue(programme,
     record_session(sam, [recent], held_on=today - timedelta(days=10))
     record_session(sam, [lapsed], held_on=today - timedelta(days=35))
 
-    overdue = supervision_overdue(SupervisionAssignment.objects.all(), today=today)
+    overdue = supervision_overdue(assignments=SupervisionAssignment.objects.all(), today=today)
 
     assert {a.person for a in overdue} == {lapsed, never}
 
@@ -219,18 +219,25 @@ def test_a_group_session_counts_for_each_attendee(programme, sam):
         supervise(person, sam, on=today - timedelta(days=60), frequency_days=14)
     record_session(sam, workers, held_on=today - timedelta(days=3))
 
-    assert not supervision_overdue(SupervisionAssignment.objects.all(), today=today).exists()
+    assert not supervision_overdue(
+        assignments=SupervisionAssignment.objects.all(), today=today
+    ).exists()
     later = today + timedelta(days=12)
-    assert supervision_overdue(SupervisionAssignment.objects.all(), today=later).count() == 2
+    assert (
+        supervision_overdue(assignments=SupervisionAssignment.objects.all(), today=later).count()
+        == 2
+    )
 
 
 def test_a_new_supervision_is_not_overdue_before_its_first_interval(worker, sam):
     today = timezone.localdate()
     supervise(worker, sam, on=today - timedelta(days=5), frequency_days=7)
 
-    assert not supervision_overdue(SupervisionAssignment.objects.all(), today=today).exists()
+    assert not supervision_overdue(
+        assignments=SupervisionAssignment.objects.all(), today=today
+    ).exists()
     assert supervision_overdue(
-        SupervisionAssignment.objects.all(), today=today + timedelta(days=3)
+        assignments=SupervisionAssignment.objects.all(), today=today + timedelta(days=3)
     ).exists()
 
 

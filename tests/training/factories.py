@@ -132,7 +132,7 @@ def mark(submission: PortfolioSubmission, who: User, decision: str, on: date | N
     from training.selectors import rubric_criteria_for
 
     assessment = Assessment.objects.get(submission=submission, assessor=who)
-    criteria = rubric_criteria_for(submission.enrolment)
+    criteria = rubric_criteria_for(enrolment=submission.enrolment)
     services.assessment_mark(
         assessment=assessment,
         decision=decision,

@@ -125,11 +125,11 @@ def test_attendance_rate_leaves_out_authorised_absences_and_cancelled_sessions(
         services.attendance_record(session=session, marks={trainee.pk: status}, by=facilitator)
     services.session_cancel(session=sessions[-1], reason="Room double-booked", by=course_lead)
 
-    assert attendance_rate(trainee) == round(2 * 100 / 3)
+    assert attendance_rate(enrolment=trainee) == round(2 * 100 / 3)
 
 
 def test_attendance_rate_is_unknown_before_any_register(cohort):
-    assert attendance_rate(enrol(cohort)) is None
+    assert attendance_rate(enrolment=enrol(cohort)) is None
 
 
 def test_settings_refuse_a_final_deadline_before_the_draft(cohort, course_lead):

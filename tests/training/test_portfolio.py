@@ -123,7 +123,7 @@ def test_both_assessors_agreeing_on_a_pass_makes_the_trainee_eligible(
     mark(submission, facilitator, "pass")
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ACTIVE
-    assert not is_eligible_for_posts(enrolment.person)
+    assert not is_eligible_for_posts(person=enrolment.person)
 
     mark(submission, second_assessor, "pass")
 
@@ -133,9 +133,9 @@ def test_both_assessors_agreeing_on_a_pass_makes_the_trainee_eligible(
     assert submission.outcome == "pass"
     assert enrolment.status == Enrolment.Status.COMPLETED
     assert enrolment.passed_on == timezone.localdate()
-    assert is_eligible_for_posts(enrolment.person)
+    assert is_eligible_for_posts(person=enrolment.person)
     assert CriterionMark.objects.filter(assessment__submission=submission).count() == 2 * len(
-        rubric_criteria_for(enrolment)
+        rubric_criteria_for(enrolment=enrolment)
     )
 
 
@@ -146,8 +146,8 @@ def test_eligibility_starts_on_the_day_of_the_pass(assessed_cohort, facilitator,
     mark(submission, facilitator, "pass", on=pass_day)
     mark(submission, second_assessor, "pass", on=pass_day)
 
-    assert not is_eligible_for_posts(enrolment.person, on=pass_day - timedelta(days=1))
-    assert is_eligible_for_posts(enrolment.person, on=pass_day)
+    assert not is_eligible_for_posts(person=enrolment.person, on=pass_day - timedelta(days=1))
+    assert is_eligible_for_posts(person=enrolment.person, on=pass_day)
 
 
 def test_disagreement_goes_to_moderation_and_the_leads_reason_is_kept(
@@ -263,7 +263,7 @@ def test_a_second_referral_ends_the_course_as_portfolio_incomplete(
         == NonCompletionReason.Category.PORTFOLIO_INCOMPLETE
     )
     assert enrolment.ended_on == timezone.localdate()
-    assert not is_eligible_for_posts(enrolment.person)
+    assert not is_eligible_for_posts(person=enrolment.person)
 
 
 def test_a_resubmission_without_a_referral_is_refused(
@@ -304,7 +304,7 @@ def test_a_mark_cannot_be_given_twice(assessed_cohort, facilitator):
 def test_a_mark_needs_a_level_for_every_criterion(assessed_cohort, facilitator):
     submission = submit(enrol(assessed_cohort), by=facilitator)
     assessment = submission.assessments.get(assessor=facilitator)
-    criteria = rubric_criteria_for(submission.enrolment)
+    criteria = rubric_criteria_for(enrolment=submission.enrolment)
 
     with pytest.raises(TrainingError, match="every criterion"):
         services.assessment_mark(
@@ -343,15 +343,17 @@ def test_nobody_sees_a_decision_before_both_are_in(
     mark(submission, facilitator, "referral")
     submission = PortfolioSubmission.objects.prefetch_related("assessments").get(pk=submission.pk)
 
-    assert visible_assessments(course_lead, submission) == []
-    assert [a.assessor for a in visible_assessments(facilitator, submission)] == [facilitator]
-    own = visible_assessments(second_assessor, submission)
+    assert visible_assessments(user=course_lead, submission=submission) == []
+    assert [a.assessor for a in visible_assessments(user=facilitator, submission=submission)] == [
+        facilitator
+    ]
+    own = visible_assessments(user=second_assessor, submission=submission)
     assert [(a.assessor, a.decision) for a in own] == [(second_assessor, "")]
 
     mark(submission, second_assessor, "pass")
     submission = PortfolioSubmission.objects.prefetch_related("assessments").get(pk=submission.pk)
-    assert len(visible_assessments(course_lead, submission)) == 2
-    assert len(visible_assessments(second_assessor, submission)) == 2
+    assert len(visible_assessments(user=course_lead, submission=submission)) == 2
+    assert len(visible_assessments(user=second_assessor, submission=submission)) == 2
 
 
 def test_a_lead_who_is_an_assessor_sees_only_their_own_mark_until_both_are_in(
@@ -371,7 +373,7 @@ def test_a_lead_who_is_an_assessor_sees_only_their_own_mark_until_both_are_in(
     mark_own = Assessment.objects.get(submission=submission, assessor=lead_assessor)
     submission = PortfolioSubmission.objects.prefetch_related("assessments").get(pk=submission.pk)
 
-    assert visible_assessments(lead_assessor, submission) == [mark_own]
+    assert visible_assessments(user=lead_assessor, submission=submission) == [mark_own]
 
 
 def test_a_portfolio_can_be_given_to_another_assessor_before_marking(
@@ -431,6 +433,6 @@ def test_a_finished_enrolment_cannot_move_back(assessed_cohort, facilitator, sec
     enrolment.refresh_from_db()
 
     with pytest.raises(TrainingError, match="cannot become referred"):
-        enrolment_move(enrolment, Enrolment.Status.REFERRED)
+        enrolment_move(enrolment=enrolment, to=Enrolment.Status.REFERRED)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED

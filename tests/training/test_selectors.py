@@ -33,7 +33,7 @@ def test_attendance_under_the_threshold_is_at_risk(cohort, facilitator):
             session=session, marks={low.pk: low_mark, fine.pk: fine_mark}, by=facilitator
         )
 
-    at_risk = selectors.at_risk_low_attendance(Enrolment.objects.all())
+    at_risk = selectors.at_risk_low_attendance(enrolments=Enrolment.objects.all())
 
     assert keys(at_risk) == {low.pk}
 
@@ -44,11 +44,13 @@ def test_the_attendance_threshold_is_the_cohorts_setting(cohort, facilitator, co
         session = past_session(cohort, days_ago=20 - day)
         services.attendance_record(session=session, marks={trainee.pk: status}, by=facilitator)
     training = services.cohort_training_ensure(cohort=cohort)
-    assert not selectors.at_risk_low_attendance(Enrolment.objects.all()).exists()
+    assert not selectors.at_risk_low_attendance(enrolments=Enrolment.objects.all()).exists()
 
     services.cohort_training_update(training=training, by=course_lead, attendance_threshold=80)
 
-    assert keys(selectors.at_risk_low_attendance(Enrolment.objects.all())) == {trainee.pk}
+    assert keys(selectors.at_risk_low_attendance(enrolments=Enrolment.objects.all())) == {
+        trainee.pk
+    }
 
 
 def test_no_draft_by_mid_course_is_at_risk_only_after_the_draft_date(cohort, facilitator):
@@ -57,9 +59,13 @@ def test_no_draft_by_mid_course_is_at_risk_only_after_the_draft_date(cohort, fac
     draft_due = cohort.training.draft_due
     everyone = Enrolment.objects.all()
 
-    assert not selectors.at_risk_no_draft_by_mid_course(everyone, today=draft_due).exists()
+    assert not selectors.at_risk_no_draft_by_mid_course(
+        enrolments=everyone, today=draft_due
+    ).exists()
     later = draft_due + timedelta(days=1)
-    assert keys(selectors.at_risk_no_draft_by_mid_course(everyone, today=later)) == {without.pk}
+    assert keys(selectors.at_risk_no_draft_by_mid_course(enrolments=everyone, today=later)) == {
+        without.pk
+    }
 
 
 def test_no_final_by_the_deadline_is_at_risk(assessed_cohort, facilitator):
@@ -67,7 +73,9 @@ def test_no_final_by_the_deadline_is_at_risk(assessed_cohort, facilitator):
     submit(submitted, by=facilitator)
     after = assessed_cohort.training.final_due + timedelta(days=1)
 
-    at_risk = selectors.at_risk_no_final_by_deadline(Enrolment.objects.all(), today=after)
+    at_risk = selectors.at_risk_no_final_by_deadline(
+        enrolments=Enrolment.objects.all(), today=after
+    )
 
     assert keys(at_risk) == {missing.pk}
 
@@ -80,9 +88,11 @@ def test_a_pending_referral_is_at_risk_until_the_resubmission_comes_in(
     mark(submission, facilitator, "referral")
     mark(submission, second_assessor, "referral")
 
-    assert keys(selectors.at_risk_referral_pending(Enrolment.objects.all())) == {trainee.pk}
+    assert keys(selectors.at_risk_referral_pending(enrolments=Enrolment.objects.all())) == {
+        trainee.pk
+    }
     submit(trainee, by=facilitator)
-    assert not selectors.at_risk_referral_pending(Enrolment.objects.all()).exists()
+    assert not selectors.at_risk_referral_pending(enrolments=Enrolment.objects.all()).exists()
 
 
 def test_closed_enrolments_are_never_at_risk(cohort, course_lead):
@@ -91,7 +101,7 @@ def test_closed_enrolments_are_never_at_risk(cohort, course_lead):
     services.enrolment_close(enrolment=trainee, reason=reason, by=course_lead)
     far_later = timezone.localdate() + timedelta(days=365)
 
-    reasons = selectors.at_risk_reasons(Enrolment.objects.all(), today=far_later)
+    reasons = selectors.at_risk_reasons(enrolments=Enrolment.objects.all(), today=far_later)
 
     assert reasons == {}
 
@@ -126,14 +136,14 @@ def test_eligible_people_are_those_who_passed_from_the_day_of_the_pass(
     mark(submission, second_assessor, "pass")
     today = timezone.localdate()
 
-    people = selectors.eligible_people(assessed_cohort.programme)
+    people = selectors.eligible_people(programme=assessed_cohort.programme)
 
     assert [p.pk for p in people] == [passed.person_id]
     assert people[0].eligible_from == today
-    assert selectors.eligible_from(passed.person) == today
-    assert selectors.eligible_from(still_training.person) is None
+    assert selectors.eligible_from(person=passed.person) == today
+    assert selectors.eligible_from(person=still_training.person) is None
     yesterday = today - timedelta(days=1)
-    assert not selectors.eligible_people(assessed_cohort.programme, on=yesterday).exists()
+    assert not selectors.eligible_people(programme=assessed_cohort.programme, on=yesterday).exists()
 
 
 def test_another_programmes_graduates_are_not_eligible_here(
@@ -144,7 +154,7 @@ def test_another_programmes_graduates_are_not_eligible_here(
     mark(submission, facilitator, "pass")
     mark(submission, second_assessor, "pass")
 
-    assert not selectors.eligible_people(other_programme).exists()
+    assert not selectors.eligible_people(programme=other_programme).exists()
 
 
 def test_a_mentors_view_of_progress_has_no_files_feedback_or_decisions(
@@ -159,7 +169,7 @@ def test_a_mentors_view_of_progress_has_no_files_feedback_or_decisions(
     mark(submission, facilitator, "pass")
     mark(submission, second_assessor, "referral")
 
-    progress = selectors.progress_for_people([trainee.person_id])[trainee.person_id]
+    progress = selectors.progress_for_people(person_ids=[trainee.person_id])[trainee.person_id]
 
     assert progress.attendance_rate == 100
     assert progress.drafts_received == 1
@@ -174,7 +184,7 @@ def test_progress_for_many_mentees_takes_one_query(cohort, django_assert_num_que
     people = [enrol(cohort).person_id for _ in range(5)]
 
     with django_assert_num_queries(1):
-        progress = selectors.progress_for_people(people)
+        progress = selectors.progress_for_people(person_ids=people)
 
     assert set(progress) == set(people)
 

@@ -172,7 +172,7 @@ def test_a_second_final_portfolio_is_refused_on_the_page(assessed_cohort, facili
 def test_an_assessor_marks_through_the_page(assessed_cohort, facilitator):
     submission = submit(enrol(assessed_cohort), by=facilitator)
     assessment = submission.assessments.get(assessor=facilitator)
-    criteria = rubric_criteria_for(submission.enrolment)
+    criteria = rubric_criteria_for(enrolment=submission.enrolment)
     data = {f"level_{c.pk}": "met" for c in criteria} | {"decision": "pass", "comments": "Good"}
 
     response = client_for(facilitator).post(

@@ -1,15 +1,16 @@
 """Every non-trivial read training makes. Later apps use these:
 
-* ``is_eligible_for_posts(person)``, ``eligible_from(person)`` and
-  ``eligible_people(programme)``: who may apply for paid posts, from when;
+* ``is_eligible_for_posts(person=...)``, ``eligible_from(person=...)`` and
+  ``eligible_people(programme=...)``: who may apply for paid posts, from when;
 * ``AT_RISK_RULES`` and the ``at_risk_*`` selectors: one definition of who
   is at risk, for the lead's list and for reminders;
-* ``progress_for_people(person_ids)`` and ``attendance_rate(enrolment)``:
+* ``progress_for_people(person_ids=...)`` and ``attendance_rate(enrolment=...)``:
   a mentee's attendance and portfolio state, with no files or feedback.
 """
 
 from __future__ import annotations
 
+from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
     AT_RISK_RULES,
     AtRiskRule,
@@ -35,7 +36,6 @@ from training.selectors.records import (
     assessors_in_programme,
     at_risk_list,
     awaiting_mark,
-    can_read_health_reasons,
     cohort_for_user,
     cohort_list,
     cohort_sessions,
@@ -53,6 +53,7 @@ from training.selectors.records import (
     non_completion_reasons,
     outcome_list,
     reason_label,
+    register_enrolments,
     rubric_criteria_for,
     rubric_for_user,
     rubrics,
@@ -108,6 +109,7 @@ __all__ = [
     "progress_for_enrolments",
     "progress_for_people",
     "reason_label",
+    "register_enrolments",
     "rubric_criteria_for",
     "rubric_for_user",
     "rubrics",

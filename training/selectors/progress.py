@@ -53,7 +53,7 @@ def _count(queryset: QuerySet, link: str = "enrolment") -> Coalesce:
 _HELD = Q(session__status=CourseSession.Status.SCHEDULED)
 
 
-def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+def with_progress(*, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotate each enrolment with its attendance and portfolio counts, in
     the same single query whatever the number of trainees.
 
@@ -102,14 +102,14 @@ def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     )
 
 
-def attendance_rate(enrolment: Enrolment) -> int | None:
+def attendance_rate(*, enrolment: Enrolment) -> int | None:
     """The trainee's attendance rate in whole per cent, or None before any
     register has been filled in. Uses the annotations of ``with_progress``
     when present."""
     attended = getattr(enrolment, "attended", None)
     counted = getattr(enrolment, "counted", None)
     if attended is None or counted is None:
-        annotated = with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get()
+        annotated = with_progress(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
         attended, counted = annotated.attended, annotated.counted
     if not counted:
         return None
@@ -138,7 +138,7 @@ class PortfolioState:
     }
 
 
-def portfolio_state(enrolment: Enrolment) -> str:
+def portfolio_state(*, enrolment: Enrolment) -> str:
     """One of PortfolioState's codes, from ``with_progress``'s annotations."""
     if enrolment.status == Enrolment.Status.COMPLETED:
         return PortfolioState.PASSED
@@ -178,7 +178,7 @@ class TraineeProgress:
 
 
 def _progress(enrolment: Enrolment) -> TraineeProgress:
-    state = portfolio_state(enrolment)
+    state = portfolio_state(enrolment=enrolment)
     label = PortfolioState.LABELS[state]
     if state == PortfolioState.IN_MODERATION:
         # Whether assessors disagree is not a mentor's business.
@@ -189,7 +189,7 @@ def _progress(enrolment: Enrolment) -> TraineeProgress:
         cohort_id=enrolment.cohort_id,
         status=enrolment.status,
         status_label=enrolment.get_status_display(),
-        attendance_rate=attendance_rate(enrolment),
+        attendance_rate=attendance_rate(enrolment=enrolment),
         sessions_attended=enrolment.attended,
         sessions_counted=enrolment.counted,
         drafts_received=enrolment.draft_count,
@@ -201,13 +201,15 @@ def _progress(enrolment: Enrolment) -> TraineeProgress:
     )
 
 
-def progress_for_people(person_ids: Iterable[int]) -> dict[int, TraineeProgress]:
+def progress_for_people(*, person_ids: Iterable[int]) -> dict[int, TraineeProgress]:
     """Each person's progress on their latest course, in one query, keyed by
     person id. For the mentor's page: the caller has already limited
     ``person_ids`` to the mentor's own mentees."""
     ids = list(person_ids)
     enrolments = with_progress(
-        Enrolment.objects.filter(person_id__in=ids).order_by("person_id", "-enrolled_at", "-pk")
+        enrolments=Enrolment.objects.filter(person_id__in=ids).order_by(
+            "person_id", "-enrolled_at", "-pk"
+        )
     )
     result: dict[int, TraineeProgress] = {}
     for enrolment in enrolments:
@@ -215,9 +217,9 @@ def progress_for_people(person_ids: Iterable[int]) -> dict[int, TraineeProgress]
     return result
 
 
-def progress_for_enrolments(enrolment_ids: Iterable[int]) -> dict[int, TraineeProgress]:
+def progress_for_enrolments(*, enrolment_ids: Iterable[int]) -> dict[int, TraineeProgress]:
     """Progress keyed by enrolment id, in one query."""
-    enrolments = with_progress(Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+    enrolments = with_progress(enrolments=Enrolment.objects.filter(pk__in=list(enrolment_ids)))
     return {enrolment.pk: _progress(enrolment) for enrolment in enrolments}
 
 
@@ -227,11 +229,11 @@ def progress_for_enrolments(enrolment_ids: Iterable[int]) -> dict[int, TraineePr
 
 
 def at_risk_low_attendance(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     """Open enrolments attending less than the cohort's threshold."""
     return (
-        with_progress(enrolments.filter(status__in=Enrolment.OPEN))
+        with_progress(enrolments=enrolments.filter(status__in=Enrolment.OPEN))
         .alias(attended_x100=F("attended") * 100)
         .filter(
             counted__gt=0,
@@ -241,7 +243,7 @@ def at_risk_low_attendance(
 
 
 def at_risk_no_draft_by_mid_course(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     """Active enrolments with no draft received by the mid-course date."""
     today = today or timezone.localdate()
@@ -251,7 +253,7 @@ def at_risk_no_draft_by_mid_course(
 
 
 def at_risk_no_final_by_deadline(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     """Active enrolments with no final portfolio after its deadline."""
     today = today or timezone.localdate()
@@ -261,7 +263,7 @@ def at_risk_no_final_by_deadline(
 
 
 def at_risk_referral_pending(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> QuerySet[Enrolment]:
     """Referred enrolments whose resubmission has not come in yet."""
     return enrolments.filter(status=Enrolment.Status.REFERRED).exclude(
@@ -285,13 +287,13 @@ AT_RISK_RULES: tuple[AtRiskRule, ...] = (
 
 
 def at_risk_reasons(
-    enrolments: QuerySet[Enrolment], *, today: date | None = None
+    *, enrolments: QuerySet[Enrolment], today: date | None = None
 ) -> dict[int, list[AtRiskRule]]:
     """Enrolment id to the rules it breaks: one query per rule."""
     today = today or timezone.localdate()
     found: dict[int, list[AtRiskRule]] = {}
     for rule in AT_RISK_RULES:
-        for pk in rule.select(enrolments, today=today).values_list("pk", flat=True):
+        for pk in rule.select(enrolments=enrolments, today=today).values_list("pk", flat=True):
             found.setdefault(pk, []).append(rule)
     return found
 
@@ -299,7 +301,7 @@ def at_risk_reasons(
 # Eligibility for paid posts: a passed enrolment, from the day of the pass.
 
 
-def is_eligible_for_posts(person: Person, *, on: date | None = None) -> bool:
+def is_eligible_for_posts(*, person: Person, on: date | None = None) -> bool:
     """True when the person passed a course on or before ``on`` (today)."""
     on = on or timezone.localdate()
     return Enrolment.objects.filter(
@@ -307,14 +309,14 @@ def is_eligible_for_posts(person: Person, *, on: date | None = None) -> bool:
     ).exists()
 
 
-def eligible_from(person: Person) -> date | None:
+def eligible_from(*, person: Person) -> date | None:
     """The first day the person could apply for paid posts, if any."""
     return Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED).aggregate(
         first=Min("passed_on")
     )["first"]
 
 
-def eligible_people(programme: Programme, *, on: date | None = None) -> QuerySet[Person]:
+def eligible_people(*, programme: Programme, on: date | None = None) -> QuerySet[Person]:
     """The programme's people eligible to apply for paid posts on ``on``
     (today), each annotated with ``eligible_from``."""
     on = on or timezone.localdate()

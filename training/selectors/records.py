@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from peerprog.core.access import (
-    can_read_sensitive,
     get_in_programme_or_404,
     has_role,
     require_role,
@@ -21,6 +20,7 @@ from peerprog.core.access import (
 )
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
+from training.defaults import cohort_training_ensure, rubric_ensure_default
 from training.models import (
     Assessment,
     Attendance,
@@ -36,7 +36,9 @@ from training.models import (
     RubricCriterion,
     Tutorial,
 )
+from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import at_risk_reasons, with_progress
+from training.selectors.timeline import enrolment_timeline
 
 LEAD = Role.PROGRAMME_LEAD
 COURSE_STAFF = (Role.PROGRAMME_LEAD, Role.FACILITATOR)
@@ -46,22 +48,17 @@ Category = NonCompletionReason.Category
 HEALTH_OR_PERSONAL = "Left: health issues or personal factors"
 
 
-def can_read_health_reasons(user: User) -> bool:
-    """Reasons that reveal health are for leads and HR only."""
-    return can_read_sensitive(user)
-
-
-def reason_label(enrolment: Enrolment, user: User) -> str:
+def reason_label(*, enrolment: Enrolment, user: User) -> str:
     reason = enrolment.non_completion_reason
     if reason is None:
         return ""
-    if reason.reveals_health and not can_read_health_reasons(user):
+    if reason.reveals_health and not can_read_health_reasons(user=user):
         return "Left the programme (reason seen by leads and HR only)"
     return reason.label
 
 
-def category_label(category: str, user: User) -> str:
-    if category in NonCompletionReason.HEALTH_CATEGORIES and not can_read_health_reasons(user):
+def category_label(*, category: str, user: User) -> str:
+    if category in NonCompletionReason.HEALTH_CATEGORIES and not can_read_health_reasons(user=user):
         return HEALTH_OR_PERSONAL
     return Category(category).label if category in Category.values else category
 
@@ -118,9 +115,9 @@ def non_completion_breakdown(
     )
     totals: dict[str, int] = {}
     for row in rows:
-        label = category_label(row["non_completion_reason__category"], user)
+        label = category_label(category=row["non_completion_reason__category"], user=user)
         totals[label] = totals.get(label, 0) + row["n"]
-    order = [category_label(c, user) for c in Category.values]
+    order = [category_label(category=c, user=user) for c in Category.values]
     return sorted(totals.items(), key=lambda item: order.index(item[0]))
 
 
@@ -129,9 +126,7 @@ def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READ
     return get_in_programme_or_404(Cohort.objects.select_related("programme"), user, pk)
 
 
-def cohort_training_for(cohort: Cohort) -> CohortTraining:
-    from training.services import cohort_training_ensure
-
+def cohort_training_for(*, cohort: Cohort) -> CohortTraining:
     training = (
         CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
         .filter(cohort=cohort)
@@ -152,7 +147,9 @@ def cohort_sessions(*, cohort: Cohort) -> QuerySet[CourseSession]:
 
 def cohort_trainees(*, cohort: Cohort) -> QuerySet[Enrolment]:
     return with_progress(
-        Enrolment.objects.filter(cohort=cohort).select_related("person", "non_completion_reason")
+        enrolments=Enrolment.objects.filter(cohort=cohort).select_related(
+            "person", "non_completion_reason"
+        )
     ).order_by("person__last_name", "person__first_name", "pk")
 
 
@@ -168,10 +165,28 @@ def session_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = (LEAD,)) -
 
 def session_register(*, session: CourseSession) -> list[tuple[Enrolment, str]]:
     """The trainees on the register with their current mark ('' if none)."""
-    from training.services.course import register_enrolments
-
     marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
-    return [(enrolment, marks.get(enrolment.pk, "")) for enrolment in register_enrolments(session)]
+    return [
+        (enrolment, marks.get(enrolment.pk, ""))
+        for enrolment in register_enrolments(session=session)
+    ]
+
+
+def register_enrolments(*, session: CourseSession) -> list[Enrolment]:
+    """The trainees who belong on a session's register: everyone whose course
+    was open on the day, and anyone already marked."""
+    return list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .filter(
+            Q(status__in=Enrolment.OPEN)
+            | Q(status=Enrolment.Status.COMPLETED)
+            | Q(ended_on__gte=session.date)
+            | Q(attendances__session=session)
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
 
 
 def enrolment_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COURSE_STAFF) -> Enrolment:
@@ -189,7 +204,7 @@ def enrolment_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COURSE_S
 # The trainee page
 
 
-def visible_assessments(user: User, submission: PortfolioSubmission) -> list[Assessment]:
+def visible_assessments(*, user: User, submission: PortfolioSubmission) -> list[Assessment]:
     """The assessments of a submission this user may see.
 
     Until both assessors have marked, each sees only their own and nobody
@@ -214,9 +229,7 @@ class SubmissionView:
 
 def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
     """Everything about one trainee's course, in a fixed number of queries."""
-    from training.selectors.timeline import enrolment_timeline
-
-    progress = with_progress(Enrolment.objects.filter(pk=enrolment.pk)).get()
+    progress = with_progress(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
     drafts = list(
         PortfolioDraft.objects.filter(enrolment=enrolment)
         .select_related("recorded_by", "feedback_by")
@@ -244,7 +257,7 @@ def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
         views.append(
             SubmissionView(
                 submission=submission,
-                assessments=visible_assessments(user, submission),
+                assessments=visible_assessments(user=user, submission=submission),
                 marks_in=sum(1 for a in every if a.is_marked),
                 assessor_names=[str(a.assessor) for a in every],
             )
@@ -262,7 +275,7 @@ def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
         "submissions": views,
         "attendance": attendance,
         "timeline": enrolment_timeline(user=user, enrolment=enrolment),
-        "reason_label": reason_label(enrolment, user),
+        "reason_label": reason_label(enrolment=enrolment, user=user),
     }
 
 
@@ -319,13 +332,15 @@ def assessment_for_assessor(*, user: User, pk: Any) -> Assessment:
     )
 
 
-def rubric_criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
-    from training.services.portfolio import _criteria_for
+def rubric_criteria_for(*, enrolment: Enrolment) -> list[RubricCriterion]:
+    """The current criteria of the rubric the enrolment's cohort is marked
+    against (the programme's default rubric when the cohort names none)."""
+    training = cohort_training_ensure(cohort=enrolment.cohort)
+    rubric = training.rubric or rubric_ensure_default(programme=enrolment.cohort.programme)
+    return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
 
-    return _criteria_for(enrolment)
 
-
-def awaiting_mark(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+def awaiting_mark(*, assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """The assessments still to be marked: the portfolio waits for both
     marks and the trainee is still on the course. The assessor's queue and
     the marking reminders both use this one rule."""
@@ -341,7 +356,9 @@ def assessor_queue(*, user: User) -> QuerySet[Assessment]:
     require_role(user, LEAD, Role.ASSESSOR)
     return (
         awaiting_mark(
-            scoped(Assessment.objects.all(), user, "submission__enrolment__cohort__programme")
+            assessments=scoped(
+                Assessment.objects.all(), user, "submission__enrolment__cohort__programme"
+            )
         )
         .filter(assessor=user)
         .select_related("submission__enrolment__person", "submission__enrolment__cohort")
@@ -371,9 +388,11 @@ def at_risk_list(*, user: User, today: date | None = None) -> list[tuple[Enrolme
     require_role(user, LEAD)
     today = today or timezone.localdate()
     base = scoped(Enrolment.objects.all(), user, "cohort__programme")
-    reasons = at_risk_reasons(base, today=today)
+    reasons = at_risk_reasons(enrolments=base, today=today)
     trainees = with_progress(
-        base.filter(pk__in=list(reasons)).select_related("person", "cohort", "cohort__training")
+        enrolments=base.filter(pk__in=list(reasons)).select_related(
+            "person", "cohort", "cohort__training"
+        )
     ).order_by("cohort__training_start", "person__last_name", "person__first_name", "pk")
     return [(e, [rule.label for rule in reasons[e.pk]]) for e in trainees]
 
@@ -443,11 +462,11 @@ def non_completion_reason_for_user(*, user: User, pk: Any) -> NonCompletionReaso
     return get_in_programme_or_404(NonCompletionReason.objects.all(), user, pk)
 
 
-def assessors_in_programme(programme_id: int) -> QuerySet[User]:
+def assessors_in_programme(*, programme_id: int) -> QuerySet[User]:
     return User.objects.filter(
         programme_id=programme_id, is_active=True, groups__name=Role.ASSESSOR
     ).order_by("full_name")
 
 
-def staff_in_programme(programme_id: int) -> QuerySet[User]:
+def staff_in_programme(*, programme_id: int) -> QuerySet[User]:
     return User.objects.filter(programme_id=programme_id, is_active=True, is_system=False)

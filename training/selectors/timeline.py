@@ -23,7 +23,7 @@ from training.models import (
     PortfolioSubmission,
     Tutorial,
 )
-from training.selectors.records import can_read_health_reasons
+from training.selectors.common import can_read_health_reasons
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def enrolment_timeline(*, user: User, enrolment: Enrolment) -> list[TimelineEven
             text = "Referred: the portfolio is to be resubmitted"
         elif row.status == Enrolment.Status.NOT_COMPLETED:
             reason = reasons.get(row.non_completion_reason_id)
-            if reason is None or (reason.reveals_health and not can_read_health_reasons(user)):
+            if reason is None or (reason.reveals_health and not can_read_health_reasons(user=user)):
                 text = "Did not complete the course"
             else:
                 text = f"Did not complete the course: {reason.label}"

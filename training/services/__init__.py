@@ -5,9 +5,14 @@ Refusals raise ``TrainingError`` with a message for the person who tried."""
 
 from __future__ import annotations
 
+from training.defaults import (
+    cohort_training_ensure,
+    non_completion_reasons_ensure_defaults,
+    rubric_ensure_default,
+)
+from training.services.common import TrainingError
 from training.services.course import (
     attendance_record,
-    cohort_training_ensure,
     cohort_training_update,
     course_template_create,
     course_template_ensure_default,
@@ -17,21 +22,13 @@ from training.services.course import (
     rubric_create,
     rubric_criterion_create,
     rubric_criterion_update,
-    rubric_ensure_default,
     rubric_update,
     session_cancel,
     session_create,
     session_update,
     timetable_generate,
 )
-from training.services.enrolment import (
-    TrainingError,
-    enrolment_close,
-    enrolment_enrol,
-    non_completion_reason_create,
-    non_completion_reason_update,
-    non_completion_reasons_ensure_defaults,
-)
+from training.services.enrolment import enrolment_close, enrolment_enrol
 from training.services.portfolio import (
     assessment_mark,
     draft_feedback,
@@ -40,6 +37,10 @@ from training.services.portfolio import (
     submission_moderate,
     submission_record,
     tutorial_record,
+)
+from training.services.reasons import (
+    non_completion_reason_create,
+    non_completion_reason_update,
 )
 
 __all__ = [

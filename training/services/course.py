@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from peerprog.core.access import has_role
@@ -20,11 +20,11 @@ from training.models import (
     CourseSession,
     CourseTemplate,
     CourseTopic,
-    Enrolment,
     Rubric,
     RubricCriterion,
 )
-from training.services.enrolment import TrainingError, non_completion_reasons_ensure_defaults
+from training.selectors.records import register_enrolments
+from training.services.common import TrainingError
 
 DEFAULT_TEMPLATE_NAME = "Lived Experience Practitioner course (12 weeks)"
 # The study's topics, in the order they are taught, with a default length.
@@ -43,34 +43,6 @@ DEFAULT_TOPICS: list[tuple[str, int]] = [
     ("NHS ways of working", 120),
     ("Cultural competence", 150),
     ("Suicide prevention", 180),
-]
-
-DEFAULT_RUBRIC_NAME = "Portfolio criteria"
-DEFAULT_CRITERIA: list[tuple[str, str]] = [
-    (
-        "Reflects on own lived experience and recovery",
-        "Uses their own story with purpose, and shows what they learnt from it.",
-    ),
-    (
-        "Understands the peer worker role",
-        "Describes mutuality, hope and the difference from clinical roles.",
-    ),
-    (
-        "Shares lived experience safely and keeps boundaries",
-        "Chooses what to share and why; knows where the boundaries lie.",
-    ),
-    (
-        "Knows about risk, safety and where to turn",
-        "Recognises risk, suicide prevention and how to raise a concern.",
-    ),
-    (
-        "Reflects on each part of the course",
-        "Covers the course's themes with examples from sessions and practice.",
-    ),
-    (
-        "Plans their own development and wellbeing at work",
-        "Has a realistic plan for keeping well and for continuing to learn.",
-    ),
 ]
 
 
@@ -124,19 +96,6 @@ def course_topic_update(*, topic: CourseTopic, by: User, **values: Any) -> Cours
 
 
 @transaction.atomic
-def rubric_ensure_default(*, programme: Programme) -> Rubric:
-    """The programme's first rubric, created with the default criteria if
-    the programme has none."""
-    rubric = Rubric.objects.filter(programme=programme).order_by("is_archived", "pk").first()
-    if rubric is not None:
-        return rubric
-    rubric = _save(Rubric(programme=programme, name=DEFAULT_RUBRIC_NAME))
-    for order, (title, guidance) in enumerate(DEFAULT_CRITERIA, start=1):
-        _save(RubricCriterion(rubric=rubric, order=order, title=title, guidance=guidance))
-    return rubric
-
-
-@transaction.atomic
 def rubric_create(*, programme: Programme, by: User, **values: Any) -> Rubric:
     return _save(Rubric(programme=programme, **values))
 
@@ -162,33 +121,6 @@ def rubric_criterion_update(
     criterion = RubricCriterion.objects.select_for_update().get(pk=criterion.pk)
     _apply(criterion, values)
     return _save(criterion)
-
-
-def cohort_training_ensure(*, cohort: Cohort) -> CohortTraining:
-    """The cohort's training settings, created with the defaults if missing:
-    draft due half-way, final portfolio two weeks after the course, the
-    programme's rubric. Seeds the programme's non-completion reasons too."""
-    existing = CohortTraining.objects.filter(cohort=cohort).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        non_completion_reasons_ensure_defaults(programme=cohort.programme)
-        draft_due, final_due = CohortTraining.default_dates(cohort)
-        training = CohortTraining(
-            cohort=cohort,
-            draft_due=draft_due,
-            final_due=final_due,
-            rubric=rubric_ensure_default(programme=cohort.programme),
-        )
-        training.full_clean(validate_unique=False)
-        try:
-            # A savepoint: if another request created the settings first,
-            # theirs are kept and returned.
-            with transaction.atomic():
-                training.save()
-        except IntegrityError:
-            return CohortTraining.objects.get(cohort=cohort)
-        return training
 
 
 def _check_assessor(user: User | None, programme_id: int, what: str) -> None:
@@ -324,25 +256,6 @@ def session_cancel(*, session: CourseSession, reason: str, by: User) -> CourseSe
     return _save(session)
 
 
-def register_enrolments(session: CourseSession) -> list[Enrolment]:
-    """The trainees who belong on a session's register: everyone whose course
-    was open on the day, and anyone already marked."""
-    from django.db.models import Q
-
-    return list(
-        Enrolment.objects.filter(cohort_id=session.cohort_id)
-        .filter(
-            Q(status__in=Enrolment.OPEN)
-            | Q(status=Enrolment.Status.COMPLETED)
-            | Q(ended_on__gte=session.date)
-            | Q(attendances__session=session)
-        )
-        .select_related("person")
-        .distinct()
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
-
-
 @transaction.atomic
 def attendance_record(
     *,
@@ -361,7 +274,7 @@ def attendance_record(
         raise TrainingError("This session was cancelled, so it has no register.")
     if session.date > today:
         raise TrainingError("A register can be filled in on or after the day of the session.")
-    allowed = {enrolment.pk for enrolment in register_enrolments(session)}
+    allowed = {enrolment.pk for enrolment in register_enrolments(session=session)}
     wanted = {int(pk): status for pk, status in marks.items() if status}
     unknown = set(wanted) - allowed
     if unknown:

@@ -1,5 +1,5 @@
-"""Enrolment: the hand-over from recruitment, the one door for moves
-between enrolment states, and the editable non-completion reasons."""
+"""Enrolment: the hand-over from recruitment and the one door for moves
+between enrolment states."""
 
 from __future__ import annotations
 
@@ -9,111 +9,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from peerprog.core.models import Programme, User
-from peerprog.core.services import DomainError
+from peerprog.core.models import User
 from recruitment.models import Application
+from training.defaults import cohort_training_ensure
 from training.models import Enrolment, NonCompletionReason
-
-
-class TrainingError(DomainError):
-    """A training action that was refused."""
-
-
-Category = NonCompletionReason.Category
-
-# The study's reasons, seeded for every programme. Leads may reword them.
-DEFAULT_REASONS: list[tuple[str, str, bool]] = [
-    ("Portfolio incomplete", Category.PORTFOLIO_INCOMPLETE, False),
-    ("Portfolio not submitted", Category.PORTFOLIO_NOT_SUBMITTED, False),
-    ("Left the programme: paid employment elsewhere", Category.LEFT_PAID_EMPLOYMENT, False),
-    ("Left the programme: further study", Category.LEFT_FURTHER_STUDY, False),
-    ("Left the programme: other volunteering", Category.LEFT_OTHER_VOLUNTEERING, False),
-    ("Left the programme: health issues", Category.LEFT_HEALTH, True),
-    ("Left the programme: personal factors", Category.LEFT_PERSONAL, True),
-]
-
-
-def non_completion_reasons_ensure_defaults(*, programme: Programme) -> list[NonCompletionReason]:
-    """Seed the study's reasons for the programme, once per category.
-
-    A category that already has a reason (perhaps reworded by a lead, or
-    archived) is left alone, so running this again changes nothing.
-    """
-    with transaction.atomic():
-        existing = set(
-            NonCompletionReason.objects.filter(programme=programme).values_list(
-                "category", flat=True
-            )
-        )
-        for order, (label, category, reveals_health) in enumerate(DEFAULT_REASONS):
-            if category in existing:
-                continue
-            reason = NonCompletionReason(
-                programme=programme,
-                label=label,
-                category=category,
-                reveals_health=reveals_health,
-                order=order,
-            )
-            reason.full_clean()
-            reason.save()
-    return list(NonCompletionReason.objects.filter(programme=programme))
-
-
-def _check_reason(reason: NonCompletionReason) -> None:
-    if reason.category not in Category.values:
-        raise TrainingError("Choose one of the reporting categories.")
-    if reason.category in NonCompletionReason.HEALTH_CATEGORIES and not reason.reveals_health:
-        # Health and personal factors are always special-category data.
-        reason.reveals_health = True
-
-
-@transaction.atomic
-def non_completion_reason_create(
-    *, programme: Programme, by: User, **values: Any
-) -> NonCompletionReason:
-    reason = NonCompletionReason(programme=programme, **values)
-    _check_reason(reason)
-    reason.full_clean()
-    reason.save()
-    return reason
-
-
-@transaction.atomic
-def non_completion_reason_update(
-    *, reason: NonCompletionReason, by: User, **values: Any
-) -> NonCompletionReason:
-    """Reword, recategorise or archive a reason. Reasons are never deleted."""
-    reason = NonCompletionReason.objects.select_for_update().get(pk=reason.pk)
-    if (
-        "category" in values
-        and values["category"] != reason.category
-        and reason.enrolments.exists()
-    ):
-        raise TrainingError(
-            "This reason is already in use, so its reporting category cannot change. "
-            "Archive it and add a new one instead."
-        )
-    for name, value in values.items():
-        setattr(reason, name, value)
-    _check_reason(reason)
-    reason.full_clean()
-    reason.save()
-    return reason
-
-
-def default_reason(programme: Programme, category: str) -> NonCompletionReason:
-    """The programme's first reason in a category, seeding the defaults if needed."""
-    reason = (
-        NonCompletionReason.objects.filter(programme=programme, category=category)
-        .order_by("is_archived", "order", "pk")
-        .first()
-    )
-    if reason is None:
-        non_completion_reasons_ensure_defaults(programme=programme)
-        reason = NonCompletionReason.objects.filter(programme=programme, category=category).first()
-    assert reason is not None
-    return reason
+from training.services.common import TrainingError
 
 
 @transaction.atomic
@@ -125,8 +25,6 @@ def enrolment_enrol(*, application: Application, by: User | None = None) -> Enro
     enrolment (the unique constraint on the application decides). Creates
     the cohort's training settings if they are missing.
     """
-    from training.services.course import cohort_training_ensure
-
     if application.stage != Application.Stage.ACCEPTED:
         raise TrainingError("Only an accepted application leads to an enrolment.")
     existing = Enrolment.objects.filter(application=application).first()
@@ -148,7 +46,7 @@ def enrolment_enrol(*, application: Application, by: User | None = None) -> Enro
     return enrolment
 
 
-def lock_open_enrolment(enrolment: Enrolment) -> Enrolment:
+def lock_open_enrolment(*, enrolment: Enrolment) -> Enrolment:
     """The enrolment, locked for the rest of the transaction, or a refusal
     when it has already ended."""
     locked = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment.pk)
@@ -160,7 +58,7 @@ def lock_open_enrolment(enrolment: Enrolment) -> Enrolment:
     return locked
 
 
-def enrolment_move(enrolment: Enrolment, to: str, **fields: Any) -> Enrolment:
+def enrolment_move(*, enrolment: Enrolment, to: str, **fields: Any) -> Enrolment:
     """Move a locked enrolment to another state, through the one map of
     allowed moves. Callers hold the lock (``lock_open_enrolment``)."""
     if to not in Enrolment.MOVES[enrolment.status]:
@@ -186,7 +84,7 @@ def enrolment_close(
 ) -> Enrolment:
     """Record that a trainee did not complete: left the programme, or did
     not submit or complete the portfolio. Only an open enrolment can end."""
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     if reason.programme_id != locked.cohort.programme_id:
         raise TrainingError("Choose one of your programme's reasons.")
     if reason.is_archived:
@@ -195,5 +93,8 @@ def enrolment_close(
     if ended_on < locked.cohort.training_start:
         raise TrainingError("The course cannot end before the cohort's training started.")
     return enrolment_move(
-        locked, Enrolment.Status.NOT_COMPLETED, non_completion_reason=reason, ended_on=ended_on
+        enrolment=locked,
+        to=Enrolment.Status.NOT_COMPLETED,
+        non_completion_reason=reason,
+        ended_on=ended_on,
     )

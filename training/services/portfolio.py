@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from peerprog.core.access import has_role
 from peerprog.core.models import Role, User
+from training.defaults import cohort_training_ensure
 from training.models import (
     Assessment,
     CohortTraining,
@@ -23,16 +24,12 @@ from training.models import (
     NonCompletionReason,
     PortfolioDraft,
     PortfolioSubmission,
-    RubricCriterion,
     Tutorial,
 )
-from training.services.course import cohort_training_ensure, rubric_ensure_default
-from training.services.enrolment import (
-    TrainingError,
-    default_reason,
-    enrolment_move,
-    lock_open_enrolment,
-)
+from training.selectors.records import rubric_criteria_for
+from training.services.common import TrainingError
+from training.services.enrolment import enrolment_move, lock_open_enrolment
+from training.services.reasons import default_reason
 from training.uploads import CheckedFile, check_portfolio_file
 
 
@@ -52,7 +49,7 @@ def draft_record(
 ) -> PortfolioDraft:
     """Record a draft the facilitator has received, with its file."""
     checked = check_portfolio_file(upload)
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise TrainingError("A draft cannot be received in the future.")
@@ -72,7 +69,7 @@ def draft_feedback(
     *, draft: PortfolioDraft, feedback: str, by: User, on: date | None = None
 ) -> PortfolioDraft:
     """Write or correct the feedback on a draft."""
-    lock_open_enrolment(draft.enrolment)
+    lock_open_enrolment(enrolment=draft.enrolment)
     draft = PortfolioDraft.objects.select_for_update().get(pk=draft.pk)
     feedback = feedback.strip()
     if not feedback:
@@ -90,7 +87,7 @@ def tutorial_record(
     *, enrolment: Enrolment, held_on: date, minutes: int, notes: str = "", by: User
 ) -> Tutorial:
     """Log an individual tutorial with the trainee."""
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     if held_on > timezone.localdate():
         raise TrainingError("Log a tutorial once it has taken place.")
     tutorial = Tutorial(
@@ -133,7 +130,7 @@ def submission_record(
     assessor). Late portfolios are flagged, not refused. A second final
     portfolio, or a resubmission without a referral, is refused."""
     checked = check_portfolio_file(upload)
-    locked = lock_open_enrolment(enrolment)
+    locked = lock_open_enrolment(enrolment=enrolment)
     training = cohort_training_ensure(cohort=locked.cohort)
     submitted_on = submitted_on or timezone.localdate()
     if submitted_on > timezone.localdate():
@@ -180,7 +177,7 @@ def submission_assign_assessors(
 ) -> PortfolioSubmission:
     """Give the portfolio to other assessors. Only an assessor who has not
     marked yet can be replaced."""
-    locked = lock_open_enrolment(submission.enrolment)
+    locked = lock_open_enrolment(enrolment=submission.enrolment)
     submission = PortfolioSubmission.objects.select_for_update().get(pk=submission.pk)
     training = cohort_training_ensure(cohort=locked.cohort)
     first, second = _assessor_pair(training, first, second)
@@ -209,12 +206,6 @@ def _marked_at(on: date | None) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(12, 0)))
 
 
-def _criteria_for(enrolment: Enrolment) -> list[RubricCriterion]:
-    training = cohort_training_ensure(cohort=enrolment.cohort)
-    rubric = training.rubric or rubric_ensure_default(programme=enrolment.cohort.programme)
-    return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
-
-
 @transaction.atomic
 def assessment_mark(
     *,
@@ -233,14 +224,14 @@ def assessment_mark(
     if assessment.assessor_id != by.pk:
         raise TrainingError("Only the assessor this portfolio was given to can mark it.")
     submission = PortfolioSubmission.objects.select_for_update().get(pk=assessment.submission_id)
-    enrolment = lock_open_enrolment(submission.enrolment)
+    enrolment = lock_open_enrolment(enrolment=submission.enrolment)
     if assessment.is_marked:
         raise TrainingError("You have already marked this portfolio. A mark cannot be changed.")
     if submission.status != PortfolioSubmission.Status.AWAITING_MARKS:
         raise TrainingError("This portfolio is no longer waiting for marks.")
     if decision not in Decision.values:
         raise TrainingError("Choose pass or referral.")
-    criteria = _criteria_for(enrolment)
+    criteria = rubric_criteria_for(enrolment=enrolment)
     missing = [c.title for c in criteria if not (levels.get(c.pk) or ("", ""))[0]]
     if missing:
         raise TrainingError("Give a level for every criterion: " + "; ".join(missing) + ".")
@@ -282,7 +273,7 @@ def submission_moderate(
     """The lead's decision when the two assessors disagree, with the reason
     kept. A lead who marked this portfolio cannot moderate it."""
     submission = PortfolioSubmission.objects.select_for_update().get(pk=submission.pk)
-    enrolment = lock_open_enrolment(submission.enrolment)
+    enrolment = lock_open_enrolment(enrolment=submission.enrolment)
     if not has_role(by, Role.PROGRAMME_LEAD):
         raise TrainingError("Only a programme lead can moderate a portfolio.")
     if submission.status != PortfolioSubmission.Status.IN_MODERATION:
@@ -310,17 +301,21 @@ def _settle(
     submission.outcome = decision
     submission.decided_on = on
     if decision == Decision.PASS:
-        enrolment_move(enrolment, Enrolment.Status.COMPLETED, passed_on=on)
+        enrolment_move(enrolment=enrolment, to=Enrolment.Status.COMPLETED, passed_on=on)
     elif submission.attempt == 1:
         training = cohort_training_ensure(cohort=enrolment.cohort)
         submission.resubmission_due = on + timedelta(days=training.resubmission_days)
-        enrolment_move(enrolment, Enrolment.Status.REFERRED)
+        enrolment_move(enrolment=enrolment, to=Enrolment.Status.REFERRED)
     else:
         reason = default_reason(
-            enrolment.cohort.programme, NonCompletionReason.Category.PORTFOLIO_INCOMPLETE
+            programme=enrolment.cohort.programme,
+            category=NonCompletionReason.Category.PORTFOLIO_INCOMPLETE,
         )
         enrolment_move(
-            enrolment, Enrolment.Status.NOT_COMPLETED, non_completion_reason=reason, ended_on=on
+            enrolment=enrolment,
+            to=Enrolment.Status.NOT_COMPLETED,
+            non_completion_reason=reason,
+            ended_on=on,
         )
     submission.full_clean()
     submission.save()

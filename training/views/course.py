@@ -61,7 +61,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "training/cohort_detail.html",
         {
             "cohort": cohort,
-            "training": selectors.cohort_training_for(cohort),
+            "training": selectors.cohort_training_for(cohort=cohort),
             "sessions": selectors.cohort_sessions(cohort=cohort),
             "trainees": selectors.cohort_trainees(cohort=cohort),
             "breakdown": selectors.non_completion_breakdown(user=user, cohort=cohort),
@@ -75,7 +75,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(LEAD)
 def cohort_settings(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
-    training = selectors.cohort_training_for(cohort)
+    training = selectors.cohort_training_for(cohort=cohort)
     form = forms.CohortTrainingForm(
         request.POST or None, instance=training, programme_id=cohort.programme_id
     )

@@ -34,7 +34,7 @@ def at_risk(request: HttpRequest) -> HttpResponse:
 def outcomes(request: HttpRequest) -> HttpResponse:
     user = request.user
     page = Paginator(selectors.outcome_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(e, selectors.reason_label(e, user)) for e in page.object_list]
+    rows = [(e, selectors.reason_label(enrolment=e, user=user)) for e in page.object_list]
     return render(request, "training/outcomes.html", {"page": page, "rows": rows})
 
 

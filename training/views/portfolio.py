@@ -36,7 +36,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "person": enrolment.person,
             "is_lead": has_role(user, LEAD),
-            "can_read_health": selectors.can_read_health_reasons(user),
+            "can_read_health": selectors.can_read_health_reasons(user=user),
         }
     )
     return render(request, "training/trainee_detail.html", context)
@@ -125,7 +125,7 @@ def tutorial_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*COURSE_STAFF)
 def submission_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_user(user=request.user, pk=pk)
-    training = selectors.cohort_training_for(enrolment.cohort)
+    training = selectors.cohort_training_for(cohort=enrolment.cohort)
     form = forms.SubmissionForm(
         request.POST or None,
         request.FILES or None,
@@ -220,7 +220,7 @@ def submission_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         "training/moderate.html",
         {
             "submission": submission,
-            "assessments": selectors.visible_assessments(request.user, submission),
+            "assessments": selectors.visible_assessments(user=request.user, submission=submission),
             "form": form,
         },
     )
@@ -301,7 +301,7 @@ def assessment_mark(request: HttpRequest, pk: int) -> HttpResponse:
     reaches this page; anyone else gets a 404."""
     assessment = selectors.assessment_for_assessor(user=request.user, pk=pk)
     submission = assessment.submission
-    criteria = selectors.rubric_criteria_for(submission.enrolment)
+    criteria = selectors.rubric_criteria_for(enrolment=submission.enrolment)
     form = forms.MarkForm(request.POST or None, criteria=criteria)
     if (
         request.method == "POST"

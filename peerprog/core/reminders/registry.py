@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.module_loading import autodiscover_modules
 
+from peerprog.core.access import has_role
+
 if TYPE_CHECKING:
     from peerprog.core.models import User
 
@@ -106,8 +108,6 @@ def kind(key: str) -> ReminderKind | None:
 
 def kinds_for_user(user: User) -> list[ReminderKind]:
     """The kinds of reminder that can reach this user, by their roles."""
-    from peerprog.core.access import has_role
-
     return [k for k in kinds() if has_role(user, *k.roles)]
 
 

@@ -35,7 +35,7 @@ def emails_wanted(*, user: User) -> set[str]:
     return {k.key for k in registry.kinds_for_user(user)} - off
 
 
-def role_holders(role: str, programme_ids: Iterable[int]) -> dict[int, list[int]]:
+def role_holders(*, role: str, programme_ids: Iterable[int]) -> dict[int, list[int]]:
     """Programme id to the ids of its active staff holding ``role``, in one
     query: who receives a programme-wide reminder (leads, HR)."""
     found: dict[int, list[int]] = {}
@@ -52,7 +52,7 @@ def role_holders(role: str, programme_ids: Iterable[int]) -> dict[int, list[int]
     return found
 
 
-def iso_week(day: date) -> str:
+def iso_week(*, day: date) -> str:
     """A weekly period key, "2026-W13", from a local date."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"

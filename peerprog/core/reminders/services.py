@@ -180,7 +180,7 @@ def reminder_mark_sent(*, reminder_id: int, claim: datetime, now: datetime | Non
     return bool(done)
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(*, attempts: int) -> timedelta:
     """Doubling from REMINDER_RETRY_SECONDS after each failed attempt."""
     base = timedelta(seconds=settings.REMINDER_RETRY_SECONDS)
     return min(base * 2 ** max(attempts - 1, 0), RETRY_CAP)
@@ -205,7 +205,7 @@ def reminder_mark_failed(
     if attempts >= settings.REMINDER_MAX_ATTEMPTS:
         held.update(status=Reminder.Status.FAILED, claimed_until=None, last_error=error[:100])
         return None
-    delay = retry_delay(attempts)
+    delay = retry_delay(attempts=attempts)
     held.update(claimed_until=None, next_attempt_at=now + delay, last_error=error[:100])
     return delay
 

@@ -103,7 +103,7 @@ def _suppress_columns(table: EqualityTable) -> None:
             shown[0].hidden = NOT_SHOWN
 
 
-def equality_summary(scope: ReportScope, characteristic: str) -> EqualitySummary:
+def equality_summary(*, scope: ReportScope, characteristic: str) -> EqualitySummary:
     """Counts of each group of ``characteristic`` at each stage, per cohort
     of the scope and in total, with small counts hidden."""
     if characteristic not in CHARACTERISTICS:
@@ -120,7 +120,7 @@ def equality_summary(scope: ReportScope, characteristic: str) -> EqualitySummary
         reached["trained"][cohort_id].add(person_id)
         if status == Enrolment.Status.COMPLETED:
             reached["completed"][cohort_id].add(person_id)
-    for worker in peer_workers(scope):
+    for worker in peer_workers(scope=scope):
         if worker.cohort_id not in ids:
             continue
         reached["employed"][worker.cohort_id].add(worker.person_id)

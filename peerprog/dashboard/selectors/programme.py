@@ -54,14 +54,14 @@ def _funnel(training: TrainingColumn, employment: EmploymentColumn) -> Funnel:
         FunnelStep(
             "Trainees",
             training.attended,
-            percent(training.attended, training.applications),
+            percent(part=training.attended, whole=training.applications),
             training.applications,
         ),
         FunnelStep("Completed", training.completed, training.completion_rate, training.attended),
         FunnelStep(
             "Eligible for posts",
             employment.eligible,
-            percent(employment.eligible, training.completed),
+            percent(part=employment.eligible, whole=training.completed),
             training.completed,
         ),
         FunnelStep(
@@ -108,7 +108,7 @@ class MentoringFigures:
     @property
     def compliance_rate(self) -> int | None:
         """Met the minimum or on track for this point in the course."""
-        return percent(self.met + self.on_track, self.trainees)
+        return percent(part=self.met + self.on_track, whole=self.trainees)
 
 
 @dataclass
@@ -119,7 +119,7 @@ class SupervisionCoverage:
 
     @property
     def rate(self) -> int | None:
-        return percent(self.within_frequency, self.in_post)
+        return percent(part=self.within_frequency, whole=self.in_post)
 
 
 @dataclass(frozen=True)
@@ -153,13 +153,15 @@ class Dashboard:
         ]
 
 
-def mentoring_figures(scope: ReportScope, training: TrainingTable) -> list[MentoringFigures]:
+def mentoring_figures(*, scope: ReportScope, training: TrainingTable) -> list[MentoringFigures]:
     """Each cohort's mentors and its trainees' state against the mentoring
     minimum (supervision's rule), and the total. One query."""
     states: dict[int, Counter[str]] = defaultdict(Counter)
-    enrolments = with_mentoring(Enrolment.objects.filter(cohort__in=scope.cohort_ids)).order_by()
+    enrolments = with_mentoring(
+        enrolments=Enrolment.objects.filter(cohort__in=scope.cohort_ids)
+    ).order_by()
     for enrolment in enrolments:
-        states[enrolment.cohort_id][compliance_of(enrolment, today=scope.today)] += 1
+        states[enrolment.cohort_id][compliance_of(enrolment=enrolment, today=scope.today)] += 1
     figures = [
         MentoringFigures(
             label=column.label,
@@ -183,25 +185,25 @@ def mentoring_figures(scope: ReportScope, training: TrainingTable) -> list[Mento
     return figures
 
 
-def supervision_coverage(scope: ReportScope, employment: EmploymentTable) -> SupervisionCoverage:
+def supervision_coverage(*, scope: ReportScope, employment: EmploymentTable) -> SupervisionCoverage:
     """Of the peer workers in post today (of the cohorts and service
     chosen), how many have a supervisor, and how many had supervision within
     their agreed frequency (supervision's overdue rule). One query."""
     in_post = {w.person_id for w in employment.total.workers if w.in_post_today}
     coverage = SupervisionCoverage(in_post=len(in_post))
     assignments = with_last_session(
-        scoped(SupervisionAssignment.objects.all(), scope.user, "person__programme").filter(
-            person__in=in_post, ended_on__isnull=True
-        )
+        assignments=scoped(
+            SupervisionAssignment.objects.all(), scope.user, "person__programme"
+        ).filter(person__in=in_post, ended_on__isnull=True)
     ).order_by()
     for assignment in assignments:
         coverage.with_supervisor += 1
-        if not is_overdue(assignment, today=scope.today):
+        if not is_overdue(assignment=assignment, today=scope.today):
             coverage.within_frequency += 1
     return coverage
 
 
-def snapshot_trend(scope: ReportScope) -> list[SnapshotMonth]:
+def snapshot_trend(*, scope: ReportScope) -> list[SnapshotMonth]:
     """The monthly retention snapshots of the cohorts and service chosen,
     added up per month, within the dates chosen. One query."""
     chosen = Q(cohort__in=scope.cohort_ids)
@@ -236,9 +238,9 @@ def snapshot_trend(scope: ReportScope) -> list[SnapshotMonth]:
     ]
 
 
-def programme_dashboard(scope: ReportScope) -> Dashboard:
-    training = training_table(scope)
-    employment = employment_table(scope)
+def programme_dashboard(*, scope: ReportScope) -> Dashboard:
+    training = training_table(scope=scope)
+    employment = employment_table(scope=scope)
     funnels = [_funnel(t, e) for t, e in zip(training.columns, employment.columns, strict=True)]
     curves = [
         (column.label, survival_curve([w.spell for w in column.workers], scope.today))
@@ -251,8 +253,8 @@ def programme_dashboard(scope: ReportScope) -> Dashboard:
         employment=employment,
         funnels=funnels,
         total_funnel=_funnel(training.total, employment.total),
-        mentoring=mentoring_figures(scope, training),
-        supervision=supervision_coverage(scope, employment),
+        mentoring=mentoring_figures(scope=scope, training=training),
+        supervision=supervision_coverage(scope=scope, employment=employment),
         curves=curves,
-        snapshots=snapshot_trend(scope),
+        snapshots=snapshot_trend(scope=scope),
     )

@@ -115,7 +115,7 @@ class PeerWorker:
         return self.spell.in_post_on(day)
 
 
-def peer_workers(scope: ReportScope) -> list[PeerWorker]:
+def peer_workers(*, scope: ReportScope) -> list[PeerWorker]:
     """Everyone in the programme who has started in a peer worker post, with
     their first continuous spell (``deployment.retention``'s rules), the
     service where they started, their latest appointment (role and hours)
@@ -164,12 +164,12 @@ def peer_workers(scope: ReportScope) -> list[PeerWorker]:
     return workers
 
 
-def eligible_by_cohort(scope: ReportScope) -> dict[int, set[int]]:
+def eligible_by_cohort(*, scope: ReportScope) -> dict[int, set[int]]:
     """The people eligible for paid posts today (training's rule), by the
     cohort where they passed. One query."""
     if scope.user.programme is None:
         return {}
-    eligible = eligible_people(scope.user.programme, on=scope.today).values("pk")
+    eligible = eligible_people(programme=scope.user.programme, on=scope.today).values("pk")
     rows = (
         Enrolment.objects.filter(
             cohort__in=scope.cohort_ids,
@@ -185,7 +185,7 @@ def eligible_by_cohort(scope: ReportScope) -> dict[int, set[int]]:
     return found
 
 
-def percent(part: int, whole: int) -> int | None:
+def percent(*, part: int, whole: int) -> int | None:
     """A whole-number percentage, or None when there is nothing to divide."""
     if not whole:
         return None

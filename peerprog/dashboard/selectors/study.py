@@ -57,7 +57,7 @@ class TrainingColumn:
 
     @property
     def completion_rate(self) -> int | None:
-        return percent(self.completed, self.attended)
+        return percent(part=self.completed, whole=self.attended)
 
     @property
     def mentors(self) -> int:
@@ -84,13 +84,13 @@ class TrainingTable:
 def _reason_order(user: User) -> list[str]:
     labels: list[str] = []
     for category in Category.values:
-        label = category_label(category, user)
+        label = category_label(category=category, user=user)
         if label not in labels:
             labels.append(label)
     return labels
 
 
-def training_table(scope: ReportScope, *, reasons_for: User | None = None) -> TrainingTable:
+def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> TrainingTable:
     """Applications, trainees (those who attended), completions, the
     completion rate, non-completion reasons by the study's categories, and
     mentors, per cohort and in total. Five queries.
@@ -123,7 +123,7 @@ def training_table(scope: ReportScope, *, reasons_for: User | None = None) -> Tr
         .order_by()
     )
     for row in reasons:
-        label = category_label(row["non_completion_reason__category"], reader)
+        label = category_label(category=row["non_completion_reason__category"], user=reader)
         columns[row["cohort_id"]].reasons[label] += row["n"]
         columns[row["cohort_id"]].categories[row["non_completion_reason__category"]] += row["n"]
     mentoring = (
@@ -186,7 +186,7 @@ class EmploymentColumn:
 
     @property
     def employment_rate(self) -> int | None:
-        return percent(self.employed, self.eligible)
+        return percent(part=self.employed, whole=self.eligible)
 
     def _count(self, test: object) -> int:
         return sum(1 for worker in self.workers if test(worker))  # type: ignore[operator]
@@ -242,7 +242,7 @@ class EmploymentTable:
         return [*self.columns, self.total]
 
 
-def employment_table(scope: ReportScope) -> EmploymentTable:
+def employment_table(*, scope: ReportScope) -> EmploymentTable:
     """Eligible graduates, those employed (started in a peer worker post),
     their role (Lead LXP or LXP) and hours (part-time or full-time) in their
     latest post, the service where they started, and how many were in post
@@ -251,8 +251,8 @@ def employment_table(scope: ReportScope) -> EmploymentTable:
     With a service chosen, only those who started in it are counted as
     employed; eligibility does not depend on a service.
     """
-    eligible = eligible_by_cohort(scope)
-    workers = peer_workers(scope)
+    eligible = eligible_by_cohort(scope=scope)
+    workers = peer_workers(scope=scope)
     columns = {
         cohort.pk: EmploymentColumn(
             label=cohort.name,

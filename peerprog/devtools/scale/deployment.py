@@ -21,7 +21,7 @@ from deployment.models import (
     PreEmploymentCheck,
 )
 from deployment.models.posts import Band, PostRole
-from deployment.services.appointments import leaving_reasons_ensure_defaults
+from deployment.services.leaving import leaving_reasons_ensure_defaults
 from deployment.snapshots import month_start, retention_snapshot_take
 from peerprog.core.models import Person, Role, Service
 from peerprog.devtools.demo import DEMO_DOMAIN

@@ -22,8 +22,11 @@ from training.models import (
     PortfolioDraft,
     PortfolioSubmission,
 )
-from training.services import course_template_ensure_default, rubric_ensure_default
-from training.services.enrolment import non_completion_reasons_ensure_defaults
+from training.services import (
+    course_template_ensure_default,
+    non_completion_reasons_ensure_defaults,
+    rubric_ensure_default,
+)
 
 Category = NonCompletionReason.Category
 # The outcomes of a finished course and how often each happens: completion

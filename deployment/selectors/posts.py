@@ -1,0 +1,96 @@
+"""The establishment of posts, with their conversions, appointments and
+vacancies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from deployment.models import (
+    Appointment,
+    Post,
+    PostConversion,
+    Vacancy,
+)
+from deployment.models.posts import PEER_ROLES
+from deployment.selectors.common import READERS
+from peerprog.core.access import (
+    get_in_programme_or_404,
+    require_role,
+    scoped,
+)
+from peerprog.core.models import User
+
+# Posts --------------------------------------------------------------------
+
+_active_appointments = Prefetch(
+    "appointments",
+    queryset=Appointment.objects.filter(status__in=Appointment.ACTIVE).select_related("person"),
+    to_attr="active_appointments",
+)
+
+
+def post_list(*, user: User) -> QuerySet[Post]:
+    """The establishment, with who holds each post and what it was converted
+    from or to. Filter it with ``deployment.filters.PostFilter``."""
+    require_role(user, *READERS)
+    return (
+        scoped(Post.objects.all(), user)
+        .select_related("service", "converted_from", "converted_to")
+        .prefetch_related(_active_appointments)
+        .order_by("service__name", "position_number", "pk")
+    )
+
+
+def get_post_for_user(*, user: User, pk: Any) -> Post:
+    require_role(user, *READERS)
+    queryset = Post.objects.select_related(
+        "service", "converted_from", "converted_to"
+    ).prefetch_related(_active_appointments)
+    return get_in_programme_or_404(queryset, user, pk)
+
+
+def posts_for_user(*, user: User, pks: Iterable[Any]) -> list[Post]:
+    """The posts among ``pks`` in the user's programme (others are ignored)."""
+    require_role(user, *READERS)
+    clean = [int(pk) for pk in pks if str(pk).isdigit()]
+    return list(scoped(Post.objects.select_related("service"), user).filter(pk__in=clean))
+
+
+def post_conversions(*, post: Post) -> list[PostConversion]:
+    """Every conversion of this post, or that created it, newest first."""
+    return list(
+        PostConversion.objects.filter(Q(original=post) | Q(new_post=post))
+        .select_related("converted_by", "undone_by", "original", "new_post")
+        .order_by("-converted_at", "-pk")
+    )
+
+
+def post_appointments(*, post: Post) -> list[Appointment]:
+    return list(
+        post.appointments.select_related("person").order_by("-created_at", "-pk")  # type: ignore[attr-defined]
+    )
+
+
+def post_vacancies(*, post: Post) -> list[Vacancy]:
+    return list(post.vacancies.order_by("-opened_on", "-pk"))  # type: ignore[attr-defined]
+
+
+def get_conversion_for_user(*, user: User, pk: Any) -> PostConversion:
+    require_role(user, *READERS)
+    return get_in_programme_or_404(
+        PostConversion.objects.select_related("original__service", "new_post", "converted_by"),
+        user,
+        pk,
+    )
+
+
+def vacant_peer_posts(*, user: User) -> QuerySet[Post]:
+    require_role(user, *READERS)
+    return (
+        scoped(Post.objects.select_related("service"), user)
+        .filter(role__in=PEER_ROLES, status=Post.Status.VACANT)
+        .order_by("service__name", "position_number")
+    )

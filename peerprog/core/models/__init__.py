@@ -1,0 +1,68 @@
+"""The kernel's models: programmes, organisations, services, staff users and
+the person record that every app shares.
+
+Special-category facts about a person (disability, equality monitoring,
+reasonable adjustments) live in their own models so that a page can show a
+person without ever loading them, and so that only HR and programme leads
+reach them.
+
+Each group of models lives in its own module of this package; reminders and
+export records live beside the code that uses them. All are imported here so
+that Django finds them and ``from peerprog.core.models import X`` keeps
+working.
+"""
+
+from __future__ import annotations
+
+from peerprog.core.export_records import ExportRecord
+from peerprog.core.models.imports import (
+    PendingImport,
+)
+from peerprog.core.models.letters import (
+    Letter,
+    LetterTemplate,
+)
+from peerprog.core.models.notifications import (
+    Notification,
+)
+from peerprog.core.models.organisation import (
+    Organisation,
+    Programme,
+    Service,
+)
+from peerprog.core.models.people import (
+    Person,
+    ReasonableAdjustment,
+    SensitiveFacts,
+)
+from peerprog.core.models.reasons import (
+    ReasonBase,
+)
+from peerprog.core.models.users import (
+    Role,
+    User,
+    UserManager,
+    role_group,
+)
+from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
+
+__all__ = [
+    "ExportRecord",
+    "Letter",
+    "LetterTemplate",
+    "Notification",
+    "Organisation",
+    "PendingImport",
+    "Person",
+    "Programme",
+    "ReasonBase",
+    "ReasonableAdjustment",
+    "Reminder",
+    "ReminderEmailOptOut",
+    "Role",
+    "SensitiveFacts",
+    "Service",
+    "User",
+    "UserManager",
+    "role_group",
+]

@@ -1,0 +1,84 @@
+"""Letter templates and the letters written from them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from peerprog.core.models.organisation import Programme
+from peerprog.core.models.people import Person
+from peerprog.core.models.users import User
+
+
+class LetterTemplate(models.Model):
+    """A programme's own wording of one kind of letter (an offer, say).
+
+    The text may use only the placeholders that the letter's kind allows
+    (``peerprog.core.letters``), so a template can never reach a fact the
+    letter should not carry. Without a saved template the kind's default
+    wording is used.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="letter_templates"
+    )
+    kind = models.CharField(max_length=50)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind"], name="letter_template_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Letter(models.Model):
+    """One letter issued to a person, exactly as it was worded.
+
+    ``key`` names what the letter is about (``application:12:offer``), so the
+    same letter is issued once. A person who agreed to e-mail gets it by
+    e-mail; for everyone else it waits to be printed and posted.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        POST = "post", "Post"
+
+    class Status(models.TextChoices):
+        TO_SEND = "to_send", "Waiting to be e-mailed"
+        EMAILED = "emailed", "E-mailed"
+        TO_POST = "to_post", "Waiting to be posted"
+        POSTED = "posted", "Posted"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="letters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=50)
+    key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key"], name="letter_issued_once")
+        ]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+    def __str__(self) -> str:
+        return self.subject
