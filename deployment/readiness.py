@@ -26,8 +26,8 @@ from deployment.models import (
     SurveyRound,
     WorkshopAttendance,
 )
-from deployment.retention import add_months
 from peerprog.core.access import get_in_programme_or_404, scoped
+from peerprog.core.dates import add_months
 from peerprog.core.models import Role, Service, User
 
 WORKSHOP_READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)

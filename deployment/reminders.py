@@ -23,7 +23,8 @@ from django.utils.dateformat import format as date_format
 
 from deployment.models import Appointment, PostConversion, PreEmploymentCheck, Vacancy
 from deployment.models.posts import Post
-from deployment.retention import MILESTONES, add_months, first_spell
+from deployment.retention import MILESTONES, first_spell
+from peerprog.core.dates import add_months
 from peerprog.core.models import Role
 from peerprog.core.reminders.registry import (
     ReminderKind,

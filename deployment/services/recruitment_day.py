@@ -18,9 +18,9 @@ from deployment.models import (
     ReserveEntry,
     Vacancy,
 )
-from deployment.retention import add_months
 from deployment.selectors import candidate_eligibility
 from deployment.services.common import DeploymentError, clean_or_refuse
+from peerprog.core.dates import add_months
 from peerprog.core.models import Person, Programme, Service, User
 
 DEFAULT_RESERVE_MONTHS = 12

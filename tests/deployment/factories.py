@@ -305,6 +305,6 @@ def graduate(
 
 
 def months_ago(months: int, today: date | None = None) -> date:
-    from deployment.retention import add_months
+    from peerprog.core.dates import add_months
 
     return add_months(today or timezone.localdate(), -months)
