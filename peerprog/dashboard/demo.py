@@ -242,7 +242,7 @@ STEPS.append(seed_current_deployment)
 def seed_readiness(ctx: DemoContext) -> None:
     """Preparation workshops for most services, the suggested survey
     instrument and one completed round of the conditions survey."""
-    from deployment.demo_readiness import seed_readiness as seed
+    from readiness.demo import seed_readiness as seed
 
     seed(ctx)
 
