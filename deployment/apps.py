@@ -9,7 +9,6 @@ class DeploymentConfig(AppConfig):
 
     def ready(self) -> None:
         from deployment import exports
-        from deployment.log_filters import install as install_log_filters
         from deployment.models import (
             Absence,
             AbsenceHealth,
@@ -22,19 +21,12 @@ class DeploymentConfig(AppConfig):
             Post,
             PostConversion,
             PreEmploymentCheck,
-            PreparationWorkshop,
             RecruitmentDay,
             ReserveEntry,
-            SurveyDomain,
-            SurveyInstrument,
-            SurveyItem,
-            SurveyRound,
             Vacancy,
-            WorkshopAttendance,
         )
         from deployment.resources import register_importer
         from deployment.services.letters import LETTER_KINDS
-        from deployment.survey_exports import register as register_survey_exports
         from peerprog.core import audit, letters, navigation
         from peerprog.core.models import Role
 
@@ -69,25 +61,6 @@ class DeploymentConfig(AppConfig):
         )
         audit.register(LeavingReason, programme_path="programme", label="Leaving reason")
 
-        audit.register(
-            PreparationWorkshop, programme_path="programme", label="Preparation workshop"
-        )
-        audit.register(
-            WorkshopAttendance,
-            programme_path="workshop__programme",
-            label="Preparation workshop attendance",
-        )
-        # The survey's instrument and rounds are audited; respondents and
-        # their answers are anonymous and keep no history.
-        audit.register(SurveyInstrument, programme_path="programme", label="Survey instrument")
-        audit.register(SurveyDomain, programme_path="instrument__programme", label="Survey domain")
-        audit.register(
-            SurveyItem, programme_path="domain__instrument__programme", label="Survey item"
-        )
-        audit.register(SurveyRound, programme_path="programme", label="Survey round")
-        install_log_filters()
-        register_survey_exports()
-
         register_importer()
         for kind in LETTER_KINDS:
             letters.register_kind(kind)
@@ -114,14 +87,6 @@ class DeploymentConfig(AppConfig):
             roles=readers,
             description="Peer workers offered or in post: checks, induction, absences, leaving.",
             order=52,
-        )
-        navigation.add(
-            "Team readiness",
-            "deployment:readiness",
-            roles=readers,
-            description="Preparation workshops for the teams that receive peer workers, and "
-            "the survey of the conditions for peer roles.",
-            order=54,
         )
         navigation.add(
             "Retention",

@@ -34,7 +34,7 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
-from deployment.retention import add_months
+from peerprog.core.dates import add_months
 from peerprog.core.models import Person, Programme, Service, User
 from training.models import Enrolment
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from deployment.models import Appointment, PostConversion, PreEmploymentCheck, Vacancy
 from deployment.models.posts import Post
-from deployment.retention import MILESTONES, add_months, first_spell
+from deployment.retention import MILESTONES, first_spell
+from peerprog.core.dates import add_months
 from peerprog.core.models import Role
 from peerprog.core.reminders.formatting import reminder_day, reminder_name
 from peerprog.core.reminders.registry import (

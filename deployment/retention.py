@@ -20,24 +20,15 @@ The rules, in words:
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from peerprog.core.dates import add_months
+
 MILESTONES = (6, 12, 24)
 DAYS_PER_MONTH = 365.25 / 12
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later, or the last day of the
-    target month when it is shorter."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
 
 
 class Milestone(Enum):

@@ -7,11 +7,9 @@ from deployment.views import (
     exports,
     letters,
     posts,
-    readiness,
     recruitment_day,
-    survey,
-    survey_answer,
 )
+from readiness.views.moved import moved_to
 
 app_name = "deployment"
 
@@ -126,39 +124,80 @@ urlpatterns = [
     path("absences/export/", exports.absences_export, name="absences-export"),
     path("reserve/export/", exports.reserve_export, name="reserve-export"),
     path("retention/snapshots/export/", exports.snapshots_export, name="snapshots-export"),
-    # Team readiness: preparation workshops per service
-    path("readiness/", readiness.service_readiness_list, name="readiness"),
-    path("readiness/services/<int:pk>/", readiness.service_readiness, name="service-readiness"),
+    # Team readiness moved to its own app under /readiness/. Its old
+    # addresses (bookmarks, and survey links already e-mailed) redirect
+    # there permanently; they keep their old names so that nothing
+    # reversing them breaks.
+    path("readiness/", moved_to("readiness:readiness"), name="readiness"),
+    path(
+        "readiness/services/<int:pk>/",
+        moved_to("readiness:service-readiness"),
+        name="service-readiness",
+    ),
     path(
         "readiness/services/<int:pk>/workshops/add/",
-        readiness.workshop_create,
+        moved_to("readiness:workshop-create"),
         name="workshop-create",
     ),
-    path("readiness/workshops/<int:pk>/", readiness.workshop_edit, name="workshop-edit"),
-    # The organisational-conditions survey, for the staff who run it
-    path("surveys/", survey.survey_home, name="surveys"),
+    path(
+        "readiness/workshops/<int:pk>/",
+        moved_to("readiness:workshop-edit"),
+        name="workshop-edit",
+    ),
+    path("surveys/", moved_to("readiness:surveys"), name="surveys"),
     path(
         "surveys/instruments/suggested/",
-        survey.instrument_add_default,
+        moved_to("readiness:instrument-add-default"),
         name="instrument-add-default",
     ),
-    path("surveys/instruments/add/", survey.instrument_create, name="instrument-create"),
-    path("surveys/instruments/<int:pk>/", survey.instrument_detail, name="instrument-detail"),
-    path("surveys/instruments/<int:pk>/domains/add/", survey.domain_create, name="domain-create"),
-    path("surveys/domains/<int:pk>/items/add/", survey.item_create, name="item-create"),
-    path("surveys/items/<int:pk>/", survey.item_edit, name="item-edit"),
-    path("surveys/instruments/<int:pk>/rounds/add/", survey.round_create, name="round-create"),
-    path("surveys/rounds/<int:pk>/", survey.round_detail, name="round-detail"),
-    path("surveys/rounds/<int:pk>/links/", survey.round_links, name="round-links"),
-    path("surveys/rounds/<int:pk>/invite/", survey.round_invite, name="round-invite"),
-    path("surveys/rounds/<int:pk>/close/", survey.round_close, name="round-close"),
-    path("surveys/rounds/<int:pk>/results/", survey.round_results, name="round-results"),
+    path(
+        "surveys/instruments/add/",
+        moved_to("readiness:instrument-create"),
+        name="instrument-create",
+    ),
+    path(
+        "surveys/instruments/<int:pk>/",
+        moved_to("readiness:instrument-detail"),
+        name="instrument-detail",
+    ),
+    path(
+        "surveys/instruments/<int:pk>/domains/add/",
+        moved_to("readiness:domain-create"),
+        name="domain-create",
+    ),
+    path(
+        "surveys/domains/<int:pk>/items/add/",
+        moved_to("readiness:item-create"),
+        name="item-create",
+    ),
+    path("surveys/items/<int:pk>/", moved_to("readiness:item-edit"), name="item-edit"),
+    path(
+        "surveys/instruments/<int:pk>/rounds/add/",
+        moved_to("readiness:round-create"),
+        name="round-create",
+    ),
+    path("surveys/rounds/<int:pk>/", moved_to("readiness:round-detail"), name="round-detail"),
+    path("surveys/rounds/<int:pk>/links/", moved_to("readiness:round-links"), name="round-links"),
+    path(
+        "surveys/rounds/<int:pk>/invite/",
+        moved_to("readiness:round-invite"),
+        name="round-invite",
+    ),
+    path("surveys/rounds/<int:pk>/close/", moved_to("readiness:round-close"), name="round-close"),
+    path(
+        "surveys/rounds/<int:pk>/results/",
+        moved_to("readiness:round-results"),
+        name="round-results",
+    ),
     path(
         "surveys/rounds/<int:pk>/results/export/",
-        survey.round_results_export,
+        moved_to("readiness:round-results-export"),
         name="round-results-export",
     ),
-    # The respondent's pages: a link of their own, no account
-    path("survey/sent/", survey_answer.survey_sent, name="survey-sent"),
-    path("survey/<str:token>/", survey_answer.survey_answer, name="survey-answer"),
+    path("survey/sent/", moved_to("readiness:survey-sent"), name="survey-sent"),
+    path(
+        "survey/<str:token>/",
+        moved_to("readiness:survey-answer", private=True),
+        name="survey-answer",
+    ),
 ]

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "axes",
     "recruitment",
     "training",
+    "readiness",
     "deployment",
     "supervision",
     "peerprog.dashboard",

@@ -48,6 +48,7 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("recruitment/", include("recruitment.urls")),
     path("training/", include("training.urls")),
+    path("readiness/", include("readiness.urls")),
     path("deployment/", include("deployment.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("peerprog.dashboard.urls")),

@@ -27,6 +27,7 @@ from tests.core.factories import (
     UserFactory,
 )
 from tests.deployment.factories import add_deployment
+from tests.readiness.factories import add_readiness
 from tests.recruitment.world import add_recruitment
 
 PERSONA_ROLES: dict[str, list[str]] = {
@@ -116,6 +117,7 @@ def world(programme: Programme, other_programme: Programme) -> World:
     )
     add_recruitment(world)
     add_deployment(world)
+    add_readiness(world)
     return world
 
 

@@ -668,71 +668,93 @@ RULES: dict[str, Rule] = {
     # them; leads and admins run the survey and HR reads its results;
     # mentors, supervisors, facilitators and assessors are refused (invited
     # staff answer through their own link, like everyone).
-    "deployment:readiness": Rule(allowed=(LEAD, HR, ADMIN)),
-    "deployment:service-readiness": Rule(
+    "readiness:readiness": Rule(allowed=(LEAD, HR, ADMIN)),
+    "readiness:service-readiness": Rule(
         allowed=(LEAD, HR, ADMIN), kwargs=pk_of("service"), foreign=pk_of("other_service")
     ),
-    "deployment:workshop-create": Rule(
+    "readiness:workshop-create": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("service"), foreign=pk_of("other_service")
     ),
-    "deployment:workshop-edit": Rule(
+    "readiness:workshop-edit": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("workshop"), foreign=pk_of("other_workshop")
     ),
-    "deployment:surveys": Rule(allowed=(LEAD, HR, ADMIN)),
+    "readiness:surveys": Rule(allowed=(LEAD, HR, ADMIN)),
     # The programme already has an instrument: the lead is sent back.
-    "deployment:instrument-add-default": Rule(allowed=(LEAD, ADMIN), method="post", ok=302),
-    "deployment:instrument-create": Rule(allowed=(LEAD, ADMIN)),
-    "deployment:instrument-detail": Rule(
+    "readiness:instrument-add-default": Rule(allowed=(LEAD, ADMIN), method="post", ok=302),
+    "readiness:instrument-create": Rule(allowed=(LEAD, ADMIN)),
+    "readiness:instrument-detail": Rule(
         allowed=(LEAD, HR, ADMIN), kwargs=pk_of("instrument"), foreign=pk_of("other_instrument")
     ),
-    "deployment:domain-create": Rule(
+    "readiness:domain-create": Rule(
         allowed=(LEAD, ADMIN), kwargs=pk_of("instrument"), foreign=pk_of("other_instrument")
     ),
-    "deployment:item-create": Rule(
+    "readiness:item-create": Rule(
         allowed=(LEAD, ADMIN), kwargs=pk_of("survey_domain"), foreign=pk_of("other_survey_domain")
     ),
-    "deployment:item-edit": Rule(
+    "readiness:item-edit": Rule(
         allowed=(LEAD, ADMIN), kwargs=pk_of("survey_item"), foreign=pk_of("other_survey_item")
     ),
-    "deployment:round-create": Rule(
+    "readiness:round-create": Rule(
         allowed=(LEAD, ADMIN), kwargs=pk_of("instrument"), foreign=pk_of("other_instrument")
     ),
-    "deployment:round-detail": Rule(
+    "readiness:round-detail": Rule(
         allowed=(LEAD, HR, ADMIN),
         kwargs=pk_of("survey_round"),
         foreign=pk_of("other_survey_round"),
     ),
     # Links are made by a form post; opening the address goes back to the round.
-    "deployment:round-links": Rule(
+    "readiness:round-links": Rule(
         allowed=(LEAD, ADMIN),
         kwargs=pk_of("survey_round"),
         foreign=pk_of("other_survey_round"),
         ok=302,
     ),
-    "deployment:round-invite": Rule(
+    "readiness:round-invite": Rule(
         allowed=(LEAD, ADMIN), kwargs=pk_of("survey_round"), foreign=pk_of("other_survey_round")
     ),
-    "deployment:round-close": Rule(
+    "readiness:round-close": Rule(
         allowed=(LEAD, ADMIN),
         kwargs=pk_of("survey_round"),
         foreign=pk_of("other_survey_round"),
         method="post",
         ok=302,
     ),
-    "deployment:round-results": Rule(
+    "readiness:round-results": Rule(
         allowed=(LEAD, HR, ADMIN),
         kwargs=pk_of("survey_round"),
         foreign=pk_of("other_survey_round"),
     ),
-    "deployment:round-results-export": Rule(
+    "readiness:round-results-export": Rule(
         allowed=(LEAD, HR, ADMIN),
         kwargs=pk_of("survey_round"),
         foreign=pk_of("other_survey_round"),
     ),
     # The respondent's pages need no account; a link that does not exist
     # is 404 for everyone, signed in or not.
-    "deployment:survey-answer": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-link"}),
-    "deployment:survey-sent": Rule(public=True),
+    "readiness:survey-answer": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-link"}),
+    "readiness:survey-sent": Rule(public=True),
+    # Team readiness's old addresses under /deployment/ redirect permanently
+    # to the new ones, for everyone: the new address then checks access.
+    "deployment:readiness": Rule(public=True, ok=301),
+    "deployment:service-readiness": Rule(public=True, ok=301, kwargs=pk_of("service")),
+    "deployment:workshop-create": Rule(public=True, ok=301, kwargs=pk_of("service")),
+    "deployment:workshop-edit": Rule(public=True, ok=301, kwargs=pk_of("workshop")),
+    "deployment:surveys": Rule(public=True, ok=301),
+    "deployment:instrument-add-default": Rule(public=True, ok=301),
+    "deployment:instrument-create": Rule(public=True, ok=301),
+    "deployment:instrument-detail": Rule(public=True, ok=301, kwargs=pk_of("instrument")),
+    "deployment:domain-create": Rule(public=True, ok=301, kwargs=pk_of("instrument")),
+    "deployment:item-create": Rule(public=True, ok=301, kwargs=pk_of("survey_domain")),
+    "deployment:item-edit": Rule(public=True, ok=301, kwargs=pk_of("survey_item")),
+    "deployment:round-create": Rule(public=True, ok=301, kwargs=pk_of("instrument")),
+    "deployment:round-detail": Rule(public=True, ok=301, kwargs=pk_of("survey_round")),
+    "deployment:round-links": Rule(public=True, ok=301, kwargs=pk_of("survey_round")),
+    "deployment:round-invite": Rule(public=True, ok=301, kwargs=pk_of("survey_round")),
+    "deployment:round-close": Rule(public=True, ok=301, kwargs=pk_of("survey_round")),
+    "deployment:round-results": Rule(public=True, ok=301, kwargs=pk_of("survey_round")),
+    "deployment:round-results-export": Rule(public=True, ok=301, kwargs=pk_of("survey_round")),
+    "deployment:survey-answer": Rule(public=True, ok=301, kwargs=lambda w: {"token": "not-a-link"}),
+    "deployment:survey-sent": Rule(public=True, ok=301),
     # Exports: the log is for admins; a background export's progress and
     # file are for the person who asked for it only (404 for everyone else).
     "core:exports": Rule(allowed=(ADMIN,), overrides={"sysadmin": 200}),

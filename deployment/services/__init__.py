@@ -38,7 +38,6 @@ from deployment.services.posts import (
     post_update,
     posts_convert,
 )
-from deployment.services.readiness import workshop_record, workshop_update
 from deployment.services.recruitment_day import (
     candidate_add,
     candidate_set_status,
@@ -51,29 +50,10 @@ from deployment.services.recruitment_day import (
     vacancy_close,
     vacancy_create,
 )
-from deployment.services.survey import (
-    AboutYou,
-    AnswerError,
-    SurveyLinkError,
-    domain_add,
-    instrument_create,
-    instrument_ensure_default,
-    item_add,
-    item_update,
-    respondent_for_token,
-    respondent_links_create,
-    respondents_invite_staff,
-    response_save,
-    round_close,
-    round_create,
-)
 
 __all__ = [
     "LETTER_KINDS",
-    "AboutYou",
-    "AnswerError",
     "DeploymentError",
-    "SurveyLinkError",
     "absence_record",
     "absence_update",
     "appointment_confirm_start",
@@ -88,14 +68,9 @@ __all__ = [
     "candidate_set_status",
     "check_update",
     "conversion_undo",
-    "domain_add",
-    "instrument_create",
-    "instrument_ensure_default",
     "interview_letter_issue",
     "interview_record_outcome",
     "interview_schedule",
-    "item_add",
-    "item_update",
     "leaving_reason_create",
     "leaving_reason_update",
     "leaving_reasons_ensure_defaults",
@@ -112,14 +87,6 @@ __all__ = [
     "recruitment_day_create",
     "reserve_appoint",
     "reserve_entry_remove",
-    "respondent_for_token",
-    "respondent_links_create",
-    "respondents_invite_staff",
-    "response_save",
-    "round_close",
-    "round_create",
     "vacancy_close",
     "vacancy_create",
-    "workshop_record",
-    "workshop_update",
 ]

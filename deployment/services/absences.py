@@ -69,7 +69,7 @@ def _save_health(absence: Absence, health_category: str) -> None:
         return
     health = existing or AbsenceHealth(absence=absence)
     health.category = health_category
-    clean_or_refuse(health)
+    clean_or_refuse(instance=health)
     health.save()
 
 
@@ -112,7 +112,7 @@ def absence_record(
         cover_reserve=cover_reserve,
         recorded_by=by,
     )
-    clean_or_refuse(absence)
+    clean_or_refuse(instance=absence)
     absence.save()
     _save_health(absence, health_category)
     return absence
@@ -147,7 +147,7 @@ def absence_update(
     absence.ends_on = ends_on
     absence.cover = cover
     absence.cover_reserve = cover_reserve
-    clean_or_refuse(absence)
+    clean_or_refuse(instance=absence)
     absence.save()
     if health_category is not None or kind != Absence.Kind.SICKNESS:
         _save_health(absence, health_category or "")

@@ -50,7 +50,7 @@ def _lock_vacant_peer_post(post: Post) -> Post:
 def _save_new_appointment(appointment: Appointment) -> Appointment:
     """Save, turning a clash with the one-active-appointment constraints
     (two people appointed at the same moment) into a refusal."""
-    clean_or_refuse(appointment)
+    clean_or_refuse(instance=appointment)
     try:
         with transaction.atomic():
             appointment.save()
@@ -142,8 +142,8 @@ def appointment_update(*, appointment: Appointment, by: User, **values: Any) -> 
     unknown = set(values) - set(APPOINTMENT_TERMS)
     if unknown:
         raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
-    apply(appointment, values)
-    clean_or_refuse(appointment)
+    apply(instance=appointment, values=values)
+    clean_or_refuse(instance=appointment)
     appointment.save()
     return appointment
 
@@ -161,8 +161,8 @@ def appointment_induction_update(
     unknown = set(values) - set(INDUCTION_FIELDS)
     if unknown:
         raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
-    apply(appointment, values)
-    clean_or_refuse(appointment)
+    apply(instance=appointment, values=values)
+    clean_or_refuse(instance=appointment)
     appointment.save()
     return appointment
 
@@ -182,7 +182,7 @@ def check_update(
     check.status = status
     check.requested_on = requested_on
     check.completed_on = completed_on
-    clean_or_refuse(check)
+    clean_or_refuse(instance=check)
     check.save()
     return check
 
@@ -215,7 +215,7 @@ def appointment_confirm_start(
     appointment.start_confirmed_at = timezone.now()
     appointment.start_confirmed_by = by
     appointment.start_override_reason = override_reason if outstanding else ""
-    clean_or_refuse(appointment)
+    clean_or_refuse(instance=appointment)
     appointment.save()
     return appointment
 
@@ -233,7 +233,7 @@ def appointment_plan_start(*, appointment: Appointment, start_date: date, by: Us
             "A planned start date cannot be in the past: confirm the start date instead."
         )
     appointment.start_date = start_date
-    clean_or_refuse(appointment)
+    clean_or_refuse(instance=appointment)
     appointment.save()
     return appointment
 
@@ -302,7 +302,7 @@ def appointment_transfer(
     new_post = _lock_vacant_peer_post(to_post)
     old.status = Appointment.Status.TRANSFERRED
     old.ended_on = last_day
-    clean_or_refuse(old)
+    clean_or_refuse(instance=old)
     old.save()
     _reopen(old.post)
     default_contract, default_hours = _default_hours(new_post)

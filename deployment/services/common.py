@@ -1,32 +1,20 @@
-"""What deployment's services share."""
+"""What deployment's services share: its refusal, and the kernel's helpers
+to set values and clean a record, refusing with ``DeploymentError``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from peerprog.core import services as kernel
+from peerprog.core.services import DomainError, apply
 
-from peerprog.core.services import DomainError
+__all__ = ["DeploymentError", "apply", "clean_or_refuse"]
 
 
 class DeploymentError(DomainError):
     """A refused deployment action, with a message for the person who tried it."""
 
 
-def apply(instance: Any, values: dict[str, Any]) -> None:
-    for name, value in values.items():
-        setattr(instance, name, value)
-
-
-def clean_or_refuse(instance: Any) -> None:
+def clean_or_refuse(*, instance: Any) -> None:
     """``full_clean`` that turns validation errors into one refusal message."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise DeploymentError(" ".join(_messages(error))) from error
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "message_dict"):
-        return [message for messages in error.message_dict.values() for message in messages]
-    return list(error.messages)
+    kernel.clean_or_refuse(instance=instance, error=DeploymentError)

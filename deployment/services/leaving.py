@@ -43,7 +43,7 @@ def appointment_leave(
     appointment.status = Appointment.Status.LEFT
     appointment.ended_on = last_day
     appointment.leaving_reason = reason
-    clean_or_refuse(appointment)
+    clean_or_refuse(instance=appointment)
     appointment.save()
     _reopen(appointment.post)
     return appointment
@@ -78,7 +78,7 @@ def leaving_reasons_ensure_defaults(*, programme: Programme, by: User) -> int:
 @transaction.atomic
 def leaving_reason_create(*, programme: Programme, by: User, **values: Any) -> LeavingReason:
     reason = LeavingReason(programme=programme, **values)
-    clean_or_refuse(reason)
+    clean_or_refuse(instance=reason)
     reason.save()
     return reason
 
@@ -88,7 +88,7 @@ def leaving_reason_update(*, reason: LeavingReason, by: User, **values: Any) -> 
     """Reword, recategorise or archive a leaving reason. Reasons are never
     deleted: one in use stays on the leavers it explains."""
     reason = LeavingReason.objects.select_for_update().get(pk=reason.pk)
-    apply(reason, values)
-    clean_or_refuse(reason)
+    apply(instance=reason, values=values)
+    clean_or_refuse(instance=reason)
     reason.save()
     return reason

@@ -23,7 +23,7 @@ def post_create(*, programme: Programme, by: User, **values: Any) -> Post:
     """Add a post to the establishment. New posts start vacant unless a
     status is given (the establishment import brings filled posts too)."""
     post = Post(programme=programme, **values)
-    clean_or_refuse(post)
+    clean_or_refuse(instance=post)
     post.save()
     return post
 
@@ -41,8 +41,8 @@ def post_update(*, post: Post, by: User, **values: Any) -> Post:
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
-    apply(post, values)
-    clean_or_refuse(post)
+    apply(instance=post, values=values)
+    clean_or_refuse(instance=post)
     post.save()
     return post
 
@@ -119,7 +119,7 @@ def _convert(
         status=Post.Status.VACANT,
         converted_from=post,
     )
-    clean_or_refuse(new_post)
+    clean_or_refuse(instance=new_post)
     new_post.save()
     conversion = PostConversion(
         programme=post.programme,
@@ -136,7 +136,7 @@ def _convert(
         reason=reason.strip(),
         converted_by=by,
     )
-    clean_or_refuse(conversion)
+    clean_or_refuse(instance=conversion)
     conversion.save()
     return conversion
 

@@ -18,10 +18,10 @@ from deployment.models import (
     ReserveEntry,
     Vacancy,
 )
-from deployment.retention import add_months
 from deployment.selectors import candidate_eligibility
 from deployment.services.appointments import appointment_create
 from deployment.services.common import DeploymentError, clean_or_refuse
+from peerprog.core.dates import add_months
 from peerprog.core.models import Person, Programme, Service, User
 
 DEFAULT_RESERVE_MONTHS = 12
@@ -57,7 +57,7 @@ def vacancy_create(
         opened_on=opened_on or timezone.localdate(),
         created_by=by,
     )
-    clean_or_refuse(vacancy)
+    clean_or_refuse(instance=vacancy)
     vacancy.save()
     return vacancy
 
@@ -90,7 +90,7 @@ def candidate_add(*, vacancy: Vacancy, person: Person, by: User) -> Candidate:
     if Candidate.objects.filter(vacancy=vacancy, person=person).exists():
         raise DeploymentError(f"{person.display_name} is already a candidate for this vacancy.")
     candidate = Candidate(vacancy=vacancy, person=person, added_by=by)
-    clean_or_refuse(candidate)
+    clean_or_refuse(instance=candidate)
     candidate.save()
     return candidate
 
@@ -136,7 +136,7 @@ def recruitment_day_create(
     recruitment_day = RecruitmentDay(
         programme=programme, date=day, venue=venue, arrangements=arrangements, created_by=by
     )
-    clean_or_refuse(recruitment_day)
+    clean_or_refuse(instance=recruitment_day)
     recruitment_day.save()
     return recruitment_day
 
@@ -146,7 +146,7 @@ def panel_create(*, day: RecruitmentDay, name: str, by: User, room: str = "") ->
     if Panel.objects.filter(day=day, name__iexact=name.strip()).exists():
         raise DeploymentError("This day already has a panel with this name.")
     panel = Panel(day=day, name=name.strip(), room=room)
-    clean_or_refuse(panel)
+    clean_or_refuse(instance=panel)
     panel.save()
     return panel
 
@@ -158,7 +158,7 @@ def panel_member_add(
     if service is not None and service.programme_id != panel.day.programme_id:
         raise DeploymentError("Choose a service of this programme.")
     member = PanelMember(panel=panel, name=name, job_title=job_title, service=service)
-    clean_or_refuse(member)
+    clean_or_refuse(instance=member)
     member.save()
     return member
 
@@ -186,7 +186,7 @@ def interview_schedule(
     if panel is not None and Interview.objects.filter(panel=panel, starts_at=starts_at).exists():
         raise DeploymentError(f"{panel.name} already has an interview at {starts_at:%H:%M}.")
     interview = Interview(day=day, candidate=candidate, panel=panel, starts_at=starts_at)
-    clean_or_refuse(interview)
+    clean_or_refuse(instance=interview)
     interview.save()
     return interview
 
@@ -270,7 +270,7 @@ def _place_on_reserve(*, interview: Interview, entry: ReserveEntry | None, month
     entry.placed_on = interview.day.date
     entry.stands_until = add_months(interview.day.date, months)
     entry.status = ReserveEntry.Status.STANDING
-    clean_or_refuse(entry)
+    clean_or_refuse(instance=entry)
     try:
         with transaction.atomic():
             entry.save()

@@ -6,18 +6,12 @@ from deployment.views import (
     appointments,
     letters,
     posts,
-    readiness,
     recruitment_day,
-    survey,
-    survey_answer,
 )
 
 __all__ = [
     "appointments",
     "letters",
     "posts",
-    "readiness",
     "recruitment_day",
-    "survey",
-    "survey_answer",
 ]

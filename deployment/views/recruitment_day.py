@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from deployment import readiness, selectors, services
+from deployment import selectors, services
 from deployment.forms import (
     CandidateForm,
     CandidateStatusForm,
@@ -32,6 +32,7 @@ from peerprog.core.access import (
 )
 from peerprog.core.models import Person
 from peerprog.core.services import DomainError
+from readiness.selectors import preparation_warning
 
 # Vacancies ----------------------------------------------------------------
 
@@ -292,7 +293,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         initial["outcome"] = interview.outcome
     form = OutcomeForm(request.POST or None, initial=initial)
     # Appointing to a team that was not prepared is allowed, with a warning.
-    warning = readiness.preparation_warning(service=interview.candidate.vacancy.post.service)
+    warning = preparation_warning(service=interview.candidate.vacancy.post.service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -365,7 +366,7 @@ def reserve_appoint(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"{entry.person.display_name} has been offered the post from the reserve list.",
             )
-            warning = readiness.preparation_warning(service=appointment.post.service)
+            warning = preparation_warning(service=appointment.post.service)
             if warning:
                 messages.warning(request, warning)
             return redirect("deployment:appointment-detail", pk=appointment.pk)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -41,9 +42,25 @@ class DomainError(Exception):
         self.message = message
 
 
-def _apply(instance: Any, values: dict[str, Any]) -> None:
+def apply(*, instance: Any, values: dict[str, Any]) -> None:
+    """Set each of ``values`` on ``instance``; the caller cleans and saves."""
     for name, value in values.items():
         setattr(instance, name, value)
+
+
+def clean_or_refuse(*, instance: Any, error: type[DomainError] = DomainError) -> None:
+    """``full_clean`` that turns validation errors into one refusal message,
+    raised as ``error`` so each app refuses with its own class."""
+    try:
+        instance.full_clean()
+    except ValidationError as invalid:
+        raise error(" ".join(_messages(invalid))) from invalid
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "message_dict"):
+        return [message for messages in error.message_dict.values() for message in messages]
+    return list(error.messages)
 
 
 @transaction.atomic
@@ -58,7 +75,7 @@ def person_create(*, programme: Programme, by: User, **values: Any) -> Person:
 @transaction.atomic
 def person_update(*, person: Person, by: User, **values: Any) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _apply(person, values)
+    apply(instance=person, values=values)
     person.full_clean()
     person.save()
     return person
@@ -71,7 +88,7 @@ def sensitive_facts_update(*, person: Person, by: User, **values: Any) -> Sensit
     The caller has already checked that ``by`` may read sensitive facts.
     """
     facts, _ = SensitiveFacts.objects.select_for_update().get_or_create(person=person)
-    _apply(facts, values)
+    apply(instance=facts, values=values)
     facts.full_clean()
     facts.save()
     return facts
@@ -90,7 +107,7 @@ def adjustment_update(
     *, adjustment: ReasonableAdjustment, by: User, **values: Any
 ) -> ReasonableAdjustment:
     adjustment = ReasonableAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-    _apply(adjustment, values)
+    apply(instance=adjustment, values=values)
     adjustment.full_clean()
     adjustment.save()
     return adjustment
@@ -107,7 +124,7 @@ def service_create(*, programme: Programme, by: User, **values: Any) -> Service:
 @transaction.atomic
 def service_update(*, service: Service, by: User, **values: Any) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _apply(service, values)
+    apply(instance=service, values=values)
     service.full_clean()
     service.save()
     return service

@@ -28,6 +28,7 @@ from peerprog.core.models import (
     User,
 )
 from peerprog.devtools.demo_recruitment import seed_recruitment
+from readiness import demo as readiness_demo
 from supervision import demo as supervision_demo
 from training import demo as training_demo
 
@@ -255,9 +256,7 @@ STEPS.append(seed_current_deployment)
 def seed_readiness(ctx: DemoContext) -> None:
     """Preparation workshops for most services, the suggested survey
     instrument and one completed round of the conditions survey."""
-    from deployment.demo_readiness import seed_readiness as seed
-
-    seed(ctx)
+    readiness_demo.seed_readiness(ctx)
 
 
 STEPS.append(seed_readiness)

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.support import check_accessible, sign_in
 from tests.core.factories import ProgrammeFactory, ServiceFactory, UserFactory
-from tests.deployment.readiness_factories import (
+from tests.readiness.factories import (
     respondent,
     small_instrument,
     survey_round,
@@ -57,7 +57,7 @@ def test_a_respondent_answers_on_a_phone_and_the_lead_sees_the_results(
     page.get_by_label("How many links").fill("1")
     go(page, "Make the links", role="button")
     link = page.get_by_label("The links, one a line").input_value().strip()
-    assert "/deployment/survey/" in link
+    assert "/readiness/survey/" in link
 
     # The respondent, on a phone, with no account.
     phone = new_context(viewport=PHONE).new_page()
@@ -115,7 +115,7 @@ def test_a_respondent_answers_on_a_phone_and_the_lead_sees_the_results(
     expect(phone.get_by_text("already been used")).to_be_visible()
 
     # The lead sees the results: six answers, commissioners suppressed.
-    page.goto(live_server.url + f"/deployment/surveys/rounds/{the_round.pk}/")
+    page.goto(live_server.url + f"/readiness/surveys/rounds/{the_round.pk}/")
     check_accessible(page)
     go(page, "See the results")
     expect(page.get_by_text("From 8 responses sent")).to_be_visible()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from deployment.models import Appointment, Post, PreEmploymentCheck
-from deployment.retention import add_months
+from peerprog.core.dates import add_months
 from peerprog.core.models import Programme, Reminder, Role, User
 from peerprog.core.reminders.services import reminders_run_group
 from tests.core.factories import ServiceFactory, UserFactory

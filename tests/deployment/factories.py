@@ -253,19 +253,6 @@ def add_deployment(world: Any) -> None:
     programme (made by its HR officer) and in the other programme."""
     world.objects.update(deployment_objects(world.programme, by=world.users["hr"]))
     world.objects.update(deployment_objects(world.other_programme, prefix="other_"))
-    from tests.deployment.readiness_factories import readiness_objects
-
-    world.objects.update(
-        readiness_objects(world.programme, service=world.objects["service"], by=world.users["lead"])
-    )
-    world.objects.update(
-        readiness_objects(
-            world.other_programme,
-            service=world.objects["other_service"],
-            by=world.users["other_programme_lead"],
-            prefix="other_",
-        )
-    )
     for prefix, programme, user in (
         ("", world.programme, world.users["hr"]),
         ("other_", world.other_programme, world.users["other_programme_lead"]),
@@ -305,6 +292,6 @@ def graduate(
 
 
 def months_ago(months: int, today: date | None = None) -> date:
-    from deployment.retention import add_months
+    from peerprog.core.dates import add_months
 
     return add_months(today or timezone.localdate(), -months)

@@ -11,7 +11,7 @@ from deployment import selectors
 from deployment.demo import CURRENT_NOT_ADVERTISED, CURRENT_OFFER, PREFIX
 from deployment.models import Appointment, Post, PostConversion, ReserveEntry
 from deployment.models.posts import PostRole
-from deployment.retention import add_months
+from peerprog.core.dates import add_months
 from peerprog.devtools.demo import seed_demo
 
 pytestmark = pytest.mark.django_db

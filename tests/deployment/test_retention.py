@@ -9,10 +9,10 @@ from deployment.retention import (
     Milestone,
     RetentionRow,
     Spell,
-    add_months,
     first_spell,
     survival_curve,
 )
+from peerprog.core.dates import add_months
 
 
 def test_adding_months_keeps_the_day_of_the_month() -> None:
