@@ -73,6 +73,12 @@ PY
 echo "Lint: ruff check and ruff format --check"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "Layers: lint-imports (the journey's imports run one way; see pyproject.toml)"
+.venv/bin/lint-imports --no-cache >/dev/null || {
+  .venv/bin/lint-imports --no-cache >&2
+  echo "An import breaks the layering: see the broken contract above." >&2
+  exit 1
+}
 echo "Migrations: makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models have changes without a migration: run 'python manage.py makemigrations'." >&2
