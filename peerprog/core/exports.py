@@ -3,7 +3,9 @@
 An app describes an export once, as an ``ExportSpec``: who may export it,
 its columns, and one function that gives the rows for a user and the list's
 filters (a QuerySet for big lists, so that it can be counted and read in
-chunks). Apps register their specs in their own ``exports.py``, imported
+chunks). The filters reach it as a ``QueryDict``, as a list page reads its
+query string: a filter with several values (the cohorts ticked) keeps them
+all. Apps register their specs in their own ``exports.py``, imported
 from ``AppConfig.ready`` so that the Celery worker knows them too. The
 kernel imports no app.
 
@@ -42,10 +44,12 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponseBase,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import urlencode
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from peerprog.core.access import can_read_sensitive, has_role, require_role
@@ -127,14 +131,19 @@ class Column:
     redacted: Callable[[Any], Any] | None = None
 
 
-FilterWords = Callable[["User", Mapping[str, str]], Sequence[tuple[str, str]]]
+# An export's filters as they are kept with its record and handed to a
+# background export: each name's values, in order. Lists, not a QueryDict,
+# so that they are JSON-safe.
+FilterParams = dict[str, list[str]]
+FilterWords = Callable[["User", QueryDict], Sequence[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
 class ExportSpec:
     """One export: ``rows(user, params)`` gives the rows already scoped to the
     user's programme and filtered by ``params`` (the list page's query
-    string without ``format`` and ``page``).
+    string without ``format`` and ``page``, as an immutable ``QueryDict``:
+    ``params.get(name)`` for one value, ``params.getlist(name)`` for all).
 
     ``describe`` turns the params into (label, value) pairs in plain words
     for the export log, e.g. ``("Cohort", "Spring 2026")``; without it the
@@ -145,7 +154,7 @@ class ExportSpec:
     title: str
     roles: tuple[str, ...]
     columns: Sequence[Column]
-    rows: Callable[[User, Mapping[str, str]], Iterable[Any]]
+    rows: Callable[[User, QueryDict], Iterable[Any]]
     sensitive_reader: Callable[[User], bool] | None = None
     describe: FilterWords | None = None
     # The app's export URL, so the export log can offer the whole list.
@@ -191,14 +200,27 @@ def registered() -> list[ExportSpec]:
     return sorted(_registry.values(), key=lambda spec: spec.title)
 
 
-def filter_params(query: Mapping[str, str]) -> dict[str, str]:
-    """The list's filters from a query string: not the format or the page,
-    and not empty fields."""
-    return {
-        str(name): str(value)
-        for name, value in query.items()
-        if name not in NOT_FILTERS and str(value).strip() != ""
-    }
+def filter_params(query: QueryDict) -> FilterParams:
+    """The list's filters from a query string, every value of each: not the
+    format or the page, and not empty fields."""
+    params: FilterParams = {}
+    for name, values in query.lists():
+        kept = [str(value) for value in values if str(value).strip() != ""]
+        if name not in NOT_FILTERS and kept:
+            params[str(name)] = kept
+    return params
+
+
+def filter_query(params: Mapping[str, Sequence[str] | str]) -> QueryDict:
+    """Kept filters as the ``QueryDict`` an export's ``rows`` reads. A plain
+    string counts as one value: records kept before a filter could have
+    several values hold strings."""
+    pairs = [
+        (name, value)
+        for name, values in params.items()
+        for value in ([values] if isinstance(values, str) else values)
+    ]
+    return QueryDict(urlencode(pairs))
 
 
 def describe_filterset(filterset: Any) -> list[tuple[str, str]]:
@@ -227,13 +249,16 @@ def describe_filterset(filterset: Any) -> list[tuple[str, str]]:
     return words
 
 
-def _filter_words(spec: ExportSpec, user: User, params: Mapping[str, str]) -> str:
+def _filter_words(spec: ExportSpec, user: User, params: QueryDict) -> str:
     if not params:
         return ""
     if spec.describe is not None:
         pairs = spec.describe(user, params)
     else:
-        pairs = [(name.replace("_", " ").capitalize(), value) for name, value in params.items()]
+        pairs = [
+            (name.replace("_", " ").capitalize(), ", ".join(values))
+            for name, values in params.lists()
+        ]
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
@@ -326,18 +351,20 @@ def _write_rows(
 def write(
     key: str,
     user: User,
-    params: Mapping[str, str],
+    params: Mapping[str, Sequence[str] | str],
     file_format: str,
     out: BinaryIO,
     *,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the whole export to ``out`` with bounded memory; the number of
-    rows written. Special-category columns are left out unless ``user`` may
-    read them. The caller has checked the user's role."""
+    rows written. ``params`` are the filters as kept (``filter_params``).
+    Special-category columns are left out unless ``user`` may read them.
+    The caller has checked the user's role."""
     spec = get_spec(key)
     columns = spec.columns_for(user)
-    return _write_rows(spec, columns, spec.rows(user, params), file_format, out, progress)
+    rows = spec.rows(user, filter_query(params))
+    return _write_rows(spec, columns, rows, file_format, out, progress)
 
 
 def csv_lines(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[str]:
@@ -388,7 +415,8 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
     require_role(user, *spec.roles)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     params = filter_params(request.GET)
-    rows = spec.rows(user, params)
+    query = filter_query(params)
+    rows = spec.rows(user, query)
     expected = _count(rows)
     columns = spec.columns_for(user)
     record = ExportRecord(
@@ -397,7 +425,7 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
         key=spec.key,
         title=spec.title,
         params=params,
-        filters=_filter_words(spec, user, params),
+        filters=_filter_words(spec, user, query),
         file_format=file_format,
         sensitive_included=spec.reads_sensitive(user)
         and any(column.sensitive for column in spec.columns),
