@@ -63,6 +63,9 @@ class Reasons:
 
 @dataclass(frozen=True)
 class PageRow:
+    """A row of the page's table: its heading, the heading's indent (CSS
+    classes) and a cell per cohort and the total."""
+
     label: str
     css: str
     cells: list[Any]
