@@ -11,10 +11,10 @@ else).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from deployment import selectors
@@ -43,19 +43,19 @@ ABSENCE_WORDS = {"now": "Absent today", "all": "All", **dict(Absence.Kind.choice
 # Posts
 
 
-def _post_filter(user: User, params: Mapping[str, str]) -> PostFilter:
+def _post_filter(user: User, params: QueryDict) -> PostFilter:
     return PostFilter(
-        dict(params) or None,
+        params or None,
         queryset=selectors.post_list(user=user),
         programme_id=user.programme_id,
     )
 
 
-def post_rows(user: User, params: Mapping[str, str]) -> QuerySet[Post]:
+def post_rows(user: User, params: QueryDict) -> QuerySet[Post]:
     return _post_filter(user, params).qs
 
 
-def describe_posts(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_posts(user: User, params: QueryDict) -> list[tuple[str, str]]:
     return exports.describe_filterset(_post_filter(user, params))
 
 
@@ -69,17 +69,17 @@ def holders(post: Post) -> str:
 # Appointments
 
 
-def _status(params: Mapping[str, str]) -> str:
+def _status(params: QueryDict) -> str:
     status = params.get("status", "active")
     return status if status in STATUS_WORDS else "active"
 
 
-def appointment_rows(user: User, params: Mapping[str, str]) -> QuerySet[Appointment]:
+def appointment_rows(user: User, params: QueryDict) -> QuerySet[Appointment]:
     appointments = selectors.appointment_list(user=user, status=_status(params))
     return appointments.select_related("leaving_reason")
 
 
-def describe_status(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_status(user: User, params: QueryDict) -> list[tuple[str, str]]:
     return [("Status", STATUS_WORDS[_status(params)])]
 
 
@@ -98,12 +98,12 @@ def leaving_reason_redacted(appointment: Appointment) -> str:
 # Absences
 
 
-def _absence_filter(params: Mapping[str, str]) -> str:
+def _absence_filter(params: QueryDict) -> str:
     value = params.get("absence", "all")
     return value if value in ABSENCE_WORDS else "all"
 
 
-def absence_rows(user: User, params: Mapping[str, str]) -> QuerySet[Absence]:
+def absence_rows(user: User, params: QueryDict) -> QuerySet[Absence]:
     require_role(user, *LISTS)
     absences = scoped(Absence.objects.all(), user, "appointment__programme").select_related(
         "appointment__person", "appointment__post__service", "cover_reserve__person"
@@ -121,7 +121,7 @@ def absence_rows(user: User, params: Mapping[str, str]) -> QuerySet[Absence]:
     return absences.order_by("-starts_on", "appointment__person__last_name", "pk")
 
 
-def describe_absences(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_absences(user: User, params: QueryDict) -> list[tuple[str, str]]:
     return [("Absences", ABSENCE_WORDS[_absence_filter(params)])]
 
 
@@ -141,11 +141,11 @@ def cover(absence: Absence) -> str:
 # The reserve list
 
 
-def reserve_rows(user: User, params: Mapping[str, str]) -> QuerySet[ReserveEntry]:
+def reserve_rows(user: User, params: QueryDict) -> QuerySet[ReserveEntry]:
     return selectors.reserve_list(user=user, include_past=params.get("show") == "all")
 
 
-def describe_reserve(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_reserve(user: User, params: QueryDict) -> list[tuple[str, str]]:
     if params.get("show") == "all":
         return [("Show", "Everyone ever on the list")]
     return []
@@ -161,7 +161,7 @@ def reserve_post(entry: ReserveEntry) -> str:
 # Retention snapshots
 
 
-def snapshot_rows(user: User, params: Mapping[str, str]) -> QuerySet[RetentionSnapshot]:
+def snapshot_rows(user: User, params: QueryDict) -> QuerySet[RetentionSnapshot]:
     require_role(user, *REPORTS)
     snapshots = scoped(RetentionSnapshot.objects.all(), user).select_related("cohort", "service")
     cohort_id = cohort_param(params)

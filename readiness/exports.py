@@ -3,8 +3,10 @@ framework."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
+
+from django.http import QueryDict
 
 from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
@@ -14,14 +16,14 @@ from readiness import results, selectors
 SURVEY_RESULTS = "deployment.survey-results"
 
 
-def survey_result_rows(user: User, params: Mapping[str, str]) -> Iterable[Any]:
+def survey_result_rows(user: User, params: QueryDict) -> Iterable[Any]:
     """One row per question of the round named by ``round``: figures only,
     with any group of fewer than five shown as "fewer than 5"."""
     survey_round = selectors.get_round_for_user(user=user, pk=params.get("round", ""))
     return list(results.export_rows(results.round_results(survey_round=survey_round)))
 
 
-def describe_survey_results(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_survey_results(user: User, params: QueryDict) -> list[tuple[str, str]]:
     survey_round = selectors.get_round_for_user(user=user, pk=params.get("round", ""))
     return [("Survey round", survey_round.title)]
 

@@ -6,35 +6,35 @@ get them. Reasons that reveal health read "Not shown" for everyone else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import Role, User
 from recruitment import selectors
 from recruitment.forms import ApplicationFilter
-from recruitment.models import Application, Cohort
+from recruitment.models import Application
 
 APPLICATIONS = "recruitment.applications"
 EXPORTERS = (Role.PROGRAMME_LEAD, Role.ADMIN)
 
 
-def _filterset(user: User, params: Mapping[str, str]) -> ApplicationFilter:
+def _filterset(user: User, params: QueryDict) -> ApplicationFilter:
     return ApplicationFilter(
-        dict(params) or None,
+        params or None,
         queryset=selectors.application_list(user=user),
         programme_id=user.programme_id,
     )
 
 
-def application_rows(user: User, params: Mapping[str, str]) -> QuerySet[Application]:
+def application_rows(user: User, params: QueryDict) -> QuerySet[Application]:
     return _filterset(user, params).qs
 
 
-def describe_applications(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_applications(user: User, params: QueryDict) -> list[tuple[str, str]]:
     return exports.describe_filterset(_filterset(user, params))
 
 
@@ -80,20 +80,16 @@ def register() -> None:
     )
 
 
-def cohort_param(params: Mapping[str, str]) -> int | None:
+def cohort_param(params: QueryDict) -> int | None:
     """The cohort an export of a later stage is filtered to, if any."""
     value = params.get("cohort", "")
     return int(value) if value.isdigit() else None
 
 
-def describe_cohort(user: User, params: Mapping[str, str]) -> list[tuple[str, str]]:
+def describe_cohort(user: User, params: QueryDict) -> list[tuple[str, str]]:
     """The cohort filter in plain words for the export log."""
     cohort_id = cohort_param(params)
     if cohort_id is None:
         return []
-    name = (
-        Cohort.objects.filter(programme_id=user.programme_id, pk=cohort_id)
-        .values_list("name", flat=True)
-        .first()
-    )
+    name = selectors.cohort_name(user=user, pk=cohort_id)
     return [("Cohort", name or "(not in this programme)")]

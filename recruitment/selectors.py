@@ -67,6 +67,13 @@ def cohort_choices(*, user: User) -> QuerySet[Cohort]:
     return scoped(Cohort.objects.all(), user).order_by("-training_start", "name")
 
 
+def cohort_name(*, user: User, pk: int) -> str | None:
+    """The name of a cohort of the user's programme; None for a cohort of
+    another programme or none at all. Any role may ask: later stages'
+    exports filtered to a cohort name it for their log."""
+    return scoped(Cohort.objects.filter(pk=pk), user).values_list("name", flat=True).first()
+
+
 @dataclass
 class CohortFigures:
     applications: int = 0

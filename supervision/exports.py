@@ -7,9 +7,8 @@ leads get them in a file (admins export the meetings without notes).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
 
 from peerprog.core import exports
 from peerprog.core.access import has_role, require_role, scoped
@@ -30,7 +29,7 @@ def may_read_meeting_notes(user: User) -> bool:
     return has_role(user, Role.PROGRAMME_LEAD)
 
 
-def mentor_rows(user: User, params: Mapping[str, str]) -> QuerySet[User]:
+def mentor_rows(user: User, params: QueryDict) -> QuerySet[User]:
     require_role(user, *EXPORTERS)
     return (
         scoped(User.objects.filter(groups__name=Role.MENTOR, is_system=False), user)
@@ -56,7 +55,7 @@ def _profile_value(name: str, display: bool = False) -> object:
     return value
 
 
-def meeting_rows(user: User, params: Mapping[str, str]) -> QuerySet[MentorMeeting]:
+def meeting_rows(user: User, params: QueryDict) -> QuerySet[MentorMeeting]:
     require_role(user, *EXPORTERS)
     meetings = scoped(
         MentorMeeting.objects.all(), user, "assignment__enrolment__cohort__programme"

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from peerprog.core.models import Person, Programme, Role, User
 from tests.core.factories import (
@@ -57,27 +60,71 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)
 
 
-@pytest.fixture
-def programme(db: Any) -> Programme:
+def build_programme() -> Programme:
     partner = OrganisationFactory(name="Partner Mind")
     programme = ProgrammeFactory(name="Test LXP programme")
     programme.partner_organisations.add(partner)
     return programme
 
 
-@pytest.fixture
-def other_programme(db: Any) -> Programme:
+def build_other_programme() -> Programme:
     return ProgrammeFactory(name="Other peer programme")
 
 
+@pytest.fixture
+def programme(db: Any) -> Programme:
+    return build_programme()
+
+
+@pytest.fixture
+def other_programme(db: Any) -> Programme:
+    return build_other_programme()
+
+
 @pytest.fixture(autouse=True)
-def _private_files(settings: Any, tmp_path: Any) -> None:
-    """Portfolio files go to a temporary private directory in every test."""
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def _private_files(request: pytest.FixtureRequest, settings: Any, tmp_path: Any) -> None:
+    """Portfolio files go to a temporary private directory in every test:
+    the module's own for tests of ``module_world``, whose files were written
+    when it was built."""
+    if "module_world" in request.fixturenames:
+        settings.PRIVATE_STORAGE_ROOT = request.getfixturevalue("module_private_files")
+    else:
+        settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
 def world(programme: Programme, other_programme: Programme) -> World:
+    return build_world(programme, other_programme)
+
+
+@pytest.fixture(scope="module")
+def module_private_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(scope="module")
+def module_world(
+    django_db_setup: None, django_db_blocker: Any, module_private_files: Path
+) -> Iterator[World]:
+    """``world`` built once for a whole test module, for modules that ask the
+    same questions of it many times (the access-rule table, say).
+
+    It is built inside a transaction rolled back when the module ends, so
+    nothing of it reaches other modules. Each test of the module still runs
+    in a savepoint of its own (mark it ``django_db``), rolled back after it,
+    so a test that changes something does not change what the next one sees.
+    Module-scoped fixtures that add to it run inside the same transaction.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PRIVATE_STORAGE_ROOT=module_private_files),
+        transaction.atomic(),
+    ):
+        yield build_world(build_programme(), build_other_programme())
+        transaction.set_rollback(True)
+
+
+def build_world(programme: Programme, other_programme: Programme) -> World:
     users: dict[str, User] = {}
     for key, roles in PERSONA_ROLES.items():
         users[key] = UserFactory(

@@ -32,9 +32,15 @@ PROGRAMME_PERSONAS = [
 ]
 
 
-@pytest.fixture
-def isolated_world(world: World) -> World:
-    """``world`` with unmistakable names in each programme."""
+# Each test crawls in its own savepoint inside the module's world.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def isolated_world(module_world: World) -> World:
+    """``world`` with unmistakable names in each programme, built once for
+    the module."""
+    world = module_world
     PersonFactory(programme=world.programme, first_name="Zephyrine", last_name="Quillfeather")
     ServiceFactory(programme=world.programme, name="Marigold Ward")
     UserFactory(

@@ -8,10 +8,10 @@ them; everyone else reads that the person left the programme.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
@@ -26,11 +26,11 @@ OUTCOMES = "training.outcomes"
 HIDDEN_REASON = "Left the programme (reason seen by leads and HR only)"
 
 
-def trainee_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
+def trainee_rows(user: User, params: QueryDict) -> QuerySet[Enrolment]:
     return with_progress(enrolments=outcome_list(user=user, cohort_id=cohort_param(params)))
 
 
-def outcome_rows(user: User, params: Mapping[str, str]) -> QuerySet[Enrolment]:
+def outcome_rows(user: User, params: QueryDict) -> QuerySet[Enrolment]:
     return outcome_list(user=user, cohort_id=cohort_param(params))
 
 

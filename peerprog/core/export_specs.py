@@ -4,7 +4,9 @@ and the safe CSV and XLSX writer, in bounded memory.
 An app describes an export once, as an ``ExportSpec``: who may export it,
 its columns, and one function that gives the rows for a user and the list's
 filters (a QuerySet for big lists, so that it can be counted and read in
-chunks). Apps register their specs in their own ``exports.py``, imported
+chunks). The filters reach it as a ``QueryDict``, as a list page reads its
+query string: a filter with several values (the cohorts ticked) keeps them
+all. Apps register their specs in their own ``exports.py``, imported
 from ``AppConfig.ready`` so that the Celery worker knows them too. The
 kernel imports no app.
 
@@ -30,7 +32,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.http import urlencode
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -110,14 +114,19 @@ class Column:
     redacted: Callable[[Any], Any] | None = None
 
 
-FilterWords = Callable[["User", Mapping[str, str]], Sequence[tuple[str, str]]]
+# An export's filters as they are kept with its record and handed to a
+# background export: each name's values, in order. Lists, not a QueryDict,
+# so that they are JSON-safe.
+FilterParams = dict[str, list[str]]
+FilterWords = Callable[["User", QueryDict], Sequence[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
 class ExportSpec:
     """One export: ``rows(user, params)`` gives the rows already scoped to the
     user's programme and filtered by ``params`` (the list page's query
-    string without ``format`` and ``page``).
+    string without ``format`` and ``page``, as an immutable ``QueryDict``:
+    ``params.get(name)`` for one value, ``params.getlist(name)`` for all).
 
     ``describe`` turns the params into (label, value) pairs in plain words
     for the export log, e.g. ``("Cohort", "Spring 2026")``; without it the
@@ -128,7 +137,7 @@ class ExportSpec:
     title: str
     roles: tuple[str, ...]
     columns: Sequence[Column]
-    rows: Callable[[User, Mapping[str, str]], Iterable[Any]]
+    rows: Callable[[User, QueryDict], Iterable[Any]]
     sensitive_reader: Callable[[User], bool] | None = None
     describe: FilterWords | None = None
     # The app's export URL, so the export log can offer the whole list.
@@ -174,14 +183,27 @@ def registered() -> list[ExportSpec]:
     return sorted(_registry.values(), key=lambda spec: spec.title)
 
 
-def filter_params(query: Mapping[str, str]) -> dict[str, str]:
-    """The list's filters from a query string: not the format or the page,
-    and not empty fields."""
-    return {
-        str(name): str(value)
-        for name, value in query.items()
-        if name not in NOT_FILTERS and str(value).strip() != ""
-    }
+def filter_params(query: QueryDict) -> FilterParams:
+    """The list's filters from a query string, every value of each: not the
+    format or the page, and not empty fields."""
+    params: FilterParams = {}
+    for name, values in query.lists():
+        kept = [str(value) for value in values if str(value).strip() != ""]
+        if name not in NOT_FILTERS and kept:
+            params[str(name)] = kept
+    return params
+
+
+def filter_query(params: Mapping[str, Sequence[str] | str]) -> QueryDict:
+    """Kept filters as the ``QueryDict`` an export's ``rows`` reads. A plain
+    string counts as one value: records kept before a filter could have
+    several values hold strings."""
+    pairs = [
+        (name, value)
+        for name, values in params.items()
+        for value in ([values] if isinstance(values, str) else values)
+    ]
+    return QueryDict(urlencode(pairs))
 
 
 def describe_filterset(filterset: Any) -> list[tuple[str, str]]:
@@ -210,13 +232,16 @@ def describe_filterset(filterset: Any) -> list[tuple[str, str]]:
     return words
 
 
-def filter_words(spec: ExportSpec, user: User, params: Mapping[str, str]) -> str:
+def filter_words(spec: ExportSpec, user: User, params: QueryDict) -> str:
     if not params:
         return ""
     if spec.describe is not None:
         pairs = spec.describe(user, params)
     else:
-        pairs = [(name.replace("_", " ").capitalize(), value) for name, value in params.items()]
+        pairs = [
+            (name.replace("_", " ").capitalize(), ", ".join(values))
+            for name, values in params.lists()
+        ]
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
@@ -307,18 +332,20 @@ def write_rows(
 def write(
     key: str,
     user: User,
-    params: Mapping[str, str],
+    params: Mapping[str, Sequence[str] | str],
     file_format: str,
     out: BinaryIO,
     *,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the whole export to ``out`` with bounded memory; the number of
-    rows written. Special-category columns are left out unless ``user`` may
-    read them. The caller has checked the user's role."""
+    rows written. ``params`` are the filters as kept (``filter_params``).
+    Special-category columns are left out unless ``user`` may read them.
+    The caller has checked the user's role."""
     spec = get_spec(key)
     columns = spec.columns_for(user)
-    return write_rows(spec, columns, spec.rows(user, params), file_format, out, progress)
+    rows = spec.rows(user, filter_query(params))
+    return write_rows(spec, columns, rows, file_format, out, progress)
 
 
 def csv_lines(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[str]:

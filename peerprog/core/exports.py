@@ -46,6 +46,7 @@ from peerprog.core.export_specs import (
     csv_lines,
     describe_filterset,
     filter_params,
+    filter_query,
     filter_words,
     get_spec,
     register,
@@ -69,6 +70,7 @@ __all__ = [
     "csv_lines",
     "describe_filterset",
     "filter_params",
+    "filter_query",
     "get_spec",
     "register",
     "registered",
@@ -113,7 +115,8 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
     require_role(user, *spec.roles)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     params = filter_params(request.GET)
-    rows = spec.rows(user, params)
+    query = filter_query(params)
+    rows = spec.rows(user, query)
     expected = row_count(rows)
     columns = spec.columns_for(user)
     record = ExportRecord(
@@ -122,7 +125,7 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
         key=spec.key,
         title=spec.title,
         params=params,
-        filters=filter_words(spec, user, params),
+        filters=filter_words(spec, user, query),
         file_format=file_format,
         sensitive_included=spec.reads_sensitive(user)
         and any(column.sensitive for column in spec.columns),

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from peerprog.core import exports as core_exports
 from peerprog.core.access import role_required
-from peerprog.dashboard import charts, exports, selectors
+from peerprog.dashboard import charts, exports, selectors, study_tables
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
 
@@ -46,6 +46,7 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
 def training_programme(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
+    table = selectors.training_table(scope=scope)
     return render(
         request,
         "dashboard/study_training.html",
@@ -53,7 +54,8 @@ def training_programme(request: HttpRequest) -> HttpResponse:
             "title": "Training programme",
             "form": form,
             "scope": scope,
-            "table": selectors.training_table(scope=scope),
+            "table": table,
+            "rows": study_tables.training_rows(table),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },
@@ -64,6 +66,7 @@ def training_programme(request: HttpRequest) -> HttpResponse:
 def employment_retention(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
+    table = selectors.employment_table(scope=scope)
     return render(
         request,
         "dashboard/study_employment.html",
@@ -71,7 +74,8 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "title": "Employment and retention",
             "form": form,
             "scope": scope,
-            "table": selectors.employment_table(scope=scope),
+            "table": table,
+            "rows": study_tables.employment_rows(table),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },

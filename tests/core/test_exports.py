@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,7 +69,7 @@ def people_spec() -> Iterator[ExportSpec]:
     export_specs._registry.pop(TEST_KEY, None)
 
 
-def csv_of(key: str, user: User, params: Mapping[str, str] | None = None) -> list[list[str]]:
+def csv_of(key: str, user: User, params: Mapping[str, Any] | None = None) -> list[list[str]]:
     out = io.BytesIO()
     exports.write(key, user, params or {}, "csv", out)
     return list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
@@ -156,6 +158,50 @@ def test_the_other_programmes_rows_are_never_written(world: World, people_spec: 
     assert "Other" not in names
 
 
+# Filters with several values
+
+
+VALUES_KEY = "tests.values"
+
+
+@pytest.fixture
+def values_spec() -> Iterator[ExportSpec]:
+    """An export whose rows are the values of its ``name`` filter."""
+    spec = exports.register(
+        ExportSpec(
+            key=VALUES_KEY,
+            title="Values",
+            roles=(Role.PROGRAMME_LEAD,),
+            columns=[Column("Name", str)],
+            rows=lambda user, params: params.getlist("name"),
+        )
+    )
+    yield spec
+    exports._registry.pop(VALUES_KEY, None)
+
+
+def test_the_filters_keep_every_value_and_leave_out_the_format_page_and_empty_ones() -> None:
+    query = QueryDict("name=a&name=b&format=csv&page=2&service=&name=")
+    params = exports.filter_params(query)
+    assert params == {"name": ["a", "b"]}
+    # Kept with the record and handed to a background export as they are.
+    assert json.loads(json.dumps(params)) == params
+
+
+def test_an_exports_rows_receive_every_value_of_a_filter(
+    world: World, values_spec: ExportSpec
+) -> None:
+    rows = csv_of(VALUES_KEY, world.users["lead"], {"name": ["a", "b"]})
+    assert rows == [["Name"], ["a"], ["b"]]
+
+
+def test_filters_kept_with_one_value_each_still_export(
+    world: World, values_spec: ExportSpec
+) -> None:
+    rows = csv_of(VALUES_KEY, world.users["lead"], {"name": "a"})
+    assert rows == [["Name"], ["a"]]
+
+
 # Serving: the application list is the kernel's first user.
 
 
@@ -171,7 +217,7 @@ def test_an_export_is_recorded_with_user_filters_format_and_rows(world: World) -
     assert record.user == admin
     assert record.programme == world.programme
     assert record.key == "recruitment.applications"
-    assert record.params == {"cohort": str(cohort.pk), "stage": "received"}
+    assert record.params == {"cohort": [str(cohort.pk)], "stage": ["received"]}
     assert record.filters == f"Cohort: {cohort.name}; Stage: Received"
     assert record.file_format == "csv"
     assert record.rows == len(rows) - 1 == 1
@@ -266,6 +312,18 @@ def test_a_long_list_is_prepared_in_the_background_for_its_requester(
     assert download["Content-Disposition"].startswith("attachment")
     sheet = load_workbook(io.BytesIO(body(download))).active
     assert sheet.max_row == 6
+
+
+def test_a_background_export_is_filtered_as_the_list_was(
+    world: World, low_threshold: None, export: Any
+) -> None:
+    many_applications(world, 3)
+    ApplicationFactory(cohort=world.objects["cohort"], stage="shortlisted")
+    cohort = world.objects["cohort"]
+    export(world.users["lead"], {"format": "csv", "cohort": cohort.pk, "stage": "received"})
+    record = ExportRecord.objects.get()
+    assert record.params == {"cohort": [str(cohort.pk)], "stage": ["received"]}
+    assert (record.status, record.rows) == ("done", 4)
 
 
 def test_the_progress_page_polls_until_the_export_is_finished(

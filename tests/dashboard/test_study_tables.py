@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deployment import selectors as deployment_selectors
-from peerprog.core.models import User
+from peerprog.core.models import ExportRecord, User
 from peerprog.dashboard import selectors
 from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, seed_demo
 from recruitment import selectors as recruitment_selectors
@@ -233,3 +233,98 @@ def test_another_programmes_lead_sees_none_of_these_figures(seeded):
     assert table.columns == []
     assert table.total.applications == 0
     assert "Cohort 1" not in response.content.decode()
+
+
+def test_the_training_page_shows_its_measures_in_the_studys_order(seeded):
+    response = _client(seeded.users["admin"]).get(reverse("dashboard:training-programme"))
+
+    rows = response.context["rows"]
+    assert [row.label for row in rows[:8]] == [
+        "Applications to training",
+        "Attended training (trainees)",
+        "Completed (portfolio passed)",
+        "Completion rate",
+        "Still on the course",
+        "Did not complete",
+        "Portfolio incomplete or not submitted",
+        "Left the programme",
+    ]
+    assert [row.label for row in rows[-2:]] == ["Mentors", "Mentors with more than one trainee"]
+    reasons = {row.label: row.cells[-1] for row in rows[8:-2]}
+    assert reasons["Left: health issues or personal factors"] == 2
+    assert sum(reasons.values()) == 18
+    html = response.content.decode()
+    assert '<th scope="row" class="ps-4">Left the programme</th>' in html
+    assert "<td>36%</td>" in html
+
+
+def test_the_employment_page_shows_each_figure_with_its_rate(seeded):
+    response = _client(seeded.users["lead"]).get(reverse("dashboard:employment-retention"))
+
+    html = response.content.decode()
+    assert '<td>7 <span class="text-muted">(70% of eligible)</span></td>' in html
+    assert '<td>7 of 7 <span class="text-muted">(100%)</span></td>' in html
+
+
+def test_the_exports_have_the_studys_columns(seeded):
+    client = _client(seeded.users["lead"])
+
+    def header(url_name):
+        response = client.get(reverse(url_name), {"format": "csv"})
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return next(csv.reader(io.StringIO(text)))
+
+    assert header("dashboard:training-programme-export") == [
+        "Cohort",
+        "Applications",
+        "Attended training",
+        "Completed",
+        "Completion rate (%)",
+        "Still on the course",
+        "Did not complete",
+        "Portfolio incomplete",
+        "Portfolio not submitted",
+        "Left the programme",
+        "Left: paid employment elsewhere",
+        "Left: further study",
+        "Left: other volunteering",
+        "Left: health issues or personal factors",
+        "Mentors",
+        "Mentors with more than one trainee",
+    ]
+    assert header("dashboard:employment-retention-export") == [
+        "Cohort",
+        "Eligible",
+        "Employed",
+        "Employed (% of eligible)",
+        "Lead LXP",
+        "LXP",
+        "Part-time",
+        "Full-time",
+        "Services",
+        "Still in post",
+        "In post for 24 months or more",
+        "In post at 24 months",
+        "In post at 24 months (%)",
+    ]
+
+
+def test_the_export_link_and_the_export_keep_every_cohort_chosen(seeded):
+    one = Cohort.objects.get(programme=seeded.programme, name="Cohort 1")
+    two = Cohort.objects.get(programme=seeded.programme, name="Cohort 2")
+    client = _client(seeded.users["lead"])
+    page = client.get(reverse("dashboard:training-programme"), {"cohort": [one.pk, two.pk]})
+
+    assert page.context["export_query"] == f"cohort={one.pk}&cohort={two.pk}"
+    response = client.get(
+        reverse("dashboard:training-programme-export"),
+        {"cohort": [one.pk, two.pk], "format": "csv"},
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {row["Cohort"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert list(rows) == ["Cohort 1", "Cohort 2", "Total"]
+    assert rows["Total"]["Applications"] == "38"
+    record = ExportRecord.objects.get(key="dashboard.training-programme")
+    assert record.params == {"cohort": [str(one.pk), str(two.pk)]}
+    assert record.filters.startswith("Cohorts: ")
+    assert set(record.filters.removeprefix("Cohorts: ").split(", ")) == {"Cohort 1", "Cohort 2"}

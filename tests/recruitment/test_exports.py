@@ -3,7 +3,11 @@ special-category facts, filters applied, one programme only."""
 
 from __future__ import annotations
 
+from django.http import QueryDict
+
 from peerprog.core.models import ExportRecord
+from recruitment import selectors
+from recruitment.exports import describe_cohort
 from tests.conftest import World
 from tests.core.export_helpers import column, download, queries_of_export
 from tests.core.factories import PersonFactory
@@ -47,3 +51,23 @@ def test_the_applications_export_takes_the_same_queries_at_two_sizes(world: Worl
     for _ in range(15):
         ApplicationFactory(cohort=world.objects["cohort"])
     assert queries_of_export(lead, "recruitment:application-export", {"format": "xlsx"}) == small
+
+
+def test_a_cohort_is_named_only_within_the_users_programme(world: World) -> None:
+    lead = world.users["lead"]
+    assert selectors.cohort_name(user=lead, pk=world.objects["cohort"].pk) == (
+        world.objects["cohort"].name
+    )
+    assert selectors.cohort_name(user=lead, pk=world.objects["other_cohort"].pk) is None
+
+
+def test_later_stages_exports_name_their_cohort_filter_within_the_programme(
+    world: World,
+) -> None:
+    lead, cohort = world.users["lead"], world.objects["cohort"]
+    foreign = world.objects["other_cohort"]
+    assert describe_cohort(lead, QueryDict(f"cohort={cohort.pk}")) == [("Cohort", cohort.name)]
+    assert describe_cohort(lead, QueryDict(f"cohort={foreign.pk}")) == [
+        ("Cohort", "(not in this programme)")
+    ]
+    assert describe_cohort(lead, QueryDict("")) == []

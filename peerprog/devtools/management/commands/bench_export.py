@@ -20,12 +20,12 @@ import resource
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.http import QueryDict
 
 from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
@@ -47,7 +47,7 @@ class Rollback(Exception):
     """Raised to undo the benchmark's records."""
 
 
-def _people(user: User, params: Mapping[str, str]) -> Any:
+def _people(user: User, params: QueryDict) -> Any:
     return (
         Person.objects.filter(programme_id=user.programme_id)
         .select_related("sensitive")
