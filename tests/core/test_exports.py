@@ -177,7 +177,7 @@ def values_spec() -> Iterator[ExportSpec]:
         )
     )
     yield spec
-    exports._registry.pop(VALUES_KEY, None)
+    export_specs._registry.pop(VALUES_KEY, None)
 
 
 def test_the_filters_keep_every_value_and_leave_out_the_format_page_and_empty_ones() -> None:
