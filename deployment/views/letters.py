@@ -12,6 +12,7 @@ from deployment import selectors, services
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core import letters
 from peerprog.core.access import has_role, role_required
+from peerprog.core.pages import act
 from peerprog.core.services import DomainError
 from recruitment.forms import LetterTemplateForm
 
@@ -25,17 +26,13 @@ def interview_letter(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Record the panel's decision before issuing a letter.")
         return redirect("deployment:day-detail", pk=interview.day_id)
     if request.method == "POST":
-        try:
-            letter = services.interview_letter_issue(interview=interview, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
+        letter = act(
+            request,
+            lambda: services.interview_letter_issue(interview=interview, by=request.user),
+            done=letters.issued_message,
+        )
+        if letter is None:
             return redirect("deployment:day-detail", pk=interview.day_id)
-        if letter.channel == letter.Channel.EMAIL:
-            messages.success(request, "The letter is being e-mailed.")
-        else:
-            messages.success(
-                request, "The letter is ready to print and post: it is on the letters to post."
-            )
         return redirect("deployment:letter-detail", pk=letter.pk)
     person = interview.candidate.person
     rendered = letters.letter_render(
@@ -82,12 +79,11 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk)
-    try:
-        letters.letter_mark_posted(letter=letter, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The letter to {letter.person.display_name} is marked posted.")
+    act(
+        request,
+        lambda: letters.letter_mark_posted(letter=letter, by=request.user),
+        done=f"The letter to {letter.person.display_name} is marked posted.",
+    )
     return redirect("deployment:letter-detail", pk=letter.pk)
 
 

@@ -28,12 +28,24 @@ class DateInput(forms.DateInput):
 
 
 class CrispyMixin:
+    """Lays a form out with crispy-forms and one submit button, labelled
+    ``submit_label`` (a class attribute, or set on the instance before this
+    ``__init__`` runs when the label depends on the page)."""
+
     submit_label = "Save"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class CrispyForm(CrispyMixin, forms.Form):
+    pass
+
+
+class CrispyModelForm(CrispyMixin, forms.ModelForm):
+    pass
 
 
 class SignInForm(AuthenticationForm):

@@ -11,17 +11,15 @@ from django.views.decorators.http import require_POST
 
 from peerprog.core import letters
 from peerprog.core.access import role_required
+from peerprog.core.pages import act, safe_next
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
-from recruitment.forms import (
-    LetterTemplateForm,
-)
+from recruitment.forms import LetterTemplateForm
 from recruitment.views.common import (
     LEAD,
     PAGE_SIZE,
     READERS,
     is_lead,
-    next_url,
 )
 
 
@@ -34,17 +32,13 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no outcome letter for this stage.")
         return redirect("recruitment:application-detail", pk=application.pk)
     if request.method == "POST":
-        try:
-            letter = services.application_letter_issue(application=application, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
+        letter = act(
+            request,
+            lambda: services.application_letter_issue(application=application, by=request.user),
+            done=letters.issued_message,
+        )
+        if letter is None:
             return redirect("recruitment:application-detail", pk=application.pk)
-        if letter.channel == letter.Channel.EMAIL:
-            messages.success(request, "The letter is being e-mailed.")
-        else:
-            messages.success(
-                request, "The letter is ready to print and post: it is on the letters to post."
-            )
         return redirect("recruitment:letter-detail", pk=letter.pk)
     rendered = letters.letter_render(
         programme=application.cohort.programme,
@@ -84,13 +78,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(LEAD)
 def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_for_user(user=request.user, pk=pk)
-    try:
-        letters.letter_mark_posted(letter=letter, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The letter to {letter.person.display_name} is marked posted.")
-    return redirect(next_url(request, reverse("recruitment:letter-list")))
+    act(
+        request,
+        lambda: letters.letter_mark_posted(letter=letter, by=request.user),
+        done=f"The letter to {letter.person.display_name} is marked posted.",
+    )
+    return redirect(safe_next(request, reverse("recruitment:letter-list")))
 
 
 @role_required(*READERS)
