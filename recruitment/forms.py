@@ -328,27 +328,6 @@ class ReasonForm(CrispyMixin, forms.Form):
         self.fields["category"].choices = model.Category.choices
 
 
-class LetterTemplateForm(CrispyMixin, forms.Form):
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
-
-    def __init__(self, *args: Any, kind: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-
-    def clean_subject(self) -> str:
-        from peerprog.core.letters import check_text
-
-        check_text(self.cleaned_data["subject"], self.kind)
-        return self.cleaned_data["subject"]
-
-    def clean_body(self) -> str:
-        from peerprog.core.letters import check_text
-
-        check_text(self.cleaned_data["body"], self.kind)
-        return self.cleaned_data["body"]
-
-
 class ApplicationImportForm(UploadForm):
     cohort = forms.ModelChoiceField(
         label="Cohort the applications are for", queryset=Cohort.objects.none()

@@ -178,3 +178,27 @@ class StaffUserForm(CrispyMixin, forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class LetterTemplateForm(CrispyMixin, forms.Form):
+    """The wording of one kind of letter: placeholders outside the kind's own
+    are refused."""
+
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args: Any, kind: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean_subject(self) -> str:
+        from peerprog.core.letters import check_text
+
+        check_text(self.cleaned_data["subject"], self.kind)
+        return self.cleaned_data["subject"]
+
+    def clean_body(self) -> str:
+        from peerprog.core.letters import check_text
+
+        check_text(self.cleaned_data["body"], self.kind)
+        return self.cleaned_data["body"]

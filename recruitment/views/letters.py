@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from peerprog.core import letters
 from peerprog.core.access import role_required
+from peerprog.core.letter_views import LetterWording
 from peerprog.core.pages import act, safe_next
-from peerprog.core.services import DomainError
 from recruitment import selectors, services
-from recruitment.forms import LetterTemplateForm
 from recruitment.views.common import (
     LEAD,
     PAGE_SIZE,
@@ -86,54 +85,13 @@ def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("recruitment:letter-list")))
 
 
-@role_required(*READERS)
-def letter_template_list(request: HttpRequest) -> HttpResponse:
-    programme = request.user.programme
-    templates = [
-        (kind, letters.template_for(programme=programme, kind=kind.key))
-        for kind in letters.kinds()
-        if kind.key.startswith("recruitment.")
-    ]
-    return render(
-        request,
-        "recruitment/letter_template_list.html",
-        {"templates": templates, "can_edit": is_lead(request)},
-    )
-
-
-@role_required(LEAD)
-def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    if not kind.startswith("recruitment."):
-        raise Http404("No such letter.")
-    try:
-        letter_kind = letters.get_kind(kind)
-    except DomainError:
-        raise Http404("No such letter.") from None
-    programme = request.user.programme
-    template = letters.template_for(programme=programme, kind=kind)
-    form = LetterTemplateForm(
-        request.POST or None,
-        initial={"subject": template.subject, "body": template.body},
-        kind=letter_kind,
-    )
-    if request.method == "POST" and "reset" in request.POST:
-        letters.letter_template_reset(programme=programme, kind=kind, by=request.user)
-        messages.success(request, "The letter is back to its default wording.")
-        return redirect("recruitment:letter-template-list")
-    if request.method == "POST" and form.is_valid():
-        letters.letter_template_update(
-            programme=programme, kind=kind, by=request.user, **form.cleaned_data
-        )
-        messages.success(request, f"The wording of “{letter_kind.label}” has been saved.")
-        return redirect("recruitment:letter-template-list")
-    return render(
-        request,
-        "recruitment/letter_template_edit.html",
-        {
-            "form": form,
-            "kind": letter_kind,
-            "placeholders": [
-                (name, letters.PLACEHOLDERS[name]) for name in letter_kind.placeholders
-            ],
-        },
-    )
+# The wording of recruitment's outcome letters: leads change it; HR and admins
+# read it.
+WORDING = LetterWording(
+    namespace="recruitment",
+    readers=READERS,
+    editors=(LEAD,),
+    intro="The wording of each outcome letter. Letters can use only a fixed set of "
+    "placeholders (names, cohort, dates), never health or other sensitive facts.",
+    subnav="recruitment/_subnav.html",
+)
