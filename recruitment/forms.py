@@ -9,7 +9,12 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from peerprog.core.forms import CrispyMixin, DateInput
+from peerprog.core.forms import (
+    PERSON_FORM_FIELDS,
+    PERSON_FORM_WIDGETS,
+    CrispyMixin,
+    DateInput,
+)
 from peerprog.core.imports import UploadForm
 from peerprog.core.models import Person, Programme
 from recruitment.models import (
@@ -102,18 +107,8 @@ class PersonDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "email",
-            "phone",
-            "date_of_birth",
-            "address",
-            "email_allowed",
-            "hard_copy_letters",
-        ]
-        widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        fields = PERSON_FORM_FIELDS
+        widgets = PERSON_FORM_WIDGETS
         help_texts = {
             "email": "If someone in the programme already has this address, the application "
             "is added to their record."

@@ -29,7 +29,7 @@ from peerprog.core.imports import (
     canonical,
     register,
 )
-from peerprog.core.models import Person, User
+from peerprog.core.models import PERSON_CONTACT_FIELDS, Person, User
 from recruitment.models import Application, Cohort
 from recruitment.services import application_import_row, person_match
 
@@ -68,16 +68,7 @@ ALIASES = {
     "email allowed": "email_allowed",
     "agrees to email": "email_allowed",
 }
-PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "email",
-    "phone",
-    "date_of_birth",
-    "address",
-    "email_allowed",
-)
+PERSON_FIELDS = PERSON_CONTACT_FIELDS
 APPLICATION_FIELDS = ("source", "pathway", "received_on", "statement")
 
 

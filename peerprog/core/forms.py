@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
 from peerprog.core.models import (
+    PERSON_CONTACT_FIELDS,
     Organisation,
     Person,
     ReasonableAdjustment,
@@ -68,21 +69,16 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
 
+# The person's details as a form asks for them, wherever a person is entered.
+PERSON_FORM_FIELDS = [*PERSON_CONTACT_FIELDS, "hard_copy_letters"]
+PERSON_FORM_WIDGETS = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+
+
 class PersonForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "email",
-            "phone",
-            "date_of_birth",
-            "address",
-            "email_allowed",
-            "hard_copy_letters",
-        ]
-        widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        fields = PERSON_FORM_FIELDS
+        widgets = PERSON_FORM_WIDGETS
 
     def __init__(self, *args: Any, programme: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

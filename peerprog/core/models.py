@@ -207,6 +207,21 @@ def role_group(role: Role | str) -> Group:
     return Group.objects.get(name=str(role))
 
 
+# A person's name and contact details, in the order every page and import
+# asks for them: the person form, an application added by hand and the
+# applications import.
+PERSON_CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "address",
+    "email_allowed",
+)
+
+
 class Person(models.Model):
     """One peer, from first application to employee, shared by every app.
 
