@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import QuerySet
 
@@ -23,7 +21,10 @@ from deployment.models import (
     ReserveEntry,
 )
 from deployment.models.posts import Band, PostRole
-from peerprog.core.forms import DateInput
+
+# CrispyForm and CrispyModelForm are the kernel's; readiness_forms.py still
+# imports them from here.
+from peerprog.core.forms import CrispyForm, CrispyModelForm, DateInput
 from peerprog.core.models import Person, Programme, Service, User
 
 
@@ -32,24 +33,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
-
-
-class CrispyForm(forms.Form):
-    submit_label = "Save"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class CrispyModelForm(forms.ModelForm):
-    submit_label = "Save"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 def _post_label(post: Post) -> str:

@@ -22,9 +22,15 @@ from import_export import fields, instance_loaders, resources, widgets
 from deployment import services
 from deployment.models import Post
 from deployment.models.posts import Band, PostRole
-from peerprog.core.imports import Column, Importer, register
+from peerprog.core.imports import (
+    ChoiceWidget,
+    Column,
+    Importer,
+    TextWidget,
+    canonical,
+    register,
+)
 from peerprog.core.models import Service, User
-from recruitment.resources import ChoiceWidget, TextWidget
 
 COLUMNS: dict[str, str] = {
     "position_number": "Position number",
@@ -63,16 +69,6 @@ ROLE_CHOICES = [
     (PostRole.LXP.value, "Lived Experience Practitioner"),
 ]
 BAND_CHOICES = [*Band.choices, *((value, f"AfC {value}") for value, _ in Band.choices)]
-
-
-def canonical(header: str) -> str:
-    key = " ".join(str(header).replace("_", " ").split()).lower()
-    for attribute, name in COLUMNS.items():
-        if key in (name.lower(), attribute.replace("_", " ")):
-            return name
-    if key in ALIASES:
-        return COLUMNS[ALIASES[key]]
-    return str(header).strip()
 
 
 class WteWidget(widgets.Widget):
@@ -172,7 +168,9 @@ class EstablishmentResource(resources.Resource):
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self._seen = {}
-        dataset.headers = [canonical(header) for header in dataset.headers or []]
+        dataset.headers = [
+            canonical(header, columns=COLUMNS, aliases=ALIASES) for header in dataset.headers or []
+        ]
         missing = [
             COLUMNS[name]
             for name in ("position_number", "job_title", "service", "role", "band", "wte")

@@ -9,6 +9,7 @@ from deployment.views import (
     posts,
     recruitment_day,
 )
+from peerprog.core import letter_views
 from readiness.views.moved import moved_to
 
 app_name = "deployment"
@@ -62,10 +63,16 @@ urlpatterns = [
     path("letters/", letters.letter_list, name="letters"),
     path("letters/<int:pk>/", letters.letter_detail, name="letter-detail"),
     path("letters/<int:pk>/posted/", letters.letter_posted, name="letter-posted"),
-    path("letter-wording/", letters.letter_template_list, name="letter-template-list"),
+    path(
+        "letter-wording/",
+        letter_views.letter_template_list,
+        {"wording": letters.WORDING},
+        name="letter-template-list",
+    ),
     path(
         "letter-wording/<str:kind>/",
-        letters.letter_template_edit,
+        letter_views.letter_template_edit,
+        {"wording": letters.WORDING},
         name="letter-template-edit",
     ),
     # The reserve list

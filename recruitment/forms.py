@@ -9,9 +9,13 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from peerprog.core.forms import CrispyMixin, DateInput
+from peerprog.core.forms import (
+    PERSON_FORM_FIELDS,
+    PERSON_FORM_WIDGETS,
+    CrispyMixin,
+    DateInput,
+)
 from peerprog.core.imports import UploadForm
-from peerprog.core.letters import check_text
 from peerprog.core.models import Person, Programme
 from recruitment.models import (
     Application,
@@ -103,18 +107,8 @@ class PersonDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "email",
-            "phone",
-            "date_of_birth",
-            "address",
-            "email_allowed",
-            "hard_copy_letters",
-        ]
-        widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        fields = PERSON_FORM_FIELDS
+        widgets = PERSON_FORM_WIDGETS
         help_texts = {
             "email": "If someone in the programme already has this address, the application "
             "is added to their record."
@@ -325,23 +319,6 @@ class ReasonForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
         self.fields["category"].choices = model.Category.choices
-
-
-class LetterTemplateForm(CrispyMixin, forms.Form):
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
-
-    def __init__(self, *args: Any, kind: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-
-    def clean_subject(self) -> str:
-        check_text(self.cleaned_data["subject"], self.kind)
-        return self.cleaned_data["subject"]
-
-    def clean_body(self) -> str:
-        check_text(self.cleaned_data["body"], self.kind)
-        return self.cleaned_data["body"]
 
 
 class ApplicationImportForm(UploadForm):

@@ -13,19 +13,25 @@ queued, because the preview runs them too.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from import_export import fields, instance_loaders, resources, widgets
 
-from peerprog.core.imports import Column, Importer, register
-from peerprog.core.models import Person, User
+from peerprog.core.imports import (
+    ChoiceWidget,
+    Column,
+    EmailWidget,
+    FlexibleDateWidget,
+    Importer,
+    TextWidget,
+    YesNoWidget,
+    canonical,
+    register,
+)
+from peerprog.core.models import PERSON_CONTACT_FIELDS, Person, User
 from recruitment.models import Application, Cohort
 from recruitment.services import application_import_row, person_match
-
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 
 # Column names as people write them, mapped to ours.
 COLUMNS: dict[str, str] = {
@@ -62,119 +68,8 @@ ALIASES = {
     "email allowed": "email_allowed",
     "agrees to email": "email_allowed",
 }
-PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "email",
-    "phone",
-    "date_of_birth",
-    "address",
-    "email_allowed",
-)
+PERSON_FIELDS = PERSON_CONTACT_FIELDS
 APPLICATION_FIELDS = ("source", "pathway", "received_on", "statement")
-
-
-def canonical(header: str) -> str:
-    """Our column name for a header as someone wrote it, or the header."""
-    key = " ".join(str(header).replace("_", " ").split()).lower()
-    for attribute, name in COLUMNS.items():
-        if key in (name.lower(), attribute.replace("_", " ")):
-            return name
-    if key in ALIASES:
-        return COLUMNS[ALIASES[key]]
-    return str(header).strip()
-
-
-class TextWidget(widgets.Widget):
-    def __init__(self, max_length: int = 200) -> None:
-        super().__init__()
-        self.max_length = max_length
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        if len(text) > self.max_length:
-            raise ValueError(f"This is longer than {self.max_length} characters.")
-        return text
-
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return "" if value is None else str(value)
-
-
-class EmailWidget(TextWidget):
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
-        text = super().clean(value, row, **kwargs)
-        if text is None:
-            return None
-        try:
-            validate_email(text)
-        except ValidationError:
-            raise ValueError(f"“{text}” is not an e-mail address.") from None
-        return text.lower()
-
-
-class FlexibleDateWidget(widgets.Widget):
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> date | None:
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = str(value).strip()
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(f"“{text}” is not a date we can read. Write it like 21/03/1990.")
-
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return value.strftime("%d/%m/%Y") if value else ""
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice by its label or its stored value, ignoring case."""
-
-    def __init__(self, choices: list[tuple[str, str]], what: str) -> None:
-        super().__init__()
-        self.choices = choices
-        self.what = what
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
-        text = "" if value is None else " ".join(str(value).split())
-        if not text:
-            return None
-        for stored, label in self.choices:
-            if text.lower() in (stored.lower(), str(label).lower(), stored.replace("_", " ")):
-                return stored
-        usable = ", ".join(str(label) for _, label in self.choices)
-        raise ValueError(f"“{text}” is not a {self.what} we know. Use one of: {usable}.")
-
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return dict(self.choices).get(value, value or "")
-
-
-class YesNoWidget(widgets.Widget):
-    YES = {"yes", "y", "true", "1", "agreed"}
-    NO = {"no", "n", "false", "0"}
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool | None:
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in self.YES:
-            return True
-        if text in self.NO:
-            return False
-        raise ValueError(f"“{value}” should be yes or no.")
-
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return "" if value is None else ("Yes" if value else "No")
 
 
 class ApplicantRow:
@@ -240,7 +135,9 @@ class ApplicationResource(resources.Resource):
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self._seen = {}
-        dataset.headers = [canonical(header) for header in dataset.headers or []]
+        dataset.headers = [
+            canonical(header, columns=COLUMNS, aliases=ALIASES) for header in dataset.headers or []
+        ]
         missing = [
             COLUMNS[name]
             for name in ("first_name", "last_name")

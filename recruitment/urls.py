@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
+from peerprog.core import letter_views
 from recruitment import views
+from recruitment.views.letters import WORDING
 
 app_name = "recruitment"
 
@@ -32,8 +34,18 @@ urlpatterns = [
     path("letters/", views.letter_list, name="letter-list"),
     path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),
     path("letters/<int:pk>/posted/", views.letter_posted, name="letter-posted"),
-    path("letter-wording/", views.letter_template_list, name="letter-template-list"),
-    path("letter-wording/<str:kind>/", views.letter_template_edit, name="letter-template-edit"),
+    path(
+        "letter-wording/",
+        letter_views.letter_template_list,
+        {"wording": WORDING},
+        name="letter-template-list",
+    ),
+    path(
+        "letter-wording/<str:kind>/",
+        letter_views.letter_template_edit,
+        {"wording": WORDING},
+        name="letter-template-edit",
+    ),
     path("reasons/", views.reason_list, name="reason-list"),
     path("reasons/<str:kind>/add/", views.reason_create, name="reason-create"),
     path("reasons/<str:kind>/<int:pk>/edit/", views.reason_edit, name="reason-edit"),

@@ -7,8 +7,6 @@ import uuid
 from datetime import date
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -72,7 +70,9 @@ class MentorChoice(forms.ModelChoiceField):
         )
 
 
-class AssignMentorForm(forms.Form):
+class AssignMentorForm(CrispyMixin, forms.Form):
+    submit_label = "Assign this mentor"
+
     mentor = MentorChoice(
         queryset=User.objects.none(), widget=forms.RadioSelect, label="Mentor", empty_label=None
     )
@@ -98,8 +98,6 @@ class AssignMentorForm(forms.Form):
         field.choices = [(m.pk, field.label_from_instance(m)) for m in mentors]
         if warnings:
             self.fields["accept_warnings"].widget = forms.CheckboxInput()
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Assign this mentor"))
 
 
 class EndAssignmentForm(CrispyMixin, forms.Form):
@@ -117,7 +115,7 @@ def _not_in_future(value: date | None) -> date | None:
     return value
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(CrispyMixin, forms.ModelForm):
     """Quick to fill on a phone: today, an hour, a meeting in person are
     already chosen; the form's token makes a double tap save it once."""
 
@@ -151,12 +149,11 @@ class MeetingForm(forms.ModelForm):
         if kwargs.get("instance") is None:
             kwargs["initial"].setdefault("held_on", timezone.localdate())
             kwargs["initial"].setdefault("minutes", 60)
+        self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         self.course_start = course_start
         if self.instance.pk:
             self.fields["form_token"].required = False
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", submit_label))
 
     def clean_held_on(self) -> date:
         held_on = _not_in_future(self.cleaned_data["held_on"])
@@ -179,7 +176,9 @@ class MeetingForm(forms.ModelForm):
 # Supervision of employed peer workers
 
 
-class SupervisionAssignForm(forms.Form):
+class SupervisionAssignForm(CrispyMixin, forms.Form):
+    submit_label = "Save the supervision"
+
     supervisor = forms.ModelChoiceField(queryset=User.objects.none(), label="Supervisor")
     cover_supervisor = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -213,8 +212,6 @@ class SupervisionAssignForm(forms.Form):
         self.fields["cover_supervisor"].queryset = supervisors
         if warnings:
             self.fields["accept_warnings"].widget = forms.CheckboxInput()
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save the supervision"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -232,7 +229,7 @@ class EndSupervisionForm(CrispyMixin, forms.Form):
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(CrispyMixin, forms.ModelForm):
     """One form for individual and group sessions; the token makes a double
     tap record it once."""
 
@@ -283,12 +280,11 @@ class SessionForm(forms.ModelForm):
             kwargs["initial"].setdefault("form_token", uuid.uuid4())
             kwargs["initial"].setdefault("held_on", timezone.localdate())
             kwargs["initial"].setdefault("minutes", 60)
+        self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = supervisees
         if self.instance.pk:
             self.fields["attendees"].initial = list(self.instance.attendees.all())
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", submit_label))
 
     def clean_held_on(self) -> date:
         held_on = _not_in_future(self.cleaned_data["held_on"])

@@ -25,9 +25,9 @@ from deployment.forms import (
     TransferForm,
 )
 from deployment.models import Absence, Appointment, LeavingReason
-from deployment.views.common import PAGE_SIZE, READERS, WRITERS, form_page
+from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core.access import can_read_sensitive, has_role, role_required
-from peerprog.core.services import DomainError
+from peerprog.core.pages import MAY_HOLD_SPECIAL_CATEGORY, act, attempt, form_page
 
 STATUS_FILTERS = [("active", "Offered or in post"), *Appointment.Status.choices, ("all", "All")]
 
@@ -79,16 +79,18 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppointmentTermsForm(
         request.POST or None, instance=appointment, programme=request.user.programme
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.appointment_update(
                 appointment=appointment, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The appointment's terms have been saved.")
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+            ),
+        )
+    ):
+        messages.success(request, "The appointment's terms have been saved.")
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,
         form,
@@ -101,16 +103,18 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_induction(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
     form = InductionForm(request.POST or None, instance=appointment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_induction_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.appointment_induction_update(
                 appointment=appointment, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The induction checklist has been saved.")
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+            ),
+        )
+    ):
+        messages.success(request, "The induction checklist has been saved.")
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,
         form,
@@ -124,14 +128,15 @@ def check_edit(request: HttpRequest, pk: int) -> HttpResponse:
     check = selectors.get_check_for_user(user=request.user, pk=pk)
     appointment = check.appointment
     form = CheckForm(request.POST or None, instance=check)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.check_update(check=check, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"The {check.get_kind_display()} has been saved.")
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, lambda: services.check_update(check=check, by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, f"The {check.get_kind_display()} has been saved.")
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,
         form,
@@ -144,20 +149,22 @@ def check_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
     form = PlannedStartForm(request.POST or None, initial={"start_date": appointment.start_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_plan_start(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.appointment_plan_start(
                 appointment=appointment, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"{appointment.person.display_name}'s planned start date is "
-                f"{form.cleaned_data['start_date']:%-d %B %Y}.",
-            )
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            f"{appointment.person.display_name}'s planned start date is "
+            f"{form.cleaned_data['start_date']:%-d %B %Y}.",
+        )
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,
         form,
@@ -171,18 +178,18 @@ def appointment_start(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
     outstanding = [check for check in appointment.checks.all() if check.is_outstanding]
     form = ConfirmStartForm(request.POST or None, initial={"start_date": appointment.start_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_confirm_start(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.appointment_confirm_start(
                 appointment=appointment, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, f"{appointment.person.display_name}'s start date is confirmed."
-            )
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+            ),
+        )
+    ):
+        messages.success(request, f"{appointment.person.display_name}'s start date is confirmed.")
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     intro = (
         "Outstanding checks: "
         + ", ".join(check.get_kind_display() for check in outstanding)
@@ -204,12 +211,11 @@ def appointment_start(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def appointment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
-    try:
-        services.appointment_withdraw(appointment=appointment, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The offer has been withdrawn and the post is vacant again.")
+    act(
+        request,
+        lambda: services.appointment_withdraw(appointment=appointment, by=request.user),
+        done="The offer has been withdrawn and the post is vacant again.",
+    )
     return redirect("deployment:appointment-detail", pk=appointment.pk)
 
 
@@ -230,14 +236,18 @@ def absence_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = _absence_form(
         request, person_id=appointment.person_id, initial={"cover": Absence.Cover.NONE}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.absence_record(appointment=appointment, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The absence has been recorded.")
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.absence_record(
+                appointment=appointment, by=request.user, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The absence has been recorded.")
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,
         form,
@@ -266,16 +276,15 @@ def absence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _absence_form(request, person_id=appointment.person_id, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.absence_update(
+        if attempt(
+            form,
+            lambda: services.absence_update(
                 absence=absence,
                 by=request.user,
                 health_category=data.pop("health_category", None),
                 **data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        ):
             messages.success(request, "The absence has been saved.")
             return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
@@ -292,30 +301,32 @@ def appointment_leave(request: HttpRequest, pk: int) -> HttpResponse:
     services.leaving_reasons_ensure_defaults(programme=request.user.programme, by=request.user)
     reasons = selectors.leaving_reason_list(user=request.user).filter(is_archived=False)
     form = LeaveForm(request.POST or None, reasons=reasons)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_leave(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.appointment_leave(
                 appointment=appointment,
                 last_day=form.cleaned_data["last_day"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"{appointment.person.display_name} is recorded as a leaver; post "
-                f"{appointment.post.position_number} is vacant again.",
-            )
-            return redirect("deployment:appointment-detail", pk=appointment.pk)
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            f"{appointment.person.display_name} is recorded as a leaver; post "
+            f"{appointment.post.position_number} is vacant again.",
+        )
+        return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,
         form,
         title=f"Record {appointment.person.display_name} as a leaver",
         intro="A move to another peer post in the programme is a transfer, not a leaver.",
         back_url=_back(appointment),
-        sensitive=True,
+        sensitive=MAY_HOLD_SPECIAL_CATEGORY,
     )
 
 
@@ -328,18 +339,18 @@ def appointment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            new = services.appointment_transfer(
+        new = attempt(
+            form,
+            lambda: services.appointment_transfer(
                 appointment=appointment,
                 to_post=data["to_post"],
                 first_day=data["first_day"],
                 contract=data["contract"] or None,
                 hours_per_week=data["hours_per_week"],
                 by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if new is not None:
             messages.success(
                 request,
                 f"{appointment.person.display_name} has transferred to post "
@@ -371,16 +382,18 @@ def leaving_reason_list(request: HttpRequest) -> HttpResponse:
 @role_required(*WRITERS)
 def leaving_reason_create(request: HttpRequest) -> HttpResponse:
     form = LeavingReasonForm(request.POST or None, programme=request.user.programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leaving_reason_create(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.leaving_reason_create(
                 programme=request.user.programme, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The leaving reason has been added.")
-            return redirect("deployment:leaving-reasons")
+            ),
+        )
+    ):
+        messages.success(request, "The leaving reason has been added.")
+        return redirect("deployment:leaving-reasons")
     return form_page(
         request,
         form,
@@ -395,14 +408,18 @@ def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeavingReasonForm(
         request.POST or None, instance=reason, programme=request.user.programme
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leaving_reason_update(reason=reason, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The leaving reason has been saved.")
-            return redirect("deployment:leaving-reasons")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.leaving_reason_update(
+                reason=reason, by=request.user, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The leaving reason has been saved.")
+        return redirect("deployment:leaving-reasons")
     return form_page(
         request,
         form,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,8 +12,8 @@ from deployment import selectors, services
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core import letters
 from peerprog.core.access import has_role, role_required
-from peerprog.core.services import DomainError
-from recruitment.forms import LetterTemplateForm
+from peerprog.core.letter_views import LetterWording
+from peerprog.core.pages import act
 
 
 @role_required(*WRITERS)
@@ -25,17 +25,13 @@ def interview_letter(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Record the panel's decision before issuing a letter.")
         return redirect("deployment:day-detail", pk=interview.day_id)
     if request.method == "POST":
-        try:
-            letter = services.interview_letter_issue(interview=interview, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
+        letter = act(
+            request,
+            lambda: services.interview_letter_issue(interview=interview, by=request.user),
+            done=letters.issued_message,
+        )
+        if letter is None:
             return redirect("deployment:day-detail", pk=interview.day_id)
-        if letter.channel == letter.Channel.EMAIL:
-            messages.success(request, "The letter is being e-mailed.")
-        else:
-            messages.success(
-                request, "The letter is ready to print and post: it is on the letters to post."
-            )
         return redirect("deployment:letter-detail", pk=letter.pk)
     person = interview.candidate.person
     rendered = letters.letter_render(
@@ -82,63 +78,23 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.get_letter_for_user(user=request.user, pk=pk)
-    try:
-        letters.letter_mark_posted(letter=letter, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The letter to {letter.person.display_name} is marked posted.")
+    act(
+        request,
+        lambda: letters.letter_mark_posted(letter=letter, by=request.user),
+        done=f"The letter to {letter.person.display_name} is marked posted.",
+    )
     return redirect("deployment:letter-detail", pk=letter.pk)
 
 
-@role_required(*READERS)
-def letter_template_list(request: HttpRequest) -> HttpResponse:
-    programme = request.user.programme
-    templates = [
-        (kind, letters.template_for(programme=programme, kind=kind.key))
-        for kind in letters.kinds()
-        if kind.key.startswith("deployment.")
-    ]
-    return render(
-        request,
-        "deployment/letter_template_list.html",
-        {"templates": templates, "can_write": has_role(request.user, *WRITERS)},
-    )
-
-
-@role_required(*WRITERS)
-def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    if not kind.startswith("deployment."):
-        raise Http404("No such letter.")
-    try:
-        letter_kind = letters.get_kind(kind)
-    except DomainError:
-        raise Http404("No such letter.") from None
-    programme = request.user.programme
-    template = letters.template_for(programme=programme, kind=kind)
-    form = LetterTemplateForm(
-        request.POST or None,
-        initial={"subject": template.subject, "body": template.body},
-        kind=letter_kind,
-    )
-    if request.method == "POST" and "reset" in request.POST:
-        letters.letter_template_reset(programme=programme, kind=kind, by=request.user)
-        messages.success(request, "The letter is back to its default wording.")
-        return redirect("deployment:letter-template-list")
-    if request.method == "POST" and form.is_valid():
-        letters.letter_template_update(
-            programme=programme, kind=kind, by=request.user, **form.cleaned_data
-        )
-        messages.success(request, f"The wording of “{letter_kind.label}” has been saved.")
-        return redirect("deployment:letter-template-list")
-    return render(
-        request,
-        "deployment/letter_template_edit.html",
-        {
-            "form": form,
-            "kind": letter_kind,
-            "placeholders": [
-                (name, letters.PLACEHOLDERS[name]) for name in letter_kind.placeholders
-            ],
-        },
-    )
+# The wording of the recruitment-day outcome letters: HR changes it; leads and
+# admins read it.
+WORDING = LetterWording(
+    namespace="deployment",
+    readers=READERS,
+    editors=WRITERS,
+    intro="The wording of the recruitment-day outcome letters. Placeholders such as the "
+    "person's name are filled in when a letter is issued; nothing else about the person "
+    "can be added.",
+    back_url_name="deployment:letters",
+    back_label="Back to letters",
+)

@@ -15,10 +15,10 @@ from deployment.forms import BulkConversionForm, ConversionForm, PostForm, UndoC
 from deployment.models import Post
 from deployment.models.posts import PostRole
 from deployment.resources import IMPORTER as ESTABLISHMENT
-from deployment.views.common import PAGE_SIZE, READERS, WRITERS, form_page
+from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core import imports
 from peerprog.core.access import has_role, role_required
-from peerprog.core.services import DomainError
+from peerprog.core.pages import act, attempt, form_page
 
 
 @role_required(*READERS)
@@ -48,13 +48,13 @@ def post_list(request: HttpRequest) -> HttpResponse:
 def post_create(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None, programme=request.user.programme)
     if request.method == "POST" and form.is_valid():
-        try:
-            post = services.post_create(
+        post = attempt(
+            form,
+            lambda: services.post_create(
                 programme=request.user.programme, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if post is not None:
             messages.success(request, f"Post {post.position_number} has been added.")
             return redirect("deployment:post-detail", pk=post.pk)
     return form_page(request, form, title="Add a post", back_url=reverse("deployment:posts"))
@@ -80,14 +80,15 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(user=request.user, pk=pk)
     form = PostForm(request.POST or None, instance=post, programme=request.user.programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_update(post=post, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Post {post.position_number} has been saved.")
-            return redirect("deployment:post-detail", pk=post.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, lambda: services.post_update(post=post, by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, f"Post {post.position_number} has been saved.")
+        return redirect("deployment:post-detail", pk=post.pk)
     return form_page(
         request,
         form,
@@ -100,12 +101,11 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def post_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(user=request.user, pk=pk)
-    try:
-        services.post_freeze(post=post, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Post {post.position_number} is frozen.")
+    act(
+        request,
+        lambda: services.post_freeze(post=post, by=request.user),
+        done=f"Post {post.position_number} is frozen.",
+    )
     return redirect("deployment:post-detail", pk=post.pk)
 
 
@@ -113,12 +113,11 @@ def post_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def post_unfreeze(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(user=request.user, pk=pk)
-    try:
-        services.post_unfreeze(post=post, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Post {post.position_number} is vacant again.")
+    act(
+        request,
+        lambda: services.post_unfreeze(post=post, by=request.user),
+        done=f"Post {post.position_number} is vacant again.",
+    )
     return redirect("deployment:post-detail", pk=post.pk)
 
 
@@ -141,8 +140,9 @@ def post_convert(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConversionForm(request.POST or None, initial=_initial_conversion([post]))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            conversion = services.post_convert(
+        conversion = attempt(
+            form,
+            lambda: services.post_convert(
                 post=post,
                 to_role=data["to_role"],
                 to_band=data["to_band"],
@@ -150,10 +150,9 @@ def post_convert(request: HttpRequest, pk: int) -> HttpResponse:
                 to_job_title=data["to_job_title"],
                 reason=data["reason"],
                 by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if conversion is not None:
             messages.success(
                 request,
                 f"Post {post.position_number} has been converted into a "
@@ -188,8 +187,9 @@ def posts_convert(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            conversions = services.posts_convert(
+        conversions = attempt(
+            form,
+            lambda: services.posts_convert(
                 posts=list(data["posts"]),
                 to_role=data["to_role"],
                 to_band=data["to_band"],
@@ -197,10 +197,9 @@ def posts_convert(request: HttpRequest) -> HttpResponse:
                 to_job_title=data["to_job_title"],
                 reason=data["reason"],
                 by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if conversions is not None:
             messages.success(request, f"{len(conversions)} posts have been converted.")
             return redirect(f"{reverse('deployment:posts')}?status=vacant")
     return form_page(
@@ -211,6 +210,7 @@ def posts_convert(request: HttpRequest) -> HttpResponse:
         "converted, nothing changes.",
         back_url=reverse("deployment:posts"),
         extra={"chosen_posts": chosen},
+        template="deployment/post_convert_many.html",
     )
 
 
@@ -218,20 +218,22 @@ def posts_convert(request: HttpRequest) -> HttpResponse:
 def conversion_undo(request: HttpRequest, pk: int) -> HttpResponse:
     conversion = selectors.get_conversion_for_user(user=request.user, pk=pk)
     form = UndoConversionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conversion_undo(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.conversion_undo(
                 conversion=conversion, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                f"The conversion has been undone: post {conversion.original.position_number} "
-                "is vacant again.",
-            )
-            return redirect("deployment:post-detail", pk=conversion.original_id)
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            f"The conversion has been undone: post {conversion.original.position_number} "
+            "is vacant again.",
+        )
+        return redirect("deployment:post-detail", pk=conversion.original_id)
     return form_page(
         request,
         form,

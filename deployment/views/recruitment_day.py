@@ -22,7 +22,7 @@ from deployment.forms import (
     VacancyForm,
 )
 from deployment.models import Interview, Vacancy
-from deployment.views.common import OUTCOME_RECORDERS, PAGE_SIZE, READERS, WRITERS, form_page
+from deployment.views.common import OUTCOME_RECORDERS, PAGE_SIZE, READERS, WRITERS
 from peerprog.core.access import (
     can_read_adjustment_notes,
     can_read_sensitive,
@@ -31,7 +31,7 @@ from peerprog.core.access import (
     role_required,
 )
 from peerprog.core.models import Person
-from peerprog.core.services import DomainError
+from peerprog.core.pages import MAY_HOLD_SPECIAL_CATEGORY, act, attempt, form_page
 from readiness.selectors import preparation_warning
 
 # Vacancies ----------------------------------------------------------------
@@ -60,11 +60,10 @@ def vacancy_create(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(user=request.user, pk=pk)
     form = VacancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            vacancy = services.vacancy_create(post=post, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        vacancy = attempt(
+            form, lambda: services.vacancy_create(post=post, by=request.user, **form.cleaned_data)
+        )
+        if vacancy is not None:
             messages.success(request, f"Post {post.position_number} is advertised.")
             return redirect("deployment:vacancy-detail", pk=vacancy.pk)
     return form_page(
@@ -95,12 +94,11 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def vacancy_close(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.get_vacancy_for_user(user=request.user, pk=pk)
-    try:
-        services.vacancy_close(vacancy=vacancy, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The vacancy is closed.")
+    act(
+        request,
+        lambda: services.vacancy_close(vacancy=vacancy, by=request.user),
+        done="The vacancy is closed.",
+    )
     return redirect("deployment:vacancy-detail", pk=vacancy.pk)
 
 
@@ -115,11 +113,11 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
         person = get_in_programme_or_404(
             Person.objects.all(), request.user, form.cleaned_data["person"]
         )
-        try:
-            services.candidate_add(vacancy=vacancy, person=person, by=request.user)
-        except DomainError as error:
-            form.add_error("person", error.message)
-        else:
+        if attempt(
+            form,
+            lambda: services.candidate_add(vacancy=vacancy, person=person, by=request.user),
+            field="person",
+        ):
             messages.success(request, f"{person.display_name} is a candidate for this vacancy.")
             return redirect("deployment:vacancy-detail", pk=vacancy.pk)
     return form_page(
@@ -139,18 +137,15 @@ def candidate_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose shortlisted, not shortlisted or withdrawn.")
     else:
-        try:
-            services.candidate_set_status(
+        act(
+            request,
+            lambda: services.candidate_set_status(
                 candidate=candidate, status=form.cleaned_data["status"], by=request.user
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            candidate.refresh_from_db()
-            messages.success(
-                request,
-                f"{candidate.person.display_name}: {candidate.get_status_display().lower()}.",
-            )
+            ),
+            done=lambda moved: (
+                f"{moved.person.display_name}: {moved.get_status_display().lower()}."
+            ),
+        )
     return redirect("deployment:vacancy-detail", pk=candidate.vacancy_id)
 
 
@@ -216,14 +211,15 @@ def recruitment_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def panel_create(request: HttpRequest, pk: int) -> HttpResponse:
     day = selectors.get_recruitment_day_for_user(user=request.user, pk=pk)
     form = PanelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.panel_create(day=day, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The panel has been added.")
-            return redirect("deployment:day-detail", pk=day.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, lambda: services.panel_create(day=day, by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "The panel has been added.")
+        return redirect("deployment:day-detail", pk=day.pk)
     return form_page(
         request,
         form,
@@ -236,14 +232,16 @@ def panel_create(request: HttpRequest, pk: int) -> HttpResponse:
 def panel_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     panel = selectors.get_panel_for_user(user=request.user, pk=pk)
     form = PanelMemberForm(request.POST or None, programme=request.user.programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.panel_member_add(panel=panel, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} is on {panel.name}.")
-            return redirect("deployment:day-detail", pk=panel.day_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.panel_member_add(panel=panel, by=request.user, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, f"{form.cleaned_data['name']} is on {panel.name}.")
+        return redirect("deployment:day-detail", pk=panel.day_id)
     return form_page(
         request,
         form,
@@ -262,17 +260,16 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.interview_schedule(
+        if attempt(
+            form,
+            lambda: services.interview_schedule(
                 day=day,
                 candidate=data["candidate"],
                 starts_at=data["starts_at"],
                 panel=data["panel"],
                 by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        ):
             messages.success(request, "The interview slot has been given.")
             return redirect("deployment:day-detail", pk=day.pk)
     return form_page(
@@ -296,17 +293,16 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     warning = preparation_warning(service=interview.candidate.vacancy.post.service)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.interview_record_outcome(
+        if attempt(
+            form,
+            lambda: services.interview_record_outcome(
                 interview=interview,
                 outcome=data["outcome"],
                 notes=data["notes"],
                 reserve_months=data["reserve_months"] or 12,
                 by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        ):
             messages.success(
                 request,
                 f"The decision for {interview.candidate.person.display_name} has been recorded.",
@@ -322,7 +318,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         f"(post {interview.candidate.vacancy.post.position_number}). Appointing offers the "
         "post, subject to pre-employment checks.",
         back_url=reverse("deployment:day-detail", args=[interview.day_id]),
-        sensitive=True,
+        sensitive=MAY_HOLD_SPECIAL_CATEGORY,
         extra={"warning": warning},
     )
 
@@ -355,13 +351,13 @@ def reserve_appoint(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, posts=selectors.vacant_peer_posts(user=request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.reserve_appoint(
+        appointment = attempt(
+            form,
+            lambda: services.reserve_appoint(
                 entry=entry, post=form.cleaned_data["post"], by=request.user
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if appointment is not None:
             messages.success(
                 request,
                 f"{entry.person.display_name} has been offered the post from the reserve list.",
@@ -382,10 +378,9 @@ def reserve_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def reserve_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_reserve_entry_for_user(user=request.user, pk=pk)
-    try:
-        services.reserve_entry_remove(entry=entry, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{entry.person.display_name} is off the reserve list.")
+    act(
+        request,
+        lambda: services.reserve_entry_remove(entry=entry, by=request.user),
+        done=f"{entry.person.display_name} is off the reserve list.",
+    )
     return redirect("deployment:reserve")

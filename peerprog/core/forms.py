@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
 from peerprog.core.models import (
+    PERSON_CONTACT_FIELDS,
     Organisation,
     Person,
     ReasonableAdjustment,
@@ -28,12 +29,24 @@ class DateInput(forms.DateInput):
 
 
 class CrispyMixin:
+    """Lays a form out with crispy-forms and one submit button, labelled
+    ``submit_label`` (a class attribute, or set on the instance before this
+    ``__init__`` runs when the label depends on the page)."""
+
     submit_label = "Save"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class CrispyForm(CrispyMixin, forms.Form):
+    pass
+
+
+class CrispyModelForm(CrispyMixin, forms.ModelForm):
+    pass
 
 
 class SignInForm(AuthenticationForm):
@@ -56,21 +69,16 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
 
+# The person's details as a form asks for them, wherever a person is entered.
+PERSON_FORM_FIELDS = [*PERSON_CONTACT_FIELDS, "hard_copy_letters"]
+PERSON_FORM_WIDGETS = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+
+
 class PersonForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "email",
-            "phone",
-            "date_of_birth",
-            "address",
-            "email_allowed",
-            "hard_copy_letters",
-        ]
-        widgets = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        fields = PERSON_FORM_FIELDS
+        widgets = PERSON_FORM_WIDGETS
 
     def __init__(self, *args: Any, programme: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,3 +174,27 @@ class StaffUserForm(CrispyMixin, forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class LetterTemplateForm(CrispyMixin, forms.Form):
+    """The wording of one kind of letter: placeholders outside the kind's own
+    are refused."""
+
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args: Any, kind: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean_subject(self) -> str:
+        from peerprog.core.letters import check_text
+
+        check_text(self.cleaned_data["subject"], self.kind)
+        return self.cleaned_data["subject"]
+
+    def clean_body(self) -> str:
+        from peerprog.core.letters import check_text
+
+        check_text(self.cleaned_data["body"], self.kind)
+        return self.cleaned_data["body"]

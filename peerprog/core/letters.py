@@ -227,3 +227,11 @@ def letter_mark_posted(*, letter: Letter, by: User) -> Letter:
     letter.full_clean()
     letter.save()
     return letter
+
+
+def issued_message(letter: Letter) -> str:
+    """What the person who issued a letter is told: e-mailed, or waiting to be
+    printed and posted."""
+    if letter.channel == letter.Channel.EMAIL:
+        return "The letter is being e-mailed."
+    return "The letter is ready to print and post: it is on the letters to post."

@@ -26,6 +26,7 @@ from peerprog.core.forms import (
     StaffUserForm,
 )
 from peerprog.core.models import Role, SensitiveFacts
+from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
 
 LEAD_OR_HR = (Role.PROGRAMME_LEAD, Role.HR)
 PAGE_SIZE = 50
@@ -91,7 +92,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"{person.display_name} has been added.")
         return redirect("core:person-detail", pk=person.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": "Add a person"})
+    return form_page(request, form, title="Add a person")
 
 
 @role_required(*LEAD_OR_HR)
@@ -112,10 +113,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.person_update(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, "The person's details have been saved.")
         return redirect("core:person-detail", pk=person.pk)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {"form": form, "title": f"Change {person.display_name}'s details", "back": person},
+        form,
+        title=f"Change {person.display_name}'s details",
+        back_url=reverse("core:person-detail", args=[person.pk]),
+        back_label=f"Back to {person.display_name}",
     )
 
 
@@ -131,15 +134,13 @@ def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
         services.sensitive_facts_update(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, "Disability and equality monitoring have been saved.")
         return redirect("core:person-detail", pk=person.pk)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": f"Disability and equality monitoring: {person.display_name}",
-            "back": person,
-            "sensitive": True,
-        },
+        form,
+        title=f"Disability and equality monitoring: {person.display_name}",
+        back_url=reverse("core:person-detail", args=[person.pk]),
+        back_label=f"Back to {person.display_name}",
+        sensitive=SPECIAL_CATEGORY,
     )
 
 
@@ -151,15 +152,13 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.adjustment_create(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, "The reasonable adjustment has been added.")
         return redirect("core:person-detail", pk=person.pk)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": f"Add a reasonable adjustment for {person.display_name}",
-            "back": person,
-            "sensitive": True,
-        },
+        form,
+        title=f"Add a reasonable adjustment for {person.display_name}",
+        back_url=reverse("core:person-detail", args=[person.pk]),
+        back_label=f"Back to {person.display_name}",
+        sensitive=SPECIAL_CATEGORY,
     )
 
 
@@ -171,15 +170,13 @@ def adjustment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.adjustment_update(adjustment=adjustment, by=request.user, **form.cleaned_data)
         messages.success(request, "The reasonable adjustment has been saved.")
         return redirect("core:person-detail", pk=adjustment.person_id)
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": "Change a reasonable adjustment",
-            "back": adjustment.person,
-            "sensitive": True,
-        },
+        form,
+        title="Change a reasonable adjustment",
+        back_url=reverse("core:person-detail", args=[adjustment.person_id]),
+        back_label=f"Back to {adjustment.person.display_name}",
+        sensitive=SPECIAL_CATEGORY,
     )
 
 
@@ -207,10 +204,8 @@ def service_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"{service.name} has been added.")
         return redirect("core:programme")
-    return render(
-        request,
-        "core/form_page.html",
-        {"form": form, "title": "Add a service or team", "back_url": reverse("core:programme")},
+    return form_page(
+        request, form, title="Add a service or team", back_url=reverse("core:programme")
     )
 
 
@@ -222,10 +217,8 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.service_update(service=service, by=request.user, **form.cleaned_data)
         messages.success(request, f"{service.name} has been saved.")
         return redirect("core:programme")
-    return render(
-        request,
-        "core/form_page.html",
-        {"form": form, "title": f"Change {service.name}", "back_url": reverse("core:programme")},
+    return form_page(
+        request, form, title=f"Change {service.name}", back_url=reverse("core:programme")
     )
 
 
@@ -241,28 +234,24 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            member = services.staff_user_create(
+        member = attempt(
+            form,
+            lambda: services.staff_user_create(
                 programme=request.user.programme,
                 by=request.user,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 job_title=form.cleaned_data["job_title"],
                 roles=form.cleaned_data["roles"],
-            )
-        except services.DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if member is not None:
             messages.success(
                 request,
                 f"{member.full_name} has been added and sent an e-mail to choose a password.",
             )
             return redirect("core:staff")
-    return render(
-        request,
-        "core/form_page.html",
-        {"form": form, "title": "Add a member of staff", "back_url": reverse("core:staff")},
-    )
+    return form_page(request, form, title="Add a member of staff", back_url=reverse("core:staff"))
 
 
 @role_required(Role.ADMIN)
@@ -276,25 +265,25 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": member.is_active,
     }
     form = StaffUserForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_user_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.staff_user_update(
                 user=member,
                 by=request.user,
                 full_name=form.cleaned_data["full_name"],
                 job_title=form.cleaned_data["job_title"],
                 roles=form.cleaned_data["roles"],
                 is_active=form.cleaned_data["is_active"],
-            )
-        except services.DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{member.full_name}'s account has been saved.")
-            return redirect("core:staff")
-    return render(
-        request,
-        "core/form_page.html",
-        {"form": form, "title": f"Change {member.full_name}", "back_url": reverse("core:staff")},
+            ),
+        )
+    ):
+        messages.success(request, f"{member.full_name}'s account has been saved.")
+        return redirect("core:staff")
+    return form_page(
+        request, form, title=f"Change {member.full_name}", back_url=reverse("core:staff")
     )
 
 

@@ -32,8 +32,6 @@ from recruitment.views.letters import (
     letter_issue,
     letter_list,
     letter_posted,
-    letter_template_edit,
-    letter_template_list,
 )
 from recruitment.views.reasons import (
     reason_archive,
@@ -65,8 +63,6 @@ __all__ = [
     "letter_issue",
     "letter_list",
     "letter_posted",
-    "letter_template_edit",
-    "letter_template_list",
     "reason_archive",
     "reason_create",
     "reason_delete",

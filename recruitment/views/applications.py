@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from peerprog.core import exports, letters
 from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.models import Role
+from peerprog.core.pages import act, form_page, safe_next
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
 from recruitment.exports import APPLICATIONS
@@ -36,8 +37,10 @@ from recruitment.views.common import (
     Stage,
     board_context,
     is_lead,
-    next_url,
 )
+
+# Shown above the form that holds an application's personal statement.
+PERSONAL_STATEMENT_NOTE = "The personal statement is seen by programme leads and HR only."
 
 
 @role_required(LEAD)
@@ -101,7 +104,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @role_required(LEAD)
 def application_bulk(request: HttpRequest) -> HttpResponse:
     """Shortlist, invite or mark unsuccessful the ticked applications: all or none."""
-    back = next_url(request, reverse("recruitment:application-list"))
+    back = safe_next(request, reverse("recruitment:application-list"))
     ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
     chosen = selectors.applications_for_bulk(user=request.user, ids=[int(i) for i in ids])
     form = BulkForm(
@@ -114,20 +117,17 @@ def application_bulk(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    try:
-        count = services.applications_bulk_move(
+    label = dict(BulkForm.ACTIONS)[form.cleaned_data["action"]].lower()
+    act(
+        request,
+        lambda: services.applications_bulk_move(
             applications=chosen,
             to_stage=services.BULK_ACTIONS[form.cleaned_data["action"]],
             unsuccessful_reason=form.cleaned_data.get("reason"),
             by=request.user,
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        label = dict(BulkForm.ACTIONS)[form.cleaned_data["action"]].lower()
-        messages.success(
-            request, f"Done: {label} for {count} application{'s' if count != 1 else ''}."
-        )
+        ),
+        done=lambda count: f"Done: {label} for {count} application{'s' if count != 1 else ''}.",
+    )
     return redirect(back)
 
 
@@ -168,15 +168,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_update(application=application, by=request.user, **form.cleaned_data)
         messages.success(request, "The application has been saved.")
         return redirect("recruitment:application-detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
-        "recruitment/form_page.html",
-        {
-            "form": form,
-            "title": f"Change {application.person.display_name}'s application",
-            "back_url": reverse("recruitment:application-detail", args=[application.pk]),
-            "sensitive": True,
-        },
+        form,
+        title=f"Change {application.person.display_name}'s application",
+        back_url=reverse("recruitment:application-detail", args=[application.pk]),
+        sensitive=PERSONAL_STATEMENT_NOTE,
     )
 
 
@@ -186,7 +183,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     detail page, or this page's own form. All run the same service."""
     application = selectors.application_for_user(user=request.user, pk=pk)
     detail_url = reverse("recruitment:application-detail", args=[application.pk])
-    back = next_url(request, detail_url)
+    back = safe_next(request, detail_url)
     form = MoveForm(
         request.POST or None,
         initial={"to_stage": request.GET.get("to", "")},

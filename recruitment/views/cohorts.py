@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from peerprog.core.access import role_required
+from peerprog.core.pages import attempt, form_page
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
 from recruitment.forms import (
@@ -41,10 +42,8 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"{cohort.name} has been created.")
         return redirect("recruitment:cohort-detail", pk=cohort.pk)
-    return render(
-        request,
-        "recruitment/form_page.html",
-        {"form": form, "title": "Plan a cohort", "back_url": reverse("recruitment:cohort-list")},
+    return form_page(
+        request, form, title="Plan a cohort", back_url=reverse("recruitment:cohort-list")
     )
 
 
@@ -64,22 +63,21 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk)
     form = CohortForm(request.POST or None, instance=cohort, programme=cohort.programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_update(cohort=cohort, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{cohort.name} has been saved.")
-            return redirect("recruitment:cohort-detail", pk=cohort.pk)
-    return render(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.cohort_update(cohort=cohort, by=request.user, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, f"{cohort.name} has been saved.")
+        return redirect("recruitment:cohort-detail", pk=cohort.pk)
+    return form_page(
         request,
-        "recruitment/form_page.html",
-        {
-            "form": form,
-            "title": f"Change {cohort.name}",
-            "back_url": reverse("recruitment:cohort-detail", args=[cohort.pk]),
-        },
+        form,
+        title=f"Change {cohort.name}",
+        back_url=reverse("recruitment:cohort-detail", args=[cohort.pk]),
     )
 
 
@@ -115,22 +113,20 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk)
     form = EventForm(request.POST or None, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_create(cohort=cohort, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The event has been added.")
-            return redirect("recruitment:cohort-detail", pk=cohort.pk)
-    return render(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, lambda: services.event_create(cohort=cohort, by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "The event has been added.")
+        return redirect("recruitment:cohort-detail", pk=cohort.pk)
+    return form_page(
         request,
-        "recruitment/form_page.html",
-        {
-            "form": form,
-            "title": f"Add an information event for {cohort.name}",
-            "back_url": reverse("recruitment:cohort-detail", args=[cohort.pk]),
-        },
+        form,
+        title=f"Add an information event for {cohort.name}",
+        back_url=reverse("recruitment:cohort-detail", args=[cohort.pk]),
     )
 
 
@@ -138,20 +134,18 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_for_user(user=request.user, pk=pk)
     form = EventForm(request.POST or None, instance=event, cohort=event.cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(event=event, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The event has been saved.")
-            return redirect("recruitment:cohort-detail", pk=event.cohort_id)
-    return render(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, lambda: services.event_update(event=event, by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "The event has been saved.")
+        return redirect("recruitment:cohort-detail", pk=event.cohort_id)
+    return form_page(
         request,
-        "recruitment/form_page.html",
-        {
-            "form": form,
-            "title": f"{event.get_kind_display()} on {event.held_on:%-d %B %Y}",
-            "back_url": reverse("recruitment:cohort-detail", args=[event.cohort_id]),
-        },
+        form,
+        title=f"{event.get_kind_display()} on {event.held_on:%-d %B %Y}",
+        back_url=reverse("recruitment:cohort-detail", args=[event.cohort_id]),
     )

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from peerprog.core.access import can_read_sensitive
 from peerprog.core.models import Role
@@ -31,15 +30,6 @@ QUICK_MOVES = {
 
 def is_lead(request: HttpRequest) -> bool:
     return request.user.has_role(LEAD)
-
-
-def next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def board_context(request: HttpRequest, cohort: Cohort, error: str = "") -> dict[str, Any]:

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from peerprog.core import letters
 from peerprog.core.access import role_required
-from peerprog.core.services import DomainError
+from peerprog.core.letter_views import LetterWording
+from peerprog.core.pages import act, safe_next
 from recruitment import selectors, services
-from recruitment.forms import (
-    LetterTemplateForm,
-)
 from recruitment.views.common import (
     LEAD,
     PAGE_SIZE,
     READERS,
     is_lead,
-    next_url,
 )
 
 
@@ -34,17 +31,13 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no outcome letter for this stage.")
         return redirect("recruitment:application-detail", pk=application.pk)
     if request.method == "POST":
-        try:
-            letter = services.application_letter_issue(application=application, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
+        letter = act(
+            request,
+            lambda: services.application_letter_issue(application=application, by=request.user),
+            done=letters.issued_message,
+        )
+        if letter is None:
             return redirect("recruitment:application-detail", pk=application.pk)
-        if letter.channel == letter.Channel.EMAIL:
-            messages.success(request, "The letter is being e-mailed.")
-        else:
-            messages.success(
-                request, "The letter is ready to print and post: it is on the letters to post."
-            )
         return redirect("recruitment:letter-detail", pk=letter.pk)
     rendered = letters.letter_render(
         programme=application.cohort.programme,
@@ -84,63 +77,21 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(LEAD)
 def letter_posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.letter_for_user(user=request.user, pk=pk)
-    try:
-        letters.letter_mark_posted(letter=letter, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The letter to {letter.person.display_name} is marked posted.")
-    return redirect(next_url(request, reverse("recruitment:letter-list")))
-
-
-@role_required(*READERS)
-def letter_template_list(request: HttpRequest) -> HttpResponse:
-    programme = request.user.programme
-    templates = [
-        (kind, letters.template_for(programme=programme, kind=kind.key))
-        for kind in letters.kinds()
-        if kind.key.startswith("recruitment.")
-    ]
-    return render(
+    act(
         request,
-        "recruitment/letter_template_list.html",
-        {"templates": templates, "can_edit": is_lead(request)},
+        lambda: letters.letter_mark_posted(letter=letter, by=request.user),
+        done=f"The letter to {letter.person.display_name} is marked posted.",
     )
+    return redirect(safe_next(request, reverse("recruitment:letter-list")))
 
 
-@role_required(LEAD)
-def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    if not kind.startswith("recruitment."):
-        raise Http404("No such letter.")
-    try:
-        letter_kind = letters.get_kind(kind)
-    except DomainError:
-        raise Http404("No such letter.") from None
-    programme = request.user.programme
-    template = letters.template_for(programme=programme, kind=kind)
-    form = LetterTemplateForm(
-        request.POST or None,
-        initial={"subject": template.subject, "body": template.body},
-        kind=letter_kind,
-    )
-    if request.method == "POST" and "reset" in request.POST:
-        letters.letter_template_reset(programme=programme, kind=kind, by=request.user)
-        messages.success(request, "The letter is back to its default wording.")
-        return redirect("recruitment:letter-template-list")
-    if request.method == "POST" and form.is_valid():
-        letters.letter_template_update(
-            programme=programme, kind=kind, by=request.user, **form.cleaned_data
-        )
-        messages.success(request, f"The wording of “{letter_kind.label}” has been saved.")
-        return redirect("recruitment:letter-template-list")
-    return render(
-        request,
-        "recruitment/letter_template_edit.html",
-        {
-            "form": form,
-            "kind": letter_kind,
-            "placeholders": [
-                (name, letters.PLACEHOLDERS[name]) for name in letter_kind.placeholders
-            ],
-        },
-    )
+# The wording of recruitment's outcome letters: leads change it; HR and admins
+# read it.
+WORDING = LetterWording(
+    namespace="recruitment",
+    readers=READERS,
+    editors=(LEAD,),
+    intro="The wording of each outcome letter. Letters can use only a fixed set of "
+    "placeholders (names, cohort, dates), never health or other sensitive facts.",
+    subnav="recruitment/_subnav.html",
+)

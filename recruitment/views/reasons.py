@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from peerprog.core.access import can_read_sensitive, role_required
+from peerprog.core.pages import act, form_page
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
 from recruitment.forms import (
@@ -60,14 +61,11 @@ def reason_create(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             messages.success(request, "The reason has been added.")
             return redirect("recruitment:reason-list")
-    return render(
+    return form_page(
         request,
-        "recruitment/form_page.html",
-        {
-            "form": form,
-            "title": f"Add to the {REASON_KINDS[kind].lower()}",
-            "back_url": reverse("recruitment:reason-list"),
-        },
+        form,
+        title=f"Add to the {REASON_KINDS[kind].lower()}",
+        back_url=reverse("recruitment:reason-list"),
     )
 
 
@@ -95,14 +93,8 @@ def reason_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The reason has been saved.")
             return redirect("recruitment:reason-list")
-    return render(
-        request,
-        "recruitment/form_page.html",
-        {
-            "form": form,
-            "title": f"Change “{reason.label}”",
-            "back_url": reverse("recruitment:reason-list"),
-        },
+    return form_page(
+        request, form, title=f"Change “{reason.label}”", back_url=reverse("recruitment:reason-list")
     )
 
 
@@ -124,10 +116,9 @@ def reason_archive(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def reason_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _check_kind(kind)
     reason = selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
-    try:
-        services.reason_delete(reason=reason, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"“{reason.label}” has been deleted.")
+    act(
+        request,
+        lambda: services.reason_delete(reason=reason, by=request.user),
+        done=f"“{reason.label}” has been deleted.",
+    )
     return redirect("recruitment:reason-list")

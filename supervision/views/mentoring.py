@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from peerprog.core.access import role_required
 from peerprog.core.models import Role
+from peerprog.core.pages import attempt, form_page
 from supervision import forms, selectors, services
-from supervision.views.common import attempt, form_page
 
 LEAD = Role.PROGRAMME_LEAD
 MENTOR = Role.MENTOR
@@ -90,8 +90,8 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Log a meeting with {enrolment.person.display_name}",
-        reverse("supervision:my-mentees"),
+        title=f"Log a meeting with {enrolment.person.display_name}",
+        back_url=reverse("supervision:my-mentees"),
         intro="Only meetings during the course count towards the minimum. Your notes are "
         "private to you and the programme's leads.",
     )
@@ -121,8 +121,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Change the meeting with {enrolment.person.display_name}",
-        _mentee_url(enrolment.pk),
+        title=f"Change the meeting with {enrolment.person.display_name}",
+        back_url=_mentee_url(enrolment.pk),
     )
 
 
@@ -167,7 +167,7 @@ def cohort_mentoring_settings(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, "The mentoring minimum has been saved.")
         return redirect(back)
-    return form_page(request, form, f"Mentoring minimum for {cohort.name}", back)
+    return form_page(request, form, title=f"Mentoring minimum for {cohort.name}", back_url=back)
 
 
 @role_required(LEAD)
@@ -236,9 +236,9 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"End {assignment.mentor.full_name}'s mentoring of "
+        title=f"End {assignment.mentor.full_name}'s mentoring of "
         f"{assignment.enrolment.person.display_name}",
-        back,
+        back_url=back,
     )
 
 
@@ -267,4 +267,4 @@ def mentor_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, f"{mentor.full_name}'s mentor profile has been saved.")
             return redirect(back)
-    return form_page(request, form, f"Mentor profile of {mentor.full_name}", back)
+    return form_page(request, form, title=f"Mentor profile of {mentor.full_name}", back_url=back)

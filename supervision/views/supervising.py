@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from peerprog.core.access import role_required
 from peerprog.core.models import Role
+from peerprog.core.pages import attempt, form_page
 from supervision import forms, selectors, services
 from supervision.models import WellbeingPlanRead
-from supervision.views.common import attempt, form_page
 
 LEAD = Role.PROGRAMME_LEAD
 SUPERVISOR = Role.SUPERVISOR
@@ -105,8 +105,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        "Record a supervision session",
-        reverse("supervision:my-supervisees"),
+        title="Record a supervision session",
+        back_url=reverse("supervision:my-supervisees"),
         intro="Record an individual session, or a group session with several peer workers at "
         "once. Your notes are private to you and the programme's leads.",
     )
@@ -133,7 +133,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The session has been changed.")
             return redirect("supervision:my-supervisees")
     return form_page(
-        request, form, "Change the supervision session", reverse("supervision:my-supervisees")
+        request,
+        form,
+        title="Change the supervision session",
+        back_url=reverse("supervision:my-supervisees"),
     )
 
 
@@ -226,8 +229,9 @@ def supervision_end(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"End {assignment.supervisor.full_name}'s supervision of {assignment.person.display_name}",
-        back,
+        title=f"End {assignment.supervisor.full_name}'s supervision of "
+        f"{assignment.person.display_name}",
+        back_url=back,
     )
 
 
@@ -283,8 +287,8 @@ def wellbeing_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"{title} {person.display_name}'s wellbeing plan",
-        back,
+        title=f"{title} {person.display_name}'s wellbeing plan",
+        back_url=back,
         intro="Write the plan with the peer worker, in their words. They get a printed copy.",
         sensitive=PLAN_NOTE,
     )
@@ -333,7 +337,7 @@ def _development_form(request: HttpRequest, session: object = None) -> HttpRespo
             messages.success(request, "The development session has been saved.")
             return redirect(back)
     title = "Change the development session" if session else "Record a development session"
-    return form_page(request, form, title, back)
+    return form_page(request, form, title=title, back_url=back)
 
 
 @role_required(LEAD)

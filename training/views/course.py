@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from peerprog.core.access import has_role, role_required
 from peerprog.core.models import Role
+from peerprog.core.pages import attempt, form_page
 from training import forms, selectors, services
 from training.views.common import (
     COURSE_STAFF,
     FACILITATOR,
     LEAD,
-    attempt,
-    form_page,
 )
 
 # Cohorts, settings and timetable
@@ -91,8 +90,8 @@ def cohort_settings(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Training settings: {cohort.name}",
-        reverse("training:cohort-detail", args=[cohort.pk]),
+        title=f"Training settings: {cohort.name}",
+        back_url=reverse("training:cohort-detail", args=[cohort.pk]),
     )
 
 
@@ -119,8 +118,8 @@ def timetable_generate(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Create the timetable: {cohort.name}",
-        reverse("training:cohort-detail", args=[cohort.pk]),
+        title=f"Create the timetable: {cohort.name}",
+        back_url=reverse("training:cohort-detail", args=[cohort.pk]),
     )
 
 
@@ -142,7 +141,10 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{session.title} has been added to the timetable.")
             return redirect("training:cohort-detail", pk=cohort.pk)
     return form_page(
-        request, form, "Add a session", reverse("training:cohort-detail", args=[cohort.pk])
+        request,
+        form,
+        title="Add a session",
+        back_url=reverse("training:cohort-detail", args=[cohort.pk]),
     )
 
 
@@ -167,8 +169,8 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Change the session: {session.title}",
-        reverse("training:cohort-detail", args=[session.cohort_id]),
+        title=f"Change the session: {session.title}",
+        back_url=reverse("training:cohort-detail", args=[session.cohort_id]),
     )
 
 
@@ -191,8 +193,8 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Cancel the session: {session}",
-        reverse("training:cohort-detail", args=[session.cohort_id]),
+        title=f"Cancel the session: {session}",
+        back_url=reverse("training:cohort-detail", args=[session.cohort_id]),
     )
 
 

@@ -12,12 +12,11 @@ from django.urls import reverse
 from peerprog.core.access import role_required
 from peerprog.core.exports import serve
 from peerprog.core.models import Role
+from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
 from training import exports, forms, selectors, services
 from training.views.common import (
     LEAD,
     PAGE_SIZE,
-    attempt,
-    form_page,
 )
 
 # The lead's and HR's lists
@@ -69,7 +68,9 @@ def template_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "The course template has been added.")
         return redirect("training:templates")
-    return form_page(request, form, "Add a course template", reverse("training:templates"))
+    return form_page(
+        request, form, title="Add a course template", back_url=reverse("training:templates")
+    )
 
 
 @role_required(LEAD)
@@ -81,7 +82,9 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.course_template_update(template=template, by=request.user, **form.cleaned_data)
         messages.success(request, "The course template has been saved.")
         return redirect("training:templates")
-    return form_page(request, form, f"Change {template.name}", reverse("training:templates"))
+    return form_page(
+        request, form, title=f"Change {template.name}", back_url=reverse("training:templates")
+    )
 
 
 @role_required(LEAD)
@@ -95,7 +98,10 @@ def topic_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The topic has been added.")
         return redirect("training:templates")
     return form_page(
-        request, form, f"Add a topic to {template.name}", reverse("training:templates")
+        request,
+        form,
+        title=f"Add a topic to {template.name}",
+        back_url=reverse("training:templates"),
     )
 
 
@@ -109,7 +115,10 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The topic has been saved.")
         return redirect("training:templates")
     return form_page(
-        request, form, f"Change the topic {topic.title}", reverse("training:templates")
+        request,
+        form,
+        title=f"Change the topic {topic.title}",
+        back_url=reverse("training:templates"),
     )
 
 
@@ -130,7 +139,7 @@ def rubric_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, "The rubric has been added.")
         return redirect("training:rubrics")
-    return form_page(request, form, "Add a rubric", reverse("training:rubrics"))
+    return form_page(request, form, title="Add a rubric", back_url=reverse("training:rubrics"))
 
 
 @role_required(LEAD)
@@ -142,7 +151,9 @@ def rubric_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.rubric_update(rubric=rubric, by=request.user, **form.cleaned_data)
         messages.success(request, "The rubric has been saved.")
         return redirect("training:rubrics")
-    return form_page(request, form, f"Change {rubric.name}", reverse("training:rubrics"))
+    return form_page(
+        request, form, title=f"Change {rubric.name}", back_url=reverse("training:rubrics")
+    )
 
 
 @role_required(LEAD)
@@ -154,7 +165,10 @@ def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The criterion has been added.")
         return redirect("training:rubrics")
     return form_page(
-        request, form, f"Add a criterion to {rubric.name}", reverse("training:rubrics")
+        request,
+        form,
+        title=f"Add a criterion to {rubric.name}",
+        back_url=reverse("training:rubrics"),
     )
 
 
@@ -168,7 +182,10 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The criterion has been saved.")
         return redirect("training:rubrics")
     return form_page(
-        request, form, f"Change the criterion {criterion.title}", reverse("training:rubrics")
+        request,
+        form,
+        title=f"Change the criterion {criterion.title}",
+        back_url=reverse("training:rubrics"),
     )
 
 
@@ -198,7 +215,11 @@ def reason_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The reason has been added.")
         return redirect("training:reasons")
     return form_page(
-        request, form, "Add a non-completion reason", reverse("training:reasons"), sensitive=True
+        request,
+        form,
+        title="Add a non-completion reason",
+        back_url=reverse("training:reasons"),
+        sensitive=SPECIAL_CATEGORY,
     )
 
 
@@ -219,7 +240,7 @@ def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Change the reason {reason.label}",
-        reverse("training:reasons"),
-        sensitive=True,
+        title=f"Change the reason {reason.label}",
+        back_url=reverse("training:reasons"),
+        sensitive=SPECIAL_CATEGORY,
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from peerprog.core.access import has_role, role_required
 from peerprog.core.models import Role
+from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
 from training import forms, selectors, services
 from training.models import Enrolment, PortfolioSubmission
 from training.views.common import (
@@ -19,8 +20,6 @@ from training.views.common import (
     COURSE_STAFF,
     FACILITATOR,
     LEAD,
-    attempt,
-    form_page,
 )
 
 # The trainee and their portfolio
@@ -68,8 +67,8 @@ def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Record a draft from {enrolment.person.display_name}",
-        _trainee_url(enrolment),
+        title=f"Record a draft from {enrolment.person.display_name}",
+        back_url=_trainee_url(enrolment),
     )
 
 
@@ -92,9 +91,9 @@ def draft_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Feedback on {draft.enrolment.person.display_name}'s draft of "
+        title=f"Feedback on {draft.enrolment.person.display_name}'s draft of "
         f"{draft.received_on:%-d %B %Y}",
-        _trainee_url(draft.enrolment),
+        back_url=_trainee_url(draft.enrolment),
     )
 
 
@@ -117,8 +116,8 @@ def tutorial_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Log a tutorial with {enrolment.person.display_name}",
-        _trainee_url(enrolment),
+        title=f"Log a tutorial with {enrolment.person.display_name}",
+        back_url=_trainee_url(enrolment),
     )
 
 
@@ -156,8 +155,8 @@ def submission_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Record {enrolment.person.display_name}'s {what}",
-        _trainee_url(enrolment),
+        title=f"Record {enrolment.person.display_name}'s {what}",
+        back_url=_trainee_url(enrolment),
     )
 
 
@@ -188,8 +187,9 @@ def submission_assessors(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"Assessors of {submission.enrolment.person.display_name}'s {submission.label.lower()}",
-        _trainee_url(submission.enrolment),
+        title=f"Assessors of {submission.enrolment.person.display_name}'s "
+        f"{submission.label.lower()}",
+        back_url=_trainee_url(submission.enrolment),
     )
 
 
@@ -250,9 +250,9 @@ def enrolment_close(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        f"{enrolment.person.display_name} did not complete the course",
-        _trainee_url(enrolment),
-        sensitive=True,
+        title=f"{enrolment.person.display_name} did not complete the course",
+        back_url=_trainee_url(enrolment),
+        sensitive=SPECIAL_CATEGORY,
     )
 
 

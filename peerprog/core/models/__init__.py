@@ -31,6 +31,7 @@ from peerprog.core.models.organisation import (
     Service,
 )
 from peerprog.core.models.people import (
+    PERSON_CONTACT_FIELDS,
     Person,
     ReasonableAdjustment,
     SensitiveFacts,
@@ -47,6 +48,7 @@ from peerprog.core.models.users import (
 from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
 
 __all__ = [
+    "PERSON_CONTACT_FIELDS",
     "ExportRecord",
     "Letter",
     "LetterTemplate",

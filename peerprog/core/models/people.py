@@ -17,6 +17,20 @@ from simple_history.models import HistoricalRecords
 from peerprog.core.models.organisation import Programme
 from peerprog.core.models.users import User
 
+# A person's name and contact details, in the order every page and import
+# asks for them: the person form, an application added by hand and the
+# applications import.
+PERSON_CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "address",
+    "email_allowed",
+)
+
 
 class Person(models.Model):
     """One peer, from first application to employee, shared by every app.

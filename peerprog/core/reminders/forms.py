@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from peerprog.core.forms import CrispyForm
 from peerprog.core.reminders.registry import ReminderKind
 
 
-class ReminderEmailForm(forms.Form):
+class ReminderEmailForm(CrispyForm):
+    submit_label = "Save e-mail settings"
+
     emailed = forms.MultipleChoiceField(
         label="Send me an e-mail for",
         required=False,
@@ -22,5 +23,3 @@ class ReminderEmailForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[ReminderKind], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["emailed"].choices = [(k.key, k.label) for k in kinds]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save e-mail settings"))
