@@ -34,6 +34,7 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
+from deployment.snapshots import month_start, previous_month, retention_snapshots_backfill
 from peerprog.core.dates import add_months
 from peerprog.core.models import Person, Programme, Service, User
 from training.models import Enrolment
@@ -428,8 +429,6 @@ def seed_retention_snapshots(ctx: Any) -> None:
     """The monthly retention snapshots of every month before this one, as
     the monthly task would have taken them, so the retention page's trend
     has its history. Months already taken are left alone."""
-    from deployment.snapshots import month_start, previous_month, retention_snapshots_backfill
-
     until = min(month_start(month_start(ctx.today) - timedelta(days=1)), previous_month())
     written = retention_snapshots_backfill(until=until)
     if written:

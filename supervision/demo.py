@@ -27,6 +27,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
+from deployment.models import Appointment
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
 from supervision.models import (
@@ -261,8 +262,6 @@ DEVELOPMENT_TOPICS = [
 def seed_study_supervision(ctx: Any) -> None:
     """Supervisors for the peer workers deployment appointed. ``ctx`` is the
     demo tools' DemoContext."""
-    from deployment.models import Appointment
-
     appointments = list(
         Appointment.objects.filter(programme=ctx.programme, status=Appointment.Status.IN_POST)
         .select_related("person")

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
+from peerprog.core.letters import check_text
 from peerprog.core.models import (
     PERSON_CONTACT_FIELDS,
     Organisation,
@@ -188,13 +189,9 @@ class LetterTemplateForm(CrispyMixin, forms.Form):
         self.kind = kind
 
     def clean_subject(self) -> str:
-        from peerprog.core.letters import check_text
-
         check_text(self.cleaned_data["subject"], self.kind)
         return self.cleaned_data["subject"]
 
     def clean_body(self) -> str:
-        from peerprog.core.letters import check_text
-
         check_text(self.cleaned_data["body"], self.kind)
         return self.cleaned_data["body"]

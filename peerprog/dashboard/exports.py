@@ -22,6 +22,7 @@ from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import User
 from peerprog.dashboard import selectors, study_tables
+from peerprog.dashboard.forms import ReportFilterForm
 from peerprog.dashboard.selectors.study import EmploymentColumn, TrainingColumn
 
 TRAINING = "dashboard.training-programme"
@@ -30,8 +31,6 @@ FUNNEL = "dashboard.funnel"
 
 
 def scope_from(user: User, params: QueryDict) -> selectors.ReportScope:
-    from peerprog.dashboard.forms import ReportFilterForm
-
     return ReportFilterForm(params, user=user).scope()
 
 
