@@ -22,12 +22,14 @@ from import_export import fields, instance_loaders, resources, widgets
 from deployment import services
 from deployment.models import Post
 from deployment.models.posts import Band, PostRole
-from peerprog.core.imports import (
+from peerprog.core.import_cells import (
     ChoiceWidget,
-    Column,
-    Importer,
     TextWidget,
     canonical,
+)
+from peerprog.core.imports import (
+    Column,
+    Importer,
     register,
 )
 from peerprog.core.models import Service, User

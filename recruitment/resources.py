@@ -18,15 +18,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from import_export import fields, instance_loaders, resources, widgets
 
-from peerprog.core.imports import (
+from peerprog.core.import_cells import (
     ChoiceWidget,
-    Column,
     EmailWidget,
     FlexibleDateWidget,
-    Importer,
     TextWidget,
     YesNoWidget,
     canonical,
+)
+from peerprog.core.imports import (
+    Column,
+    Importer,
     register,
 )
 from peerprog.core.models import PERSON_CONTACT_FIELDS, Person, User
