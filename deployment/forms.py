@@ -21,9 +21,6 @@ from deployment.models import (
     ReserveEntry,
 )
 from deployment.models.posts import Band, PostRole
-
-# CrispyForm and CrispyModelForm are the kernel's; readiness_forms.py still
-# imports them from here.
 from peerprog.core.forms import CrispyForm, CrispyModelForm, DateInput
 from peerprog.core.models import Person, Programme, Service, User
 

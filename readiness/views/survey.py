@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from peerprog.core import exports
 from peerprog.core.access import has_role, role_required, scoped
 from peerprog.core.models import Service
+from peerprog.core.pages import act, attempt, form_page
 from peerprog.core.services import DomainError
 from readiness import charts, results, selectors, services
 from readiness.exports import SURVEY_RESULTS
@@ -27,7 +28,6 @@ from readiness.forms import (
     RoundForm,
 )
 from readiness.selectors import RESULT_READERS, SURVEY_RUNNERS
-from readiness.views.common import form_page
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -66,13 +66,13 @@ def instrument_add_default(request: HttpRequest) -> HttpResponse:
 def instrument_create(request: HttpRequest) -> HttpResponse:
     form = InstrumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            instrument = services.instrument_create(
+        instrument = attempt(
+            form,
+            lambda: services.instrument_create(
                 programme=request.user.programme, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if instrument is not None:
             messages.success(request, f"“{instrument.name}” has been added.")
             return redirect("readiness:instrument-detail", pk=instrument.pk)
     return form_page(
@@ -94,14 +94,18 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def domain_create(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = selectors.get_instrument_for_user(user=request.user, pk=pk)
     form = DomainForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.domain_add(instrument=instrument, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The domain has been added.")
-            return redirect("readiness:instrument-detail", pk=instrument.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.domain_add(
+                instrument=instrument, by=request.user, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "The domain has been added.")
+        return redirect("readiness:instrument-detail", pk=instrument.pk)
     return form_page(
         request,
         form,
@@ -114,14 +118,18 @@ def domain_create(request: HttpRequest, pk: int) -> HttpResponse:
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     domain = selectors.get_domain_for_user(user=request.user, pk=pk)
     form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_add(domain=domain, wording=form.cleaned_data["wording"], by=request.user)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The item has been added.")
-            return redirect("readiness:instrument-detail", pk=domain.instrument_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.item_add(
+                domain=domain, wording=form.cleaned_data["wording"], by=request.user
+            ),
+        )
+    ):
+        messages.success(request, "The item has been added.")
+        return redirect("readiness:instrument-detail", pk=domain.instrument_id)
     return form_page(
         request,
         form,
@@ -136,14 +144,15 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(
         request.POST or None, initial={"wording": item.wording, "is_active": item.is_active}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_update(item=item, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The item has been saved.")
-            return redirect("readiness:instrument-detail", pk=item.domain.instrument_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form, lambda: services.item_update(item=item, by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, "The item has been saved.")
+        return redirect("readiness:instrument-detail", pk=item.domain.instrument_id)
     return form_page(
         request,
         form,
@@ -164,16 +173,16 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"opens_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            survey_round = services.round_create(
+        survey_round = attempt(
+            form,
+            lambda: services.round_create(
                 programme=request.user.programme,
                 instrument=instrument,
                 by=request.user,
                 **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if survey_round is not None:
             messages.success(request, f"The round “{survey_round.title}” has started.")
             return redirect("readiness:round-detail", pk=survey_round.pk)
     return form_page(
@@ -223,6 +232,7 @@ def round_links(request: HttpRequest, pk: int) -> HttpResponse:
                 survey_round=survey_round, count=form.cleaned_data["count"], by=request.user
             )
         except DomainError as error:
+            # Not ``act``: success shows the links page rather than a message.
             messages.error(request, error.message)
             return redirect("readiness:round-detail", pk=survey_round.pk)
         link = _link_for(request)
@@ -242,16 +252,17 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = selectors.get_round_for_user(user=request.user, pk=pk)
     form = InviteStaffForm(request.POST or None, users=selectors.invitable_staff(user=request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            count = services.respondents_invite_staff(
+        count = attempt(
+            form,
+            lambda: services.respondents_invite_staff(
                 survey_round=survey_round,
                 users=form.cleaned_data["users"],
                 by=request.user,
                 link_for=_link_for(request),
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        # None is a refusal; 0 is a success (everyone chosen was already invited).
+        if count is not None:
             messages.success(
                 request,
                 f"{count} invitation{'s' if count != 1 else ''} sent."
@@ -273,12 +284,11 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*SURVEY_RUNNERS)
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = selectors.get_round_for_user(user=request.user, pk=pk)
-    try:
-        services.round_close(survey_round=survey_round, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The round is closed: its links no longer accept answers.")
+    act(
+        request,
+        lambda: services.round_close(survey_round=survey_round, by=request.user),
+        done="The round is closed: its links no longer accept answers.",
+    )
     return redirect("readiness:round-detail", pk=survey_round.pk)
 
 

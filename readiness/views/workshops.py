@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from peerprog.core.access import has_role, role_required
-from peerprog.core.services import DomainError
+from peerprog.core.pages import attempt, form_page
 from readiness import selectors, services
 from readiness.forms import WorkshopForm
 from readiness.selectors import WORKSHOP_READERS, WORKSHOP_WRITERS
-from readiness.views.common import form_page
 
 
 @role_required(*WORKSHOP_READERS)
@@ -49,16 +48,18 @@ def service_readiness(request: HttpRequest, pk: int) -> HttpResponse:
 def workshop_create(request: HttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_service_for_user(user=request.user, pk=pk)
     form = WorkshopForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workshop_record(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.workshop_record(
                 service=service, by=request.user, attendance=form.attendance(), **form.values()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"The preparation workshop for {service.name} is recorded.")
-            return redirect("readiness:service-readiness", pk=service.pk)
+            ),
+        )
+    ):
+        messages.success(request, f"The preparation workshop for {service.name} is recorded.")
+        return redirect("readiness:service-readiness", pk=service.pk)
     return form_page(
         request,
         form,
@@ -73,16 +74,18 @@ def workshop_create(request: HttpRequest, pk: int) -> HttpResponse:
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = selectors.get_workshop_for_user(user=request.user, pk=pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workshop_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            form,
+            lambda: services.workshop_update(
                 workshop=workshop, by=request.user, attendance=form.attendance(), **form.values()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "The preparation workshop has been saved.")
-            return redirect("readiness:service-readiness", pk=workshop.service_id)
+            ),
+        )
+    ):
+        messages.success(request, "The preparation workshop has been saved.")
+        return redirect("readiness:service-readiness", pk=workshop.service_id)
     return form_page(
         request,
         form,
