@@ -350,26 +350,43 @@ if _VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT}
 CELERY_TASK_DEFAULT_RETRY_DELAY = 60
 
-# Reminders: a send holds its row for the lease, which outlasts the send
-# task's hard time limit; failed sends are retried, doubling the wait from
-# REMINDER_RETRY_SECONDS, up to REMINDER_MAX_ATTEMPTS.
-REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 10 * 60)
-REMINDER_SEND_TIME_LIMIT = env_int("REMINDER_SEND_TIME_LIMIT", 2 * 60)
-if not 1 < REMINDER_SEND_TIME_LIMIT < REMINDER_LEASE_SECONDS:
-    raise ImproperlyConfigured(
-        "REMINDER_SEND_TIME_LIMIT must be over 1 and shorter than REMINDER_LEASE_SECONDS."
-    )
-REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 60)
-REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8)
+# The outbox (every e-mail): a send holds its row for the lease, far longer
+# than one message can take (EMAIL_TIMEOUT per step); failed sends are tried
+# again, doubling the wait from OUTBOX_RETRY_SECONDS, up to
+# OUTBOX_MAX_ATTEMPTS, then wait as failed for an admin. Accepted messages
+# lose their body after OUTBOX_BODY_DAYS and the row after OUTBOX_KEEP_DAYS.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 5 * 60)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
+OUTBOX_BATCH_SECONDS = env_int("OUTBOX_BATCH_SECONDS", 60)
+OUTBOX_BODY_DAYS = env_int("OUTBOX_BODY_DAYS", 14)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 90)
+OUTBOX_MESSAGE_ID_DOMAIN = env_str(
+    "OUTBOX_MESSAGE_ID_DOMAIN",
+    urlsplit(env_str("SITE_URL", "http://peerprog.invalid")).hostname or "peerprog.invalid",
+)
+# Tests only: seconds a send pauses at a point ("connect": after the claim,
+# before talking to the server; "accepted": after the server took the
+# message, before the mark), so a test can kill the worker there. Empty
+# outside the test settings.
+OUTBOX_TEST_PAUSES: dict[str, float] = {}
+if TESTING:
+    if env_int("PEERPROG_TEST_SEND_DELAY", 0):
+        OUTBOX_TEST_PAUSES["connect"] = env_int("PEERPROG_TEST_SEND_DELAY", 0)
+    if env_str("PEERPROG_TEST_PAUSE_AT", ""):
+        OUTBOX_TEST_PAUSES[env_str("PEERPROG_TEST_PAUSE_AT", "")] = float(
+            env_str("PEERPROG_TEST_PAUSE_SECONDS", "30")
+        )
+    # Every message sent under test settings must come from the outbox.
+    OUTBOX_ONLY_WRAPS = EMAIL_BACKEND
+    EMAIL_BACKEND = "peerprog.core.outbox.testing.OutboxOnlyBackend"
 # Portfolios waiting longer than this for an assessor's mark remind them weekly.
 REMINDER_MARKING_DAYS = env_int("REMINDER_MARKING_DAYS", 14)
 # Pre-employment checks still outstanding this many days before a start date.
 REMINDER_CHECKS_DAYS = env_int("REMINDER_CHECKS_DAYS", 14)
 # A converted post not advertised this many days after its conversion.
 REMINDER_ADVERT_DAYS = env_int("REMINDER_ADVERT_DAYS", 28)
-# Tests only: seconds a send pauses after its claim, so a test can kill the
-# worker mid-send. Ignored outside the test settings.
-REMINDER_TEST_SEND_DELAY = env_int("PEERPROG_TEST_SEND_DELAY", 0) if TESTING else 0
 # Exports of more rows than this are prepared in the background; their files
 # are kept (privately, for the person who asked) for EXPORT_FILE_HOURS.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000)

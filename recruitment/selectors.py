@@ -241,7 +241,7 @@ def application_letters(*, application: Application) -> QuerySet[Letter]:
     return Letter.objects.filter(
         programme_id=application.cohort.programme_id,
         key__startswith=f"recruitment.application:{application.pk}:",
-    ).select_related("created_by")
+    ).select_related("created_by", "email")
 
 
 @dataclass
@@ -327,7 +327,7 @@ def letters_to_post(*, user: User) -> QuerySet[Letter]:
     waiting_first = Case(When(status=Letter.Status.TO_POST, then=0), default=1)
     return (
         scoped(Letter.objects.filter(kind__startswith="recruitment."), user)
-        .select_related("person", "created_by")
+        .select_related("person", "created_by", "email")
         .order_by(waiting_first, "-created_at", "-pk")
     )
 
@@ -335,5 +335,7 @@ def letters_to_post(*, user: User) -> QuerySet[Letter]:
 def letter_for_user(*, user: User, pk: Any) -> Letter:
     require_role(user, *READERS)
     return get_in_programme_or_404(
-        Letter.objects.filter(kind__startswith="recruitment.").select_related("person"), user, pk
+        Letter.objects.filter(kind__startswith="recruitment.").select_related("person", "email"),
+        user,
+        pk,
     )

@@ -92,6 +92,15 @@ def _private_files(request: pytest.FixtureRequest, settings: Any, tmp_path: Any)
         settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _mail_only_through_the_outbox(settings: Any) -> None:
+    """Every e-mail a test causes lands in ``mail.outbox`` as usual, but one
+    not sent by the outbox fails the test (Django's test set-up would
+    otherwise swap our checking backend for its own)."""
+    settings.OUTBOX_ONLY_WRAPS = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = "peerprog.core.outbox.testing.OutboxOnlyBackend"
+
+
 @pytest.fixture
 def world(programme: Programme, other_programme: Programme) -> World:
     return build_world(programme, other_programme)

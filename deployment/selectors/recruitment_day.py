@@ -237,7 +237,7 @@ def letters_to_post(*, user: User) -> QuerySet[Letter]:
     require_role(user, *READERS)
     return (
         scoped(Letter.objects.filter(kind__startswith="deployment."), user)
-        .select_related("person", "created_by")
+        .select_related("person", "created_by", "email")
         .order_by("status", "-created_at", "-pk")
     )
 
@@ -246,7 +246,7 @@ def get_letter_for_user(*, user: User, pk: Any) -> Letter:
     require_role(user, *READERS)
     return get_in_programme_or_404(
         Letter.objects.filter(kind__startswith="deployment.").select_related(
-            "person", "created_by"
+            "person", "created_by", "email"
         ),
         user,
         pk,

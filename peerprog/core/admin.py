@@ -97,10 +97,11 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
+    list_display = ["title", "recipient", "created_at", "read_at", "email"]
     list_filter = ["read_at"]
     raw_id_fields = ["recipient"]
 
 
-# Reminders' admin lives beside their models.
+# The admin of reminders and of the outbox lives beside their models.
+from peerprog.core.outbox import admin as outbox_admin  # noqa: E402, F401
 from peerprog.core.reminders import admin as reminder_admin  # noqa: E402, F401

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import Q
+from django.template.loader import render_to_string
 
 from peerprog.core.letters import check_text
 from peerprog.core.models import (
@@ -20,6 +22,7 @@ from peerprog.core.models import (
     SensitiveFacts,
     Service,
 )
+from peerprog.core.outbox import services as outbox
 
 
 class DateInput(forms.DateInput):
@@ -73,6 +76,40 @@ class SignInForm(AuthenticationForm):
 # The person's details as a form asks for them, wherever a person is entered.
 PERSON_FORM_FIELDS = [*PERSON_CONTACT_FIELDS, "hard_copy_letters"]
 PERSON_FORM_WIDGETS = {"date_of_birth": DateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail handed to the outbox like
+    every other, so it is retried and never lost."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        user = context["user"]
+        outbox.outbox_add_many(
+            drafts=[
+                outbox.Draft(
+                    key=f"password-reset:{user.pk}:{uuid.uuid4().hex}",
+                    kind="password_reset",
+                    to=to_email,
+                    subject=subject,
+                    text=render_to_string(email_template_name, context),
+                    html=(
+                        render_to_string(html_email_template_name, context)
+                        if html_email_template_name
+                        else ""
+                    ),
+                    user_id=user.pk,
+                )
+            ]
+        )
 
 
 class PersonForm(CrispyMixin, forms.ModelForm):

@@ -28,8 +28,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peerprog.core.models import Letter, LetterTemplate, Person, Programme, User
+from peerprog.core.outbox import services as outbox
 from peerprog.core.services import DomainError
-from peerprog.core.tasks import letter_send_email
 
 PLACEHOLDER = re.compile(r"{{\s*([^{}]*?)\s*}}")
 
@@ -185,7 +185,7 @@ def letter_issue(
 
     Refused when the same letter (``key``) was already issued. By e-mail when
     the person agreed to e-mail and has an address, otherwise marked to post.
-    The e-mail is queued after the commit, by the letter's id.
+    The e-mail goes to the outbox in the same transaction, keyed by letter.
     """
     programme = person.programme
     if Letter.objects.filter(programme=programme, key=key).exists():
@@ -200,7 +200,7 @@ def letter_issue(
         subject=rendered.subject,
         body=rendered.body,
         channel=Letter.Channel.EMAIL if by_email else Letter.Channel.POST,
-        status=Letter.Status.TO_SEND if by_email else Letter.Status.TO_POST,
+        status=Letter.Status.EMAIL if by_email else Letter.Status.TO_POST,
         created_by=by,
     )
     letter.full_clean(exclude=["key"])
@@ -210,8 +210,17 @@ def letter_issue(
     except IntegrityError as exc:
         raise LetterError("This letter has already been issued.") from exc
     if by_email:
-        letter_id = letter.pk
-        transaction.on_commit(lambda: letter_send_email.delay(letter_id))
+        email = outbox.outbox_add(
+            key=f"letter:{letter.pk}",
+            kind="letter",
+            to=person.email,
+            template="letter",
+            context={"subject": letter.subject, "body": letter.body},
+            person_id=person.pk,
+        )
+        # The link to its e-mail is not personal data: no history row.
+        Letter.objects.filter(pk=letter.pk).update(email=email)
+        letter.email = email
     return letter
 
 
@@ -233,5 +242,5 @@ def issued_message(letter: Letter) -> str:
     """What the person who issued a letter is told: e-mailed, or waiting to be
     printed and posted."""
     if letter.channel == letter.Channel.EMAIL:
-        return "The letter is being e-mailed."
+        return "The letter is being e-mailed. Its page shows when it was delivered."
     return "The letter is ready to print and post: it is on the letters to post."

@@ -30,7 +30,7 @@ from peerprog.core.models import (
     Service,
     User,
 )
-from peerprog.core.tasks import notification_send_email, send_templated_email
+from peerprog.core.outbox import services as outbox
 
 
 class DomainError(Exception):
@@ -166,19 +166,21 @@ def staff_user_create(
         raise DomainError("There is already a user with this e-mail address.") from exc
     _set_roles(user, roles)
     if send_invitation:
-        transaction.on_commit(lambda: _send_invitation(user.pk))
+        _send_invitation(user)
     return user
 
 
-def _send_invitation(user_id: int) -> None:
-    user = User.objects.get(pk=user_id)
+def _send_invitation(user: User) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    send_templated_email.delay(
+    outbox.outbox_add(
+        key=f"staff-invitation:{user.pk}",
+        kind="staff_invitation",
+        to=user.email,
         template="invitation",
-        to=[user.email],
         context={"full_name": user.full_name, "path": path},
+        user_id=user.pk,
     )
 
 
@@ -226,18 +228,31 @@ def notify(
     """Put a notification in the user's list, once per ``key``.
 
     Returns the new notification, or None when one with this key already
-    exists (a repeated reminder). With ``email`` set, the e-mail is queued
-    after the commit. Titles and bodies must not carry special-category
-    facts: they travel by e-mail.
+    exists (a repeated reminder). With ``email`` set, the e-mail goes to the
+    outbox in the same transaction. Titles and bodies must not carry
+    special-category facts: they travel by e-mail.
     """
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
             recipient=recipient, key=key, defaults={"title": title, "body": body, "link": link}
         )
+        if created and email and recipient.is_active and recipient.email:
+            notification.email = outbox.outbox_add(
+                key=f"notification:{notification.pk}",
+                kind="notification",
+                to=recipient.email,
+                template="notification",
+                context={
+                    "full_name": recipient.full_name,
+                    "title": title,
+                    "body": body,
+                    "link": link,
+                },
+                user_id=recipient.pk,
+            )
+            notification.save(update_fields=["email"])
     if not created:
         return None
-    if email and recipient.is_active and recipient.email:
-        transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
     return notification
 
 

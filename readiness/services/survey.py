@@ -15,12 +15,12 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from peerprog.core.models import Programme, Service, User
+from peerprog.core.outbox import services as outbox
 from readiness.models import (
     Happening,
     RespondentSetting,
@@ -297,7 +297,7 @@ def respondents_invite_staff(
     link_for: Callable[[str], str],
 ) -> int:
     """Invite members of staff (mentors and supervisors, say): each gets
-    their own link by e-mail, sent after the commit. Nobody else sees the
+    their own link by e-mail, through the outbox. Nobody else sees the
     link. A person already invited to the round is not invited twice.
     Returns how many were invited."""
     _check_round_takes_links(survey_round)
@@ -313,22 +313,18 @@ def respondents_invite_staff(
         if user.pk in invited:
             continue
         link = link_for(_new_respondent(survey_round, user=user))
-        closes = f"{survey_round.closes_on:%-d %B %Y}"
-        body = (
-            f"Dear {user.get_short_name()},\n\n"
-            f'You are invited to answer the survey "{survey_round.title}" about the '
-            "conditions for peer worker roles where you work. It takes about 15 minutes. "
-            "Your answers are anonymous: results are shown only for groups of five or more.\n\n"
-            f"Your own link (do not share it): {link}\n\n"
-            f"You can save your answers and come back with the same link until {closes}.\n"
-        )
-        transaction.on_commit(
-            lambda body=body, address=user.email: send_mail(
-                "You are invited to a survey about peer worker roles",
-                body,
-                None,
-                [address],
-            )
+        outbox.outbox_add(
+            key=f"survey-invitation:{survey_round.pk}:{user.pk}",
+            kind="survey_invitation",
+            to=user.email,
+            template="survey_invitation",
+            context={
+                "name": user.get_short_name(),
+                "title": survey_round.title,
+                "link": link,
+                "closes": f"{survey_round.closes_on:%-d %B %Y}",
+            },
+            user_id=user.pk,
         )
         count += 1
     return count

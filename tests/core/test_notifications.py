@@ -61,7 +61,8 @@ def test_an_emailed_notification_is_sent_after_the_commit_once(
     assert mailoutbox[0].subject == "[peerprog] Portfolios are due"
     assert notification is not None
     notification.refresh_from_db()
-    assert notification.emailed_at is not None
+    assert notification.email is not None
+    assert notification.email.state == "accepted"
 
 
 def test_no_email_goes_to_a_switched_off_account(

@@ -1,6 +1,7 @@
 """The reminder machinery: stored once per key, in the notification list,
-e-mailed once through a lease, failures retried with back-off and never
-marked sent, e-mail switched off per kind, and the schedule in the admin."""
+handed to the outbox once and e-mailed once, e-mail switched off per kind,
+and the schedule in the admin. The outbox's own lease, back-off and failure
+are in test_outbox."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from django_celery_beat.models import PeriodicTask
 from peerprog.core.models import Notification, Person, Reminder, ReminderEmailOptOut, User
 from peerprog.core.reminders import selectors, services
 from peerprog.core.reminders.registry import ReminderSpec
-from peerprog.core.tasks import reminder_send, reminders_dispatch
+from peerprog.core.outbox.models import OutboxEmail
+from peerprog.core.tasks import outbox_deliver
 from tests.conftest import World
 from tests.core.factories import PersonFactory, UserFactory
 
@@ -87,7 +89,7 @@ def test_a_reminder_is_emailed_once_with_a_short_line_and_a_link(
     raise_and_send(django_capture_on_commit_callbacks, spec(user=lead))
     raise_and_send(django_capture_on_commit_callbacks, spec(user=lead))
     reminder = Reminder.objects.get(recipient_user=lead)
-    assert reminder_send(reminder.pk) is False
+    assert outbox_deliver() == 0
 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -98,12 +100,12 @@ def test_a_reminder_is_emailed_once_with_a_short_line_and_a_link(
     assert "https://peerprog.example.org/training/trainees/41/" in message.body
     # The in-app title names the trainee; the e-mail does not.
     assert "Ada" not in message.body and "Lovelace" not in message.body
-    reminder.refresh_from_db()
-    assert reminder.status == Reminder.Status.SENT
-    assert reminder.attempts == 1
-    assert reminder.claimed_until is None
-    notification = Notification.objects.get(recipient=lead, key=reminder.notification_key)
-    assert notification.emailed_at == reminder.sent_at
+    assert message.extra_headers["Message-ID"] == reminder.email.message_id
+    reminder.email.refresh_from_db()
+    assert reminder.email.state == OutboxEmail.State.ACCEPTED
+    assert reminder.email.attempts == 1
+    assert reminder.email.claimed_until is None
+    assert OutboxEmail.objects.count() == 1
 
 
 def test_a_user_who_switched_a_kind_off_gets_it_in_the_app_only(
@@ -114,7 +116,9 @@ def test_a_user_who_switched_a_kind_off_gets_it_in_the_app_only(
     raise_and_send(django_capture_on_commit_callbacks, spec(user=lead))
 
     assert mailoutbox == []
-    assert Reminder.objects.get(recipient_user=lead).status == Reminder.Status.IN_APP
+    reminder = Reminder.objects.get(recipient_user=lead)
+    assert not reminder.by_email
+    assert reminder.email is None
     assert Notification.objects.filter(recipient=lead, key__startswith="reminder:").exists()
 
 
@@ -122,12 +126,13 @@ def test_switching_e_mail_off_after_a_reminder_was_raised_stops_its_e_mail(
     lead: User, mailoutbox: list
 ) -> None:
     services.reminders_raise(specs=[spec(user=lead)])
-    ReminderEmailOptOut.objects.create(user=lead, kind=KIND)
+    services.reminder_email_choices_set(user=lead, emailed=[], by=lead)
 
-    reminders_dispatch()
+    outbox_deliver()
 
     assert mailoutbox == []
-    assert Reminder.objects.get(recipient_user=lead).status == Reminder.Status.IN_APP
+    email = Reminder.objects.get(recipient_user=lead).email
+    assert email.state == OutboxEmail.State.CANCELLED
 
 
 def test_another_kind_still_comes_by_e_mail(
@@ -186,106 +191,17 @@ def test_raising_many_reminders_costs_the_same_queries_as_raising_one(
     users = [UserFactory(programme=programme) for _ in range(6)]
     people = [PersonFactory(programme=programme, email_allowed=True) for _ in range(6)]
 
-    with django_assert_num_queries(7):
+    # Five to store the reminders and notifications, four to hand their
+    # e-mails to the outbox.
+    with django_assert_num_queries(11):
         services.reminders_raise(specs=[spec(user=users[0]), spec(person=people[0])])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(11):
         services.reminders_raise(
             specs=[spec(user=u, object_id=2) for u in users]
             + [spec(person=p, object_id=2) for p in people]
         )
     assert Reminder.objects.count() == 14
-
-
-def test_a_claimed_reminder_cannot_be_claimed_again_until_its_lease_expires(
-    lead: User, settings: Any
-) -> None:
-    services.reminders_raise(specs=[spec(user=lead)])
-    reminder = Reminder.objects.get()
-    now = timezone.now()
-
-    claim = services.reminder_claim(reminder_id=reminder.pk, now=now)
-    assert claim == now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    assert services.reminder_claim(reminder_id=reminder.pk, now=now) is None
-    assert selectors.reminders_due(now=now) == []
-
-    # The worker holding the claim died: once the lease is over, the sweep
-    # finds the reminder and a new claim can take it.
-    later = claim + timedelta(seconds=1)
-    assert selectors.reminders_due(now=later) == [reminder.pk]
-    assert services.reminder_claim(reminder_id=reminder.pk, now=later) is not None
-    reminder.refresh_from_db()
-    assert reminder.attempts == 2
-
-
-def test_a_lost_claim_cannot_mark_the_reminder_sent(lead: User) -> None:
-    services.reminders_raise(specs=[spec(user=lead)])
-    reminder = Reminder.objects.get()
-    now = timezone.now()
-    first = services.reminder_claim(reminder_id=reminder.pk, now=now)
-    assert first is not None
-    second = services.reminder_claim(reminder_id=reminder.pk, now=first + timedelta(seconds=1))
-    assert second is not None
-
-    assert services.reminder_mark_sent(reminder_id=reminder.pk, claim=first) is False
-    assert services.reminder_mark_sent(reminder_id=reminder.pk, claim=second) is True
-
-
-def failing_mail_server(settings: Any) -> None:
-    """A real SMTP backend pointed at a closed port: the connection is refused."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = 1
-    settings.EMAIL_TIMEOUT = 2
-
-
-def test_a_failed_send_is_retried_later_and_never_marked_sent(lead: User, settings: Any) -> None:
-    failing_mail_server(settings)
-    services.reminders_raise(specs=[spec(user=lead)])
-    reminder = Reminder.objects.get()
-    before = timezone.now()
-
-    reminders_dispatch()
-
-    reminder.refresh_from_db()
-    assert reminder.status == Reminder.Status.PENDING
-    assert reminder.sent_at is None
-    assert reminder.claimed_until is None
-    assert reminder.attempts == 1
-    assert reminder.last_error == "ConnectionRefusedError"
-    assert reminder.next_attempt_at >= before + timedelta(seconds=settings.REMINDER_RETRY_SECONDS)
-    # Not due again until the back-off has passed.
-    assert selectors.reminders_due() == []
-    assert selectors.reminders_due(now=reminder.next_attempt_at) == [reminder.pk]
-
-
-def test_the_wait_between_attempts_doubles_up_to_half_an_hour(settings: Any) -> None:
-    settings.REMINDER_RETRY_SECONDS = 60
-
-    waits = [services.retry_delay(attempts=n).total_seconds() for n in range(1, 8)]
-
-    assert waits == [60, 120, 240, 480, 960, 1800, 1800]
-
-
-def test_a_reminder_that_keeps_failing_is_marked_failed_not_sent(
-    lead: User, settings: Any, mailoutbox: list
-) -> None:
-    failing_mail_server(settings)
-    settings.REMINDER_MAX_ATTEMPTS = 2
-    services.reminders_raise(specs=[spec(user=lead)])
-    reminder = Reminder.objects.get()
-
-    reminders_dispatch()
-    reminder.refresh_from_db()
-    reminders_dispatch()  # not due yet: nothing happens
-    assert Reminder.objects.get().attempts == 1
-    Reminder.objects.update(next_attempt_at=timezone.now())
-    reminders_dispatch()
-
-    reminder.refresh_from_db()
-    assert reminder.status == Reminder.Status.FAILED
-    assert reminder.attempts == 2
-    assert reminder.sent_at is None
-    assert selectors.reminders_due(now=timezone.now() + timedelta(days=1)) == []
+    assert OutboxEmail.objects.count() == 14
 
 
 def test_a_reminder_goes_to_exactly_one_recipient(lead: User, programme: Any) -> None:
@@ -379,7 +295,7 @@ def test_an_unreachable_broker_makes_the_health_page_fail_without_details(
 
 def test_the_schedule_is_in_the_database_on_london_time(db: Any) -> None:
     training = PeriodicTask.objects.get(name="Reminders: training")
-    dispatch = PeriodicTask.objects.get(name="Reminders: send due e-mails")
+    deliver = PeriodicTask.objects.get(name="E-mail: send what is due")
 
     assert training.task == "peerprog.core.tasks.reminders_scan"
     assert training.kwargs == '{"group": "training"}'
@@ -389,8 +305,9 @@ def test_the_schedule_is_in_the_database_on_london_time(db: Any) -> None:
         scan = PeriodicTask.objects.get(name=f"Reminders: {group}")
         assert scan.kwargs == f'{{"group": "{group}"}}'
         assert str(scan.crontab.timezone) == "Europe/London"
-    assert dispatch.task == "peerprog.core.tasks.reminders_dispatch"
-    assert (dispatch.interval.every, dispatch.interval.period) == (5, "minutes")
+    assert deliver.task == "peerprog.core.outbox.tasks.outbox_deliver"
+    assert (deliver.interval.every, deliver.interval.period) == (1, "minutes")
+    assert not PeriodicTask.objects.filter(name="Reminders: send due e-mails").exists()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from django.urls import reverse
 from peerprog.core import letters
 from peerprog.core.letters import LetterError
 from peerprog.core.models import Letter, User
-from peerprog.core.tasks import letter_send_email
+from peerprog.core.outbox.models import OutboxEmail
+from peerprog.core.tasks import outbox_deliver
 from recruitment import services
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 from tests.conftest import World
@@ -163,13 +164,18 @@ def test_a_person_who_agreed_to_email_gets_it_by_email_once(
         letter = services.application_letter_issue(application=application, by=lead)
     assert letter.channel == Letter.Channel.EMAIL
     assert len(callbacks) == 1
-    assert letter_send_email.run(letter.pk) is True
-    assert letter_send_email.run(letter.pk) is False
+    letter.refresh_from_db()
+    assert letter.delivery == "Waiting to be e-mailed"
+    assert outbox_deliver.run() == 1
+    assert outbox_deliver.run() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["peggy.osei@example.org"]
     assert "Dear Peggy," in mail.outbox[0].body
+    assert mail.outbox[0].extra_headers["Message-ID"] == letter.email.message_id
     letter.refresh_from_db()
-    assert letter.status == Letter.Status.EMAILED
+    assert letter.status == Letter.Status.EMAIL
+    assert letter.email.state == OutboxEmail.State.ACCEPTED
+    assert letter.delivery.startswith("E-mailed on ")
 
 
 def test_a_person_who_has_not_agreed_to_email_gets_it_by_post(

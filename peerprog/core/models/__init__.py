@@ -6,8 +6,8 @@ reasonable adjustments) live in their own models so that a page can show a
 person without ever loading them, and so that only HR and programme leads
 reach them.
 
-Each group of models lives in its own module of this package; reminders and
-export records live beside the code that uses them. All are imported here so
+Each group of models lives in its own module of this package; reminders,
+the outbox and export records live beside the code that uses them. All are imported here so
 that Django finds them and ``from peerprog.core.models import X`` keeps
 working.
 """
@@ -45,6 +45,7 @@ from peerprog.core.models.users import (
     UserManager,
     role_group,
 )
+from peerprog.core.outbox.models import OutboxEmail
 from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "LetterTemplate",
     "Notification",
     "Organisation",
+    "OutboxEmail",
     "PendingImport",
     "Person",
     "Programme",

@@ -46,7 +46,8 @@ class Letter(models.Model):
 
     ``key`` names what the letter is about (``application:12:offer``), so the
     same letter is issued once. A person who agreed to e-mail gets it by
-    e-mail; for everyone else it waits to be printed and posted.
+    e-mail, through the outbox, which alone knows whether it was delivered;
+    for everyone else it waits to be printed and posted.
     """
 
     class Channel(models.TextChoices):
@@ -54,8 +55,7 @@ class Letter(models.Model):
         POST = "post", "Post"
 
     class Status(models.TextChoices):
-        TO_SEND = "to_send", "Waiting to be e-mailed"
-        EMAILED = "emailed", "E-mailed"
+        EMAIL = "email", "Sent by e-mail"
         TO_POST = "to_post", "Waiting to be posted"
         POSTED = "posted", "Posted"
 
@@ -69,7 +69,13 @@ class Letter(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    email = models.ForeignKey(
+        "core.OutboxEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
     posted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -82,3 +88,21 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def delivery(self) -> str:
+        """Where the letter is, in a few words: "Posted on 3 March 2026"."""
+        if self.status == self.Status.POSTED and self.posted_at:
+            return f"Posted on {timezone.localdate(self.posted_at):%-d %B %Y}"
+        if self.status != self.Status.EMAIL:
+            return self.get_status_display()
+        email = self.email
+        if email is None:
+            return "Sent by e-mail"
+        if email.state == "accepted" and email.accepted_at:
+            return f"E-mailed on {timezone.localdate(email.accepted_at):%-d %B %Y}"
+        if email.state == "failed":
+            return "The e-mail could not be delivered: an admin can try it again"
+        if email.state == "cancelled":
+            return "Not e-mailed: the person no longer agrees to e-mail"
+        return "Waiting to be e-mailed"

@@ -1,23 +1,23 @@
-"""Reminders in the Django admin: to see what was sent, what failed, and to
-try a failed e-mail again. Reminders are raised by rules, never by hand."""
+"""Reminders in the Django admin: what was raised, for whom, and its
+e-mail. Whether the e-mail was delivered, and "try again" for one that
+failed, are on the outbox's page. Reminders are raised by rules, never by
+hand."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
-from django.utils import timezone
 
 from peerprog.core.reminders.models import Reminder
 
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "object_type", "object_id", "period", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_display = ["kind", "object_type", "object_id", "period", "by_email", "email_state"]
+    list_filter = ["by_email", "kind", "email__state"]
+    list_select_related = ["email"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Reminder._meta.fields]
-    actions = ["try_again"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -25,9 +25,8 @@ class ReminderAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.action(description="Try the e-mail again")
-    def try_again(self, request: HttpRequest, queryset: QuerySet[Reminder]) -> None:
-        count = queryset.filter(status=Reminder.Status.FAILED).update(
-            status=Reminder.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
-        messages.success(request, f"{count} reminder(s) will be e-mailed at the next sweep.")
+    @admin.display(description="E-mail")
+    def email_state(self, obj: Reminder) -> str:
+        if obj.email is None:
+            return "None" if not obj.by_email else "No longer kept"
+        return obj.email.get_state_display()

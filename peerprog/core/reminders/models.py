@@ -17,18 +17,13 @@ class Reminder(models.Model):
     concurrently or is redelivered by the broker finds the row already there.
     A recipient is a staff user (in-app notification, and e-mail unless they
     switched this kind off) or a person in the programme (e-mail only, and
-    only when they agreed to e-mail).
+    only when they agreed to e-mail). The e-mail itself is a row of the
+    outbox, which alone knows whether it was delivered.
 
     ``email_line`` is what the e-mail says: one short sentence with no name,
     health, disability or portfolio content. The in-app notification may
     name the person, because only signed-in staff read it.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be e-mailed"
-        SENT = "sent", "E-mailed"
-        IN_APP = "in_app", "In the app only"
-        FAILED = "failed", "E-mail failed too often"
 
     kind = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60, help_text="app_label.model of the subject.")
@@ -46,15 +41,19 @@ class Reminder(models.Model):
     period = models.CharField(max_length=20)
     email_line = models.CharField(max_length=200)
     link = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(
-        max_length=100, blank=True, help_text="The kind of error only, never its text."
+    by_email = models.BooleanField(
+        default=True,
+        help_text="Whether it goes by e-mail; otherwise it is in the app only.",
     )
+    email = models.ForeignKey(
+        "core.OutboxEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        help_text="The e-mail in the outbox, which knows whether it was delivered.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -74,12 +73,7 @@ class Reminder(models.Model):
                 condition=Q(recipient_person__isnull=False),
                 name="reminder_once_per_person_and_period",
             ),
-            models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
-                name="reminder_sent_has_time",
-            ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.object_type} {self.object_id} ({self.period})"

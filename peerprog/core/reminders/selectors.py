@@ -1,31 +1,13 @@
-"""Reads of reminders: what is due for sending, and a user's e-mail choices."""
+"""Reads of reminders: a user's e-mail choices, and who holds a role."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-
-from django.db.models import Q
-from django.utils import timezone
+from datetime import date
 
 from peerprog.core.models import User
 from peerprog.core.reminders import registry
-from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
-
-DISPATCH_BATCH = 1000
-
-
-def reminders_due(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> list[int]:
-    """Ids of reminders waiting for e-mail whose next attempt is due and
-    which nobody holds: new ones, failed attempts whose back-off has passed,
-    and claims whose worker died (the lease expired). Oldest first."""
-    now = now or timezone.now()
-    return list(
-        Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+from peerprog.core.reminders.models import ReminderEmailOptOut
 
 
 def emails_wanted(*, user: User) -> set[str]:

@@ -1,27 +1,23 @@
-"""Every write reminders make: raising them in bulk, the lease around each
-e-mail, and each user's e-mail choices.
+"""Every write reminders make: raising them in bulk, and each user's e-mail
+choices.
 
 Raising is set-based and idempotent: one insert for the reminders and one
 for the in-app notifications, each skipping rows whose key is already
 stored, so a rule that runs twice or concurrently stores each reminder once.
-Sending goes through a lease: ``reminder_claim`` takes the row for
-``REMINDER_LEASE_SECONDS`` (longer than the send task may run), the e-mail is
-handed to the mail server, then ``reminder_mark_sent`` records it. A worker
-that dies in between leaves the lease to expire and the next sweep sends
-again; a failure is retried with back-off and never marks the row sent.
+The e-mails of the reminders stored now go to the outbox in the same
+transaction, keyed by reminder; the outbox delivers them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from peerprog.core.models import Notification, Person, User
+from peerprog.core.outbox import services as outbox
 from peerprog.core.reminders import registry
 from peerprog.core.reminders.models import (
     Reminder,
@@ -29,10 +25,6 @@ from peerprog.core.reminders.models import (
     reminder_notification_key,
 )
 from peerprog.core.reminders.registry import ReminderSpec
-
-# Back-off between e-mail attempts is capped well below the broker's
-# visibility timeout, so a retry's countdown never outlives it.
-RETRY_CAP = timedelta(minutes=30)
 
 
 def _unique(specs: Iterable[ReminderSpec]) -> list[ReminderSpec]:
@@ -49,11 +41,11 @@ def _unique(specs: Iterable[ReminderSpec]) -> list[ReminderSpec]:
 @transaction.atomic
 def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = None) -> int:
     """Store the reminders not stored yet and put each staff user's in their
-    notification list; queue the e-mails after the commit.
+    notification list; hand their e-mails to the outbox.
 
     Staff users get e-mail unless they switched the kind off; inactive users
     get nothing. People get e-mail only when they have an address and agreed
-    to e-mail, and nothing otherwise (they do not sign in). Costs five
+    to e-mail, and nothing otherwise (they do not sign in). Costs the same
     queries whatever the number of reminders. Returns how many reminders the
     rules asked for (stored now or before).
     """
@@ -109,18 +101,50 @@ def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = Non
                 period=spec.period,
                 email_line=spec.email_line,
                 link=spec.link if spec.user_id is not None else "",
-                status=Reminder.Status.PENDING if emailed else Reminder.Status.IN_APP,
+                by_email=emailed,
                 created_at=now,
-                next_attempt_at=now,
             )
         )
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-
-    from peerprog.core.tasks import reminders_dispatch
-
-    transaction.on_commit(reminders_dispatch.delay)
+    _hand_to_outbox(now=now)
     return len(wanted)
+
+
+def _reminder_draft(reminder: Reminder) -> outbox.Draft:
+    if reminder.recipient_user is not None:
+        user = reminder.recipient_user
+        to, name, link = user.email, user.get_short_name(), reminder.link
+    else:
+        person = reminder.recipient_person
+        assert person is not None
+        to, name, link = person.email, person.preferred_name or person.first_name, ""
+    return outbox.draft(
+        key=f"reminder:{reminder.pk}",
+        kind="reminder",
+        to=to,
+        template="reminder",
+        context={"name": name, "line": reminder.email_line, "link": link},
+        user_id=reminder.recipient_user_id,
+        person_id=reminder.recipient_person_id,
+    )
+
+
+def _hand_to_outbox(*, now: datetime) -> None:
+    """Queue the e-mails of the reminders this run stored (those created at
+    ``now``; a reminder stored before keeps the e-mail it had). Three
+    queries whatever the number."""
+    stored = list(
+        Reminder.objects.filter(created_at=now, by_email=True, email=None).select_related(
+            "recipient_user", "recipient_person"
+        )
+    )
+    if not stored:
+        return
+    ids = outbox.outbox_add_many(drafts=[_reminder_draft(r) for r in stored], now=now)
+    for reminder in stored:
+        reminder.email_id = ids[f"reminder:{reminder.pk}"]
+    Reminder.objects.bulk_update(stored, ["email"])
 
 
 def reminders_run_group(
@@ -139,85 +163,6 @@ def reminders_run_group(
         return reminders_raise(specs=specs, now=now)
 
 
-def _claimable(now: datetime) -> Q:
-    return Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now) & (
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
-
-
-def reminder_claim(*, reminder_id: int, now: datetime | None = None) -> datetime | None:
-    """Take the reminder for sending for ``REMINDER_LEASE_SECONDS``.
-
-    Returns the end of the lease (which identifies this claim), or None when
-    the reminder is sent, failed, not due yet, or held by another live
-    claim. One conditional update: of two workers, exactly one wins.
-    """
-    now = now or timezone.now()
-    until = now + timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    claimed = Reminder.objects.filter(_claimable(now), pk=reminder_id).update(
-        claimed_until=until, attempts=F("attempts") + 1
-    )
-    return until if claimed else None
-
-
-@transaction.atomic
-def reminder_mark_sent(*, reminder_id: int, claim: datetime, now: datetime | None = None) -> bool:
-    """Record that the mail server accepted the e-mail. False when the claim
-    was lost meanwhile (it outlived its lease, which the send task's time
-    limit is there to prevent)."""
-    now = now or timezone.now()
-    done = Reminder.objects.filter(
-        pk=reminder_id, status=Reminder.Status.PENDING, claimed_until=claim
-    ).update(status=Reminder.Status.SENT, sent_at=now, claimed_until=None)
-    if done:
-        reminder = Reminder.objects.get(pk=reminder_id)
-        if reminder.recipient_user_id is not None:
-            Notification.objects.filter(
-                recipient_id=reminder.recipient_user_id,
-                key=reminder.notification_key,
-                emailed_at=None,
-            ).update(emailed_at=now)
-    return bool(done)
-
-
-def retry_delay(*, attempts: int) -> timedelta:
-    """Doubling from REMINDER_RETRY_SECONDS after each failed attempt."""
-    base = timedelta(seconds=settings.REMINDER_RETRY_SECONDS)
-    return min(base * 2 ** max(attempts - 1, 0), RETRY_CAP)
-
-
-def reminder_mark_failed(
-    *, reminder_id: int, claim: datetime, error: str, now: datetime | None = None
-) -> timedelta | None:
-    """Release the claim after a failed send and set the next attempt.
-
-    Returns the delay before the next attempt, or None when the reminder has
-    used ``REMINDER_MAX_ATTEMPTS`` and is marked failed (never sent; the
-    admin shows it). ``error`` is the kind of error only, never its text.
-    """
-    now = now or timezone.now()
-    held = Reminder.objects.filter(
-        pk=reminder_id, status=Reminder.Status.PENDING, claimed_until=claim
-    )
-    attempts = held.values_list("attempts", flat=True).first()
-    if attempts is None:
-        return None
-    if attempts >= settings.REMINDER_MAX_ATTEMPTS:
-        held.update(status=Reminder.Status.FAILED, claimed_until=None, last_error=error[:100])
-        return None
-    delay = retry_delay(attempts=attempts)
-    held.update(claimed_until=None, next_attempt_at=now + delay, last_error=error[:100])
-    return delay
-
-
-def reminder_mark_in_app(*, reminder_id: int, claim: datetime) -> None:
-    """The recipient switched this kind of e-mail off (or left) after the
-    reminder was raised: keep it in the app only."""
-    Reminder.objects.filter(
-        pk=reminder_id, status=Reminder.Status.PENDING, claimed_until=claim
-    ).update(status=Reminder.Status.IN_APP, claimed_until=None)
-
-
 @transaction.atomic
 def reminder_email_choices_set(*, user: User, emailed: Iterable[str], by: User) -> None:
     """Switch e-mail on for the kinds in ``emailed`` and off for every other
@@ -232,3 +177,9 @@ def reminder_email_choices_set(*, user: User, emailed: Iterable[str], by: User) 
             opt_out = ReminderEmailOptOut(user=user, kind=key)
             opt_out.full_clean()
             opt_out.save()
+    # E-mails of kinds now switched off that have not gone yet never go.
+    outbox.outbox_cancel_waiting(
+        ids=Reminder.objects.filter(recipient_user=user, email__isnull=False)
+        .exclude(kind__in=keep)
+        .values_list("email_id", flat=True)
+    )
