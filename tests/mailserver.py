@@ -25,6 +25,7 @@ import asyncio
 import email
 import email.policy
 import itertools
+import logging
 import threading
 import time
 from collections import Counter
@@ -37,6 +38,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every command at INFO: too much for a failing test's report.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 ACCEPTED_REPLY = "250 2.0.0 Message accepted for delivery"
 TRY_LATER_REPLY = "451 4.3.0 Try again later"

@@ -181,9 +181,10 @@ class Workers:
         process.wait()
         return killed_at
 
-    def stop_all(self) -> None:
+    def kill_all(self) -> None:
         for process in self.processes:
-            stop(process)
+            if process.poll() is None:
+                self.kill(process)
 
     def succeeded(self, task: str, module: str = "peerprog.core.tasks") -> list[str]:
         return [
@@ -240,6 +241,50 @@ class Beats:
             beat.stop()
 
 
+class Figures:
+    """Tables of figures tests measured, printed in the summary at the end of
+    the run (whether or not output is captured) and written to
+    ``figures.txt`` in the run's temporary directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tables: dict[str, list[dict[str, object]]] = {}
+
+    def add(self, table: str, **row: object) -> None:
+        self.tables.setdefault(table, []).append(row)
+        self.path.write_text(self.render())
+
+    def render(self) -> str:
+        lines: list[str] = []
+        for title, rows in self.tables.items():
+            columns = list(dict.fromkeys(key for row in rows for key in row))
+            cells = [[str(row.get(c, "")) for c in columns] for row in rows]
+            widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+            lines += [title, "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+            lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+            lines.append("")
+        return "\n".join(lines)
+
+
+FIGURES = pytest.StashKey[Figures]()
+
+
+@pytest.fixture(scope="session")
+def figures(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Figures:
+    if FIGURES not in request.config.stash:
+        request.config.stash[FIGURES] = Figures(tmp_path_factory.getbasetemp() / "figures.txt")
+    return request.config.stash[FIGURES]
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    found = config.stash.get(FIGURES, None)
+    if found is not None and found.tables:
+        terminalreporter.write_sep("-", f"figures (also in {found.path})")
+        terminalreporter.write_line(found.render())
+
+
 @pytest.fixture
 def mail_dir(tmp_path: Path) -> Path:
     path = tmp_path / "mail"
@@ -251,7 +296,8 @@ def _pool(workers: Workers) -> Iterator[Workers]:
     assert settings.REDIS_URL, "Worker tests need REDIS_URL (scripts/test.sh sets it)."
     clear_queue()
     yield workers
-    workers.stop_all()
+    # The test is over: no need to wait for a warm shutdown.
+    workers.kill_all()
     clear_queue()
 
 
