@@ -33,6 +33,9 @@ from tests.deployment.factories import add_deployment
 from tests.readiness.factories import add_readiness
 from tests.recruitment.world import add_recruitment
 
+# The test mail server and the real-worker harness, with their fixtures.
+pytest_plugins = ["tests.mailserver", "tests.workers"]
+
 PERSONA_ROLES: dict[str, list[str]] = {
     "lead": [Role.PROGRAMME_LEAD],
     "hr": [Role.HR],

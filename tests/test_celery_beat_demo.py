@@ -5,8 +5,10 @@ just ended is snapshotted once, with the retention page's own figures.
 
 Beat runs django-celery-beat's database scheduler, as in production, with
 the periodic tasks set to run every few seconds for the test. Workers and
-e-mail follow ``tests/test_celery_reminders.py``: a short lease and
-visibility timeout, e-mail written as files into a directory read here.
+beats come from ``tests/workers.py``: a short lease and visibility timeout,
+e-mail written as files into a directory read here. The demo's setting up
+and the checks of what was sent and written are shared with
+``tests/test_celery_two_beats.py``.
 """
 
 from __future__ import annotations
@@ -14,18 +16,13 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
-import signal
-import subprocess
-import sys
 from collections import Counter
-from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -39,14 +36,7 @@ from peerprog.core.models import Programme, Reminder, User
 from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
 from supervision.models import SupervisionAssignment
 from supervision.selectors import supervision_overdue
-from tests.test_celery_reminders import (
-    DEADLINE_SECONDS,
-    WORKER_ENV,
-    Workers,
-    clear_queue,
-    queued,
-    worker_database_url,
-)
+from tests.workers import Beat, Beats, Workers, clear_queue, queued
 
 pytestmark = pytest.mark.worker
 
@@ -54,79 +44,25 @@ SCAN_GROUPS = ("training", "deployment", "supervision")
 EVERY_SECONDS = 2
 # Each scan and the snapshot fire at least this many times before beat stops.
 RUNS = 3
+SNAPSHOT_TASK = "Retention snapshot of the last month"
 
 
-class Beat:
-    def __init__(self, tmp_path: Path, mail_dir: Path) -> None:
-        self.log = tmp_path / "beat.log"
-        self.mail_dir = mail_dir
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            **WORKER_ENV,
-            "DATABASE_URL": worker_database_url(),
-            "REDIS_URL": settings.REDIS_URL,
-            "EMAIL_URL": f"file://{self.mail_dir}",
-            "PEERPROG_TESTING": "1",
-        }
-        celery = Path(sys.executable).parent / "celery"
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(
-                [
-                    str(celery),
-                    "-A",
-                    "peerprog",
-                    "beat",
-                    "-l",
-                    "info",
-                    "-S",
-                    "django",
-                    "--max-interval",
-                    "1",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def sent(self, name: str) -> int:
-        return self.log.read_text().count(f"Sending due task {name} (")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=DEADLINE_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+@dataclass
+class DemoUnderTest:
+    programme: Programme
+    hr: User
+    # The month just ended, which the monthly task is to snapshot.
+    month: date
+    # (kind, recipient, words in the subject) of each reminder the demo's
+    # data call for today.
+    expected: set[tuple[str, str, str]]
+    # The name of each periodic task beat runs.
+    names: list[str]
 
 
-@pytest.fixture
-def mail_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "mail"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def running(tmp_path: Path, mail_dir: Path) -> Iterator[tuple[Workers, Beat]]:
-    assert settings.REDIS_URL, "Worker tests need REDIS_URL (scripts/test.sh sets it)."
-    clear_queue()
-    workers, beat = Workers(tmp_path, mail_dir), Beat(tmp_path, mail_dir)
-    yield workers, beat
-    beat.stop()
-    workers.stop_all()
-    clear_queue()
-
-
-def schedule_every_few_seconds() -> dict[str, str]:
+def schedule_every_few_seconds() -> list[str]:
     """The production schedule's tasks, each every EVERY_SECONDS; returns
-    the periodic task's name per job."""
+    the periodic tasks' names."""
     every, _ = IntervalSchedule.objects.get_or_create(
         every=EVERY_SECONDS, period=IntervalSchedule.SECONDS
     )
@@ -136,32 +72,17 @@ def schedule_every_few_seconds() -> dict[str, str]:
         for group in SCAN_GROUPS
     }
     jobs["Reminders: send due e-mails"] = ("peerprog.core.tasks.reminders_dispatch", {})
-    jobs["Retention snapshot of the last month"] = (
-        "deployment.tasks.retention_snapshot_month",
-        {},
-    )
+    jobs[SNAPSHOT_TASK] = ("deployment.tasks.retention_snapshot_month", {})
     for name, (task, kwargs) in jobs.items():
         PeriodicTask.objects.create(name=name, task=task, interval=every, kwargs=json.dumps(kwargs))
     PeriodicTasks.update_changed()
-    return {name: task for name, (task, _) in jobs.items()}
+    return list(jobs)
 
 
-def reminder_mails(mail_dir: Path) -> list[tuple[str, str]]:
-    """(recipient, subject) of every e-mail written (the file backend puts
-    the messages of one connection in one file, between lines of dashes)."""
-    found = []
-    for path in sorted(mail_dir.iterdir()):
-        for text in path.read_text().split("-" * 79):
-            message = email.message_from_string(text.strip(), policy=email.policy.default)
-            if message["To"]:
-                found.append((str(message["To"]), str(message["Subject"])))
-    return found
-
-
-def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_the_month(
-    transactional_db: Any, running: tuple[Workers, Beat], mail_dir: Path
-) -> None:
-    workers, beat = running
+def demo_under_test() -> DemoUnderTest:
+    """Seed the demo, work out what its data call for, take away the last
+    month's snapshot (as on the 1st) and set beat's schedule to every few
+    seconds, with nothing queued yet."""
     demo = seed_demo()
     today = timezone.localdate()
     programme: Programme = demo.programme
@@ -208,15 +129,23 @@ def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_t
     names = schedule_every_few_seconds()
     # Only what beat queues is under test here, not the seeding's own tasks.
     clear_queue()
+    return DemoUnderTest(programme=programme, hr=hr, month=month, expected=expected, names=names)
 
-    workers.start(concurrency=2)
-    beat.start()
+
+def run_beats_until_each_task_fired(
+    workers: Workers, beats: list[Beat], names: list[str], runs: int
+) -> dict[str, int]:
+    """Let the beats run until each has fired every task ``runs`` times,
+    stop them, and wait until the workers have done all they queued.
+    Returns how many times each task was fired, all beats together."""
     workers.wait_for(
-        lambda: all(beat.sent(name) >= RUNS for name in names),
-        f"beat to fire every task {RUNS} times",
+        lambda: all(beat.sent(name) >= runs for beat in beats for name in names),
+        f"each beat to fire every task {runs} times",
+        timeout=30,
     )
-    beat.stop()
-    fired = {name: beat.sent(name) for name in names}
+    for beat in beats:
+        beat.stop()
+    fired = {name: sum(beat.sent(name) for beat in beats) for name in names}
 
     def settled() -> bool:
         return (
@@ -224,41 +153,74 @@ def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_t
             and len(workers.succeeded("reminders_scan"))
             == sum(fired[f"Reminders: {group}"] for group in SCAN_GROUPS)
             and len(workers.succeeded("retention_snapshot_month", module="deployment.tasks"))
-            == fired["Retention snapshot of the last month"]
+            == fired[SNAPSHOT_TASK]
             and not Reminder.objects.filter(status=Reminder.Status.PENDING).exists()
         )
 
-    workers.wait_for(settled, "every task beat queued to finish")
+    workers.wait_for(settled, "every task the beats queued to finish")
+    return fired
 
-    # Every scan ran several times; each reminder was stored and sent once.
-    assert all(count >= RUNS for count in fired.values()), fired
+
+def assert_each_reminder_sent_once(demo: DemoUnderTest, mails: list[tuple[str, str]]) -> None:
+    """Each reminder the demo's data call for was stored, marked sent and
+    e-mailed once; ``mails`` are the (recipient, subject) of every e-mail."""
     reminders = Reminder.objects.all()
     assert {(r.kind, r.recipient_user.email) for r in reminders} == {
-        (kind, to) for kind, to, _ in expected
+        (kind, to) for kind, to, _ in demo.expected
     }
     assert {r.status for r in reminders} == {Reminder.Status.SENT}
-    mails = reminder_mails(mail_dir)
     sent = Counter(mails)
-    for kind, to, line in expected:
+    for kind, to, line in demo.expected:
         matching = [
             n for (address, subject), n in sent.items() if address == to and line in subject
         ]
         assert matching == [1], (kind, to, sent)
-    assert len(mails) == len(expected)
+    assert len(mails) == len(demo.expected)
 
-    # The month just ended was written by one of the runs, once.
+
+def assert_month_snapshotted_once(demo: DemoUnderTest, workers: Workers, runs: int) -> None:
+    """The month just ended was written by one of the runs, once: every
+    other run found it written and wrote nothing."""
     results = [
         int(line.rsplit(": ", 1)[1])
         for line in workers.succeeded("retention_snapshot_month", module="deployment.tasks")
     ]
-    assert len(results) >= RUNS
+    assert len(results) >= runs
     assert sorted(results)[:-1] == [0] * (len(results) - 1)
-    rows = RetentionSnapshot.objects.filter(month=month, programme=programme)
-    assert results and max(results) == RetentionSnapshot.objects.filter(month=month).count()
+    assert max(results) == RetentionSnapshot.objects.filter(month=demo.month).count() > 0
+
+
+def reminder_mails(mail_dir: Path) -> list[tuple[str, str]]:
+    """(recipient, subject) of every e-mail written (the file backend puts
+    the messages of one connection in one file, between lines of dashes)."""
+    found = []
+    for path in sorted(mail_dir.iterdir()):
+        for text in path.read_text().split("-" * 79):
+            message = email.message_from_string(text.strip(), policy=email.policy.default)
+            if message["To"]:
+                found.append((str(message["To"]), str(message["Subject"])))
+    return found
+
+
+def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_the_month(
+    transactional_db: Any, workers: Workers, beats: Beats, mail_dir: Path
+) -> None:
+    demo = demo_under_test()
+    hr = demo.hr
+
+    workers.start(concurrency=2)
+    beat = beats.start()
+    fired = run_beats_until_each_task_fired(workers, [beat], demo.names, RUNS)
+
+    # Every scan ran several times; each reminder was stored and sent once.
+    assert all(count >= RUNS for count in fired.values()), fired
+    assert_each_reminder_sent_once(demo, reminder_mails(mail_dir))
+    assert_month_snapshotted_once(demo, workers, RUNS)
 
     # Its figures are the retention page's at the month's end: seven in
     # post, all seven retained at 24 months, as in the study.
-    page = retention_report(user=hr, today=month_end(month)).overall
+    rows = RetentionSnapshot.objects.filter(month=demo.month, programme=demo.programme)
+    page = retention_report(user=hr, today=month_end(demo.month)).overall
     assert sum(r.appointed for r in rows) == page.appointed == 7
     assert sum(r.in_post for r in rows) == page.still_in_post == 7
     for months in (6, 12, 24):
@@ -271,11 +233,11 @@ def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_t
     client.force_login(hr)
     html = client.get(reverse("deployment:retention")).content.decode()
     assert (
-        f'<th scope="row">{date_format(month, "F Y")}</th><td>{page.appointed}</td>'
+        f'<th scope="row">{date_format(demo.month, "F Y")}</th><td>{page.appointed}</td>'
         f"<td>{page.still_in_post}</td>"
     ) in html
     # The second programme's peer worker is in its own programme's row.
-    other = RetentionSnapshot.objects.filter(month=month).exclude(programme=programme)
+    other = RetentionSnapshot.objects.filter(month=demo.month).exclude(programme=demo.programme)
     assert [(r.programme.name, r.appointed, r.in_post) for r in other] == [
         (OTHER_PROGRAMME_NAME, 1, 1)
     ]

@@ -3,28 +3,20 @@ once when the scan runs twice at the same time, sent once after a worker is
 killed in the middle of a send, and never queued from a transaction that
 rolled back; a retention snapshot month run twice at once writes one set.
 
-The workers run with a short visibility timeout, lease and time limits, and
-write e-mail as files into a directory this test reads.
+The workers (``tests/workers.py``) run with a short visibility timeout,
+lease and time limits, and write e-mail as files into a directory this test
+reads.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from peerprog.core.models import Notification, Programme, Reminder, Role, User
@@ -33,128 +25,14 @@ from peerprog.core.reminders.registry import ReminderSpec
 from peerprog.core.tasks import reminder_send, reminders_dispatch, reminders_scan
 from tests.core.factories import ProgrammeFactory, UserFactory
 from tests.training.factories import CohortFactory, assessor, enrol, set_assessors
+from tests.workers import Workers, queued
 from training.models import CohortTraining
 
 pytestmark = pytest.mark.worker
 
-DEADLINE_SECONDS = 20
-LEASE_SECONDS = 3
-WORKER_ENV = {
-    "CELERY_VISIBILITY_TIMEOUT": "8",
-    "CELERY_TASK_TIME_LIMIT": "6",
-    "REMINDER_LEASE_SECONDS": str(LEASE_SECONDS),
-    "REMINDER_SEND_TIME_LIMIT": "2",
-}
-# Kombu's keys for the default queue and for delivered but unacknowledged
-# tasks in this test's own Redis database.
-QUEUE_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex")
-
-
-def worker_database_url() -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
-class Workers:
-    def __init__(self, tmp_path: Path, mail_dir: Path) -> None:
-        self.tmp_path = tmp_path
-        self.mail_dir = mail_dir
-        self.processes: list[subprocess.Popen[bytes]] = []
-        self.log = tmp_path / "worker.log"
-
-    def start(self, concurrency: int = 1, **extra_env: str) -> subprocess.Popen[bytes]:
-        env = {
-            **os.environ,
-            **WORKER_ENV,
-            **extra_env,
-            "DATABASE_URL": worker_database_url(),
-            "REDIS_URL": settings.REDIS_URL,
-            "EMAIL_URL": f"file://{self.mail_dir}",
-            "PEERPROG_TESTING": "1",
-        }
-        celery = Path(sys.executable).parent / "celery"
-        with self.log.open("ab") as output:
-            process = subprocess.Popen(
-                [
-                    str(celery),
-                    "-A",
-                    "peerprog",
-                    "worker",
-                    f"--concurrency={concurrency}",
-                    "-l",
-                    "info",
-                    "--without-heartbeat",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                # Its own process group, so a test can kill it and its pool
-                # at once, as when a machine dies.
-                start_new_session=True,
-            )
-        self.processes.append(process)
-        return process
-
-    def kill(self, process: subprocess.Popen[bytes]) -> None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-    def stop_all(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=DEADLINE_SECONDS)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-
-    def succeeded(self, task: str, module: str = "peerprog.core.tasks") -> list[str]:
-        return [
-            line
-            for line in self.log.read_text().splitlines()
-            if f"{module}.{task}[" in line and " succeeded " in line
-        ]
-
-    def wait_for(self, condition: Callable[[], bool], what: str) -> None:
-        deadline = time.monotonic() + DEADLINE_SECONDS
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.05)
-        pytest.fail(f"Waited {DEADLINE_SECONDS} s for {what}. Worker log:\n{self.log.read_text()}")
-
-
-def clear_queue() -> None:
-    redis.Redis.from_url(settings.REDIS_URL).delete(*QUEUE_KEYS)
-
-
-@pytest.fixture
-def mail_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "mail"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def workers(tmp_path: Path, mail_dir: Path) -> Iterator[Workers]:
-    assert settings.REDIS_URL, "Worker tests need REDIS_URL (scripts/test.sh sets it)."
-    clear_queue()
-    pool = Workers(tmp_path, mail_dir)
-    yield pool
-    pool.stop_all()
-    clear_queue()
-
 
 def mails(mail_dir: Path) -> list[str]:
     return [path.read_text() for path in sorted(mail_dir.iterdir())]
-
-
-def queued() -> int:
-    return int(redis.Redis.from_url(settings.REDIS_URL).llen("celery"))
 
 
 def overdue_course(programme: Programme) -> tuple[User, User, Any]:
