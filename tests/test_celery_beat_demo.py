@@ -32,7 +32,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTa
 from deployment.models import Appointment, PostConversion, RetentionSnapshot
 from deployment.selectors import retention_report
 from deployment.snapshots import month_end, previous_month
-from peerprog.core.models import Programme, Reminder, User
+from peerprog.core.models import OutboxEmail, Programme, Reminder, User
 from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
 from supervision.models import SupervisionAssignment
 from supervision.selectors import supervision_overdue
@@ -71,7 +71,7 @@ def schedule_every_few_seconds() -> list[str]:
         f"Reminders: {group}": ("peerprog.core.tasks.reminders_scan", {"group": group})
         for group in SCAN_GROUPS
     }
-    jobs["Reminders: send due e-mails"] = ("peerprog.core.tasks.reminders_dispatch", {})
+    jobs["E-mail: send what is due"] = ("peerprog.core.outbox.tasks.outbox_deliver", {})
     jobs[SNAPSHOT_TASK] = ("deployment.tasks.retention_snapshot_month", {})
     for name, (task, kwargs) in jobs.items():
         PeriodicTask.objects.create(name=name, task=task, interval=every, kwargs=json.dumps(kwargs))
@@ -154,7 +154,7 @@ def run_beats_until_each_task_fired(
             == sum(fired[f"Reminders: {group}"] for group in SCAN_GROUPS)
             and len(workers.succeeded("retention_snapshot_month", module="deployment.tasks"))
             == fired[SNAPSHOT_TASK]
-            and not Reminder.objects.filter(status=Reminder.Status.PENDING).exists()
+            and not OutboxEmail.objects.exclude(state=OutboxEmail.State.ACCEPTED).exists()
         )
 
     workers.wait_for(settled, "every task the beats queued to finish")
@@ -168,7 +168,7 @@ def assert_each_reminder_sent_once(demo: DemoUnderTest, mails: list[tuple[str, s
     assert {(r.kind, r.recipient_user.email) for r in reminders} == {
         (kind, to) for kind, to, _ in demo.expected
     }
-    assert {r.status for r in reminders} == {Reminder.Status.SENT}
+    assert {r.email.state for r in reminders} == {OutboxEmail.State.ACCEPTED}
     sent = Counter(mails)
     for kind, to, line in demo.expected:
         matching = [

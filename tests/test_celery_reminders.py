@@ -20,9 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerprog.core.models import Notification, Programme, Reminder, Role, User
+from peerprog.core.outbox.models import OutboxEmail
 from peerprog.core.reminders import services
 from peerprog.core.reminders.registry import ReminderSpec
-from peerprog.core.tasks import reminder_send, reminders_dispatch, reminders_scan
+from peerprog.core.tasks import outbox_deliver, reminders_scan
 from tests.core.factories import ProgrammeFactory, UserFactory
 from tests.training.factories import CohortFactory, assessor, enrol, set_assessors
 from tests.workers import Workers, queued
@@ -32,7 +33,12 @@ pytestmark = pytest.mark.worker
 
 
 def mails(mail_dir: Path) -> list[str]:
-    return [path.read_text() for path in sorted(mail_dir.iterdir())]
+    """Every message written, one file per mail connection (the sender
+    keeps one open for a batch), messages separated by a line of dashes."""
+    found = []
+    for path in sorted(mail_dir.iterdir()):
+        found.extend(m for m in path.read_text().split("-" * 79 + "\n") if m.strip())
+    return found
 
 
 def overdue_course(programme: Programme) -> tuple[User, User, Any]:
@@ -58,22 +64,19 @@ def test_a_scan_triggered_twice_at_once_sends_each_reminder_once(
     workers.start(concurrency=2)
 
     def all_done() -> bool:
-        dispatched = [
-            int(re.findall(r": (\d+)$", line)[0])
-            for line in workers.succeeded("reminders_dispatch")
-        ]
         return (
             len(workers.succeeded("reminders_scan")) == 2
-            and len(dispatched) == 2
-            and len(workers.succeeded("reminder_send")) == sum(dispatched)
             and queued() == 0
+            and not OutboxEmail.objects.exclude(state=OutboxEmail.State.ACCEPTED).exists()
         )
 
     workers.wait_for(all_done, "both scans and every send they queued to finish")
 
     reminders = Reminder.objects.filter(kind="training.final_overdue")
     assert reminders.count() == 3
-    assert set(reminders.values_list("status", flat=True)) == {Reminder.Status.SENT}
+    assert {r.email.state for r in reminders} == {OutboxEmail.State.ACCEPTED}
+    # One e-mail per reminder of every kind the scan raised, however often it ran.
+    assert OutboxEmail.objects.filter(kind="reminder").count() == Reminder.objects.count()
     sent = [m for m in mails(mail_dir) if "final portfolio was due" in m]
     assert len(sent) == 3
     addressed = sorted(re.findall(r"^To: (.+)$", "\n".join(sent), flags=re.M))
@@ -105,32 +108,34 @@ def test_a_worker_killed_in_the_middle_of_a_send_leaves_it_to_be_sent_once_after
     transactional_db: Any, workers: Workers, mail_dir: Path
 ) -> None:
     recipient = UserFactory(email="mentor.killed@example.org")
-    reminder = reminder_for(recipient)  # queues the dispatch on commit
+    reminder = reminder_for(recipient)  # queues a delivery on commit
     assert queued() == 1
 
-    # This worker pauses after claiming the reminder and is killed there.
+    # This worker pauses after claiming the e-mail and is killed there.
     doomed = workers.start(PEERPROG_TEST_SEND_DELAY="30")
     workers.wait_for(
-        lambda: Reminder.objects.get(pk=reminder.pk).attempts == 1, "the worker to claim the send"
+        lambda: OutboxEmail.objects.get(pk=reminder.email_id).attempts == 1,
+        "the worker to claim the send",
     )
     workers.kill(doomed)
-    claimed = Reminder.objects.get(pk=reminder.pk)
-    assert claimed.status == Reminder.Status.PENDING
+    claimed = OutboxEmail.objects.get(pk=reminder.email_id)
+    assert claimed.state == OutboxEmail.State.SENDING
     assert claimed.claimed_until is not None
     assert mails(mail_dir) == []
 
     workers.start()
-    # The lease runs out; the next sweep (beat runs it every few minutes)
-    # finds the reminder and sends it.
+    # The lease runs out; the next sweep (beat runs it every minute) finds
+    # the e-mail and sends it.
     workers.wait_for(lambda: timezone.now() > claimed.claimed_until, "the lease to expire")
-    reminders_dispatch.delay()
+    outbox_deliver.delay()
     workers.wait_for(
-        lambda: Reminder.objects.get(pk=reminder.pk).status == Reminder.Status.SENT,
+        lambda: OutboxEmail.objects.get(pk=reminder.email_id).state == OutboxEmail.State.ACCEPTED,
         "the reminder to be sent after the restart",
     )
 
-    sent = Reminder.objects.get(pk=reminder.pk)
+    sent = OutboxEmail.objects.get(pk=reminder.email_id)
     assert sent.attempts == 2
+    assert sent.message_id == claimed.message_id
     assert len(mails(mail_dir)) == 1
     assert "To: mentor.killed@example.org" in mails(mail_dir)[0]
 
@@ -141,17 +146,19 @@ def test_a_reminder_queued_in_a_transaction_that_rolls_back_never_runs(
     recipient = UserFactory()
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        reminder = reminder_for(recipient)
-        reminder_send.delay_on_commit(reminder.pk)
+        reminder_for(recipient)
         raise RuntimeError("Something else in the same change failed.")
 
     assert queued() == 0
     assert not Reminder.objects.exists()
+    assert not OutboxEmail.objects.exists()
     workers.start()
-    reminders_dispatch.delay()
-    workers.wait_for(lambda: len(workers.succeeded("reminders_dispatch")) == 1, "a sweep")
+    outbox_deliver.delay()
+    workers.wait_for(
+        lambda: len(workers.succeeded("outbox_deliver", module="peerprog.core.outbox.tasks")) == 1,
+        "a sweep",
+    )
 
-    assert workers.succeeded("reminder_send") == []
     assert mails(mail_dir) == []
 
 

@@ -19,15 +19,15 @@ from django.conf import settings
 from django.db import connection
 
 from peerprog.celery import app
-from peerprog.core.models import Notification
+from peerprog.core.models import Notification, OutboxEmail
 from peerprog.core.services import notify
-from peerprog.core.tasks import notification_send_email
+from peerprog.core.tasks import outbox_deliver
 from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.worker
 
 DEADLINE_SECONDS = 30
-TASK_NAME = "peerprog.core.tasks.notification_send_email"
+TASK_NAME = "peerprog.core.outbox.tasks.outbox_deliver"
 
 
 def worker_database_url() -> str:
@@ -122,26 +122,28 @@ def test_a_notification_email_is_sent_once_by_a_real_worker(
     # The site queued the task in Redis; nothing has sent it yet.
     assert notification is not None
     assert queue.llen("celery") == 1
-    assert Notification.objects.get(pk=notification.pk).emailed_at is None
+    email = Notification.objects.get(pk=notification.pk).email
+    assert email.state == OutboxEmail.State.QUEUED
 
     log = start_worker()
     wait_for(
         lambda: (
-            Notification.objects.get(pk=notification.pk).emailed_at is not None
+            OutboxEmail.objects.get(pk=email.pk).state == OutboxEmail.State.ACCEPTED
             and bool(sent_messages(mail_dir))
         ),
         "the worker to send the e-mail",
         log,
     )
-    emailed_at = Notification.objects.get(pk=notification.pk).emailed_at
+    accepted_at = OutboxEmail.objects.get(pk=email.pk).accepted_at
 
-    notification_send_email.delay(notification.pk)
-    wait_for(lambda: len(finished_lines(log)) == 2, "the repeated task to run", log)
+    outbox_deliver.delay()
+    wait_for(lambda: len(finished_lines(log)) == 2, "the repeated delivery to run", log)
 
-    # The second delivery found the claim taken and sent nothing.
-    assert [line.endswith(": False") for line in finished_lines(log)] == [False, True]
+    # The second delivery found nothing due and sent nothing.
+    assert [line.endswith(": 0") for line in finished_lines(log)] == [False, True]
     messages = sent_messages(mail_dir)
     assert len(messages) == 1
     assert messages[0].count("Subject: [peerprog] Your mentor meeting is due") == 1
     assert "To: mentor.worker@example.org" in messages[0]
-    assert Notification.objects.get(pk=notification.pk).emailed_at == emailed_at
+    assert f"Message-ID: {email.message_id}" in messages[0]
+    assert OutboxEmail.objects.get(pk=email.pk).accepted_at == accepted_at

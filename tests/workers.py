@@ -45,8 +45,7 @@ LEASE_SECONDS = 3
 WORKER_ENV = {
     "CELERY_VISIBILITY_TIMEOUT": "8",
     "CELERY_TASK_TIME_LIMIT": "6",
-    "REMINDER_LEASE_SECONDS": str(LEASE_SECONDS),
-    "REMINDER_SEND_TIME_LIMIT": "2",
+    "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
 }
 # Where a worker started with ``pause_at`` stops for ``pause_seconds``, so
 # that a test can kill it there: before connecting to the mail server, or
@@ -175,11 +174,11 @@ class Workers:
         )
 
     def kill(self, process: subprocess.Popen[bytes]) -> datetime:
-        """SIGKILL the worker and its pool; returns when (wall clock)."""
-        killed_at = datetime.now(UTC)
+        """SIGKILL the worker and its pool; returns when it was certainly
+        dead (wall clock): the kill itself fell a moment before."""
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        return killed_at
+        return datetime.now(UTC)
 
     def kill_all(self) -> None:
         for process in self.processes:

@@ -13,13 +13,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from peerprog.core.models import Notification, Person, Reminder, ReminderEmailOptOut, User
+from peerprog.core.outbox.models import OutboxEmail
 from peerprog.core.reminders import selectors, services
 from peerprog.core.reminders.registry import ReminderSpec
-from peerprog.core.outbox.models import OutboxEmail
 from peerprog.core.tasks import outbox_deliver
 from tests.conftest import World
 from tests.core.factories import PersonFactory, UserFactory
