@@ -12,7 +12,11 @@ built (Django's ``post_init``), so the comparison costs no query. A record
 built in memory with the id of an existing row, rather than loaded, has no
 trustworthy starting values: its saves are always recorded, as before.
 Fields that change on every save by design (``auto_now``) are not compared,
-and neither are fields left out of the history.
+and neither are fields left out of the history. The comparison is with what
+this instance loaded: an instance kept while someone else changed the row,
+then saved unchanged, puts the old values back without a row. So a service
+loads what it changes inside its transaction (``select_for_update``), as the
+house style asks, and its save is compared with the row as it is.
 
 This module imports only Django and django-simple-history, so that every
 models module can use it without an import cycle.
@@ -46,39 +50,71 @@ def _kept(value: Any) -> Any:
     return value
 
 
+def _needs_keeping(field: models.Field[Any, Any]) -> bool:
+    """Whether a field's value can change without being assigned again."""
+    return isinstance(field, models.FileField | models.JSONField) or field.get_internal_type() in {
+        "ArrayField",
+        "HStoreField",
+    }
+
+
+class _Tracked:
+    """The fields compared for one model."""
+
+    def __init__(self, fields: list[models.Field[Any, Any]]) -> None:
+        self.attnames = tuple(field.attname for field in fields)
+        # save(update_fields=...) names a field by its name or its attname.
+        self.attname_of = {
+            name: field.attname for field in fields for name in (field.name, field.attname)
+        }
+        self.kept = frozenset(field.attname for field in fields if _needs_keeping(field))
+
+    def snapshot(self, instance: models.Model) -> dict[str, Any]:
+        """The instance's values as they stand, from its own dict: a deferred
+        field is absent, not loaded. Copying the whole dict is several times
+        cheaper than picking fields out of it, and records are built far more
+        often than they are saved."""
+        values = instance.__dict__.copy()
+        values.pop(LOADED, None)
+        for name in self.kept:
+            if name in values:
+                values[name] = _kept(values[name])
+        return values
+
+    def changed(self, before: dict[str, Any], instance: models.Model, names: Iterable[str]) -> bool:
+        loaded = instance.__dict__
+        for name in names:
+            now = loaded.get(name, MISSING)
+            if name in self.kept and now is not MISSING:
+                now = _kept(now)
+            if before.get(name, MISSING) != now:
+                return True
+        return False
+
+
 class History(HistoricalRecords):
     """``HistoricalRecords`` that writes no row for a save that changes nothing."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # For each model: the attnames compared, and each compared field's
-        # attname by its name or attname (save(update_fields=...) takes both).
-        self.compared: dict[type[models.Model], tuple[str, ...]] = {}
-        self.attname_of: dict[type[models.Model], dict[str, str]] = {}
+        self.tracked: dict[type[models.Model], _Tracked] = {}
 
     def finalize(self, sender: type[models.Model], **kwargs: Any) -> None:
         super().finalize(sender, **kwargs)
         if sender is not self.cls and not (self.inherit and issubclass(sender, self.cls)):
             return
-        fields = [
-            field for field in self.fields_included(sender) if not getattr(field, "auto_now", False)
-        ]
-        self.compared[sender] = tuple(field.attname for field in fields)
-        self.attname_of[sender] = {
-            name: field.attname for field in fields for name in (field.name, field.attname)
-        }
+        self.tracked[sender] = _Tracked(
+            [
+                field
+                for field in self.fields_included(sender)
+                if not getattr(field, "auto_now", False)
+            ]
+        )
         models.signals.post_init.connect(self.post_init, sender=sender, weak=False)
         models.signals.pre_save.connect(self.pre_save, sender=sender, weak=False)
 
-    @staticmethod
-    def _values(instance: models.Model, attnames: Iterable[str]) -> dict[str, Any]:
-        # The instance's own dict, so that a deferred field is neither loaded
-        # nor compared.
-        loaded = instance.__dict__
-        return {name: _kept(loaded[name]) for name in attnames if name in loaded}
-
     def post_init(self, sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-        instance.__dict__[LOADED] = self._values(instance, self.compared[sender])
+        instance.__dict__[LOADED] = self.tracked[sender].snapshot(instance)
 
     def pre_save(self, instance: models.Model, **kwargs: Any) -> None:
         # A record neither loaded from the database nor saved since it was
@@ -89,23 +125,20 @@ class History(HistoricalRecords):
     def post_save(
         self, instance: models.Model, created: bool, using: str | None = None, **kwargs: Any
     ) -> None:
-        sender = kwargs["sender"]
+        tracked = self.tracked[kwargs["sender"]]
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
-            saved: Iterable[str] = self.compared[sender]
+            saved: Iterable[str] = tracked.attnames
         else:
-            attname_of = self.attname_of[sender]
-            saved = {attname_of[name] for name in update_fields if name in attname_of}
+            saved = {tracked.attname_of[n] for n in update_fields if n in tracked.attname_of}
         before: dict[str, Any] | None = instance.__dict__.get(LOADED)
-        now = self._values(instance, saved)
-        if (
-            created
-            or before is None
-            or any(before.get(name, MISSING) != now.get(name, MISSING) for name in saved)
-        ):
+        if created or before is None or tracked.changed(before, instance, saved):
             super().post_save(instance, created, using=using, **kwargs)
-            now = self._values(instance, saved)
-        instance.__dict__[LOADED] = now if update_fields is None else {**(before or {}), **now}
+        now = tracked.snapshot(instance)
+        if update_fields is not None:
+            # Only the fields saved now hold what the database holds.
+            now = {**(before or {}), **{name: now[name] for name in saved if name in now}}
+        instance.__dict__[LOADED] = now
 
     def m2m_changed(  # type: ignore[override]
         self,

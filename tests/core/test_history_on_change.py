@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
@@ -16,6 +17,8 @@ from peerprog.core import imports
 from peerprog.core.models import Person, Programme, SensitiveFacts, User
 from tests.conftest import World
 from tests.core.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.training.factories import CohortFactory, enrol
+from training.models import PortfolioDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +151,17 @@ def test_adding_a_partner_already_linked_writes_no_history_row(db: Any) -> None:
 
     assert rows_of(programme) == before
     assert before[-1] == "~"
+
+
+def test_storing_another_file_on_a_record_writes_one_history_row(db: Any) -> None:
+    enrolment = enrol(CohortFactory())
+    draft = PortfolioDraft(enrolment=enrolment, file_name="draft.pdf", file_kind="pdf", file_size=4)
+    draft.file.save("draft.pdf", ContentFile(b"%PDF"))
+
+    draft.file.save("second.pdf", ContentFile(b"%PDF"))
+    draft.save()
+
+    assert rows_of(draft) == ["+", "~"]
 
 
 APPLICATIONS = (
