@@ -334,12 +334,18 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
+# Acknowledge a task when it ends, so a task cut short is delivered again.
 CELERY_TASK_ACKS_LATE = True
+# Likewise when the worker process running it dies (killed, out of memory).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Take one task at a time, so none waits unstarted behind a slow one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On losing Redis, stop running tasks (delivered again) rather than finish them unacknowledged.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # The longest task (a backfill of retention snapshots) must finish inside the
-# hard time limit, and Redis must wait longer than that before it delivers an
-# unacknowledged task again: otherwise a slow task would run twice.
+# hard time limit, and Redis must wait longer than that (and than any retry's
+# countdown) before it delivers an unacknowledged task again: otherwise a slow
+# or postponed task would run twice.
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - max(1, CELERY_TASK_TIME_LIMIT // 10))
 _VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)

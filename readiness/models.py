@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Organisation, Programme, Service
 
 # Preparation workshops -----------------------------------------------------
@@ -64,7 +64,7 @@ class PreparationWorkshop(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(table_name="deployment_historicalpreparationworkshop")
+    history = History(table_name="deployment_historicalpreparationworkshop")
 
     class Meta:
         db_table = "deployment_preparationworkshop"
@@ -99,7 +99,7 @@ class WorkshopAttendance(models.Model):
     )
     role = models.CharField(max_length=20, choices=StaffRole.choices)
     count = models.PositiveSmallIntegerField()
-    history = HistoricalRecords(table_name="deployment_historicalworkshopattendance")
+    history = History(table_name="deployment_historicalworkshopattendance")
 
     class Meta:
         db_table = "deployment_workshopattendance"
@@ -123,7 +123,7 @@ class SurveyInstrument(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(table_name="deployment_historicalsurveyinstrument")
+    history = History(table_name="deployment_historicalsurveyinstrument")
 
     class Meta:
         db_table = "deployment_surveyinstrument"
@@ -144,7 +144,7 @@ class SurveyDomain(models.Model):
     )
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords(table_name="deployment_historicalsurveydomain")
+    history = History(table_name="deployment_historicalsurveydomain")
 
     class Meta:
         db_table = "deployment_surveydomain"
@@ -170,7 +170,7 @@ class SurveyItem(models.Model):
     is_active = models.BooleanField(
         "asked in new rounds", default=True, help_text="Untick to stop asking this item."
     )
-    history = HistoricalRecords(table_name="deployment_historicalsurveyitem")
+    history = History(table_name="deployment_historicalsurveyitem")
 
     class Meta:
         db_table = "deployment_surveyitem"
@@ -222,9 +222,7 @@ class SurveyRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(
-        m2m_fields=[services], table_name="deployment_historicalsurveyround"
-    )
+    history = History(m2m_fields=[services], table_name="deployment_historicalsurveyround")
 
     class Meta:
         db_table = "deployment_surveyround"

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Person, Programme, ReasonBase
 
 
@@ -29,7 +29,7 @@ class Cohort(models.Model):
     capacity = models.PositiveIntegerField(help_text="How many trainees the course can take.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-training_start", "name"]
@@ -141,7 +141,7 @@ class Application(models.Model):
         related_name="deferred_from",
         help_text="The application in the later cohort that this one was deferred to.",
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["cohort", "person__last_name", "person__first_name"]
@@ -210,7 +210,7 @@ class InformationEvent(models.Model):
     attendees = models.ManyToManyField(
         Application, blank=True, related_name="events_attended", verbose_name="who attended"
     )
-    history = HistoricalRecords(m2m_fields=[attendees])
+    history = History(m2m_fields=[attendees])
 
     class Meta:
         ordering = ["held_on", "starts_at", "pk"]

@@ -152,6 +152,48 @@ def test_production_uses_the_real_password_hashers_and_hashed_static_files(
     assert production_settings["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
 
 
+PRINT_CELERY = """
+import json
+import django
+django.setup()
+from peerprog.celery import app
+from peerprog.core.outbox.services import RETRY_CAP
+app.loader.import_default_modules()
+conf = app.conf
+print(json.dumps({
+    "always_eager": conf.task_always_eager,
+    "acks_late": conf.task_acks_late,
+    "reject_on_worker_lost": conf.task_reject_on_worker_lost,
+    "prefetch_multiplier": conf.worker_prefetch_multiplier,
+    "cancel_on_connection_loss": conf.worker_cancel_long_running_tasks_on_connection_loss,
+    "visibility_timeout": conf.broker_transport_options["visibility_timeout"],
+    "longest_time_limit": max(
+        [conf.task_time_limit] + [task.time_limit or 0 for task in app.tasks.values()]
+    ),
+    "longest_retry_countdown": RETRY_CAP.total_seconds(),
+    "timezone": str(conf.timezone),
+}))
+"""
+
+
+def test_production_workers_deliver_a_task_cut_short_again_and_never_run_one_twice(
+    tmp_path: Path,
+) -> None:
+    env = production_env(tmp_path, REDIS_URL="redis://redis.internal:6379/0")
+    result = run(["-c", PRINT_CELERY], env)
+    assert result.returncode == 0, result.stderr
+    celery = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert celery["always_eager"] is False
+    assert celery["acks_late"] is True
+    assert celery["reject_on_worker_lost"] is True
+    assert celery["cancel_on_connection_loss"] is True
+    assert celery["prefetch_multiplier"] == 1
+    assert celery["visibility_timeout"] > celery["longest_time_limit"] > 0
+    assert celery["visibility_timeout"] > celery["longest_retry_countdown"]
+    assert celery["timezone"] == "Europe/London"
+
+
 def test_starting_without_a_secret_key_and_debug_off_fails_with_a_clear_message(
     tmp_path: Path,
 ) -> None:

@@ -11,10 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from deployment.models.posts import Post
 from deployment.models.recruitment_day import Interview, ReserveEntry
+from peerprog.core.history import History
 from peerprog.core.models import Person, Programme, ReasonBase
 
 FULL_TIME_HOURS = Decimal("37.5")
@@ -35,7 +35,7 @@ class LeavingReason(ReasonBase):
 
     HEALTH_CATEGORIES = (Category.ILL_HEALTH,)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta(ReasonBase.Meta):
         pass
@@ -122,7 +122,7 @@ class Appointment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["person__last_name", "person__first_name", "pk"]
@@ -215,7 +215,7 @@ class PreEmploymentCheck(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     requested_on = models.DateField("requested on", null=True, blank=True)
     completed_on = models.DateField("completed on", null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["appointment", "kind"]
@@ -281,7 +281,7 @@ class Absence(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -323,7 +323,7 @@ class AbsenceHealth(models.Model):
 
     absence = models.OneToOneField(Absence, on_delete=models.CASCADE, related_name="health")
     category = models.CharField("health category", max_length=30, choices=Category.choices)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "absence health category"

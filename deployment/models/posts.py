@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Programme, Service
 
 
@@ -87,7 +87,7 @@ class Post(models.Model):
         help_text="The original post this peer worker post was converted from.",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["service__name", "position_number", "pk"]
@@ -157,7 +157,7 @@ class PostConversion(models.Model):
     )
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-converted_at", "-pk"]

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from deployment.models.posts import Post
+from peerprog.core.history import History
 from peerprog.core.models import Person, Programme, Service
 
 
@@ -33,7 +33,7 @@ class Vacancy(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["closing_date", "pk"]
@@ -72,7 +72,7 @@ class Candidate(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["person__last_name", "person__first_name", "pk"]
@@ -103,7 +103,7 @@ class RecruitmentDay(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-date", "pk"]
@@ -116,7 +116,7 @@ class Panel(models.Model):
     day = models.ForeignKey(RecruitmentDay, on_delete=models.CASCADE, related_name="panels")
     name = models.CharField(max_length=100, help_text="For example “Panel A”.")
     room = models.CharField(max_length=100, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -147,7 +147,7 @@ class PanelMember(models.Model):
         related_name="+",
         help_text="The service they represent; leave empty for the programme team.",
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["pk"]
@@ -179,7 +179,7 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["starts_at", "panel__name", "pk"]
@@ -213,7 +213,7 @@ class ReserveEntry(models.Model):
         Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="reserve_entry"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.STANDING)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["stands_until", "pk"]

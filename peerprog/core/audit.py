@@ -1,10 +1,12 @@
 """The audit trail: who changed which record, when, and what changed.
 
 Every model that holds personal data keeps its history with
-django-simple-history. Apps register those models here with the path from
-the model to its programme, so that the audit page can show one programme's
-changes in one list. For special-category models the page names the fields
-that changed and never their values.
+django-simple-history, through ``peerprog.core.history.History``, which
+writes a row only for a save that changes something. Apps register those
+models here with the path from the model to its programme, so that the
+audit page can show one programme's changes in one list. For
+special-category models the page names the fields that changed and never
+their values.
 
 Writes made outside a web request (Celery tasks, management commands) name
 their acting user with ``acting_as``; scheduled work acts as the system user.

@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Service
 from recruitment.models import Cohort
 from training.models import Enrolment
@@ -53,7 +53,7 @@ class MentorProfile(models.Model):
     is_active = models.BooleanField(
         "taking trainees", default=True, help_text="Untick when the mentor is not available."
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["user__full_name", "pk"]
@@ -73,7 +73,7 @@ class CohortMentoring(models.Model):
         help_text="Each trainee should meet their mentor at least this many times "
         "between the first and last day of the course.",
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "cohort mentoring settings"
@@ -104,7 +104,7 @@ class MentorAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["enrolment", "-started_on", "-pk"]
@@ -171,7 +171,7 @@ class MentorMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -17,8 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Person, Programme
 
 
@@ -59,7 +59,7 @@ class SupervisionAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["person", "-started_on", "-pk"]
@@ -127,7 +127,7 @@ class SupervisionSession(models.Model):
     )
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -158,7 +158,7 @@ class SupervisionAttendance(models.Model):
         SupervisionSession, on_delete=models.CASCADE, related_name="attendance"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["session", "person"]
@@ -189,7 +189,7 @@ class WellbeingPlan(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         constraints = [
@@ -250,7 +250,7 @@ class DevelopmentSession(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[attendees])
+    history = History(m2m_fields=[attendees])
 
     class Meta:
         ordering = ["-held_on", "-pk"]

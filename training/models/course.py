@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Programme
 from recruitment.models import Cohort
 
@@ -23,7 +23,7 @@ class CourseTemplate(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     is_archived = models.BooleanField("archived", default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["is_archived", "name"]
@@ -49,7 +49,7 @@ class CourseTopic(models.Model):
         validators=[MinValueValidator(15), MaxValueValidator(480)],
     )
     is_archived = models.BooleanField("archived", default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -65,7 +65,7 @@ class Rubric(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rubrics")
     name = models.CharField(max_length=200)
     is_archived = models.BooleanField("archived", default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["is_archived", "name"]
@@ -87,7 +87,7 @@ class RubricCriterion(models.Model):
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True, help_text="What assessors look for.")
     is_archived = models.BooleanField("archived", default=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -136,7 +136,7 @@ class CohortTraining(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="Trainees attending less than this share of sessions are at risk.",
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "cohort training settings"
@@ -180,7 +180,7 @@ class CourseSession(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField("why it was cancelled", max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["date", "starts_at", "pk"]
@@ -219,7 +219,7 @@ class CoFacilitator(models.Model):
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["pk"]

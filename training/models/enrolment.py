@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models import Person, ReasonBase
 from recruitment.models import Application, Cohort
 from training.models.course import CourseSession
@@ -31,7 +31,7 @@ class NonCompletionReason(ReasonBase):
     PORTFOLIO_CATEGORIES = (Category.PORTFOLIO_INCOMPLETE, Category.PORTFOLIO_NOT_SUBMITTED)
     HEALTH_CATEGORIES = (Category.LEFT_HEALTH, Category.LEFT_PERSONAL)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta(ReasonBase.Meta):
         pass
@@ -88,7 +88,7 @@ class Enrolment(models.Model):
         blank=True,
         related_name="enrolments",
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["cohort", "person__last_name", "person__first_name", "pk"]
@@ -142,7 +142,7 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["session", "enrolment"]

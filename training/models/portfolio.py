@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from training.models.course import RubricCriterion
 from training.models.enrolment import Enrolment
 from training.storage import portfolio_storage
@@ -53,7 +53,7 @@ class PortfolioDraft(PortfolioFile):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     feedback_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["received_on", "pk"]
@@ -74,7 +74,7 @@ class Tutorial(models.Model):
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["held_on", "pk"]
@@ -110,7 +110,7 @@ class PortfolioSubmission(PortfolioFile):
     )
     moderation_reason = models.TextField(blank=True)
     resubmission_due = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["enrolment", "attempt"]
@@ -149,7 +149,7 @@ class Assessment(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     comments = models.TextField(blank=True)
     marked_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["submission", "slot"]
@@ -185,7 +185,7 @@ class CriterionMark(models.Model):
     criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
     level = models.CharField(max_length=10, choices=Level.choices)
     comment = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["criterion__order", "criterion__pk"]

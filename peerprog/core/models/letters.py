@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models.organisation import Programme
 from peerprog.core.models.people import Person
 from peerprog.core.models.users import User
@@ -27,7 +27,7 @@ class LetterTemplate(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     updated_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["kind"]
@@ -77,7 +77,7 @@ class Letter(models.Model):
         related_name="letters",
     )
     posted_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

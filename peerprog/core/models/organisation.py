@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from peerprog.core.history import History
 
 
 class Organisation(models.Model):
@@ -16,7 +17,7 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NHS_TRUST)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["name"]
@@ -39,7 +40,7 @@ class Programme(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(m2m_fields=[partner_organisations])
+    history = History(m2m_fields=[partner_organisations])
 
     class Meta:
         ordering = ["name"]
@@ -66,7 +67,7 @@ class Service(models.Model):
     setting = models.CharField(max_length=30, choices=Setting.choices)
     site = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["name"]

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models.organisation import Programme
 from peerprog.core.models.users import User
 
@@ -62,7 +62,7 @@ class Person(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -123,7 +123,7 @@ class SensitiveFacts(models.Model):
     religion_or_belief = models.CharField(max_length=100, blank=True)
     age_band = models.CharField(max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = "sensitive facts"
@@ -161,7 +161,7 @@ class ReasonableAdjustment(models.Model):
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["created_at"]

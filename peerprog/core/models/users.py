@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from peerprog.core.history import History
 from peerprog.core.models.organisation import Programme
 
 
@@ -75,7 +75,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_system = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = History(excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 

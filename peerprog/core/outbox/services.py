@@ -111,9 +111,7 @@ def outbox_add_many(*, drafts: Sequence[Draft], now: datetime | None = None) -> 
         for d in drafts
     ]
     OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = dict(
-        OutboxEmail.objects.filter(key__in=[d.key for d in drafts]).values_list("key", "pk")
-    )
+    ids = dict(OutboxEmail.objects.filter(key__in=[d.key for d in drafts]).values_list("key", "pk"))
     _queue_delivery()
     return ids
 

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from peerprog.core.history import History
 
 
 class Reminder(models.Model):
@@ -97,7 +98,7 @@ class ReminderEmailOptOut(models.Model):
     )
     kind = models.CharField(max_length=60)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["user", "kind"]
