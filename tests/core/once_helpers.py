@@ -22,6 +22,7 @@ from django.core import signing
 from django.db.models import Model
 from django.test import Client
 from django.test.client import RequestFactory
+from django.urls import Resolver404, resolve
 
 from peerprog.core import once
 
@@ -199,3 +200,43 @@ def post_concurrently(
         if isinstance(answer, BaseException):
             raise answer
     return answers  # type: ignore[return-value]
+
+
+class FormClient(Client):
+    """The test client, posting to create pages as a browser does: with a
+    one-time token for the page when the test gives none. A signed-in
+    client's token is made for its user; a visitor's comes from the page,
+    opened first, since it is tied to the browser's CSRF cookie."""
+
+    signed_in_as: Any = None
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        self.signed_in_as = user
+
+    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if is_create_page(path) and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            if once.FIELD not in data:
+                if self.signed_in_as is not None:
+                    data = with_token(self.signed_in_as, urlsplit(path).path, data)
+                else:
+                    page = self.get(path)
+                    found = TOKEN_PATTERN.search(page.content.decode())
+                    if found:
+                        data[once.FIELD] = found.group(1)
+        return super().post(path, data, *args, **kwargs)
+
+
+def is_create_page(path: str) -> bool:
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    return once.sample_of(match.func) is not None
+
+
+def signed_in(user: Any) -> FormClient:
+    client = FormClient()
+    client.force_login(user)
+    return client

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from peerprog.core.models import Person, ReasonableAdjustment, Service, User
+from peerprog.core.models import Person, ReasonableAdjustment, Role, Service, User
 from tests.conftest import World
 from tests.core.once_helpers import Sample
 
@@ -62,7 +62,7 @@ def staff(world: World) -> Sample:
             "full_name": "Nora Newcomer",
             "email": "nora.once@example.org",
             "job_title": "Peer support worker",
-            "roles": ["mentor"],
+            "roles": [Role.MENTOR.value],
         },
         model=User,
     )

@@ -69,7 +69,7 @@ __all__ = [
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 
 # The hidden field's name.
-FIELD = "form_token"
+FIELD = "once_token"
 SALT = "peerprog.core.once"
 # A token older than this is refused. Rows are kept longer than this
 # (KEEP_DAYS), so that no token is ever accepted again after its row is

@@ -1,6 +1,6 @@
-"""``{% form_token %}``: the one-time token of a create form, for templates
+"""``{% once_token %}``: the one-time token of a create form, for templates
 that write their own ``<form>`` (the form page's crispy forms get it from
-``peerprog.core.pages.form_page``). ``{% form_token action %}`` when the form
+``peerprog.core.pages.form_page``). ``{% once_token action %}`` when the form
 posts to another address than the page's."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def form_token(context: Any, action: str = "") -> SafeString:
+def once_token(context: Any, action: str = "") -> SafeString:
     request = context.get("request")
     if request is None:
         return SafeString("")
