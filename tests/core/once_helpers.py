@@ -169,6 +169,18 @@ def _request(
         connection.close()
 
 
+def post_with_changed_token(base_url: str, sample: Sample, cookies: dict[str, str]) -> int:
+    """Open the sample's form, change its token and send it once: the
+    answer's status."""
+    status, _, page, set_cookies = _request(base_url, "GET", sample.url, cookies)
+    assert status == 200, (sample.url, status)
+    fields = hidden_fields(page)
+    fields[once.FIELD] = tampered(fields[once.FIELD])
+    body, kind = _encoded({**fields, **sample.data}, sample.files)
+    status, *_ = _request(base_url, "POST", sample.url, {**cookies, **set_cookies}, body, kind)
+    return status
+
+
 def post_concurrently(
     base_url: str, sample: Sample, cookies: dict[str, str], *, times: int = 20
 ) -> list[Answer]:
