@@ -52,6 +52,7 @@ def survey_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*SURVEY_RUNNERS)
+@create_view(sample="tests.readiness.samples.suggested_instrument", refused_to="readiness:surveys")
 def instrument_add_default(request: HttpRequest) -> HttpResponse:
     instrument = services.instrument_ensure_default(
         programme=request.user.programme, by=request.user

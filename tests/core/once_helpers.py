@@ -35,7 +35,9 @@ VALUE_PATTERN = re.compile(r'value="([^"]*)"')
 @dataclass
 class Sample:
     """A valid post to a create page: who posts (a persona of the test
-    world, None for a visitor), where, what, and which model gains a row."""
+    world, None for a visitor), where, what, and which model gains a row.
+    ``page`` is where the form is shown, when it is not ``url`` itself (a
+    button on another page)."""
 
     user: str | None
     url: str
@@ -44,6 +46,11 @@ class Sample:
     files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)
     new_rows: int = 1
     count: Callable[[], int] | None = None
+    page: str = ""
+
+    @property
+    def form_page(self) -> str:
+        return self.page or self.url
 
     def rows(self) -> int:
         return self.count() if self.count else self.model.objects.count()
@@ -172,8 +179,8 @@ def _request(
 def post_with_changed_token(base_url: str, sample: Sample, cookies: dict[str, str]) -> int:
     """Open the sample's form, change its token and send it once: the
     answer's status."""
-    status, _, page, set_cookies = _request(base_url, "GET", sample.url, cookies)
-    assert status == 200, (sample.url, status)
+    status, _, page, set_cookies = _request(base_url, "GET", sample.form_page, cookies)
+    assert status == 200, (sample.form_page, status)
     fields = hidden_fields(page)
     fields[once.FIELD] = tampered(fields[once.FIELD])
     body, kind = _encoded({**fields, **sample.data}, sample.files)
@@ -187,8 +194,8 @@ def post_concurrently(
     """Open the sample's form in one browser, then send the same post
     ``times`` times at once from it (one thread each, started together):
     a double click, a page sent again, twenty tabs."""
-    status, _, page, set_cookies = _request(base_url, "GET", sample.url, cookies)
-    assert status == 200, (sample.url, status)
+    status, _, page, set_cookies = _request(base_url, "GET", sample.form_page, cookies)
+    assert status == 200, (sample.form_page, status)
     jar = {**cookies, **set_cookies}
     body, kind = _encoded({**hidden_fields(page), **sample.data}, sample.files)
     start = threading.Barrier(times)

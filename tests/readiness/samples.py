@@ -8,6 +8,7 @@ from functools import partial
 from django.urls import reverse
 from django.utils import timezone
 
+from peerprog.core.models import Role
 from readiness import services
 from readiness.models import (
     PreparationWorkshop,
@@ -18,6 +19,7 @@ from readiness.models import (
     SurveyRound,
 )
 from tests.conftest import World
+from tests.core.factories import ProgrammeFactory, UserFactory
 from tests.core.once_helpers import Sample
 
 
@@ -96,4 +98,21 @@ def survey_answer(world: World) -> Sample:
         model=SurveyAnswer,
         new_rows=len(questions),
         count=partial(SurveyAnswer.objects.filter(respondent__round=survey).count),
+    )
+
+
+def suggested_instrument(world: World) -> Sample:
+    """The button on the survey page of a programme with no instrument yet."""
+    programme = ProgrammeFactory(name="Programme without an instrument")
+    world.users["lead_without_instrument"] = UserFactory(
+        email="lead.without.instrument@example.org",
+        programme=programme,
+        roles=[Role.PROGRAMME_LEAD],
+    )
+    return Sample(
+        user="lead_without_instrument",
+        page=reverse("readiness:surveys"),
+        url=reverse("readiness:instrument-add-default"),
+        data={},
+        model=SurveyInstrument,
     )

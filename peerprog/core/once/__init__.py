@@ -49,6 +49,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -81,6 +82,11 @@ ALREADY_SAVED = "This was already saved."
 REFUSED = (
     "This form could not be checked (it may have been open too long, or been "
     "changed), so nothing was saved. Check the details below and send it again."
+)
+
+REFUSED_BUTTON = (
+    "This button could not be checked (the page may have been open too long), so "
+    "nothing was done. Try it again."
 )
 
 # The attribute a create view's request carries, so that the form page
@@ -173,13 +179,14 @@ def _refuse(
     return view(request, *args, **kwargs)
 
 
-def create_view(*, sample: str) -> Callable[[ViewFunc], ViewFunc]:
+def create_view(*, sample: str, refused_to: str = "") -> Callable[[ViewFunc], ViewFunc]:
     """Mark a view that creates a record from a posted form: it is safe to
     submit twice (see the module's docstring).
 
     ``sample`` is the dotted name of a test function that, given the test
     world, gives a valid post for this page; the test of every create page
-    finds it here.
+    finds it here. ``refused_to`` is for a button, a view with no form of its
+    own to show again: the URL name a refused post is sent back to.
     """
 
     def decorator(view: ViewFunc) -> ViewFunc:
@@ -189,6 +196,9 @@ def create_view(*, sample: str) -> Callable[[ViewFunc], ViewFunc]:
             if request.method != "POST":
                 return view(request, *args, **kwargs)
             key = _key_from(request)
+            if key is None and refused_to:
+                messages.error(request, REFUSED_BUTTON)
+                return redirect(refused_to)
             if key is None:
                 return _refuse(request, view, *args, **kwargs)
             with transaction.atomic():
