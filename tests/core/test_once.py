@@ -74,6 +74,15 @@ def test_showing_a_form_writes_nothing(world: World) -> None:
     assert not FormToken.objects.exists()
 
 
+def test_the_form_keeps_its_button_beside_the_token(world: World) -> None:
+    url = reverse("core:adjustment-create", args=[world.person.pk])
+
+    html = signed_in(world.users["hr"]).get(url).content.decode()
+
+    assert token_in(html)
+    assert 'type="submit"' in html and 'value="Save"' in html
+
+
 def test_the_same_post_twice_adds_one_adjustment_and_says_it_was_saved(world: World) -> None:
     hr = world.users["hr"]
     client = signed_in(hr)

@@ -154,7 +154,9 @@ def form_with_token(request: HttpRequest, form: forms.BaseForm) -> forms.BaseFor
     token. The helper is copied first: a helper shared by every instance of
     a form must not collect one token per page shown."""
     if is_create_view(request):
-        helper = copy.copy(getattr(form, "helper", None) or FormHelper())
+        # Not ``or``: a helper without a layout has no length, so is falsy.
+        helper = getattr(form, "helper", None)
+        helper = FormHelper() if helper is None else copy.copy(helper)
         helper.inputs = [*helper.inputs, Hidden(FIELD, token_for(request))]
         form.helper = helper  # type: ignore[attr-defined]
     return form
