@@ -29,6 +29,7 @@ from tests.core.factories import (
     ServiceFactory,
     UserFactory,
 )
+from tests.core.once_helpers import FormClient
 from tests.deployment.factories import add_deployment
 from tests.readiness.factories import add_readiness
 from tests.recruitment.world import add_recruitment
@@ -178,6 +179,13 @@ def build_world(programme: Programme, other_programme: Programme) -> World:
     add_deployment(world)
     add_readiness(world)
     return world
+
+
+@pytest.fixture
+def client() -> FormClient:
+    """pytest-django's test client, posting create forms with the one-time
+    token a browser would have been given (``tests.core.once_helpers``)."""
+    return FormClient()
 
 
 @pytest.fixture

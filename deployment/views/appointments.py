@@ -27,6 +27,7 @@ from deployment.forms import (
 from deployment.models import Absence, Appointment, LeavingReason
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core.access import can_read_sensitive, has_role, role_required
+from peerprog.core.once import create_view
 from peerprog.core.pages import MAY_HOLD_SPECIAL_CATEGORY, act, attempt, form_page
 
 STATUS_FILTERS = [("active", "Offered or in post"), *Appointment.Status.choices, ("all", "All")]
@@ -231,6 +232,7 @@ def _absence_form(request: HttpRequest, **kwargs: object) -> AbsenceForm:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.absence")
 def absence_create(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
     form = _absence_form(
@@ -380,6 +382,7 @@ def leaving_reason_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.leaving_reason")
 def leaving_reason_create(request: HttpRequest) -> HttpResponse:
     form = LeavingReasonForm(request.POST or None, programme=request.user.programme)
     if (

@@ -18,6 +18,7 @@ from deployment.resources import IMPORTER as ESTABLISHMENT
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core import imports
 from peerprog.core.access import has_role, role_required
+from peerprog.core.once import create_view
 from peerprog.core.pages import act, attempt, form_page
 
 
@@ -45,6 +46,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.post")
 def post_create(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None, programme=request.user.programme)
     if request.method == "POST" and form.is_valid():

@@ -31,6 +31,7 @@ from peerprog.core.access import (
     role_required,
 )
 from peerprog.core.models import Person
+from peerprog.core.once import create_view
 from peerprog.core.pages import MAY_HOLD_SPECIAL_CATEGORY, act, attempt, form_page
 from readiness.selectors import preparation_warning
 
@@ -56,6 +57,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.vacancy")
 def vacancy_create(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_post_for_user(user=request.user, pk=pk)
     form = VacancyForm(request.POST or None)
@@ -103,6 +105,7 @@ def vacancy_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.candidate")
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a person forward for a vacancy. People who passed the training
     course are listed first; anyone else is refused with the reason."""
@@ -165,6 +168,7 @@ def recruitment_day_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.recruitment_day")
 def recruitment_day_create(request: HttpRequest) -> HttpResponse:
     form = RecruitmentDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -208,6 +212,7 @@ def recruitment_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.panel")
 def panel_create(request: HttpRequest, pk: int) -> HttpResponse:
     day = selectors.get_recruitment_day_for_user(user=request.user, pk=pk)
     form = PanelForm(request.POST or None)
@@ -229,6 +234,7 @@ def panel_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.panel_member")
 def panel_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     panel = selectors.get_panel_for_user(user=request.user, pk=pk)
     form = PanelMemberForm(request.POST or None, programme=request.user.programme)
@@ -251,6 +257,7 @@ def panel_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WRITERS)
+@create_view(sample="tests.deployment.samples.interview")
 def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     day = selectors.get_recruitment_day_for_user(user=request.user, pk=pk)
     form = InterviewForm(

@@ -55,6 +55,10 @@ class CoreConfig(AppConfig):
             User,
         )
 
+        # The form-token purge is a task of its own module: import it so that
+        # workers register it.
+        from peerprog.core.once import tasks  # noqa: F401
+
         post_migrate.connect(ensure_roles, sender=self)
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="peerprog_record_last_login")

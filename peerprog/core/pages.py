@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from peerprog.core import once
 from peerprog.core.services import DomainError
 
 T = TypeVar("T")
@@ -51,10 +52,11 @@ def form_page(
     introduction, warning and special-category note, then the form.
 
     ``template`` names a page that extends ``core/form_page.html`` to add a
-    block of its own; ``extra`` is that page's further context.
+    block of its own; ``extra`` is that page's further context. On a create
+    view's page the form carries its one-time token (``peerprog.core.once``).
     """
     context = {
-        "form": form,
+        "form": once.form_with_token(request, form),
         "title": title,
         "back_url": back_url,
         "back_label": back_label,

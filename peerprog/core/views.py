@@ -26,6 +26,7 @@ from peerprog.core.forms import (
     StaffUserForm,
 )
 from peerprog.core.models import Role, SensitiveFacts
+from peerprog.core.once import create_view
 from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
 
 LEAD_OR_HR = (Role.PROGRAMME_LEAD, Role.HR)
@@ -84,6 +85,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*LEAD_OR_HR)
+@create_view(sample="tests.core.samples.person")
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, programme=request.user.programme)
     if request.method == "POST" and form.is_valid():
@@ -145,6 +147,7 @@ def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*LEAD_OR_HR)
+@create_view(sample="tests.core.samples.adjustment")
 def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk)
     form = AdjustmentForm(request.POST or None)
@@ -196,6 +199,7 @@ def programme_detail(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.PROGRAMME_LEAD, Role.ADMIN)
+@create_view(sample="tests.core.samples.service")
 def service_create(request: HttpRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None, programme=request.user.programme)
     if request.method == "POST" and form.is_valid():
@@ -231,6 +235,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
+@create_view(sample="tests.core.samples.staff")
 def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from peerprog.core import exports
 from peerprog.core.access import has_role, role_required, scoped
 from peerprog.core.models import Service
+from peerprog.core.once import create_view
 from peerprog.core.pages import act, attempt, form_page
 from peerprog.core.services import DomainError
 from readiness import charts, results, selectors, services
@@ -51,6 +52,7 @@ def survey_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*SURVEY_RUNNERS)
+@create_view(sample="tests.readiness.samples.suggested_instrument", refused_to="readiness:surveys")
 def instrument_add_default(request: HttpRequest) -> HttpResponse:
     instrument = services.instrument_ensure_default(
         programme=request.user.programme, by=request.user
@@ -63,6 +65,7 @@ def instrument_add_default(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*SURVEY_RUNNERS)
+@create_view(sample="tests.readiness.samples.instrument")
 def instrument_create(request: HttpRequest) -> HttpResponse:
     form = InstrumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -91,6 +94,7 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*SURVEY_RUNNERS)
+@create_view(sample="tests.readiness.samples.domain")
 def domain_create(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = selectors.get_instrument_for_user(user=request.user, pk=pk)
     form = DomainForm(request.POST or None)
@@ -115,6 +119,7 @@ def domain_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*SURVEY_RUNNERS)
+@create_view(sample="tests.readiness.samples.item")
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     domain = selectors.get_domain_for_user(user=request.user, pk=pk)
     form = ItemForm(request.POST or None)
@@ -165,6 +170,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*SURVEY_RUNNERS)
+@create_view(sample="tests.readiness.samples.survey_round")
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = selectors.get_instrument_for_user(user=request.user, pk=pk)
     form = RoundForm(

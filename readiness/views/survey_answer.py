@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from peerprog.core.access import client_ip, public
+from peerprog.core.once import create_view
 from readiness import selectors, services
 from readiness.forms import read_answers
 from readiness.models import (
@@ -125,6 +126,7 @@ def _form(
 
 
 @public
+@create_view(sample="tests.readiness.samples.survey_answer")
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if _too_many(request):
         return _problem(

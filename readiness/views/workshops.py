@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from peerprog.core.access import has_role, role_required
+from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from readiness import selectors, services
 from readiness.forms import WorkshopForm
@@ -45,6 +46,7 @@ def service_readiness(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*WORKSHOP_WRITERS)
+@create_view(sample="tests.readiness.samples.workshop")
 def workshop_create(request: HttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_service_for_user(user=request.user, pk=pk)
     form = WorkshopForm(request.POST or None)

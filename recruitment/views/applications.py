@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from peerprog.core import exports, letters
 from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.models import Role
+from peerprog.core.once import create_view
 from peerprog.core.pages import act, form_page, safe_next
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
@@ -44,6 +45,7 @@ PERSONAL_STATEMENT_NOTE = "The personal statement is seen by programme leads and
 
 
 @role_required(LEAD)
+@create_view(sample="tests.recruitment.samples.application")
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk)
     data = request.POST or None

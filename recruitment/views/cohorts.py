@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from peerprog.core.access import role_required
+from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
@@ -34,6 +35,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.recruitment.samples.cohort")
 def cohort_create(request: HttpRequest) -> HttpResponse:
     form = CohortForm(request.POST or None, programme=request.user.programme)
     if request.method == "POST" and form.is_valid():
@@ -110,6 +112,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.recruitment.samples.event")
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk)
     form = EventForm(request.POST or None, cohort=cohort)

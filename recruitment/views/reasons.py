@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from peerprog.core.access import can_read_sensitive, role_required
+from peerprog.core.once import create_view
 from peerprog.core.pages import act, form_page
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
@@ -48,6 +49,7 @@ def _check_kind(kind: str) -> None:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.recruitment.samples.reason")
 def reason_create(request: HttpRequest, kind: str) -> HttpResponse:
     _check_kind(kind)
     form = ReasonForm(request.POST or None, kind=kind)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from peerprog.core.access import role_required
 from peerprog.core.models import Role
+from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from supervision import forms, selectors, services
 
@@ -54,6 +55,7 @@ def _mentee_url(enrolment_pk: int) -> str:
 
 
 @role_required(MENTOR)
+@create_view(sample="tests.supervision.samples.meeting")
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.mentee_for_user(user=request.user, pk=pk)
     form = forms.MeetingForm(request.POST or None, course_start=enrolment.cohort.training_start)

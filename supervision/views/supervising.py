@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from peerprog.core.access import role_required
 from peerprog.core.models import Role
+from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from supervision import forms, selectors, services
 from supervision.models import WellbeingPlanRead
@@ -65,6 +66,7 @@ def supervisee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(SUPERVISOR)
+@create_view(sample="tests.supervision.samples.session")
 def session_create(request: HttpRequest) -> HttpResponse:
     supervisees = selectors.own_supervisees(user=request.user)
     initial = {}
@@ -341,6 +343,7 @@ def _development_form(request: HttpRequest, session: object = None) -> HttpRespo
 
 
 @role_required(LEAD)
+@create_view(sample="tests.supervision.samples.development")
 def development_create(request: HttpRequest) -> HttpResponse:
     return _development_form(request)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from peerprog.core.models import Person, User
 from tests.conftest import World
 from tests.core.factories import PersonFactory
+from tests.core.once_helpers import FormClient
 
 
 def person_form(**values: str) -> dict[str, str]:
@@ -27,7 +28,7 @@ def person_form(**values: str) -> dict[str, str]:
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from peerprog.core.models import ReasonableAdjustment, SensitiveFacts, User
 from tests.conftest import World
+from tests.core.once_helpers import FormClient
 
 REQUEST_TEXT = "Medication makes early mornings hard"
 DETAILS_TEXT = "Anxiety; finds crowded rooms hard"
@@ -16,7 +17,7 @@ OTHER_ROLES = ["mentor", "supervisor", "admin", "facilitator", "assessor"]
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from peerprog.core.models import Role, User
 from tests.conftest import World
+from tests.core.once_helpers import FormClient
 
 SELF_MESSAGE = (
     "You cannot remove your own Admin role or switch off your own account. "
@@ -21,7 +22,7 @@ SELF_MESSAGE = (
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

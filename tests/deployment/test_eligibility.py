@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from deployment import selectors, services
 from deployment.models import Candidate
 from deployment.services import DeploymentError
 from tests.core.factories import PersonFactory
+from tests.core.once_helpers import FormClient
 from tests.deployment.factories import graduate
 from tests.training.factories import CohortFactory, enrol
 from training.models import Enrolment
@@ -99,7 +99,7 @@ def test_eligibility_starts_on_the_day_of_the_pass(programme):
 def test_the_candidate_form_lists_graduates_first_and_refuses_others(programme, vacancy, hr):
     person = graduate(programme, first_name="Ama", last_name="Mensah")
     trainee = PersonFactory(programme=programme, first_name="Nina", last_name="Novak")
-    client = Client()
+    client = FormClient()
     client.force_login(hr)
     url = reverse("deployment:candidate-add", args=[vacancy.pk])
 

@@ -31,6 +31,7 @@ from deployment.models import (
 from deployment.models.posts import PostRole
 from peerprog.core.models import Letter, Person
 from tests.core.factories import AdjustmentFactory, PersonFactory, ServiceFactory
+from tests.core.once_helpers import FormClient
 from tests.deployment.factories import (
     AbsenceFactory,
     AppointmentFactory,
@@ -47,7 +48,7 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

@@ -20,13 +20,14 @@ from readiness import services
 from readiness.models import Happening, SurveyAnswer, SurveyRespondent
 from readiness.services.survey import token_hash
 from tests.core.factories import OrganisationFactory
+from tests.core.once_helpers import FormClient
 from tests.readiness.factories import respondent, small_instrument, survey_round
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(user=None) -> Client:
-    client = Client()
+    client = FormClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -16,6 +16,7 @@ from readiness import services
 from readiness.models import PreparationWorkshop
 from readiness.services import ReadinessError
 from tests.core.factories import ServiceFactory
+from tests.core.once_helpers import FormClient
 from tests.deployment.factories import CandidateFactory, InterviewFactory, PeerPostFactory
 from tests.readiness.factories import workshop
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

@@ -14,13 +14,14 @@ from django.urls import reverse
 from recruitment.models import Application, Cohort
 from tests.conftest import World
 from tests.core.factories import PersonFactory
+from tests.core.once_helpers import FormClient
 from tests.recruitment.factories import ApplicationFactory, CohortFactory, UnsuccessfulReasonFactory
 
 Stage = Application.Stage
 
 
 def signed_in(user: Any) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from peerprog.core.models import Role
 from tests.core.factories import UserFactory
+from tests.core.once_helpers import FormClient
 from tests.training.factories import (
     assessor,
     docx_bytes,
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> Client:
-    client = Client()
+    client = FormClient()
     client.force_login(user)
     return client
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from peerprog.core.access import has_role, role_required
 from peerprog.core.models import Role
+from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from training import forms, selectors, services
 from training.views.common import (
@@ -96,6 +97,7 @@ def cohort_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.timetable")
 def timetable_generate(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
     form = forms.TimetableForm(request.POST or None, programme_id=cohort.programme_id)
@@ -124,6 +126,7 @@ def timetable_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.session")
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
     form = forms.SessionForm(request.POST or None, cohort=cohort)

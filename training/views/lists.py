@@ -12,6 +12,7 @@ from django.urls import reverse
 from peerprog.core.access import role_required
 from peerprog.core.exports import serve
 from peerprog.core.models import Role
+from peerprog.core.once import create_view
 from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
 from training import exports, forms, selectors, services
 from training.views.common import (
@@ -59,6 +60,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.course_template")
 def template_create(request: HttpRequest) -> HttpResponse:
     form = forms.CourseTemplateForm(request.POST or None)
     form.instance.programme = request.user.programme
@@ -88,6 +90,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.topic")
 def topic_create(request: HttpRequest, pk: int) -> HttpResponse:
     template = selectors.course_template_for_user(user=request.user, pk=pk)
     form = forms.CourseTopicForm(
@@ -130,6 +133,7 @@ def rubric_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.rubric")
 def rubric_create(request: HttpRequest) -> HttpResponse:
     form = forms.RubricForm(request.POST or None)
     form.instance.programme = request.user.programme
@@ -157,6 +161,7 @@ def rubric_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.criterion")
 def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = selectors.rubric_for_user(user=request.user, pk=pk)
     form = forms.CriterionForm(request.POST or None, initial={"order": rubric.criteria.count() + 1})
@@ -199,6 +204,7 @@ def reason_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(LEAD)
+@create_view(sample="tests.training.samples.reason")
 def reason_create(request: HttpRequest) -> HttpResponse:
     form = forms.ReasonForm(request.POST or None)
     form.instance.programme = request.user.programme

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from peerprog.core.access import has_role, role_required
 from peerprog.core.models import Role
+from peerprog.core.once import create_view
 from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
 from training import forms, selectors, services
 from training.models import Enrolment, PortfolioSubmission
@@ -46,6 +47,7 @@ def _trainee_url(enrolment: Enrolment) -> str:
 
 
 @role_required(*COURSE_STAFF)
+@create_view(sample="tests.training.samples.draft")
 def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_user(user=request.user, pk=pk)
     form = forms.DraftForm(request.POST or None, request.FILES or None)
@@ -98,6 +100,7 @@ def draft_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*COURSE_STAFF)
+@create_view(sample="tests.training.samples.tutorial")
 def tutorial_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_user(user=request.user, pk=pk)
     form = forms.TutorialForm(request.POST or None)
@@ -122,6 +125,7 @@ def tutorial_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*COURSE_STAFF)
+@create_view(sample="tests.training.samples.submission")
 def submission_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_user(user=request.user, pk=pk)
     training = selectors.cohort_training_for(cohort=enrolment.cohort)

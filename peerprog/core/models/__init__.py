@@ -25,6 +25,7 @@ from peerprog.core.models.letters import (
 from peerprog.core.models.notifications import (
     Notification,
 )
+from peerprog.core.models.once import FormToken
 from peerprog.core.models.organisation import (
     Organisation,
     Programme,
@@ -51,6 +52,7 @@ from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
 __all__ = [
     "PERSON_CONTACT_FIELDS",
     "ExportRecord",
+    "FormToken",
     "Letter",
     "LetterTemplate",
     "Notification",

@@ -1,0 +1,67 @@
+"""Valid posts to recruitment's create pages (``peerprog.core.once``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from recruitment.models import Application, Cohort, InformationEvent, UnsuccessfulReason
+from tests.conftest import World
+from tests.core.once_helpers import Sample
+
+
+def cohort(world: World) -> Sample:
+    return Sample(
+        user="lead",
+        url=reverse("recruitment:cohort-create"),
+        data={
+            "name": "Cohort 9, once",
+            "applications_open": "2027-01-04",
+            "applications_close": "2027-02-26",
+            "training_start": "2027-04-05",
+            "training_end": "",
+            "capacity": "14",
+            "status": "recruiting",
+        },
+        model=Cohort,
+    )
+
+
+def application(world: World) -> Sample:
+    return Sample(
+        user="lead",
+        url=reverse("recruitment:application-create", args=[world.objects["cohort"].pk]),
+        data={
+            "person-first_name": "Nia",
+            "person-last_name": "Campbell",
+            "person-email": "nia.once@example.org",
+            "application-received_on": "2026-02-01",
+            "application-source": Application.Source.FLYER,
+            "application-pathway": Application.Pathway.NEW_RECRUIT,
+            "application-statement": "",
+        },
+        model=Application,
+    )
+
+
+def event(world: World) -> Sample:
+    return Sample(
+        user="lead",
+        url=reverse("recruitment:event-create", args=[world.objects["cohort"].pk]),
+        data={
+            "kind": "information_event",
+            "held_on": "2026-03-10",
+            "starts_at": "14:00",
+            "place": "Recovery College, once",
+            "notes": "",
+        },
+        model=InformationEvent,
+    )
+
+
+def reason(world: World) -> Sample:
+    return Sample(
+        user="lead",
+        url=reverse("recruitment:reason-create", args=["unsuccessful"]),
+        data={"label": "Chose another course", "category": "other", "order": "3"},
+        model=UnsuccessfulReason,
+    )
