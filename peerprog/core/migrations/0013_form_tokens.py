@@ -35,7 +35,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0010_organisation_kind_partnership"),
+        ("core", "0012_outbox_schedules"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
