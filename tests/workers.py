@@ -24,6 +24,7 @@ alone), and both fixtures empty the queue before and after the test.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -46,6 +47,7 @@ WORKER_ENV = {
     "CELERY_VISIBILITY_TIMEOUT": "8",
     "CELERY_TASK_TIME_LIMIT": "6",
     "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
+    "OUTBOX_RETRY_SECONDS": "1",
 }
 # Where a worker started with ``pause_at`` stops for ``pause_seconds``, so
 # that a test can kill it there: before connecting to the mail server, or
@@ -184,6 +186,17 @@ class Workers:
         for process in self.processes:
             if process.poll() is None:
                 self.kill(process)
+
+    def unfinished(self) -> int:
+        """Tasks the workers received and have not finished (any outcome)."""
+        received, finished = set(), set()
+        for line in self.log.read_text().splitlines():
+            found = re.search(
+                r"Task [\w.]+\[([0-9a-f-]+)\] (received|succeeded|raised|retry)", line
+            )
+            if found:
+                (received if found[2] == "received" else finished).add(found[1])
+        return len(received - finished)
 
     def succeeded(self, task: str, module: str = "peerprog.core.tasks") -> list[str]:
         return [
