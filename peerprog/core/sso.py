@@ -12,6 +12,9 @@ peerprog decides who may come in, here:
   verified address, and never changes roles or programme;
 * anyone else gets a plain page saying why, and nothing is stored.
 
+allauth's provider neither sends nor checks a nonce; the adapter here adds
+one to each sign-in and refuses an ID token without it.
+
 allauth's own sign-up, e-mail and password pages are not routed at all, and
 its sign-up is closed here as well in case a flow ever reached it.
 """
@@ -19,6 +22,7 @@ its sign-up is closed here as well in case a flow ever reached it.
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 import requests
@@ -41,6 +45,7 @@ logger = logging.getLogger(__name__)
 # The session remembers that it began with single sign-on, so that signing
 # out can offer the provider's own sign-out.
 SESSION_KEY = "peerprog_sso"
+NONCE_SESSION_KEY = "peerprog_sso_nonce"
 DISCOVERY_CACHE_SECONDS = 60 * 60
 DISCOVERY_TIMEOUT_SECONDS = 5
 
@@ -83,11 +88,49 @@ def _verified(claims: dict[str, Any]) -> bool:
     return claims.get("email_verified") is True or claims.get("xms_edov") is True
 
 
+def _nonce_for(request: HttpRequest) -> str:
+    """The nonce this session's sign-in sends to the provider: a new one
+    each time the sign-in starts (once per request), kept in the session
+    until the ID token comes back with it."""
+    starting = (
+        request.method == "POST"
+        and request.resolver_match is not None
+        and request.resolver_match.url_name == "openid_connect_login"
+    )
+    if starting and not getattr(request, "_peerprog_sso_nonce", None):
+        request.session[NONCE_SESSION_KEY] = secrets.token_urlsafe(32)
+        request._peerprog_sso_nonce = True  # type: ignore[attr-defined]
+    return str(request.session.get(NONCE_SESSION_KEY, ""))
+
+
 class StaffAccountAdapter(DefaultSocialAccountAdapter):
     """Matches a single sign-on to an existing active staff account by
     verified e-mail address, or refuses it with a page that says why."""
 
+    def list_apps(
+        self, request: HttpRequest | None, provider: Any = None, client_id: Any = None
+    ) -> list[Any]:
+        # allauth's OpenID Connect provider sends no nonce and checks none:
+        # peerprog adds one to the request and checks it in the ID token.
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        if request is not None and hasattr(request, "session"):
+            for app in apps:
+                if app.provider == "openid_connect":
+                    auth_params = {
+                        **app.settings.get("auth_params", {}),
+                        "nonce": _nonce_for(request),
+                    }
+                    app.settings = {**app.settings, "auth_params": auth_params}
+        return apps
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        expected_nonce = request.session.pop(NONCE_SESSION_KEY, None)
+        id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
+        if not expected_nonce or not secrets.compare_digest(
+            str(id_token.get("nonce", "")), str(expected_nonce)
+        ):
+            logger.warning("Single sign-on refused: the ID token's nonce does not match.")
+            raise self._did_not_work(request)
         claims = _claims(sociallogin)
         email = str(claims.get("email") or "").strip().lower()
         if not email or not _verified(claims):
@@ -141,7 +184,10 @@ class StaffAccountAdapter(DefaultSocialAccountAdapter):
         extra_context: Any = None,
     ) -> None:
         logger.warning("Single sign-on failed: %s %s", error, type(exception).__name__)
-        raise _refuse(
+        raise self._did_not_work(request)
+
+    def _did_not_work(self, request: HttpRequest) -> ImmediateHttpResponse:
+        return _refuse(
             request,
             title="Signing in with your organisation account did not work",
             message=(

@@ -9,6 +9,7 @@
 //   peerprog                  an honest client
 //   peerprog-wrong-audience   its ID token names another audience
 //   peerprog-wrong-issuer     its ID token names another issuer
+//   peerprog-wrong-nonce      its ID token carries another sign-in's nonce
 //   peerprog-expired          its ID token expired ten minutes ago
 // The three faulty ID tokens are re-signed with the provider's own key, so
 // only the one claim is wrong.
@@ -32,6 +33,7 @@ if (!redirectUri) {
 const FAULTS = {
   'peerprog-wrong-audience': (claims) => ({ ...claims, aud: 'another-application' }),
   'peerprog-wrong-issuer': (claims) => ({ ...claims, iss: 'http://127.0.0.1:9/impostor' }),
+  'peerprog-wrong-nonce': (claims) => ({ ...claims, nonce: 'a-nonce-from-another-sign-in' }),
   'peerprog-expired': (claims) => ({
     ...claims,
     iat: claims.iat - 1200,

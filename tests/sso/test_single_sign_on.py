@@ -106,6 +106,7 @@ def sign_in_at_provider(
     location = start["Location"]
     query = urlsplit(location).query
     assert "code_challenge_method=S256" in query and "code_challenge=" in query
+    assert "nonce=" in query
     browser = requests.Session()
     for _ in range(6):
         if urlsplit(location).path.startswith("/interaction/"):
@@ -125,8 +126,11 @@ def signed_in(client: Client) -> bool:
 
 
 def test_a_known_member_of_staff_signs_in_with_the_code_flow_and_pkce(
-    sso: str, staff: User
+    settings: Any, issuer: str, staff: User
 ) -> None:
+    # A provider that asks for its own second factor, so that peerprog's
+    # home page is the next thing this lead sees.
+    use_provider(settings, issuer, enforces_mfa=True)
     client = Client()
 
     response, _ = sign_in_at_provider(client, email=staff.email)
@@ -152,7 +156,13 @@ def test_the_sign_in_page_offers_the_organisation_account_only_when_configured(
 
 
 @pytest.mark.parametrize(
-    "client_id", ["peerprog-wrong-audience", "peerprog-wrong-issuer", "peerprog-expired"]
+    "client_id",
+    [
+        "peerprog-wrong-audience",
+        "peerprog-wrong-issuer",
+        "peerprog-wrong-nonce",
+        "peerprog-expired",
+    ],
 )
 def test_an_id_token_with_a_wrong_claim_does_not_sign_in(
     settings: Any, issuer: str, staff: User, client_id: str
