@@ -15,7 +15,8 @@
 // only the one claim is wrong.
 //
 // Instead of a sign-in form, GET /interaction/UID?email=...&email_verified=
-// true|false&name=... signs in an account with those claims.
+// true|false&name=... signs in an account with those claims; ?cancel=true
+// answers as if the person had cancelled.
 
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -116,6 +117,13 @@ server.on('request', async (req, res) => {
   }
   try {
     await provider.interactionDetails(req, res);
+    if (url.searchParams.get('cancel') === 'true') {
+      await provider.interactionFinished(req, res, {
+        error: 'access_denied',
+        error_description: 'The person cancelled.',
+      }, { mergeWithLastSubmission: false });
+      return;
+    }
     const accountId = randomUUID();
     accounts.set(accountId, {
       email: url.searchParams.get('email'),

@@ -97,7 +97,7 @@ def staff(programme: Programme) -> User:
 
 
 def sign_in_at_provider(
-    client: Client, *, email: str, verified: bool = True
+    client: Client, *, email: str, verified: bool = True, cancel: bool = False
 ) -> tuple[HttpResponse, requests.Session]:
     """Press "Sign in with your organisation account", sign in at the
     provider as ``email``, and come back: peerprog's answer to the callback."""
@@ -111,7 +111,12 @@ def sign_in_at_provider(
     for _ in range(6):
         if urlsplit(location).path.startswith("/interaction/"):
             location += "?" + urlencode(
-                {"email": email, "email_verified": str(verified).lower(), "name": "Ada"}
+                {
+                    "email": email,
+                    "email_verified": str(verified).lower(),
+                    "name": "Ada",
+                    "cancel": str(cancel).lower(),
+                }
             )
         answer = browser.get(location, allow_redirects=False, timeout=TIMEOUT)
         assert answer.is_redirect, f"{answer.status_code}: {answer.text[:500]}"
@@ -177,6 +182,25 @@ def test_an_id_token_with_a_wrong_claim_does_not_sign_in(
     assert "Signing in with your organisation account did not work" in page
     assert "you have not been signed in" in page
     assert not signed_in(client)
+
+
+def test_cancelling_at_the_provider_comes_back_to_a_plain_page(sso: str, staff: User) -> None:
+    client = Client()
+
+    response, _ = sign_in_at_provider(client, email=staff.email, cancel=True)
+
+    assert response.status_code == 403
+    assert "you have not been signed in" in response.content.decode()
+    assert not signed_in(client)
+
+
+def test_opening_the_organisation_sign_in_address_asks_before_leaving(sso: str) -> None:
+    response = Client().get(reverse("openid_connect_login", kwargs={"provider_id": "organisation"}))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You will be taken to Test NHS Trust to sign in" in page
+    assert 'method="post"' in page
 
 
 def test_an_unverified_e_mail_address_does_not_sign_in(sso: str, staff: User) -> None:
