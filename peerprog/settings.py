@@ -90,6 +90,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    # Single sign-on for staff: only allauth's social sign-in is used (see
+    # the SSO block below); its own sign-up and password pages are not routed.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "recruitment",
     "training",
     "readiness",
@@ -112,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # allauth keeps the state of a single sign-on between the two requests.
+    "allauth.account.middleware.AccountMiddleware",
     # Axes must come last so that it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +177,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs in the staff account that single sign-on matched.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,6 +207,77 @@ SESSION_ENGINE = "peerprog.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Single sign-on for staff (OpenID Connect, e.g. Microsoft Entra ID). On when
+# SSO_ISSUER_URL is set. A staff account is matched by the verified e-mail
+# address the organisation gives, in one of SSO_ALLOWED_DOMAINS; nobody is
+# ever created through it (see peerprog/core/sso.py). With SSO on, staff
+# passwords are refused unless STAFF_LOCAL_PASSWORDS says otherwise;
+# superusers keep theirs (the break-glass account).
+SSO_ISSUER_URL = env_str("SSO_ISSUER_URL").rstrip("/")
+SSO_ENABLED = bool(SSO_ISSUER_URL)
+SSO_CLIENT_ID = env_str("SSO_CLIENT_ID")
+SSO_CLIENT_SECRET = env_str("SSO_CLIENT_SECRET")
+SSO_ALLOWED_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("SSO_ALLOWED_DOMAINS")]
+SSO_PROVIDER_NAME = env_str("SSO_PROVIDER_NAME", "your organisation")
+# The provider asks for its own second factor (Entra ID's tokens need not say
+# so in "amr"), so peerprog does not ask again after a single sign-on.
+SSO_PROVIDER_ENFORCES_MFA = env_bool("SSO_PROVIDER_ENFORCES_MFA", False)
+STAFF_LOCAL_PASSWORDS = env_bool("STAFF_LOCAL_PASSWORDS", not SSO_ENABLED)
+# The one provider's id, part of the redirect URI registered with it.
+SSO_PROVIDER_ID = "organisation"
+if SSO_ENABLED:
+    _sso_issuer = urlsplit(SSO_ISSUER_URL)
+    if not (SSO_CLIENT_ID and SSO_CLIENT_SECRET and SSO_ALLOWED_DOMAINS):
+        raise ImproperlyConfigured(
+            "SSO_ISSUER_URL is set, so SSO_CLIENT_ID, SSO_CLIENT_SECRET and "
+            "SSO_ALLOWED_DOMAINS must be set too."
+        )
+    if _sso_issuer.scheme != "https" and not (DEBUG or TESTING):
+        raise ImproperlyConfigured("SSO_ISSUER_URL must start with https://.")
+SSO_ISSUER_ORIGIN = f"{_sso_issuer.scheme}://{_sso_issuer.netloc}" if SSO_ENABLED else ""
+
+# django-allauth, for the social sign-in only. Accounts are never made
+# through it, and e-mail and passwords stay peerprog's own.
+ACCOUNT_ADAPTER = "peerprog.core.sso.NoSignUpAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "peerprog.core.sso.StaffAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if (DEBUG or TESTING) else "https"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+
+
+def sso_providers(*, issuer: str, client_id: str, secret: str, name: str) -> dict[str, object]:
+    """allauth's provider settings for the one OpenID Connect provider (none
+    when ``issuer`` is empty): discovery from the issuer, PKCE on."""
+    apps = [
+        {
+            "provider_id": SSO_PROVIDER_ID,
+            "name": name,
+            "client_id": client_id,
+            "secret": secret,
+            "settings": {
+                "server_url": issuer,
+                "oauth_pkce_enabled": True,
+                "token_auth_method": "client_secret_post",
+            },
+        }
+    ]
+    return {
+        "openid_connect": {"APPS": apps if issuer else [], "SCOPE": ["openid", "email", "profile"]}
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = sso_providers(
+    issuer=SSO_ISSUER_URL, client_id=SSO_CLIENT_ID, secret=SSO_CLIENT_SECRET, name=SSO_PROVIDER_NAME
+)
 
 # Lock-out after repeated failed sign-ins for the same account from the same
 # address, lifted automatically after a cool-off.
@@ -259,7 +340,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # A sign-in form posts to peerprog, which redirects to the SSO
+        # provider: browsers check that redirect against form-action too.
+        "form-action": [SELF, SSO_ISSUER_ORIGIN] if SSO_ENABLED else [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

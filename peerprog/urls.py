@@ -8,14 +8,14 @@ from django.urls import include, path
 
 from peerprog.core.access import public
 from peerprog.core.forms import OutboxPasswordResetForm
-from peerprog.core.views import SignInView
+from peerprog.core.views import SignInView, SignOutView
 
 admin.site.site_header = "peerprog system administration"
 admin.site.site_title = "peerprog administration"
 
 auth_patterns = [
     path("sign-in/", public(SignInView.as_view()), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", SignOutView.as_view(), name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -51,6 +51,10 @@ auth_patterns = [
 urlpatterns = [
     path("", include("peerprog.core.urls")),
     path("accounts/", include(auth_patterns)),
+    # Single sign-on: allauth's OpenID Connect sign-in and its callback only
+    # (/accounts/sso/organisation/login/callback/ is the redirect URI). None
+    # of allauth's sign-up, e-mail or password pages are routed.
+    path("accounts/sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("training/", include("training.urls")),
     path("readiness/", include("readiness.urls")),

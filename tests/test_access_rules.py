@@ -577,6 +577,14 @@ RULES: dict[str, Rule] = {
         public=True, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}
     ),
     "password_reset_complete": Rule(public=True),
+    # Single sign-on's start and callback are public; with SSO off (as here)
+    # there is no provider, so both are "not found" (tests/sso covers them on).
+    "openid_connect_login": Rule(
+        public=True, ok=404, kwargs=lambda w: {"provider_id": "organisation"}
+    ),
+    "openid_connect_callback": Rule(
+        public=True, ok=404, kwargs=lambda w: {"provider_id": "organisation"}
+    ),
     # Recruitment: leads do everything; HR reads; admins read and export.
     "recruitment:cohort-list": Rule(allowed=(LEAD, HR, ADMIN)),
     "recruitment:cohort-create": Rule(allowed=(LEAD,)),

@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import Q
 from django.template.loader import render_to_string
 
+from peerprog.core import sso
 from peerprog.core.letters import check_text
 from peerprog.core.models import (
     PERSON_CONTACT_FIELDS,
@@ -62,6 +63,10 @@ class SignInForm(AuthenticationForm):
             "After several failed attempts, sign-in is paused for a while."
         ),
         "inactive": "This account has been switched off. Ask your programme's administrator.",
+        "use_sso": (
+            "Staff sign in with their organisation account: use the "
+            "\u201cSign in with your organisation account\u201d button above."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,6 +76,14 @@ class SignInForm(AuthenticationForm):
             attrs={"autocomplete": "email", "autofocus": True}
         )
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        """With single sign-on on and staff passwords off, only superusers
+        (the break-glass account) sign in here. Asked only once the password
+        is right, so the answer tells a stranger nothing."""
+        super().confirm_login_allowed(user)
+        if not sso.local_passwords_allowed(user):
+            raise forms.ValidationError(self.error_messages["use_sso"], code="use_sso")
 
 
 # The person's details as a form asks for them, wherever a person is entered.

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from peerprog.core import audit, navigation, selectors, services
+from peerprog.core import audit, navigation, selectors, services, sso
 from peerprog.core import health as health_checks
 from peerprog.core.access import public, require_role, role_required
 from peerprog.core.forms import (
@@ -36,6 +37,31 @@ PAGE_SIZE = 50
 class SignInView(LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if sso.is_enabled():
+            context["sso_login_url"] = sso.login_url()
+            context["staff_local_passwords"] = settings.STAFF_LOCAL_PASSWORDS
+        return context
+
+
+class SignOutView(LogoutView):
+    """Ends the peerprog session. After a single sign-on, when the provider
+    has a sign-out of its own, a page offers it: the organisation account
+    stays signed in on this browser otherwise."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        came_by_sso = bool(request.session.get(sso.SESSION_KEY))
+        response = super().post(request, *args, **kwargs)
+        provider_url = sso.provider_sign_out_url() if came_by_sso else None
+        if provider_url is None:
+            return response
+        return render(
+            request,
+            "registration/signed_out.html",
+            {"provider_sign_out_url": provider_url, "provider_name": settings.SSO_PROVIDER_NAME},
+        )
 
 
 @public
