@@ -7,18 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from peerprog.core import audit, navigation, selectors, services
+from peerprog.core import audit, navigation, password_reset, selectors, services
 from peerprog.core import health as health_checks
 from peerprog.core.access import public, require_role, role_required
 from peerprog.core.forms import (
     AdjustmentForm,
+    OutboxPasswordResetForm,
     PersonForm,
     SensitiveFactsForm,
     ServiceForm,
@@ -36,6 +37,20 @@ PAGE_SIZE = 50
 class SignInView(LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+
+class PasswordResetRequestView(PasswordResetView):
+    """The "forgotten your password" page. It checks only that an address
+    was given, queues one task with it and answers at once, the same way
+    for every address: the look-up and the e-mail happen in the task."""
+
+    form_class = OutboxPasswordResetForm
+
+    def form_valid(self, form: OutboxPasswordResetForm) -> HttpResponse:
+        password_reset.password_reset_queue(
+            email=form.cleaned_data["email"], request_key=form.request_key
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @public
