@@ -103,10 +103,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL character in the address or a form is refused with 400 before
+    # anything reads it (PostgreSQL cannot store one). After WhiteNoise, so
+    # static files are not looked at; before sign-in, so it holds everywhere.
+    "peerprog.core.middleware.refuse_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every answer to a signed-in person: Cache-Control: no-store, private.
+    "peerprog.core.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
