@@ -44,7 +44,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Programme, people and staff"
 
     def ready(self) -> None:
-        from peerprog.core import audit, navigation
+        # The per-account sign-in limit listens to sign-in signals.
+        from peerprog.core import (
+            audit,
+            lockout,  # noqa: F401
+            navigation,
+        )
         from peerprog.core.models import (
             Person,
             Programme,
