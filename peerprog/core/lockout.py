@@ -106,7 +106,11 @@ def failure_record(*, username: str, now: datetime | None = None) -> datetime | 
     key = _bucket_key(account, _buckets(now)[-1])
     timeout = int(_window().total_seconds()) + BUCKET_SECONDS
     if not cache.add(key, 1, timeout=timeout):
-        cache.incr(key)
+        try:
+            cache.incr(key)
+        except ValueError:
+            # It expired between the two calls.
+            cache.add(key, 1, timeout=timeout)
     if failures(username=username, now=now) < _limit():
         return None
     return _pause_start(username=username, account=account, now=now)
@@ -179,7 +183,7 @@ def failures_clear(*, username: str, now: datetime | None = None) -> None:
     cache.delete_many([_bucket_key(account, b) for b in _buckets(now)] + [_level_key(account)])
 
 
-def minutes_left(until: datetime, now: datetime | None = None) -> int:
+def minutes_left(*, until: datetime, now: datetime | None = None) -> int:
     now = now or timezone.now()
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
@@ -192,7 +196,8 @@ class AccountPauseBackend:
     The refusal marks the request as locked out for axes, whose middleware
     then answers with the sign-in paused page (AXES_LOCKOUT_TEMPLATE), and
     axes does not count it (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
-    is off)."""
+    is off). It has no ``get_user``: no session is ever tied to it.
+    """
 
     def authenticate(
         self,
@@ -206,12 +211,9 @@ class AccountPauseBackend:
         until = paused_until(username=username)
         if until is None:
             return None
-        setattr(request, REQUEST_ATTRIBUTE, minutes_left(until))
+        setattr(request, REQUEST_ATTRIBUTE, minutes_left(until=until))
         request.axes_locked_out = True  # type: ignore[attr-defined]
         raise PermissionDenied("Sign-in to this account is paused.")
-
-    def get_user(self, user_id: Any) -> None:
-        return None
 
 
 @receiver(user_login_failed, dispatch_uid="peerprog-account-failure")
