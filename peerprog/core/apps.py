@@ -44,7 +44,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Programme, people and staff"
 
     def ready(self) -> None:
-        # The per-account sign-in limit listens to sign-in signals.
+        # lockout is imported for its receivers of the sign-in signals (the
+        # limit per account across addresses).
         from peerprog.core import (
             audit,
             lockout,  # noqa: F401
