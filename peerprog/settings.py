@@ -109,10 +109,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL character in the address or a form is refused with 400 before
+    # anything reads it (PostgreSQL cannot store one). After WhiteNoise, so
+    # static files are not looked at; before sign-in, so it holds everywhere.
+    "peerprog.core.middleware.refuse_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every answer to a signed-in person: Cache-Control: no-store, private.
+    "peerprog.core.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,6 +182,9 @@ else:
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses sign-in to an account paused after failures from any address
+    # (peerprog/core/lockout.py); before the backend that checks passwords.
+    "peerprog.core.lockout.AccountPauseBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Signs in the staff account that single sign-on matched.
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -289,6 +298,17 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "peerprog.core.access.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Attempts refused while a pause is on are not counted (they would only
+# make the pause longer for the account's owner).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# And a limit per account across all addresses (peerprog/core/lockout.py):
+# after ACCOUNT_FAILURE_LIMIT failures within the window, sign-in to the
+# account pauses, for a wait that doubles with each further failure from
+# ACCOUNT_PAUSE_FIRST up to ACCOUNT_PAUSE_MAX; the owner is told once.
+ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 10)
+ACCOUNT_FAILURE_WINDOW = timedelta(minutes=env_int("ACCOUNT_FAILURE_WINDOW_MINUTES", 60))
+ACCOUNT_PAUSE_FIRST = timedelta(minutes=env_int("ACCOUNT_PAUSE_FIRST_MINUTES", 1))
+ACCOUNT_PAUSE_MAX = timedelta(minutes=env_int("ACCOUNT_PAUSE_MAX_MINUTES", 60))
 # The number of proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

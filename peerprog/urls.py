@@ -7,8 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from peerprog.core.access import public
-from peerprog.core.forms import OutboxPasswordResetForm
-from peerprog.core.views import SignInView, SignOutView
+from peerprog.core.views import PasswordResetRequestView, SignInView, SignOutView
 
 admin.site.site_header = "peerprog system administration"
 admin.site.site_title = "peerprog administration"
@@ -28,7 +27,7 @@ auth_patterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        public(PasswordResetRequestView.as_view()),
         name="password_reset",
     ),
     path(

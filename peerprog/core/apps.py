@@ -44,7 +44,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Programme, people and staff"
 
     def ready(self) -> None:
-        from peerprog.core import audit, navigation
+        # lockout is imported for its receivers of the sign-in signals (the
+        # limit per account across addresses).
+        from peerprog.core import (
+            audit,
+            lockout,  # noqa: F401
+            navigation,
+        )
         from peerprog.core.models import (
             Person,
             Programme,

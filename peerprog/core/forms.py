@@ -93,7 +93,18 @@ PERSON_FORM_WIDGETS = {"date_of_birth": DateInput(), "address": forms.Textarea(a
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's password reset, with the e-mail handed to the outbox like
-    every other, so it is retried and never lost."""
+    every other, so it is retried and never lost.
+
+    The page only checks the address's form and queues a task with it
+    (``peerprog.core.password_reset``): looking the address up and writing
+    the e-mail happen in that task, so the page answers alike whether or
+    not the address belongs to an account. ``request_key`` names the request,
+    so a task delivered twice stores its e-mail once.
+    """
+
+    def __init__(self, *args: Any, request_key: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request_key = request_key or uuid.uuid4().hex
 
     def send_mail(
         self,
@@ -109,7 +120,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         outbox.outbox_add_many(
             drafts=[
                 outbox.Draft(
-                    key=f"password-reset:{user.pk}:{uuid.uuid4().hex}",
+                    key=f"password-reset:{user.pk}:{self.request_key}",
                     kind="password_reset",
                     to=to_email,
                     subject=subject,

@@ -14,7 +14,7 @@ from datetime import date
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from peerprog.core import export_files
+from peerprog.core import export_files, password_reset
 from peerprog.core.outbox.tasks import outbox_deliver, outbox_purge
 from peerprog.core.reminders import services as reminder_services
 
@@ -23,6 +23,7 @@ __all__ = [
     "exports_expire",
     "outbox_deliver",
     "outbox_purge",
+    "password_reset_request",
     "reminders_scan",
 ]
 
@@ -59,3 +60,16 @@ def export_prepare(record_id: int) -> bool:
 def exports_expire() -> int:
     """Delete background export files past their expiry."""
     return export_files.exports_expire()
+
+
+@shared_task(
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def password_reset_request(email: str, request_key: str) -> None:
+    """Look up the address someone gave on the password reset page and,
+    when it is an account's, hand the reset e-mail to the outbox."""
+    password_reset.password_reset_send(email=email, request_key=request_key)

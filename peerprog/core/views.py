@@ -8,18 +8,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LoginView, LogoutView, PasswordResetView
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from peerprog.core import audit, navigation, selectors, services, sso
+from peerprog.core import audit, navigation, password_reset, selectors, services, sso
 from peerprog.core import health as health_checks
 from peerprog.core.access import public, require_role, role_required
 from peerprog.core.forms import (
     AdjustmentForm,
+    OutboxPasswordResetForm,
     PersonForm,
     SensitiveFactsForm,
     ServiceForm,
@@ -62,6 +63,20 @@ class SignOutView(LogoutView):
             "registration/signed_out.html",
             {"provider_sign_out_url": provider_url, "provider_name": settings.SSO_PROVIDER_NAME},
         )
+
+
+class PasswordResetRequestView(PasswordResetView):
+    """The "forgotten your password" page. It checks only that an address
+    was given, queues one task with it and answers at once, the same way
+    for every address: the look-up and the e-mail happen in the task."""
+
+    form_class = OutboxPasswordResetForm
+
+    def form_valid(self, form: OutboxPasswordResetForm) -> HttpResponse:
+        password_reset.password_reset_queue(
+            email=form.cleaned_data["email"], request_key=form.request_key
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @public
