@@ -103,11 +103,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("core:second-factor-setup") + _query(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if second_factor.verify_code(user=user, code=form.cleaned_data["code"]):
-            second_factor.mark_passed(request, how="totp")
-            return redirect(_next(request))
         if not second_factor.verify_is_allowed(user=user):
             form.add_error("code", TOO_MANY_TRIES)
+        elif second_factor.verify_code(user=user, code=form.cleaned_data["code"]):
+            second_factor.mark_passed(request, how="totp")
+            return redirect(_next(request))
         else:
             form.add_error("code", "That code is not right. Enter the newest code your app shows.")
     return render(
