@@ -217,16 +217,21 @@ def recovery_codes_left(*, user: Any) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-@transaction.atomic
-def setup_start(*, user: Any) -> Any:
-    """The unconfirmed authenticator app the set-up page shows: the same one
-    on every visit (so a scanned code keeps working) until it is confirmed."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+# The key of an authenticator app being set up waits in the session until a
+# code confirms it: opening the set-up page writes nothing to the database.
+PENDING_KEY = "peerprog_second_factor_pending_key"
 
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if pending is None:
-        pending = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return pending
+
+def pending_device(*, request: HttpRequest) -> Any:
+    """The (unsaved) authenticator app the set-up page shows: the same key
+    on every visit of this session, so a scanned code keeps working."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    key = request.session.get(PENDING_KEY)
+    if not isinstance(key, str) or not key:
+        key = default_key()
+        request.session[PENDING_KEY] = key
+    return TOTPDevice(user=request.user, key=key, name=DEVICE_NAME, confirmed=False)
 
 
 def _new_recovery_codes(user: Any) -> list[str]:
@@ -240,26 +245,26 @@ def _new_recovery_codes(user: Any) -> list[str]:
 
 
 @transaction.atomic
-def setup_confirm(*, user: Any, code: str) -> list[str] | None:
-    """Confirm the pending authenticator app with a code from it.
+def setup_confirm(*, user: Any, key: str, code: str) -> list[str] | None:
+    """Save the authenticator app with ``key`` once a code from it is right.
 
     On success, the app replaces any earlier one, ten new recovery codes
     replace any earlier ones, and the codes are returned (to be shown once).
-    A wrong code gives None and changes nothing but the failure count.
+    A wrong code gives None and changes nothing.
     """
+    from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    pending = (
-        TOTPDevice.objects.select_for_update()
-        .filter(user=user, confirmed=False)
-        .order_by("pk")
-        .first()
-    )
-    if pending is None or not pending.verify_token(code.strip().replace(" ", "")):
+    device = TOTPDevice(user=user, key=key, name=DEVICE_NAME, confirmed=True)
+    device.full_clean(exclude=["user"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    code = code.strip().replace(" ", "")
+    if not code.isdigit() or not totp.verify(int(code), device.tolerance):
         return None
-    TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
-    pending.confirmed = True
-    pending.save(update_fields=["confirmed"])
+    device.last_t = totp.t()
+    device.drift = totp.drift
+    TOTPDevice.objects.filter(user=user).delete()
+    device.save()
     codes = _new_recovery_codes(user)
     _stamp_moves_on(user.pk)
     return codes

@@ -57,12 +57,15 @@ def setup(request: HttpRequest) -> HttpResponse:
     if not second_factor.has_passed(request) and second_factor.device_for(user=user):
         # Someone who knows only the password must not replace the app.
         return redirect(reverse("core:second-factor-verify") + _query(request))
-    device = second_factor.setup_start(user=user)
+    device = second_factor.pending_device(request=request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = second_factor.setup_confirm(user=user, code=form.cleaned_data["code"])
+        codes = second_factor.setup_confirm(
+            user=user, key=device.key, code=form.cleaned_data["code"]
+        )
         if codes is not None:
             second_factor.mark_passed(request, how="totp")
+            request.session.pop(second_factor.PENDING_KEY, None)
             messages.success(request, "Your second factor is set up.")
             return render(
                 request,
