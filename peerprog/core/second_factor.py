@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -89,6 +90,26 @@ def required_roles() -> tuple[str, ...]:
             f"{', '.join(sorted(unknown))}. The roles are: {', '.join(Role.values)}."
         )
     return roles
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_required_roles(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A live system requires the second factor of the roles that read
+    special-category data; only the demo leaves it offered to all."""
+    try:
+        roles = required_roles()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="peerprog.E201")]
+    if not roles:
+        return [
+            checks.Warning(
+                "SECOND_FACTOR_REQUIRED_ROLES is none: no role is asked for a second factor.",
+                hint="Leave SECOND_FACTOR_REQUIRED_ROLES unset on a live system; "
+                "'none' is for the demo only.",
+                id="peerprog.W201",
+            )
+        ]
+    return []
 
 
 def is_required_for(*, user: Any) -> bool:

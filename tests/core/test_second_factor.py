@@ -8,6 +8,7 @@ import base64
 import re
 import time
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -478,3 +479,36 @@ def test_another_persons_sign_ins_are_not_shown(world: SimpleNamespace) -> None:
     client.force_login(world.users["lead"])
 
     assert "198.51.100.4" not in client.get(reverse("core:sign-ins")).content.decode()
+
+
+def test_with_no_role_required_it_is_only_offered(lead: User, settings: Any) -> None:
+    settings.SECOND_FACTOR_REQUIRED_ROLES = []
+
+    assert half_signed_in(lead).get(reverse("core:people")).status_code == 200
+
+
+def test_the_deployment_check_warns_when_no_role_requires_it(settings: Any) -> None:
+    settings.SECOND_FACTOR_REQUIRED_ROLES = []
+
+    assert [message.id for message in second_factor.check_required_roles()] == ["peerprog.W201"]
+
+
+def test_the_deployment_check_refuses_a_role_that_does_not_exist(settings: Any) -> None:
+    settings.SECOND_FACTOR_REQUIRED_ROLES = ["Programme lead", "Nurse"]
+
+    messages = second_factor.check_required_roles()
+
+    assert [message.id for message in messages] == ["peerprog.E201"]
+    assert "Nurse" in messages[0].msg
+
+
+def test_the_default_requires_it_of_the_roles_that_read_special_category_data() -> None:
+    from django.conf import settings as live_settings
+
+    assert set(live_settings.SECOND_FACTOR_REQUIRED_ROLES) == {
+        Role.PROGRAMME_LEAD,
+        Role.HR,
+        Role.SUPERVISOR,
+        Role.ADMIN,
+    }
+    assert second_factor.check_required_roles() == []
