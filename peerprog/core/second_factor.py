@@ -216,13 +216,19 @@ def roles_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> Non
     again whether a second factor is required."""
     from peerprog.core.models import User
 
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
     if isinstance(instance, User):
-        _stamp_moves_on(instance.pk)
+        if action in {"post_add", "post_remove", "post_clear"}:
+            _stamp_moves_on(instance.pk)
+        return
+    # A group's side: the members named, or (emptying the group) all of
+    # them, read before they go.
+    if action in {"post_add", "post_remove"}:
+        members = User.objects.filter(pk__in=kwargs.get("pk_set") or ())
+    elif action == "pre_clear":
+        members = User.objects.filter(groups=instance)
     else:
-        pk_set = kwargs.get("pk_set") or ()
-        User.objects.filter(pk__in=pk_set).update(second_factor_stamp=F("second_factor_stamp") + 1)
+        return
+    members.update(second_factor_stamp=F("second_factor_stamp") + 1)
 
 
 def device_for(*, user: Any) -> Any:

@@ -87,7 +87,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "secret": _grouped(device.bin_key),
             "required": second_factor.is_required_for(user=user),
             "next": _next(request),
-            "before_second_factor": not second_factor.has_passed(request),
+            "before_second_factor": second_factor.needs(request) != second_factor.FREE,
         },
     )
 

@@ -512,3 +512,27 @@ def test_the_default_requires_it_of_the_roles_that_read_special_category_data() 
         Role.ADMIN,
     }
     assert second_factor.check_required_roles() == []
+
+
+def test_a_role_given_from_the_groups_side_applies_from_the_next_request(
+    world: SimpleNamespace,
+) -> None:
+    mentor = world.users["mentor"]
+    client = half_signed_in(mentor)
+    assert client.get(reverse("core:home")).status_code == 200
+
+    Group.objects.get(name=Role.SUPERVISOR).user_set.add(mentor)
+
+    assert client.get(reverse("core:home"))["Location"].startswith(
+        reverse("core:second-factor-setup")
+    )
+
+
+def test_a_role_taken_away_lets_a_person_without_an_app_in(world: SimpleNamespace) -> None:
+    hr = world.users["hr"]
+    client = half_signed_in(hr)
+    assert client.get(reverse("core:home")).status_code == 302
+
+    Group.objects.get(name=Role.HR).user_set.clear()
+
+    assert client.get(reverse("core:home")).status_code == 200
