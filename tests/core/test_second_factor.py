@@ -536,3 +536,25 @@ def test_a_role_taken_away_lets_a_person_without_an_app_in(world: SimpleNamespac
     Group.objects.get(name=Role.HR).user_set.clear()
 
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_a_system_administrator_resets_from_the_django_admin_but_not_their_own(
+    world: SimpleNamespace,
+) -> None:
+    lead, sysadmin = world.users["lead"], world.users["sysadmin"]
+    with_device(lead)
+    with_device(sysadmin)
+    client = Client()
+    client.force_login(sysadmin)
+
+    response = client.post(
+        reverse("admin:core_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [lead.pk, sysadmin.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=lead).exists()
+    assert TOTPDevice.objects.filter(user=sysadmin).exists()
+    assert SecondFactorReset.objects.get().by == sysadmin
+    assert "You cannot reset your own second factor" in response.content.decode()
