@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # The second factor: authenticator apps (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "recruitment",
     "training",
     "readiness",
@@ -120,6 +124,9 @@ MIDDLEWARE = [
     # Every answer to a signed-in person: Cache-Control: no-store, private.
     "peerprog.core.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in session that has not passed the second factor reaches only
+    # the second-factor pages and sign-out (peerprog/core/second_factor.py).
+    "peerprog.core.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -309,6 +316,23 @@ ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 10)
 ACCOUNT_FAILURE_WINDOW = timedelta(minutes=env_int("ACCOUNT_FAILURE_WINDOW_MINUTES", 60))
 ACCOUNT_PAUSE_FIRST = timedelta(minutes=env_int("ACCOUNT_PAUSE_FIRST_MINUTES", 1))
 ACCOUNT_PAUSE_MAX = timedelta(minutes=env_int("ACCOUNT_PAUSE_MAX_MINUTES", 60))
+# The second factor: a code from an authenticator app (TOTP), with one-time
+# recovery codes. Required for staff holding any of these roles (the roles
+# that read special-category data: sensitive facts, wellbeing plans, the
+# equality monitoring report) and for system administrators; offered to
+# everyone else. "none" leaves it offered only, which is for the demo and
+# never for a live system.
+_SECOND_FACTOR_DEFAULT_ROLES = "Programme lead,HR,Supervisor,Admin"
+SECOND_FACTOR_REQUIRED_ROLES = [
+    role.strip()
+    for role in (env_str("SECOND_FACTOR_REQUIRED_ROLES") or _SECOND_FACTOR_DEFAULT_ROLES).split(",")
+    if role.strip() and role.strip().lower() != "none"
+]
+SECOND_FACTOR_REQUIRED_FOR_SYSTEM_ADMINS = env_bool(
+    "SECOND_FACTOR_REQUIRED_FOR_SYSTEM_ADMINS", True
+)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("SECOND_FACTOR_ISSUER", "peerprog")
 # The number of proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

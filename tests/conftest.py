@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from peerprog.core import second_factor
 from peerprog.core.models import Person, Programme, Role, User
 from tests.core.factories import (
     AdjustmentFactory,
@@ -103,6 +104,30 @@ def _mail_only_through_the_outbox(settings: Any) -> None:
     otherwise swap our checking backend for its own)."""
     settings.OUTBOX_ONLY_WRAPS = "django.core.mail.backends.locmem.EmailBackend"
     settings.EMAIL_BACKEND = "peerprog.core.outbox.testing.OutboxOnlyBackend"
+
+
+_django_force_login = Client.force_login
+
+
+def force_login(
+    self: Client, user: Any, backend: str | None = None, *, second_factor_passed: bool = True
+) -> None:
+    """Django's ``force_login``, leaving the session as a person's is after
+    they have also entered the code from their authenticator app: tests of
+    what a role may do start from a fully signed-in session. The
+    second-factor middleware is as strict under tests as anywhere;
+    ``second_factor_passed=False`` gives a session signed in with a password
+    only (the half-signed-in persona, the second factor's own tests)."""
+    _django_force_login(self, user, backend)
+    if second_factor_passed:
+        session = self.session
+        session[second_factor.SESSION_KEY] = "totp"
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_sessions_passed_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

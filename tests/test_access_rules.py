@@ -1,5 +1,11 @@
 """The access-rule table: every URL, every persona, the status they get.
 
+One more persona is checked on every URL: a programme lead signed in with
+their password who has not yet set up the second factor their role needs
+(the half-signed-in persona). They reach sign-in, the second-factor pages
+and sign-out, and are sent to set up their second factor from everywhere
+else.
+
 The test walks the URL resolver, so a URL without a line here fails. Each
 rule names the personas whose role lets them in; everyone else who is signed
 in gets 403, anonymous users are sent to sign in, and a persona with the role
@@ -18,7 +24,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from peerprog.core.models import Role, User
 from tests.conftest import PERSONAS, World
+from tests.core.factories import UserFactory
 
 Kwargs = Callable[[World], dict[str, Any]]
 
@@ -125,6 +133,23 @@ def export_pk(owner: str, *, ready: bool = False) -> Kwargs:
 # exists for mentors, but not for this one.
 NOT_THEIR_MENTOR = {MENTOR_NONE: 404}
 
+# Every signed-in persona, whatever their role.
+EVERYONE_SIGNED_IN = {"sysadmin": 200, "other_programme_lead": 200}
+
+HALF_SIGNED_IN = "half_signed_in"
+# What the half-signed-in persona gets where they are let through; every
+# other URL sends them to set up their second factor.
+HALF_SIGNED_IN_REACHES = {
+    # Signed-in users are sent on from the sign-in page (and from there to
+    # set up their second factor).
+    "login": 302,
+    "logout": 302,
+    "core:second-factor-setup": 200,
+    # Without an app there is no code to enter: sent on to set one up.
+    "core:second-factor-verify": 302,
+    "core:second-factor-recovery": 200,
+}
+
 RULES: dict[str, Rule] = {
     # The kernel
     "core:home": Rule(allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}),
@@ -181,6 +206,32 @@ RULES: dict[str, Rule] = {
     # Each user's own reminder e-mail settings.
     "core:notification-settings": Rule(
         allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}
+    ),
+    # The second factor: each user's own pages. Signed-in personas have
+    # passed it: the code pages send them on, and without an app the
+    # recovery codes page sends them to their second factor page.
+    "core:second-factor": Rule(allowed=STAFF, overrides=EVERYONE_SIGNED_IN),
+    "core:second-factor-setup": Rule(allowed=STAFF, overrides=EVERYONE_SIGNED_IN),
+    "core:second-factor-verify": Rule(
+        allowed=STAFF, ok=302, overrides={"sysadmin": 302, "other_programme_lead": 302}
+    ),
+    "core:second-factor-recovery": Rule(
+        allowed=STAFF, ok=302, overrides={"sysadmin": 302, "other_programme_lead": 302}
+    ),
+    "core:second-factor-recovery-codes": Rule(
+        allowed=STAFF, ok=302, overrides={"sysadmin": 302, "other_programme_lead": 302}
+    ),
+    "core:second-factor-switch-off": Rule(allowed=STAFF, overrides=EVERYONE_SIGNED_IN),
+    "core:sign-ins": Rule(allowed=STAFF, overrides=EVERYONE_SIGNED_IN),
+    # An admin resets a colleague's second factor; system administrators
+    # anyone's.
+    "core:staff-second-factor-reset": Rule(
+        allowed=(ADMIN,),
+        kwargs=lambda w: {"pk": w.users["mentor"].pk},
+        foreign=lambda w: {"pk": w.users["other_programme_lead"].pk},
+        method="post",
+        ok=302,
+        overrides={"sysadmin": 302},
     ),
     # Deployment: HR everything; leads and admins read; leads also record
     # recruitment-day decisions; supervisors, mentors, facilitators and
@@ -836,6 +887,41 @@ def _status(client: Client, method: str, url: str) -> int:
     return response.status_code
 
 
+@pytest.fixture(scope="module")
+def half_signed_in(module_world: World) -> User:
+    """A programme lead who signs in with a password and has not set up the
+    second factor their role needs."""
+    return UserFactory(
+        email="half-signed-in@example.org",
+        programme=module_world.programme,
+        roles=[Role.PROGRAMME_LEAD],
+    )
+
+
+def _client_for(persona: str, world: World, half: User) -> Client:
+    client = Client()
+    if persona == HALF_SIGNED_IN:
+        client.force_login(half, second_factor_passed=False)
+    elif persona != "anonymous":
+        client.force_login(world.users[persona])
+    return client
+
+
+def _half_signed_in_gets(url_name: str, method: str, client: Client, url: str) -> str | None:
+    """What is wrong with the half-signed-in persona's answer, if anything."""
+    response = client.post(url) if method == "post" else client.get(url)
+    if url_name in HALF_SIGNED_IN_REACHES:
+        expected = HALF_SIGNED_IN_REACHES[url_name]
+        if response.status_code != expected:
+            return f"{HALF_SIGNED_IN}: got {response.status_code}, expected {expected}"
+        return None
+    setup = reverse("core:second-factor-setup")
+    if response.status_code != 302 or not response["Location"].startswith(setup):
+        where = response.get("Location", "")
+        return f"{HALF_SIGNED_IN}: got {response.status_code} {where}, expected 302 to {setup}"
+    return None
+
+
 @dataclass(frozen=True)
 class Address:
     """A rule's URL, and the same URL for the other programme's object."""
@@ -869,15 +955,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("url_name", sorted(RULES))
-def test_access_rule(url_name: str, module_world: World, addresses: dict[str, Address]) -> None:
+def test_access_rule(
+    url_name: str, module_world: World, addresses: dict[str, Address], half_signed_in: User
+) -> None:
     world = module_world
     rule = RULES[url_name]
     url = addresses[url_name].url
     wrong = []
+    half_wrong = _half_signed_in_gets(
+        url_name, rule.method, _client_for(HALF_SIGNED_IN, world, half_signed_in), url
+    )
+    if half_wrong:
+        wrong.append(half_wrong)
     for persona in PERSONAS:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(world.users[persona])
+        client = _client_for(persona, world, half_signed_in)
         status = _status(client, rule.method, url)
         if status != rule.expected(persona):
             wrong.append(f"{persona}: got {status}, expected {rule.expected(persona)}")
@@ -895,7 +986,7 @@ def test_anonymous_users_are_sent_to_sign_in(module_world: World) -> None:
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_admin_is_for_system_administrators_only(module_world: World) -> None:
+def test_admin_is_for_system_administrators_only(module_world: World, half_signed_in: User) -> None:
     from django.contrib import admin
 
     world = module_world
@@ -904,14 +995,24 @@ def test_admin_is_for_system_administrators_only(module_world: World) -> None:
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for model in admin.site._registry
     ]
-    for persona in PERSONAS:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(world.users[persona])
+    for persona in [*PERSONAS, HALF_SIGNED_IN]:
+        client = _client_for(persona, world, half_signed_in)
         for url in urls:
             status = client.get(url).status_code
             expected = 200 if persona == "sysadmin" else 302
             assert status == expected, f"{persona} got {status} for {url}"
+
+
+def test_a_half_signed_in_system_administrator_reaches_nothing(module_world: World) -> None:
+    """A system administrator needs the second factor too: with a password
+    alone, the Django admin sends them to set it up."""
+    client = Client()
+    client.force_login(module_world.users["sysadmin"], second_factor_passed=False)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:second-factor-setup"))
 
 
 def test_special_category_models_are_not_in_the_admin() -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils import timezone
 
 
@@ -50,12 +50,14 @@ class CoreConfig(AppConfig):
             audit,
             lockout,  # noqa: F401
             navigation,
+            second_factor,
         )
         from peerprog.core.models import (
             Person,
             Programme,
             ReasonableAdjustment,
             Role,
+            SecondFactorReset,
             SensitiveFacts,
             Service,
             User,
@@ -82,6 +84,14 @@ class CoreConfig(AppConfig):
             label="Reasonable adjustment",
         )
         audit.register(User, programme_path="programme", label="Staff user")
+        audit.register(SecondFactorReset, programme_path="programme", label="Second factor reset")
+        # A change of roles may make a second factor required: the user's
+        # sessions take their second-factor decision again.
+        m2m_changed.connect(
+            second_factor.roles_changed,
+            sender=User.groups.through,
+            dispatch_uid="peerprog_second_factor_roles_changed",
+        )
         audit.register(Service, programme_path="programme", label="Service")
         audit.register(Programme, programme_path="id", label="Programme")
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from peerprog.core import export_views, views
+from peerprog.core import export_views, second_factor_views, views
 from peerprog.core.reminders import views as reminder_views
 
 app_name = "core"
@@ -24,6 +24,11 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff"),
     path("staff/add/", views.staff_create, name="staff-create"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff-edit"),
+    path(
+        "staff/<int:pk>/second-factor/reset/",
+        second_factor_views.staff_reset,
+        name="staff-second-factor-reset",
+    ),
     path("audit/", views.audit_log, name="audit"),
     path("exports/", export_views.export_log, name="exports"),
     path("exports/<int:pk>/", export_views.export_progress, name="export-progress"),
@@ -32,4 +37,24 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
     path("notifications/settings/", reminder_views.email_settings, name="notification-settings"),
+    # The second factor: the user's own pages.
+    path("second-factor/", second_factor_views.overview, name="second-factor"),
+    path("second-factor/set-up/", second_factor_views.setup, name="second-factor-setup"),
+    path("second-factor/code/", second_factor_views.verify, name="second-factor-verify"),
+    path(
+        "second-factor/recovery-code/",
+        second_factor_views.recovery,
+        name="second-factor-recovery",
+    ),
+    path(
+        "second-factor/recovery-codes/",
+        second_factor_views.recovery_codes,
+        name="second-factor-recovery-codes",
+    ),
+    path(
+        "second-factor/switch-off/",
+        second_factor_views.switch_off,
+        name="second-factor-switch-off",
+    ),
+    path("second-factor/sign-ins/", second_factor_views.sign_ins, name="sign-ins"),
 ]

@@ -15,7 +15,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from peerprog.core import audit, navigation, password_reset, selectors, services, sso
+from peerprog.core import (
+    audit,
+    navigation,
+    password_reset,
+    second_factor,
+    selectors,
+    services,
+    sso,
+)
 from peerprog.core import health as health_checks
 from peerprog.core.access import public, require_role, role_required
 from peerprog.core.forms import (
@@ -329,7 +337,12 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{member.full_name}'s account has been saved.")
         return redirect("core:staff")
     return form_page(
-        request, form, title=f"Change {member.full_name}", back_url=reverse("core:staff")
+        request,
+        form,
+        title=f"Change {member.full_name}",
+        back_url=reverse("core:staff"),
+        template="core/staff_edit.html",
+        extra={"member": member, "has_second_factor": second_factor.device_for(user=member)},
     )
 
 

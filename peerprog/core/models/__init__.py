@@ -40,6 +40,7 @@ from peerprog.core.models.people import (
 from peerprog.core.models.reasons import (
     ReasonBase,
 )
+from peerprog.core.models.second_factor import SecondFactorReset
 from peerprog.core.models.users import (
     Role,
     User,
@@ -66,6 +67,7 @@ __all__ = [
     "Reminder",
     "ReminderEmailOptOut",
     "Role",
+    "SecondFactorReset",
     "SensitiveFacts",
     "Service",
     "User",

@@ -75,7 +75,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_system = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    history = History(excluded_fields=["password", "last_login"])
+    # Moves on whenever the user's roles or second-factor devices change, so
+    # that a session's cached second-factor decision (kept in the session,
+    # checked against this on every request at no extra query) is taken
+    # again. See peerprog/core/second_factor.py.
+    second_factor_stamp = models.PositiveIntegerField(default=0, editable=False)
+    history = History(excluded_fields=["password", "last_login", "second_factor_stamp"])
 
     objects = UserManager()
 

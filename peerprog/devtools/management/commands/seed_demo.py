@@ -48,3 +48,16 @@ class Command(BaseCommand):
                 "password is unchanged (it was shown when they were first created). To choose "
                 "a new one for all of them: python manage.py seed_demo --password <new password>"
             )
+        required = list(settings.SECOND_FACTOR_REQUIRED_ROLES)
+        if settings.SECOND_FACTOR_REQUIRED_FOR_SYSTEM_ADMINS:
+            required.append("System administrator")
+        if required:
+            self.stdout.write(
+                "Accounts holding these roles set up an authenticator app at their first "
+                f"sign-in (the set-up page shows the key to type in): {', '.join(required)}."
+            )
+        else:
+            self.stdout.write(
+                "No demo account is asked for a second factor (SECOND_FACTOR_REQUIRED_ROLES="
+                "none); each can set one up from its account menu."
+            )
