@@ -145,3 +145,30 @@ def test_changing_only_a_name_keeps_the_prepared_file(
     record.refresh_from_db()
     assert record.status == ExportRecord.Status.DONE
     assert _download(lead, record) == 200
+
+
+def test_moving_someone_to_another_programme_in_the_admin_withdraws_their_files(
+    world: World, lead: User
+) -> None:
+    record = meeting_notes_export(lead)
+    other = ProgrammeFactory()
+    client = Client()
+    client.force_login(world.users["sysadmin"])
+    url = reverse("admin:core_user_change", args=[lead.pk])
+    lead.refresh_from_db()
+    form = {
+        "email": lead.email,
+        "full_name": lead.full_name,
+        "job_title": lead.job_title,
+        "programme": other.pk,
+        "is_active": "on",
+        "groups": [group.pk for group in lead.groups.all()],
+        "date_joined_0": timezone.localtime(lead.date_joined).strftime("%Y-%m-%d"),
+        "date_joined_1": timezone.localtime(lead.date_joined).strftime("%H:%M:%S"),
+    }
+
+    response = client.post(url, form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(pk=lead.pk).programme_id == other.pk
+    assert _withdrawn(record)
