@@ -269,14 +269,18 @@ def _announce_sensitive_roles(*, user: User, by: User, roles: set[str], history_
         "special-category information (such as health and equality monitoring). "
         "If you did not expect this, check with them."
     )
-    link = reverse("core:staff-edit", kwargs={"pk": user.pk})
+    staff_page = reverse("core:staff-edit", kwargs={"pk": user.pk})
+    # System administrators have no programme page: they look in the admin.
+    admin_page = reverse("admin:core_user_change", args=[user.pk])
     for recipient in {person.pk: person for person in recipients if person.pk != by.pk}.values():
         notify(
             recipient=recipient,
             key=f"sensitive-role-given:{history_id}",
             title=title,
             body=body,
-            link=link,
+            link=admin_page
+            if recipient.is_superuser and not recipient.programme_id
+            else staff_page,
             email=True,
         )
 

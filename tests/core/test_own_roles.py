@@ -123,3 +123,23 @@ def test_giving_a_role_without_sensitive_reading_tells_nobody(
     )
 
     assert not Notification.objects.filter(key__startswith="sensitive-role-given:").exists()
+
+
+def test_adding_a_new_lead_is_announced_like_a_grant(world: World, admin_user: User) -> None:
+    second_admin = UserFactory(
+        email="second.admin@example.org", programme=world.programme, roles=[Role.ADMIN]
+    )
+
+    made = services.staff_user_create(
+        programme=world.programme,
+        by=admin_user,
+        email="new.lead@example.org",
+        full_name="Nia Lead",
+        roles=[Role.PROGRAMME_LEAD],
+        send_invitation=False,
+    )
+
+    told = Notification.objects.get(key__startswith="sensitive-role-given:")
+    assert told.recipient == second_admin
+    assert "Nia Lead" in told.title
+    assert made.history.filter(history_user=admin_user, history_type="~").exists()
