@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 
-SURVEY_LINK = re.compile(r"(/survey/)(?!sent/)[A-Za-z0-9_\-]+")
+SURVEY_LINK = re.compile(r"(/survey/)(?!(?:sent|answer)/)[A-Za-z0-9_\-]+")
 
 
 def redact(text: str) -> str:

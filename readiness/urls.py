@@ -41,5 +41,6 @@ urlpatterns = [
     ),
     # The respondent's pages: a link of their own, no account
     path("survey/sent/", survey_answer.survey_sent, name="survey-sent"),
+    path("survey/answer/", survey_answer.survey_form, name="survey-form"),
     path("survey/<str:token>/", survey_answer.survey_answer, name="survey-answer"),
 ]

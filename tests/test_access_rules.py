@@ -791,6 +791,8 @@ RULES: dict[str, Rule] = {
     # The respondent's pages need no account; a link that does not exist
     # is 404 for everyone, signed in or not.
     "readiness:survey-answer": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-link"}),
+    # Without a link opened in this browser, the answer page says to open it.
+    "readiness:survey-form": Rule(public=True, ok=403),
     "readiness:survey-sent": Rule(public=True),
     # Team readiness's old addresses under /deployment/ redirect permanently
     # to the new ones, for everyone: the new address then checks access.

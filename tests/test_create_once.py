@@ -94,7 +94,7 @@ def test_twenty_identical_posts_at_once_save_once_on_every_create_page(
         sample: Sample = import_string(sample_path)(world)
         if sample.user not in browsers:
             browsers[sample.user] = session_cookie(world.users[sample.user])
-        cookies = browsers[sample.user]
+        cookies = {**browsers[sample.user], **sample.cookies}
         before = sample.rows()
         refused = post_with_changed_token(live_server.url, sample, cookies)
         if not 200 <= refused < 400 or sample.rows() != before:

@@ -98,6 +98,11 @@ def appointment_create(
         PreEmploymentCheck(appointment=appointment, kind=kind).save()
     post.status = Post.Status.FILLED
     post.save()
+    # The leaver form offers the programme's leaving reasons: they exist
+    # from the first appointment, so opening that form never creates them.
+    from deployment.services.leaving import leaving_reasons_ensure_defaults
+
+    leaving_reasons_ensure_defaults(programme=post.programme, by=by)
     return appointment
 
 

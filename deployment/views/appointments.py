@@ -300,7 +300,10 @@ def absence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def appointment_leave(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
-    services.leaving_reasons_ensure_defaults(programme=request.user.programme, by=request.user)
+    if request.method == "POST":
+        # Programmes get their reasons with their first appointment; one
+        # that has none yet gets them when the form is sent, never opened.
+        services.leaving_reasons_ensure_defaults(programme=request.user.programme, by=request.user)
     reasons = selectors.leaving_reason_list(user=request.user).filter(is_archived=False)
     form = LeaveForm(request.POST or None, reasons=reasons)
     if (

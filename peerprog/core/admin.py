@@ -7,6 +7,8 @@ own permission-checked pages.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -15,6 +17,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from peerprog.core import second_factor
+from peerprog.core.export_files import exports_withdraw
 from peerprog.core.models import Notification, Organisation, Person, Programme, Service, User
 
 
@@ -110,6 +113,14 @@ class UserAdmin(DjangoUserAdmin):
             else:
                 done += 1
         self.message_user(request, f"Second factor reset for {done} member(s) of staff.")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """A system administrator's change of someone's roles or programme
+        withdraws the files their background exports prepared under the old
+        ones, as a change on the staff page does."""
+        super().save_related(request, form, formsets, change)
+        if change and {"programme", "groups"} & set(form.changed_data):
+            exports_withdraw(user=form.instance)
 
 
 @admin.register(Notification)

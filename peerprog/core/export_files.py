@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
@@ -85,18 +86,32 @@ def export_prepare(*, record_id: int) -> bool:
         )
         return False
     now = timezone.now()
-    ExportRecord.objects.filter(pk=record_id).update(
+    # Only a claim still running becomes a file to download: an export
+    # withdrawn while it was being written keeps no file.
+    finished = ExportRecord.objects.filter(pk=record_id, status=ExportRecord.Status.RUNNING).update(
         status=ExportRecord.Status.DONE,
         rows=written,
         finished_at=now,
         expires_at=now + _file_lifetime(),
         file_name=f"exports/{name}",
     )
+    if not finished:
+        final.unlink(missing_ok=True)
+        return False
     return True
 
 
 def export_file_path(record: ExportRecord) -> Path:
     return export_root() / Path(record.file_name).name
+
+
+def exports_withdraw_one(*, record: ExportRecord) -> None:
+    """Delete one ready export's file and mark it withdrawn."""
+    if record.file_name:
+        export_file_path(record).unlink(missing_ok=True)
+    ExportRecord.objects.filter(pk=record.pk, status=ExportRecord.Status.DONE).update(
+        status=ExportRecord.Status.WITHDRAWN, file_name="", finished_at=timezone.now()
+    )
 
 
 def exports_expire(*, now: datetime | None = None) -> int:
@@ -129,6 +144,39 @@ def exports_abandoned_fail(*, now: datetime | None = None) -> int:
     ).update(status=ExportRecord.Status.FAILED, finished_at=now)
 
 
+def exports_withdraw(*, user: User) -> int:
+    """Withdraw a user's background exports that are waiting, being written
+    or ready: their files are deleted and nobody can download them. Called
+    when the user's roles or programme change, since a file prepared under
+    the old ones may hold what the new ones do not allow. Gives how many
+    were withdrawn."""
+    waiting = [ExportRecord.Status.QUEUED, ExportRecord.Status.RUNNING, ExportRecord.Status.DONE]
+    withdrawn = 0
+    for record in ExportRecord.objects.filter(user_id=user.pk, status__in=waiting).only(
+        "pk", "file_name"
+    ):
+        if record.file_name:
+            export_file_path(record).unlink(missing_ok=True)
+        withdrawn += ExportRecord.objects.filter(pk=record.pk, status__in=waiting).update(
+            status=ExportRecord.Status.WITHDRAWN, file_name="", finished_at=timezone.now()
+        )
+    return withdrawn
+
+
+def export_still_allowed(record: ExportRecord, user: User) -> bool:
+    """Whether the user may still have this export's file, by the same rules
+    as starting it: a role the export allows, the programme it was made in,
+    and, when the file holds special-category columns, the right to read
+    them."""
+    try:
+        spec = get_spec(record.key)
+    except LookupError:
+        return False
+    if not spec.may_export(user) or user.programme_id != record.programme_id:
+        return False
+    return not record.sensitive_included or spec.reads_sensitive(user)
+
+
 def get_own_export_or_404(user: User, pk: Any) -> ExportRecord:
     """A background export of the user's own; 404 for anyone else's."""
     try:
@@ -139,7 +187,16 @@ def get_own_export_or_404(user: User, pk: Any) -> ExportRecord:
         raise Http404("No such export of yours.") from None
 
 
-def download_response(record: ExportRecord) -> FileResponse:
+def download_response(record: ExportRecord, user: User) -> FileResponse:
+    """The file of a ready export, for the person who asked for it, checked
+    again against what they may export now. A file they may no longer have
+    is withdrawn on the spot."""
+    if record.status == ExportRecord.Status.DONE and not export_still_allowed(record, user):
+        exports_withdraw_one(record=record)
+        raise PermissionDenied(
+            "Your role or programme has changed since you asked for this export, "
+            "so its file has been withdrawn."
+        )
     if record.status != ExportRecord.Status.DONE:
         raise Http404("This export is not ready, or has expired.")
     path = export_file_path(record)

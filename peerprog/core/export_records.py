@@ -3,7 +3,9 @@ filters, in which format, how many rows, and when. Admins read it.
 
 A large export runs in the background; its record then also tracks the job
 (queued, running, done, failed), its progress and the private file it wrote,
-which only the person who asked for it may download, until it expires.
+which only the person who asked for it may download, until it expires, and
+only while their role and programme still allow that export: a change of
+either withdraws the file.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class ExportRecord(models.Model):
         DONE = "done", "Ready to download"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
+        WITHDRAWN = "withdrawn", "Withdrawn: the roles that allowed it changed"
 
     user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(
@@ -70,7 +73,12 @@ class ExportRecord(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+        return self.status in {
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.EXPIRED,
+            self.Status.WITHDRAWN,
+        }
 
     @property
     def percent(self) -> int:

@@ -33,7 +33,7 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     record = export_files.get_own_export_or_404(request.user, pk)
-    return export_files.download_response(record)
+    return export_files.download_response(record, request.user)
 
 
 def export_log(request: HttpRequest) -> HttpResponse:

@@ -226,13 +226,18 @@ class StaffUserForm(CrispyMixin, forms.Form):
     )
     is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: bool = False, own: bool = False, **kwargs: Any) -> None:
         self.submit_label = "Save changes" if editing else "Add and send invitation"
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["email"].disabled = True
         else:
             del self.fields["is_active"]
+        if own:
+            self.fields["roles"].help_text = (
+                "You cannot change your own roles or switch off your own account: "
+                "ask another administrator."
+            )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from peerprog.core.access import SENSITIVE_READERS
+from peerprog.core.export_files import exports_withdraw
 from peerprog.core.models import (
     Notification,
     Person,
@@ -164,7 +166,10 @@ def staff_user_create(
         user.save()
     except IntegrityError as exc:
         raise DomainError("There is already a user with this e-mail address.") from exc
+    roles = set(roles)
     _set_roles(user, roles)
+    if roles:
+        _roles_changed(user=user, by=by, before=set(), after=roles)
     if send_invitation:
         _send_invitation(user)
     return user
@@ -196,24 +201,88 @@ def staff_user_update(
 ) -> User:
     """Change a member of staff's name, roles or whether they can sign in.
 
-    An administrator cannot remove their own Admin role or switch off their
-    own account, so a programme is never left without anyone to manage it
-    by accident.
+    Nobody changes their own roles or switches off their own account: a
+    programme is never left without anyone to manage it by accident, and
+    nobody gives themselves access to more than they were given. Their own
+    name and job title they may change. A change of roles is kept in the
+    user's history with its author, withdraws the files the user's
+    background exports prepared under the old roles, and a newly given role
+    that reads special-category data is announced to the programme's other
+    admins (see ``_announce_sensitive_roles``).
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     roles = set(roles)
-    if user.pk == by.pk and (Role.ADMIN not in roles or not is_active):
-        raise DomainError(
-            "You cannot remove your own Admin role or switch off your own account. "
-            "Ask another administrator."
-        )
+    before = set(user.groups.values_list("name", flat=True))
+    if user.pk == by.pk and roles != before:
+        raise DomainError("You cannot change your own roles. Ask another administrator.")
+    if user.pk == by.pk and not is_active:
+        raise DomainError("You cannot switch off your own account. Ask another administrator.")
     user.full_name = full_name
     user.job_title = job_title
     user.is_active = is_active
     user.full_clean()
     user.save()
-    _set_roles(user, roles)
+    if roles != before:
+        _set_roles(user, roles)
+        _roles_changed(user=user, by=by, before=before, after=roles)
     return user
+
+
+def _role_labels(roles: Iterable[str]) -> str:
+    return ", ".join(sorted(str(Role(role).label) for role in roles))
+
+
+def _roles_changed(*, user: User, by: User, before: set[str], after: set[str]) -> None:
+    """What follows a change of a user's roles: a history row naming the
+    roles given and taken away and who did it, the withdrawal of their
+    prepared exports, and the announcement of a sensitive role given."""
+    given, taken = after - before, before - after
+    words = []
+    if given:
+        words.append(f"Roles given: {_role_labels(given)}.")
+    if taken:
+        words.append(f"Roles taken away: {_role_labels(taken)}.")
+    record = User.history.bulk_history_create(
+        [user], update=True, default_user=by, default_change_reason=" ".join(words)
+    )[0]
+    exports_withdraw(user=user)
+    sensitive = given & {str(role) for role in SENSITIVE_READERS}
+    if sensitive:
+        _announce_sensitive_roles(user=user, by=by, roles=sensitive, history_id=record.pk)
+
+
+def _announce_sensitive_roles(*, user: User, by: User, roles: set[str], history_id: int) -> None:
+    """Tell every other admin of the programme that a role reading
+    special-category data was given; when the programme has only one admin
+    (who may have given it), the system administrators are told too. The
+    notice names the people and the role, nothing about anyone's health."""
+    admins = User.objects.filter(
+        programme_id=user.programme_id, is_active=True, groups__name=Role.ADMIN
+    ).distinct()
+    recipients = list(admins.exclude(pk=by.pk))
+    if admins.count() <= 1:
+        recipients += list(User.objects.filter(is_superuser=True, is_active=True))
+    labels = _role_labels(roles)
+    title = f"{user.full_name} was given the {labels} role"
+    body = (
+        f"{by.full_name} gave {user.full_name} the {labels} role, which can read "
+        "special-category information (such as health and equality monitoring). "
+        "If you did not expect this, check with them."
+    )
+    staff_page = reverse("core:staff-edit", kwargs={"pk": user.pk})
+    # System administrators have no programme page: they look in the admin.
+    admin_page = reverse("admin:core_user_change", args=[user.pk])
+    for recipient in {person.pk: person for person in recipients if person.pk != by.pk}.values():
+        notify(
+            recipient=recipient,
+            key=f"sensitive-role-given:{history_id}",
+            title=title,
+            body=body,
+            link=admin_page
+            if recipient.is_superuser and not recipient.programme_id
+            else staff_page,
+            email=True,
+        )
 
 
 def notify(

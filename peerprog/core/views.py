@@ -318,7 +318,9 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "roles": sorted(member.role_names),
         "is_active": member.is_active,
     }
-    form = StaffUserForm(request.POST or None, initial=initial, editing=True)
+    form = StaffUserForm(
+        request.POST or None, initial=initial, editing=True, own=member.pk == request.user.pk
+    )
     if (
         request.method == "POST"
         and form.is_valid()

@@ -339,10 +339,19 @@ def respondent_for_token(*, token: str, for_update: bool = False) -> SurveyRespo
     Raises ``SurveyLinkError``: ``unknown`` says nothing about whether other
     links exist; ``used`` and ``expired`` say why this link no longer works.
     """
+    return respondent_for_link(
+        hashed=token_hash(token=token) if token else "", for_update=for_update
+    )
+
+
+def respondent_for_link(*, hashed: str, for_update: bool = False) -> SurveyRespondent:
+    """As ``respondent_for_token``, from the link's hash: what the answer
+    pages keep in the respondent's session once the link has been opened,
+    so that the token itself leaves the address bar."""
     queryset = SurveyRespondent.objects.select_related("round", "round__programme")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
-    respondent = queryset.filter(token_hash=token_hash(token=token)).first() if token else None
+    respondent = queryset.filter(token_hash=hashed).first() if hashed else None
     if respondent is None:
         raise SurveyLinkError(
             "This survey link does not work. Check that you copied all of it.", reason="unknown"
@@ -398,7 +407,7 @@ def _check_about(
 @transaction.atomic
 def response_save(
     *,
-    token: str,
+    hashed: str,
     about: AboutYou,
     answers: Mapping[int, tuple[str, int | None]],
     submit: bool,
@@ -410,7 +419,7 @@ def response_save(
     question. Any question id not in the round, or an answer outside the
     scales, refuses the whole save: nothing is written.
     """
-    respondent = respondent_for_token(token=token, for_update=True)
+    respondent = respondent_for_link(hashed=hashed, for_update=True)
     questions = {
         question.pk: question
         for question in RoundQuestion.objects.filter(round_id=respondent.round_id)

@@ -3,6 +3,13 @@
 The link's token opens one response only. The pages never say whether any
 other link exists, are limited per client address, are not cached, and
 send no Referer to other sites, so the link does not travel there.
+
+The token leaves the address bar on the first visit: the link's page keeps
+the token's hash in the browser's session and sends the browser to the
+answer page, whose address carries no token, so it is not left in the
+browser's history, a shared screen or a proxy's log. The answer page works
+from the session only. The link itself keeps working (for this browser or
+another) until the answers are sent or the survey closes, as before.
 """
 
 from __future__ import annotations
@@ -28,13 +35,19 @@ from readiness.models import (
     StakeholderGroup,
     SurveyRespondent,
 )
-from readiness.services.survey import AboutYou
+from readiness.services.survey import AboutYou, token_hash
 
 # Links that do not exist, tried from one client address in a window: past
 # this, the address is told to wait, so tokens cannot be guessed by trying.
 FAILED_LINK_LIMIT = 30
 RATE_WINDOW_SECONDS = 10 * 60
 LINK_PROBLEM_STATUS = {"unknown": 404, "used": 410, "expired": 410, "not_open": 403}
+# The session key holding the hash of the link this browser opened.
+SESSION_KEY = "readiness_survey_link"
+NO_LINK_MESSAGE = (
+    "Open the survey from the link you were sent. If you opened it more than half an hour "
+    "ago, open it again: your saved answers are kept."
+)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -94,7 +107,6 @@ def _sections(
 
 def _form(
     request: HttpRequest,
-    token: str,
     respondent: SurveyRespondent,
     *,
     about: AboutYou,
@@ -109,7 +121,7 @@ def _form(
             "readiness/survey_answer.html",
             {
                 "round": respondent.round,
-                "action": reverse("readiness:survey-answer", args=[token]),
+                "action": reverse("readiness:survey-form"),
                 "about": about,
                 "groups": StakeholderGroup.choices,
                 "settings": RespondentSetting.choices,
@@ -126,8 +138,10 @@ def _form(
 
 
 @public
-@create_view(sample="tests.readiness.samples.survey_answer")
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The address in the link: exchanges its token for this browser's
+    session and sends the browser on to the answer page. A form posted here
+    (opened before the token left the address) keeps its method."""
     if _too_many(request):
         return _problem(
             request,
@@ -136,10 +150,28 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             429,
         )
     try:
-        respondent = services.respondent_for_token(token=token)
+        services.respondent_for_token(token=token)
     except services.SurveyLinkError as error:
         if error.reason == "unknown":
             _count_failure(request)
+        return _problem(request, error.message, LINK_PROBLEM_STATUS[error.reason])
+    request.session[SESSION_KEY] = token_hash(token=token)
+    status = 307 if request.method == "POST" else 302
+    response = redirect("readiness:survey-form")
+    response.status_code = status
+    return _private(response)
+
+
+@public
+@create_view(sample="tests.readiness.samples.survey_answer")
+def survey_form(request: HttpRequest) -> HttpResponse:
+    """The questions, for the link this browser opened."""
+    hashed = request.session.get(SESSION_KEY, "")
+    if not hashed:
+        return _problem(request, NO_LINK_MESSAGE, 403)
+    try:
+        respondent = services.respondent_for_link(hashed=hashed)
+    except services.SurveyLinkError as error:
         return _problem(request, error.message, LINK_PROBLEM_STATUS[error.reason])
 
     if request.method != "POST":
@@ -150,7 +182,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         about = AboutYou(
             respondent.stakeholder_group, respondent.setting, respondent.organisation_id
         )
-        return _form(request, token, respondent, about=about, values=saved)
+        return _form(request, respondent, about=about, values=saved)
 
     questions = selectors.questions_for_round(survey_round=respondent.round)
     about, answers, read_errors = read_answers(request.POST, questions)
@@ -158,7 +190,6 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if read_errors:
         return _form(
             request,
-            token,
             respondent,
             about=about,
             values={},
@@ -167,14 +198,13 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             "Please open your link again.",
         )
     try:
-        services.response_save(token=token, about=about, answers=answers, submit=submit)
+        services.response_save(hashed=hashed, about=about, answers=answers, submit=submit)
     except services.SurveyLinkError as error:
         return _problem(request, error.message, LINK_PROBLEM_STATUS[error.reason])
     except services.AnswerError as error:
         known = {question.pk for question in questions}
         return _form(
             request,
-            token,
             respondent,
             about=about,
             values={pk: value for pk, value in answers.items() if pk in known},
@@ -182,13 +212,14 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             message=error.message,
         )
     if submit:
+        request.session.pop(SESSION_KEY, None)
         return redirect("readiness:survey-sent")
     messages.success(
         request,
         "Your answers are saved. Come back with the same link to finish before the "
         f"survey closes on {respondent.round.closes_on:%-d %B %Y}.",
     )
-    return redirect("readiness:survey-answer", token=token)
+    return _private(redirect("readiness:survey-form"))
 
 
 @public

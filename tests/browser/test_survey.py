@@ -64,6 +64,8 @@ def test_a_respondent_answers_on_a_phone_and_the_lead_sees_the_results(
     phone.goto(link)
     check_accessible(phone)
     expect(phone.get_by_role("heading", name="Spring survey")).to_be_visible()
+    # The token left the address bar on the first visit.
+    assert phone.url == live_server.url + "/readiness/survey/answer/"
     phone.get_by_label("Peer worker", exact=True).check()
     phone.get_by_label("Which setting do you work in, or use?").select_option(
         label="Acute inpatient"

@@ -47,6 +47,8 @@ class Sample:
     new_rows: int = 1
     count: Callable[[], int] | None = None
     page: str = ""
+    # Cookies the browser already holds (a visitor's session that opened a link).
+    cookies: dict[str, str] = field(default_factory=dict)
 
     @property
     def form_page(self) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
+from importlib import import_module
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,8 @@ from readiness.models import (
     SurveyItem,
     SurveyRound,
 )
+from readiness.services.survey import token_hash
+from readiness.views.survey_answer import SESSION_KEY
 from tests.conftest import World
 from tests.core.factories import ProgrammeFactory, UserFactory
 from tests.core.once_helpers import Sample
@@ -79,6 +83,14 @@ def survey_round(world: World) -> Sample:
     )
 
 
+def survey_link_opened(token: str) -> dict[str, str]:
+    """The cookies of a browser that has opened the survey link ``token``."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = token_hash(token=token)
+    store.create()
+    return {settings.SESSION_COOKIE_NAME: store.session_key}
+
+
 def survey_answer(world: World) -> Sample:
     """A respondent sends their answers by their link, without signing in:
     one answer to each question."""
@@ -93,9 +105,10 @@ def survey_answer(world: World) -> Sample:
         data[f"q{question.pk}_importance"] = "4"
     return Sample(
         user=None,
-        url=reverse("readiness:survey-answer", args=[token]),
+        url=reverse("readiness:survey-form"),
         data=data,
         model=SurveyAnswer,
+        cookies=survey_link_opened(token),
         new_rows=len(questions),
         count=partial(SurveyAnswer.objects.filter(respondent__round=survey).count),
     )

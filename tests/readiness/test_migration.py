@@ -164,7 +164,9 @@ def test_readiness_data_survives_the_move_out_of_deployment() -> None:
     old_link = client.get(f"/deployment/survey/{TOKEN}/")
     assert old_link.status_code == 301
     assert old_link["Location"] == f"/readiness/survey/{TOKEN}/"
-    page = client.get(old_link["Location"])
+    opened = client.get(old_link["Location"])
+    assert opened.status_code == 302
+    page = client.get(opened["Location"])
     assert page.status_code == 200
     assert "Round sent before the move" in page.content.decode()
     assert "Supervision is regular." in page.content.decode()

@@ -4,7 +4,9 @@ arithmetic on a small known data set."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -26,8 +28,33 @@ from tests.readiness.factories import respondent, small_instrument, survey_round
 pytestmark = pytest.mark.django_db
 
 
+LINK = re.compile(r"^/readiness/survey/(?!(?:sent|answer)/)[^/]+/$")
+
+
+class _Browser(FormClient):
+    """A browser that opens survey links as a person does: the link is
+    exchanged for the session, and the answer page is used from then on. A
+    link that no longer works answers with its own refusal."""
+
+    def _through_link(self, path: str) -> tuple[str, Any]:
+        if not LINK.match(path):
+            return path, None
+        opened = Client.get(self, path)
+        if opened.status_code != 302:
+            return path, opened
+        return opened["Location"], None
+
+    def get(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        path, refused = self._through_link(path)
+        return refused or super().get(path, *args, **kwargs)
+
+    def post(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        path, refused = self._through_link(path)
+        return refused or super().post(path, *args, **kwargs)
+
+
 def _client(user=None) -> Client:
-    client = FormClient()
+    client = _Browser()
     if user is not None:
         client.force_login(user)
     return client

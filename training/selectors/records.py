@@ -20,7 +20,6 @@ from peerprog.core.access import (
 )
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
-from training.defaults import cohort_training_ensure, rubric_ensure_default
 from training.models import (
     Assessment,
     Attendance,
@@ -127,12 +126,22 @@ def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READ
 
 
 def cohort_training_for(*, cohort: Cohort) -> CohortTraining:
+    """The cohort's training settings. A cohort whose settings were never
+    saved gets the defaults they would be created with, unsaved: opening a
+    page writes nothing. They are created by the first write that needs
+    them (the settings form, an enrolment)."""
     training = (
         CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
         .filter(cohort=cohort)
         .first()
     )
-    return training or cohort_training_ensure(cohort=cohort)
+    if training is not None:
+        return training
+    draft_due, final_due = CohortTraining.default_dates(cohort)
+    rubric = Rubric.objects.filter(programme_id=cohort.programme_id).order_by("is_archived", "pk")
+    return CohortTraining(
+        cohort=cohort, draft_due=draft_due, final_due=final_due, rubric=rubric.first()
+    )
 
 
 def cohort_sessions(*, cohort: Cohort) -> QuerySet[CourseSession]:
@@ -335,8 +344,15 @@ def assessment_for_assessor(*, user: User, pk: Any) -> Assessment:
 def rubric_criteria_for(*, enrolment: Enrolment) -> list[RubricCriterion]:
     """The current criteria of the rubric the enrolment's cohort is marked
     against (the programme's default rubric when the cohort names none)."""
-    training = cohort_training_ensure(cohort=enrolment.cohort)
-    rubric = training.rubric or rubric_ensure_default(programme=enrolment.cohort.programme)
+    training = cohort_training_for(cohort=enrolment.cohort)
+    rubric = (
+        training.rubric
+        or Rubric.objects.filter(programme_id=enrolment.cohort.programme_id)
+        .order_by("is_archived", "pk")
+        .first()
+    )
+    if rubric is None:
+        return []
     return list(rubric.criteria.filter(is_archived=False).order_by("order", "pk"))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from peerprog.core.access import has_role
 from peerprog.core.models import Role, User
-from training.defaults import cohort_training_ensure
+from training.defaults import cohort_training_ensure, rubric_ensure_default
 from training.models import (
     Assessment,
     CohortTraining,
@@ -231,6 +231,11 @@ def assessment_mark(
         raise TrainingError("This portfolio is no longer waiting for marks.")
     if decision not in Decision.values:
         raise TrainingError("Choose pass or referral.")
+    # The settings and the default rubric exist once anything is marked
+    # against them; reading them (the mark page) never creates them.
+    training = cohort_training_ensure(cohort=enrolment.cohort)
+    if training.rubric_id is None:
+        rubric_ensure_default(programme=enrolment.cohort.programme)
     criteria = rubric_criteria_for(enrolment=enrolment)
     missing = [c.title for c in criteria if not (levels.get(c.pk) or ("", ""))[0]]
     if missing:

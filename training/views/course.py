@@ -75,7 +75,12 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(LEAD)
 def cohort_settings(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk, roles=(LEAD,))
-    training = selectors.cohort_training_for(cohort=cohort)
+    if request.method == "POST":
+        # The settings are created with their defaults by the first post,
+        # never by opening the page.
+        training = services.cohort_training_ensure(cohort=cohort)
+    else:
+        training = selectors.cohort_training_for(cohort=cohort)
     form = forms.CohortTrainingForm(
         request.POST or None, instance=training, programme_id=cohort.programme_id
     )
