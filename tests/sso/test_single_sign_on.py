@@ -29,6 +29,7 @@ from peerprog.core import second_factor
 from peerprog.core.models import Programme, Role, User
 from peerprog.settings import sso_providers
 from tests.core.factories import UserFactory
+from tests.core.test_second_factor import app_from_page, code_for
 from tests.test_settings import production_env, run
 
 BASE_DIR = Path(django_settings.BASE_DIR)
@@ -264,6 +265,8 @@ def test_a_provider_that_enforces_mfa_passes_the_second_factor(
     sign_in_at_provider(client, email=staff.email)
 
     assert client.session[second_factor.SESSION_KEY] == "provider"
+    # No second question from peerprog: the lead reaches the people list.
+    assert client.get(reverse("core:people")).status_code == 200
 
 
 def test_a_provider_without_mfa_leaves_the_second_factor_to_peerprog(sso: str, staff: User) -> None:
@@ -273,6 +276,15 @@ def test_a_provider_without_mfa_leaves_the_second_factor_to_peerprog(sso: str, s
 
     assert signed_in(client)
     assert second_factor.SESSION_KEY not in client.session
+    # A lead's role needs a second factor: peerprog asks for its own before
+    # anything else, and an app set up with a real code lets her in.
+    response = client.get(reverse("core:people"))
+    assert response["Location"].startswith(reverse("core:second-factor-setup"))
+    app = app_from_page(client.get(response["Location"]).content.decode(), staff)
+    confirmed = client.post(response["Location"], {"code": code_for(app)})
+    assert confirmed.status_code in (200, 302)
+    assert client.session[second_factor.SESSION_KEY] == "totp"
+    assert client.get(reverse("core:people")).status_code == 200
 
 
 def test_signing_out_ends_the_session_and_offers_the_providers_sign_out(
