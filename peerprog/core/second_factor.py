@@ -357,9 +357,11 @@ def reset_for(*, user: Any, by: Any) -> Any:
     """An administrator removes someone else's authenticator app and
     recovery codes (a lost phone); the user sets up a new one at their next
     sign-in. Audited: the reset is a row with its history, naming ``by``.
-    Nobody resets their own this way."""
+    Nobody resets their own this way. The user is told, in the app and by
+    e-mail, so a reset they did not ask for does not go unnoticed."""
     from peerprog.core.audit import acting_as
     from peerprog.core.models import SecondFactorReset
+    from peerprog.core.services import notify
 
     if user.pk == by.pk:
         raise SecondFactorRefused(
@@ -370,4 +372,15 @@ def reset_for(*, user: Any, by: Any) -> Any:
         reset = SecondFactorReset(user=user, by=by, programme_id=user.programme_id)
         reset.full_clean()
         reset.save()
+    notify(
+        recipient=user,
+        key=f"second-factor-reset:{reset.pk}",
+        title="Your second factor was reset",
+        body=(
+            f"{by.full_name} removed your authenticator app and recovery codes. "
+            "You will be asked to set up a new one when you next sign in. "
+            "If you did not ask for this, tell your programme admin straight away."
+        ),
+        email=True,
+    )
     return reset

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from peerprog.core import second_factor
-from peerprog.core.models import Role, SecondFactorReset, User
+from peerprog.core.models import Notification, Role, SecondFactorReset, User
 from tests.core.factories import ProgrammeFactory, UserFactory
 
 PASSWORD = "a-long-test-password"
@@ -413,6 +413,10 @@ def test_an_admin_resets_a_colleagues_second_factor_and_the_audit_names_them(
     reset = SecondFactorReset.objects.get(user=lead)
     assert reset.by == admin
     assert reset.history.get().history_user == admin
+    # The person is told, so a reset they did not ask for is noticed.
+    notice = Notification.objects.get(recipient=lead, key=f"second-factor-reset:{reset.pk}")
+    assert notice.title == "Your second factor was reset"
+    assert notice.email is not None and notice.email.to_address == lead.email
     audit = client.get(reverse("core:audit")).content.decode()
     assert "Second factor reset" in audit
     assert (
