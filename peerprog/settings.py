@@ -7,47 +7,26 @@ rather than surfacing later as a confusing error.
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from peerprog.settings_env import (
+    SSO_PROVIDER_ID,  # noqa: F401 - a setting: the provider's id in its redirect URI
+    email_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    sso_providers,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -240,8 +219,7 @@ SSO_PROVIDER_NAME = env_str("SSO_PROVIDER_NAME", "your organisation")
 # so in "amr"), so peerprog does not ask again after a single sign-on.
 SSO_PROVIDER_ENFORCES_MFA = env_bool("SSO_PROVIDER_ENFORCES_MFA", False)
 STAFF_LOCAL_PASSWORDS = env_bool("STAFF_LOCAL_PASSWORDS", not SSO_ENABLED)
-# The one provider's id, part of the redirect URI registered with it.
-SSO_PROVIDER_ID = "organisation"
+
 if SSO_ENABLED:
     _sso_issuer = urlsplit(SSO_ISSUER_URL)
     if not (SSO_CLIENT_ID and SSO_CLIENT_SECRET and SSO_ALLOWED_DOMAINS):
@@ -268,27 +246,6 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
-
-
-def sso_providers(*, issuer: str, client_id: str, secret: str, name: str) -> dict[str, object]:
-    """allauth's provider settings for the one OpenID Connect provider (none
-    when ``issuer`` is empty): discovery from the issuer, PKCE on."""
-    apps = [
-        {
-            "provider_id": SSO_PROVIDER_ID,
-            "name": name,
-            "client_id": client_id,
-            "secret": secret,
-            "settings": {
-                "server_url": issuer,
-                "oauth_pkce_enabled": True,
-                "token_auth_method": "client_secret_post",
-            },
-        }
-    ]
-    return {
-        "openid_connect": {"APPS": apps if issuer else [], "SCOPE": ["openid", "email", "profile"]}
-    }
 
 
 SOCIALACCOUNT_PROVIDERS = sso_providers(
@@ -410,38 +367,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = not TESTING
 
 
-def _email_settings(url: str) -> dict[str, object]:
-    """Turn EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://, console://,
-    file:///path, locmem://, dummy://) into Django's e-mail settings."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    if scheme == "dummy":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
-    if scheme == "file":
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": unquote(parts.path),
-        }
-    if scheme in {"smtp", "smtp+tls", "smtp+ssl"}:
-        query = parse_qs(parts.query)
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or (465 if scheme == "smtp+ssl" else 587),
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_TLS": scheme == "smtp+tls",
-            "EMAIL_USE_SSL": scheme == "smtp+ssl",
-            "EMAIL_TIMEOUT": int(query.get("timeout", ["20"])[0]),
-        }
-    raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {scheme!r}.")
-
-
-_email = _email_settings(
+_email = email_settings(
     env_str("EMAIL_URL", "console://" if (DEBUG or TESTING) else "smtp://localhost:25")
 )
 EMAIL_BACKEND = str(_email.pop("EMAIL_BACKEND"))

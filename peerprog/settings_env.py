@@ -1,0 +1,95 @@
+"""Reading peerprog's settings from the environment: typed environment
+variables, the e-mail URL, and allauth's provider settings. Kept apart from
+``peerprog.settings`` so that module holds only the settings themselves."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The one provider's id, part of the redirect URI registered with it.
+SSO_PROVIDER_ID = "organisation"
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def sso_providers(*, issuer: str, client_id: str, secret: str, name: str) -> dict[str, object]:
+    """allauth's provider settings for the one OpenID Connect provider (none
+    when ``issuer`` is empty): discovery from the issuer, PKCE on."""
+    apps = [
+        {
+            "provider_id": SSO_PROVIDER_ID,
+            "name": name,
+            "client_id": client_id,
+            "secret": secret,
+            "settings": {
+                "server_url": issuer,
+                "oauth_pkce_enabled": True,
+                "token_auth_method": "client_secret_post",
+            },
+        }
+    ]
+    return {
+        "openid_connect": {"APPS": apps if issuer else [], "SCOPE": ["openid", "email", "profile"]}
+    }
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Turn EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://, console://,
+    file:///path, locmem://, dummy://) into Django's e-mail settings."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "locmem":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme == "dummy":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    if scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if scheme in {"smtp", "smtp+tls", "smtp+ssl"}:
+        query = parse_qs(parts.query)
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if scheme == "smtp+ssl" else 587),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": scheme == "smtp+tls",
+            "EMAIL_USE_SSL": scheme == "smtp+ssl",
+            "EMAIL_TIMEOUT": int(query.get("timeout", ["20"])[0]),
+        }
+    raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {scheme!r}.")
