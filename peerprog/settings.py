@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "readiness",
     "deployment",
     "supervision",
+    "selfservice",
     "peerprog.dashboard",
     "peerprog.devtools",
 ]

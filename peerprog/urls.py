@@ -59,6 +59,7 @@ urlpatterns = [
     path("readiness/", include("readiness.urls")),
     path("deployment/", include("deployment.urls")),
     path("supervision/", include("supervision.urls")),
+    path("my/", include("selfservice.urls")),
     path("", include("peerprog.dashboard.urls")),
     path("system-admin/", admin.site.urls),
 ]

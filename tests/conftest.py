@@ -48,6 +48,15 @@ PERSONA_ROLES: dict[str, list[str]] = {
     "facilitator": [Role.FACILITATOR],
     "assessor": [Role.ASSESSOR],
     "other_programme_lead": [Role.PROGRAMME_LEAD],
+    # The programme's own people with accounts: their records (built by
+    # tests.selfservice.world.people_world) make them trainees or peer
+    # workers; only the peer worker who supervises others holds a role.
+    "trainee": [],
+    "trainee_other_cohort": [],
+    "former_trainee": [],
+    "peer_worker": [],
+    "peer_worker_other_programme": [],
+    "peer_worker_supervisor": [Role.SUPERVISOR],
 }
 PERSONAS = [*PERSONA_ROLES, "sysadmin", "anonymous"]
 
@@ -168,7 +177,9 @@ def build_world(programme: Programme, other_programme: Programme) -> World:
         users[key] = UserFactory(
             email=f"{key}@example.org",
             full_name=key.replace("_", " ").title(),
-            programme=other_programme if key == "other_programme_lead" else programme,
+            programme=other_programme
+            if key.startswith("other_programme") or key.endswith("other_programme")
+            else programme,
             roles=roles,
         )
     users["sysadmin"] = UserFactory(

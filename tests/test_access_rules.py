@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from peerprog.core.models import Role, User
 from tests.conftest import PERSONAS, World
 from tests.core.factories import UserFactory
+from tests.selfservice.world import people_world
 
 Kwargs = Callable[[World], dict[str, Any]]
 
@@ -39,6 +40,25 @@ SUPERVISOR = "supervisor"
 FACILITATOR = "facilitator"
 ASSESSOR = "assessor"
 STAFF = (LEAD, HR, MENTOR, MENTOR_NONE, SUPERVISOR, ADMIN, FACILITATOR, ASSESSOR)
+# The programme's own people (tests/selfservice/world.py). Without a staff
+# role they are refused every staff page (403); the peer worker who also
+# supervises gets what a supervisor gets, except 404 for other supervisors'
+# people. Pages for every signed-in user (notifications, the second factor)
+# are theirs too.
+TRAINEE = "trainee"
+TRAINEE_OTHER_COHORT = "trainee_other_cohort"
+FORMER_TRAINEE = "former_trainee"
+PEER_WORKER = "peer_worker"
+PEER_WORKER_OTHER_PROGRAMME = "peer_worker_other_programme"
+PEER_WORKER_SUPERVISOR = "peer_worker_supervisor"
+PEOPLE = (
+    TRAINEE,
+    TRAINEE_OTHER_COHORT,
+    FORMER_TRAINEE,
+    PEER_WORKER,
+    PEER_WORKER_OTHER_PROGRAMME,
+    PEER_WORKER_SUPERVISOR,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,11 @@ class Rule:
             return 404 if self.kwargs else self.ok
         if persona in self.allowed:
             return self.ok
+        if persona in PEOPLE and set(STAFF) <= set(self.allowed):
+            # A page for everyone signed in.
+            return self.overrides.get("sysadmin", self.ok)
+        if persona == PEER_WORKER_SUPERVISOR and SUPERVISOR in self.allowed:
+            return 404 if self.kwargs else self.ok
         return 403
 
 
@@ -150,9 +175,38 @@ HALF_SIGNED_IN_REACHES = {
     "core:second-factor-recovery": 200,
 }
 
+
+def people_pk(name: str) -> Kwargs:
+    """One of a people persona's own records (tests/selfservice/world.py)."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        return {"pk": people_world(world)[name].pk}
+
+    return kwargs
+
+
+def mine(owner: str, kwargs: Kwargs | None = None, **rule: Any) -> Rule:
+    """A person's own page: the owner opens it; every other person gets 404
+    when it names a record (it is not theirs), or opens their own version of
+    it when it does not; staff without a person record get 403."""
+    others = {p: (404 if kwargs else rule.get("ok", 200)) for p in PEOPLE if p != owner}
+    others.update(rule.pop("overrides", {}))
+    return Rule(allowed=(owner,), kwargs=kwargs, overrides=others, **rule)
+
+
 RULES: dict[str, Rule] = {
+    # People's own pages (selfservice): each person's own records only.
+    "selfservice:home": mine(TRAINEE),
     # The kernel
-    "core:home": Rule(allowed=STAFF, overrides={"sysadmin": 200, "other_programme_lead": 200}),
+    # People without a staff role are sent on to their own pages.
+    "core:home": Rule(
+        allowed=(*STAFF, PEER_WORKER_SUPERVISOR),
+        overrides={
+            "sysadmin": 200,
+            "other_programme_lead": 200,
+            **{p: 302 for p in PEOPLE if p != PEER_WORKER_SUPERVISOR},
+        },
+    ),
     "core:health": Rule(public=True),
     "core:about": Rule(public=True),
     "core:people": Rule(allowed=(LEAD, HR)),
@@ -195,7 +249,9 @@ RULES: dict[str, Rule] = {
         kwargs=pk_of("notification"),
         method="post",
         ok=302,
-        overrides={p: 404 for p in (*STAFF, "sysadmin", "other_programme_lead") if p != LEAD},
+        overrides={
+            p: 404 for p in (*STAFF, *PEOPLE, "sysadmin", "other_programme_lead") if p != LEAD
+        },
     ),
     "core:notifications-read-all": Rule(
         allowed=STAFF,
@@ -613,7 +669,8 @@ RULES: dict[str, Rule] = {
     # Accounts: signing in and recovering a password are public.
     # Signed-in users are sent on from the sign-in page to their home page.
     "login": Rule(
-        public=True, overrides=dict.fromkeys((*STAFF, "sysadmin", "other_programme_lead"), 302)
+        public=True,
+        overrides=dict.fromkeys((*STAFF, *PEOPLE, "sysadmin", "other_programme_lead"), 302),
     ),
     "logout": Rule(allowed=STAFF, method="post", ok=302, public=True),
     "password_change": Rule(
@@ -823,13 +880,13 @@ RULES: dict[str, Rule] = {
         allowed=(LEAD,),
         kwargs=export_pk("lead"),
         foreign=export_pk("other_programme_lead"),
-        overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
+        overrides={p: 404 for p in (*STAFF, *PEOPLE, "sysadmin") if p != LEAD},
     ),
     "core:export-download": Rule(
         allowed=(LEAD,),
         kwargs=export_pk("lead", ready=True),
         foreign=export_pk("other_programme_lead", ready=True),
-        overrides={p: 404 for p in (*STAFF, "sysadmin") if p != LEAD},
+        overrides={p: 404 for p in (*STAFF, *PEOPLE, "sysadmin") if p != LEAD},
     ),
     # Exports of each app's lists: leads and admins everything; HR the
     # deployment lists (and training outcomes, above).
@@ -941,6 +998,7 @@ def addresses(module_world: World) -> dict[str, Address]:
     takes away an object a later test's URL points at.
     """
     world = module_world
+    people_world(world)
     return {
         url_name: Address(
             url=reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None),

@@ -38,7 +38,11 @@ __all__ = [
     "client_ip",
     "get_in_programme_or_404",
     "get_person_for_user",
+    "has_own_pages",
     "has_role",
+    "own_or_404",
+    "own_records",
+    "person_required",
     "public",
     "require_role",
     "role_required",
@@ -126,6 +130,51 @@ def get_person_for_user(user: User, pk: Any) -> Person:
     """
     require_role(user, *SENSITIVE_READERS)
     return get_in_programme_or_404(Person.objects.all(), user, pk)
+
+
+# A person's own pages (applicants, trainees, peer workers who have an
+# account): the session remembers at sign-in whether the account holds any
+# person record, so the menu can offer "My pages" without a query per page.
+OWN_PAGES_SESSION_KEY = "peerprog_own_pages"
+
+
+def own_records(user: Any) -> QuerySet[Person]:
+    """The person records an account holds, in every programme, for its own
+    pages. Empty for anonymous and switched-off accounts."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    return Person.objects.filter(user=user)
+
+
+def has_own_pages(user: Any) -> bool:
+    return own_records(user).exists()
+
+
+def person_required(view: ViewFunc) -> ViewFunc:
+    """Decorate a view of a person's own pages: only accounts that hold a
+    person record reach it (403 for everyone else, staff included). The view
+    then reads only the records of ``own_records(request.user)``, so a
+    changed id in the address gives 404."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not has_own_pages(request.user):
+            raise PermissionDenied("These pages are for people on the programme.")
+        return view(request, *args, **kwargs)
+
+    wrapped.required_roles = ("person",)  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
+
+
+def own_or_404(queryset: QuerySet[M], user: User, pk: Any, field: str = "person") -> M:
+    """One of the account's own records, whichever programme it is in; 404
+    for anyone else's, so a guessed address reveals nothing."""
+    try:
+        return queryset.filter(**{f"{field}__user": user, f"{field}__user__is_active": True}).get(
+            pk=pk
+        )
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such record of yours.") from None
 
 
 def user_programme(user: User) -> Programme | None:

@@ -25,7 +25,7 @@ from peerprog.core import (
     sso,
 )
 from peerprog.core import health as health_checks
-from peerprog.core.access import public, require_role, role_required
+from peerprog.core.access import has_own_pages, public, require_role, role_required
 from peerprog.core.forms import (
     AdjustmentForm,
     OutboxPasswordResetForm,
@@ -108,8 +108,13 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's starting point: what they can use, grouped by role."""
+    """Each role's starting point: what they can use, grouped by role.
+
+    An account with no staff role that holds a person record (a trainee, a
+    peer worker) starts on its own pages instead."""
     user = request.user
+    if not user.role_names and has_own_pages(user):
+        return redirect("selfservice:home")
     sections = [
         {"role": role, "entries": navigation.entries_for_role(user, role.value)}
         for role in Role

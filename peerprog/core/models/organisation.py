@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from peerprog.core.history import History
 
@@ -31,6 +34,14 @@ class Programme(models.Model):
     see each other's records."""
 
     name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(
+        "public address",
+        max_length=60,
+        unique=True,
+        blank=True,
+        help_text="The short name in the programme's public pages' address, "
+        "for example /apply/lambeth-peer-workers/.",
+    )
     lead_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="led_programmes"
     )
@@ -47,6 +58,21 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = free_slug(self.name, taken=Programme.objects.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
+
+
+def free_slug(name: str, *, taken: models.QuerySet[Programme]) -> str:
+    """A public address for a programme's name that no other programme has."""
+    base = slugify(name)[:50].strip("-") or "programme"
+    slug, n = base, 1
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Service(models.Model):

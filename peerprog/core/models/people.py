@@ -58,8 +58,11 @@ class Person(models.Model):
     hard_copy_letters = models.BooleanField(
         "wants letters on paper", default=False, help_text="Send letters and packs by post."
     )
-    user = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    # The person's own account, once they have been invited. One account may
+    # hold the person's records in more than one programme (one each), and
+    # may also hold a staff role.
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = History()
@@ -79,6 +82,12 @@ class Person(models.Model):
                 violation_error_message=(
                     "Someone in this programme already has this e-mail address."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "user"],
+                condition=Q(user__isnull=False),
+                name="person_account_once_in_programme",
+                violation_error_message="This account already holds a record in this programme.",
             ),
         ]
 
