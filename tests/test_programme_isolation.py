@@ -18,6 +18,7 @@ from django.test import Client
 from peerprog.core.models import Person, Programme, Role, Service, User
 from tests.conftest import World
 from tests.core.factories import PersonFactory, ServiceFactory, UserFactory
+from tests.selfservice.world import PEOPLE_PERSONAS, people_world
 from tests.smoke.crawl import CrawlResult, crawl
 
 PROGRAMME_PERSONAS = [
@@ -57,6 +58,7 @@ def isolated_world(module_world: World) -> World:
         email="ottoline@example.org",
         roles=[Role.SUPERVISOR],
     )
+    people_world(world)
     return world
 
 
@@ -143,3 +145,25 @@ def test_the_crawl_reaches_the_pages_that_list_names(isolated_world: World) -> N
     assert "Zephyrine Quillfeather" in seen_by_lead
     assert "Marigold Ward" in seen_by_lead
     assert "Cordelia Ashgrove" in seen_by_admin
+
+
+@pytest.mark.parametrize("persona", PEOPLE_PERSONAS)
+def test_a_person_sees_no_one_elses_records(persona: str, isolated_world: World) -> None:
+    """The programme's own people see only themselves: no other person of
+    either programme is named on any page they reach."""
+    world = isolated_world
+    user = world.users[persona]
+    own_ids = set(user.people.values_list("pk", flat=True))
+    assert own_ids, f"{persona} holds no person record"
+    others = set()
+    for person in Person.objects.exclude(pk__in=own_ids):
+        others |= {person.display_name, person.legal_name}
+    # A name one of their own records shares proves nothing.
+    for person in Person.objects.filter(pk__in=own_ids):
+        others -= {person.display_name, person.legal_name}
+
+    result = _crawl_as(user)
+
+    assert any(visit.url.startswith("/my/") for visit in result.visits)
+    leaks = _leaks(result, {name for name in others if name.strip()})
+    assert not leaks, f"{persona} sees other people's records: " + "; ".join(leaks)

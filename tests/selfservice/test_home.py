@@ -1,0 +1,75 @@
+"""A person's home page: their own applications, course and job, and
+nothing of anyone else's."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import World
+from tests.selfservice.world import people_world
+from tests.training.factories import ApplicationFactory, CohortFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_person_without_a_staff_role_starts_on_their_own_pages(client, world: World) -> None:
+    people_world(world)
+    client.force_login(world.users["trainee"])
+
+    response = client.get(reverse("core:home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("selfservice:home")
+
+
+def test_a_peer_worker_who_supervises_starts_on_the_staff_home_with_my_pages_in_the_menu(
+    client, world: World
+) -> None:
+    people_world(world)
+    client.force_login(world.users["peer_worker_supervisor"])
+
+    response = client.get(reverse("core:home"))
+
+    assert response.status_code == 200
+    assert f'href="{reverse("selfservice:home")}"' in response.content.decode()
+
+
+def test_the_trainee_sees_their_course_and_the_peer_worker_their_job(client, world: World) -> None:
+    people = people_world(world)
+    client.force_login(world.users["trainee"])
+    page = client.get(reverse("selfservice:home")).content.decode()
+    assert people["trainee_enrolment"].cohort.name in page
+    assert "My job" not in page
+
+    client.force_login(world.users["peer_worker"])
+    page = client.get(reverse("selfservice:home")).content.decode()
+    assert "My job" in page
+    assert people["peer_worker_appointment"].post.service.name in page
+    assert "My course" not in page
+
+
+def test_staff_without_a_person_record_are_refused(client, world: World) -> None:
+    client.force_login(world.users["lead"])
+
+    assert client.get(reverse("selfservice:home")).status_code == 403
+
+
+def test_the_home_page_reads_a_fixed_number_of_queries(
+    client, world: World, django_assert_num_queries
+) -> None:
+    people = people_world(world)
+    person = people["trainee_person"]
+    client.force_login(world.users["trainee"])
+    client.get(reverse("selfservice:home"))
+    with django_assert_num_queries(10) as one:
+        client.get(reverse("selfservice:home"))
+    for n in range(5):
+        ApplicationFactory(
+            cohort=CohortFactory(programme=world.programme, name=f"Later {n}"),
+            person=person,
+            stage="received",
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("selfservice:home")).content.decode()
+    assert "Later 4" in page
