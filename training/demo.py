@@ -110,6 +110,13 @@ def seed_study_training(ctx: Any) -> None:
     ctx.lines.append("Training: the study cohorts' courses and outcomes are in place.")
 
 
+def seed_running_course(ctx: Any, cohort: Cohort) -> None:
+    """A course running now (outside the study cohorts): its facilitator,
+    assessors and timetable, once."""
+    _settings(ctx, cohort)
+    _timetable(ctx, cohort)
+
+
 def _settings(ctx: Any, cohort: Cohort) -> None:
     training = services.cohort_training_ensure(cohort=cohort)
     if training.facilitator_id is None:

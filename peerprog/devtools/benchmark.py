@@ -38,10 +38,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deployment.models import Appointment
 from peerprog.core import second_factor
-from peerprog.core.models import Programme, Role, User
+from peerprog.core.models import Person, Programme, Role, User
 from recruitment.models import Cohort
-from training.models import CourseSession
+from training.models import CourseSession, Enrolment
 
 UrlBuilder = Callable[[Programme], str | None]
 
@@ -55,6 +56,13 @@ class Page:
 
 def fixed(name: str) -> UrlBuilder:
     return lambda programme: reverse(name)
+
+
+# Pseudo-roles for a person's own pages: the accounts seed_scale links to
+# the trainee and the peer worker with the most records (scale/people.py);
+# on the demo, its trainee and peer worker.
+TRAINEE = "own pages: trainee"
+PEER_WORKER = "own pages: peer worker"
 
 
 # The trivial page: the base layout, no queries. Every other page's median
@@ -137,6 +145,9 @@ PAGES += [
         Role.PROGRAMME_LEAD,
         fixed("dashboard:employment-retention"),
     ),
+    # A person's own pages.
+    Page("My pages (trainee)", TRAINEE, fixed("selfservice:home")),
+    Page("My pages (peer worker)", PEER_WORKER, fixed("selfservice:home")),
 ]
 
 
@@ -185,7 +196,26 @@ def largest_programme() -> Programme:
     return programme
 
 
+def own_pages_user(programme: Programme, role: str) -> User:
+    if role == TRAINEE:
+        people = Person.objects.filter(
+            programme=programme, user__isnull=False, enrolments__status__in=Enrolment.OPEN
+        )
+    else:
+        people = Person.objects.filter(
+            programme=programme,
+            user__isnull=False,
+            appointments__status=Appointment.Status.IN_POST,
+        )
+    person = people.select_related("user").order_by("pk").first()
+    if person is None:
+        raise RuntimeError(f"No account for {role} in {programme}: run seed_scale or seed_demo.")
+    return person.user
+
+
 def user_for(programme: Programme, role: str) -> User:
+    if role in (TRAINEE, PEER_WORKER):
+        return own_pages_user(programme, role)
     user = (
         User.objects.filter(programme=programme, is_active=True, groups__name=role)
         .order_by("pk")

@@ -27,6 +27,7 @@ from peerprog.core.models import (
     Service,
     User,
 )
+from peerprog.devtools import demo_people
 from peerprog.devtools.demo_recruitment import seed_recruitment
 from readiness import demo as readiness_demo
 from supervision import demo as supervision_demo
@@ -305,3 +306,12 @@ def seed_equality_monitoring(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_equality_monitoring)
+
+
+def seed_people(ctx: DemoContext) -> None:
+    """A trainee on a course running now and a peer worker in post, each with
+    their own account (no staff role), after every other step."""
+    demo_people.seed_people(ctx)
+
+
+STEPS.append(seed_people)

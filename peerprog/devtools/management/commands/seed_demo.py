@@ -38,7 +38,9 @@ class Command(BaseCommand):
             self.stdout.write(f"\n    {ctx.password}\n")
             self.stdout.write("It is shown only this once. Sign in with any of these:")
             for user in ctx.created_users:
-                roles = ", ".join(sorted(user.role_names)) or "System administrator"
+                roles = ", ".join(sorted(user.role_names)) or (
+                    "System administrator" if user.is_superuser else "Their own pages only"
+                )
                 self.stdout.write(f"    {user.email:<40} {roles}")
         elif options["password"]:
             self.stdout.write("The demo accounts now use the password you gave.")

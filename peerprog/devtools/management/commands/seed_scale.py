@@ -27,6 +27,7 @@ from peerprog.core.models import Organisation, Programme, Role, User
 from peerprog.devtools.demo import DEMO_DOMAIN
 from peerprog.devtools.scale.base import BATCH, SIZES, ScaleContext
 from peerprog.devtools.scale.deployment import seed_deployment_scale, seed_retention_scale
+from peerprog.devtools.scale.people import seed_people_scale
 from peerprog.devtools.scale.recruitment import seed_recruitment_scale
 from peerprog.devtools.scale.supervision import seed_mentoring_scale, seed_supervision_scale
 from peerprog.devtools.scale.training import seed_training_scale
@@ -42,6 +43,7 @@ STEPS: list[Callable[[ScaleContext], None]] = [
     seed_deployment_scale,
     seed_supervision_scale,
     seed_retention_scale,
+    seed_people_scale,
 ]
 
 
