@@ -263,6 +263,15 @@ def seed_readiness(ctx: DemoContext) -> None:
 STEPS.append(seed_readiness)
 
 
+def seed_people(ctx: DemoContext) -> None:
+    """A trainee on a course running now and a peer worker in post, each with
+    their own account (no staff role), after the study's steps."""
+    demo_people.seed_people(ctx)
+
+
+STEPS.append(seed_people)
+
+
 # Equality-monitoring answers for the demo's applicants: invented, spread so
 # that the summary shows some groups and hides the small ones.
 DEMO_GENDERS = ["Woman", "Man", "Woman", "Man", "Woman", "Non-binary", "Man", "Woman"]
@@ -306,12 +315,3 @@ def seed_equality_monitoring(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_equality_monitoring)
-
-
-def seed_people(ctx: DemoContext) -> None:
-    """A trainee on a course running now and a peer worker in post, each with
-    their own account (no staff role), after every other step."""
-    demo_people.seed_people(ctx)
-
-
-STEPS.append(seed_people)
