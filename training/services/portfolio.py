@@ -83,6 +83,30 @@ def draft_feedback(
 
 
 @transaction.atomic
+def draft_feedback_release(*, draft: PortfolioDraft, by: User) -> PortfolioDraft:
+    """Let the trainee read the feedback on their draft, on their own pages.
+    Only the facilitator or a programme lead releases it, once, and only
+    when feedback is written. A correction made after the release shows to
+    the trainee at once (the history keeps every version)."""
+    if not has_role(by, Role.PROGRAMME_LEAD, Role.FACILITATOR):
+        raise TrainingError("Only the facilitator or a programme lead can release feedback.")
+    lock_open_enrolment(enrolment=draft.enrolment)
+    draft = PortfolioDraft.objects.select_for_update().get(pk=draft.pk)
+    if not draft.feedback:
+        raise TrainingError("Write the feedback before releasing it to the trainee.")
+    if draft.feedback_is_released:
+        raise TrainingError(
+            f"This feedback was already released to the trainee on "
+            f"{timezone.localtime(draft.feedback_released_at):%-d %B %Y}."
+        )
+    draft.feedback_released_at = timezone.now()
+    draft.feedback_released_by = by
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
 def tutorial_record(
     *, enrolment: Enrolment, held_on: date, minutes: int, notes: str = "", by: User
 ) -> Tutorial:
