@@ -139,9 +139,7 @@ def test_the_final_portfolio_needs_the_confirmation(trainee, enrolment):
     assert not PortfolioSubmission.objects.filter(enrolment=enrolment).exists()
 
 
-def test_a_former_trainee_reads_their_portfolio_but_cannot_hand_anything_in(
-    module_world, people
-):
+def test_a_former_trainee_reads_their_portfolio_but_cannot_hand_anything_in(module_world, people):
     former = module_world.users["former_trainee"]
     enrolment = people["former_trainee_enrolment"]
     client = _client(former)
