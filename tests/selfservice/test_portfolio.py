@@ -345,3 +345,30 @@ def test_the_portfolio_page_takes_the_same_queries_for_1_and_10_drafts(
 # cohort's training settings, the drafts, the submissions; then the page
 # frame's roles, unread notifications and programme.
 PORTFOLIO_PAGE_QUERIES = 10
+
+
+def test_a_referred_trainee_sees_the_resubmission_date_and_hands_in_the_resubmission(
+    trainee, enrolment
+):
+    client = _client(trainee)
+    _hand_in_final(client, enrolment)
+    submission = PortfolioSubmission.objects.get(enrolment=enrolment)
+    first, second = _assessors(enrolment)
+    mark(submission, first, "referral")
+    mark(submission, second, "referral")
+    submission.refresh_from_db()
+
+    page = client.get(_page(enrolment)).content.decode()
+    response = _hand_in_final(client, enrolment)
+
+    assert f"{submission.resubmission_due:%-d %B %Y}" in page
+    assert "Hand in your resubmitted portfolio" in page
+    assert "sent to the two assessors" in response.content.decode()
+    resubmission = PortfolioSubmission.objects.get(enrolment=enrolment, attempt=2)
+    assert resubmission.recorded_by == trainee
+
+
+def test_the_home_page_links_to_the_trainees_portfolio(trainee, enrolment):
+    html = _client(trainee).get(reverse("selfservice:home")).content.decode()
+
+    assert f'href="{_page(enrolment)}"' in html
