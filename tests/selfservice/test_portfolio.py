@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from peerprog.core.models import User
+from peerprog.core.models import Notification, User
 from tests.conftest import World
 from tests.core.once_helpers import FormClient
 from tests.selfservice.world import people_world
@@ -240,6 +240,23 @@ def test_feedback_is_hidden_until_the_facilitator_releases_it(module_world, trai
     draft.refresh_from_db()
     assert draft.feedback_released_by == facilitator
     assert draft.history.first().history_user == facilitator
+
+
+def test_the_trainee_is_told_in_their_notifications_when_feedback_is_released(
+    module_world, trainee, enrolment
+):
+    facilitator = module_world.users["facilitator"]
+    draft = services.draft_record(enrolment=enrolment, upload=upload(), by=trainee)
+    services.draft_feedback(draft=draft, feedback=FEEDBACK, by=facilitator)
+
+    services.draft_feedback_release(draft=draft, by=facilitator)
+
+    notification = Notification.objects.get(recipient=trainee)
+    assert notification.title == (
+        f"Feedback on your draft of {draft.received_on:%-d %B %Y} is ready to read."
+    )
+    assert notification.link == _page(enrolment)
+    assert FEEDBACK not in notification.title
 
 
 def test_feedback_cannot_be_released_before_it_is_written(module_world, trainee, enrolment):
