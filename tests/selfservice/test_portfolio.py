@@ -389,3 +389,30 @@ def test_the_home_page_links_to_the_trainees_portfolio(trainee, enrolment):
     html = _client(trainee).get(reverse("selfservice:home")).content.decode()
 
     assert f'href="{_page(enrolment)}"' in html
+
+
+def test_every_page_the_trainee_reaches_shows_nobody_elses_records(
+    module_world, people, trainee, enrolment
+):
+    from tests.smoke.crawl import crawl
+
+    someone = module_world.users["trainee_other_cohort"]
+    services.draft_record(enrolment=enrolment, upload=upload("mine.pdf"), by=trainee)
+    services.draft_record(
+        enrolment=people["trainee_other_cohort_enrolment"],
+        upload=upload("owens-reflections.pdf"),
+        by=someone,
+    )
+
+    result = crawl(_client(trainee))
+
+    assert not result.failures
+    assert _page(enrolment) in result.urls
+    seen = "\n".join(visit.html for visit in result.visits)
+    for foreign in (
+        "Othercohort",
+        "owens-reflections",
+        "Lovelace",
+        module_world.other_programme.name,
+    ):
+        assert foreign not in seen

@@ -153,7 +153,8 @@ def _hand_in_refusal(
 
 
 def trainee_portfolio(*, user: User, enrolment: Enrolment) -> TraineePortfolio:
-    """The trainee's portfolio page, in four queries however many drafts."""
+    """The trainee's portfolio page: three queries (settings, drafts,
+    submissions) however many drafts there are."""
     training = cohort_training_for(cohort=enrolment.cohort)
     drafts = [
         _draft(d, user.pk)
