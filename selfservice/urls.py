@@ -6,10 +6,27 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selfservice.views import home
+from selfservice.views import home, portfolio
 
 app_name = "selfservice"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("portfolio/<int:pk>/", portfolio.portfolio, name="portfolio"),
+    path(
+        "portfolio/<int:pk>/drafts/add/",
+        portfolio.draft_create,
+        name="portfolio-draft-create",
+    ),
+    path(
+        "portfolio/<int:pk>/final/add/",
+        portfolio.submission_create,
+        name="portfolio-submission-create",
+    ),
+    path("portfolio/drafts/<int:pk>/file/", portfolio.draft_file, name="portfolio-draft-file"),
+    path(
+        "portfolio/final/<int:pk>/file/",
+        portfolio.submission_file,
+        name="portfolio-submission-file",
+    ),
 ]

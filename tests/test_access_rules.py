@@ -185,6 +185,18 @@ def people_pk(name: str) -> Kwargs:
     return kwargs
 
 
+def portfolio_pk(name: str) -> Kwargs:
+    """A people persona's draft or final portfolio
+    (tests/selfservice/portfolio_world.py)."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.selfservice.portfolio_world import portfolio_object
+
+        return {"pk": portfolio_object(world, name).pk}
+
+    return kwargs
+
+
 def mine(owner: str, kwargs: Kwargs | None = None, **rule: Any) -> Rule:
     """A person's own page: the owner opens it; every other person gets 404
     when it names a record (it is not theirs), or opens their own version of
@@ -197,6 +209,13 @@ def mine(owner: str, kwargs: Kwargs | None = None, **rule: Any) -> Rule:
 RULES: dict[str, Rule] = {
     # People's own pages (selfservice): each person's own records only.
     "selfservice:home": mine(TRAINEE),
+    "selfservice:portfolio": mine(TRAINEE, kwargs=people_pk("trainee_enrolment")),
+    "selfservice:portfolio-draft-create": mine(TRAINEE, kwargs=people_pk("trainee_enrolment")),
+    "selfservice:portfolio-submission-create": mine(TRAINEE, kwargs=people_pk("trainee_enrolment")),
+    "selfservice:portfolio-draft-file": mine(TRAINEE, kwargs=portfolio_pk("trainee_draft")),
+    "selfservice:portfolio-submission-file": mine(
+        FORMER_TRAINEE, kwargs=portfolio_pk("former_trainee_submission")
+    ),
     # The kernel
     # People without a staff role are sent on to their own pages.
     "core:home": Rule(
@@ -512,6 +531,13 @@ RULES: dict[str, Rule] = {
     ),
     "training:draft-feedback": Rule(
         allowed=(LEAD, FACILITATOR), kwargs=training_pk("draft"), foreign=training_pk("other_draft")
+    ),
+    "training:draft-feedback-release": Rule(
+        allowed=(LEAD, FACILITATOR),
+        kwargs=training_pk("draft"),
+        foreign=training_pk("other_draft"),
+        method="post",
+        ok=302,
     ),
     "training:draft-file": Rule(
         allowed=(LEAD, FACILITATOR), kwargs=training_pk("draft"), foreign=training_pk("other_draft")

@@ -205,6 +205,24 @@ class DraftForm(CrispyMixin, forms.Form):
         return _not_in_future(self.cleaned_data["received_on"], "date received")
 
 
+class TraineeDraftForm(CrispyMixin, forms.Form):
+    """A trainee handing in a draft themselves: the day is today."""
+
+    submit_label = "Hand in the draft"
+    file = PortfolioFileField(label="Your draft")
+
+
+class TraineeHandInForm(CrispyMixin, forms.Form):
+    """A trainee handing in their final (or resubmitted) portfolio."""
+
+    submit_label = "Hand in my portfolio"
+    file = PortfolioFileField(label="Your portfolio")
+    confirm = forms.BooleanField(
+        label="This is the version I want to be assessed. I understand it cannot be replaced.",
+        error_messages={"required": "Tick the box to confirm this is the version to assess."},
+    )
+
+
 class FeedbackForm(CrispyMixin, forms.Form):
     submit_label = "Save the feedback"
     feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)

@@ -1,4 +1,5 @@
-"""Training's reminders: portfolio drafts and finals, and marks waiting.
+"""Training's reminders: portfolio drafts, finals and resubmissions, and
+marks waiting.
 
 Each rule reuses training's own selectors (the at-risk rules and the
 assessor's queue), so who counts as "no draft by mid-course" or "no final
@@ -6,9 +7,12 @@ portfolio" is defined once, in ``training.selectors``. Every rule is one
 query for all programmes; recipients cost one more. ``today`` is the date in
 the programme's time zone (Europe/London), never the UTC date.
 
-Recipients: the cohort's facilitator and the programme's leads; the trainee
-too when they have an e-mail address and agreed to e-mail (e-mail only: they
-do not sign in). E-mails name nobody and quote nothing from the portfolio.
+Recipients: the cohort's facilitator and the programme's leads, and the
+trainee. A trainee with an account of their own gets the reminder on their
+pages, linking to their portfolio page, and by e-mail when they agreed to
+e-mail; one without an account gets it by e-mail only, when they have an
+address and agreed to e-mail (the kernel decides which, once per reminder).
+E-mails name nobody and quote nothing from the portfolio.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from peerprog.core.models import Role
@@ -30,10 +34,11 @@ from peerprog.core.reminders.registry import (
     register_scan,
 )
 from peerprog.core.reminders.selectors import iso_week, role_holders
-from training.models import Assessment, Enrolment
+from training.models import Assessment, Enrolment, PortfolioSubmission
 from training.selectors import (
     at_risk_no_draft_by_mid_course,
     at_risk_no_final_by_deadline,
+    at_risk_referral_pending,
     awaiting_mark,
 )
 
@@ -54,6 +59,27 @@ FINAL_DUE_TOMORROW = register_kind(
 FINAL_OVERDUE = register_kind(
     ReminderKind("training.final_overdue", "Final portfolio overdue", COURSE_STAFF, GROUP)
 )
+RESUBMISSION_DUE_WEEK = register_kind(
+    ReminderKind(
+        "training.resubmission_due_week",
+        "Resubmitted portfolio due within a week",
+        COURSE_STAFF,
+        GROUP,
+    )
+)
+RESUBMISSION_DUE_TOMORROW = register_kind(
+    ReminderKind(
+        "training.resubmission_due_tomorrow",
+        "Resubmitted portfolio due tomorrow",
+        COURSE_STAFF,
+        GROUP,
+    )
+)
+RESUBMISSION_OVERDUE = register_kind(
+    ReminderKind(
+        "training.resubmission_overdue", "Resubmitted portfolio overdue", COURSE_STAFF, GROUP
+    )
+)
 AWAITING_MARK = register_kind(
     ReminderKind(
         "training.awaiting_mark",
@@ -67,7 +93,12 @@ ENROLMENT = "training.enrolment"
 ASSESSMENT = "training.assessment"
 
 
-def _rows(enrolments: QuerySet[Enrolment]) -> list[dict[str, Any]]:
+DRAFT_DUE = "cohort__training__draft_due"
+FINAL_DUE = "cohort__training__final_due"
+RESUBMISSION_DUE = "resubmission_due"
+
+
+def _rows(enrolments: QuerySet[Enrolment], *extra: str) -> list[dict[str, Any]]:
     return list(
         enrolments.order_by("pk").values(
             "pk",
@@ -77,8 +108,9 @@ def _rows(enrolments: QuerySet[Enrolment]) -> list[dict[str, Any]]:
             "person__last_name",
             "cohort__programme_id",
             "cohort__training__facilitator_id",
-            "cohort__training__draft_due",
-            "cohort__training__final_due",
+            DRAFT_DUE,
+            FINAL_DUE,
+            *extra,
         )
     )
 
@@ -96,7 +128,7 @@ def _about_trainee(
     """One reminder per trainee to the facilitator, each lead and the
     trainee; the period is the deadline, so moving it reminds again."""
     for row in rows:
-        due = row[f"cohort__training__{due_field}"]
+        due = row[due_field]
         common = {
             "kind": kind.key,
             "object_type": ENROLMENT,
@@ -116,10 +148,13 @@ def _about_trainee(
                 link=link,
                 user_id=user_id,
             )
+        # The trainee's own portfolio page (selfservice), for a trainee who
+        # has an account; the kernel drops the link for one who has not.
         yield ReminderSpec(
             **common,
             title=trainee_line.format(due=reminder_day(due)),
             email_line=trainee_line.format(due=reminder_day(due)),
+            link=reverse("selfservice:portfolio", kwargs={"pk": row["pk"]}),
             person_id=row["person_id"],
         )
 
@@ -149,6 +184,37 @@ def final_overdue(enrolments: QuerySet[Enrolment], today: date) -> list[dict[str
     return _rows(at_risk_no_final_by_deadline(enrolments=enrolments, today=today))
 
 
+def _resubmissions_pending(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Referred trainees whose resubmission has not come in (the at-risk
+    rule), with the resubmission deadline set when the referral was decided."""
+    first = PortfolioSubmission.objects.filter(enrolment=OuterRef("pk"), attempt=1)
+    return (
+        at_risk_referral_pending(enrolments=enrolments)
+        .annotate(resubmission_due=Subquery(first.values("resubmission_due")[:1]))
+        .filter(resubmission_due__isnull=False)
+    )
+
+
+def resubmission_due_within(
+    enrolments: QuerySet[Enrolment], today: date, days: int
+) -> list[dict[str, Any]]:
+    """Referred trainees whose resubmission is due ``days`` days away or
+    sooner (but not today), as for the final portfolio."""
+    soonest = today + timedelta(days=2 if days > 1 else 1)
+    return _rows(
+        _resubmissions_pending(enrolments).filter(
+            resubmission_due__gte=soonest, resubmission_due__lte=today + timedelta(days=days)
+        ),
+        RESUBMISSION_DUE,
+    )
+
+
+def resubmission_overdue(enrolments: QuerySet[Enrolment], today: date) -> list[dict[str, Any]]:
+    return _rows(
+        _resubmissions_pending(enrolments).filter(resubmission_due__lt=today), RESUBMISSION_DUE
+    )
+
+
 def marks_waiting(today: date) -> list[dict[str, Any]]:
     """Assessments unmarked more than REMINDER_MARKING_DAYS after the
     portfolio came in."""
@@ -172,10 +238,13 @@ def scan(today: date) -> list[ReminderSpec]:
     """Every training reminder due on ``today``."""
     base = Enrolment.objects.all()
     found = {
-        DRAFT_MISSING: ("draft_due", draft_missing(base, today)),
-        FINAL_DUE_WEEK: ("final_due", final_due_within(base, today, 7)),
-        FINAL_DUE_TOMORROW: ("final_due", final_due_within(base, today, 1)),
-        FINAL_OVERDUE: ("final_due", final_overdue(base, today)),
+        DRAFT_MISSING: (DRAFT_DUE, draft_missing(base, today)),
+        FINAL_DUE_WEEK: (FINAL_DUE, final_due_within(base, today, 7)),
+        FINAL_DUE_TOMORROW: (FINAL_DUE, final_due_within(base, today, 1)),
+        FINAL_OVERDUE: (FINAL_DUE, final_overdue(base, today)),
+        RESUBMISSION_DUE_WEEK: (RESUBMISSION_DUE, resubmission_due_within(base, today, 7)),
+        RESUBMISSION_DUE_TOMORROW: (RESUBMISSION_DUE, resubmission_due_within(base, today, 1)),
+        RESUBMISSION_OVERDUE: (RESUBMISSION_DUE, resubmission_overdue(base, today)),
     }
     programmes = {row["cohort__programme_id"] for _, rows in found.values() for row in rows}
     leads = role_holders(role=Role.PROGRAMME_LEAD, programme_ids=programmes) if programmes else {}
@@ -199,6 +268,21 @@ def scan(today: date) -> list[ReminderSpec]:
             "{name}: final portfolio overdue (due {due})",
             "A trainee's final portfolio was due on {due} and has not come in.",
             "Your final portfolio was due on {due} and we have not received it yet.",
+        ),
+        RESUBMISSION_DUE_WEEK: (
+            "{name}: resubmitted portfolio due on {due}",
+            "A trainee's resubmitted portfolio is due on {due} and has not come in yet.",
+            "A reminder that your resubmitted portfolio is due on {due}.",
+        ),
+        RESUBMISSION_DUE_TOMORROW: (
+            "{name}: resubmitted portfolio due tomorrow, {due}",
+            "A trainee's resubmitted portfolio is due tomorrow, {due}, and has not come in yet.",
+            "A reminder that your resubmitted portfolio is due tomorrow, {due}.",
+        ),
+        RESUBMISSION_OVERDUE: (
+            "{name}: resubmitted portfolio overdue (due {due})",
+            "A trainee's resubmitted portfolio was due on {due} and has not come in.",
+            "Your resubmitted portfolio was due on {due} and we have not received it yet.",
         ),
     }
     specs: list[ReminderSpec] = []

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
 
 
 def private_root() -> Path:
@@ -44,3 +52,23 @@ _storage = PrivateStorage()
 
 def portfolio_storage() -> PrivateStorage:
     return _storage
+
+
+def download_response(record: Any) -> FileResponse:
+    """Stream a portfolio file (a draft or a submission) as a download, for
+    a view that has already checked who is asking. Never cached, never shown
+    inline, never sniffed."""
+    try:
+        handle = record.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file is no longer stored.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=record.file_name,
+        content_type=CONTENT_TYPES.get(record.file_kind, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -25,6 +25,11 @@ urlpatterns = [
     path("trainees/<int:pk>/portfolio/add/", views.submission_create, name="submission-create"),
     path("trainees/<int:pk>/ended/", views.enrolment_close, name="enrolment-close"),
     path("drafts/<int:pk>/feedback/", views.draft_feedback, name="draft-feedback"),
+    path(
+        "drafts/<int:pk>/feedback/release/",
+        views.draft_feedback_release,
+        name="draft-feedback-release",
+    ),
     path("drafts/<int:pk>/file/", views.draft_file, name="draft-file"),
     path("portfolios/<int:pk>/file/", views.submission_file, name="submission-file"),
     path("portfolios/<int:pk>/assessors/", views.submission_assessors, name="submission-assessors"),

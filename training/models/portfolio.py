@@ -53,13 +53,32 @@ class PortfolioDraft(PortfolioFile):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     feedback_on = models.DateField(null=True, blank=True)
+    # The trainee reads the feedback on their own pages only once the
+    # facilitator or a lead has released it.
+    feedback_released_at = models.DateTimeField(
+        "feedback released to the trainee", null=True, blank=True
+    )
+    feedback_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = History()
 
     class Meta:
         ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_released_at__isnull=True) | ~Q(feedback=""),
+                name="draft_released_feedback_is_written",
+                violation_error_message="Only written feedback can be released.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Draft received {self.received_on:%d %b %Y}"
+
+    @property
+    def feedback_is_released(self) -> bool:
+        return self.feedback_released_at is not None
 
 
 class Tutorial(models.Model):

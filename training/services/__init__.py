@@ -32,6 +32,7 @@ from training.services.enrolment import enrolment_close, enrolment_enrol
 from training.services.portfolio import (
     assessment_mark,
     draft_feedback,
+    draft_feedback_release,
     draft_record,
     submission_assign_assessors,
     submission_moderate,
@@ -55,6 +56,7 @@ __all__ = [
     "course_topic_create",
     "course_topic_update",
     "draft_feedback",
+    "draft_feedback_release",
     "draft_record",
     "enrolment_close",
     "enrolment_enrol",

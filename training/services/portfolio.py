@@ -10,10 +10,11 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from peerprog.core.access import has_role
-from peerprog.core.models import Role, User
+from peerprog.core.models import Notification, Role, User
 from training.defaults import cohort_training_ensure, rubric_ensure_default
 from training.models import (
     Assessment,
@@ -79,6 +80,43 @@ def draft_feedback(
     draft.feedback_on = on or timezone.localdate()
     draft.full_clean()
     draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_feedback_release(*, draft: PortfolioDraft, by: User) -> PortfolioDraft:
+    """Let the trainee read the feedback on their draft, on their own pages.
+    Only the facilitator or a programme lead releases it, once, and only
+    when feedback is written. A correction made after the release shows to
+    the trainee at once (the history keeps every version). A trainee with an
+    active account of their own is told in their notification list."""
+    if not has_role(by, Role.PROGRAMME_LEAD, Role.FACILITATOR):
+        raise TrainingError("Only the facilitator or a programme lead can release feedback.")
+    lock_open_enrolment(enrolment=draft.enrolment)
+    draft = PortfolioDraft.objects.select_for_update().get(pk=draft.pk)
+    if not draft.feedback:
+        raise TrainingError("Write the feedback before releasing it to the trainee.")
+    if draft.feedback_is_released:
+        raise TrainingError(
+            f"This feedback was already released to the trainee on "
+            f"{timezone.localtime(draft.feedback_released_at):%-d %B %Y}."
+        )
+    draft.feedback_released_at = timezone.now()
+    draft.feedback_released_by = by
+    draft.full_clean()
+    draft.save()
+    person = draft.enrolment.person
+    if person.user_id is not None and person.user.is_active:
+        # The trainee's own portfolio page (selfservice), by its URL name.
+        Notification.objects.get_or_create(
+            recipient_id=person.user_id,
+            key=f"training.feedback_released:{draft.pk}",
+            defaults={
+                "title": f"Feedback on your draft of {draft.received_on:%-d %B %Y} is ready "
+                "to read.",
+                "link": reverse("selfservice:portfolio", kwargs={"pk": draft.enrolment_id}),
+            },
+        )
     return draft
 
 

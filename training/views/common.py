@@ -1,5 +1,5 @@
-"""What every training page shares: roles, page size and the types of
-uploaded documents."""
+"""What every training page shares: roles and page size. (The types of
+uploaded documents live with the private storage, training/storage.py.)"""
 
 from __future__ import annotations
 
@@ -9,8 +9,3 @@ LEAD = Role.PROGRAMME_LEAD
 FACILITATOR = Role.FACILITATOR
 COURSE_STAFF = (LEAD, FACILITATOR)
 PAGE_SIZE = 50
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-}

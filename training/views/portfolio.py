@@ -6,18 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from peerprog.core.access import has_role, role_required
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
-from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
+from peerprog.core.pages import SPECIAL_CATEGORY, act, attempt, form_page
 from training import forms, selectors, services
 from training.models import Enrolment, PortfolioSubmission
+from training.storage import download_response
 from training.views.common import (
-    CONTENT_TYPES,
     COURSE_STAFF,
     FACILITATOR,
     LEAD,
@@ -36,6 +37,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "person": enrolment.person,
             "is_lead": has_role(user, LEAD),
+            "can_release": has_role(user, LEAD, FACILITATOR),
             "can_read_health": selectors.can_read_health_reasons(user=user),
         }
     )
@@ -96,7 +98,27 @@ def draft_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Feedback on {draft.enrolment.person.display_name}'s draft of "
         f"{draft.received_on:%-d %B %Y}",
         back_url=_trainee_url(draft.enrolment),
+        warning=(
+            "The trainee can already read this feedback on their own pages: "
+            "a change shows to them at once."
+            if draft.feedback_is_released
+            else ""
+        ),
     )
+
+
+@require_POST
+@role_required(LEAD, FACILITATOR)
+def draft_feedback_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator or a lead lets the trainee read the feedback on their
+    own pages."""
+    draft = selectors.draft_for_user(user=request.user, pk=pk)
+    act(
+        request,
+        lambda: services.draft_feedback_release(draft=draft, by=request.user),
+        done="The feedback has been released: the trainee can read it on their own pages.",
+    )
+    return redirect(_trainee_url(draft.enrolment))
 
 
 @role_required(*COURSE_STAFF)
@@ -261,20 +283,7 @@ def enrolment_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_response(record: Any) -> FileResponse:
-    try:
-        handle = record.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("The file is no longer stored.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=record.file_name,
-        content_type=CONTENT_TYPES.get(record.file_kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return download_response(record)
 
 
 @role_required(*COURSE_STAFF)

@@ -17,13 +17,18 @@ class Reminder(models.Model):
     rule (a deadline's date, an ISO week), so a rule that runs twice, runs
     concurrently or is redelivered by the broker finds the row already there.
     A recipient is a staff user (in-app notification, and e-mail unless they
-    switched this kind off) or a person in the programme (e-mail only, and
-    only when they agreed to e-mail). The e-mail itself is a row of the
-    outbox, which alone knows whether it was delivered.
+    switched this kind off) or a person in the programme: with an active
+    account of their own, an in-app notification on their pages and one
+    e-mail to the account when they agreed to e-mail; without one, e-mail
+    only, and only when they agreed to e-mail. A person's reminder stays
+    keyed to the person, so getting an account never sends it again. The
+    e-mail itself is a row of the outbox, which alone knows whether it was
+    delivered.
 
     ``email_line`` is what the e-mail says: one short sentence with no name,
     health, disability or portfolio content. The in-app notification may
-    name the person, because only signed-in staff read it.
+    name the person when it goes to staff; one to the person themselves
+    names nobody else.
     """
 
     kind = models.CharField(max_length=60)

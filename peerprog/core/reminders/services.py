@@ -44,10 +44,15 @@ def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = Non
     notification list; hand their e-mails to the outbox.
 
     Staff users get e-mail unless they switched the kind off; inactive users
-    get nothing. People get e-mail only when they have an address and agreed
-    to e-mail, and nothing otherwise (they do not sign in). Costs the same
-    queries whatever the number of reminders. Returns how many reminders the
-    rules asked for (stored now or before).
+    get nothing. A person with an active account of their own gets the
+    reminder on their pages (a notification linking to their own page) and
+    one e-mail to the account's address when they agreed to e-mail; a person
+    without one gets only the e-mail, when they have an address and agreed
+    to e-mail. Either way the reminder is stored once under the person, so
+    a person who gets an account after a reminder was e-mailed is not
+    reminded again. Costs the same queries whatever the number of
+    reminders. Returns how many reminders the rules asked for (stored now
+    or before).
     """
     now = now or timezone.now()
     wanted = _unique(specs)
@@ -58,11 +63,19 @@ def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = Non
     active_users = set(
         User.objects.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True)
     )
-    emailable_people = set(
-        Person.objects.filter(pk__in=person_ids, email_allowed=True)
-        .exclude(email="")
-        .values_list("pk", flat=True)
-    )
+    people = {
+        row["pk"]: row
+        for row in Person.objects.filter(pk__in=person_ids).values(
+            "pk", "email", "email_allowed", "user_id", "user__is_active", "user__email"
+        )
+    }
+    # The person's own account, when they have an active one.
+    accounts = {pk: row["user_id"] for pk, row in people.items() if row["user__is_active"]}
+    emailable_people = {
+        pk
+        for pk, row in people.items()
+        if row["email_allowed"] and (row["user__email"] if pk in accounts else row["email"])
+    }
     opted_out = set(
         ReminderEmailOptOut.objects.filter(
             user_id__in=active_users, kind__in={s.kind for s in wanted}
@@ -87,6 +100,19 @@ def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = Non
                     created_at=now,
                 )
             )
+        elif spec.person_id in accounts:
+            emailed = spec.person_id in emailable_people
+            notifications.append(
+                Notification(
+                    recipient_id=accounts[spec.person_id],
+                    key=reminder_notification_key(
+                        spec.kind, spec.object_type, spec.object_id, spec.period
+                    ),
+                    title=spec.title,
+                    link=spec.link,
+                    created_at=now,
+                )
+            )
         else:
             if spec.person_id not in emailable_people:
                 continue
@@ -100,7 +126,7 @@ def reminders_raise(*, specs: Iterable[ReminderSpec], now: datetime | None = Non
                 recipient_person_id=spec.person_id,
                 period=spec.period,
                 email_line=spec.email_line,
-                link=spec.link if spec.user_id is not None else "",
+                link=spec.link if spec.user_id is not None or spec.person_id in accounts else "",
                 by_email=emailed,
                 created_at=now,
             )
@@ -118,13 +144,24 @@ def _reminder_draft(reminder: Reminder) -> outbox.Draft:
     else:
         person = reminder.recipient_person
         assert person is not None
-        to, name, link = person.email, person.preferred_name or person.first_name, ""
+        name = person.preferred_name or person.first_name
+        account = person.user if person.user_id and person.user.is_active else None
+        if account is not None:
+            # The account's address, and the link to the person's own page.
+            to, link = account.email, reminder.link
+        else:
+            to, link = person.email, ""
     return outbox.draft(
         key=f"reminder:{reminder.pk}",
         kind="reminder",
         to=to,
         template="reminder",
-        context={"name": name, "line": reminder.email_line, "link": link},
+        context={
+            "name": name,
+            "line": reminder.email_line,
+            "link": link,
+            "for_person": reminder.recipient_person_id is not None,
+        },
         user_id=reminder.recipient_user_id,
         person_id=reminder.recipient_person_id,
     )
@@ -136,7 +173,7 @@ def _hand_to_outbox(*, now: datetime) -> None:
     queries whatever the number."""
     stored = list(
         Reminder.objects.filter(created_at=now, by_email=True, email=None).select_related(
-            "recipient_user", "recipient_person"
+            "recipient_user", "recipient_person", "recipient_person__user"
         )
     )
     if not stored:
