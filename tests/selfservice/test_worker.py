@@ -177,7 +177,9 @@ def test_a_summary_is_shown_only_once_the_supervisor_shares_it(client, world, pe
     supervisor = world.users["supervisor"]
     session = record_session(supervisor, [people["peer_worker_person"]], notes="Private notes.")
     client.force_login(worker)
-    assert "Summary from your supervisor" not in client.get(supervision_url(people)).content.decode()
+    assert (
+        "Summary from your supervisor" not in client.get(supervision_url(people)).content.decode()
+    )
 
     services.supervision_session_update(
         session=session,
