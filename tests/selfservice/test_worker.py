@@ -436,6 +436,7 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
 JOB_QUERIES = 9
 SUPERVISION_QUERIES = 11
 PLAN_QUERIES = 9
+EDIT_QUERIES = 7
 
 
 def test_my_job_costs_the_same_queries_with_more_absences(
@@ -484,3 +485,16 @@ def test_my_plan_costs_the_same_queries_with_more_changes_and_reads(
             plan=plan, by=world.users["lead"], purpose=WellbeingPlanRead.Purpose.VIEWED
         )
     _count(client, plan_url(plan), django_assert_num_queries, PLAN_QUERIES)
+
+
+def test_the_plan_form_costs_the_same_queries_after_more_changes(
+    client, worker, plan, django_assert_num_queries
+):
+    client.force_login(worker)
+    _count(client, edit_url(plan), django_assert_num_queries, EDIT_QUERIES)
+    for number in range(3):
+        plan.refresh_from_db()
+        services.wellbeing_plan_own_update(
+            plan=plan, by=worker, expected_version=plan.version, contacts=f"Contact {number}"
+        )
+    _count(client, edit_url(plan), django_assert_num_queries, EDIT_QUERIES)
