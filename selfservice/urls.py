@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selfservice.views import home, portfolio
+from selfservice.views import home, portfolio, worker
 
 app_name = "selfservice"
 
@@ -28,5 +28,13 @@ urlpatterns = [
         "portfolio/final/<int:pk>/file/",
         portfolio.submission_file,
         name="portfolio-submission-file",
+    ),
+    path("job/<int:pk>/", worker.my_job, name="my-job"),
+    path("supervision/<int:pk>/", worker.my_supervision, name="my-supervision"),
+    path("wellbeing-plan/<int:pk>/", worker.my_wellbeing_plan, name="my-wellbeing-plan"),
+    path(
+        "wellbeing-plan/<int:pk>/change/",
+        worker.my_wellbeing_plan_edit,
+        name="my-wellbeing-plan-edit",
     ),
 ]

@@ -251,11 +251,13 @@ class SessionForm(CrispyMixin, forms.ModelForm):
             "developing_role",
             "after_challenging_event",
             "notes",
+            "shared_summary",
         ]
         widgets = {
             "kind": forms.RadioSelect(),
             "held_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "shared_summary": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 5, "max": 480}),
         }
         labels = {
@@ -307,6 +309,10 @@ class SessionForm(CrispyMixin, forms.ModelForm):
 class WellbeingPlanForm(CrispyMixin, forms.ModelForm):
     submit_label = "Save the plan"
 
+    # The version the form was opened at: a save over a newer change (the
+    # peer worker's own, say) is refused, not silently written over.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     class Meta:
         model = WellbeingPlan
         fields = [
@@ -332,8 +338,47 @@ class WellbeingPlanForm(CrispyMixin, forms.ModelForm):
             "review_due": "When you and the peer worker will look at the plan again.",
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
     def clean_last_reviewed_on(self) -> date | None:
         return _not_in_future(self.cleaned_data.get("last_reviewed_on"))
+
+
+class OwnWellbeingPlanForm(CrispyMixin, forms.Form):
+    """The peer worker's own words in the four sections of their plan. The
+    version it was opened at travels with it, so a save over a newer change
+    is refused and nothing is lost."""
+
+    submit_label = "Save my plan"
+
+    keeping_well = forms.CharField(
+        label="What helps me keep well at work",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Say what helps you keep well at work."},
+    )
+    early_signs = forms.CharField(
+        label="Signs that I may be becoming unwell",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    what_helps = forms.CharField(
+        label="What I would like others to do then",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    contacts = forms.CharField(
+        label="Who to contact",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class DevelopmentSessionForm(CrispyMixin, forms.ModelForm):

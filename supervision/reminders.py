@@ -1,6 +1,8 @@
 """Supervision's reminders: mentor meetings behind for this point in the
 course (to the mentor, and a summary per cohort to the programme's leads),
-and supervision overdue against the agreed frequency (to the supervisor).
+supervision overdue against the agreed frequency (to the supervisor), and
+to the peer worker themself: their supervision coming due, and their
+wellbeing plan's review coming due.
 
 Who is behind and who is overdue is decided by supervision's own selectors
 (``mentoring_behind`` and ``supervision_overdue``), never here. Each rule
@@ -11,12 +13,14 @@ the date in Europe/London. E-mails name nobody: a short line and a link.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from peerprog.core.models import Role
+from deployment.models import Appointment
+from peerprog.core.models import Person, Reminder, Role
 from peerprog.core.reminders.formatting import reminder_day, reminder_name
 from peerprog.core.reminders.registry import (
     ReminderKind,
@@ -25,7 +29,7 @@ from peerprog.core.reminders.registry import (
     register_scan,
 )
 from peerprog.core.reminders.selectors import iso_week, role_holders
-from supervision.models import MentorAssignment, SupervisionAssignment
+from supervision.models import MentorAssignment, SupervisionAssignment, WellbeingPlan
 from supervision.selectors import (
     meetings_expected_by,
     mentoring_behind,
@@ -62,6 +66,18 @@ SUPERVISION_OVERDUE = register_kind(
         GROUP,
     )
 )
+
+# To the peer worker themself: no staff role, so not offered on the e-mail
+# settings page (a person's e-mail choices are their contact preferences).
+MY_SUPERVISION_DUE = register_kind(
+    ReminderKind("supervision.my_supervision_due", "Your supervision is due", (), GROUP)
+)
+MY_PLAN_REVIEW_DUE = register_kind(
+    ReminderKind("supervision.my_plan_review_due", "Your wellbeing plan review is due", (), GROUP)
+)
+# How many days ahead the peer worker hears that something is due.
+SUPERVISION_NOTICE_DAYS = 7
+PLAN_REVIEW_NOTICE_DAYS = 14
 
 
 def meetings_behind(today: date) -> list[dict[str, Any]]:
@@ -190,4 +206,117 @@ def scan(today: date) -> list[ReminderSpec]:
     return specs
 
 
+def _in_post() -> Exists:
+    return Exists(
+        Appointment.objects.filter(person=OuterRef("person_id"), status=Appointment.Status.IN_POST)
+    )
+
+
+def _to_the_person(
+    *,
+    rows: list[tuple[int, int, str, str, str, str]],
+    kind: str,
+    object_type: str,
+) -> list[ReminderSpec]:
+    """Specs for (object id, person id, period, title, e-mail line, link)
+    rows: to the person's account when they have an active one (a
+    notification and one e-mail), otherwise to the person (e-mail only, if
+    they agreed to it). A reminder already sent for the same object and
+    period, to either, is not sent again: a person who gets an account
+    later is not told twice. Two queries."""
+    if not rows:
+        return []
+    accounts = dict(
+        Person.objects.filter(pk__in={r[1] for r in rows})
+        .values_list("pk", "user_id")
+        .filter(user__is_active=True)
+    )
+    sent = set(
+        Reminder.objects.filter(
+            kind=kind, object_type=object_type, object_id__in={r[0] for r in rows}
+        ).values_list("object_id", "period")
+    )
+    specs = []
+    for object_id, person_id, period, title, line, link in rows:
+        if (object_id, period) in sent:
+            continue
+        user_id = accounts.get(person_id)
+        specs.append(
+            ReminderSpec(
+                kind=kind,
+                object_type=object_type,
+                object_id=object_id,
+                period=period,
+                title=title,
+                email_line=line,
+                link=link,
+                user_id=user_id,
+                person_id=None if user_id else person_id,
+            )
+        )
+    return specs
+
+
+def my_supervision_due(today: date) -> list[ReminderSpec]:
+    """To each peer worker in post whose next supervision (the agreed
+    frequency from their last session, or from the start of the supervision)
+    is due within a week or has passed: once per due date."""
+    assignments = with_last_session(
+        assignments=SupervisionAssignment.objects.filter(ended_on__isnull=True).filter(_in_post())
+    ).only("pk", "person_id", "started_on", "frequency_days", "ended_on")
+    rows = []
+    for assignment in assignments.order_by("pk"):
+        due = next_due_on(assignment=assignment)
+        if due - timedelta(days=SUPERVISION_NOTICE_DAYS) > today:
+            continue
+        day = reminder_day(due)
+        rows.append(
+            (
+                assignment.pk,
+                assignment.person_id,
+                due.isoformat(),
+                f"Your supervision is due by {day}",
+                f"Your next supervision is due by {day}. Your supervisor will arrange it with you.",
+                reverse("selfservice:my-supervision", kwargs={"pk": assignment.person_id}),
+            )
+        )
+    return _to_the_person(
+        rows=rows, kind=MY_SUPERVISION_DUE.key, object_type="supervision.supervisionassignment"
+    )
+
+
+def my_plan_review_due(today: date) -> list[ReminderSpec]:
+    """To each peer worker in post whose wellbeing plan is due for review
+    within two weeks or overdue: once per review date (a new date agreed at
+    the review reminds again when it comes)."""
+    plans = (
+        WellbeingPlan.objects.filter(
+            review_due__lte=today + timedelta(days=PLAN_REVIEW_NOTICE_DAYS)
+        )
+        .filter(_in_post())
+        .order_by("pk")
+        .values_list("pk", "person_id", "review_due")
+    )
+    rows = [
+        (
+            pk,
+            person_id,
+            due.isoformat(),
+            f"Your wellbeing plan review is due by {reminder_day(due)}",
+            f"Your plan review with your supervisor is due by {reminder_day(due)}.",
+            reverse("selfservice:my-wellbeing-plan", kwargs={"pk": pk}),
+        )
+        for pk, person_id, due in plans
+    ]
+    return _to_the_person(
+        rows=rows, kind=MY_PLAN_REVIEW_DUE.key, object_type="supervision.wellbeingplan"
+    )
+
+
+def scan_own(today: date) -> list[ReminderSpec]:
+    """Every reminder to peer workers themselves due on ``today``."""
+    return [*my_supervision_due(today), *my_plan_review_due(today)]
+
+
 register_scan(GROUP, scan)
+register_scan(GROUP, scan_own)

@@ -216,6 +216,13 @@ RULES: dict[str, Rule] = {
     "selfservice:portfolio-submission-file": mine(
         FORMER_TRAINEE, kwargs=portfolio_pk("former_trainee_submission")
     ),
+    "selfservice:my-job": mine(PEER_WORKER, kwargs=people_pk("peer_worker_appointment")),
+    "selfservice:my-supervision": mine(PEER_WORKER, kwargs=people_pk("peer_worker_person")),
+    # The peer worker persona's plan is the supervision world's supervisee's.
+    "selfservice:my-wellbeing-plan": mine(PEER_WORKER, kwargs=supervising_pk("wellbeing_plan")),
+    "selfservice:my-wellbeing-plan-edit": mine(
+        PEER_WORKER, kwargs=supervising_pk("wellbeing_plan")
+    ),
     # The kernel
     # People without a staff role are sent on to their own pages.
     "core:home": Rule(

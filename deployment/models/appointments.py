@@ -312,7 +312,9 @@ class Absence(models.Model):
 
 class AbsenceHealth(models.Model):
     """The health category of a sickness absence: special-category data,
-    read and written by HR and programme leads only."""
+    read and written by HR and programme leads, and shown to no one else but
+    the peer worker it is about, on their own job page (it is a coded
+    category, never a free-text note)."""
 
     class Category(models.TextChoices):
         MENTAL_HEALTH = "mental_health", "Mental health"

@@ -28,6 +28,11 @@ from deployment.selectors.common import (
     READERS,
     WRITERS,
 )
+from deployment.selectors.own import (
+    CheckInWords,
+    check_in_words,
+    own_appointments,
+)
 from deployment.selectors.posts import (
     get_conversion_for_user,
     get_post_for_user,
@@ -74,6 +79,7 @@ __all__ = [
     "TREND_FIGURES",
     "TREND_MONTHS",
     "WRITERS",
+    "CheckInWords",
     "CohortRetention",
     "RetentionReport",
     "TimelineEvent",
@@ -83,6 +89,7 @@ __all__ = [
     "appointments_for_people",
     "candidate_choices",
     "candidate_eligibility",
+    "check_in_words",
     "eligible_people",
     "get_absence_for_user",
     "get_appointment_for_user",
@@ -102,6 +109,7 @@ __all__ = [
     "letters_for_interviews",
     "letters_to_post",
     "line_managed_people",
+    "own_appointments",
     "panels_of_day",
     "post_appointments",
     "post_conversions",

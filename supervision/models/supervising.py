@@ -11,6 +11,7 @@ to say; supervision asks it through deployment's selectors.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -119,6 +120,12 @@ class SupervisionSession(models.Model):
     notes = models.TextField(
         blank=True, help_text="Private: only you and the programme's leads can read them."
     )
+    shared_summary = models.TextField(
+        "summary shared with the peer worker",
+        blank=True,
+        help_text="Optional. The peer worker (each one, for a group) reads this on their own "
+        "pages; leave it empty to share nothing. Your notes above stay private.",
+    )
     attendees = models.ManyToManyField(
         Person, through="SupervisionAttendance", related_name="supervision_sessions"
     )
@@ -174,8 +181,18 @@ class SupervisionAttendance(models.Model):
 
 class WellbeingPlan(models.Model):
     """The peer worker's own plan for keeping well at work, written with
-    them, held by their supervisor, reviewed on agreed dates. Only the
-    supervisor and the programme's leads read it, and every read is logged."""
+    them, held by their supervisor, reviewed on agreed dates. Besides the
+    peer worker, only the supervisor and the programme's leads read it, and
+    every read of theirs is logged.
+
+    The four sections are the peer worker's own words: they change them on
+    their own pages; the supervisor records agreement and review dates.
+    ``version`` goes up by one on every save, and a save names the version
+    it started from: the database refuses the UPDATE when someone saved in
+    between (see ``_do_update``), so nobody overwrites a newer change
+    unseen."""
+
+    SECTIONS = ("keeping_well", "early_signs", "what_helps", "contacts")
 
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="wellbeing_plan")
     keeping_well = models.TextField("what helps me keep well at work")
@@ -189,6 +206,7 @@ class WellbeingPlan(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = History()
 
     class Meta:
@@ -202,6 +220,23 @@ class WellbeingPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Wellbeing plan #{self.pk}"
+
+    def _do_update(
+        self,
+        base_qs: Any,
+        using: Any,
+        pk_val: Any,
+        values: Any,
+        update_fields: Any,
+        forced_update: Any,
+    ) -> bool:
+        # The version the save started from, set by the services: the
+        # UPDATE's WHERE clause names it, so a save that lost a race
+        # changes no row (and ``save(force_update=True)`` then raises).
+        started_from = getattr(self, "_saved_over_version", None)
+        if started_from is not None:
+            base_qs = base_qs.filter(version=started_from)
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
 
 
 class WellbeingPlanRead(models.Model):

@@ -48,6 +48,14 @@ from supervision.selectors.mentoring import (
     my_mentees,
     profile_of,
 )
+from supervision.selectors.own import (
+    OwnPlanPage,
+    OwnSupervisionPage,
+    PlanChange,
+    own_plan_page,
+    own_supervision_page,
+    plan_changes,
+)
 from supervision.selectors.supervising import (
     SuperviseePage,
     SuperviseeRow,
@@ -79,6 +87,9 @@ __all__ = [
     "MenteeCard",
     "MenteePage",
     "MentoringState",
+    "OwnPlanPage",
+    "OwnSupervisionPage",
+    "PlanChange",
     "SuperviseePage",
     "SuperviseeRow",
     "TraineeRow",
@@ -116,7 +127,10 @@ __all__ = [
     "my_mentees",
     "my_supervisees",
     "next_due_on",
+    "own_plan_page",
     "own_supervisees",
+    "own_supervision_page",
+    "plan_changes",
     "plan_for_reader",
     "plan_read_log",
     "plans_due_for_review",

@@ -15,6 +15,7 @@ from supervision.services.mentoring import (
     mentor_profile_save,
 )
 from supervision.services.supervising import (
+    PlanChangedMeanwhile,
     SupervisionRefused,
     SupervisorWarnings,
     development_session_save,
@@ -22,6 +23,7 @@ from supervision.services.supervising import (
     supervision_end,
     supervision_session_record,
     supervision_session_update,
+    wellbeing_plan_own_update,
     wellbeing_plan_read,
     wellbeing_plan_save,
 )
@@ -29,6 +31,7 @@ from supervision.services.supervising import (
 __all__ = [
     "MentorWarnings",
     "MentoringRefused",
+    "PlanChangedMeanwhile",
     "Refused",
     "SupervisionRefused",
     "SupervisorWarnings",
@@ -44,6 +47,7 @@ __all__ = [
     "supervision_end",
     "supervision_session_record",
     "supervision_session_update",
+    "wellbeing_plan_own_update",
     "wellbeing_plan_read",
     "wellbeing_plan_save",
 ]

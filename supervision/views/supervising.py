@@ -91,6 +91,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 developing_role=data["developing_role"],
                 after_challenging_event=data["after_challenging_event"],
                 notes=data["notes"],
+                shared_summary=data["shared_summary"],
             ),
         )
         if result:
@@ -250,7 +251,13 @@ def wellbeing_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "supervision/wellbeing_plan.html",
-        {"person": person, "plan": plan, "note": PLAN_NOTE, "today": timezone.localdate()},
+        {
+            "person": person,
+            "plan": plan,
+            "changes": selectors.plan_changes(plan=plan, viewer=request.user) if plan else [],
+            "note": PLAN_NOTE,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -281,7 +288,12 @@ def wellbeing_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {name: form.cleaned_data[name] for name in forms.WellbeingPlanForm.Meta.fields}
         if attempt(
             form,
-            lambda: services.wellbeing_plan_save(person=person, by=request.user, **values),
+            lambda: services.wellbeing_plan_save(
+                person=person,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **values,
+            ),
         ):
             messages.success(request, f"{person.display_name}'s wellbeing plan has been saved.")
             return redirect(back)
