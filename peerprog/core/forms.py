@@ -173,8 +173,9 @@ class SensitiveFactsForm(CrispyMixin, forms.ModelForm):
         fields = [
             "disability",
             "disability_details",
-            "gender",
             "ethnic_group",
+            "sex",
+            "gender_identity",
             "sexual_orientation",
             "religion_or_belief",
             "age_band",
