@@ -461,7 +461,8 @@ class EqualityMonitoringForm(forms.Form):
     question left unanswered is stored as "Not known".
 
     Radio buttons, so it works on a phone without JavaScript. ``cleaned_data``
-    holds codes ready for ``equality_record``. Pass ``initial`` from
+    holds codes ready for ``equality_record`` (every question; ``answered``
+    holds only those answered). Pass ``initial`` from
     ``initial_from(facts)`` to show a person's answers.
 
     Rendered with crispy-forms or ``{{ form }}``; it has no submit button of
@@ -502,6 +503,17 @@ class EqualityMonitoringForm(forms.Form):
                     else str(CODES[name].NOT_KNOWN)  # type: ignore[attr-defined]
                 )
         return cleaned
+
+    @property
+    def answered(self) -> dict[str, str]:
+        """Only the questions the person answered (call after ``is_valid``):
+        for recording over earlier answers without wiping those left blank
+        this time."""
+        return {
+            name: self.cleaned_data[name]
+            for name in EQUALITY_FIELDS
+            if self.data.get(self.add_prefix(name))
+        }
 
     @staticmethod
     def initial_from(facts: Any) -> dict[str, str]:
