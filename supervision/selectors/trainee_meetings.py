@@ -53,7 +53,7 @@ def my_mentoring(*, enrolment: Enrolment, today: date | None = None) -> MyMentor
     assignment = (
         MentorAssignment.objects.filter(enrolment=enrolment, ended_on__isnull=True)
         .select_related("mentor")
-        .only("pk", "enrolment", "mentor__pk", "mentor__full_name", "mentor__email")
+        .only("pk", "enrolment", "mentor__id", "mentor__full_name", "mentor__email")
         .first()
     )
     meetings = list(_meetings().filter(assignment__enrolment=enrolment).order_by("-held_on", "-pk"))
