@@ -7,7 +7,7 @@ search engines."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from peerprog.core import calendar_feed
 from peerprog.core.access import public
@@ -16,7 +16,7 @@ FEED_NAME = "My course (peerprog)"
 
 
 @public
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     found = calendar_feed.feed_for_token(token=token)
     if found is None:

@@ -205,3 +205,8 @@ def test_the_feed_costs_the_same_queries_for_3_and_30_sessions(
         counts.append(len(captured.captured_queries))
 
     assert counts == [3, 3]
+
+
+def test_calendar_apps_may_ask_with_head(people, feed):
+    assert Client().head(_address(feed)).status_code == 200
+    assert Client().post(_address(feed)).status_code == 405
