@@ -148,3 +148,46 @@ def test_the_mentoring_page_costs_the_same_queries_for_2_and_12_meetings(
         counts.append(len(captured.captured_queries))
 
     assert counts == [10, 10]
+
+
+def test_a_trainee_who_left_cannot_change_their_meetings(client, meeting, trainee):
+    from tests.supervision.factories import leave
+
+    leave(meeting.assignment.enrolment)
+    client.force_login(trainee)
+
+    response = client.post(
+        reverse("selfservice:meeting-confirm", kwargs={"pk": meeting.pk}), follow=True
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.trainee_confirmed_at is None
+    assert "Your course has ended" in response.content.decode()
+
+
+def test_only_the_trainee_adds_their_part_to_a_meeting(world, meeting):
+    from supervision.services.mentoring import MentoringRefused, mentor_meeting_trainee_note
+
+    with pytest.raises(MentoringRefused):
+        mentor_meeting_trainee_note(
+            meeting=meeting, by=meeting.assignment.mentor, note="Written by the mentor"
+        )
+    meeting.refresh_from_db()
+    assert meeting.trainee_note == ""
+
+
+def test_the_mentor_reads_the_trainees_note_and_confirmation(client, world, meeting, trainee):
+    client.force_login(trainee)
+    client.post(
+        reverse("selfservice:meeting-note", kwargs={"pk": meeting.pk}),
+        {f"meeting-{meeting.pk}-note": "Useful to plan my placement."},
+    )
+    client.post(reverse("selfservice:meeting-confirm", kwargs={"pk": meeting.pk}))
+    client.force_login(meeting.assignment.mentor)
+
+    page = client.get(
+        reverse("supervision:mentee", args=[meeting.assignment.enrolment_id])
+    ).content.decode()
+
+    assert "Useful to plan my placement." in page
+    assert "confirmed it took place" in page
