@@ -6,44 +6,29 @@ respondent's token is a key to their answers, so it is replaced by
 ``[link]`` before any of those records is written. The pattern matches the
 address under ``/readiness/`` and the one under ``/deployment/`` that links
 e-mailed before the survey moved still use (it redirects to the new one).
+The filter itself is the kernel's (``peerprog.core.log_filters``), which
+keeps calendar feed addresses out of the logs the same way.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
+from peerprog.core import log_filters
+
 SURVEY_LINK = re.compile(r"(/survey/)(?!(?:sent|answer)/)[A-Za-z0-9_\-]+")
+REPLACEMENT = r"\1[link]"
 
 
 def redact(text: str) -> str:
-    return SURVEY_LINK.sub(r"\1[link]", text)
+    return SURVEY_LINK.sub(REPLACEMENT, text)
 
 
-class RedactSurveyLinks(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if record.args:
-            if isinstance(record.args, tuple):
-                record.args = tuple(
-                    redact(arg) if isinstance(arg, str) else arg for arg in record.args
-                )
-            elif isinstance(record.args, dict):
-                record.args = {
-                    key: redact(value) if isinstance(value, str) else value
-                    for key, value in record.args.items()
-                }
-        # The request object carries the path too; handlers that format it
-        # would print the token, so it is dropped from the record.
-        if hasattr(record, "request"):
-            record.request = None
-        return True
+class RedactSurveyLinks(log_filters.RedactLinks):
+    def __init__(self) -> None:
+        super().__init__(SURVEY_LINK, REPLACEMENT)
 
 
 def install() -> None:
     """Attach the filter to the loggers that write request paths."""
-    for name in ("django.request", "django.server", "django.security.csrf"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(existing, RedactSurveyLinks) for existing in logger.filters):
-            logger.addFilter(RedactSurveyLinks())
+    log_filters.install(RedactSurveyLinks())

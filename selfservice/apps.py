@@ -18,3 +18,6 @@ class SelfServiceConfig(AppConfig):
         from selfservice.signals import remember_own_pages
 
         user_logged_in.connect(remember_own_pages, dispatch_uid="selfservice-own-pages")
+        # The next-mentor-meeting reminder registers itself with the kernel's
+        # reminders (it runs with supervision's).
+        from selfservice import course_reminders  # noqa: F401

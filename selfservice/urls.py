@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selfservice.views import home, portfolio, worker
+from selfservice.views import course, home, mentoring, portfolio, worker
 
 app_name = "selfservice"
 
@@ -37,4 +37,15 @@ urlpatterns = [
         worker.my_wellbeing_plan_edit,
         name="my-wellbeing-plan-edit",
     ),
+    # A trainee's course (by enrolment): timetable, attendance, calendar.
+    path("course/<int:pk>/", course.course, name="course"),
+    path(
+        "course/<int:pk>/calendar-address/",
+        course.calendar_address,
+        name="course-calendar-address",
+    ),
+    # Their mentor and meetings (by enrolment; a meeting's part by meeting).
+    path("mentoring/<int:pk>/", mentoring.mentoring, name="mentoring"),
+    path("meetings/<int:pk>/note/", mentoring.meeting_note, name="meeting-note"),
+    path("meetings/<int:pk>/confirm/", mentoring.meeting_confirm, name="meeting-confirm"),
 ]

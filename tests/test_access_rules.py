@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from peerprog.core.models import Role, User
 from tests.conftest import PERSONAS, World
 from tests.core.factories import UserFactory
+from tests.selfservice.course_world import course_pk
 from tests.selfservice.world import people_world
 
 Kwargs = Callable[[World], dict[str, Any]]
@@ -223,6 +224,17 @@ RULES: dict[str, Rule] = {
     "selfservice:my-wellbeing-plan-edit": mine(
         PEER_WORKER, kwargs=supervising_pk("wellbeing_plan")
     ),
+    "selfservice:course": mine(TRAINEE, kwargs=people_pk("trainee_enrolment")),
+    "selfservice:course-calendar-address": mine(
+        TRAINEE, kwargs=people_pk("trainee_enrolment"), method="post", ok=302
+    ),
+    "selfservice:mentoring": mine(TRAINEE, kwargs=people_pk("trainee_enrolment")),
+    "selfservice:meeting-note": mine(
+        TRAINEE, kwargs=course_pk("trainee_meeting"), method="post", ok=302
+    ),
+    "selfservice:meeting-confirm": mine(
+        TRAINEE, kwargs=course_pk("trainee_meeting"), method="post", ok=302
+    ),
     # The kernel
     # People without a staff role are sent on to their own pages.
     "core:home": Rule(
@@ -234,6 +246,8 @@ RULES: dict[str, Rule] = {
         },
     ),
     "core:health": Rule(public=True),
+    # A person's calendar feed: open to calendar apps; a wrong address is 404.
+    "core:calendar-feed": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-token"}),
     "core:about": Rule(public=True),
     "core:people": Rule(allowed=(LEAD, HR)),
     "core:person-create": Rule(allowed=(LEAD, HR)),

@@ -52,7 +52,9 @@ class CoreConfig(AppConfig):
             navigation,
             second_factor,
         )
+        from peerprog.core.log_filters import install_calendar_filter
         from peerprog.core.models import (
+            CalendarFeed,
             Person,
             Programme,
             ReasonableAdjustment,
@@ -67,10 +69,14 @@ class CoreConfig(AppConfig):
         # workers register it.
         from peerprog.core.once import tasks  # noqa: F401
 
+        install_calendar_filter()
         post_migrate.connect(ensure_roles, sender=self)
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="peerprog_record_last_login")
         audit.register(Person, programme_path="programme", label="Person")
+        audit.register(
+            CalendarFeed, programme_path="person__programme", label="Calendar feed address"
+        )
         audit.register(
             SensitiveFacts,
             programme_path="person__programme",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from peerprog.core import export_views, second_factor_views, views
+from peerprog.core import calendar_views, export_views, second_factor_views, views
 from peerprog.core.reminders import views as reminder_views
 
 app_name = "core"
@@ -57,4 +57,6 @@ urlpatterns = [
         name="second-factor-switch-off",
     ),
     path("second-factor/sign-ins/", second_factor_views.sign_ins, name="sign-ins"),
+    # A person's calendar feed, read by calendar apps without signing in.
+    path("calendar/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
 ]

@@ -79,6 +79,27 @@ PAGES: list[Page] = [
 ]
 
 
+def own_url(name: str, record: str) -> UrlBuilder:
+    """A page of the benchmark's trainee or peer worker (own_pages_user),
+    for their open enrolment, their appointment in post, their person
+    record or their wellbeing plan."""
+
+    def url(programme: Programme) -> str | None:
+        role = TRAINEE if record == "enrolment" else PEER_WORKER
+        person = own_pages_user(programme, role).people.get(programme=programme)
+        if record == "enrolment":
+            obj = person.enrolments.filter(status__in=Enrolment.OPEN).order_by("-pk").first()
+        elif record == "appointment":
+            obj = person.appointments.filter(status=Appointment.Status.IN_POST).first()
+        elif record == "wellbeing plan":
+            obj = getattr(person, "wellbeing_plan", None)
+        else:
+            obj = person
+        return reverse(name, args=[obj.pk]) if obj else None
+
+    return url
+
+
 def largest_cohort_url(name: str) -> UrlBuilder:
     """The page of the programme's cohort with the most applications."""
 
@@ -147,7 +168,17 @@ PAGES += [
     ),
     # A person's own pages.
     Page("My pages (trainee)", TRAINEE, fixed("selfservice:home")),
+    Page("My portfolio (trainee)", TRAINEE, own_url("selfservice:portfolio", "enrolment")),
     Page("My pages (peer worker)", PEER_WORKER, fixed("selfservice:home")),
+    Page("My job (peer worker)", PEER_WORKER, own_url("selfservice:my-job", "appointment")),
+    Page(
+        "My supervision (peer worker)", PEER_WORKER, own_url("selfservice:my-supervision", "person")
+    ),
+    Page(
+        "My wellbeing plan (peer worker)",
+        PEER_WORKER,
+        own_url("selfservice:my-wellbeing-plan", "wellbeing plan"),
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from recruitment.models import Cohort
 from training.models import Enrolment
 
 DEFAULT_MINIMUM_MEETINGS = 3
+TRAINEE_NOTE_MAX = 500
 
 
 class MentorProfile(models.Model):
@@ -133,7 +134,8 @@ class MentorAssignment(models.Model):
 
 class MentorMeeting(models.Model):
     """One meeting (or shadowing, or other contact) a mentor logged with a
-    trainee. The notes are for the mentor and the programme's leads only.
+    trainee. The notes are for the mentor and the programme's leads only;
+    the trainee adds a note of their own and confirms the meeting took place.
 
     ``form_token`` is the token of the form the meeting was sent from: a
     form sent twice (a double click) saves one meeting."""
@@ -166,6 +168,18 @@ class MentorMeeting(models.Model):
         blank=True, help_text="Private: only you and the programme's leads can read them."
     )
     next_meeting_on = models.DateField("next meeting", null=True, blank=True)
+    # The trainee's own part: a short note the mentor and the leads read, and
+    # the trainee's word that the meeting took place. An unconfirmed meeting
+    # counts towards the minimum all the same.
+    trainee_note = models.CharField(
+        "your note",
+        max_length=TRAINEE_NOTE_MAX,
+        blank=True,
+        help_text="A short note of your own about this meeting. Your mentor can read it.",
+    )
+    trainee_confirmed_at = models.DateTimeField(
+        "confirmed by the trainee at", null=True, blank=True
+    )
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

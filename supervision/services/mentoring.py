@@ -4,7 +4,7 @@ assigning and reassigning mentors, and the meetings mentors log."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -272,6 +272,53 @@ def mentor_meeting_update(
         next_meeting_on=meeting.next_meeting_on,
         today=today,
     )
+    validated(instance=meeting)
+    meeting.save()
+    return meeting
+
+
+# The trainee's own part of a meeting
+
+
+def _meeting_of_trainee(*, meeting: MentorMeeting, by: User) -> MentorMeeting:
+    """The meeting, locked, when ``by`` is the account of its trainee and
+    their course is still open; refused otherwise."""
+    meeting = (
+        MentorMeeting.objects.select_for_update(of=("self",))
+        .select_related("assignment__enrolment__person")
+        .get(pk=meeting.pk)
+    )
+    enrolment = meeting.assignment.enrolment
+    if enrolment.person.user_id is None or enrolment.person.user_id != by.pk:
+        raise MentoringRefused("Only the trainee can add their part to a meeting.")
+    if not enrolment.is_open:
+        raise MentoringRefused("Your course has ended: its meetings can no longer be changed.")
+    return meeting
+
+
+@transaction.atomic
+def mentor_meeting_trainee_note(*, meeting: MentorMeeting, by: User, note: str) -> MentorMeeting:
+    """Save the trainee's own short note on a meeting (an empty note removes
+    it). Only the trainee's own account, while their course is open; the
+    mentor's notes are not touched."""
+    meeting = _meeting_of_trainee(meeting=meeting, by=by)
+    meeting.trainee_note = " ".join(note.split())
+    validated(instance=meeting)
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def mentor_meeting_trainee_confirm(
+    *, meeting: MentorMeeting, by: User, now: datetime | None = None
+) -> MentorMeeting:
+    """The trainee confirms the meeting took place. Confirming twice is
+    refused with a message. Whether confirmed or not, the meeting counts
+    towards the minimum as the mentor logged it."""
+    meeting = _meeting_of_trainee(meeting=meeting, by=by)
+    if meeting.trainee_confirmed_at is not None:
+        raise MentoringRefused("You have already confirmed this meeting.")
+    meeting.trainee_confirmed_at = now or timezone.now()
     validated(instance=meeting)
     meeting.save()
     return meeting

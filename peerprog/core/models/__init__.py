@@ -15,6 +15,7 @@ working.
 from __future__ import annotations
 
 from peerprog.core.export_records import ExportRecord
+from peerprog.core.models.calendar import CalendarFeed
 from peerprog.core.models.imports import (
     PendingImport,
 )
@@ -52,6 +53,7 @@ from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
 
 __all__ = [
     "PERSON_CONTACT_FIELDS",
+    "CalendarFeed",
     "ExportRecord",
     "FormToken",
     "Letter",

@@ -41,9 +41,14 @@ def seed_people_scale(ctx: ScaleContext) -> None:
     )
     _link(ctx, enrolment.person if enrolment else None, TRAINEE_KEY)
     appointment = (
-        Appointment.objects.filter(programme=ctx.programme, status=Appointment.Status.IN_POST)
+        Appointment.objects.filter(
+            programme=ctx.programme,
+            status=Appointment.Status.IN_POST,
+            person__wellbeing_plan__isnull=False,
+        )
+        .annotate(sessions=Count("person__supervision_sessions"))
         .select_related("person")
-        .order_by("start_date", "pk")
+        .order_by("-sessions", "start_date", "pk")
         .first()
     )
     _link(ctx, appointment.person if appointment else None, PEER_WORKER_KEY)

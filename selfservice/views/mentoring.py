@@ -1,0 +1,86 @@
+"""A trainee's mentoring: their mentor and how to reach them, their
+meetings (never the mentor's notes), a note of their own on each meeting
+and their word that it took place. A former trainee reads it only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from peerprog.core.pages import act
+from selfservice.access import own_or_404, person_required
+from selfservice.course_forms import MeetingNoteForm
+from supervision.models import MentorMeeting
+from supervision.selectors.trainee_meetings import meeting_for_trainee, my_mentoring
+from supervision.services.mentoring import (
+    mentor_meeting_trainee_confirm,
+    mentor_meeting_trainee_note,
+)
+from training.models import Enrolment
+
+
+def _prefix(meeting: MentorMeeting) -> str:
+    return f"meeting-{meeting.pk}"
+
+
+def _back(meeting: MentorMeeting) -> HttpResponse:
+    url = reverse("selfservice:mentoring", kwargs={"pk": meeting.assignment.enrolment_id})
+    return redirect(f"{url}#meeting-{meeting.pk}")
+
+
+def _note_form(meeting: MentorMeeting, data: object = None) -> MeetingNoteForm:
+    form = MeetingNoteForm(data, prefix=_prefix(meeting), initial={"note": meeting.trainee_note})
+    form.helper.form_action = reverse("selfservice:meeting-note", kwargs={"pk": meeting.pk})
+    return form
+
+
+@require_GET
+@person_required
+def mentoring(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = own_or_404(
+        Enrolment.objects.select_related("cohort", "cohort__programme", "cohort__mentoring"),
+        request.user,
+        pk,
+    )
+    page = my_mentoring(enrolment=enrolment)
+    if enrolment.is_open:
+        for meeting in page.meetings:
+            meeting.note_form = _note_form(meeting)
+    return render(
+        request,
+        "selfservice/mentoring.html",
+        {"enrolment": enrolment, "cohort": enrolment.cohort, "page": page},
+    )
+
+
+@require_POST
+@person_required
+def meeting_note(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_trainee(user=request.user, pk=pk)
+    form = _note_form(meeting, request.POST)
+    if form.is_valid():
+        act(
+            request,
+            lambda: mentor_meeting_trainee_note(
+                meeting=meeting, by=request.user, note=form.cleaned_data["note"]
+            ),
+            done="Your note is saved.",
+        )
+    else:
+        messages.error(request, " ".join(form.errors.get("note", ["Check your note."])))
+    return _back(meeting)
+
+
+@require_POST
+@person_required
+def meeting_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_trainee(user=request.user, pk=pk)
+    act(
+        request,
+        lambda: mentor_meeting_trainee_confirm(meeting=meeting, by=request.user),
+        done="Thank you: you have confirmed the meeting took place.",
+    )
+    return _back(meeting)
