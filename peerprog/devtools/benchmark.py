@@ -168,7 +168,9 @@ PAGES += [
     ),
     # A person's own pages.
     Page("My pages (trainee)", TRAINEE, fixed("selfservice:home")),
+    Page("My course (trainee)", TRAINEE, own_url("selfservice:course", "enrolment")),
     Page("My portfolio (trainee)", TRAINEE, own_url("selfservice:portfolio", "enrolment")),
+    Page("My mentor (trainee)", TRAINEE, own_url("selfservice:mentoring", "enrolment")),
     Page("My pages (peer worker)", PEER_WORKER, fixed("selfservice:home")),
     Page("My job (peer worker)", PEER_WORKER, own_url("selfservice:my-job", "appointment")),
     Page(
