@@ -7,6 +7,7 @@ from django.urls import reverse
 from recruitment.models import Application, Cohort, InformationEvent, UnsuccessfulReason
 from tests.conftest import World
 from tests.core.once_helpers import Sample
+from tests.recruitment.apply_support import apply_data, open_cohort
 
 
 def cohort(world: World) -> Sample:
@@ -64,4 +65,15 @@ def reason(world: World) -> Sample:
         url=reverse("recruitment:reason-create", args=["unsuccessful"]),
         data={"label": "Chose another course", "category": "other", "order": "3"},
         model=UnsuccessfulReason,
+    )
+
+
+def apply_online(world: World) -> Sample:
+    """A visitor applies on the public form to a cohort taking applications."""
+    cohort = open_cohort(world.programme, name="Cohort open online, once")
+    return Sample(
+        user=None,
+        url=reverse("apply:form", args=[world.programme.slug, cohort.pk]),
+        data=apply_data(email="online.once@example.org"),
+        model=Application,
     )
