@@ -22,7 +22,8 @@ def open_cohort(programme: Programme, **values: Any) -> Cohort:
     values.setdefault("applications_close", today + timedelta(days=21))
     values.setdefault("training_start", today + timedelta(days=60))
     values.setdefault("training_end", today + timedelta(days=60 + 84))
-    return CohortFactory(programme=programme, status=Cohort.Status.RECRUITING, **values)
+    values.setdefault("status", Cohort.Status.RECRUITING)
+    return CohortFactory(programme=programme, **values)
 
 
 def apply_data(**changes: Any) -> dict[str, Any]:

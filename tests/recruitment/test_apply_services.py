@@ -10,17 +10,20 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from peerprog.core.models import Person, ReasonableAdjustment
+from peerprog.core.models import Person, Programme, ReasonableAdjustment, Role, User
 from peerprog.core.outbox.models import OutboxEmail
 from recruitment import services
 from recruitment.models import Application, ApplicationMove, Cohort
 from recruitment.services import RecruitmentError
-from tests.conftest import World
-from tests.core.factories import PersonFactory
+from tests.core.factories import PersonFactory, UserFactory
 from tests.recruitment.apply_support import open_cohort
 from tests.recruitment.factories import ApplicationFactory
 
 Outcome = services.Outcome
+
+
+def lead_of(programme: Programme) -> User:
+    return UserFactory(programme=programme, roles=[Role.PROGRAMME_LEAD])
 
 
 def values(**changes: Any) -> dict[str, Any]:
@@ -61,9 +64,9 @@ def counts() -> tuple[int, int, int, int, int]:
 
 
 def test_a_new_applicant_gets_a_record_and_an_online_application_at_received(
-    world: World,
+    programme: Programme,
 ) -> None:
-    cohort = open_cohort(world.programme)
+    cohort = open_cohort(programme)
     result = submit(cohort)
     assert result.outcome == Outcome.NEW
     application = result.application
@@ -82,8 +85,8 @@ def test_a_new_applicant_gets_a_record_and_an_online_application_at_received(
     assert move.by is None and move.to_stage == Application.Stage.RECEIVED
 
 
-def test_a_new_applicant_is_e_mailed_that_their_application_arrived(world: World) -> None:
-    cohort = open_cohort(world.programme, name="Cohort 7")
+def test_a_new_applicant_is_e_mailed_that_their_application_arrived(programme: Programme) -> None:
+    cohort = open_cohort(programme, name="Cohort 7")
     result = submit(cohort)
     email = OutboxEmail.objects.get()
     assert email.to_address == "nadia.okafor@example.org"
@@ -95,8 +98,8 @@ def test_a_new_applicant_is_e_mailed_that_their_application_arrived(world: World
     assert "crisis" not in email.body_text  # nothing of the statement
 
 
-def test_an_applicant_without_an_e_mail_address_is_sent_nothing(world: World) -> None:
-    cohort = open_cohort(world.programme)
+def test_an_applicant_without_an_e_mail_address_is_sent_nothing(programme: Programme) -> None:
+    cohort = open_cohort(programme)
     result = submit(cohort, email="", email_allowed=False, hard_copy_letters=True, address="1 Road")
     assert result.outcome == Outcome.NEW
     assert result.email_wording == ""
@@ -104,11 +107,11 @@ def test_an_applicant_without_an_e_mail_address_is_sent_nothing(world: World) ->
 
 
 def test_a_person_known_by_e_mail_keeps_their_record_and_the_differences_are_kept(
-    world: World,
+    programme: Programme,
 ) -> None:
-    cohort = open_cohort(world.programme)
+    cohort = open_cohort(programme)
     person = PersonFactory(
-        programme=world.programme,
+        programme=programme,
         first_name="Nadia",
         last_name="Okafor",
         email="Nadia.Okafor@example.org",
@@ -127,9 +130,9 @@ def test_a_person_known_by_e_mail_keeps_their_record_and_the_differences_are_kep
     }
 
 
-def test_a_person_known_by_e_mail_is_told_their_record_was_found(world: World) -> None:
-    cohort = open_cohort(world.programme)
-    PersonFactory(programme=world.programme, email="nadia.okafor@example.org")
+def test_a_person_known_by_e_mail_is_told_their_record_was_found(programme: Programme) -> None:
+    cohort = open_cohort(programme)
+    PersonFactory(programme=programme, email="nadia.okafor@example.org")
     submit(cohort)
     email = OutboxEmail.objects.get()
     assert "already on our records" in email.body_text
@@ -137,11 +140,11 @@ def test_a_person_known_by_e_mail_is_told_their_record_was_found(world: World) -
 
 
 def test_a_person_known_by_name_and_date_of_birth_keeps_their_record_with_differences(
-    world: World,
+    programme: Programme,
 ) -> None:
-    cohort = open_cohort(world.programme)
+    cohort = open_cohort(programme)
     person = PersonFactory(
-        programme=world.programme,
+        programme=programme,
         first_name="Nadia",
         last_name="Okafor",
         date_of_birth=date(1990, 3, 21),
@@ -166,11 +169,11 @@ def test_a_person_known_by_name_and_date_of_birth_keeps_their_record_with_differ
 
 
 def test_a_name_and_birth_date_match_is_not_revealed_to_another_e_mail_address(
-    world: World,
+    programme: Programme,
 ) -> None:
-    cohort = open_cohort(world.programme)
+    cohort = open_cohort(programme)
     PersonFactory(
-        programme=world.programme,
+        programme=programme,
         first_name="Nadia",
         last_name="Okafor",
         date_of_birth=date(1990, 3, 21),
@@ -184,9 +187,9 @@ def test_a_name_and_birth_date_match_is_not_revealed_to_another_e_mail_address(
     assert "already on our records" not in email.body_text
 
 
-def test_a_second_application_to_the_same_cohort_stores_nothing_new(world: World) -> None:
-    cohort = open_cohort(world.programme)
-    person = PersonFactory(programme=world.programme, email="nadia.okafor@example.org")
+def test_a_second_application_to_the_same_cohort_stores_nothing_new(programme: Programme) -> None:
+    cohort = open_cohort(programme)
+    person = PersonFactory(programme=programme, email="nadia.okafor@example.org")
     first = ApplicationFactory(cohort=cohort, person=person, statement="My first words.")
     before = counts()
     result = submit(cohort, adjustments="A ramp, please.")
@@ -199,13 +202,13 @@ def test_a_second_application_to_the_same_cohort_stores_nothing_new(world: World
     assert first.statement == "My first words."
 
 
-def test_a_second_application_is_told_it_was_not_made_twice(world: World) -> None:
-    cohort = open_cohort(world.programme, name="Cohort 8")
-    person = PersonFactory(programme=world.programme, email="nadia.okafor@example.org")
+def test_a_second_application_is_told_it_was_not_made_twice(programme: Programme) -> None:
+    cohort = open_cohort(programme, name="Cohort 8")
+    person = PersonFactory(programme=programme, email="nadia.okafor@example.org")
     ApplicationFactory(cohort=cohort, person=person)
     submit(cohort)
     email = OutboxEmail.objects.get()
-    assert email.subject.endswith(f"You have already applied to {world.programme.name}")
+    assert email.subject.endswith(f"You have already applied to {programme.name}")
     assert "so we have not made a second application" in email.body_text
 
 
@@ -218,9 +221,9 @@ def test_a_second_application_is_told_it_was_not_made_twice(world: World) -> Non
     ],
 )
 def test_a_closed_window_is_refused_and_nothing_is_written(
-    world: World, change: dict[str, Any]
+    programme: Programme, change: dict[str, Any]
 ) -> None:
-    cohort = open_cohort(world.programme)
+    cohort = open_cohort(programme)
     Cohort.objects.filter(pk=cohort.pk).update(**change)
     before = counts()
     with pytest.raises(RecruitmentError, match="not open at the moment"):
@@ -228,11 +231,11 @@ def test_a_closed_window_is_refused_and_nothing_is_written(
     assert counts() == before
 
 
-def test_the_window_includes_its_first_and_last_days(world: World) -> None:
+def test_the_window_includes_its_first_and_last_days(programme: Programme) -> None:
     today = timezone.localdate()
-    first = open_cohort(world.programme, applications_open=today, name="Opens today")
+    first = open_cohort(programme, applications_open=today, name="Opens today")
     last = open_cohort(
-        world.programme,
+        programme,
         applications_open=today - timedelta(days=3),
         applications_close=today,
         name="Closes today",
@@ -242,9 +245,9 @@ def test_the_window_includes_its_first_and_last_days(world: World) -> None:
 
 
 def test_an_adjustment_request_is_kept_with_a_note_that_reveals_no_health(
-    world: World,
+    programme: Programme,
 ) -> None:
-    cohort = open_cohort(world.programme)
+    cohort = open_cohort(programme)
     result = submit(cohort, adjustments="I have anxiety; a quiet room and breaks would help.")
     adjustment = ReasonableAdjustment.objects.get(person=result.application.person)
     assert adjustment.request == "I have anxiety; a quiet room and breaks would help."
@@ -253,10 +256,10 @@ def test_an_adjustment_request_is_kept_with_a_note_that_reveals_no_health(
     assert "anxiety" not in OutboxEmail.objects.get().body_text
 
 
-def known_with_differences(world: World) -> Application:
-    cohort = open_cohort(world.programme)
+def known_with_differences(programme: Programme) -> Application:
+    cohort = open_cohort(programme)
     PersonFactory(
-        programme=world.programme,
+        programme=programme,
         first_name="Nadia",
         last_name="Okafor",
         date_of_birth=date(1990, 3, 21),
@@ -268,9 +271,9 @@ def known_with_differences(world: World) -> Application:
     ).application
 
 
-def test_the_lead_uses_the_details_given_online(world: World) -> None:
-    application = known_with_differences(world)
-    services.application_details_use(application=application, by=world.users["lead"])
+def test_the_lead_uses_the_details_given_online(programme: Programme) -> None:
+    application = known_with_differences(programme)
+    services.application_details_use(application=application, by=lead_of(programme))
     application.refresh_from_db()
     person = application.person
     assert (person.email, person.phone, person.email_allowed) == (
@@ -281,41 +284,42 @@ def test_the_lead_uses_the_details_given_online(world: World) -> None:
     assert application.details_given == {}
 
 
-def test_the_lead_ignores_the_details_given_online(world: World) -> None:
-    application = known_with_differences(world)
-    services.application_details_ignore(application=application, by=world.users["lead"])
+def test_the_lead_ignores_the_details_given_online(programme: Programme) -> None:
+    application = known_with_differences(programme)
+    services.application_details_ignore(application=application, by=lead_of(programme))
     application.refresh_from_db()
     assert application.details_given == {}
     assert application.person.email == "n.okafor@example.net"
 
 
-def test_details_that_would_clash_with_another_record_are_refused(world: World) -> None:
-    application = known_with_differences(world)
-    PersonFactory(programme=world.programme, email="nadia.new@example.org")
+def test_details_that_would_clash_with_another_record_are_refused(programme: Programme) -> None:
+    application = known_with_differences(programme)
+    PersonFactory(programme=programme, email="nadia.new@example.org")
     with pytest.raises(RecruitmentError, match="could not be used"):
-        services.application_details_use(application=application, by=world.users["lead"])
+        services.application_details_use(application=application, by=lead_of(programme))
     application.refresh_from_db()
     assert application.details_given["email"] == "nadia.new@example.org"
 
 
-def test_there_is_nothing_to_use_on_an_application_keyed_by_hand(world: World) -> None:
+def test_there_is_nothing_to_use_on_an_application_keyed_by_hand(programme: Programme) -> None:
     with pytest.raises(RecruitmentError, match="no details"):
         services.application_details_use(
-            application=world.objects["application"], by=world.users["lead"]
+            application=ApplicationFactory(cohort=open_cohort(programme)),
+            by=lead_of(programme),
         )
 
 
-def test_applications_keyed_by_hand_and_imported_say_how_they_arrived(world: World) -> None:
-    cohort = open_cohort(world.programme)
+def test_applications_keyed_by_hand_and_imported_say_how_they_arrived(programme: Programme) -> None:
+    cohort = open_cohort(programme)
     by_hand = services.application_create_with_person(
         cohort=cohort,
-        by=world.users["lead"],
+        by=lead_of(programme),
         person_values={"first_name": "Ann", "last_name": "Lee", "email": "ann@example.org"},
         application_values={},
     )
     imported, _ = services.application_import_row(
         cohort=cohort,
-        by=world.users["lead"],
+        by=lead_of(programme),
         person=None,
         person_values={"first_name": "Bo", "last_name": "Ray", "email": "bo@example.org"},
         application_values={"source": Application.Source.EMAIL},
