@@ -168,18 +168,36 @@ class PersonForm(CrispyMixin, forms.ModelForm):
 
 
 class SensitiveFactsForm(CrispyMixin, forms.ModelForm):
+    """Staff record a person's disability and equality-monitoring answers,
+    as codes (peerprog.core.equality): from a paper form, or to correct one.
+    "Prefer not to say" is the person's answer; "Not known" means nobody
+    asked or the answer could not be read."""
+
     class Meta:
         model = SensitiveFacts
         fields = [
             "disability",
             "disability_details",
-            "gender",
             "ethnic_group",
+            "sex",
+            "gender_identity",
             "sexual_orientation",
             "religion_or_belief",
             "age_band",
         ]
         widgets = {"disability_details": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "ethnic_group": "Ethnic group",
+            "sex": "Sex",
+            "gender_identity": "Gender the same as the sex registered at birth",
+            "sexual_orientation": "Sexual orientation",
+            "religion_or_belief": "Religion or belief",
+            "age_band": "Age band",
+        }
+        help_texts = {
+            "ethnic_group": "The NHS ethnic categories.",
+            "age_band": "Choose “Not known” if nobody asked.",
+        }
 
 
 class AdjustmentForm(CrispyMixin, forms.ModelForm):

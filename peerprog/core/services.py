@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from peerprog.core.access import SENSITIVE_READERS
+from peerprog.core.equality import EQUALITY_FIELDS
 from peerprog.core.export_files import exports_withdraw
 from peerprog.core.models import (
     Notification,
@@ -92,6 +93,32 @@ def sensitive_facts_update(*, person: Person, by: User, **values: Any) -> Sensit
     facts, _ = SensitiveFacts.objects.select_for_update().get_or_create(person=person)
     apply(instance=facts, values=values)
     facts.full_clean()
+    facts.save()
+    return facts
+
+
+@transaction.atomic
+def equality_record(*, person: Person, by: User | None, **answers: str) -> SensitiveFacts:
+    """Record the person's equality-monitoring answers: codes from
+    ``peerprog.core.equality`` (``EqualityMonitoringForm.cleaned_data``) for
+    any of its questions, disability included. Questions not passed keep
+    their answer. ``by`` is the person or member of staff giving the answers,
+    or None for an applicant on the public form; the history row names them.
+
+    The caller has already checked that ``by`` may write them (staff who
+    read sensitive facts, or the person themself). Refuses unknown questions
+    and codes.
+    """
+    unknown = sorted(set(answers) - set(EQUALITY_FIELDS))
+    if unknown:
+        raise DomainError(f"Not an equality-monitoring question: {', '.join(unknown)}.")
+    # Built, not created, when new: the one history row then names ``by``.
+    facts = SensitiveFacts.objects.select_for_update().filter(
+        person=person
+    ).first() or SensitiveFacts(person=person)
+    apply(instance=facts, values=answers)
+    clean_or_refuse(instance=facts)
+    facts._history_user = by  # type: ignore[attr-defined]
     facts.save()
     return facts
 

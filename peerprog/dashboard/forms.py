@@ -99,4 +99,4 @@ class EqualityFilterForm(ReportFilterForm):
     def characteristic_value(self) -> str:
         if self.is_valid() and self.cleaned_data.get("characteristic"):
             return str(self.cleaned_data["characteristic"])
-        return "gender"
+        return selectors.DEFAULT_CHARACTERISTIC

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from deployment import demo as deployment_demo
 from peerprog.core.audit import acting_as, system_user
+from peerprog.core.equality import CODES, AgeBand, EthnicCategory, GenderIdentity, Sex
 from peerprog.core.models import (
     Organisation,
     Person,
@@ -264,18 +265,28 @@ STEPS.append(seed_readiness)
 
 # Equality-monitoring answers for the demo's applicants: invented, spread so
 # that the summary shows some groups and hides the small ones.
-DEMO_GENDERS = ["Woman", "Man", "Woman", "Man", "Woman", "Non-binary", "Man", "Woman"]
+DEMO_SEXES = [Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.PREFER_NOT_TO_SAY]
+DEMO_SEXES += [Sex.MALE, Sex.FEMALE]
+DEMO_GENDER_IDENTITIES = [GenderIdentity.SAME] * 5 + [GenderIdentity.DIFFERENT]
 DEMO_ETHNIC_GROUPS = [
-    "White British",
-    "Black or Black British: Caribbean",
-    "White British",
-    "Asian or Asian British: Pakistani",
-    "White British",
-    "Mixed: White and Black Caribbean",
-    "White: other",
-    "Black or Black British: African",
+    EthnicCategory.WHITE_BRITISH,
+    EthnicCategory.BLACK_CARIBBEAN,
+    EthnicCategory.WHITE_BRITISH,
+    EthnicCategory.ASIAN_PAKISTANI,
+    EthnicCategory.WHITE_BRITISH,
+    EthnicCategory.MIXED_WHITE_BLACK_CARIBBEAN,
+    EthnicCategory.WHITE_OTHER,
+    EthnicCategory.BLACK_AFRICAN,
 ]
-DEMO_AGE_BANDS = ["25-34", "35-44", "45-54", "18-24", "35-44", "55-64", "25-34"]
+DEMO_AGE_BANDS = [
+    AgeBand.AGE_25_34,
+    AgeBand.AGE_35_44,
+    AgeBand.AGE_45_54,
+    AgeBand.AGE_16_24,
+    AgeBand.AGE_35_44,
+    AgeBand.AGE_55_64,
+    AgeBand.AGE_25_34,
+]
 
 
 def seed_equality_monitoring(ctx: DemoContext) -> None:
@@ -290,12 +301,15 @@ def seed_equality_monitoring(ctx: DemoContext) -> None:
     for index, person in enumerate(people):
         if index % 7 == 6:
             SensitiveFacts.objects.create(
-                person=person, disability=SensitiveFacts.Disclosure.PREFER_NOT
+                person=person,
+                disability=SensitiveFacts.Disclosure.PREFER_NOT,
+                **{name: codes.PREFER_NOT_TO_SAY for name, codes in CODES.items()},
             )
             continue
         SensitiveFacts.objects.create(
             person=person,
-            gender=DEMO_GENDERS[index % len(DEMO_GENDERS)],
+            sex=DEMO_SEXES[index % len(DEMO_SEXES)],
+            gender_identity=DEMO_GENDER_IDENTITIES[index % len(DEMO_GENDER_IDENTITIES)],
             ethnic_group=DEMO_ETHNIC_GROUPS[index % len(DEMO_ETHNIC_GROUPS)],
             age_band=DEMO_AGE_BANDS[index % len(DEMO_AGE_BANDS)],
             disability=SensitiveFacts.Disclosure.YES

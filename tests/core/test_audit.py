@@ -145,7 +145,7 @@ class SmallProgramme:
         for record, name in [
             (self.service, "site"),
             (self.adjustment, "practical_note"),
-            (self.facts, "age_band"),
+            (self.facts, "disability_details"),
             (self.person, "phone"),
         ]:
             setattr(record, name, "Touched")

@@ -26,10 +26,11 @@ def sensitive_form(**values: str) -> dict[str, str]:
     form = {
         "disability": SensitiveFacts.Disclosure.YES,
         "disability_details": "Dyslexia",
-        "gender": "",
-        "ethnic_group": "",
-        "sexual_orientation": "",
-        "religion_or_belief": "",
+        "ethnic_group": "99",
+        "sex": "X",
+        "gender_identity": "X",
+        "sexual_orientation": "9",
+        "religion_or_belief": "X",
         "age_band": "35-44",
     }
     form.update(values)

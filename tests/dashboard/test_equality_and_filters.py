@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from peerprog.core.equality import EthnicCategory, Sex, answer_from_text
 from peerprog.core.models import SensitiveFacts, User
 from peerprog.dashboard import selectors
 from peerprog.dashboard.selectors.equality import FEWER, NOT_SHOWN
@@ -27,48 +28,95 @@ def _client(user: User) -> Client:
     return client
 
 
-def _trainees(cohort, genders: dict[str, int]) -> list[Enrolment]:
+def _trainees(cohort, sexes: dict[str, int], **answers: str) -> list[Enrolment]:
     enrolments = []
-    for gender, count in genders.items():
+    for sex, count in sexes.items():
         for _ in range(count):
             enrolment = enrol(cohort)
-            SensitiveFacts.objects.create(person=enrolment.person, gender=gender)
+            SensitiveFacts.objects.create(person=enrolment.person, sex=sex, **answers)
             enrolments.append(enrolment)
     return enrolments
 
 
 def test_counts_under_five_show_as_fewer_than_five_and_cannot_be_worked_out(world):
     cohort = CohortFactory(programme=world.programme, name="Equality cohort")
-    _trainees(cohort, {"Woman": 9, "Man": 6, "Non-binary": 2})
+    _trainees(cohort, {Sex.FEMALE: 9, Sex.MALE: 6, Sex.PREFER_NOT_TO_SAY: 2})
     scope = selectors.report_scope(user=world.users["lead"], cohorts=[cohort])
 
-    table = selectors.equality_summary(scope=scope, characteristic="gender").tables[0]
+    table = selectors.equality_summary(scope=scope, characteristic="sex").tables[0]
     trained = {group: cells[1] for group, cells in table.rows()}
 
-    assert trained["Non-binary"] == FEWER
+    assert trained["Prefer not to say"] == FEWER
     # With one count hidden, the next smallest is hidden too, so the hidden
     # one cannot be worked out from the 17 trainees the funnel shows.
-    assert trained["Man"] == NOT_SHOWN
-    assert trained["Woman"] == "9"
+    assert trained["Male"] == NOT_SHOWN
+    assert trained["Female"] == "9"
     # Nobody has completed yet: 0 is under 5 as well.
     assert {cells[2] for _, cells in table.rows()} == {FEWER}
 
 
 def test_the_page_never_names_anyone_or_shows_a_small_count(world):
     cohort = CohortFactory(programme=world.programme, name="Equality cohort")
-    enrolments = _trainees(cohort, {"Woman": 6, "Non-binary": 1})
+    enrolments = _trainees(cohort, {Sex.FEMALE: 6, Sex.MALE: 1})
     lonely = enrolments[-1].person
 
     response = _client(world.users["admin"]).get(
-        reverse("dashboard:equality"), {"cohort": cohort.pk, "characteristic": "gender"}
+        reverse("dashboard:equality"), {"cohort": cohort.pk, "characteristic": "sex"}
     )
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Non-binary" in page
+    assert "Male" in page
     assert FEWER in page
     assert lonely.last_name not in page
     assert ">1<" not in page
+
+
+def test_groups_are_the_codes_in_the_code_lists_order_with_not_recorded_last(world):
+    cohort = CohortFactory(programme=world.programme, name="Equality cohort")
+    _trainees(cohort, {Sex.FEMALE: 6}, ethnic_group=EthnicCategory.WHITE_BRITISH)
+    _trainees(cohort, {Sex.MALE: 5}, ethnic_group=EthnicCategory.BLACK_AFRICAN)
+    _trainees(cohort, {Sex.MALE: 5}, ethnic_group=EthnicCategory.NOT_KNOWN)
+    _trainees(cohort, {Sex.MALE: 5}, ethnic_group=EthnicCategory.ASIAN_INDIAN)
+    enrol(cohort)  # no answers at all
+    scope = selectors.report_scope(user=world.users["lead"], cohorts=[cohort])
+
+    table = selectors.equality_summary(scope=scope, characteristic="ethnic_group").tables[0]
+
+    assert [(group, cells[1]) for group, cells in table.rows()] == [
+        ("White: British", "6"),
+        ("Asian or Asian British: Indian", "5"),
+        ("Black or Black British: African", "5"),
+        ("Not recorded", "6"),
+    ]
+
+
+def test_old_answers_typed_differently_are_one_group_once_coded(world):
+    cohort = CohortFactory(programme=world.programme, name="Equality cohort")
+    typed = ["White British", "white british", "White - British", "WHITE: BRITISH", "A"]
+    for text in typed:
+        person = enrol(cohort).person
+        code = answer_from_text(EthnicCategory, text)
+        SensitiveFacts.objects.create(person=person, ethnic_group=code)
+    scope = selectors.report_scope(user=world.users["lead"], cohorts=[cohort])
+
+    table = selectors.equality_summary(scope=scope, characteristic="ethnic_group").tables[0]
+
+    assert [(group, cells[1]) for group, cells in table.rows()] == [("White: British", "5")]
+
+
+def test_disability_groups_by_the_disclosure(world):
+    cohort = CohortFactory(programme=world.programme, name="Equality cohort")
+    _trainees(cohort, {Sex.FEMALE: 5}, disability=SensitiveFacts.Disclosure.NO)
+    _trainees(cohort, {Sex.FEMALE: 5}, disability=SensitiveFacts.Disclosure.NOT_ASKED)
+    scope = selectors.report_scope(user=world.users["lead"], cohorts=[cohort])
+
+    table = selectors.equality_summary(scope=scope, characteristic="disability").tables[0]
+
+    assert [(group, cells[1]) for group, cells in table.rows()] == [
+        ("No disability", "5"),
+        ("Not recorded", "5"),
+    ]
 
 
 def test_equality_summary_is_for_leads_and_admins_only(world):
@@ -80,7 +128,7 @@ def test_equality_summary_is_for_leads_and_admins_only(world):
 def test_a_cohort_of_another_programme_in_the_filter_is_ignored(world):
     ours = CohortFactory(programme=world.programme, name="Our cohort")
     theirs = CohortFactory(programme=world.other_programme, name="Their cohort")
-    _trainees(theirs, {"Woman": 7})
+    _trainees(theirs, {Sex.FEMALE: 7})
 
     response = _client(world.users["lead"]).get(
         reverse("dashboard:programme"), {"cohort": [ours.pk, theirs.pk]}
@@ -95,7 +143,7 @@ def test_a_cohort_of_another_programme_in_the_filter_is_ignored(world):
 
 def test_another_programmes_people_are_never_counted(world):
     theirs = CohortFactory(programme=world.other_programme, name="Their cohort")
-    _trainees(theirs, {"Woman": 7})
+    _trainees(theirs, {Sex.FEMALE: 7})
 
     response = _client(world.users["lead"]).get(reverse("dashboard:training-programme"))
 
@@ -111,7 +159,7 @@ def test_the_service_filter_counts_only_those_who_started_there(world):
     willow = ServiceFactory(programme=world.programme, name="Willow report ward")
     cedar = ServiceFactory(programme=world.programme, name="Cedar report ward")
     for enrolment, service in zip(
-        _trainees(cohort, {"Woman": 3}), [willow, willow, cedar], strict=True
+        _trainees(cohort, {Sex.FEMALE: 3}), [willow, willow, cedar], strict=True
     ):
         enrolment.status = Enrolment.Status.COMPLETED
         enrolment.passed_on = today - timedelta(days=100)

@@ -67,7 +67,7 @@ def add_cohorts(programme: Programme, lead: User, count: int) -> None:
             assign(enrolment, guide, by=lead, on=cohort.training_start)
             log_meeting(enrolment, guide, held_on=cohort.training_start + timedelta(days=10))
             SensitiveFacts.objects.create(
-                person=enrolment.person, gender=["Woman", "Man"][index % 2], age_band="25-34"
+                person=enrolment.person, sex=["F", "M"][index % 2], age_band="25-34"
             )
         for enrolment in trainees[:2]:
             enrolment.status = Enrolment.Status.COMPLETED

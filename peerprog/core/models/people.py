@@ -13,6 +13,14 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from peerprog.core.equality import (
+    AgeBand,
+    EthnicCategory,
+    GenderIdentity,
+    ReligionOrBelief,
+    Sex,
+    SexualOrientation,
+)
 from peerprog.core.history import History
 from peerprog.core.models.organisation import Programme
 from peerprog.core.models.users import User
@@ -126,11 +134,36 @@ class SensitiveFacts(models.Model):
     disability_details = models.TextField(
         blank=True, help_text="Only what the person chose to tell us."
     )
-    gender = models.CharField(max_length=100, blank=True)
-    ethnic_group = models.CharField(max_length=100, blank=True)
-    sexual_orientation = models.CharField(max_length=100, blank=True)
-    religion_or_belief = models.CharField(max_length=100, blank=True)
-    age_band = models.CharField(max_length=20, blank=True)
+    # Equality monitoring, coded (peerprog.core.equality). "Not known" until
+    # the person answers; "Prefer not to say" is an answer.
+    ethnic_group = models.CharField(
+        "ethnic group",
+        max_length=2,
+        choices=EthnicCategory.choices,
+        default=EthnicCategory.NOT_KNOWN,
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    gender_identity = models.CharField(
+        "gender same as sex registered at birth",
+        max_length=3,
+        choices=GenderIdentity.choices,
+        default=GenderIdentity.NOT_KNOWN,
+    )
+    sexual_orientation = models.CharField(
+        "sexual orientation",
+        max_length=1,
+        choices=SexualOrientation.choices,
+        default=SexualOrientation.NOT_KNOWN,
+    )
+    religion_or_belief = models.CharField(
+        "religion or belief",
+        max_length=10,
+        choices=ReligionOrBelief.choices,
+        default=ReligionOrBelief.NOT_KNOWN,
+    )
+    age_band = models.CharField(
+        "age band", max_length=5, choices=AgeBand.choices, default=AgeBand.NOT_KNOWN
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = History()
 

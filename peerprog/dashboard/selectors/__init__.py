@@ -5,7 +5,11 @@ every figure to the user's programme."""
 
 from __future__ import annotations
 
-from peerprog.dashboard.selectors.equality import CHARACTERISTICS, equality_summary
+from peerprog.dashboard.selectors.equality import (
+    CHARACTERISTICS,
+    DEFAULT_CHARACTERISTIC,
+    equality_summary,
+)
 from peerprog.dashboard.selectors.programme import Dashboard, programme_dashboard
 from peerprog.dashboard.selectors.scope import (
     READERS,
@@ -23,6 +27,7 @@ from peerprog.dashboard.selectors.study import (
 
 __all__ = [
     "CHARACTERISTICS",
+    "DEFAULT_CHARACTERISTIC",
     "READERS",
     "Dashboard",
     "EmploymentTable",

@@ -2,6 +2,10 @@
 many people of each group reached each stage (applied, trained, completed,
 employed, retained), per cohort and in total.
 
+Groups are the codes of peerprog.core.equality, so answers group by what
+they mean, never by how they were typed; "Not known" (and no answer at all)
+is "Not recorded", shown last.
+
 Only counts leave this module, never a person. So that no one can be
 identified:
 
@@ -20,8 +24,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import TextChoices
+
 from deployment.retention import Milestone
 from peerprog.core.access import scoped
+from peerprog.core.equality import CODES
 from peerprog.core.models import SensitiveFacts
 from peerprog.dashboard.selectors.scope import ReportScope, peer_workers
 from recruitment.models import Application
@@ -34,13 +41,15 @@ FEWER = "fewer than 5"
 NOT_SHOWN = "not shown"
 
 CHARACTERISTICS: dict[str, str] = {
-    "gender": "Gender",
+    "sex": "Sex",
+    "gender_identity": "Gender same as sex registered at birth",
     "ethnic_group": "Ethnic group",
     "age_band": "Age band",
     "disability": "Disability",
     "sexual_orientation": "Sexual orientation",
     "religion_or_belief": "Religion or belief",
 }
+DEFAULT_CHARACTERISTIC = "sex"
 
 STAGES: list[tuple[str, str]] = [
     ("applied", "Applied"),
@@ -86,12 +95,28 @@ class EqualitySummary:
         return [label for _, label in STAGES]
 
 
-def _group_label(characteristic: str, value: str) -> str:
-    if not value or value == SensitiveFacts.Disclosure.NOT_ASKED:
-        return NOT_RECORDED
+def _code_list(characteristic: str) -> type[TextChoices]:
     if characteristic == "disability":
-        return str(SensitiveFacts.Disclosure(value).label)
-    return value
+        return SensitiveFacts.Disclosure
+    return CODES[characteristic]
+
+
+def _groups_in_order(characteristic: str) -> list[str]:
+    """Every group label of the characteristic, in the code list's order,
+    "Not recorded" last."""
+    codes = _code_list(characteristic)
+    labels = [_group_label(characteristic, value) for value in codes.values]
+    return [label for label in labels if label != NOT_RECORDED] + [NOT_RECORDED]
+
+
+def _group_label(characteristic: str, value: str) -> str:
+    codes = _code_list(characteristic)
+    if value not in codes.values or value in (
+        SensitiveFacts.Disclosure.NOT_ASKED,
+        getattr(codes, "NOT_KNOWN", None),
+    ):
+        return NOT_RECORDED
+    return str(codes(value).label)
 
 
 def _suppress_columns(table: EqualityTable) -> None:
@@ -107,7 +132,7 @@ def equality_summary(*, scope: ReportScope, characteristic: str) -> EqualitySumm
     """Counts of each group of ``characteristic`` at each stage, per cohort
     of the scope and in total, with small counts hidden."""
     if characteristic not in CHARACTERISTICS:
-        characteristic = "gender"
+        characteristic = DEFAULT_CHARACTERISTIC
     ids = scope.cohort_ids
     reached: dict[str, dict[int, set[int]]] = {stage: defaultdict(set) for stage, _ in STAGES}
     applications = Application.objects.filter(cohort__in=ids).values_list("cohort_id", "person_id")
@@ -135,9 +160,8 @@ def equality_summary(*, scope: ReportScope, characteristic: str) -> EqualitySumm
         .order_by()
     )
     group_of = {person: _group_label(characteristic, facts.get(person, "")) for person in people}
-    groups = sorted(set(group_of.values()) - {NOT_RECORDED})
-    if NOT_RECORDED in group_of.values():
-        groups.append(NOT_RECORDED)
+    present = set(group_of.values())
+    groups = [group for group in _groups_in_order(characteristic) if group in present]
 
     def build(label: str, cohort_ids: list[int]) -> EqualityTable:
         table = EqualityTable(label=label, groups=groups)
