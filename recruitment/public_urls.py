@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/", apply.apply_index, name="index"),
     path("<slug:slug>/<int:pk>/", apply.apply_form, name="form"),
     path("<slug:slug>/<int:pk>/sent/", apply.apply_sent, name="sent"),
+    path("<slug:slug>/<int:pk>/questions/", apply.apply_equality, name="equality"),
 ]

@@ -871,6 +871,13 @@ RULES: dict[str, Rule] = {
     "apply:sent": Rule(
         public=True, kwargs=lambda w: {"slug": w.programme.slug, "pk": w.objects["cohort"].pk}
     ),
+    # Without an application sent from this browser, the optional equality
+    # questions say there is nothing to add answers to.
+    "apply:equality": Rule(
+        public=True,
+        ok=403,
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.objects["cohort"].pk},
+    ),
     # The respondent's pages need no account; a link that does not exist
     # is 404 for everyone, signed in or not.
     "readiness:survey-answer": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-link"}),

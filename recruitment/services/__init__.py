@@ -55,6 +55,7 @@ from recruitment.services.online import (
     Outcome,
     application_details_ignore,
     application_details_use,
+    application_equality_record,
     application_submit_online,
     cohort_is_open,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "application_defer",
     "application_details_ignore",
     "application_details_use",
+    "application_equality_record",
     "application_import_row",
     "application_invite",
     "application_letter_issue",

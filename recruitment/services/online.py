@@ -27,8 +27,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from peerprog.core.models import Person, ReasonableAdjustment, User
+from peerprog.core.equality import CODES, EQUALITY_FIELDS
+from peerprog.core.models import Person, ReasonableAdjustment, SensitiveFacts, User
 from peerprog.core.outbox.services import outbox_add
+from peerprog.core.services import equality_record
 from recruitment.models import Application, Cohort
 from recruitment.services.applications import application_create, person_match
 from recruitment.services.moves import RecruitmentError
@@ -287,3 +289,35 @@ def application_details_ignore(*, application: Application, by: User) -> Applica
     application.full_clean()
     application.save()
     return application
+
+
+def _unanswered() -> dict[str, str]:
+    unanswered = {name: str(codes.NOT_KNOWN) for name, codes in CODES.items()}  # type: ignore[attr-defined]
+    unanswered["disability"] = SensitiveFacts.Disclosure.NOT_ASKED.value
+    return unanswered
+
+
+@transaction.atomic
+def application_equality_record(*, application_id: int, answers: dict[str, str]) -> int:
+    """Record the optional equality-monitoring answers given after an
+    application sent online, as the applicant's special-category facts.
+
+    Like the rest of the public form, it never changes what is on record:
+    only questions the record has no answer to are filled in (for a new
+    applicant, that is all of them), and questions left unanswered are not
+    written. Gives the number of answers recorded.
+    """
+    application = Application.objects.select_related("person").get(pk=application_id)
+    person = application.person
+    unanswered = _unanswered()
+    facts = SensitiveFacts.objects.select_for_update().filter(person=person).first()
+    values = {
+        name: value
+        for name, value in answers.items()
+        if name in EQUALITY_FIELDS
+        and value != unanswered[name]
+        and (facts is None or getattr(facts, name) == unanswered[name])
+    }
+    if values:
+        equality_record(person=person, by=None, **values)
+    return len(values)

@@ -2,8 +2,10 @@
 
 ``/apply/<programme>/`` lists the cohorts taking applications today;
 ``/apply/<programme>/<cohort>/`` is the application form, and its
-confirmation page comes after. The pages work without JavaScript, say
-nothing about who is on record, and are not cached.
+confirmation page comes after, with the way to the optional equality
+questions (for the application this browser just sent, kept in its
+session). The pages work without JavaScript, say nothing about who is on
+record, and are not cached.
 
 Abuse is kept small: a hidden honeypot field (a robot that fills it sees the
 thanks page and nothing is stored), size limits on every field, no file
@@ -15,13 +17,16 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from peerprog.core.access import client_ip, public
+from peerprog.core.equality import EqualityMonitoringForm
 from peerprog.core.once import create_view
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
@@ -131,7 +136,12 @@ def apply_form(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             except DomainError:
                 # The window closed while the form was open.
                 return _closed(request, cohort)
-            request.session[SESSION_KEY] = result.application.pk if result.application else 0
+            # For the optional equality step: the application just made (none
+            # when they had already applied, so that step stores nothing).
+            request.session[SESSION_KEY] = {
+                "cohort": cohort.pk,
+                "application": result.application.pk if result.application else 0,
+            }
             return redirect("apply:sent", slug=slug, pk=cohort.pk)
     return _private(
         render(
@@ -145,12 +155,55 @@ def apply_form(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @public
 @require_GET
 def apply_sent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The confirmation: the same for everyone who sent the form."""
+    """The confirmation: the same for everyone who sent the form, with the
+    way to the optional equality questions while this browser has not
+    answered them."""
     cohort = selectors.cohort_for_public(slug=slug, pk=pk)
+    applied = request.session.get(SESSION_KEY) or {}
+    equality_url = (
+        reverse("apply:equality", args=[slug, cohort.pk])
+        if applied.get("cohort") == cohort.pk
+        else ""
+    )
     return _private(
         render(
             request,
             "recruitment/apply/sent.html",
-            {"cohort": cohort, "programme": cohort.programme},
+            {"cohort": cohort, "programme": cohort.programme, "equality_url": equality_url},
+        )
+    )
+
+
+@public
+@create_view(sample="tests.recruitment.samples.apply_equality")
+def apply_equality(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The optional equality-monitoring questions, after the application.
+    The application is the one this browser just sent (kept in its
+    session), never one named in the address."""
+    cohort = selectors.cohort_for_public(slug=slug, pk=pk)
+    applied = request.session.get(SESSION_KEY) or {}
+    if applied.get("cohort") != cohort.pk:
+        return _private(
+            render(
+                request,
+                "recruitment/apply/equality_none.html",
+                {"cohort": cohort, "programme": cohort.programme},
+                status=403,
+            )
+        )
+    form = EqualityMonitoringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if applied.get("application"):
+            services.application_equality_record(
+                application_id=applied["application"], answers=form.cleaned_data
+            )
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, "Thank you: your answers have been sent.")
+        return redirect("apply:sent", slug=slug, pk=cohort.pk)
+    return _private(
+        render(
+            request,
+            "recruitment/apply/equality.html",
+            {"cohort": cohort, "programme": cohort.programme, "form": form},
         )
     )
