@@ -65,6 +65,19 @@ def test_an_applicant_applies_on_a_phone_and_the_lead_sees_it_on_the_board(
         page.get_by_role("heading", name="Thank you: your application has been sent")
     ).to_be_visible()
 
+    # The optional equality questions, then back to the confirmation.
+    page.get_by_role("link", name="Answer the optional questions").click()
+    check_accessible(page)
+    page.get_by_role("group", name="How old are you?").get_by_label("25 to 34").check()
+    page.get_by_role("group", name="What is your ethnic group?").get_by_label(
+        "Prefer not to say"
+    ).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my answers").click()
+    check_accessible(page)
+    expect(page.get_by_text("Thank you: your answers have been sent.")).to_be_visible()
+    expect(page.get_by_role("link", name="Answer the optional questions")).to_have_count(0)
+
     staff = new_context()
     lead_page = staff.new_page()
     sign_in(lead_page, live_server, lead.email, PASSWORD)
