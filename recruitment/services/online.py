@@ -48,6 +48,8 @@ ONLINE_PERSON_FIELDS = (
     "hard_copy_letters",
 )
 
+NAME_FIELDS = ("first_name", "last_name", "preferred_name")
+
 # What organisers may read about an adjustment asked for online. The
 # applicant's own words may describe health, so they stay in the request,
 # which only leads and HR read; the lead rewrites this note.
@@ -114,7 +116,11 @@ def _differences(person: Person, given: dict[str, Any]) -> dict[str, Any]:
             current = current.strip()
             if name == "email":
                 current = current.lower()
-        if current != value:
+        if name in NAME_FIELDS and isinstance(current, str):
+            # A name typed in other capitals on a phone is the same name.
+            if current.casefold() != value.casefold():
+                differences[name] = value
+        elif current != value:
             differences[name] = value
     return differences
 
