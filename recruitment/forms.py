@@ -272,6 +272,9 @@ class ApplicationFilter(django_filters.FilterSet):
     pathway = django_filters.ChoiceFilter(
         choices=Application.Pathway.choices, empty_label="Any pathway"
     )
+    arrived = django_filters.ChoiceFilter(
+        label="How it arrived", choices=Application.Arrival.choices, empty_label="Any way"
+    )
     reason = django_filters.ModelChoiceFilter(
         label="Unsuccessful reason",
         field_name="unsuccessful_reason",
@@ -280,7 +283,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["q", "cohort", "stage", "source", "pathway", "reason"]
+        fields = ["q", "cohort", "stage", "source", "pathway", "arrived", "reason"]
 
     def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

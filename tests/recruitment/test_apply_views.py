@@ -393,3 +393,16 @@ def test_hr_sees_the_differences_but_cannot_use_them(programme: Programme) -> No
     assert "Use these details" not in page.content.decode()
     response = hr.post(reverse("recruitment:application-details-use", args=[application.pk]))
     assert response.status_code == 403
+
+
+def test_the_lead_filters_the_list_by_how_applications_arrived(
+    programme: Programme, client: FormClient
+) -> None:
+    cohort = open_cohort(programme)
+    ApplicationFactory(cohort=cohort, person=PersonFactory(programme=programme, last_name="Byhand"))
+    client.post(form_url(cohort), apply_data())
+    lead = signed_in(lead_of(programme))
+    url = reverse("recruitment:application-list") + "?arrived=online"
+    page = lead.get(url).content.decode()
+    assert "Nadia Okafor" in page and "Byhand" not in page
+    assert "Applied online" in page
