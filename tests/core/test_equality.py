@@ -76,6 +76,13 @@ def test_questions_left_unanswered_are_stored_as_not_known() -> None:
     assert form.cleaned_data["age_band"] == AgeBand.NOT_KNOWN
 
 
+def test_answered_holds_only_the_questions_answered() -> None:
+    form = EqualityMonitoringForm(data={"age_band": "65+", "religion_or_belief": ""})
+
+    assert form.is_valid()
+    assert form.answered == {"age_band": AgeBand.AGE_65_PLUS}
+
+
 def test_the_form_refuses_a_made_up_code() -> None:
     form = EqualityMonitoringForm(data={"ethnic_group": "white british"})
 

@@ -1,140 +1,21 @@
-"""Equality monitoring: the coded answers a person may give, and the form
-that asks for them.
-
-Each question is a list of codes (``TextChoices``). Where the NHS Data
-Dictionary has a code list (ethnic category, sexual orientation) its codes
-are used, so our figures can be set beside an NHS trust's. Every list has
-"Prefer not to say" (the person was asked and chose not to answer) and
-"Not known" (nobody asked, or an old free-text answer could not be read as
-one of the codes). A person's answers are special-category facts: they live
-on ``SensitiveFacts`` and only HR and programme leads read them, person by
-person; reports show counts only, with small counts hidden.
-
-``answer_from_text`` reads an answer written in words (an old free-text
-value, a spreadsheet column) as a code, ignoring case, spacing and
-punctuation, and accepting the code itself or its label.
-
-This module imports only Django, so models, migrations and forms can use it.
-"""
+"""Answers given in words (an old free-text value, a spreadsheet column)
+read as codes, ignoring case, spacing and punctuation."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from django import forms
 from django.db import models
 
-PREFER_NOT_TO_SAY_LABEL = "Prefer not to say"
-NOT_KNOWN_LABEL = "Not known"
-
-
-class EthnicCategory(models.TextChoices):
-    """NHS Data Dictionary ethnic category (the 2001 census groups)."""
-
-    WHITE_BRITISH = "A", "White: British"
-    WHITE_IRISH = "B", "White: Irish"
-    WHITE_OTHER = "C", "White: any other White background"
-    MIXED_WHITE_BLACK_CARIBBEAN = "D", "Mixed: White and Black Caribbean"
-    MIXED_WHITE_BLACK_AFRICAN = "E", "Mixed: White and Black African"
-    MIXED_WHITE_ASIAN = "F", "Mixed: White and Asian"
-    MIXED_OTHER = "G", "Mixed: any other mixed background"
-    ASIAN_INDIAN = "H", "Asian or Asian British: Indian"
-    ASIAN_PAKISTANI = "J", "Asian or Asian British: Pakistani"
-    ASIAN_BANGLADESHI = "K", "Asian or Asian British: Bangladeshi"
-    ASIAN_OTHER = "L", "Asian or Asian British: any other Asian background"
-    BLACK_CARIBBEAN = "M", "Black or Black British: Caribbean"
-    BLACK_AFRICAN = "N", "Black or Black British: African"
-    BLACK_OTHER = "P", "Black or Black British: any other Black background"
-    CHINESE = "R", "Other ethnic group: Chinese"
-    OTHER = "S", "Other ethnic group: any other ethnic group"
-    # The Data Dictionary's "Not stated": asked, and chose not to say.
-    PREFER_NOT_TO_SAY = "Z", PREFER_NOT_TO_SAY_LABEL
-    NOT_KNOWN = "99", NOT_KNOWN_LABEL
-
-
-class Sex(models.TextChoices):
-    FEMALE = "F", "Female"
-    MALE = "M", "Male"
-    PREFER_NOT_TO_SAY = "Z", PREFER_NOT_TO_SAY_LABEL
-    NOT_KNOWN = "X", NOT_KNOWN_LABEL
-
-
-class GenderIdentity(models.TextChoices):
-    """Is the person's gender the same as the sex they were registered at
-    birth? (The census question.)"""
-
-    SAME = "yes", "Yes"
-    DIFFERENT = "no", "No"
-    PREFER_NOT_TO_SAY = "Z", PREFER_NOT_TO_SAY_LABEL
-    NOT_KNOWN = "X", NOT_KNOWN_LABEL
-
-
-class SexualOrientation(models.TextChoices):
-    """NHS sexual orientation monitoring codes."""
-
-    HETEROSEXUAL = "1", "Heterosexual or straight"
-    GAY_OR_LESBIAN = "2", "Gay or lesbian"
-    BISEXUAL = "3", "Bisexual"
-    OTHER = "4", "Other sexual orientation"
-    NOT_SURE = "U", "Not sure"
-    PREFER_NOT_TO_SAY = "Z", PREFER_NOT_TO_SAY_LABEL
-    NOT_KNOWN = "9", NOT_KNOWN_LABEL
-
-
-class ReligionOrBelief(models.TextChoices):
-    NONE = "none", "No religion"
-    CHRISTIAN = "christian", "Christian"
-    BUDDHIST = "buddhist", "Buddhist"
-    HINDU = "hindu", "Hindu"
-    JEWISH = "jewish", "Jewish"
-    MUSLIM = "muslim", "Muslim"
-    SIKH = "sikh", "Sikh"
-    OTHER = "other", "Any other religion or belief"
-    PREFER_NOT_TO_SAY = "Z", PREFER_NOT_TO_SAY_LABEL
-    NOT_KNOWN = "X", NOT_KNOWN_LABEL
-
-
-class AgeBand(models.TextChoices):
-    AGE_16_24 = "16-24", "16 to 24"
-    AGE_25_34 = "25-34", "25 to 34"
-    AGE_35_44 = "35-44", "35 to 44"
-    AGE_45_54 = "45-54", "45 to 54"
-    AGE_55_64 = "55-64", "55 to 64"
-    AGE_65_PLUS = "65+", "65 or over"
-    PREFER_NOT_TO_SAY = "Z", PREFER_NOT_TO_SAY_LABEL
-    NOT_KNOWN = "X", NOT_KNOWN_LABEL
-
-
-# The coded questions, by the SensitiveFacts field that holds each answer.
-CODES: dict[str, type[models.TextChoices]] = {
-    "ethnic_group": EthnicCategory,
-    "sex": Sex,
-    "gender_identity": GenderIdentity,
-    "sexual_orientation": SexualOrientation,
-    "religion_or_belief": ReligionOrBelief,
-    "age_band": AgeBand,
-}
-
-# Questions, as the person reads them, and a short line of help.
-QUESTIONS: dict[str, tuple[str, str]] = {
-    "ethnic_group": ("What is your ethnic group?", "Choose the group that best describes you."),
-    "sex": ("What is your sex?", ""),
-    "gender_identity": (
-        "Is the gender you identify with the same as the sex you were registered at birth?",
-        "",
-    ),
-    "sexual_orientation": (
-        "Which of these best describes your sexual orientation?",
-        "",
-    ),
-    "religion_or_belief": ("What is your religion or belief?", ""),
-    "age_band": ("How old are you?", ""),
-    "disability": (
-        "Do you consider yourself to have a disability or long-term health condition?",
-        "This includes mental health conditions lasting a year or more.",
-    ),
-}
+from peerprog.core.equality.codes import (
+    CODES,
+    AgeBand,
+    EthnicCategory,
+    GenderIdentity,
+    ReligionOrBelief,
+    Sex,
+    SexualOrientation,
+)
 
 
 def _key(text: str) -> str:
@@ -426,93 +307,3 @@ def sex_and_identity_from_gender(text: str | None) -> tuple[str, str]:
     if identity == GenderIdentity.SAME:
         return sex, identity
     return sex, str(GenderIdentity.NOT_KNOWN)
-
-
-def label_of(codes: type[models.TextChoices], value: str) -> str:
-    try:
-        return str(codes(value).label)
-    except ValueError:
-        return NOT_KNOWN_LABEL
-
-
-# The form --------------------------------------------------------------
-
-EQUALITY_FIELDS = (
-    "ethnic_group",
-    "sex",
-    "gender_identity",
-    "sexual_orientation",
-    "religion_or_belief",
-    "age_band",
-    "disability",
-)
-
-
-def _asked_choices(codes: type[models.TextChoices]) -> list[tuple[str, str]]:
-    """What a person may answer: every code but "Not known", which is ours
-    for questions not answered."""
-    return [(v, str(label)) for v, label in codes.choices if v != codes.NOT_KNOWN]  # type: ignore[attr-defined]
-
-
-class EqualityMonitoringForm(forms.Form):
-    """The optional equality-monitoring questions, for the person to answer
-    (the public application's equality step) or for staff to key in from a
-    paper form. Every question is optional and has "Prefer not to say"; a
-    question left unanswered is stored as "Not known".
-
-    Radio buttons, so it works on a phone without JavaScript. ``cleaned_data``
-    holds codes ready for ``equality_record``. Pass ``initial`` from
-    ``initial_from(facts)`` to show a person's answers.
-
-    Rendered with crispy-forms or ``{{ form }}``; it has no submit button of
-    its own, so a page can put it in a larger form or add its own.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from peerprog.core.models import SensitiveFacts
-
-        for name in EQUALITY_FIELDS:
-            label, help_text = QUESTIONS[name]
-            if name == "disability":
-                choices = [
-                    (SensitiveFacts.Disclosure.YES.value, "Yes"),
-                    (SensitiveFacts.Disclosure.NO.value, "No"),
-                    (SensitiveFacts.Disclosure.PREFER_NOT.value, PREFER_NOT_TO_SAY_LABEL),
-                ]
-            else:
-                choices = _asked_choices(CODES[name])
-            self.fields[name] = forms.ChoiceField(
-                label=label,
-                help_text=help_text,
-                choices=choices,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-
-    def clean(self) -> dict[str, Any]:
-        from peerprog.core.models import SensitiveFacts
-
-        cleaned = super().clean() or {}
-        for name in EQUALITY_FIELDS:
-            if not cleaned.get(name):
-                cleaned[name] = (
-                    SensitiveFacts.Disclosure.NOT_ASKED.value
-                    if name == "disability"
-                    else str(CODES[name].NOT_KNOWN)  # type: ignore[attr-defined]
-                )
-        return cleaned
-
-    @staticmethod
-    def initial_from(facts: Any) -> dict[str, str]:
-        """Initial values from a person's SensitiveFacts (or None): what they
-        answered, leaving "Not known" and "Not asked" unticked."""
-        if facts is None:
-            return {}
-        unanswered = {name: codes.NOT_KNOWN for name, codes in CODES.items()}  # type: ignore[attr-defined]
-        unanswered["disability"] = facts.Disclosure.NOT_ASKED
-        return {
-            name: getattr(facts, name)
-            for name in EQUALITY_FIELDS
-            if getattr(facts, name) != unanswered[name]
-        }
