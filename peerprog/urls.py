@@ -60,6 +60,7 @@ urlpatterns = [
     path("deployment/", include("deployment.urls")),
     path("supervision/", include("supervision.urls")),
     path("my/", include("selfservice.urls")),
+    path("apply/", include("recruitment.public_urls")),
     path("", include("peerprog.dashboard.urls")),
     path("system-admin/", admin.site.urls),
 ]

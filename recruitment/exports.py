@@ -72,6 +72,8 @@ def register() -> None:
                 Column("Received on", lambda a: a.received_on),
                 Column("Reason", reason_label, sensitive=True, redacted=reason_label_redacted),
                 Column("Personal statement", lambda a: a.statement, sensitive=True),
+                # Last, so that the columns before keep their places.
+                Column("Arrived", lambda a: a.get_arrived_display()),
             ],
             rows=application_rows,
             url_name="recruitment:application-export",

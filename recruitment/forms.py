@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q, QuerySet
 
@@ -270,6 +272,9 @@ class ApplicationFilter(django_filters.FilterSet):
     pathway = django_filters.ChoiceFilter(
         choices=Application.Pathway.choices, empty_label="Any pathway"
     )
+    arrived = django_filters.ChoiceFilter(
+        label="How it arrived", choices=Application.Arrival.choices, empty_label="Any way"
+    )
     reason = django_filters.ModelChoiceFilter(
         label="Unsuccessful reason",
         field_name="unsuccessful_reason",
@@ -278,7 +283,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["q", "cohort", "stage", "source", "pathway", "reason"]
+        fields = ["q", "cohort", "stage", "source", "pathway", "arrived", "reason"]
 
     def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -332,3 +337,141 @@ class ApplicationImportForm(UploadForm):
         self.fields["cohort"].queryset = Cohort.objects.filter(programme_id=programme_id).exclude(
             status=Cohort.Status.CLOSED
         )
+
+
+class ApplyOnlineForm(forms.Form):
+    """The public application form: what a lead would otherwise key in, in
+    plain words, every field with a size limit, no file upload.
+
+    ``website`` is a honeypot: hidden from people (and from screen readers),
+    it is left empty by everyone but the robots that fill in every field.
+    """
+
+    CONTACT_CHOICES = [
+        ("email", "By e-mail"),
+        ("phone", "By phone"),
+        ("post", "By letter in the post"),
+    ]
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    preferred_name = forms.CharField(
+        label="What you like to be called (optional)",
+        max_length=100,
+        required=False,
+        help_text="If it is different from your first name.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth (optional)",
+        required=False,
+        help_text="This helps us find your record if you have been in touch with us before.",
+        widget=DateInput(attrs={"autocomplete": "bday"}),
+    )
+    email = forms.EmailField(
+        label="E-mail address (optional)",
+        max_length=254,
+        required=False,
+        help_text="If you give one, we will e-mail you to say we have your application.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    address = forms.CharField(
+        label="Postal address (optional)",
+        max_length=500,
+        required=False,
+        help_text="We need this if you would like letters in the post.",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    contact_by = forms.ChoiceField(
+        label="How would you like us to contact you?",
+        choices=CONTACT_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    source = forms.ChoiceField(
+        label="Where did you hear about the programme?",
+        choices=[("", "Choose one"), *Application.Source.choices],
+    )
+    statement = forms.CharField(
+        label="Why would you like to train as a peer worker?",
+        max_length=5000,
+        help_text="In your own words, up to 5,000 characters. Only the programme team "
+        "(the programme lead and HR) read it.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    adjustments = forms.CharField(
+        label="Do you need anything to make the information event or interview work for you? "
+        "(optional)",
+        max_length=1000,
+        required=False,
+        help_text="For example extra time, breaks, a quiet room, large print or someone with "
+        "you. Only the programme lead and HR read what you write here.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    website = forms.CharField(
+        label="Leave this empty",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        # The page writes the <form> (with the one-time token).
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Your name",
+                "first_name",
+                "last_name",
+                "preferred_name",
+                "date_of_birth",
+            ),
+            Fieldset("How to reach you", "email", "phone", "address", "contact_by"),
+            Fieldset("Your application", "source", "statement", "adjustments"),
+            Div("website", css_class="d-none", aria_hidden="true"),
+        )
+        self.helper.add_input(Submit("submit", "Send my application"))
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        contact_by = data.get("contact_by")
+        if contact_by == "email" and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Give your e-mail address if you would like us to e-mail you.")
+        if contact_by == "phone" and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", "Give your phone number if you would like us to phone you.")
+        if contact_by == "post" and not data.get("address") and "address" not in self.errors:
+            self.add_error("address", "Give your address if you would like letters in the post.")
+        return data
+
+    def person_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "preferred_name": data["preferred_name"],
+            "date_of_birth": data["date_of_birth"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "address": data["address"],
+            "email_allowed": data["contact_by"] == "email",
+            "hard_copy_letters": data["contact_by"] == "post",
+        }

@@ -103,6 +103,14 @@ class Application(models.Model):
         STAFF_RECOMMENDATION = "staff_recommendation", "Staff recommendation"
         OTHER = "other", "Other"
 
+    class Arrival(models.TextChoices):
+        """How the application reached the programme (not where the person
+        heard of it: that is ``source``)."""
+
+        ONLINE = "online", "Online"
+        BY_HAND = "by_hand", "By hand"
+        IMPORTED = "imported", "Imported"
+
     class Pathway(models.TextChoices):
         NEW_RECRUIT = "new_recruit", "New recruit"
         EXISTING_PEER_WORKFORCE = "existing_workforce", "Assigned from the existing peer workforce"
@@ -120,7 +128,20 @@ class Application(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="applications")
     received_on = models.DateField(default=timezone.localdate)
+    # Where the person heard of the programme.
     source = models.CharField(max_length=30, choices=Source.choices, default=Source.OTHER)
+    arrived = models.CharField(
+        "how it arrived", max_length=20, choices=Arrival.choices, default=Arrival.BY_HAND
+    )
+    # What an applicant who was already on record gave on the public form
+    # where it differs from their record: the form never changes a record,
+    # so the lead uses these details or ignores them. Empty once decided.
+    details_given = models.JSONField(
+        "details as given",
+        default=dict,
+        blank=True,
+        help_text="Details the applicant gave online that differ from their record.",
+    )
     pathway = models.CharField(max_length=30, choices=Pathway.choices, default=Pathway.NEW_RECRUIT)
     statement = models.TextField(
         "personal statement", blank=True, help_text="Seen by programme leads and HR only."

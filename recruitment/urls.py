@@ -30,6 +30,16 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
     path("applications/<int:pk>/move/", views.application_move, name="application-move"),
+    path(
+        "applications/<int:pk>/details/use/",
+        views.application_details_use,
+        name="application-details-use",
+    ),
+    path(
+        "applications/<int:pk>/details/ignore/",
+        views.application_details_ignore,
+        name="application-details-ignore",
+    ),
     path("applications/<int:pk>/letter/", views.letter_issue, name="letter-issue"),
     path("letters/", views.letter_list, name="letter-list"),
     path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),

@@ -267,3 +267,12 @@ def _survey_link_failures_forgotten() -> None:
     from django.core.cache import cache
 
     cache.delete("survey-link-failures:127.0.0.1")
+
+
+@pytest.fixture(autouse=True)
+def _applications_online_forgotten() -> None:
+    """Each test starts with no online applications counted by the
+    throttle (the counts live in the shared cache)."""
+    from tests.recruitment.apply_support import forget_throttle
+
+    forget_throttle()

@@ -780,6 +780,22 @@ RULES: dict[str, Rule] = {
     "recruitment:application-move": Rule(
         allowed=(LEAD,), kwargs=pk_of("application"), foreign=pk_of("other_application")
     ),
+    # The world's application has no details given online: the lead is told
+    # so and sent back to the application.
+    "recruitment:application-details-use": Rule(
+        allowed=(LEAD,),
+        method="post",
+        ok=302,
+        kwargs=pk_of("application"),
+        foreign=pk_of("other_application"),
+    ),
+    "recruitment:application-details-ignore": Rule(
+        allowed=(LEAD,),
+        method="post",
+        ok=302,
+        kwargs=pk_of("application"),
+        foreign=pk_of("other_application"),
+    ),
     # The application is at "received", which has no letter: the lead is
     # sent back to the application.
     "recruitment:letter-issue": Rule(
@@ -891,6 +907,23 @@ RULES: dict[str, Rule] = {
         allowed=(LEAD, HR, ADMIN),
         kwargs=pk_of("survey_round"),
         foreign=pk_of("other_survey_round"),
+    ),
+    # Applying online: the programme's public pages need no account. The
+    # world's cohort is not taking applications today, so its form page is
+    # the refusal page (200, nothing written).
+    "apply:index": Rule(public=True, kwargs=lambda w: {"slug": w.programme.slug}),
+    "apply:form": Rule(
+        public=True, kwargs=lambda w: {"slug": w.programme.slug, "pk": w.objects["cohort"].pk}
+    ),
+    "apply:sent": Rule(
+        public=True, kwargs=lambda w: {"slug": w.programme.slug, "pk": w.objects["cohort"].pk}
+    ),
+    # Without an application sent from this browser, the optional equality
+    # questions say there is nothing to add answers to.
+    "apply:equality": Rule(
+        public=True,
+        ok=403,
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.objects["cohort"].pk},
     ),
     # The respondent's pages need no account; a link that does not exist
     # is 404 for everyone, signed in or not.

@@ -21,14 +21,18 @@ def application_create(
     *,
     cohort: Cohort,
     person: Person,
-    by: User,
+    by: User | None,
     source: str = Application.Source.OTHER,
     pathway: str = Application.Pathway.NEW_RECRUIT,
     statement: str = "",
     received_on: date | None = None,
     at: datetime | None = None,
+    arrived: str = Application.Arrival.BY_HAND,
+    details_given: dict[str, Any] | None = None,
 ) -> Application:
-    """Record a person's application to a cohort, at the received stage."""
+    """Record a person's application to a cohort, at the received stage.
+    ``arrived`` says how it reached the programme (by hand unless told);
+    ``by`` is None when the applicant sent it themselves, online."""
     if person.programme_id != cohort.programme_id:
         raise RecruitmentError("The person and the cohort belong to different programmes.")
     if cohort.status == Cohort.Status.CLOSED:
@@ -40,6 +44,8 @@ def application_create(
         cohort=cohort,
         person=person,
         source=source,
+        arrived=arrived,
+        details_given=details_given or {},
         pathway=pathway,
         statement=statement,
         received_on=received_on or timezone.localdate(at),
@@ -105,7 +111,13 @@ def application_create_with_person(
         person = Person(programme=programme, **person_values)
         person.full_clean()
         person.save()
-    return application_create(cohort=cohort, person=person, by=by, **application_values)
+    return application_create(
+        cohort=cohort,
+        person=person,
+        by=by,
+        arrived=Application.Arrival.BY_HAND,
+        **application_values,
+    )
 
 
 @transaction.atomic
@@ -155,7 +167,10 @@ def application_import_row(
     application = Application.objects.filter(cohort=cohort, person=person).first()
     if application is None:
         values = {k: v for k, v in application_values.items() if v not in ("", None)}
-        return application_create(cohort=cohort, person=person, by=by, **values), True
+        application = application_create(
+            cohort=cohort, person=person, by=by, arrived=Application.Arrival.IMPORTED, **values
+        )
+        return application, True
     application = Application.objects.select_for_update().get(pk=application.pk)
     for name, value in application_values.items():
         if value not in ("", None):

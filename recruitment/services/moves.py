@@ -252,6 +252,7 @@ def _create_deferred_application(
         person=application.person,
         received_on=timezone.localdate(at),
         source=application.source,
+        arrived=application.arrived,
         pathway=application.pathway,
         statement=application.statement,
         stage=Stage.RECEIVED,

@@ -158,6 +158,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "letter_kind": letters.get_kind(kind) if kind else None,
         "letter_issued": any(letter.kind == kind for letter in issued),
         "letters": issued,
+        "differences": selectors.details_differences(application=application),
     }
     return render(request, "recruitment/application_detail.html", context)
 
@@ -245,3 +246,30 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         "recruitment/application_move.html",
         {"application": application, "form": form, "next": back},
     )
+
+
+@require_POST
+@role_required(LEAD)
+def application_details_use(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the details the applicant gave online onto their record."""
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    act(
+        request,
+        lambda: services.application_details_use(application=application, by=request.user),
+        done=f"{application.person.display_name}'s record now has the details they gave.",
+    )
+    return redirect("recruitment:application-detail", pk=application.pk)
+
+
+@require_POST
+@role_required(LEAD)
+def application_details_ignore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep the record as it is and forget the details given online."""
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    act(
+        request,
+        lambda: services.application_details_ignore(application=application, by=request.user),
+        done=f"{application.person.display_name}'s record is unchanged; "
+        "the details they gave online were ignored.",
+    )
+    return redirect("recruitment:application-detail", pk=application.pk)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from recruitment.models import Application, Cohort, InformationEvent, UnsuccessfulReason
 from tests.conftest import World
 from tests.core.once_helpers import Sample
+from tests.recruitment.apply_support import apply_data, open_cohort
 
 
 def cohort(world: World) -> Sample:
@@ -64,4 +65,47 @@ def reason(world: World) -> Sample:
         url=reverse("recruitment:reason-create", args=["unsuccessful"]),
         data={"label": "Chose another course", "category": "other", "order": "3"},
         model=UnsuccessfulReason,
+    )
+
+
+def apply_online(world: World) -> Sample:
+    """A visitor applies on the public form to a cohort taking applications."""
+    cohort = open_cohort(world.programme, name="Cohort open online, once")
+    return Sample(
+        user=None,
+        url=reverse("apply:form", args=[world.programme.slug, cohort.pk]),
+        data=apply_data(email="online.once@example.org"),
+        model=Application,
+    )
+
+
+def apply_equality(world: World) -> Sample:
+    """An applicant who has just applied online answers the optional
+    equality questions, in the browser that sent the application."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from peerprog.core.models import SensitiveFacts
+    from recruitment.services import application_submit_online
+    from recruitment.views.apply import SESSION_KEY
+
+    cohort = open_cohort(world.programme, name="Cohort open online, equality once")
+    result = application_submit_online(
+        cohort=cohort,
+        person_values={"first_name": "Tomas", "last_name": "Quinn", "phone": "07700 900456"},
+        source=Application.Source.FLYER,
+        statement="I want to help.",
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = {"cohort": cohort.pk, "application": result.application.pk}
+    store.create()
+    person = result.application.person
+    return Sample(
+        user=None,
+        url=reverse("apply:equality", args=[world.programme.slug, cohort.pk]),
+        data={"ethnic_group": "Z", "age_band": "25-34", "disability": "prefer_not"},
+        model=SensitiveFacts,
+        cookies={settings.SESSION_COOKIE_NAME: store.session_key},
+        count=SensitiveFacts.objects.filter(person=person).count,
     )
