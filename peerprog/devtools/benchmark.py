@@ -79,6 +79,22 @@ PAGES: list[Page] = [
 ]
 
 
+def open_cohort_form_url(programme: Programme) -> str | None:
+    """The public application form of a cohort taking applications today."""
+    today = timezone.localdate()
+    cohort = (
+        Cohort.objects.filter(
+            programme=programme,
+            status=Cohort.Status.RECRUITING,
+            applications_open__lte=today,
+            applications_close__gte=today,
+        )
+        .order_by("training_start", "pk")
+        .first()
+    )
+    return reverse("apply:form", args=[programme.slug, cohort.pk]) if cohort else None
+
+
 def own_url(name: str, record: str) -> UrlBuilder:
     """A page of the benchmark's trainee or peer worker (own_pages_user),
     for their open enrolment, their appointment in post, their person
@@ -166,6 +182,9 @@ PAGES += [
         Role.PROGRAMME_LEAD,
         fixed("dashboard:employment-retention"),
     ),
+    # The public application pages (no sign-in).
+    Page("Apply: open cohorts (public)", "", lambda p: reverse("apply:index", args=[p.slug])),
+    Page("Apply: application form (public)", "", open_cohort_form_url),
     # A person's own pages.
     Page("My pages (trainee)", TRAINEE, fixed("selfservice:home")),
     Page("My course (trainee)", TRAINEE, own_url("selfservice:course", "enrolment")),
