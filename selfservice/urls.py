@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selfservice.views import home
+from selfservice.views import account, home
 
 app_name = "selfservice"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("details/", account.my_details, name="details"),
 ]

@@ -197,6 +197,7 @@ def mine(owner: str, kwargs: Kwargs | None = None, **rule: Any) -> Rule:
 RULES: dict[str, Rule] = {
     # People's own pages (selfservice): each person's own records only.
     "selfservice:home": mine(TRAINEE),
+    "selfservice:details": mine(TRAINEE),
     # The kernel
     # People without a staff role are sent on to their own pages.
     "core:home": Rule(
@@ -216,6 +217,15 @@ RULES: dict[str, Rule] = {
     ),
     "core:person-edit": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    "core:person-invite": Rule(
+        allowed=(LEAD, HR),
+        kwargs=pk_of("person"),
+        foreign=pk_of("other_person"),
+        method="post",
+        # A post without the page's one-time token does nothing and is sent
+        # back; the button's own test posts with it.
+        ok=302,
     ),
     "core:person-sensitive": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
