@@ -264,13 +264,15 @@ def test_a_trainee_who_does_not_complete_but_applied_again_keeps_their_account(
 def test_a_switched_off_account_cannot_sign_in(world: World) -> None:
     trainee = world.users["trainee"]
     User.objects.filter(pk=trainee.pk).update(is_active=False)
+    client = Client()
 
-    response = Client().post(
+    response = client.post(
         reverse("login"), {"username": trainee.email, "password": "a-long-test-password"}
     )
 
     assert response.status_code == 200
-    assert "_auth_user_id" not in Client().session
+    assert "The e-mail address or password is not right." in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_inviting_again_switches_the_account_on(world: World, lead: User) -> None:
