@@ -121,6 +121,9 @@ def account_review(*, user_id: int | None, by: User | None = None) -> bool:
         return False
     user.is_active = False
     user._change_reason = "Switched off: no longer on the programme."  # type: ignore[attr-defined]
+    if by is not None:
+        # The history names who recorded the leaving, outside a request too.
+        user._history_user = by  # type: ignore[attr-defined]
     user.save(update_fields=["is_active"])
     return True
 
@@ -183,7 +186,7 @@ def person_invite(*, person: Person, by: User) -> User:
         clean_or_refuse(instance=user)
         user.save()
     else:
-        user = _existing_account(user=user, person=person)
+        user = _existing_account(user=user, person=person, by=by)
     person.user = user
     person.invited_at = now
     clean_or_refuse(instance=person)
@@ -205,7 +208,7 @@ def person_invite(*, person: Person, by: User) -> User:
     return user
 
 
-def _existing_account(*, user: User, person: Person) -> User:
+def _existing_account(*, user: User, person: Person, by: User) -> User:
     """Checks before linking an account that exists already; switches it on
     when it was switched off because the person had left."""
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -232,6 +235,7 @@ def _existing_account(*, user: User, person: Person) -> User:
             )
         user.is_active = True
         user._change_reason = "Switched on again: invited."  # type: ignore[attr-defined]
+        user._history_user = by  # type: ignore[attr-defined]
         user.save(update_fields=["is_active"])
     return user
 

@@ -176,6 +176,13 @@ def test_the_person_in_another_programme_keeps_one_account(world: World, lead: U
     assert OutboxEmail.objects.get(recipient_user=elsewhere).kind == "person_account_notice"
 
 
+def test_another_programmes_person_gives_404(world: World, lead: User) -> None:
+    response = signed_in(lead).post(reverse("core:person-invite", args=[world.other_person.pk]))
+
+    assert response.status_code == 404
+    assert world.other_person.user is None
+
+
 def test_another_programmes_lead_cannot_invite(world: World) -> None:
     with pytest.raises(DomainError):
         accounts.person_invite(person=world.person, by=world.users["other_programme_lead"])
@@ -215,6 +222,9 @@ def test_a_peer_worker_who_leaves_their_post_is_switched_off(world: World, hr: U
     appointment_leave(appointment=appointment, last_day=timezone.localdate(), reason=reason, by=hr)
 
     assert not User.objects.get(pk=world.users["peer_worker"].pk).is_active
+    change = User.history.filter(id=world.users["peer_worker"].pk).latest()
+    assert change.history_change_reason == "Switched off: no longer on the programme."
+    assert change.history_user == hr
 
 
 def test_a_leaver_who_also_supervises_keeps_their_account(world: World, hr: User) -> None:
