@@ -221,7 +221,13 @@ RULES: dict[str, Rule] = {
     # A post without the page's one-time token does nothing and is sent
     # back, before the person is looked up; the other programme's person
     # (404, with a token) is tested in tests/core/test_person_accounts.py.
-    "core:person-invite": Rule(allowed=(LEAD, HR), kwargs=pk_of("person"), method="post", ok=302),
+    "core:person-invite": Rule(
+        allowed=(LEAD, HR),
+        kwargs=pk_of("person"),
+        method="post",
+        ok=302,
+        overrides={"other_programme_lead": 302},
+    ),
     "core:person-sensitive": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
     ),

@@ -285,6 +285,18 @@ def test_a_switched_off_account_cannot_sign_in(world: World) -> None:
     assert "_auth_user_id" not in client.session
 
 
+def test_a_switched_off_accounts_open_session_ends(world: World) -> None:
+    trainee = world.users["trainee"]
+    client = Client()
+    client.force_login(trainee)
+    User.objects.filter(pk=trainee.pk).update(is_active=False)
+
+    response = client.get(reverse("selfservice:home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def test_inviting_again_switches_the_account_on(world: World, lead: User) -> None:
     people = leaver_world(world)
     trainee = world.users["trainee"]
