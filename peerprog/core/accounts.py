@@ -195,7 +195,7 @@ def person_invite(*, person: Person, by: User) -> User:
         _notice(user=user, person=person, key=f"person-account-notice:{key_tail}")
     else:
         send_password_link(
-            user,
+            user=user,
             key=f"person-invitation:{key_tail}",
             kind="person_invitation",
             template="person_invitation",

@@ -177,7 +177,7 @@ def staff_user_create(
 
 def _send_invitation(user: User) -> None:
     send_password_link(
-        user,
+        user=user,
         key=f"staff-invitation:{user.pk}",
         kind="staff_invitation",
         template="invitation",
@@ -186,8 +186,8 @@ def _send_invitation(user: User) -> None:
 
 
 def send_password_link(
-    user: User,
     *,
+    user: User,
     key: str,
     kind: str,
     template: str,
