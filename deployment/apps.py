@@ -9,6 +9,7 @@ class DeploymentConfig(AppConfig):
 
     def ready(self) -> None:
         from deployment import exports
+        from deployment.accounts import account_standing
         from deployment.models import (
             Absence,
             AbsenceHealth,
@@ -27,7 +28,7 @@ class DeploymentConfig(AppConfig):
         )
         from deployment.resources import register_importer
         from deployment.services.letters import LETTER_KINDS
-        from peerprog.core import audit, letters, navigation
+        from peerprog.core import accounts, audit, letters, navigation
         from peerprog.core.models import Role
 
         exports.register()
@@ -62,6 +63,9 @@ class DeploymentConfig(AppConfig):
         audit.register(LeavingReason, programme_path="programme", label="Leaving reason")
 
         register_importer()
+        accounts.standing_register(
+            name="has an active appointment", stage=30, decide=account_standing
+        )
         for kind in LETTER_KINDS:
             letters.register_kind(kind)
 

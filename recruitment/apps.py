@@ -8,9 +8,10 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recruitment"
 
     def ready(self) -> None:
-        from peerprog.core import audit, letters, navigation
+        from peerprog.core import accounts, audit, letters, navigation
         from peerprog.core.models import Letter, LetterTemplate, Role
         from recruitment import exports
+        from recruitment.accounts import account_standing
         from recruitment.models import Application, Cohort, InformationEvent
         from recruitment.resources import register_importer
         from recruitment.services import LETTER_KINDS
@@ -32,6 +33,9 @@ class RecruitmentConfig(AppConfig):
             letters.register_kind(kind)
         register_importer()
         exports.register()
+        accounts.standing_register(
+            name="has an open application", stage=10, decide=account_standing
+        )
 
         readers = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
         navigation.add(

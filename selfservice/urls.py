@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selfservice.views import course, home, mentoring, portfolio, worker
+from selfservice.views import account, course, home, mentoring, portfolio, worker
 
 app_name = "selfservice"
 
@@ -48,4 +48,5 @@ urlpatterns = [
     path("mentoring/<int:pk>/", mentoring.mentoring, name="mentoring"),
     path("meetings/<int:pk>/note/", mentoring.meeting_note, name="meeting-note"),
     path("meetings/<int:pk>/confirm/", mentoring.meeting_confirm, name="meeting-confirm"),
+    path("details/", account.my_details, name="details"),
 ]

@@ -59,6 +59,16 @@ PERSONA_ROLES: dict[str, list[str]] = {
     "peer_worker_supervisor": [Role.SUPERVISOR],
 }
 PERSONAS = [*PERSONA_ROLES, "sysadmin", "anonymous"]
+# The people personas' accounts carry names unlike any word on a page, so the
+# programme-isolation crawl can look for them.
+PERSONA_NAMES = {
+    "trainee": "Tara Trainee",
+    "trainee_other_cohort": "Owen Othercohort",
+    "former_trainee": "Fran Former",
+    "peer_worker": "Pip Peerworker",
+    "peer_worker_other_programme": "Orla Otherprogramme",
+    "peer_worker_supervisor": "Sam Supervisor-Peer",
+}
 
 
 @dataclass
@@ -176,7 +186,7 @@ def build_world(programme: Programme, other_programme: Programme) -> World:
     for key, roles in PERSONA_ROLES.items():
         users[key] = UserFactory(
             email=f"{key}@example.org",
-            full_name=key.replace("_", " ").title(),
+            full_name=PERSONA_NAMES.get(key, key.replace("_", " ").title()),
             programme=other_programme
             if key.startswith("other_programme") or key.endswith("other_programme")
             else programme,

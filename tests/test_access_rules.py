@@ -235,6 +235,7 @@ RULES: dict[str, Rule] = {
     "selfservice:meeting-confirm": mine(
         TRAINEE, kwargs=course_pk("trainee_meeting"), method="post", ok=302
     ),
+    "selfservice:details": mine(TRAINEE),
     # The kernel
     # People without a staff role are sent on to their own pages.
     "core:home": Rule(
@@ -256,6 +257,16 @@ RULES: dict[str, Rule] = {
     ),
     "core:person-edit": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    # A post without the page's one-time token does nothing and is sent
+    # back, before the person is looked up; the other programme's person
+    # (404, with a token) is tested in tests/core/test_person_accounts.py.
+    "core:person-invite": Rule(
+        allowed=(LEAD, HR),
+        kwargs=pk_of("person"),
+        method="post",
+        ok=302,
+        overrides={"other_programme_lead": 302},
     ),
     "core:person-sensitive": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")

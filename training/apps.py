@@ -8,11 +8,15 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self) -> None:
-        from peerprog.core import audit, navigation
+        from peerprog.core import accounts, audit, navigation
         from peerprog.core.models import Role
         from training import exports, models, receivers  # noqa: F401  (receivers: the hand-over)
+        from training.accounts import account_standing
 
         exports.register()
+        accounts.standing_register(
+            name="has an open enrolment or passed", stage=20, decide=account_standing
+        )
         enrolment_path = "enrolment__cohort__programme"
         audit.register(models.Enrolment, programme_path="cohort__programme", label="Enrolment")
         audit.register(

@@ -14,6 +14,7 @@ from deployment.models import (
 )
 from deployment.services.appointments import _lock_active, _reopen
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
+from peerprog.core.accounts import account_review
 from peerprog.core.models import Programme, User
 
 
@@ -46,6 +47,8 @@ def appointment_leave(
     clean_or_refuse(instance=appointment)
     appointment.save()
     _reopen(appointment.post)
+    # A leaver with no other part in the programme signs in no more.
+    account_review(user_id=appointment.person.user_id, by=by)
     return appointment
 
 

@@ -106,6 +106,19 @@ class OutboxPasswordResetForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.request_key = request_key or uuid.uuid4().hex
 
+    def get_users(self, email: str) -> Any:
+        """Django's rule (active accounts with this address and a usable
+        password), and also the accounts of the programme's people who have
+        not chosen a password yet (no staff role, a person record): their
+        invitation's link may have expired, and the invitation sends them
+        here."""
+        from peerprog.core.models import User
+
+        accounts = User.objects.filter(email__iexact=email, is_active=True, is_system=False)
+        for user in accounts:
+            if user.has_usable_password() or (not user.role_names and user.people.exists()):
+                yield user
+
     def send_mail(
         self,
         subject_template_name: str,

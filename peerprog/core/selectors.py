@@ -32,7 +32,7 @@ def person_list(*, user: User, search: str = "") -> QuerySet[Person]:
 
 def person_detail(*, user: User, pk: int) -> Person:
     require_role(user, *SENSITIVE_READERS)
-    queryset = Person.objects.select_related("sensitive").prefetch_related(
+    queryset = Person.objects.select_related("sensitive", "user").prefetch_related(
         Prefetch("adjustments", queryset=ReasonableAdjustment.objects.order_by("-is_active", "pk"))
     )
     return get_in_programme_or_404(queryset, user, pk)

@@ -203,16 +203,39 @@ def staff_user_create(
 
 
 def _send_invitation(user: User) -> None:
+    send_password_link(
+        user=user,
+        key=f"staff-invitation:{user.pk}",
+        kind="staff_invitation",
+        template="invitation",
+        context={"full_name": user.full_name},
+    )
+
+
+def send_password_link(
+    *,
+    user: User,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    person_id: int | None = None,
+) -> None:
+    """Hand the outbox an e-mail with a one-time link to choose a password
+    (Django's reset link: it stops working once a password is chosen, or
+    after PASSWORD_RESET_TIMEOUT). Staff invitations and people's use it;
+    ``key`` keeps each e-mail once."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     outbox.outbox_add(
-        key=f"staff-invitation:{user.pk}",
-        kind="staff_invitation",
+        key=key,
+        kind=kind,
         to=user.email,
-        template="invitation",
-        context={"full_name": user.full_name, "path": path},
+        template=template,
+        context={**context, "path": path},
         user_id=user.pk,
+        person_id=person_id,
     )
 
 

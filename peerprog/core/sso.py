@@ -58,8 +58,12 @@ def is_enabled() -> bool:
 
 def local_passwords_allowed(user: User) -> bool:
     """Whether this account may sign in with a password. Superusers always
-    may: that is the break-glass account for when the provider is down."""
-    return user.is_superuser or not is_enabled() or settings.STAFF_LOCAL_PASSWORDS
+    may: that is the break-glass account for when the provider is down. So
+    may the programme's own people (an account with no staff role that holds
+    a person record): they have no organisation account to sign in with."""
+    if user.is_superuser or not is_enabled() or settings.STAFF_LOCAL_PASSWORDS:
+        return True
+    return not user.role_names and user.people.exists()
 
 
 def login_url() -> str:

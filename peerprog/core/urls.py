@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/add/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/invite/", views.person_invite, name="person-invite"),
     path("people/<int:pk>/sensitive/", views.person_sensitive, name="person-sensitive"),
     path("people/<int:pk>/adjustments/add/", views.adjustment_create, name="adjustment-create"),
     path("adjustments/<int:pk>/edit/", views.adjustment_edit, name="adjustment-edit"),

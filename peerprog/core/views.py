@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core import (
+    accounts,
     audit,
     navigation,
     password_reset,
@@ -159,6 +160,25 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except SensitiveFacts.DoesNotExist:
         facts = None
     return render(request, "core/person_detail.html", {"person": person, "facts": facts})
+
+
+@require_POST
+@role_required(*LEAD_OR_HR)
+@create_view(sample="tests.core.samples.person_invite", refused_to="core:people")
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Invite and Send again buttons of a person's page."""
+    person = selectors.person_detail(user=request.user, pk=pk)
+    again = person.invited_at is not None
+    try:
+        accounts.person_invite(person=person, by=request.user)
+    except services.DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            f"The invitation has been sent {'again ' if again else ''}to {person.display_name}.",
+        )
+    return redirect("core:person-detail", pk=person.pk)
 
 
 @role_required(*LEAD_OR_HR)

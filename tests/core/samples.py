@@ -66,3 +66,14 @@ def staff(world: World) -> Sample:
         },
         model=User,
     )
+
+
+def person_invite(world: World) -> Sample:
+    """The Invite button on a person's page: the person gets an account."""
+    return Sample(
+        user="lead",
+        page=reverse("core:person-detail", args=[world.person.pk]),
+        url=reverse("core:person-invite", args=[world.person.pk]),
+        data={},
+        model=User,
+    )

@@ -166,7 +166,8 @@ def build_training_world(world: Any) -> dict[str, Any]:
     ]
     for prefix, programme, person, first in sides:
         first = first or assessor(programme, "Other Assessor")
-        second = assessor(programme, f"{prefix}second assessor".strip("_").capitalize())
+        # Names unlike any label on a page, for the programme-isolation crawl.
+        second = assessor(programme, "Sabine Halloway" if not prefix else "Oswin Marchetti")
         cohort = CohortFactory(programme=programme, name=f"{prefix}Cohort A")
         set_assessors(cohort, first, second)
         application = accept(ApplicationFactory(cohort=cohort, person=person))

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from peerprog.core.accounts import account_review
 from peerprog.core.models import User
 from recruitment.models import Application
 from training.defaults import cohort_training_ensure
@@ -92,9 +93,12 @@ def enrolment_close(
     ended_on = ended_on or timezone.localdate()
     if ended_on < locked.cohort.training_start:
         raise TrainingError("The course cannot end before the cohort's training started.")
-    return enrolment_move(
+    closed = enrolment_move(
         enrolment=locked,
         to=Enrolment.Status.NOT_COMPLETED,
         non_completion_reason=reason,
         ended_on=ended_on,
     )
+    # A trainee with no other part in the programme signs in no more.
+    account_review(user_id=closed.person.user_id, by=by)
+    return closed

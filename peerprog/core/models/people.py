@@ -72,6 +72,9 @@ class Person(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
     )
+    # When the person was last invited to their account (or told that their
+    # existing account now holds this record): shown on the person's page.
+    invited_at = models.DateTimeField("invited to an account", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = History()
 
