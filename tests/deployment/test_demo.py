@@ -130,11 +130,15 @@ def test_the_demo_gives_its_users_reminders_due_today(seeded):
     assert ("deployment.checks_outstanding", hr) in due
     assert ("deployment.converted_not_advertised", hr) in due
     assert ("deployment.retention_milestone", southvale_lead) in due
+    # Peer workers in post are due supervision and a review of their
+    # wellbeing plan (sent to them, by e-mail or on their own account).
     assert {kind for kind, _ in due} == {
         "deployment.checks_outstanding",
         "deployment.converted_not_advertised",
         "deployment.retention_milestone",
         "supervision.supervision_overdue",
+        "supervision.my_supervision_due",
+        "supervision.my_plan_review_due",
     }
 
 
