@@ -36,7 +36,7 @@ class CheckInWords:
     done: bool
 
 
-def check_in_words(check: PreEmploymentCheck) -> CheckInWords:
+def check_in_words(*, check: PreEmploymentCheck) -> CheckInWords:
     """One pre-employment check as a sentence to the person: "Your DBS check
     is done", "We are waiting for your references"."""
     name, plural = CHECK_NAMES.get(check.kind, (f"Your {check.get_kind_display()}", False))

@@ -95,6 +95,14 @@ def open_cohort_form_url(programme: Programme) -> str | None:
     return reverse("apply:form", args=[programme.slug, cohort.pk]) if cohort else None
 
 
+def own_home(role: str) -> UrlBuilder:
+    """My pages, for the benchmark's trainee or peer worker; left out on data
+    with no such account."""
+    return lambda programme: (
+        reverse("selfservice:home") if has_own_pages_account(programme, role) else None
+    )
+
+
 def own_url(name: str, record: str) -> UrlBuilder:
     """A page of the benchmark's trainee or peer worker (own_pages_user),
     for their open enrolment, their appointment in post, their person
@@ -102,6 +110,8 @@ def own_url(name: str, record: str) -> UrlBuilder:
 
     def url(programme: Programme) -> str | None:
         role = TRAINEE if record == "enrolment" else PEER_WORKER
+        if not has_own_pages_account(programme, role):
+            return None
         person = own_pages_user(programme, role).people.get(programme=programme)
         if record == "enrolment":
             obj = person.enrolments.filter(status__in=Enrolment.OPEN).order_by("-pk").first()
@@ -186,11 +196,11 @@ PAGES += [
     Page("Apply: open cohorts (public)", "", lambda p: reverse("apply:index", args=[p.slug])),
     Page("Apply: application form (public)", "", open_cohort_form_url),
     # A person's own pages.
-    Page("My pages (trainee)", TRAINEE, fixed("selfservice:home")),
+    Page("My pages (trainee)", TRAINEE, own_home(TRAINEE)),
     Page("My course (trainee)", TRAINEE, own_url("selfservice:course", "enrolment")),
     Page("My portfolio (trainee)", TRAINEE, own_url("selfservice:portfolio", "enrolment")),
     Page("My mentor (trainee)", TRAINEE, own_url("selfservice:mentoring", "enrolment")),
-    Page("My pages (peer worker)", PEER_WORKER, fixed("selfservice:home")),
+    Page("My pages (peer worker)", PEER_WORKER, own_home(PEER_WORKER)),
     Page("My job (peer worker)", PEER_WORKER, own_url("selfservice:my-job", "appointment")),
     Page(
         "My supervision (peer worker)", PEER_WORKER, own_url("selfservice:my-supervision", "person")
@@ -263,6 +273,14 @@ def own_pages_user(programme: Programme, role: str) -> User:
     if person is None:
         raise RuntimeError(f"No account for {role} in {programme}: run seed_scale or seed_demo.")
     return person.user
+
+
+def has_own_pages_account(programme: Programme, role: str) -> bool:
+    try:
+        own_pages_user(programme, role)
+    except RuntimeError:
+        return False
+    return True
 
 
 def user_for(programme: Programme, role: str) -> User:

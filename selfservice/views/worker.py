@@ -59,7 +59,7 @@ def my_job(request: HttpRequest, pk: int) -> HttpResponse:
         "selfservice/my_job.html",
         {
             "appointment": appointment,
-            "checks": [check_in_words(check) for check in appointment.checks.all()],
+            "checks": [check_in_words(check=check) for check in appointment.checks.all()],
             "absences": appointment.absences.all(),
         },
     )

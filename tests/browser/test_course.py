@@ -52,7 +52,7 @@ def test_a_trainee_follows_their_course_and_confirms_a_meeting_on_a_phone(
     phone = new_context(**PHONE).new_page()
     sign_in(phone, live_server, account.email, PASSWORD)
     check_accessible(phone)
-    _go(phone, lambda: phone.get_by_role("link", name="Spring cohort").click())
+    _go(phone, lambda: phone.get_by_role("link", name="Spring cohort", exact=True).click())
     expect(phone.get_by_role("row").filter(has_text="Boundaries")).to_contain_text("Present")
 
     _go(phone, lambda: phone.get_by_role("button", name="Make my calendar address").click())

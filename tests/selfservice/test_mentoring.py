@@ -152,8 +152,16 @@ def test_the_mentoring_page_costs_the_same_queries_for_2_and_12_meetings(
 
 def test_a_trainee_who_left_cannot_change_their_meetings(client, meeting, trainee):
     from tests.supervision.factories import leave
+    from tests.training.factories import ApplicationFactory, CohortFactory
 
-    leave(meeting.assignment.enrolment)
+    enrolment = meeting.assignment.enrolment
+    # They have applied to a later cohort, so their account stays on.
+    ApplicationFactory(
+        cohort=CohortFactory(programme=enrolment.cohort.programme, name="Autumn cohort"),
+        person=enrolment.person,
+        stage="received",
+    )
+    leave(enrolment)
     client.force_login(trainee)
 
     response = client.post(
