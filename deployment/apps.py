@@ -8,6 +8,15 @@ class DeploymentConfig(AppConfig):
     verbose_name = "Deployment"
 
     def ready(self) -> None:
+        from deployment import privacy
+
+        privacy.register()
+        from deployment import retention_due
+
+        retention_due.register_kind()
+        from deployment import subject_access
+
+        subject_access.register()
         from deployment import exports
         from deployment.accounts import account_standing
         from deployment.models import (
@@ -32,6 +41,12 @@ class DeploymentConfig(AppConfig):
         from peerprog.core.models import Role
 
         exports.register()
+        from deployment.scoring_audit import register_scoring_audit
+
+        register_scoring_audit()
+        from deployment import exports_in_post
+
+        exports_in_post.register()
         audit.register(Post, programme_path="programme", label="Post")
         audit.register(PostConversion, programme_path="programme", label="Post conversion")
         audit.register(Vacancy, programme_path="programme", label="Vacancy")
@@ -61,6 +76,10 @@ class DeploymentConfig(AppConfig):
             label="Absence health category",
         )
         audit.register(LeavingReason, programme_path="programme", label="Leaving reason")
+        from deployment.models import ActivityTopic, ActivityWeek
+
+        audit.register(ActivityWeek, programme_path="programme", label="Activity week")
+        audit.register(ActivityTopic, programme_path="programme", label="Activity topic")
 
         register_importer()
         accounts.standing_register(
@@ -77,6 +96,7 @@ class DeploymentConfig(AppConfig):
             description="The establishment: vacant, filled and converted posts; convert vacant "
             "posts into peer worker posts.",
             order=50,
+            group="employ",
         )
         navigation.add(
             "Recruitment days",
@@ -84,6 +104,7 @@ class DeploymentConfig(AppConfig):
             roles=readers,
             description="Vacancies, candidates, interview panels and slots, and decisions.",
             order=51,
+            group="employ",
         )
         navigation.add(
             "Appointments",
@@ -91,11 +112,38 @@ class DeploymentConfig(AppConfig):
             roles=readers,
             description="Peer workers offered or in post: checks, induction, absences, leaving.",
             order=52,
+            group="employ",
+        )
+        navigation.add(
+            "Inductions",
+            "deployment:inductions",
+            roles=readers,
+            description="Induction checklists in progress, those with an item overdue, and "
+            "the programme's induction template.",
+            order=53,
+            group="employ",
+        )
+        navigation.add(
+            "Training in post",
+            "deployment:training-compliance",
+            roles=readers,
+            description="Mandatory training per service and per person, what expires soon, "
+            "and the course catalogue.",
+            order=53,
+            group="employ",
         )
         navigation.add(
             "Retention",
             "deployment:retention",
             roles=readers,
             description="Who is still in post at 6, 12 and 24 months, per cohort and service.",
-            order=53,
+            order=63,
+            group="reports",
         )
+
+        from deployment.selectors import work
+
+        work.register()
+        from deployment.selectors import work_in_post
+
+        work_in_post.register()

@@ -34,6 +34,9 @@ from deployment.models import (
     Vacancy,
 )
 from deployment.models.posts import Band, PostRole
+from deployment.models.training_records import TrainingCourse, TrainingRecord
+from deployment.services import induction as induction_services
+from deployment.services import training_records as training_services
 from deployment.snapshots import month_start, previous_month, retention_snapshots_backfill
 from peerprog.core.dates import add_months
 from peerprog.core.models import Person, Programme, Service, User
@@ -132,7 +135,11 @@ def seed_deployment(ctx: Any) -> None:
             else "Peer worker post for the LXP programme, graded like the HCA post it replaces.",
             by=hr,
         )
-        PostConversion.objects.filter(pk=conversion.pk).update(converted_at=_at(converted_on))
+        # Entered on the day it was made, like the rest of the study's history.
+        moment = _at(converted_on)
+        PostConversion.objects.filter(pk=conversion.pk).update(
+            converted_at=moment, recorded_at=moment
+        )
         new_posts.append(conversion.new_post)
     for number, service_name, wte, status in OTHER_POSTS:
         services.post_create(
@@ -245,17 +252,68 @@ def _appoint(interview: Interview, slot: int, hr: Any, lead: Any) -> None:
             by=hr,
         )
     services.appointment_confirm_start(appointment=appointment, start_date=start, by=hr)
-    services.appointment_induction_update(
-        appointment=appointment,
-        by=hr,
-        team_induction_on=start,
-        trust_induction_on=start + timedelta(days=7),
-        ward_visits_on=start + timedelta(days=3),
-        shadowing_on=start + timedelta(days=10),
-    )
-    services.appointment_update(appointment=appointment, by=hr, epr_access=slot % 3 != 2)
+    _induction_done(appointment, start, hr, in_progress=slot == LAST_SLOT)
     Appointment.objects.filter(pk=appointment.pk).update(
         created_at=_at(day.date, 16), start_confirmed_at=_at(start - timedelta(days=10))
+    )
+
+
+# The last appointee's induction is still in progress: two items not done.
+LAST_SLOT = 6
+NOT_DONE_YET = ("Lone-working procedure", "Boundaries and confidentiality")
+
+
+def _induction_done(appointment: Appointment, start: date, hr: Any, *, in_progress: bool) -> None:
+    """Tick the checklist off as the pilot's induction went: each item a
+    few days before it was due (never after today)."""
+    today = timezone.localdate()
+    done = {
+        item.pk: min(start + timedelta(days=max(item.due_days - 3, 0)), today)
+        for item in appointment.induction_items.all()
+        if not (in_progress and item.title in NOT_DONE_YET)
+    }
+    induction_services.induction_checklist_update(appointment=appointment, done=done, by=hr)
+
+
+def seed_training(ctx: Any) -> None:
+    """Training records of the peer workers in post, once: each has done
+    the mandatory courses, one person's information governance expires in
+    three weeks (the reminder's 30 days), and one has not done safeTALK."""
+    programme: Programme = ctx.programme
+    if "hr" not in ctx.users or TrainingRecord.objects.filter(programme=programme).exists():
+        return
+    hr = ctx.users["hr"]
+    today: date = ctx.today
+    training_services.training_courses_ensure_defaults(programme=programme, by=hr)
+    courses = {c.name: c for c in TrainingCourse.objects.filter(programme=programme)}
+    in_post = list(
+        Appointment.objects.filter(
+            programme=programme,
+            status=Appointment.Status.IN_POST,
+            post__position_number__startswith=PREFIX,
+        )
+        .select_related("person")
+        .order_by("start_date", "pk")
+    )
+    if not in_post:
+        return
+    for index, appointment in enumerate(in_post):
+        for offset, name in enumerate(
+            ("ASIST", "safeTALK", "Managing aggression", "Information governance", "Safeguarding")
+        ):
+            if index == 1 and name == "safeTALK":
+                continue
+            course = courses[name]
+            if index == 0 and name == "Information governance":
+                completed = add_months(today + timedelta(days=21), -course.valid_for_months)
+            else:
+                completed = today - timedelta(days=30 + 20 * offset + 7 * index)
+            training_services.training_record_create(
+                person=appointment.person, course=course, completed_on=completed, by=hr
+            )
+    ctx.lines.append(
+        f"Deployment: training records for {len(in_post)} peer workers in post; "
+        f"{in_post[0].person.display_name}'s information governance expires in three weeks."
     )
 
 
@@ -310,7 +368,8 @@ def seed_current(ctx: Any) -> None:
             by=hr,
         )
         PostConversion.objects.filter(pk=conversion.pk).update(
-            converted_at=_at(today - timedelta(days=42))
+            converted_at=_at(today - timedelta(days=42)),
+            recorded_at=_at(today - timedelta(days=42)),
         )
         ctx.lines.append(
             f"Deployment: post {PREFIX}{CURRENT_NOT_ADVERTISED} converted six weeks ago, "
@@ -319,6 +378,7 @@ def seed_current(ctx: Any) -> None:
     if not PostConversion.objects.filter(original=posts[CURRENT_OFFER]).exists():
         _current_offer(ctx, posts[CURRENT_OFFER], hr, today)
     _other_programme_peer_worker(ctx, today)
+    seed_training(ctx)
 
 
 def _current_offer(ctx: Any, original: Post, hr: Any, today: date) -> None:
@@ -334,7 +394,8 @@ def _current_offer(ctx: Any, original: Post, hr: Any, today: date) -> None:
         by=hr,
     )
     PostConversion.objects.filter(pk=conversion.pk).update(
-        converted_at=_at(today - timedelta(days=70))
+        converted_at=_at(today - timedelta(days=70)),
+        recorded_at=_at(today - timedelta(days=70)),
     )
     post = conversion.new_post
     services.vacancy_create(

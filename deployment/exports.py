@@ -264,7 +264,7 @@ def register() -> None:
                 Column("First name", lambda r: r.person.preferred_name or r.person.first_name),
                 Column("Last name", lambda r: r.person.last_name),
                 Column("E-mail", lambda r: r.person.email),
-                Column("Status", lambda r: r.get_status_display()),
+                Column("Status", lambda r: r.status_label),
                 Column("Placed on the list", lambda r: r.placed_on),
                 Column("Stands until", lambda r: r.stands_until),
                 Column("Interviewed for", reserve_post),

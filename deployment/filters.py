@@ -6,9 +6,11 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 
 from deployment.models import Post, RetentionSnapshot
 from deployment.models.posts import PostRole
+from deployment.selectors.work import posts_to_advertise
 from peerprog.core.models import Service
 from recruitment.models import Cohort
 
@@ -19,14 +21,23 @@ class PostFilter(django_filters.FilterSet):
     )
     role = django_filters.ChoiceFilter(choices=PostRole.choices, empty_label="All roles")
     status = django_filters.ChoiceFilter(choices=Post.Status.choices, empty_label="All statuses")
+    advertise = django_filters.ChoiceFilter(
+        label="Advertising",
+        choices=[("needed", "Converted, not yet advertised")],
+        empty_label="Any",
+        method="filter_advertise",
+    )
 
     class Meta:
         model = Post
-        fields = ["service", "role", "status"]
+        fields = ["service", "role", "status", "advertise"]
 
     def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["service"].queryset = Service.objects.filter(programme_id=programme_id)
+
+    def filter_advertise(self, queryset: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
+        return posts_to_advertise(posts=queryset) if value == "needed" else queryset
 
 
 class RetentionTrendFilter(django_filters.FilterSet):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from deployment.models import (
     Absence,
@@ -21,7 +22,7 @@ from deployment.models import (
     ReserveEntry,
 )
 from deployment.models.posts import Band, PostRole
-from peerprog.core.forms import CrispyForm, CrispyModelForm, DateInput
+from peerprog.core.forms import CrispyForm, CrispyModelForm, DateInput, day_it_happened
 from peerprog.core.models import Person, Programme, Service, User
 
 
@@ -86,6 +87,7 @@ class ConversionForm(CrispyForm):
     reason = forms.CharField(
         label="Reason for the conversion", widget=forms.Textarea(attrs={"rows": 3})
     )
+    on = day_it_happened("Date of the conversion")
 
 
 class BulkConversionForm(ConversionForm):
@@ -103,12 +105,17 @@ class BulkConversionForm(ConversionForm):
 class UndoConversionForm(CrispyForm):
     submit_label = "Undo the conversion"
     reason = forms.CharField(label="Why undo it?", widget=forms.Textarea(attrs={"rows": 3}))
+    on = day_it_happened("Date it was undone")
 
 
 class VacancyForm(CrispyForm):
     submit_label = "Advertise"
     advert_reference = forms.CharField(
         label="Advert reference", max_length=100, help_text="The reference on the job site."
+    )
+    opened_on = day_it_happened(
+        "Date the advert opened",
+        help_text="Today unless it opened earlier on the job site. Not in the future.",
     )
     closing_date = forms.DateField(label="Closing date", widget=DateInput())
 
@@ -218,6 +225,11 @@ class OutcomeForm(CrispyForm):
         initial=12,
         required=False,
     )
+    on = day_it_happened(
+        "Date of the decision",
+        help_text="Today unless the panel decided earlier. Not before the recruitment day, "
+        "not in the future.",
+    )
 
 
 class ReserveAppointForm(CrispyForm):
@@ -239,21 +251,13 @@ class AppointmentTermsForm(CrispyModelForm):
 
     class Meta:
         model = Appointment
-        fields = ["contract", "hours_per_week", "line_manager", "is_lead_lxp", "epr_access"]
+        fields = ["contract", "hours_per_week", "line_manager", "is_lead_lxp"]
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["line_manager"].queryset = User.objects.filter(
             programme=programme, is_active=True, is_system=False
         ).order_by("full_name")
-
-
-class InductionForm(CrispyModelForm):
-    class Meta:
-        model = Appointment
-        fields = ["team_induction_on", "trust_induction_on", "ward_visits_on", "shadowing_on"]
-        widgets = {name: DateInput() for name in fields}
-        help_texts = dict.fromkeys(fields, "The date it was done; leave empty until then.")
 
 
 class CheckForm(CrispyModelForm):
@@ -288,12 +292,20 @@ class PlannedStartForm(CrispyForm):
 
 class ReserveChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ReserveEntry) -> str:  # type: ignore[override]
-        return f"{obj.person.display_name} (on the list until {obj.stands_until:%-d %B %Y})"
+        return (
+            f"{obj.person.display_name} (on the list from {obj.placed_on:%-d %B %Y} "
+            f"until {obj.stands_until:%-d %B %Y})"
+        )
 
 
 class AbsenceForm(CrispyForm):
     kind = forms.ChoiceField(choices=Absence.Kind.choices)
-    starts_on = forms.DateField(label="First day of absence", widget=DateInput())
+    starts_on = forms.DateField(
+        label="First day of absence",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        help_text="Leave may be planned ahead; sickness is recorded once it has begun.",
+    )
     ends_on = forms.DateField(
         label="Last day of absence",
         widget=DateInput(),
@@ -305,7 +317,9 @@ class AbsenceForm(CrispyForm):
         queryset=ReserveEntry.objects.none(),
         required=False,
         label="Reserve peer worker",
-        help_text="For reserve cover only: someone on the reserve list.",
+        help_text=(
+            "For reserve cover only: someone on the reserve list on the first day of absence."
+        ),
     )
 
     def __init__(
@@ -334,7 +348,12 @@ class AbsenceForm(CrispyForm):
 
 class LeaveForm(CrispyForm):
     submit_label = "Record the leaver"
-    last_day = forms.DateField(label="Last day in post", widget=DateInput())
+    last_day = forms.DateField(
+        label="Last day in post",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        help_text="Record a leaver on or after their last day, not before.",
+    )
     reason = forms.ModelChoiceField(
         queryset=LeavingReason.objects.none(), label="Reason for leaving"
     )
@@ -347,7 +366,12 @@ class LeaveForm(CrispyForm):
 class TransferForm(CrispyForm):
     submit_label = "Transfer"
     to_post = PostChoiceField(queryset=Post.objects.none(), label="New post")
-    first_day = forms.DateField(label="First day in the new post", widget=DateInput())
+    first_day = forms.DateField(
+        label="First day in the new post",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        help_text="Record a transfer on or after its first day, not before.",
+    )
     contract = forms.ChoiceField(
         label="Contracted hours",
         choices=[("", "As the new post"), *Appointment.Contract.choices],

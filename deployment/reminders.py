@@ -147,11 +147,12 @@ def milestones_this_week(today: date) -> list[tuple[dict[str, Any], int, date]]:
 
 def converted_not_advertised(today: date) -> list[dict[str, Any]]:
     """Conversions in force, more than REMINDER_ADVERT_DAYS old, whose new
-    peer post is still vacant and has never been advertised."""
+    peer post is still vacant and has never been advertised. A conversion
+    entered after that reminder's day had passed reminds nobody."""
     cutoff = today - timedelta(days=settings.REMINDER_ADVERT_DAYS)
     # Converted on or before the cutoff day, in local time.
     start_of_day = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
-    return list(
+    rows = (
         PostConversion.objects.filter(
             undone_at__isnull=True,
             new_post__isnull=False,
@@ -160,8 +161,21 @@ def converted_not_advertised(today: date) -> list[dict[str, Any]]:
         )
         .exclude(Exists(Vacancy.objects.filter(post=OuterRef("new_post"))))
         .order_by("pk")
-        .values("pk", "programme_id", "new_post_id", "new_post__position_number", "converted_at")
+        .values(
+            "pk",
+            "programme_id",
+            "new_post_id",
+            "new_post__position_number",
+            "converted_at",
+            "recorded_at",
+        )
     )
+    days = timedelta(days=settings.REMINDER_ADVERT_DAYS)
+    return [
+        row
+        for row in rows
+        if timezone.localdate(row["converted_at"]) + days >= timezone.localdate(row["recorded_at"])
+    ]
 
 
 def scan(today: date) -> list[ReminderSpec]:
@@ -232,3 +246,6 @@ def scan(today: date) -> list[ReminderSpec]:
 
 
 register_scan(GROUP, scan)
+
+# Induction items overdue and training expiring: their own module.
+from deployment import reminders_in_post  # noqa: E402, F401

@@ -1,5 +1,5 @@
-"""Loading the establishment in bulk (django-import-export), for the
-kernel's preview-and-confirm import flow (``peerprog.core.imports``).
+"""Loading the establishment in bulk, for the kernel's preview-and-confirm
+import flow (``peerprog.core.import_bulk``).
 
 Each row is one post. A row is matched to a post on the establishment by
 its position number, so loading the same file again updates the same posts
@@ -8,7 +8,10 @@ A converted original is kept as it was and cannot be changed by a file. The
 status column applies to new posts only: an existing post's status changes
 through its own page (freeze, convert, appoint), where the rules live.
 
-The hooks write nothing outside the database, because the preview runs them.
+Rows are checked a batch at a time: the posts a batch names are fetched in
+one query (the programme's services once per file), every row is checked in
+memory, and a confirmed batch is written with ``bulk_create`` and
+``bulk_update``, its history rows in bulk too. Nothing is e-mailed or queued.
 """
 
 from __future__ import annotations
@@ -17,17 +20,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from import_export import fields, instance_loaders, resources, widgets
+from django.utils import timezone
+from import_export import widgets
 
-from deployment import services
 from deployment.models import Post
 from deployment.models.posts import Band, PostRole
+from peerprog.core.import_bulk import Row, plain
 from peerprog.core.import_cells import (
     ChoiceWidget,
     TextWidget,
     canonical,
 )
+from peerprog.core.import_writes import bulk_update, history_copy
 from peerprog.core.imports import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
     Column,
     Importer,
     register,
@@ -60,6 +68,7 @@ ALIASES = {
     "fte": "wte",
 }
 POST_FIELDS = ("position_number", "job_title", "service", "role", "band", "wte")
+POST_ATTNAMES = tuple("service_id" if name == "service" else name for name in POST_FIELDS)
 IMPORT_STATUSES = [
     (value, label) for value, label in Post.Status.choices if value != Post.Status.CONVERTED
 ]
@@ -112,186 +121,131 @@ class ServiceWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-class PostRow:
-    """One row of the file: the values it gives, and the post it matches."""
-
-    def __init__(self) -> None:
-        for name in (*POST_FIELDS, "status"):
-            setattr(self, name, None)
-        self.post: Post | None = None
-        self.pk: int | None = None
-
-    def __str__(self) -> str:
-        return str(getattr(self, "position_number", "") or "")
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> PostRow:
-        copy = PostRow()
-        copy.__dict__.update(self.__dict__)
-        return copy
-
-
-def _field(attribute: str, widget: widgets.Widget) -> fields.Field:
-    return fields.Field(
-        attribute=attribute, column_name=COLUMNS[attribute], widget=widget, saves_null_values=False
-    )
-
-
-class EstablishmentResource(resources.Resource):
-    position_number = _field("position_number", TextWidget(40))
-    job_title = _field("job_title", TextWidget(200))
-    service = _field("service", ServiceWidget({}))
-    role = _field("role", ChoiceWidget(ROLE_CHOICES, "role"))
-    band = _field("band", ChoiceWidget(BAND_CHOICES, "band"))
-    wte = _field("wte", WteWidget())
-    status = _field("status", ChoiceWidget(IMPORT_STATUSES, "status"))
-
-    class Meta:
-        skip_unchanged = True
-        report_skipped = True
-        skip_html_diff = True
-        use_transactions = True
-        clean_model_instances = False
-        instance_loader_class = instance_loaders.BaseInstanceLoader
+class EstablishmentPlan:
+    """Posts of the user's programme, a batch of rows at a time."""
 
     def __init__(self, *, user: User, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
         self.user = user
         self.programme = user.programme
+        self.now = timezone.now()
         services_by_name = {
             service.name.lower(): service
             for service in Service.objects.filter(programme_id=user.programme_id)
         }
-        # Each resource gets its own widget, holding this programme's services.
-        self.fields["service"] = _field("service", ServiceWidget(services_by_name))
+        self.widgets: dict[str, widgets.Widget] = {
+            "position_number": TextWidget(40),
+            "job_title": TextWidget(200),
+            "service": ServiceWidget(services_by_name),
+            "role": ChoiceWidget(ROLE_CHOICES, "role"),
+            "band": ChoiceWidget(BAND_CHOICES, "band"),
+            "wte": WteWidget(),
+            "status": ChoiceWidget(IMPORT_STATUSES, "status"),
+        }
         self._seen: dict[str, int] = {}
 
-    def get_export_order(self) -> tuple[str, ...]:
-        return (*POST_FIELDS, "status")
-
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+    def start(self, headers: list[str]) -> list[str]:
         self._seen = {}
-        dataset.headers = [
-            canonical(header, columns=COLUMNS, aliases=ALIASES) for header in dataset.headers or []
-        ]
-        missing = [
-            COLUMNS[name]
-            for name in ("position_number", "job_title", "service", "role", "band", "wte")
-            if COLUMNS[name] not in dataset.headers
-        ]
+        headers = [canonical(header, columns=COLUMNS, aliases=ALIASES) for header in headers]
+        missing = [COLUMNS[name] for name in POST_FIELDS if COLUMNS[name] not in headers]
         if missing:
             raise ValueError(
                 "The file has no column called "
                 + ", ".join(f"“{name}”" for name in missing)
                 + ". The first row must hold the column names."
             )
+        return headers
 
-    def _position(self, row: dict[str, Any]) -> str:
-        try:
-            return self.fields["position_number"].clean(row) or ""
-        except ValueError:
-            return ""
+    def _clean(self, row: Row) -> tuple[dict[str, Any], set[str]]:
+        values: dict[str, Any] = {}
+        bad: set[str] = set()
+        for attribute, widget in self.widgets.items():
+            column = COLUMNS[attribute]
+            try:
+                values[attribute] = widget.clean(row.data[column]) if column in row.data else None
+            except ValueError as error:
+                values[attribute] = None
+                bad.add(attribute)
+                row.error(column, plain(error))
+        return values, bad
 
-    def get_or_init_instance(self, instance_loader: Any, row: dict[str, Any]) -> tuple[Any, bool]:
-        instance = PostRow()
-        number = self._position(row)
-        post = (
-            Post.objects.filter(programme=self.programme, position_number=number)
-            .exclude(status=Post.Status.CONVERTED)
-            .select_related("service")
-            .first()
-            if number
-            else None
+    def check(self, rows: list[Row], *, lock: bool) -> None:
+        cleaned = [(row, *self._clean(row)) for row in rows]
+        numbers = {
+            values["position_number"] for _, values, _ in cleaned if values["position_number"]
+        }
+        posts = Post.objects.filter(programme=self.programme, position_number__in=numbers).exclude(
+            status=Post.Status.CONVERTED
         )
-        if post is None:
-            return instance, True
-        instance.post = post
-        instance.pk = post.pk
-        for name in (*POST_FIELDS, "status"):
-            setattr(instance, name, getattr(post, name))
-        return instance, False
+        if lock:
+            posts = posts.select_for_update()
+        by_number = {post.position_number: post for post in posts}
+        for row, values, bad in cleaned:
+            self._check_row(row, values, bad, by_number.get(values["position_number"]))
 
-    def import_instance(self, instance: PostRow, row: dict[str, Any], **kwargs: Any) -> None:
-        errors: dict[str, Any] = {}
-        status_before = instance.status
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        number = self._position(row)
-        row_number = kwargs.get("row_number", 0) + 1
+    def _check_row(
+        self, row: Row, values: dict[str, Any], bad: set[str], post: Post | None
+    ) -> None:
+        number = values["position_number"]
         if number and number in self._seen:
-            errors.setdefault("position_number", []).append(
-                ValidationError(
-                    f"Position number {number} is also on row {self._seen[number]}. "
-                    "Keep one row per post."
-                )
+            row.error(
+                COLUMNS["position_number"],
+                f"Position number {number} is also on row {self._seen[number]}. "
+                "Keep one row per post.",
             )
         elif number:
-            self._seen[number] = row_number
-        if instance.post is not None and instance.status != status_before:
-            errors.setdefault("status", []).append(
-                ValidationError(
-                    f"Post {number} is {instance.post.get_status_display().lower()} on record. "
-                    "Change an existing post's status on its own page, not from a file."
-                )
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    def validate_instance(
-        self,
-        instance: PostRow,
-        import_validation_errors: dict[str, Any] | None = None,
-        validate_unique: bool = True,
-    ) -> None:
-        errors: dict[str, list[str]] = {}
-        for attribute, problems in (import_validation_errors or {}).items():
-            errors.setdefault(attribute, []).extend(
-                message for problem in problems for message in ValidationError(problem).messages
-            )
-        post = Post(programme=self.programme, status=instance.status or Post.Status.VACANT)
-        for name in POST_FIELDS:
-            setattr(post, name, getattr(instance, name))
-        missing = [name for name in POST_FIELDS if getattr(instance, name) in (None, "")]
-        for name in missing:
-            errors.setdefault(name, []).append("This must be filled in.")
-        try:
-            post.full_clean(exclude=[*errors, "programme"], validate_unique=False)
-        except ValidationError as error:
-            for attribute, messages in error.message_dict.items():
-                errors.setdefault(attribute, []).extend(messages)
-        if errors:
-            raise ValidationError(
-                {
-                    COLUMNS.get(attribute, "" if attribute == "__all__" else attribute): messages
-                    for attribute, messages in errors.items()
-                }
-            )
-
-    def save_instance(
-        self, instance: PostRow, is_create: bool, row: dict[str, Any], **kwargs: Any
-    ) -> None:
-        values = {name: getattr(instance, name) for name in POST_FIELDS}
-        if instance.post is None:
-            post = services.post_create(
+            self._seen[number] = row.number
+        new = post is None
+        if post is None:
+            post = Post(
                 programme=self.programme,
-                by=self.user,
-                status=instance.status or Post.Status.VACANT,
-                **values,
+                status=values["status"] or Post.Status.VACANT,
+                created_at=self.now,
             )
+        elif values["status"] is not None and values["status"] != post.status:
+            row.error(
+                COLUMNS["status"],
+                f"Post {number} is {post.get_status_display().lower()} on record. "
+                "Change an existing post's status on its own page, not from a file.",
+            )
+        before = {name: getattr(post, name) for name in POST_ATTNAMES}
+        missing = [n for n in POST_FIELDS if values[n] in (None, "") and n not in bad]
+        for name in missing:
+            row.error(COLUMNS[name], "This must be filled in.")
+        for name in POST_FIELDS:
+            if values[name] is not None:
+                setattr(post, name, values[name])
+        try:
+            post.full_clean(
+                exclude=["programme", "service", "converted_from", *bad, *missing],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            row.errors_from(error, columns=COLUMNS)
+        changed = any(getattr(post, name) != before[name] for name in POST_ATTNAMES)
+        if new:
+            row.action, row.match = NEW, ""
         else:
-            post = services.post_update(post=instance.post, by=self.user, **values)
-        instance.post = post
-        instance.pk = post.pk
+            row.action = UPDATE if changed else UNCHANGED
+            row.match = f"post {post.pk}"
+        row.payload = (post, new, changed and not new)
 
-    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
-        """Nothing to do after the rows: no e-mails, no tasks."""
+    def write(self, rows: list[Row]) -> None:
+        history = {"by": self.user, "at": self.now}
+        new = [post for post, is_new, _ in (row.payload for row in rows) if is_new]
+        changed = [post for post, _, is_changed in (row.payload for row in rows) if is_changed]
+        if new:
+            Post.objects.bulk_create(new)
+            history_copy(Post, [post.pk for post in new], created=True, **history)
+        if changed:
+            bulk_update(Post, changed, POST_FIELDS)
+            history_copy(Post, [post.pk for post in changed], created=False, **history)
 
 
 IMPORTER = Importer(
     key="deployment.establishment",
     label="Posts",
-    resource=EstablishmentResource,
+    plan=EstablishmentPlan,
     columns=(
         Column(
             "Position number",

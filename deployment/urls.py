@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
+from deployment.urls_in_post import urlpatterns as in_post_patterns
 from deployment.views import (
+    activity,
     appointments,
     exports,
+    induction,
+    interview_scores,
     letters,
+    person_spec,
     posts,
     recruitment_day,
 )
@@ -62,6 +67,7 @@ urlpatterns = [
     path("interviews/<int:pk>/letter/", letters.interview_letter, name="interview-letter"),
     path("letters/", letters.letter_list, name="letters"),
     path("letters/<int:pk>/", letters.letter_detail, name="letter-detail"),
+    path("letters/<int:pk>/pdf/", letters.letter_pdf, name="letter-pdf"),
     path("letters/<int:pk>/posted/", letters.letter_posted, name="letter-posted"),
     path(
         "letter-wording/",
@@ -85,7 +91,7 @@ urlpatterns = [
     path("appointments/<int:pk>/terms/", appointments.appointment_edit, name="appointment-edit"),
     path(
         "appointments/<int:pk>/induction/",
-        appointments.appointment_induction,
+        induction.appointment_induction,
         name="appointment-induction",
     ),
     path("appointments/<int:pk>/start/", appointments.appointment_start, name="appointment-start"),
@@ -125,6 +131,10 @@ urlpatterns = [
         name="leaving-reason-edit",
     ),
     path("retention/", appointments.retention, name="retention"),
+    # Peer worker activity: a lead records a week for a peer worker; topics
+    path("appointments/<int:pk>/activity/", activity.activity_week, name="activity-week"),
+    path("activity-topics/", activity.activity_topics, name="activity-topics"),
+    path("activity-topics/<int:pk>/", activity.activity_topic_edit, name="activity-topic-edit"),
     # Exports of the lists, with their filters
     path("posts/export/", exports.posts_export, name="posts-export"),
     path("appointments/export/", exports.appointments_export, name="appointments-export"),
@@ -207,4 +217,46 @@ urlpatterns = [
         moved_to("readiness:survey-answer", private=True),
         name="survey-answer",
     ),
+    # Job descriptions, person specifications and scored interviews
+    path("posts/<int:pk>/specification/", person_spec.post_spec, name="post-spec"),
+    path(
+        "posts/<int:pk>/specification/criteria/add/",
+        person_spec.post_spec_criterion_add,
+        name="post-spec-criterion-add",
+    ),
+    path(
+        "posts/<int:pk>/specification/upload/",
+        person_spec.post_spec_upload,
+        name="post-spec-upload",
+    ),
+    path("vacancies/<int:pk>/specification/", person_spec.vacancy_spec, name="vacancy-spec"),
+    path(
+        "vacancies/<int:pk>/specification/criteria/add/",
+        person_spec.vacancy_spec_criterion_add,
+        name="vacancy-spec-criterion-add",
+    ),
+    path(
+        "vacancies/<int:pk>/specification/upload/",
+        person_spec.vacancy_spec_upload,
+        name="vacancy-spec-upload",
+    ),
+    path(
+        "specification-documents/<int:pk>/",
+        person_spec.spec_document_download,
+        name="spec-document-download",
+    ),
+    path(
+        "specification-criteria/<int:pk>/remove/",
+        person_spec.spec_criterion_remove,
+        name="spec-criterion-remove",
+    ),
+    path("panels/<int:pk>/scoring/", interview_scores.panel_scoring, name="panel-scoring"),
+    path("interviews/<int:pk>/scores/", interview_scores.interview_scores, name="interview-scores"),
+    path("recruitment-days/<int:pk>/scores/", interview_scores.day_scores, name="day-scores"),
+    path(
+        "appointments/<int:pk>/pairing/",
+        interview_scores.appointment_pairing,
+        name="appointment-pairing",
+    ),
 ]
+urlpatterns += in_post_patterns

@@ -23,6 +23,7 @@ from peerprog.settings_env import (
     env_int,
     env_list,
     env_str,
+    private_storage,
     sso_providers,
 )
 
@@ -142,7 +143,13 @@ TEMPLATES = [
 # the demo runs anywhere without set-up.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiler recompiles the pages' correlated subqueries
+        # on every request and costs more than it saves on queries this size.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {
@@ -280,7 +287,7 @@ ACCOUNT_PAUSE_MAX = timedelta(minutes=env_int("ACCOUNT_PAUSE_MAX_MINUTES", 60))
 # equality monitoring report) and for system administrators; offered to
 # everyone else. "none" leaves it offered only, which is for the demo and
 # never for a live system.
-_SECOND_FACTOR_DEFAULT_ROLES = "Programme lead,HR,Supervisor,Admin"
+_SECOND_FACTOR_DEFAULT_ROLES = "Programme lead,HR,Supervisor,Admin,Data protection officer"
 SECOND_FACTOR_REQUIRED_ROLES = [
     role.strip()
     for role in (env_str("SECOND_FACTOR_REQUIRED_ROLES") or _SECOND_FACTOR_DEFAULT_ROLES).split(",")
@@ -305,10 +312,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
-# Private files (portfolios, background exports): outside MEDIA_ROOT, no URL.
+# Private files (portfolios, background exports): one store with no public
+# address, shared by every web and worker process. PRIVATE_STORAGE chooses
+# it: "local" (a directory on this machine, outside MEDIA_ROOT: one machine
+# only), "azure" (Azure Blob Storage) or "s3" (an S3-compatible store); see
+# peerprog/settings_env.py for each one's variables.
 PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": private_storage(env_str("PRIVATE_STORAGE", "local")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -324,6 +336,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Imports: rows of data in one file, and a workbook's size once unzipped.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_EXPANDED_BYTES = env_int("IMPORT_MAX_EXPANDED_BYTES", 64 * 1024 * 1024)
+# An import job that has shown no progress for this long is taken for dead
+# (its worker stopped) and marked as stopped; the file of a stopped job is
+# deleted this many minutes after it stopped (imports_sweep, every minute).
+IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", 10)
+IMPORT_STOPPED_FILE_MINUTES = env_int("IMPORT_STOPPED_FILE_MINUTES", 60)
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
@@ -438,6 +458,9 @@ if TESTING:
         OUTBOX_TEST_PAUSES[env_str("PEERPROG_TEST_PAUSE_AT", "")] = float(
             env_str("PEERPROG_TEST_PAUSE_SECONDS", "30")
         )
+    # Seconds an import job waits after each batch, so a test can kill
+    # its worker in the middle of it.
+    IMPORT_TEST_BATCH_PAUSE = float(env_str("PEERPROG_TEST_IMPORT_PAUSE", "0"))
     # Every message sent under test settings must come from the outbox.
     OUTBOX_ONLY_WRAPS = EMAIL_BACKEND
     EMAIL_BACKEND = "peerprog.core.outbox.testing.OutboxOnlyBackend"
@@ -447,12 +470,24 @@ REMINDER_MARKING_DAYS = env_int("REMINDER_MARKING_DAYS", 14)
 REMINDER_CHECKS_DAYS = env_int("REMINDER_CHECKS_DAYS", 14)
 # A converted post not advertised this many days after its conversion.
 REMINDER_ADVERT_DAYS = env_int("REMINDER_ADVERT_DAYS", 28)
+# Appointing someone who completed the course less than PAIRING_NEW_GRADUATE_MONTHS
+# ago to a service of one of PAIRING_SERVICE_SETTINGS (service kinds, e.g.
+# acute_inpatient) warns HR to pair them with a peer worker in post for
+# PAIRING_EXPERIENCED_MONTHS or more.
+PAIRING_NEW_GRADUATE_MONTHS = env_int("PAIRING_NEW_GRADUATE_MONTHS", 12)
+PAIRING_EXPERIENCED_MONTHS = env_int("PAIRING_EXPERIENCED_MONTHS", 12)
+PAIRING_SERVICE_SETTINGS = env_list("PAIRING_SERVICE_SETTINGS", "acute_inpatient")
 # Exports of more rows than this are prepared in the background; their files
 # are kept (privately, for the person who asked) for EXPORT_FILE_HOURS.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000)
 # XLSX is several times slower to write than CSV.
 EXPORT_BACKGROUND_ROWS_XLSX = env_int("EXPORT_BACKGROUND_ROWS_XLSX", 5_000)
 EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
+# Subject access requests: the days a prepared archive is kept before the
+# nightly task deletes it, and the record kinds a person's own "download my
+# data" leaves out (staff's private notes; README, "Subject access requests").
+SUBJECT_ACCESS_KEEP_DAYS = env_int("SUBJECT_ACCESS_KEEP_DAYS", 30)
+SUBJECT_ACCESS_EXEMPT_KINDS = ("mentor_meeting_notes", "supervision_notes", "panel_notes")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
@@ -462,11 +497,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "client_error_without_traceback": {
+            "()": "peerprog.core.log_filters.ClientErrorWithoutTraceback"
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (when DEBUG is on) would print each
+        # record a second time beside ours: its records go to the root alone.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["client_error_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The Azure client logs every request and its headers at INFO.
+        "azure": {"level": "WARNING"},
+        # WeasyPrint (PDF letters) reports every step of every document.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

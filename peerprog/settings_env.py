@@ -93,3 +93,52 @@ def email_settings(url: str) -> dict[str, object]:
             "EMAIL_TIMEOUT": int(query.get("timeout", ["20"])[0]),
         }
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {scheme!r}.")
+
+
+def private_storage(kind: str) -> dict[str, object]:
+    """The ``STORAGES["private"]`` entry for the store named by
+    ``PRIVATE_STORAGE``: ``local`` (a directory, the default), ``azure``
+    (Azure Blob Storage) or ``s3`` (an S3-compatible object store). Files in
+    it are never given a public address: peerprog's views stream them after
+    checking who is asking."""
+    kind = (kind or "local").lower()
+    if kind == "local":
+        return {"BACKEND": "peerprog.core.storage.LocalPrivateStorage"}
+    if kind == "azure":
+        options: dict[str, object] = {
+            "azure_container": env_str("AZURE_STORAGE_CONTAINER", "peerprog-private"),
+            # Names are random: no need to ask the store whether one is taken.
+            "overwrite_files": True,
+            "expiration_secs": None,
+        }
+        connection_string = env_str("AZURE_STORAGE_CONNECTION_STRING")
+        account_name = env_str("AZURE_STORAGE_ACCOUNT_NAME")
+        if connection_string:
+            options["connection_string"] = connection_string
+        elif account_name:
+            options["account_name"] = account_name
+            options["account_key"] = env_str("AZURE_STORAGE_ACCOUNT_KEY") or None
+        else:
+            raise ImproperlyConfigured(
+                "PRIVATE_STORAGE=azure needs AZURE_STORAGE_CONNECTION_STRING, or "
+                "AZURE_STORAGE_ACCOUNT_NAME and AZURE_STORAGE_ACCOUNT_KEY."
+            )
+        return {"BACKEND": "storages.backends.azure_storage.AzureStorage", "OPTIONS": options}
+    if kind == "s3":
+        bucket = env_str("S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs S3_BUCKET.")
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+                "region_name": env_str("S3_REGION") or None,
+                # Credentials come from AWS_ACCESS_KEY_ID and
+                # AWS_SECRET_ACCESS_KEY (or the machine's role), read by boto3.
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": True,
+            },
+        }
+    raise ImproperlyConfigured(f"PRIVATE_STORAGE must be local, azure or s3, not {kind!r}.")

@@ -8,6 +8,12 @@ class ReadinessConfig(AppConfig):
     verbose_name = "Team readiness"
 
     def ready(self) -> None:
+        from readiness import privacy
+
+        privacy.register()
+        from readiness import subject_access
+
+        subject_access.register()
         from peerprog.core import audit, navigation
         from peerprog.core.models import Role
         from readiness import exports
@@ -47,4 +53,5 @@ class ReadinessConfig(AppConfig):
             description="Preparation workshops for the teams that receive peer workers, and "
             "the survey of the conditions for peer roles.",
             order=54,
+            group="employ",
         )

@@ -8,6 +8,12 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recruitment"
 
     def ready(self) -> None:
+        from recruitment import privacy
+
+        privacy.register()
+        from recruitment import subject_access
+
+        subject_access.register()
         from peerprog.core import accounts, audit, letters, navigation
         from peerprog.core.models import Letter, LetterTemplate, Role
         from recruitment import exports
@@ -33,6 +39,9 @@ class RecruitmentConfig(AppConfig):
             letters.register_kind(kind)
         register_importer()
         exports.register()
+        from recruitment import retention_due
+
+        retention_due.register_kind()
         accounts.standing_register(
             name="has an open application", stage=10, decide=account_standing
         )
@@ -44,6 +53,7 @@ class RecruitmentConfig(AppConfig):
             roles=readers,
             description="Each intake: dates, places, information events and figures at a glance.",
             order=20,
+            group="recruit",
         )
         navigation.add(
             "Applications",
@@ -51,4 +61,9 @@ class RecruitmentConfig(AppConfig):
             roles=readers,
             description="Every application, with filters, search and actions on several at once.",
             order=21,
+            group="recruit",
         )
+
+        from recruitment.selectors import work
+
+        work.register()

@@ -165,6 +165,12 @@ class MoveForm(forms.Form):
     override_capacity = forms.BooleanField(
         label="Offer a place even though the cohort is full", required=False
     )
+    on = forms.DateField(
+        label="Date it happened",
+        required=False,
+        widget=DateInput(),
+        help_text="Today unless the decision was made earlier. Not in the future.",
+    )
     note = forms.CharField(
         label="Note for the timeline",
         required=False,
@@ -240,6 +246,12 @@ class BulkForm(forms.Form):
     selected = forms.ModelMultipleChoiceField(
         queryset=Application.objects.none(),
         error_messages={"required": "Tick at least one application."},
+    )
+    on = forms.DateField(
+        label="Date it happened",
+        required=False,
+        widget=DateInput(),
+        help_text="Today unless the decision was made earlier.",
     )
 
     def __init__(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from peerprog.core.dates import recorded_later
 from peerprog.core.history import History
 from peerprog.core.models import Person, Programme, ReasonBase
 
@@ -198,7 +199,8 @@ class ApplicationMove(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField("happened at", default=timezone.now)
+    recorded_at = models.DateTimeField("recorded at", default=timezone.now)
     note = models.TextField(blank=True)
     overrode_capacity = models.BooleanField(
         default=False, help_text="The lead offered a place beyond the cohort's capacity."
@@ -210,6 +212,11 @@ class ApplicationMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} to {self.to_stage}"
+
+    @property
+    def recorded_later(self) -> bool:
+        """Entered on a later day than the move happened."""
+        return recorded_later(happened=self.at, recorded=self.recorded_at)
 
 
 class InformationEvent(models.Model):

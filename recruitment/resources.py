@@ -1,5 +1,5 @@
-"""Loading applications in bulk (django-import-export), for the kernel's
-preview-and-confirm import flow.
+"""Loading applications in bulk, for the kernel's preview-and-confirm import
+flow (``peerprog.core.import_bulk``).
 
 Each row is one applicant to the cohort chosen on the upload page. The
 person is matched to the programme's records by e-mail ignoring case, else
@@ -7,17 +7,24 @@ by first name, last name and date of birth, so loading the same file again
 updates the same people and never duplicates them. A person who appears
 twice in one file is an error. Blank cells leave what is on record alone.
 
-The hooks have no side effects outside the database: nothing is e-mailed or
-queued, because the preview runs them too.
+Rows are checked a batch at a time: the people and applications a batch
+refers to are fetched in a few queries, every row is cleaned and checked in
+memory, and a confirmed batch is written with ``bulk_create`` and
+``bulk_update``, its history rows in bulk too. Nothing is e-mailed or
+queued: the preview only reads, and the import only writes records.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from import_export import fields, instance_loaders, resources, widgets
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+from django.utils import timezone
 
+from peerprog.core.import_bulk import FieldChecks, Row, plain
 from peerprog.core.import_cells import (
     ChoiceWidget,
     EmailWidget,
@@ -26,14 +33,17 @@ from peerprog.core.import_cells import (
     YesNoWidget,
     canonical,
 )
+from peerprog.core.import_writes import bulk_update, copy_create, history_copy
 from peerprog.core.imports import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
     Column,
     Importer,
     register,
 )
 from peerprog.core.models import PERSON_CONTACT_FIELDS, Person, User
-from recruitment.models import Application, Cohort
-from recruitment.services import application_import_row, person_match
+from recruitment.models import Application, ApplicationMove, Cohort
 
 # Column names as people write them, mapped to ours.
 COLUMNS: dict[str, str] = {
@@ -74,76 +84,63 @@ PERSON_FIELDS = PERSON_CONTACT_FIELDS
 APPLICATION_FIELDS = ("source", "pathway", "received_on", "statement")
 
 
-class ApplicantRow:
-    """One row of the file: the values it gives, and the records it matches."""
-
-    def __init__(self) -> None:
-        for name in PERSON_FIELDS + APPLICATION_FIELDS:
-            setattr(self, name, None)
-        self.person: Person | None = None
-        self.application: Application | None = None
-        self.pk: int | None = None
-
-    def __str__(self) -> str:
-        return " ".join(str(v) for v in (self.first_name, self.last_name) if v)  # type: ignore[attr-defined]
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> ApplicantRow:
-        copy = ApplicantRow()
-        copy.__dict__.update(self.__dict__)
-        return copy
-
-
-def _field(attribute: str, widget: widgets.Widget) -> fields.Field:
-    return fields.Field(
-        attribute=attribute,
-        column_name=COLUMNS[attribute],
-        widget=widget,
-        saves_null_values=False,
-    )
+WIDGETS = {
+    "first_name": TextWidget(100),
+    "last_name": TextWidget(100),
+    "preferred_name": TextWidget(100),
+    "email": EmailWidget(254),
+    "phone": TextWidget(40),
+    "date_of_birth": FlexibleDateWidget(),
+    "address": TextWidget(1000),
+    "email_allowed": YesNoWidget(),
+    "source": ChoiceWidget(Application.Source.choices, "source"),
+    "pathway": ChoiceWidget(Application.Pathway.choices, "pathway"),
+    "received_on": FlexibleDateWidget(),
+    "statement": TextWidget(10000),
+}
+# What the model would refuse of the values a file sets (without building
+# a form or calling full_clean for every row).
+PERSON_CHECKS = FieldChecks(Person, PERSON_FIELDS)
+APPLICATION_CHECKS = FieldChecks(Application, APPLICATION_FIELDS)
+NameKey = tuple[str, str, date]
 
 
-class ApplicationResource(resources.Resource):
-    first_name = _field("first_name", TextWidget(100))
-    last_name = _field("last_name", TextWidget(100))
-    preferred_name = _field("preferred_name", TextWidget(100))
-    email = _field("email", EmailWidget(254))
-    phone = _field("phone", TextWidget(40))
-    date_of_birth = _field("date_of_birth", FlexibleDateWidget())
-    address = _field("address", TextWidget(1000))
-    email_allowed = _field("email_allowed", YesNoWidget())
-    source = _field("source", ChoiceWidget(Application.Source.choices, "source"))
-    pathway = _field("pathway", ChoiceWidget(Application.Pathway.choices, "pathway"))
-    received_on = _field("received_on", FlexibleDateWidget())
-    statement = _field("statement", TextWidget(10000))
+class Checked:
+    """What a checked row would write."""
 
-    class Meta:
-        skip_unchanged = True
-        report_skipped = True
-        skip_html_diff = True
-        use_transactions = True
-        clean_model_instances = False
-        # Rows are matched to people by get_or_init_instance, not by an id.
-        instance_loader_class = instance_loaders.BaseInstanceLoader
+    def __init__(
+        self,
+        person: Person,
+        person_new: bool,
+        person_changed: bool,
+        application: Application,
+        application_new: bool,
+        application_changed: bool,
+    ) -> None:
+        self.person = person
+        self.person_new = person_new
+        self.person_changed = person_changed
+        self.application = application
+        self.application_new = application_new
+        self.application_changed = application_changed
+
+
+class ApplicationPlan:
+    """Applications to one cohort, a batch of rows at a time."""
 
     def __init__(self, *, user: User, cohort_id: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
         self.user = user
         self.cohort = Cohort.objects.select_related("programme").get(
             pk=cohort_id, programme_id=user.programme_id
         )
+        self.now = timezone.now()
         self._seen: dict[tuple[Any, ...], int] = {}
 
-    # Reading the file.
-
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+    def start(self, headers: list[str]) -> list[str]:
         self._seen = {}
-        dataset.headers = [
-            canonical(header, columns=COLUMNS, aliases=ALIASES) for header in dataset.headers or []
-        ]
+        headers = [canonical(header, columns=COLUMNS, aliases=ALIASES) for header in headers]
         missing = [
-            COLUMNS[name]
-            for name in ("first_name", "last_name")
-            if COLUMNS[name] not in dataset.headers
+            COLUMNS[name] for name in ("first_name", "last_name") if COLUMNS[name] not in headers
         ]
         if missing:
             raise ValueError(
@@ -153,148 +150,234 @@ class ApplicationResource(resources.Resource):
             )
         if self.cohort.status == Cohort.Status.CLOSED:
             raise ValueError(f"{self.cohort.name} is closed to new applications.")
+        return headers
 
-    def _match_values(self, row: dict[str, Any]) -> dict[str, Any]:
+    # Checking a batch: three queries, whatever its rows hold.
+
+    def _clean(self, row: Row) -> tuple[dict[str, Any], set[str]]:
         values: dict[str, Any] = {}
-        for attribute in ("email", "first_name", "last_name", "date_of_birth"):
-            field = self.fields[attribute]
-            try:
-                values[attribute] = field.clean(row) if field.column_name in row else None
-            except ValueError:
+        bad: set[str] = set()
+        for attribute, widget in WIDGETS.items():
+            column = COLUMNS[attribute]
+            if column not in row.data:
                 values[attribute] = None
-        return values
+                continue
+            try:
+                values[attribute] = widget.clean(row.data[column])
+            except ValueError as error:
+                values[attribute] = None
+                bad.add(attribute)
+                row.error(column, plain(error))
+        return values, bad
 
-    def get_or_init_instance(self, instance_loader: Any, row: dict[str, Any]) -> tuple[Any, bool]:
-        values = self._match_values(row)
-        instance = ApplicantRow()
-        person = person_match(
-            programme=self.cohort.programme,
-            email=values["email"] or "",
-            first_name=values["first_name"] or "",
-            last_name=values["last_name"] or "",
-            date_of_birth=values["date_of_birth"],
+    def _people(
+        self, cleaned: list[dict[str, Any]], *, lock: bool
+    ) -> tuple[dict[str, Person], dict[NameKey, Person]]:
+        people = Person.objects.filter(programme_id=self.cohort.programme_id).order_by("pk")
+        if lock:
+            people = people.select_for_update()
+        emails = {values["email"] for values in cleaned if values["email"]}
+        by_email: dict[str, Person] = {}
+        if emails:
+            for person in people.annotate(lower_email=Lower("email")).filter(
+                lower_email__in=emails
+            ):
+                by_email.setdefault(person.lower_email, person)
+        named = [
+            values
+            for values in cleaned
+            if values["first_name"]
+            and values["last_name"]
+            and values["date_of_birth"]
+            and values["email"] not in by_email
+        ]
+        by_name: dict[NameKey, Person] = {}
+        if named:
+            # Only the people whose very name and date of birth the batch
+            # holds: matching the names and the dates apart would fetch
+            # everyone sharing a surname with one row and a birthday with
+            # another.
+            keys = {
+                (values["first_name"].lower(), values["last_name"].lower(), values["date_of_birth"])
+                for values in named
+            }
+            firsts, lasts, births = (list(column) for column in zip(*keys, strict=True))
+            found = people.filter(
+                RawSQL(
+                    "(LOWER(first_name), LOWER(last_name), date_of_birth) IN "
+                    "(SELECT * FROM UNNEST(%s::text[], %s::text[], %s::date[]))",
+                    (firsts, lasts, births),
+                    output_field=BooleanField(),
+                )
+            )
+            for person in found:
+                key = (person.first_name.lower(), person.last_name.lower(), person.date_of_birth)
+                by_name.setdefault(key, person)
+        return by_email, by_name
+
+    def check(self, rows: list[Row], *, lock: bool) -> None:
+        cleaned = []
+        for row in rows:
+            values, bad = self._clean(row)
+            cleaned.append((row, values, bad))
+        by_email, by_name = self._people([values for _, values, _ in cleaned], lock=lock)
+        matched: list[Person | None] = []
+        for _, values, _ in cleaned:
+            person = by_email.get(values["email"]) if values["email"] else None
+            if (
+                person is None
+                and values["first_name"]
+                and values["last_name"]
+                and values["date_of_birth"]
+            ):
+                person = by_name.get(
+                    (
+                        values["first_name"].lower(),
+                        values["last_name"].lower(),
+                        values["date_of_birth"],
+                    )
+                )
+            matched.append(person)
+        applications = Application.objects.filter(
+            cohort=self.cohort, person_id__in={p.pk for p in matched if p is not None}
         )
-        if person is None:
-            return instance, True
-        instance.person = person
-        for name in PERSON_FIELDS:
-            setattr(instance, name, getattr(person, name))
-        application = Application.objects.filter(cohort=self.cohort, person=person).first()
-        if application is None:
-            return instance, True
-        instance.application = application
-        instance.pk = application.pk
-        for name in APPLICATION_FIELDS:
-            setattr(instance, name, getattr(application, name))
-        return instance, False
+        if lock:
+            applications = applications.select_for_update()
+        by_person = {application.person_id: application for application in applications}
+        for (row, values, bad), person in zip(cleaned, matched, strict=True):
+            self._check_row(row, values, bad, person, by_person)
 
-    def import_instance(self, instance: ApplicantRow, row: dict[str, Any], **kwargs: Any) -> None:
-        errors: dict[str, Any] = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        values = self._match_values(row)
-        key: tuple[Any, ...] | None = None
+    def _key(self, values: dict[str, Any]) -> tuple[Any, ...] | None:
         if values["email"]:
-            key = ("email", values["email"])
-        elif values["first_name"] and values["last_name"] and values["date_of_birth"]:
-            key = (
+            return ("email", values["email"])
+        if values["first_name"] and values["last_name"] and values["date_of_birth"]:
+            return (
                 "name",
                 values["first_name"].lower(),
                 values["last_name"].lower(),
                 values["date_of_birth"],
             )
-        number = kwargs.get("row_number", 0) + 1
+        return None
+
+    def _check_row(
+        self,
+        row: Row,
+        values: dict[str, Any],
+        bad: set[str],
+        person: Person | None,
+        by_person: dict[int, Application],
+    ) -> None:
+        key = self._key(values)
         if key is not None:
             if key in self._seen:
-                errors.setdefault("email" if key[0] == "email" else "first_name", []).append(
-                    ValidationError(
-                        f"This person is also on row {self._seen[key]}. Keep one row per person."
-                    )
+                column = COLUMNS["email"] if key[0] == "email" else COLUMNS["first_name"]
+                row.error(
+                    column,
+                    f"This person is also on row {self._seen[key]}. Keep one row per person.",
                 )
             else:
-                self._seen[key] = number
-        elif instance.person is None and not str(row.get(COLUMNS["email"]) or "").strip():
-            errors.setdefault("email", []).append(
-                ValidationError(
-                    "Give an e-mail address or a date of birth, so that the person is "
-                    "recognised if the file is loaded again."
-                )
+                self._seen[key] = row.number
+        elif person is None and not str(row.data.get(COLUMNS["email"]) or "").strip():
+            row.error(
+                COLUMNS["email"],
+                "Give an e-mail address or a date of birth, so that the person is "
+                "recognised if the file is loaded again.",
             )
-        if errors:
-            raise ValidationError(errors)
-
-    def validate_instance(
-        self,
-        instance: ApplicantRow,
-        import_validation_errors: dict[str, Any] | None = None,
-        validate_unique: bool = True,
-    ) -> None:
-        """Check the person and the application as the models would, and
-        name each problem by the file's column."""
-        errors: dict[str, list[str]] = {}
-        for attribute, problems in (import_validation_errors or {}).items():
-            errors.setdefault(attribute, []).extend(
-                message for problem in problems for message in ValidationError(problem).messages
-            )
-        person = self._person_for(instance)
-        try:
-            person.full_clean(exclude=list(errors))
-        except ValidationError as error:
-            for attribute, messages in error.message_dict.items():
-                errors.setdefault(attribute, []).extend(messages)
-        application = instance.application or Application(cohort=self.cohort)
-        for name in APPLICATION_FIELDS:
-            value = getattr(instance, name)
-            if value is not None:
-                setattr(application, name, value)
-        try:
-            application.full_clean(exclude=[*errors, "person", "cohort"], validate_unique=False)
-        except ValidationError as error:
-            for attribute, messages in error.message_dict.items():
-                errors.setdefault(attribute, []).extend(messages)
-        if errors:
-            raise ValidationError(
-                {
-                    COLUMNS.get(attribute, "" if attribute == "__all__" else attribute): messages
-                    for attribute, messages in errors.items()
-                }
-            )
-
-    def _person_for(self, instance: ApplicantRow) -> Person:
-        if instance.person is not None:
-            person = Person.objects.get(pk=instance.person.pk)
-        else:
-            person = Person(programme=self.cohort.programme)
+        person_new = person is None
+        if person is None:
+            person = Person(programme=self.cohort.programme, created_at=self.now)
+        before = {name: getattr(person, name) for name in PERSON_FIELDS}
         for name in PERSON_FIELDS:
-            value = getattr(instance, name)
-            if value is not None:
-                setattr(person, name, value)
-        return person
-
-    def save_instance(
-        self, instance: ApplicantRow, is_create: bool, row: dict[str, Any], **kwargs: Any
-    ) -> None:
-        application, _ = application_import_row(
-            cohort=self.cohort,
-            by=self.user,
-            person=instance.person,
-            person_values={name: getattr(instance, name) for name in PERSON_FIELDS},
-            application_values={name: getattr(instance, name) for name in APPLICATION_FIELDS},
+            if values[name] is not None:
+                setattr(person, name, values[name])
+        if values["email_allowed"] and not person.email and "email" not in bad:
+            row.error(
+                COLUMNS["email_allowed"],
+                "This says they agree to e-mail, but there is no e-mail address for them. "
+                "Add their e-mail address, or put no.",
+            )
+        PERSON_CHECKS.check(person, row, columns=COLUMNS, skip=bad)
+        application = by_person.get(person.pk) if person.pk else None
+        application_new = application is None
+        if application is None:
+            application = Application(
+                cohort=self.cohort,
+                person=person,
+                arrived=Application.Arrival.IMPORTED,
+                stage=Application.Stage.RECEIVED,
+                stage_changed_at=self.now,
+                received_on=timezone.localdate(self.now),
+            )
+        app_before = {name: getattr(application, name) for name in APPLICATION_FIELDS}
+        for name in APPLICATION_FIELDS:
+            if values[name] is not None:
+                setattr(application, name, values[name])
+        APPLICATION_CHECKS.check(application, row, columns=COLUMNS, skip=bad)
+        person_changed = any(getattr(person, n) != before[n] for n in PERSON_FIELDS)
+        application_changed = any(
+            getattr(application, n) != app_before[n] for n in APPLICATION_FIELDS
         )
-        instance.application = application
-        instance.person = application.person
-        instance.pk = application.pk
+        if application_new:
+            row.action = NEW
+            row.match = f"person {person.pk}" if person.pk else ""
+        else:
+            row.action = UPDATE if person_changed or application_changed else UNCHANGED
+            row.match = f"application {application.pk}"
+        row.payload = Checked(
+            person,
+            person_new,
+            person_changed and not person_new,
+            application,
+            application_new,
+            application_changed and not application_new,
+        )
 
-    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
-        """Nothing to do after the rows: no e-mails, no tasks."""
+    # Writing a checked batch: at most nine queries.
+
+    def write(self, rows: list[Row]) -> None:
+        checked: list[Checked] = [row.payload for row in rows]
+        history = {"by": self.user, "at": self.now}
+        new_people = [c.person for c in checked if c.person_new]
+        changed_people = [c.person for c in checked if c.person_changed]
+        if new_people:
+            copy_create(Person, new_people)
+            history_copy(Person, [p.pk for p in new_people], created=True, **history)
+        if changed_people:
+            bulk_update(Person, changed_people, PERSON_FIELDS)
+            history_copy(Person, [p.pk for p in changed_people], created=False, **history)
+        new_applications = []
+        for c in checked:
+            if c.application_new:
+                c.application.person = c.person
+                new_applications.append(c.application)
+        changed_applications = [c.application for c in checked if c.application_changed]
+        if new_applications:
+            copy_create(Application, new_applications)
+            history_copy(Application, [a.pk for a in new_applications], created=True, **history)
+            copy_create(
+                ApplicationMove,
+                [
+                    ApplicationMove(
+                        application=application,
+                        from_stage="",
+                        to_stage=Application.Stage.RECEIVED,
+                        by=self.user,
+                        at=self.now,
+                    )
+                    for application in new_applications
+                ],
+            )
+        if changed_applications:
+            bulk_update(Application, changed_applications, APPLICATION_FIELDS)
+            history_copy(
+                Application, [a.pk for a in changed_applications], created=False, **history
+            )
 
 
 IMPORTER = Importer(
     key="recruitment.applications",
     label="Applications",
-    resource=ApplicationResource,
+    plan=ApplicationPlan,
     columns=(
         Column("First name", "The applicant's first name.", required=True),
         Column("Last name", "The applicant's last name.", required=True),

@@ -43,6 +43,7 @@ urlpatterns = [
     path("applications/<int:pk>/letter/", views.letter_issue, name="letter-issue"),
     path("letters/", views.letter_list, name="letter-list"),
     path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),
+    path("letters/<int:pk>/pdf/", views.letter_pdf, name="letter-pdf"),
     path("letters/<int:pk>/posted/", views.letter_posted, name="letter-posted"),
     path(
         "letter-wording/",

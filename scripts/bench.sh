@@ -20,3 +20,8 @@ for size in $sizes; do
   echo "seed_scale --size $size took $(( $(date +%s) - started )) s"
   .venv/bin/python manage.py bench --size "$size" --seconds "${BENCH_SECONDS:-10}"
 done
+# Hostile import files: how fast each is refused, and its peak memory.
+.venv/bin/python manage.py bench_hostile_files
+# Imports: the preview and the import of 5,000 and 50,000 applications, on
+# the last database (the benchmark's records are rolled back).
+.venv/bin/python manage.py bench_imports

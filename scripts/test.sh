@@ -85,4 +85,55 @@ echo "Migrations: makemigrations --check"
   exit 1
 }
 echo "Tests"
-exec .venv/bin/pytest "$@"
+if [ "$#" -gt 0 ]; then
+  exec .venv/bin/pytest "$@"
+fi
+
+# The whole suite runs in two lanes at once, one per core, each with its own
+# test database and Redis database: browser, worker and whole-site tests in
+# one, the apps' own tests in the other.
+lane_one=(tests/browser tests/devtools tests/smoke tests/sso tests/test_*.py)
+lane_two=()
+for path in tests/*/; do
+  path=${path%/}
+  case " ${lane_one[*]} " in *" $path "*) continue ;; esac
+  case "$(basename "$path")" in __*) continue ;; esac
+  lane_two+=("$path")
+done
+
+database_base=${DATABASE_URL%%\?*}
+database_query=${DATABASE_URL#"$database_base"}
+redis_base=$REDIS_URL
+if [[ $redis_base =~ /[0-9]+$ ]]; then
+  redis_base=${redis_base%/*}
+fi
+redis_number=${REDIS_URL##*/}
+[[ $redis_number =~ ^[0-9]+$ ]] || redis_number=1
+
+logs=$(mktemp -d)
+run_lane() {
+  local name=$1 database=$2 redis=$3
+  shift 3
+  DATABASE_URL=$database REDIS_URL=$redis .venv/bin/pytest -p no:cacheprovider \
+    --basetemp="$logs/$name-tmp" "$@" >"$logs/$name.log" 2>&1
+}
+echo "Lane one: ${lane_one[*]}"
+echo "Lane two: ${lane_two[*]}"
+run_lane one "$DATABASE_URL" "$redis_base/$redis_number" "${lane_one[@]}" &
+one=$!
+run_lane two "${database_base}_lane_two$database_query" "$redis_base/$(( (redis_number + 1) % 16 ))" \
+  "${lane_two[@]}" &
+two=$!
+status_one=0
+status_two=0
+wait "$one" || status_one=$?
+wait "$two" || status_two=$?
+for name in one two; do
+  echo
+  echo "======================== lane $name ========================"
+  cat "$logs/$name.log"
+done
+echo
+echo "Lane one: exit $status_one; lane two: exit $status_two"
+rm -rf "$logs"
+[ "$status_one" = 0 ] && [ "$status_two" = 0 ]

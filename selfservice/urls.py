@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from selfservice.views import account, course, home, mentoring, portfolio, worker
+from selfservice.views import (
+    account,
+    activity,
+    course,
+    home,
+    mentoring,
+    my_data,
+    portfolio,
+    reads,
+    worker,
+)
 
 app_name = "selfservice"
 
@@ -30,6 +40,7 @@ urlpatterns = [
         name="portfolio-submission-file",
     ),
     path("job/<int:pk>/", worker.my_job, name="my-job"),
+    path("job/<int:pk>/activity/", activity.my_activity, name="my-activity"),
     path("supervision/<int:pk>/", worker.my_supervision, name="my-supervision"),
     path("wellbeing-plan/<int:pk>/", worker.my_wellbeing_plan, name="my-wellbeing-plan"),
     path(
@@ -49,4 +60,6 @@ urlpatterns = [
     path("meetings/<int:pk>/note/", mentoring.meeting_note, name="meeting-note"),
     path("meetings/<int:pk>/confirm/", mentoring.meeting_confirm, name="meeting-confirm"),
     path("details/", account.my_details, name="details"),
+    path("reads/", reads.my_reads, name="my-reads"),
+    path("data/", my_data.my_data, name="my-data"),
 ]

@@ -8,6 +8,12 @@ class SupervisionConfig(AppConfig):
     verbose_name = "Supervision"
 
     def ready(self) -> None:
+        from supervision import privacy
+
+        privacy.register()
+        from supervision import subject_access
+
+        subject_access.register()
         from peerprog.core import audit, navigation
         from peerprog.core.models import Role
         from supervision import exports, models
@@ -66,6 +72,7 @@ class SupervisionConfig(AppConfig):
             roles=(Role.MENTOR,),
             description="Your trainees, how their course is going, and your meeting log.",
             order=20,
+            group="support",
         )
         navigation.add(
             "Mentoring",
@@ -73,6 +80,7 @@ class SupervisionConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD,),
             description="Who mentors whom, and who is behind on mentor meetings.",
             order=40,
+            group="support",
         )
         navigation.add(
             "My supervisees",
@@ -80,6 +88,7 @@ class SupervisionConfig(AppConfig):
             roles=(Role.SUPERVISOR,),
             description="The peer workers you supervise: sessions, what is due, wellbeing plans.",
             order=21,
+            group="support",
         )
         navigation.add(
             "Supervision",
@@ -87,6 +96,7 @@ class SupervisionConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD,),
             description="Peer workers in post, their supervisors, and who is overdue.",
             order=41,
+            group="support",
         )
         navigation.add(
             "Wellbeing plan reads",
@@ -94,4 +104,9 @@ class SupervisionConfig(AppConfig):
             roles=(Role.ADMIN,),
             description="Who opened which peer worker's wellbeing plan, and when.",
             order=96,
+            group="admin",
         )
+
+        from supervision.selectors import work
+
+        work.register()

@@ -4,14 +4,14 @@ save."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from peerprog.core.forms import CrispyMixin, DateInput
+from peerprog.core.forms import CrispyMixin, DateInput, day_it_happened, not_in_future
 from peerprog.core.models import Person, Service, User
 from supervision.models import (
     CohortMentoring,
@@ -76,6 +76,11 @@ class AssignMentorForm(CrispyMixin, forms.Form):
     mentor = MentorChoice(
         queryset=User.objects.none(), widget=forms.RadioSelect, label="Mentor", empty_label=None
     )
+    started_on = day_it_happened(
+        "Date the mentoring started",
+        help_text="Today unless the mentor started earlier. A mentor they have now stops "
+        "the same day. Not in the future.",
+    )
     reason = forms.CharField(
         label="Why the mentor is changing",
         max_length=200,
@@ -102,6 +107,7 @@ class AssignMentorForm(CrispyMixin, forms.Form):
 
 class EndAssignmentForm(CrispyMixin, forms.Form):
     submit_label = "End the mentoring"
+    ended_on = day_it_happened("Date the mentoring ended")
     reason = forms.CharField(
         label="Why the mentoring is ending",
         max_length=200,
@@ -109,15 +115,18 @@ class EndAssignmentForm(CrispyMixin, forms.Form):
     )
 
 
-def _not_in_future(value: date | None) -> date | None:
-    if value and value > timezone.localdate():
-        raise ValidationError("The date cannot be in the future: record it after it happens.")
-    return value
+# A meeting logged more than this long after the course ended is probably a
+# slip of the date: the mentor is asked to confirm it, not refused.
+LATE_AFTER_COURSE = timedelta(weeks=4)
+AFTER_COURSE_LABEL = "Yes, this meeting took place after the course"
 
 
 class MeetingForm(CrispyMixin, forms.ModelForm):
-    """Quick to fill on a phone: today, an hour, a meeting in person are
-    already chosen; the form's token makes a double tap save it once."""
+    """Quick to fill on a phone: an hour and a meeting in person are already
+    chosen, so the date is the one thing to give (it has no default, so a
+    meeting is never logged on today's date by mistake); the form's token
+    makes a double tap save it once. A date long after the course ended is
+    asked about, with a box to tick, rather than refused."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -133,40 +142,70 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             "minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 5, "max": 480}),
         }
         labels = {"held_on": "Date of the meeting", "kind": "What it was", "mode": "How"}
-        help_texts = {"next_meeting_on": "Optional: when you plan to meet next."}
+        help_texts = {
+            "held_on": "The day you met, for example 3 March 2026.",
+            "next_meeting_on": "Optional: when you plan to meet next.",
+        }
         error_messages = {
+            "held_on": {"required": "Enter the date of the meeting."},
             "minutes": {
                 "min_value": "The length must be at least 5 minutes.",
                 "max_value": "The length can be at most 480 minutes (8 hours).",
-            }
+            },
         }
 
     def __init__(
-        self, *args: Any, course_start: date, submit_label: str = "Log the meeting", **kwargs: Any
+        self,
+        *args: Any,
+        course_start: date,
+        course_end: date | None = None,
+        submit_label: str = "Log the meeting",
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("form_token", uuid.uuid4())
         if kwargs.get("instance") is None:
-            kwargs["initial"].setdefault("held_on", timezone.localdate())
             kwargs["initial"].setdefault("minutes", 60)
         self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         self.course_start = course_start
+        self.course_end = course_end
         if self.instance.pk:
             self.fields["form_token"].required = False
+        if self.data.get("after_course"):
+            self._ask_after_course()
+
+    def _ask_after_course(self) -> None:
+        """Show the box that confirms a meeting after the course."""
+        if "after_course" not in self.fields:
+            self.fields["after_course"] = forms.BooleanField(
+                label=AFTER_COURSE_LABEL, required=False
+            )
 
     def clean_held_on(self) -> date:
-        held_on = _not_in_future(self.cleaned_data["held_on"])
+        held_on = not_in_future(self.cleaned_data["held_on"])
         assert held_on is not None
         if held_on < self.course_start:
             raise ValidationError(
                 f"The course started on {self.course_start.day} {self.course_start:%B %Y}: "
                 "a meeting cannot be before it."
             )
+        end = self.course_end
+        if end and held_on > end + LATE_AFTER_COURSE and not self.data.get("after_course"):
+            # The box is added once every field is cleaned (``clean``).
+            self.late_after_course = True
+            raise ValidationError(
+                f"The course ended on {end.day} {end:%B %Y}, more than four weeks before "
+                f"this date. Check the date; if the meeting did take place after the "
+                f"course, tick “{AFTER_COURSE_LABEL}” and save again.",
+                code="after_course",
+            )
         return held_on
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if getattr(self, "late_after_course", False):
+            self._ask_after_course()
         held_on, next_on = data.get("held_on"), data.get("next_meeting_on")
         if held_on and next_on and next_on < held_on:
             self.add_error("next_meeting_on", "The next meeting cannot be before this one.")
@@ -191,6 +230,11 @@ class SupervisionAssignForm(CrispyMixin, forms.Form):
         choices=Frequency.choices,
         coerce=int,
         initial=Frequency.FOUR_WEEKLY,
+    )
+    started_on = day_it_happened(
+        "Date the supervision started",
+        help_text="Today unless it started earlier. A supervision they have now ends the same "
+        "day. Not in the future.",
     )
     reason = forms.CharField(
         label="Why the supervision is changing",
@@ -222,6 +266,7 @@ class SupervisionAssignForm(CrispyMixin, forms.Form):
 
 class EndSupervisionForm(CrispyMixin, forms.Form):
     submit_label = "End the supervision"
+    ended_on = day_it_happened("Date the supervision ended")
     reason = forms.CharField(
         label="Why the supervision is ending",
         max_length=200,
@@ -289,7 +334,7 @@ class SessionForm(CrispyMixin, forms.ModelForm):
             self.fields["attendees"].initial = list(self.instance.attendees.all())
 
     def clean_held_on(self) -> date:
-        held_on = _not_in_future(self.cleaned_data["held_on"])
+        held_on = not_in_future(self.cleaned_data["held_on"])
         assert held_on is not None
         return held_on
 
@@ -344,7 +389,7 @@ class WellbeingPlanForm(CrispyMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def clean_last_reviewed_on(self) -> date | None:
-        return _not_in_future(self.cleaned_data.get("last_reviewed_on"))
+        return not_in_future(self.cleaned_data.get("last_reviewed_on"))
 
 
 class OwnWellbeingPlanForm(CrispyMixin, forms.Form):
@@ -404,6 +449,6 @@ class DevelopmentSessionForm(CrispyMixin, forms.ModelForm):
             self.fields["attendees"].initial = list(self.instance.attendees.all())
 
     def clean_held_on(self) -> date:
-        held_on = _not_in_future(self.cleaned_data["held_on"])
+        held_on = not_in_future(self.cleaned_data["held_on"])
         assert held_on is not None
         return held_on

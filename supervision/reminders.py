@@ -31,6 +31,7 @@ from peerprog.core.reminders.registry import (
 from peerprog.core.reminders.selectors import iso_week, role_holders
 from supervision.models import MentorAssignment, SupervisionAssignment, WellbeingPlan
 from supervision.selectors import (
+    due_before_entered,
     meetings_expected_by,
     mentoring_behind,
     next_due_on,
@@ -127,6 +128,8 @@ def supervision_late(today: date) -> list[dict[str, Any]]:
     for assignment in with_last_session(assignments=overdue.select_related("person")).order_by(
         "pk"
     ):
+        if due_before_entered(assignment=assignment):
+            continue
         person = assignment.person
         found.append(
             {
@@ -263,9 +266,11 @@ def my_supervision_due(today: date) -> list[ReminderSpec]:
     is due within a week or has passed: once per due date."""
     assignments = with_last_session(
         assignments=SupervisionAssignment.objects.filter(ended_on__isnull=True).filter(_in_post())
-    ).only("pk", "person_id", "started_on", "frequency_days", "ended_on")
+    ).only("pk", "person_id", "started_on", "frequency_days", "ended_on", "assigned_at")
     rows = []
     for assignment in assignments.order_by("pk"):
+        if due_before_entered(assignment=assignment):
+            continue
         due = next_due_on(assignment=assignment)
         if due - timedelta(days=SUPERVISION_NOTICE_DAYS) > today:
             continue
@@ -320,3 +325,6 @@ def scan_own(today: date) -> list[ReminderSpec]:
 
 register_scan(GROUP, scan)
 register_scan(GROUP, scan_own)
+
+# Supervisor-owned induction items and supervisees' training: their own module.
+from supervision import reminders_in_post  # noqa: E402, F401

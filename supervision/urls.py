@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from supervision import views
-from supervision.views import exports
+from supervision.views import activity, exports
 
 app_name = "supervision"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("my-supervisees/", views.my_supervisees, name="my-supervisees"),
     path("supervisees/<int:pk>/", views.supervisee_detail, name="supervisee"),
     path("sessions/add/", views.session_create, name="session-create"),
+    path("supervisees/<int:pk>/activity/", activity.supervisee_activity, name="activity-week"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
     # The lead's supervision pages
     path("supervision/", views.supervision_overview, name="supervision"),

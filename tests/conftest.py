@@ -47,6 +47,7 @@ PERSONA_ROLES: dict[str, list[str]] = {
     "admin": [Role.ADMIN],
     "facilitator": [Role.FACILITATOR],
     "assessor": [Role.ASSESSOR],
+    "dpo": [Role.DATA_PROTECTION],
     "other_programme_lead": [Role.PROGRAMME_LEAD],
     # The programme's own people with accounts: their records (built by
     # tests.selfservice.world.people_world) make them trainees or peer

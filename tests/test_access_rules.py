@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from peerprog.core.models import Role, User
+from peerprog.core.models import Person, Role, User
 from tests.conftest import PERSONAS, World
 from tests.core.factories import UserFactory
+from tests.deployment.factories_in_post import in_post_pk
+from tests.deployment.scoring_world import scoring_pk
 from tests.selfservice.course_world import course_pk
 from tests.selfservice.world import people_world
 
@@ -40,7 +43,8 @@ MENTOR_NONE = "mentor_without_mentees"
 SUPERVISOR = "supervisor"
 FACILITATOR = "facilitator"
 ASSESSOR = "assessor"
-STAFF = (LEAD, HR, MENTOR, MENTOR_NONE, SUPERVISOR, ADMIN, FACILITATOR, ASSESSOR)
+DPO = "dpo"
+STAFF = (LEAD, HR, MENTOR, MENTOR_NONE, SUPERVISOR, ADMIN, FACILITATOR, ASSESSOR, DPO)
 # The programme's own people (tests/selfservice/world.py). Without a staff
 # role they are refused every staff page (403); the peer worker who also
 # supervises gets what a supervisor gets, except 404 for other supervisors'
@@ -155,6 +159,17 @@ def export_pk(owner: str, *, ready: bool = False) -> Kwargs:
     return kwargs
 
 
+def subject_access_pk(owner: str, *, ready: bool = False) -> Kwargs:
+    """A subject access request asked for by ``owner``: only they reach it."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from tests.core.subject_access_helpers import subject_access_request
+
+        return {"pk": subject_access_request(world.users[owner], ready=ready).pk}
+
+    return kwargs
+
+
 # A mentor who is not this trainee's mentor gets 404, not 403: the page
 # exists for mentors, but not for this one.
 NOT_THEIR_MENTOR = {MENTOR_NONE: 404}
@@ -198,6 +213,85 @@ def portfolio_pk(name: str) -> Kwargs:
     return kwargs
 
 
+def privacy_pk(name: str) -> Kwargs:
+    """A record due under the retention schedule, and a legal hold, in the
+    programme (and, for ``foreign``, in the other programme)."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        key = f"privacy_{name}"
+        if key not in world.objects:
+            from django.contrib.contenttypes.models import ContentType
+
+            from peerprog.core.models import (
+                ErasureMention,
+                ErasureRequest,
+                LegalHold,
+                RetentionDue,
+            )
+
+            person_type = ContentType.objects.get_for_model(Person)
+            for prefix, programme, person in (
+                ("", world.programme, world.person),
+                ("other_", world.other_programme, world.other_person),
+            ):
+                due = RetentionDue.objects.create(
+                    kind="recruitment.unsuccessful_application",
+                    content_type=person_type,
+                    object_id=person.pk,
+                    programme=programme,
+                    person=person,
+                    label="Unsuccessful application",
+                    due_on=date(2025, 1, 15),
+                )
+                hold = LegalHold.objects.create(
+                    content_type=person_type,
+                    object_id=person.pk + 1_000_000,
+                    programme=programme,
+                    person=person,
+                    label="Employment record",
+                    reason="A claim to an employment tribunal.",
+                    placed_by=world.users["dpo"],
+                )
+                # Under the hold above, so approving it is refused.
+                erasure = ErasureRequest.objects.create(
+                    programme=programme,
+                    person=person,
+                    reason="Asked in a letter.",
+                    requested_by=world.users["dpo"],
+                )
+                mention = ErasureMention.objects.create(
+                    request=erasure,
+                    content_type=person_type,
+                    object_id=person.pk,
+                    field="address",
+                    label="Person: address",
+                )
+                world.objects[f"privacy_{prefix}due"] = due
+                world.objects[f"privacy_{prefix}hold"] = hold
+                world.objects[f"privacy_{prefix}erasure"] = erasure
+                world.objects[f"privacy_{prefix}mention"] = mention
+        if name.endswith("mention"):
+            mention = world.objects[key]
+            return {"pk": mention.request_id, "mention": mention.pk}
+        return {"pk": world.objects[key].pk}
+
+    return kwargs
+
+
+def activity_topic_pk(prefix: str) -> Kwargs:
+    """A topic of the programme's activity list (its suggested ones)."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        from deployment.models import ActivityTopic
+        from deployment.services.activity import activity_topics_ensure_defaults
+
+        programme = world.other_programme if prefix else world.programme
+        activity_topics_ensure_defaults(programme=programme)
+        return {"pk": ActivityTopic.objects.filter(programme=programme).first().pk}
+
+    return kwargs
+
+
 def mine(owner: str, kwargs: Kwargs | None = None, **rule: Any) -> Rule:
     """A person's own page: the owner opens it; every other person gets 404
     when it names a record (it is not theirs), or opens their own version of
@@ -218,6 +312,7 @@ RULES: dict[str, Rule] = {
         FORMER_TRAINEE, kwargs=portfolio_pk("former_trainee_submission")
     ),
     "selfservice:my-job": mine(PEER_WORKER, kwargs=people_pk("peer_worker_appointment")),
+    "selfservice:my-activity": mine(PEER_WORKER, kwargs=people_pk("peer_worker_appointment")),
     "selfservice:my-supervision": mine(PEER_WORKER, kwargs=people_pk("peer_worker_person")),
     # The peer worker persona's plan is the supervision world's supervisee's.
     "selfservice:my-wellbeing-plan": mine(PEER_WORKER, kwargs=supervising_pk("wellbeing_plan")),
@@ -236,6 +331,9 @@ RULES: dict[str, Rule] = {
         TRAINEE, kwargs=course_pk("trainee_meeting"), method="post", ok=302
     ),
     "selfservice:details": mine(TRAINEE),
+    # Who has read my records: every account with a person record sees its own.
+    "selfservice:my-reads": mine(TRAINEE),
+    "selfservice:my-data": mine(TRAINEE),
     # The kernel
     # People without a staff role are sent on to their own pages.
     "core:home": Rule(
@@ -247,12 +345,25 @@ RULES: dict[str, Rule] = {
         },
     ),
     "core:health": Rule(public=True),
+    # Search: every staff role, each finding only what it may open; people
+    # without a staff role are refused.
+    "core:search": Rule(
+        allowed=(*STAFF, PEER_WORKER_SUPERVISOR),
+        overrides={p: 403 for p in PEOPLE if p != PEER_WORKER_SUPERVISOR},
+    ),
+    # E-mails that could not be sent, for the programme's admins.
+    "core:failed-messages": Rule(allowed=(ADMIN,)),
+    # A staff member's own calendar address: the roles whose work it holds.
+    "core:staff-calendar": Rule(allowed=(MENTOR, MENTOR_NONE, SUPERVISOR, FACILITATOR)),
     # A person's calendar feed: open to calendar apps; a wrong address is 404.
     "core:calendar-feed": Rule(public=True, ok=404, kwargs=lambda w: {"token": "not-a-token"}),
     "core:about": Rule(public=True),
     "core:people": Rule(allowed=(LEAD, HR)),
     "core:person-create": Rule(allowed=(LEAD, HR)),
     "core:person-detail": Rule(
+        allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
+    ),
+    "core:person-history": Rule(
         allowed=(LEAD, HR), kwargs=pk_of("person"), foreign=pk_of("other_person")
     ),
     "core:person-edit": Rule(
@@ -278,6 +389,7 @@ RULES: dict[str, Rule] = {
         allowed=(LEAD, HR), kwargs=pk_of("adjustment"), foreign=pk_of("other_adjustment")
     ),
     "core:programme": Rule(allowed=(LEAD, HR, ADMIN)),
+    "core:programme-address": Rule(allowed=(LEAD, ADMIN)),
     "core:service-create": Rule(allowed=(LEAD, ADMIN)),
     "core:service-edit": Rule(
         allowed=(LEAD, ADMIN), kwargs=pk_of("service"), foreign=pk_of("other_service")
@@ -289,7 +401,51 @@ RULES: dict[str, Rule] = {
         kwargs=lambda w: {"pk": w.users["mentor"].pk},
         foreign=lambda w: {"pk": w.users["other_programme_lead"].pk},
     ),
-    "core:audit": Rule(allowed=(ADMIN,), overrides={"sysadmin": 200}),
+    "core:audit": Rule(allowed=(ADMIN, DPO), overrides={"sysadmin": 200}),
+    # The data protection officer's pages: the officer only.
+    "core:read-log": Rule(allowed=(DPO,)),
+    "core:read-log-export": Rule(allowed=(DPO,)),
+    "core:retention": Rule(allowed=(DPO,)),
+    # Approving nothing is refused with a message and sent back.
+    "core:retention-approve": Rule(allowed=(DPO,), method="post", ok=302),
+    "core:retention-hold": Rule(
+        allowed=(DPO,), kwargs=privacy_pk("due"), foreign=privacy_pk("other_due")
+    ),
+    "core:legal-holds": Rule(allowed=(DPO,)),
+    # The data map describes fields, never anyone's data.
+    "core:data-map": Rule(allowed=(DPO, ADMIN)),
+    "core:data-map-csv": Rule(allowed=(DPO, ADMIN)),
+    # Erasure: an officer asks; a second officer or an admin decides.
+    "core:erasures": Rule(allowed=(DPO, ADMIN)),
+    "core:erasure-start": Rule(allowed=(DPO,)),
+    "core:erasure": Rule(
+        allowed=(DPO, ADMIN), kwargs=privacy_pk("erasure"), foreign=privacy_pk("other_erasure")
+    ),
+    # The person is under a legal hold: approval is refused with a message.
+    "core:erasure-approve": Rule(
+        allowed=(DPO, ADMIN),
+        kwargs=privacy_pk("erasure"),
+        foreign=privacy_pk("other_erasure"),
+        method="post",
+        ok=302,
+    ),
+    "core:erasure-refuse": Rule(
+        allowed=(DPO, ADMIN), kwargs=privacy_pk("erasure"), foreign=privacy_pk("other_erasure")
+    ),
+    "core:erasure-mention": Rule(
+        allowed=(DPO,), kwargs=privacy_pk("mention"), foreign=privacy_pk("other_mention")
+    ),
+    "core:legal-hold-lift": Rule(
+        allowed=(DPO,),
+        kwargs=privacy_pk("hold"),
+        foreign=privacy_pk("other_hold"),
+        method="post",
+        ok=302,
+    ),
+    "core:retention-rules": Rule(allowed=(DPO,)),
+    "core:retention-rule-edit": Rule(
+        allowed=(DPO,), kwargs=lambda w: {"kind": "recruitment.unsuccessful_application"}
+    ),
     # Notifications are each user's own: everyone signed in may open the
     # list; marking one read is for its recipient only (404 for the rest).
     "core:notifications": Rule(
@@ -433,6 +589,11 @@ RULES: dict[str, Rule] = {
         kwargs=pk_of("deployment_letter"),
         foreign=pk_of("other_deployment_letter"),
     ),
+    "deployment:letter-pdf": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("deployment_letter"),
+        foreign=pk_of("other_deployment_letter"),
+    ),
     "deployment:letter-posted": Rule(
         allowed=(HR,),
         kwargs=pk_of("deployment_letter"),
@@ -454,6 +615,55 @@ RULES: dict[str, Rule] = {
         foreign=pk_of("other_reserve_entry"),
         method="post",
         ok=302,
+    ),
+    # Job descriptions, person specifications and scored interviews: HR
+    # writes, leads and admins read; leads also enter scores (as a panel's
+    # chair). Who on a panel brings lived experience is for HR and leads.
+    "deployment:post-spec": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("deployment_post"),
+        foreign=pk_of("other_deployment_post"),
+    ),
+    "deployment:post-spec-criterion-add": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:post-spec-upload": Rule(
+        allowed=(HR,), kwargs=pk_of("deployment_post"), foreign=pk_of("other_deployment_post")
+    ),
+    "deployment:vacancy-spec": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:vacancy-spec-criterion-add": Rule(
+        allowed=(HR,), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:vacancy-spec-upload": Rule(
+        allowed=(HR,), kwargs=pk_of("vacancy"), foreign=pk_of("other_vacancy")
+    ),
+    "deployment:spec-document-download": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=scoring_pk("spec_document"),
+        foreign=scoring_pk("other_spec_document"),
+    ),
+    "deployment:spec-criterion-remove": Rule(
+        allowed=(HR,),
+        kwargs=scoring_pk("spec_criterion"),
+        foreign=scoring_pk("other_spec_criterion"),
+        method="post",
+        ok=302,
+    ),
+    "deployment:panel-scoring": Rule(
+        allowed=(HR,), kwargs=pk_of("panel"), foreign=pk_of("other_panel")
+    ),
+    "deployment:interview-scores": Rule(
+        allowed=(HR, LEAD), kwargs=pk_of("interview"), foreign=pk_of("other_interview")
+    ),
+    "deployment:day-scores": Rule(
+        allowed=(HR, LEAD, ADMIN),
+        kwargs=pk_of("recruitment_day"),
+        foreign=pk_of("other_recruitment_day"),
+    ),
+    "deployment:appointment-pairing": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
     ),
     "deployment:appointments": Rule(allowed=(HR, LEAD, ADMIN)),
     "deployment:appointment-detail": Rule(
@@ -499,6 +709,38 @@ RULES: dict[str, Rule] = {
         allowed=(HR,), kwargs=pk_of("leaving_reason"), foreign=pk_of("other_leaving_reason")
     ),
     "deployment:retention": Rule(allowed=(HR, LEAD, ADMIN)),
+    # Induction checklists and training once in post: HR writes, leads and
+    # admins read.
+    "deployment:inductions": Rule(allowed=(HR, LEAD, ADMIN)),
+    # The checklists' progress is exported by HR, whose work it is, and leads.
+    "deployment:induction-export": Rule(allowed=(HR, LEAD)),
+    "deployment:induction-template": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:induction-template-create": Rule(allowed=(HR,)),
+    "deployment:induction-template-edit": Rule(
+        allowed=(HR,), kwargs=in_post_pk("template_item"), foreign=in_post_pk("other_template_item")
+    ),
+    "deployment:training-compliance": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:training-export": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:training-courses": Rule(allowed=(HR, LEAD, ADMIN)),
+    "deployment:training-course-create": Rule(allowed=(HR,)),
+    "deployment:training-course-edit": Rule(
+        allowed=(HR,), kwargs=in_post_pk("course"), foreign=in_post_pk("other_course")
+    ),
+    "deployment:training-person": Rule(
+        allowed=(HR, LEAD, ADMIN), kwargs=in_post_pk("trainee"), foreign=in_post_pk("other_trainee")
+    ),
+    "deployment:training-record-create": Rule(
+        allowed=(HR,), kwargs=in_post_pk("trainee"), foreign=in_post_pk("other_trainee")
+    ),
+    # Peer worker activity: leads record for anyone of the programme and
+    # keep the topics; the peer worker and their supervisor have their own.
+    "deployment:activity-week": Rule(
+        allowed=(LEAD,), kwargs=pk_of("appointment"), foreign=pk_of("other_appointment")
+    ),
+    "deployment:activity-topics": Rule(allowed=(LEAD,)),
+    "deployment:activity-topic-edit": Rule(
+        allowed=(LEAD,), kwargs=activity_topic_pk(""), foreign=activity_topic_pk("other_")
+    ),
     # Training: leads everything; facilitators the course and portfolios;
     # assessors only the portfolios given to them; HR and admins outcomes;
     # mentors and supervisors nothing (their page lives in supervision).
@@ -586,6 +828,7 @@ RULES: dict[str, Rule] = {
         allowed=(LEAD,), kwargs=training_pk("submission"), foreign=training_pk("other_submission")
     ),
     "training:assessor-queue": Rule(allowed=(LEAD, ASSESSOR)),
+    "training:my-sessions": Rule(allowed=(FACILITATOR,)),
     # Marking is personal: only the assessor the portfolio was given to.
     "training:assessment-mark": Rule(
         allowed=(ASSESSOR,),
@@ -685,6 +928,11 @@ RULES: dict[str, Rule] = {
         foreign=supervising_pk("other_supervisee"),
     ),
     "supervision:session-create": Rule(allowed=(SUPERVISOR,)),
+    "supervision:activity-week": Rule(
+        allowed=(LEAD, SUPERVISOR),
+        kwargs=supervising_pk("supervisee"),
+        foreign=supervising_pk("other_supervisee"),
+    ),
     "supervision:session-edit": Rule(
         allowed=(SUPERVISOR,),
         kwargs=supervising_pk("supervision_session"),
@@ -814,6 +1062,9 @@ RULES: dict[str, Rule] = {
     ),
     "recruitment:letter-list": Rule(allowed=(LEAD, HR, ADMIN)),
     "recruitment:letter-detail": Rule(
+        allowed=(LEAD, HR, ADMIN), kwargs=pk_of("letter"), foreign=pk_of("other_letter")
+    ),
+    "recruitment:letter-pdf": Rule(
         allowed=(LEAD, HR, ADMIN), kwargs=pk_of("letter"), foreign=pk_of("other_letter")
     ),
     "recruitment:letter-posted": Rule(
@@ -979,6 +1230,26 @@ RULES: dict[str, Rule] = {
         foreign=export_pk("other_programme_lead", ready=True),
         overrides={p: 404 for p in (*STAFF, *PEOPLE, "sysadmin") if p != LEAD},
     ),
+    # Subject access requests: the data protection officer's; a request's
+    # progress and archive are for the officer who asked only.
+    "core:subject-access": Rule(allowed=(DPO,)),
+    "core:subject-access-start": Rule(allowed=(DPO,)),
+    "core:subject-access-progress": Rule(
+        allowed=(DPO,),
+        kwargs=subject_access_pk(DPO),
+        foreign=subject_access_pk("other_programme_lead"),
+        overrides={
+            p: 404 for p in (*STAFF, *PEOPLE, "sysadmin", "other_programme_lead") if p != DPO
+        },
+    ),
+    "core:subject-access-download": Rule(
+        allowed=(DPO,),
+        kwargs=subject_access_pk(DPO, ready=True),
+        foreign=subject_access_pk("other_programme_lead", ready=True),
+        overrides={
+            p: 404 for p in (*STAFF, *PEOPLE, "sysadmin", "other_programme_lead") if p != DPO
+        },
+    ),
     # Exports of each app's lists: leads and admins everything; HR the
     # deployment lists (and training outcomes, above).
     "training:trainees-export": Rule(allowed=(LEAD, ADMIN)),
@@ -998,6 +1269,8 @@ RULES: dict[str, Rule] = {
     "dashboard:employment-retention": Rule(allowed=(LEAD, ADMIN)),
     "dashboard:employment-retention-export": Rule(allowed=(LEAD, ADMIN)),
     "dashboard:equality": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:activity": Rule(allowed=(LEAD, ADMIN)),
+    "dashboard:activity-export": Rule(allowed=(LEAD, ADMIN)),
 }
 
 # The Django admin is for system administrators only; it is checked by

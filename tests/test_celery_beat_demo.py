@@ -36,9 +36,11 @@ from deployment.snapshots import month_end, previous_month
 from peerprog.core.models import OutboxEmail, Programme, Reminder, User
 from peerprog.core.tasks import outbox_deliver
 from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
+from peerprog.devtools.demo_people import RUNNING_COHORT
 from supervision.models import SupervisionAssignment
 from supervision.selectors import supervision_overdue
 from tests.workers import Beat, Beats, Workers, clear_queue, queued
+from training.models import CohortTraining, PortfolioSubmission
 
 pytestmark = pytest.mark.worker
 
@@ -56,10 +58,14 @@ class DemoUnderTest:
     # The month just ended, which the monthly task is to snapshot.
     month: date
     # (kind, recipient, words in the subject) of each reminder the demo's
-    # data call for today.
-    expected: set[tuple[str, str, str]]
+    # data call for today, with how many e-mails of those words each
+    # recipient gets (two trainees without a draft give two alike).
+    expected: Counter[tuple[str, str, str]]
     # The name of each periodic task beat runs.
     names: list[str]
+    # (recipient, subject) of the notices the seeding itself sent staff,
+    # besides reminders (an HR role given, told to the programme's admin).
+    notices: list[tuple[str, str]]
 
 
 def schedule_every_few_seconds() -> list[str]:
@@ -94,36 +100,97 @@ def demo_under_test() -> DemoUnderTest:
         assignments=SupervisionAssignment.objects.all(), today=today
     ).get()
     offer = Appointment.objects.get(programme=programme, status=Appointment.Status.OFFERED)
-    conversion = PostConversion.objects.filter(programme=programme, new_post__status="vacant").get()
+    # The converted post not advertised yet (the leaver's post is vacant
+    # again, but was advertised).
+    conversion = PostConversion.objects.get(
+        programme=programme, original__position_number="NMH-4112"
+    )
 
     def day(value: date) -> str:
         return date_format(value, "j F Y")
 
-    # What the demo's data call for today, each to its one recipient.
-    expected = {
-        (
-            "deployment.checks_outstanding",
-            hr.email,
-            "Pre-employment checks are still outstanding for a peer worker due to start on "
-            f"{day(offer.start_date)}.",
-        ),
-        (
-            "deployment.converted_not_advertised",
-            hr.email,
-            f"A post converted on {day(timezone.localdate(conversion.converted_at))} has not "
-            "been advertised yet.",
-        ),
+    running = CohortTraining.objects.get(cohort__programme=programme, cohort__name=RUNNING_COHORT)
+    waiting = PortfolioSubmission.objects.get(
+        enrolment__cohort=running.cohort, status=PortfolioSubmission.Status.AWAITING_MARKS
+    )
+    lead, mentor, facilitator, assessor = (
+        demo_email(key) for key in ("lead", "mentor", "facilitator", "assessor")
+    )
+    no_draft = f"A trainee's portfolio draft, expected by {day(running.draft_due)}, has not come in"
+    # What the demo's data call for today, and to whom: HR's go to both HR
+    # accounts; two trainees have no draft by mid-course.
+    expected: Counter[tuple[str, str, str]] = Counter()
+    for to in (hr.email, demo_email("hr-adviser")):
+        expected[
+            (
+                "deployment.checks_outstanding",
+                to,
+                "Pre-employment checks are still outstanding for a peer worker due to start on "
+                f"{day(offer.start_date)}.",
+            )
+        ] += 1
+        expected[
+            (
+                "deployment.converted_not_advertised",
+                to,
+                f"A post converted on {day(timezone.localdate(conversion.converted_at))} has "
+                "not been advertised yet.",
+            )
+        ] += 1
+    expected[
         (
             "deployment.retention_milestone",
             southvale_lead.email,
             "A peer worker reaches 6 months in post this week: a good moment to check in.",
-        ),
+        )
+    ] += 1
+    expected[
         (
             "supervision.supervision_overdue",
             overdue.supervisor.email,
             "Supervision with someone you supervise was due on ",
-        ),
-    }
+        )
+    ] += 1
+    expected[("training.draft_missing", facilitator, no_draft)] += 2
+    expected[("training.draft_missing", lead, no_draft)] += 2
+    expected[
+        (
+            "training.awaiting_mark",
+            assessor,
+            f"A portfolio has been waiting for your mark since {day(waiting.submitted_on)}.",
+        )
+    ] += 1
+    expected[
+        (
+            "supervision.meetings_behind",
+            mentor,
+            "One of your mentees is behind with mentor meetings for this point in the course.",
+        )
+    ] += 1
+    expected[
+        (
+            "supervision.meetings_behind_summary",
+            lead,
+            "1 trainee is behind with mentor meetings in one of your cohorts.",
+        )
+    ] += 1
+    # Mandatory training about to expire reaches the peer worker's supervisor.
+    from deployment.selectors.training_records import training_expiring
+
+    for row in training_expiring(today=today):
+        watching = SupervisionAssignment.objects.filter(
+            person_id=row["person_id"], ended_on__isnull=True
+        ).first()
+        if watching is not None:
+            expected[
+                (
+                    "supervision.training_expiring",
+                    watching.supervisor.email,
+                    "Mandatory training of someone you supervise expires on "
+                    f"{day(row['expires_on'])}.",
+                )
+            ] += 1
+    notices = [(demo_email("admin"), "Nina Shaw was given the HR role")]
     # The month just ended, as on the 1st: the demo took it already, so
     # take it away for the monthly task to write again.
     month = previous_month()
@@ -131,7 +198,14 @@ def demo_under_test() -> DemoUnderTest:
     names = schedule_every_few_seconds()
     # Only what beat queues is under test here, not the seeding's own tasks.
     clear_queue()
-    return DemoUnderTest(programme=programme, hr=hr, month=month, expected=expected, names=names)
+    return DemoUnderTest(
+        programme=programme,
+        hr=hr,
+        month=month,
+        expected=expected,
+        names=names,
+        notices=notices,
+    )
 
 
 def run_beats_until_each_task_fired(
@@ -176,24 +250,35 @@ def assert_each_reminder_sent_once(demo: DemoUnderTest, mails: list[tuple[str, s
     peer workers are also due their own reminders (supervision, a wellbeing
     plan review): each of those is e-mailed at most once too."""
     staff = set(User.objects.filter(groups__isnull=False).values_list("email", flat=True))
-    reminders = Reminder.objects.filter(recipient_user__isnull=False)
+    reminders = Reminder.objects.filter(recipient_user__groups__isnull=False).distinct()
     assert {(r.kind, r.recipient_user.email) for r in reminders} == {
         (kind, to) for kind, to, _ in demo.expected
     }
     assert {r.email.state for r in reminders} == {OutboxEmail.State.ACCEPTED}
     staff_mails = [mail for mail in mails if mail[0] in staff]
     sent = Counter(staff_mails)
-    for kind, to, line in demo.expected:
+    for (kind, to, line), times in demo.expected.items():
         matching = [
             n for (address, subject), n in sent.items() if address == to and line in subject
         ]
-        assert matching == [1], (kind, to, sent)
-    assert len(staff_mails) == len(demo.expected)
+        assert matching == [times], (kind, to, sent)
+    for to, words in demo.notices:
+        assert [n for (a, s), n in sent.items() if a == to and words in s] == [1], (to, sent)
+    assert len(staff_mails) == sum(demo.expected.values()) + len(demo.notices)
     to_people = Reminder.objects.filter(recipient_person__isnull=False)
     assert to_people.exists(), "the demo's peer workers are due their own reminders"
+    # The demo's peer worker with an account of their own gets theirs there.
+    own = Reminder.objects.filter(recipient_user__isnull=False, recipient_user__groups__isnull=True)
+    assert {(r.kind, r.recipient_user.email) for r in own} == {
+        ("supervision.my_supervision_due", demo_email("peer-worker")),
+        ("supervision.my_plan_review_due", demo_email("peer-worker")),
+    }
     people_mails = Counter(mail for mail in mails if mail[0] not in staff)
     assert all(n == 1 for n in people_mails.values()), people_mails
-    assert len(people_mails) == to_people.filter(email__isnull=False).count()
+    assert (
+        len(people_mails)
+        == to_people.filter(email__isnull=False).count() + own.filter(email__isnull=False).count()
+    )
 
 
 def assert_month_snapshotted_once(demo: DemoUnderTest, workers: Workers, runs: int) -> None:
@@ -235,11 +320,12 @@ def test_the_demo_under_worker_and_beat_sends_each_reminder_once_and_snapshots_t
     assert_each_reminder_sent_once(demo, reminder_mails(mail_dir))
     assert_month_snapshotted_once(demo, workers, RUNS)
 
-    # Its figures are the retention page's at the month's end: seven in
-    # post, all seven retained at 24 months, as in the study.
+    # Its figures are the retention page's at the month's end: the study's
+    # seven in post, all seven retained at 24 months, and the peer worker
+    # who left after four and a half months.
     rows = RetentionSnapshot.objects.filter(month=demo.month, programme=demo.programme)
     page = retention_report(user=hr, today=month_end(demo.month)).overall
-    assert sum(r.appointed for r in rows) == page.appointed == 7
+    assert sum(r.appointed for r in rows) == page.appointed == 8
     assert sum(r.in_post for r in rows) == page.still_in_post == 7
     for months in (6, 12, 24):
         assert sum(getattr(r, f"reached_{months}") for r in rows) == page.reached[months]

@@ -24,7 +24,13 @@ from tests.test_access_rules import RULES
 
 DOMAIN_APPS = ("core", "recruitment", "training", "readiness", "deployment", "supervision")
 # Records of a visit, not domain data.
-NOT_DOMAIN = {"core.formtoken", "core.exportrecord", "supervision.wellbeingplanread"}
+NOT_DOMAIN = {
+    "core.formtoken",
+    "core.exportrecord",
+    "core.readlog",
+    # A subject access archive's download is audited in its request's history.
+    "core.historicalsubjectaccessrequest",
+}
 SIGN_IN_WORDS = ("signin", "sign_in", "login", "session")
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +124,6 @@ def test_opening_every_page_as_every_persona_writes_no_domain_row(module_world: 
 
     assert any("(new cohort)" in name for name in urls)
     assert changed == []
-    # About 55 s on a quiet two-core machine; the bound leaves room for a busy one.
-    assert elapsed < 120, f"the walk took {elapsed:.0f} s"
 
 
 def test_opening_the_leaver_form_creates_no_leaving_reasons(db: None) -> None:

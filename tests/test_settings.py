@@ -229,3 +229,14 @@ def test_pages_carry_the_content_security_policy_header(db: Any) -> None:
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_postgresql_connections_run_without_the_jit_compiler_and_are_checked(db: Any) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        (jit,) = cursor.fetchone()
+
+    assert jit == "off"
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True

@@ -8,6 +8,15 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self) -> None:
+        from training import privacy
+
+        privacy.register()
+        from training import retention_due
+
+        retention_due.register_kinds()
+        from training import subject_access
+
+        subject_access.register()
         from peerprog.core import accounts, audit, navigation
         from peerprog.core.models import Role
         from training import exports, models, receivers  # noqa: F401  (receivers: the hand-over)
@@ -61,6 +70,7 @@ class TrainingConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD, Role.FACILITATOR, Role.ADMIN, Role.HR),
             description="Each cohort's course: timetable, registers, portfolios and outcomes.",
             order=30,
+            group="train",
         )
         navigation.add(
             "Trainees at risk",
@@ -68,6 +78,7 @@ class TrainingConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD,),
             description="Low attendance, no draft, no final portfolio or a referral pending.",
             order=31,
+            group="train",
         )
         navigation.add(
             "Portfolios to mark",
@@ -75,6 +86,7 @@ class TrainingConfig(AppConfig):
             roles=(Role.ASSESSOR,),
             description="Final portfolios waiting for your mark.",
             order=32,
+            group="train",
         )
         navigation.add(
             "Training outcomes",
@@ -82,4 +94,9 @@ class TrainingConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN),
             description="Who completed the course and may apply for paid posts.",
             order=33,
+            group="train",
         )
+
+        from training.selectors import work
+
+        work.register()

@@ -27,6 +27,7 @@ from training.models import (
     CourseSession,
     Enrolment,
     NonCompletionReason,
+    PortfolioDraft,
     PortfolioSubmission,
 )
 from training.selectors import register_enrolments, rubric_criteria_for
@@ -283,3 +284,92 @@ def _mark(submission: PortfolioSubmission, assessor: Any, decision: str, on: dat
         by=assessor,
         on=on,
     )
+
+
+# The course running now ------------------------------------------------
+#
+# Mid-course: the registers of the sessions held are filled in except the
+# latest, which waits for the facilitator; most drafts are in, most with
+# feedback (some released to the trainee); two trainees are at risk (no
+# draft by mid-course, one of them also attending too little); one trainee
+# handed in the final portfolio early and it waits for the second assessor.
+
+DRAFT_RELEASED = "draft_released"
+DRAFT_FEEDBACK = "draft_feedback"
+DRAFT_ONLY = "draft_only"
+NO_DRAFT = "no_draft"
+LOW_ATTENDANCE = "low_attendance"
+FINAL_FIRST_MARKED = "final_first_marked"
+
+RUNNING_FEEDBACK = (
+    "Good use of your own experience. Link each reflection to the peer worker role, "
+    "and say what you would do differently next time."
+)
+
+
+def seed_running_progress(ctx: Any, cohort: Cohort, plans: dict[int, str]) -> None:
+    """The running course's registers and portfolios, once. ``plans`` maps
+    each enrolment id to what it shows (the constants above)."""
+    enrolments = list(Enrolment.objects.filter(pk__in=plans).order_by("person__last_name", "pk"))
+    if not Attendance.objects.filter(session__cohort=cohort).exists():
+        _running_registers(ctx, cohort, enrolments, plans)
+    if not PortfolioDraft.objects.filter(enrolment__cohort=cohort).exists():
+        _running_portfolios(ctx, cohort, enrolments, plans)
+
+
+def _running_registers(
+    ctx: Any, cohort: Cohort, enrolments: list[Enrolment], plans: dict[int, str]
+) -> None:
+    held = list(
+        CourseSession.objects.filter(
+            cohort=cohort, status=CourseSession.Status.SCHEDULED, date__lt=ctx.today
+        ).order_by("date", "starts_at")
+    )
+    # The latest session's register is still to be taken.
+    for number, session in enumerate(held[:-1]):
+        marks: dict[int, str] = {}
+        for index, enrolment in enumerate(enrolments):
+            turn = number + index
+            if plans[enrolment.pk] == LOW_ATTENDANCE:
+                status = "present" if turn % 3 == 0 else "absent"
+            else:
+                status = "late" if turn % 7 == 3 else "present"
+            marks[enrolment.pk] = status
+        services.attendance_record(
+            session=session, marks=marks, by=ctx.users["facilitator"], today=ctx.today
+        )
+
+
+def _running_portfolios(
+    ctx: Any, cohort: Cohort, enrolments: list[Enrolment], plans: dict[int, str]
+) -> None:
+    training = CohortTraining.objects.get(cohort=cohort)
+    facilitator = ctx.users["facilitator"]
+    for index, enrolment in enumerate(enrolments):
+        plan = plans[enrolment.pk]
+        if plan in (NO_DRAFT, LOW_ATTENDANCE):
+            continue
+        early = plan == FINAL_FIRST_MARKED
+        received = min(training.draft_due, ctx.today) - timedelta(days=21 if early else index % 4)
+        draft = services.draft_record(
+            enrolment=enrolment,
+            upload=_pdf(f"running-{enrolment.pk}-draft"),
+            received_on=received,
+            by=facilitator,
+        )
+        if plan == DRAFT_ONLY:
+            continue
+        services.draft_feedback(
+            draft=draft,
+            feedback=RUNNING_FEEDBACK,
+            by=facilitator,
+            on=min(received + timedelta(days=5), ctx.today),
+        )
+        if plan in (DRAFT_RELEASED, FINAL_FIRST_MARKED):
+            services.draft_feedback_release(draft=draft, by=facilitator)
+        if early:
+            submitted = ctx.today - timedelta(days=16)
+            submission = _assess(
+                enrolment, _pdf(f"running-{enrolment.pk}-final"), submitted, facilitator
+            )
+            _mark(submission, facilitator, "pass", submitted + timedelta(days=6))

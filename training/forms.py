@@ -279,6 +279,13 @@ class MarkForm(forms.Form):
         required=False,
         max_length=20000,
     )
+    on = forms.DateField(
+        label="Date of your decision",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        required=False,
+        help_text="Today unless you decided earlier. Not before the portfolio was received.",
+    )
 
     def __init__(self, *args: Any, criteria: list[RubricCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -315,6 +322,14 @@ class ModerationForm(CrispyMixin, forms.Form):
         label="Reason for the outcome",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,
+    )
+    on = forms.DateField(
+        label="Date of the moderated outcome",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        required=False,
+        help_text="Today unless it was decided earlier. A pass makes the trainee eligible "
+        "for posts from this day.",
     )
 
 

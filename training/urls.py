@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.urls import path
 
 from training import views
+from training.views.my_sessions import my_sessions
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.cohort_list, name="cohorts"),
+    path("my-sessions/", my_sessions, name="my-sessions"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort-detail"),
     path("cohorts/<int:pk>/settings/", views.cohort_settings, name="cohort-settings"),
     path(

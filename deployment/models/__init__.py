@@ -4,6 +4,13 @@ pre-employment checks and induction, absences and leaving."""
 
 from __future__ import annotations
 
+from deployment.models.activity import (
+    ActivityKind,
+    ActivityLine,
+    ActivitySetting,
+    ActivityTopic,
+    ActivityWeek,
+)
 from deployment.models.appointments import (
     Absence,
     AbsenceHealth,
@@ -11,6 +18,13 @@ from deployment.models.appointments import (
     LeavingReason,
     PreEmploymentCheck,
 )
+from deployment.models.induction import InductionItem, InductionOwner, InductionTemplateItem
+from deployment.models.interview_scores import (
+    InterviewScore,
+    PanelChair,
+    PanelMemberLivedExperience,
+)
+from deployment.models.person_spec import PersonSpecification, SpecCriterion, SpecDocument
 from deployment.models.posts import Post, PostConversion
 from deployment.models.recruitment_day import (
     Candidate,
@@ -22,21 +36,38 @@ from deployment.models.recruitment_day import (
     Vacancy,
 )
 from deployment.models.snapshots import RetentionSnapshot
+from deployment.models.training_records import TrainingCourse, TrainingRecord
 
 __all__ = [
     "Absence",
     "AbsenceHealth",
+    "ActivityKind",
+    "ActivityLine",
+    "ActivitySetting",
+    "ActivityTopic",
+    "ActivityWeek",
     "Appointment",
     "Candidate",
+    "InductionItem",
+    "InductionOwner",
+    "InductionTemplateItem",
     "Interview",
+    "InterviewScore",
     "LeavingReason",
     "Panel",
+    "PanelChair",
     "PanelMember",
+    "PanelMemberLivedExperience",
+    "PersonSpecification",
     "Post",
     "PostConversion",
     "PreEmploymentCheck",
     "RecruitmentDay",
     "ReserveEntry",
     "RetentionSnapshot",
+    "SpecCriterion",
+    "SpecDocument",
+    "TrainingCourse",
+    "TrainingRecord",
     "Vacancy",
 ]

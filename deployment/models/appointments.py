@@ -1,5 +1,6 @@
-"""Peer workers in post: appointments with their pre-employment checks and
-induction, absences with cover, and leaving."""
+"""Peer workers in post: appointments with their pre-employment checks,
+absences with cover, and leaving. The induction checklist is in
+``deployment.models.induction``."""
 
 from __future__ import annotations
 
@@ -109,11 +110,6 @@ class Appointment(models.Model):
         related_name="line_managed_appointments",
     )
     is_lead_lxp = models.BooleanField("Lead LXP", default=False)
-    epr_access = models.BooleanField("access to electronic patient notes", default=False)
-    team_induction_on = models.DateField("team induction", null=True, blank=True)
-    trust_induction_on = models.DateField("trust induction", null=True, blank=True)
-    ward_visits_on = models.DateField("ward visits", null=True, blank=True)
-    shadowing_on = models.DateField("shadowing", null=True, blank=True)
     ended_on = models.DateField("last day in post", null=True, blank=True)
     leaving_reason = models.ForeignKey(
         LeavingReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -170,15 +166,6 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
-
-    @property
-    def induction_items(self) -> list[tuple[str, object]]:
-        return [
-            ("Team induction", self.team_induction_on),
-            ("Trust induction", self.trust_induction_on),
-            ("Ward visits", self.ward_visits_on),
-            ("Shadowing", self.shadowing_on),
-        ]
 
     def clean(self) -> None:
         super().clean()

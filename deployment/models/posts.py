@@ -152,6 +152,9 @@ class PostConversion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     converted_at = models.DateTimeField(default=timezone.now)
+    # When the conversion was entered, beside when it was made: a conversion
+    # entered long after it was made reminds nobody of dates already past.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

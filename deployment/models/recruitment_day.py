@@ -237,3 +237,14 @@ class ReserveEntry(models.Model):
 
     def is_standing_on(self, day: date) -> bool:
         return self.status == self.Status.STANDING and self.placed_on <= day <= self.stands_until
+
+    @property
+    def is_lapsed(self) -> bool:
+        """Still marked standing, but its period has run out."""
+        return self.status == self.Status.STANDING and self.stands_until < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        if self.is_lapsed:
+            return f"Lapsed on {self.stands_until:%-d %B %Y}"
+        return self.get_status_display()

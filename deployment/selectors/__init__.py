@@ -46,6 +46,7 @@ from deployment.selectors.posts import (
 from deployment.selectors.recruitment_day import (
     candidate_choices,
     candidate_eligibility,
+    cover_reserves,
     eligible_people,
     get_candidate_for_user,
     get_interview_for_user,
@@ -90,6 +91,7 @@ __all__ = [
     "candidate_choices",
     "candidate_eligibility",
     "check_in_words",
+    "cover_reserves",
     "eligible_people",
     "get_absence_for_user",
     "get_appointment_for_user",

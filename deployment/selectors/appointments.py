@@ -14,6 +14,7 @@ from django.utils import timezone
 from deployment.models import (
     Absence,
     Appointment,
+    InductionItem,
     LeavingReason,
     PreEmploymentCheck,
 )
@@ -76,6 +77,9 @@ def get_appointment_for_user(*, user: User, pk: Any) -> Appointment:
     ).prefetch_related(
         Prefetch("checks", queryset=PreEmploymentCheck.objects.order_by("kind")),
         Prefetch("absences", queryset=absences.order_by("-starts_on", "-pk")),
+        Prefetch(
+            "induction_items", queryset=InductionItem.objects.select_related("done_recorded_by")
+        ),
     )
     return get_in_programme_or_404(queryset, user, pk)
 
@@ -145,9 +149,9 @@ def appointment_timeline(*, appointment: Appointment, user: User) -> list[Timeli
         if appointment.start_override_reason:
             detail += " with checks outstanding: " + appointment.start_override_reason
         events.append(TimelineEvent(appointment.start_date, "First day in post", detail))
-    for label, on in appointment.induction_items:
-        if on:
-            events.append(TimelineEvent(on, label))
+    for item in appointment.induction_items.all():
+        if item.done_on:
+            events.append(TimelineEvent(item.done_on, f"Induction: {item.title}"))
     for absence in appointment.absences.all():
         title = absence.get_kind_display()
         if sensitive and absence.kind == Absence.Kind.SICKNESS:

@@ -1,6 +1,6 @@
 """Reads for a peer worker's own job page: their appointment with its post,
-service and line manager, the pre-employment checks in plain words, the
-induction dates and their absences.
+service and line manager, the pre-employment checks in plain words, their
+induction checklist and their absences.
 
 The self-service page checks that the appointment is the signed-in
 account's own (``own_or_404`` over ``own_appointments``), so nothing here
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from deployment.models import Absence, Appointment, PreEmploymentCheck
+from deployment.models import Absence, Appointment, InductionItem, PreEmploymentCheck
 
 # What each check is called when speaking to the person, and whether the
 # name is plural ("Your references are done").
@@ -59,12 +59,19 @@ def check_in_words(*, check: PreEmploymentCheck) -> CheckInWords:
 def own_appointments() -> QuerySet[Appointment]:
     """Appointments with what the person's job page shows: post, service,
     programme, line manager, checks, and absences with their health
-    category (theirs to see). Three queries for one appointment. Give it to
+    category (theirs to see), and the induction checklist. Four queries for
+    one appointment. Give it to
     ``own_or_404``, which keeps it to the account's own."""
     return Appointment.objects.select_related(
         "post__service", "programme", "line_manager"
     ).prefetch_related(
         Prefetch("checks", queryset=PreEmploymentCheck.objects.order_by("kind")),
+        Prefetch(
+            "induction_items",
+            queryset=InductionItem.objects.only(
+                "appointment_id", "title", "owner", "due_days", "order", "done_on"
+            ),
+        ),
         Prefetch(
             "absences",
             queryset=Absence.objects.select_related("health")

@@ -283,6 +283,19 @@ def standing_reserves(*, user: User, on: date | None = None) -> QuerySet[Reserve
     )
 
 
+def cover_reserves(*, user: User) -> QuerySet[ReserveEntry]:
+    """Reserves who may be named as cover: every entry not ended by an
+    appointment or removal, whatever its period, since cover for an absence in
+    the past may name an entry that has lapsed since (the save checks the entry
+    stood on the absence's first day)."""
+    require_role(user, *READERS)
+    return (
+        scoped(ReserveEntry.objects.select_related("person"), user)
+        .filter(status=ReserveEntry.Status.STANDING)
+        .order_by("person__last_name", "person__first_name", "-stands_until", "pk")
+    )
+
+
 def get_reserve_entry_for_user(*, user: User, pk: Any) -> ReserveEntry:
     require_role(user, *READERS)
     return get_in_programme_or_404(ReserveEntry.objects.select_related("person"), user, pk)

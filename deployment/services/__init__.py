@@ -8,7 +8,6 @@ from deployment.services.absences import absence_record, absence_update
 from deployment.services.appointments import (
     appointment_confirm_start,
     appointment_create,
-    appointment_induction_update,
     appointment_plan_start,
     appointment_transfer,
     appointment_update,
@@ -58,7 +57,6 @@ __all__ = [
     "absence_update",
     "appointment_confirm_start",
     "appointment_create",
-    "appointment_induction_update",
     "appointment_leave",
     "appointment_plan_start",
     "appointment_transfer",

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from deployment.models import (
     Absence,
@@ -21,6 +22,7 @@ from peerprog.core.models import User
 def _check_absence(
     *,
     appointment: Appointment,
+    kind: str,
     starts_on: date,
     ends_on: date | None,
     cover: str,
@@ -31,6 +33,11 @@ def _check_absence(
         raise DeploymentError("An absence cannot start before the person's first day in post.")
     if ends_on is not None and ends_on < starts_on:
         raise DeploymentError("An absence cannot end before it starts.")
+    # Leave is planned ahead; sickness is recorded once it has begun.
+    if kind == Absence.Kind.SICKNESS and starts_on > timezone.localdate():
+        raise DeploymentError(
+            "A sickness absence cannot start in the future: record it once it has begun."
+        )
     if appointment.ended_on and (ends_on is None or ends_on > appointment.ended_on):
         raise DeploymentError("An absence cannot run past the person's last day in post.")
     overlapping = (
@@ -56,6 +63,11 @@ def _check_absence(
             raise DeploymentError(
                 f"{cover_reserve.person.display_name} is not on the reserve list on "
                 f"{starts_on:%-d %B %Y}."
+            )
+        if ends_on is not None and ends_on > cover_reserve.stands_until:
+            raise DeploymentError(
+                f"{cover_reserve.person.display_name} is on the reserve list until "
+                f"{cover_reserve.stands_until:%-d %B %Y}: reserve cover cannot run past that."
             )
     elif cover_reserve is not None:
         raise DeploymentError("Only reserve cover names a reserve peer worker.")
@@ -98,6 +110,7 @@ def absence_record(
         raise DeploymentError("Absences are recorded for peer workers in post.")
     _check_absence(
         appointment=appointment,
+        kind=kind,
         starts_on=starts_on,
         ends_on=ends_on,
         cover=cover,
@@ -136,6 +149,7 @@ def absence_update(
     appointment = Appointment.objects.select_for_update().get(pk=absence.appointment_id)
     _check_absence(
         appointment=appointment,
+        kind=kind,
         starts_on=starts_on,
         ends_on=ends_on,
         cover=cover,

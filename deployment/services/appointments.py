@@ -22,6 +22,8 @@ from deployment.models import (
 from deployment.models.appointments import FULL_TIME_HOURS
 from deployment.models.posts import PostRole
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
+from deployment.services.induction import induction_checklist_build, induction_checklist_carry_over
+from deployment.services.training_records import training_courses_ensure_defaults
 from peerprog.core.models import Person, User
 
 
@@ -96,6 +98,8 @@ def appointment_create(
     )
     for kind in PreEmploymentCheck.Kind.values:
         PreEmploymentCheck(appointment=appointment, kind=kind).save()
+    induction_checklist_build(appointment=appointment, by=by)
+    training_courses_ensure_defaults(programme=post.programme, by=by)
     post.status = Post.Status.FILLED
     post.save()
     # The leaver form offers the programme's leaving reasons: they exist
@@ -136,34 +140,15 @@ def _lock_active(appointment: Appointment) -> Appointment:
     return appointment
 
 
-APPOINTMENT_TERMS = ("contract", "hours_per_week", "line_manager", "is_lead_lxp", "epr_access")
+APPOINTMENT_TERMS = ("contract", "hours_per_week", "line_manager", "is_lead_lxp")
 
 
 @transaction.atomic
 def appointment_update(*, appointment: Appointment, by: User, **values: Any) -> Appointment:
     """Change the terms of an active appointment: contracted hours, line
-    manager, Lead LXP, access to electronic patient notes."""
+    manager, Lead LXP."""
     appointment = _lock_active(appointment)
     unknown = set(values) - set(APPOINTMENT_TERMS)
-    if unknown:
-        raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
-    apply(instance=appointment, values=values)
-    clean_or_refuse(instance=appointment)
-    appointment.save()
-    return appointment
-
-
-INDUCTION_FIELDS = ("team_induction_on", "trust_induction_on", "ward_visits_on", "shadowing_on")
-
-
-@transaction.atomic
-def appointment_induction_update(
-    *, appointment: Appointment, by: User, **values: date | None
-) -> Appointment:
-    """Record the dates of the induction items: team induction, trust
-    induction, ward visits and shadowing."""
-    appointment = _lock_active(appointment)
-    unknown = set(values) - set(INDUCTION_FIELDS)
     if unknown:
         raise DeploymentError(f"These details cannot be changed here: {', '.join(unknown)}.")
     apply(instance=appointment, values=values)
@@ -288,8 +273,14 @@ def appointment_transfer(
     ``first_day`` and starts the new one on ``first_day``; the old post is
     vacant again. The person is not a leaver: retention runs on from their
     first day in the programme. The checks, line manager and access carry
-    over.
+    over. A transfer is recorded on or after its first day, never ahead
+    of it.
     """
+    if first_day > timezone.localdate():
+        raise DeploymentError(
+            "The first day in the new post cannot be in the future: record the transfer on or "
+            "after it."
+        )
     old = _lock_active(appointment)
     if old.status != Appointment.Status.IN_POST:
         raise DeploymentError("Only someone in post can transfer to another post.")
@@ -325,11 +316,6 @@ def appointment_transfer(
             hours_per_week=hours_per_week or default_hours,
             line_manager=old.line_manager,
             is_lead_lxp=new_post.role == PostRole.LEAD_LXP,
-            epr_access=old.epr_access,
-            team_induction_on=old.team_induction_on,
-            trust_induction_on=old.trust_induction_on,
-            ward_visits_on=old.ward_visits_on,
-            shadowing_on=old.shadowing_on,
             created_by=by,
         )
     )
@@ -341,6 +327,7 @@ def appointment_transfer(
             requested_on=check.requested_on,
             completed_on=check.completed_on,
         ).save()
+    induction_checklist_carry_over(old=old, new=new)
     new_post.status = Post.Status.FILLED
     new_post.save()
     return new

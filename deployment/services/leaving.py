@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from deployment.models import (
     Appointment,
@@ -23,7 +24,12 @@ def appointment_leave(
     *, appointment: Appointment, last_day: date, reason: LeavingReason, by: User
 ) -> Appointment:
     """Record a leaver: the appointment ends on ``last_day`` with a reason,
-    any open absence ends with it, and the post is vacant again."""
+    any open absence ends with it, and the post is vacant again. A leaver
+    is recorded on or after their last day, never ahead of it."""
+    if last_day > timezone.localdate():
+        raise DeploymentError(
+            "The last day in post cannot be in the future: record the leaver on or after it."
+        )
     appointment = _lock_active(appointment)
     if appointment.status != Appointment.Status.IN_POST:
         raise DeploymentError(

@@ -4,6 +4,7 @@ converting vacant posts into peer worker posts (one or many, and undo)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from deployment.models import Appointment, Post, PostConversion
 from deployment.models.posts import DEFAULT_JOB_TITLES, PEER_ROLES, PostRole
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
+from peerprog.core.dates import moment_of
 from peerprog.core.models import Programme, User
 
 EDITABLE_FIELDS = ("service", "position_number", "job_title", "role", "band", "wte")
@@ -80,7 +82,20 @@ def _refusal(post: Post) -> str | None:
         return f"Post {number} is frozen: unfreeze it first, then convert it while it is vacant."
     if post.status == Post.Status.CONVERTED:
         return f"Post {number} has already been converted."
+    if post.converted_from_id is not None:
+        return (
+            f"Post {number} is already a converted post (made from post "
+            f"{post.converted_from.position_number}): it cannot be converted again."
+        )
     return None
+
+
+def _moment(on: date | None, what: str) -> datetime:
+    """When a conversion (or its undoing) happened: ``on``, or now; never
+    in the future."""
+    if on is not None and on > timezone.localdate():
+        raise DeploymentError(f"{what} cannot be dated in the future.")
+    return moment_of(on) or timezone.now()
 
 
 def _convert(
@@ -92,6 +107,7 @@ def _convert(
     to_job_title: str,
     reason: str,
     by: User,
+    at: datetime,
 ) -> PostConversion:
     if to_role not in PEER_ROLES:
         raise DeploymentError("A post can only be converted into a peer worker or Lead LXP post.")
@@ -135,6 +151,7 @@ def _convert(
         to_wte=to_wte,
         reason=reason.strip(),
         converted_by=by,
+        converted_at=at,
     )
     clean_or_refuse(instance=conversion)
     conversion.save()
@@ -151,6 +168,7 @@ def post_convert(
     reason: str,
     by: User,
     to_job_title: str = "",
+    on: date | None = None,
 ) -> PostConversion:
     """Convert one vacant post into a peer worker post.
 
@@ -158,8 +176,10 @@ def post_convert(
     new vacant post with the target role, band and hours (the original's
     hours when ``to_wte`` is None) points back to it;
     the conversion records who, when, from what, to what and why. A filled,
-    frozen or already converted post is refused.
+    frozen or already converted post is refused. ``on`` is the day it was
+    converted when earlier than today; never in the future.
     """
+    at = _moment(on, "A conversion")
     post = Post.objects.select_for_update().select_related("programme").get(pk=post.pk)
     refusal = _refusal(post)
     if refusal:
@@ -172,6 +192,7 @@ def post_convert(
         to_job_title=to_job_title,
         reason=reason,
         by=by,
+        at=at,
     )
 
 
@@ -185,13 +206,15 @@ def posts_convert(
     reason: str,
     by: User,
     to_job_title: str = "",
+    on: date | None = None,
 ) -> list[PostConversion]:
     """Convert several vacant posts in one action: all of them, or none.
 
     Every post is locked and checked before anything is written; if any one
     cannot be converted, the whole action is refused, naming each post and
-    why.
+    why. ``on`` dates every conversion, as for one.
     """
+    at = _moment(on, "A conversion")
     if not posts:
         raise DeploymentError("Choose at least one post to convert.")
     locked = list(
@@ -212,23 +235,36 @@ def posts_convert(
             to_job_title=to_job_title,
             reason=reason,
             by=by,
+            at=at,
         )
         for post in locked
     ]
 
 
 @transaction.atomic
-def conversion_undo(*, conversion: PostConversion, reason: str, by: User) -> PostConversion:
+def conversion_undo(
+    *, conversion: PostConversion, reason: str, by: User, on: date | None = None
+) -> PostConversion:
     """Undo a conversion while nobody has been appointed to the new post.
 
     The new post is removed (its history stays in the audit trail), along
     with any advert of it that has no candidates; the original is vacant
     again; the conversion stays on record, marked undone, with who, when
-    and why.
+    and why. ``on`` is the day it was undone when earlier than today:
+    never in the future, never before the conversion.
     """
+    at = _moment(on, "Undoing a conversion")
     conversion = PostConversion.objects.select_for_update().get(pk=conversion.pk)
     if conversion.is_undone:
         raise DeploymentError("This conversion has already been undone.")
+    converted_on = timezone.localdate(conversion.converted_at)
+    if timezone.localdate(at) < converted_on:
+        raise DeploymentError(
+            f"The post was converted on {converted_on:%-d %B %Y}: the conversion cannot be "
+            "undone before that."
+        )
+    if at < conversion.converted_at:
+        at = conversion.converted_at
     if not reason.strip():
         raise DeploymentError("Give a reason for undoing the conversion.")
     new_post = conversion.new_post
@@ -254,7 +290,7 @@ def conversion_undo(*, conversion: PostConversion, reason: str, by: User) -> Pos
             )
         new_post.delete()
     conversion.new_post = None
-    conversion.undone_at = timezone.now()
+    conversion.undone_at = at
     conversion.undone_by = by
     conversion.undo_reason = reason.strip()
     conversion.save()

@@ -14,6 +14,7 @@ from deployment.models import (
     Panel,
     PanelMember,
     Post,
+    PostConversion,
     RecruitmentDay,
     ReserveEntry,
     Vacancy,
@@ -21,7 +22,7 @@ from deployment.models import (
 from deployment.selectors import candidate_eligibility
 from deployment.services.appointments import appointment_create
 from deployment.services.common import DeploymentError, clean_or_refuse
-from peerprog.core.dates import add_months
+from peerprog.core.dates import add_months, moment_of
 from peerprog.core.models import Person, Programme, Service, User
 
 DEFAULT_RESERVE_MONTHS = 12
@@ -36,7 +37,17 @@ def vacancy_create(
     by: User,
     opened_on: date | None = None,
 ) -> Vacancy:
-    """Advertise a vacant peer worker post."""
+    """Advertise a vacant peer worker post, from ``opened_on`` (today; an
+    advert may have opened earlier, never in the future, never before the
+    post became a peer worker post) until its closing date (a plan: it may
+    be in the future, never before the advert opened)."""
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        raise DeploymentError("An advert cannot open in the future: record it on the day it opens.")
+    if closing_date < opened_on:
+        raise DeploymentError(
+            f"The advert opened on {opened_on:%-d %B %Y}: its closing date cannot be before that."
+        )
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not post.is_peer_post:
         raise DeploymentError(
@@ -49,12 +60,20 @@ def vacancy_create(
         )
     if Vacancy.objects.filter(post=post, status=Vacancy.Status.OPEN).exists():
         raise DeploymentError(f"Post {post.position_number} is already advertised.")
+    conversion = PostConversion.objects.filter(new_post=post).first()
+    if conversion is not None:
+        converted_on = timezone.localdate(conversion.converted_at)
+        if opened_on < converted_on:
+            raise DeploymentError(
+                f"The post became a peer worker post on {converted_on:%-d %B %Y}: "
+                "its advert cannot open before that."
+            )
     vacancy = Vacancy(
         programme_id=post.programme_id,
         post=post,
         advert_reference=advert_reference.strip(),
         closing_date=closing_date,
-        opened_on=opened_on or timezone.localdate(),
+        opened_on=opened_on,
         created_by=by,
     )
     clean_or_refuse(instance=vacancy)
@@ -199,6 +218,7 @@ def interview_record_outcome(
     by: User,
     notes: str = "",
     reserve_months: int = DEFAULT_RESERVE_MONTHS,
+    on: date | None = None,
 ) -> Interview:
     """Record the panel's decision for one candidate.
 
@@ -208,8 +228,12 @@ def interview_record_outcome(
     appointment, so a second *appoint* for the same post is refused.
     *Reserve* puts the person on the reserve list for ``reserve_months``
     from the day. A decision to appoint is final here; an offer that does
-    not go ahead is withdrawn on the appointment's page.
+    not go ahead is withdrawn on the appointment's page. ``on`` is the day
+    the decision was made when earlier than today: never in the future,
+    never before the recruitment day.
     """
+    if on is not None and on > timezone.localdate():
+        raise DeploymentError("A decision cannot be dated in the future.")
     interview = (
         Interview.objects.select_for_update()
         .select_related("day", "candidate__person", "candidate__vacancy__post")
@@ -218,6 +242,12 @@ def interview_record_outcome(
     if outcome not in Interview.Outcome.values or outcome == Interview.Outcome.PENDING:
         raise DeploymentError("Choose appoint, reserve or not appointed.")
     person = interview.candidate.person
+    decided_on = on or timezone.localdate()
+    if decided_on < interview.day.date:
+        raise DeploymentError(
+            f"The recruitment day was on {interview.day.date:%-d %B %Y}: its decisions cannot "
+            "be dated before it."
+        )
     if interview.outcome == Interview.Outcome.APPOINT:
         raise DeploymentError(
             f"{person.display_name} has already been offered the post. If the offer does not "
@@ -236,7 +266,7 @@ def interview_record_outcome(
     interview.outcome = outcome
     interview.notes = notes
     interview.decided_by = by
-    interview.decided_at = timezone.now()
+    interview.decided_at = moment_of(on) or timezone.now()
     interview.save()
     if outcome == Interview.Outcome.APPOINT:
         vacancy = interview.candidate.vacancy

@@ -18,19 +18,26 @@ from deployment.forms import (
     AppointmentTermsForm,
     CheckForm,
     ConfirmStartForm,
-    InductionForm,
     LeaveForm,
     LeavingReasonForm,
     PlannedStartForm,
     TransferForm,
 )
 from deployment.models import Absence, Appointment, LeavingReason
+from deployment.selectors import work
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core.access import can_read_sensitive, has_role, role_required
+from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import MAY_HOLD_SPECIAL_CATEGORY, act, attempt, form_page
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log, reads_log
 
-STATUS_FILTERS = [("active", "Offered or in post"), *Appointment.Status.choices, ("all", "All")]
+STATUS_FILTERS = [
+    ("active", "Offered or in post"),
+    *Appointment.Status.choices,
+    ("all", "All"),
+    *work.NEEDS.items(),
+]
 
 
 @role_required(*READERS)
@@ -38,9 +45,15 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     if status not in dict(STATUS_FILTERS):
         status = "active"
-    page = Paginator(
-        selectors.appointment_list(user=request.user, status=status), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    if status in work.NEEDS:
+        appointments = work.appointments_needing(
+            appointments=selectors.appointment_list(user=request.user, status="all"),
+            need=status,
+            today=timezone.localdate(),
+        )
+    else:
+        appointments = selectors.appointment_list(user=request.user, status=status)
+    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "deployment/appointment_list.html",
@@ -52,6 +65,19 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
     sensitive = can_read_sensitive(request.user)
+    if sensitive:
+        healths = []
+        for absence in appointment.absences.all():
+            health = getattr(absence, "health", None) if absence.kind == "sickness" else None
+            if health is not None:
+                healths.append(health)
+        reads_log(
+            by=request.user,
+            kind=ReadKind.ABSENCE_HEALTH,
+            records=healths,
+            request=request,
+            person_id=appointment.person_id,
+        )
     return render(
         request,
         "deployment/appointment_detail.html",
@@ -64,6 +90,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=appointment.leaving_reason, user=request.user
             ),
             "can_write": has_role(request.user, *WRITERS) and appointment.is_active,
+            "can_record_activity": has_role(request.user, Role.PROGRAMME_LEAD),
             "show_health": sensitive,
             "today": timezone.localdate(),
         },
@@ -96,30 +123,6 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=f"Terms of {appointment.person.display_name}'s appointment",
-        back_url=_back(appointment),
-    )
-
-
-@role_required(*WRITERS)
-def appointment_induction(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.get_appointment_for_user(user=request.user, pk=pk)
-    form = InductionForm(request.POST or None, instance=appointment)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            lambda: services.appointment_induction_update(
-                appointment=appointment, by=request.user, **form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, "The induction checklist has been saved.")
-        return redirect("deployment:appointment-detail", pk=appointment.pk)
-    return form_page(
-        request,
-        form,
-        title=f"Induction: {appointment.person.display_name}",
         back_url=_back(appointment),
     )
 
@@ -223,7 +226,7 @@ def appointment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def _absence_form(request: HttpRequest, **kwargs: object) -> AbsenceForm:
     return AbsenceForm(
         request.POST or None,
-        reserves=selectors.standing_reserves(user=request.user).exclude(
+        reserves=selectors.cover_reserves(user=request.user).exclude(
             person_id=kwargs.pop("person_id")
         ),
         health=can_read_sensitive(request.user),
@@ -275,6 +278,15 @@ def absence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if sensitive:
         health = getattr(absence, "health", None)
         initial["health_category"] = health.category if health else ""
+        if health is not None and request.method != "POST":
+            read_log(
+                by=request.user,
+                kind=ReadKind.ABSENCE_HEALTH,
+                record=health,
+                request=request,
+                purpose=ReadPurpose.EDITED,
+                person_id=appointment.person_id,
+            )
     form = _absence_form(request, person_id=appointment.person_id, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -448,13 +460,15 @@ def retention(request: HttpRequest) -> HttpResponse:
         {
             "report": report,
             "charts": [
-                (cohort, charts.survival_svg(cohort.curve, title=cohort.row.label))
-                for cohort in report.cohorts
+                charts.survival_chart(
+                    cohort.curve, key=f"retention-{number}", title=cohort.row.label
+                )
+                for number, cohort in enumerate(report.cohorts, start=1)
             ],
             "categories": LeavingReason.Category,
             "trend_filter": trend_filter,
             "trend": trend,
             "trend_scope": scope,
-            "trend_chart": charts.trend_svg(trend, title=f"Peer workers month by month: {scope}"),
+            "trend_chart": charts.trend_chart(trend, title=f"Peer workers month by month: {scope}"),
         },
     )

@@ -12,7 +12,7 @@ from deployment import selectors, services
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
 from peerprog.core import letters
 from peerprog.core.access import has_role, role_required
-from peerprog.core.letter_views import LetterWording
+from peerprog.core.letter_views import LetterWording, letter_pdf_download
 from peerprog.core.pages import act
 
 
@@ -72,6 +72,13 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deployment/letter_detail.html",
         {"letter": letter, "can_write": has_role(request.user, *WRITERS)},
     )
+
+
+@role_required(*READERS)
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter as a PDF document, to print or keep."""
+    letter = selectors.get_letter_for_user(user=request.user, pk=pk)
+    return letter_pdf_download(request, letter)
 
 
 @require_POST

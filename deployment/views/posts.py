@@ -16,7 +16,7 @@ from deployment.models import Post
 from deployment.models.posts import PostRole
 from deployment.resources import IMPORTER as ESTABLISHMENT
 from deployment.views.common import PAGE_SIZE, READERS, WRITERS
-from peerprog.core import imports
+from peerprog.core import import_pages, imports
 from peerprog.core.access import has_role, role_required
 from peerprog.core.once import create_view
 from peerprog.core.pages import act, attempt, form_page
@@ -152,6 +152,7 @@ def post_convert(request: HttpRequest, pk: int) -> HttpResponse:
                 to_job_title=data["to_job_title"],
                 reason=data["reason"],
                 by=request.user,
+                on=data["on"],
             ),
         )
         if conversion is not None:
@@ -199,6 +200,7 @@ def posts_convert(request: HttpRequest) -> HttpResponse:
                 to_job_title=data["to_job_title"],
                 reason=data["reason"],
                 by=request.user,
+                on=data["on"],
             ),
         )
         if conversions is not None:
@@ -226,7 +228,10 @@ def conversion_undo(request: HttpRequest, pk: int) -> HttpResponse:
         and attempt(
             form,
             lambda: services.conversion_undo(
-                conversion=conversion, reason=form.cleaned_data["reason"], by=request.user
+                conversion=conversion,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                on=form.cleaned_data["on"],
             ),
         )
     ):
@@ -249,7 +254,7 @@ def conversion_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def establishment_import(request: HttpRequest) -> HttpResponse:
     """Load posts from a CSV or XLSX file, through the kernel's preview."""
-    return imports.import_upload_page(
+    return import_pages.import_upload_page(
         request,
         importer_key=ESTABLISHMENT.key,
         form=imports.UploadForm(request.POST or None, request.FILES or None),
@@ -269,7 +274,7 @@ def establishment_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     pending = imports.pending_import_for_user(
         user=request.user, pk=pk, importer_key=ESTABLISHMENT.key
     )
-    return imports.import_preview_page(
+    return import_pages.import_preview_page(
         request,
         pending=pending,
         done_url=reverse("deployment:posts"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deployment import selectors, services
@@ -22,6 +23,8 @@ from deployment.forms import (
     VacancyForm,
 )
 from deployment.models import Interview, Vacancy
+from deployment.selectors import work
+from deployment.selectors.pairing import pairing_need
 from deployment.views.common import OUTCOME_RECORDERS, PAGE_SIZE, READERS, WRITERS
 from peerprog.core.access import (
     can_read_adjustment_notes,
@@ -33,6 +36,7 @@ from peerprog.core.access import (
 from peerprog.core.models import Person
 from peerprog.core.once import create_view
 from peerprog.core.pages import MAY_HOLD_SPECIAL_CATEGORY, act, attempt, form_page
+from peerprog.core.privacy.read_log import ReadKind, reads_log
 from readiness.selectors import preparation_warning
 
 # Vacancies ----------------------------------------------------------------
@@ -196,6 +200,19 @@ def recruitment_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issued = selectors.letters_for_interviews(interviews=interviews)
     for interview in interviews:
         interview.issued_letter = issued.get(interview.pk)  # type: ignore[attr-defined]
+    show_adjustments = can_read_adjustment_notes(request.user)
+    if show_adjustments:
+        # Every candidate's adjustments shown: one batch for the page.
+        reads_log(
+            by=request.user,
+            kind=ReadKind.ADJUSTMENTS,
+            records=[
+                adjustment
+                for interview in interviews
+                for adjustment in getattr(interview.candidate.person, "active_adjustments", [])
+            ],
+            request=request,
+        )
     return render(
         request,
         "deployment/recruitment_day_detail.html",
@@ -205,7 +222,7 @@ def recruitment_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interviews": interviews,
             "can_write": has_role(request.user, *WRITERS),
             "can_decide": has_role(request.user, *OUTCOME_RECORDERS),
-            "show_adjustments": can_read_adjustment_notes(request.user),
+            "show_adjustments": show_adjustments,
             "show_notes": can_read_sensitive(request.user),
         },
     )
@@ -298,6 +315,10 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     form = OutcomeForm(request.POST or None, initial=initial)
     # Appointing to a team that was not prepared is allowed, with a warning.
     warning = preparation_warning(service=interview.candidate.vacancy.post.service)
+    # A recent graduate going to an acute service should be paired.
+    pairing = pairing_need(
+        person=interview.candidate.person, service=interview.candidate.vacancy.post.service
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if attempt(
@@ -308,6 +329,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
                 reserve_months=data["reserve_months"] or 12,
                 by=request.user,
+                on=data["on"],
             ),
         ):
             messages.success(
@@ -316,6 +338,9 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if data["outcome"] == Interview.Outcome.APPOINT and warning:
                 messages.warning(request, warning)
+            if data["outcome"] == Interview.Outcome.APPOINT and pairing:
+                messages.warning(request, pairing.message)
+                return redirect("deployment:appointment-pairing", pk=interview.appointment.pk)
             return redirect("deployment:day-detail", pk=interview.day_id)
     return form_page(
         request,
@@ -326,7 +351,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         "post, subject to pre-employment checks.",
         back_url=reverse("deployment:day-detail", args=[interview.day_id]),
         sensitive=MAY_HOLD_SPECIAL_CATEGORY,
-        extra={"warning": warning},
+        extra={"warning": " ".join(filter(None, [warning, pairing.message if pairing else ""]))},
     )
 
 
@@ -335,17 +360,23 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def reserve_list(request: HttpRequest) -> HttpResponse:
-    include_past = request.GET.get("show") == "all"
-    page = Paginator(
-        selectors.reserve_list(user=request.user, include_past=include_past), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    show = request.GET.get("show", "")
+    include_past = show == "all"
+    entries = selectors.reserve_list(user=request.user, include_past=include_past)
+    # ``?show=lapsing``: the home page's "reserve entries about to lapse".
+    lapsing = show == "lapsing"
+    if lapsing:
+        entries = work.reserves_lapsing(entries=entries, today=timezone.localdate())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "deployment/reserve_list.html",
         {
             "page": page,
             "include_past": include_past,
-            "query": "show=all" if include_past else "",
+            "lapsing": lapsing,
+            "lapse_days": work.LAPSE_DAYS,
+            "query": f"show={show}" if include_past or lapsing else "",
             "can_write": has_role(request.user, *WRITERS),
         },
     )
@@ -372,6 +403,10 @@ def reserve_appoint(request: HttpRequest, pk: int) -> HttpResponse:
             warning = preparation_warning(service=appointment.post.service)
             if warning:
                 messages.warning(request, warning)
+            pairing = pairing_need(person=entry.person, service=appointment.post.service)
+            if pairing:
+                messages.warning(request, pairing.message)
+                return redirect("deployment:appointment-pairing", pk=appointment.pk)
             return redirect("deployment:appointment-detail", pk=appointment.pk)
     return form_page(
         request,

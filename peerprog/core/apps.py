@@ -62,6 +62,7 @@ class CoreConfig(AppConfig):
             SecondFactorReset,
             SensitiveFacts,
             Service,
+            StaffCalendarFeed,
             User,
         )
 
@@ -70,12 +71,26 @@ class CoreConfig(AppConfig):
         from peerprog.core.once import tasks  # noqa: F401
 
         install_calendar_filter()
+        from peerprog.core import admin_queue, search, search_sources, work
+
+        work.add(Role.ADMIN, admin_queue.admin_queue)
+        from peerprog.core.privacy import home as privacy_home
+
+        privacy_home.register()
+        from peerprog.core.privacy import subject_access_core, subject_access_pages
+
+        subject_access_core.register_kernel()
+        subject_access_pages.register_pages()
+        search.add("People", search_sources.people, order=10)
         post_migrate.connect(ensure_roles, sender=self)
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="peerprog_record_last_login")
-        audit.register(Person, programme_path="programme", label="Person")
+        audit.register(Person, programme_path="programme", label="Person", about="personal details")
         audit.register(
             CalendarFeed, programme_path="person__programme", label="Calendar feed address"
+        )
+        audit.register(
+            StaffCalendarFeed, programme_path="user__programme", label="Staff calendar address"
         )
         audit.register(
             SensitiveFacts,
@@ -100,6 +115,9 @@ class CoreConfig(AppConfig):
         )
         audit.register(Service, programme_path="programme", label="Service")
         audit.register(Programme, programme_path="id", label="Programme")
+        from peerprog.core.privacy import core_models as privacy_core_models
+
+        privacy_core_models.register()
 
         navigation.add(
             "People",
@@ -107,6 +125,7 @@ class CoreConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD, Role.HR),
             description="Everyone in the programme, with contact details and adjustments.",
             order=10,
+            group="people",
         )
         navigation.add(
             "Programme",
@@ -114,6 +133,7 @@ class CoreConfig(AppConfig):
             roles=(Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN),
             description="The organisations and the services that host peer workers.",
             order=80,
+            group="admin",
         )
         navigation.add(
             "Staff and roles",
@@ -121,13 +141,15 @@ class CoreConfig(AppConfig):
             roles=(Role.ADMIN,),
             description="Add staff, give and take away roles, switch accounts off.",
             order=90,
+            group="admin",
         )
         navigation.add(
             "Audit trail",
             "core:audit",
-            roles=(Role.ADMIN,),
+            roles=(Role.ADMIN, Role.DATA_PROTECTION),
             description="Who changed which record, and when.",
             order=95,
+            group="admin",
         )
         navigation.add(
             "Exports",
@@ -135,4 +157,5 @@ class CoreConfig(AppConfig):
             roles=(Role.ADMIN,),
             description="Who downloaded which list, with which filters, and when.",
             order=96,
+            group="admin",
         )

@@ -9,25 +9,31 @@ special-category models the page names the fields that changed and never
 their values.
 
 Writes made outside a web request (Celery tasks, management commands) name
-their acting user with ``acting_as``; scheduled work acts as the system user.
+their acting user with ``acting_as``; scheduled work acts as the system user,
+and the demo data set is credited to its own account (``demo_data``).
+
+The page itself (filters, naming, changes) is in ``peerprog.core.audit_trail``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
-from django.db.models import Value
 from simple_history.models import HistoricalRecords
 
 from peerprog.core.models import User
 
 SYSTEM_USER_EMAIL = "system@peerprog.invalid"
+DEMO_USER_EMAIL = "demo-data@peerprog.invalid"
+
+# Fields whose value names a record that is not about one person (a cohort's
+# name, a staff user's name), in the order they are looked for.
+NAME_FIELDS = ("name", "title", "full_name", "label")
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,14 @@ class AuditedModel:
     programme_path: str
     sensitive: bool = False
     label: str = ""
+    # The path from the model to the person it is about ("person",
+    # "enrolment__person"), or "" for records about no one person.
+    person_path: str = ""
+    # What the record is, said after the person's name: "sensitive facts".
+    about: str = ""
+    # A text field naming a record about no one person ("" for none).
+    name_field: str = ""
+    history_model: Any = None
 
     @property
     def key(self) -> str:
@@ -45,19 +59,102 @@ class AuditedModel:
     def display(self) -> str:
         return self.label or str(self.model._meta.verbose_name).capitalize()
 
+    @property
+    def history(self) -> models.QuerySet[Any]:
+        """The history table, through its model's default manager."""
+        return self.history_model._default_manager.all()
+
 
 _registry: dict[str, AuditedModel] = {}
 
 
+def _person_model() -> type[models.Model]:
+    from peerprog.core.models import Person
+
+    return Person
+
+
+def find_person_path(model: type[models.Model], depth: int = 3) -> str:
+    """The shortest path of required links from ``model`` to the person it
+    is about, or "" when it is about no one person.
+
+    Links to staff users, programmes and services are not followed: a record
+    made by a user is not about them. Fields are tried in their order on the
+    model, so the first-declared link wins between paths of equal length.
+    """
+    person = _person_model()
+    if model is person:
+        return "id"
+    level: list[tuple[str, type[models.Model]]] = [("", model)]
+    for _ in range(depth):
+        following: list[tuple[str, type[models.Model]]] = []
+        for prefix, current in level:
+            for field in current._meta.concrete_fields:
+                target = getattr(field.remote_field, "model", None)
+                if target is None or not isinstance(target, type):
+                    continue
+                path = f"{prefix}{field.name}"
+                if target is person:
+                    return path
+                if target is User or target._meta.app_label == "core" or target is current:
+                    continue
+                following.append((f"{path}__", target))
+        level = following
+    return ""
+
+
+def _about(label: str) -> str:
+    words = label.removeprefix("Person's ").strip()
+    return words[:1].lower() + words[1:]
+
+
+def _history_model(model: type[models.Model]) -> Any:
+    # The descriptor holds the history model; reading the attribute through
+    # the class would build a new manager for every lookup.
+    attribute = model._meta.simple_history_manager_attribute  # type: ignore[attr-defined]
+    return vars(model)[attribute].model
+
+
 def register(
-    model: type[models.Model], *, programme_path: str, sensitive: bool = False, label: str = ""
+    model: type[models.Model],
+    *,
+    programme_path: str,
+    sensitive: bool = False,
+    label: str = "",
+    person_path: str | None = None,
+    about: str = "",
 ) -> None:
     """Show a history-keeping model on the audit page.
 
     ``programme_path`` leads from the model to its programme id, e.g.
-    ``"programme"`` or ``"person__programme"``.
+    ``"programme"`` or ``"person__programme"``. ``person_path`` leads to the
+    person the record is about; left out, it is found from the model's links.
+    ``about`` is what the record is, after the person's name ("Sam Smith:
+    sensitive facts"); left out, it comes from the label.
     """
-    entry = AuditedModel(model, programme_path, sensitive, label)
+    history = _history_model(model)
+    history_fields = {field.name: field for field in history._meta.concrete_fields}
+    name_field = ""
+    if not sensitive:
+        name_field = next(
+            (
+                name
+                for name in NAME_FIELDS
+                if isinstance(history_fields.get(name), models.CharField)
+            ),
+            "",
+        )
+    display = label or str(model._meta.verbose_name).capitalize()
+    entry = AuditedModel(
+        model=model,
+        programme_path=programme_path,
+        sensitive=sensitive,
+        label=label,
+        person_path=find_person_path(model) if person_path is None else person_path,
+        about=about or _about(display),
+        name_field=name_field,
+        history_model=history,
+    )
     _registry[entry.key] = entry
 
 
@@ -65,11 +162,24 @@ def registered() -> list[AuditedModel]:
     return sorted(_registry.values(), key=lambda entry: entry.display)
 
 
+def registered_entry(key: str) -> AuditedModel | None:
+    return _registry.get(key)
+
+
 def system_user() -> User:
     """The account that scheduled work acts as. It cannot sign in."""
     user, _ = User.objects.get_or_create(
         email=SYSTEM_USER_EMAIL,
         defaults={"full_name": "peerprog (scheduled work)", "is_active": False, "is_system": True},
+    )
+    return user
+
+
+def demo_user() -> User:
+    """The account the demo data set is credited to. It cannot sign in."""
+    user, _ = User.objects.get_or_create(
+        email=DEMO_USER_EMAIL,
+        defaults={"full_name": "demo data", "is_active": False, "is_system": True},
     )
     return user
 
@@ -89,139 +199,9 @@ def acting_as(user: User) -> Iterator[None]:
             context.request = previous
 
 
-@dataclass
-class AuditEntry:
-    when: datetime
-    who: str
-    action: str
-    record_type: str
-    record_id: int
-    changes: list[tuple[str, str, str]] = field(default_factory=list)
-    sensitive: bool = False
-
-
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-HIDDEN = "(hidden)"
-
-
-def _history_queryset(entry: AuditedModel, programme_id: int | None) -> models.QuerySet[Any]:
-    history = entry.model.history.model  # type: ignore[attr-defined]
-    queryset = history.objects.all()
-    if programme_id is not None:
-        queryset = queryset.filter(**{entry.programme_path: programme_id})
-    return queryset
-
-
-def audit_page(
-    *,
-    programme_id: int | None,
-    record_type: str = "",
-    user_id: int | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[list[AuditEntry], bool]:
-    """One page of audit entries, newest first, and whether more follow.
-
-    The page costs one query for the list (a UNION over the history tables),
-    one per record type on the page for the changes, and one for the users,
-    however long the trail is. ``programme_id=None`` means every programme
-    (system administrators only).
-    """
-    entries = [e for e in registered() if not record_type or e.key == record_type]
-    if not entries:
-        return [], False
-    parts = []
-    for entry in entries:
-        queryset = _history_queryset(entry, programme_id)
-        if user_id:
-            queryset = queryset.filter(history_user_id=user_id)
-        # History tables order by date by default; SQLite refuses ORDER BY
-        # inside the parts of a UNION, so the order is set once, below.
-        parts.append(
-            queryset.order_by()
-            .annotate(audit_kind=Value(entry.key, output_field=models.CharField()))
-            .values_list(
-                "history_id", "history_date", "history_user_id", "history_type", "id", "audit_kind"
-            )
-        )
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = list(union.order_by("-history_date", "-history_id")[offset : offset + limit + 1])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-
-    changes_by_kind: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
-    for kind in {row[5] for row in rows}:
-        wanted = {row[0] for row in rows if row[5] == kind}
-        changes_by_kind[kind] = _changes(_registry[kind], wanted)
-    user_ids = {row[2] for row in rows if row[2]}
-    users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
-
-    page = []
-    for history_id, when, who_id, action, object_id, kind in rows:
-        entry = _registry[kind]
-        page.append(
-            AuditEntry(
-                when=when,
-                who=users.get(who_id, "Unknown (no signed-in user)"),
-                action=ACTIONS.get(action, action),
-                record_type=entry.display,
-                record_id=object_id,
-                changes=changes_by_kind[kind].get(history_id, []),
-                sensitive=entry.sensitive,
-            )
-        )
-    return page, has_more
-
-
-def _changes(entry: AuditedModel, history_ids: set[int]) -> dict[int, list[tuple[str, str, str]]]:
-    """Field-by-field changes for the given history rows, in one query.
-
-    Each row is compared with the previous history row of the same record.
-    """
-    history = entry.model.history.model  # type: ignore[attr-defined]
-    targets = list(history.objects.filter(history_id__in=history_ids).values("id", "history_date"))
-    if not targets:
-        return {}
-    latest = max(t["history_date"] for t in targets)
-    object_ids = {t["id"] for t in targets}
-    fields = [
-        f
-        for f in entry.model._meta.concrete_fields  # type: ignore[attr-defined]
-        if f.name not in {"id", "password", "last_login"}
-    ]
-    attnames = [f.attname for f in fields if hasattr(history, f.attname)]
-    rows = history.objects.filter(id__in=object_ids, history_date__lte=latest).order_by(
-        "id", "history_date", "history_id"
-    )
-    result: dict[int, list[tuple[str, str, str]]] = {}
-    previous: dict[int, Any] = {}
-    labels = {f.attname: str(f.verbose_name) for f in fields}
-    for row in rows.values("history_id", "id", *attnames):
-        before = previous.get(row["id"])
-        if row["history_id"] in history_ids:
-            changed = []
-            for name in attnames:
-                old = before[name] if before else None
-                new = row[name]
-                if before is not None and old == new:
-                    continue
-                if before is None and new in (None, "", False):
-                    continue
-                if entry.sensitive:
-                    changed.append((labels[name], HIDDEN, HIDDEN))
-                else:
-                    changed.append((labels[name], _show(old), _show(new)))
-            result[row["history_id"]] = changed
-        previous[row["id"]] = row
-    return result
-
-
-def _show(value: Any) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    text = str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+@contextmanager
+def demo_data() -> Iterator[None]:
+    """Credit every history row written inside to "demo data", so that the
+    audit trail of a demonstration tells the seeded records from real work."""
+    with acting_as(demo_user()):
+        yield

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from peerprog.core.models import CalendarFeed, Person, User
+from peerprog.core.models import CalendarFeed, Person, StaffCalendarFeed, User
 from peerprog.core.services import DomainError
 
 PRODUCT_ID = "-//peerprog//Calendar feed//EN"
@@ -52,8 +52,10 @@ class CalendarEvent:
 
 
 Source = Callable[[Person], Iterable[CalendarEvent]]
+StaffSource = Callable[[User], Iterable[CalendarEvent]]
 
 _sources: list[Source] = []
+_staff_sources: list[StaffSource] = []
 _discovered = False
 
 
@@ -76,6 +78,22 @@ def sources() -> list[Source]:
 def events_for(person: Person) -> list[CalendarEvent]:
     """Every event of the person's feed, in time order."""
     events = [event for source in sources() for event in source(person)]
+    return sorted(events, key=lambda e: (_as_datetime(e.starts), e.uid))
+
+
+def register_staff_source(source: StaffSource) -> StaffSource:
+    """Register a function giving a staff member's events (a facilitator's
+    sessions, say). It checks the user's role itself, returns nothing for a
+    user without it, and costs a fixed number of queries."""
+    if source not in _staff_sources:
+        _staff_sources.append(source)
+    return source
+
+
+def staff_events_for(user: User) -> list[CalendarEvent]:
+    """Every event of the staff member's feed, in time order."""
+    sources()  # the apps' calendar_events modules register staff sources too
+    events = [event for source in _staff_sources for event in source(user)]
     return sorted(events, key=lambda e: (_as_datetime(e.starts), e.uid))
 
 
@@ -144,6 +162,41 @@ def feed_for_token(*, token: str) -> CalendarFeed | None:
         .filter(token=token, person__user__isnull=False, person__user__is_active=True)
         .first()
     )
+
+
+def staff_feed_of(*, user: User) -> StaffCalendarFeed | None:
+    return StaffCalendarFeed.objects.filter(user=user).first()
+
+
+def staff_feed_for_token(*, token: str) -> StaffCalendarFeed | None:
+    """The staff feed at this address, while its account can sign in and
+    belongs to a programme; None for any other token."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        StaffCalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True, user__programme__isnull=False)
+        .first()
+    )
+
+
+@transaction.atomic
+def staff_calendar_feed_renew(*, user: User, by: User) -> StaffCalendarFeed:
+    """Give the staff member's feed a new address (making it the first
+    time); the old address finds nothing from now on. Only the staff member
+    themself makes it."""
+    if user.pk != by.pk:
+        raise DomainError("Only the staff member themself can make their calendar address.")
+    if user.programme_id is None:
+        raise DomainError("Your account belongs to no programme, so it has no calendar.")
+    feed = StaffCalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        feed = StaffCalendarFeed(user=user)
+    feed.token = new_token()
+    feed.made_at = timezone.now()
+    feed.full_clean()
+    feed.save()
+    return feed
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ class ExportRecord(models.Model):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
+        PDF = "pdf", "PDF"
 
     class Status(models.TextChoices):
         SENT = "sent", "Downloaded straight away"
@@ -27,7 +28,7 @@ class ExportRecord(models.Model):
         DONE = "done", "Ready to download"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
-        WITHDRAWN = "withdrawn", "Withdrawn: the roles that allowed it changed"
+        WITHDRAWN = "withdrawn", "Withdrawn: it may hold what can no longer be shared"
 
     user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(

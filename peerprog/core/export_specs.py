@@ -15,8 +15,9 @@ and ``export_files`` (a file prepared by a Celery task) write with, so it
 imports neither of them nor the tasks.
 
 Every text cell that a spreadsheet would read as a formula (starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised with a
-leading apostrophe, in both formats: tablib escapes only ``=`` and only in
+``=``, ``+``, ``-``, ``@``, or with whitespace or a control character that
+could hide one) is neutralised with a leading apostrophe, in both formats,
+after control characters are removed: tablib escapes only ``=`` and only in
 XLSX, so django-import-export's own export is not used for writing.
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -46,6 +48,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A text cell is suspect when it starts with a formula character, or with
+# whitespace, a control character or an invisible formatting character that
+# a spreadsheet may skip before it finds one.
+SUSPECT_START = re.compile(
+    r"[=+\-@\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
+)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("csv", "xlsx")
@@ -58,11 +66,22 @@ PROGRESS_EVERY = 2000
 # Cells ------------------------------------------------------------------
 
 
+def _safe_text(text: str) -> str:
+    # Control characters first: they carry no meaning, make an XLSX file
+    # unreadable, and would otherwise hide a formula from the check below
+    # ("\x01=HYPERLINK(...)" becomes "=HYPERLINK(...)" once they are gone).
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return "'" + text if SUSPECT_START.match(text) else text
+
+
 def safe_cell(value: Any) -> Any:
-    """The value as a cell that cannot run as a formula."""
+    """The value as a cell that cannot run as a formula, in CSV and XLSX
+    alike: control characters removed, then text starting with ``=``,
+    ``+``, ``-``, ``@`` or with any whitespace or invisible character
+    neutralised with a leading apostrophe."""
     if type(value) is str:
         # Most cells are text: checked first, since exports run it per cell.
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return _safe_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -73,10 +92,7 @@ def safe_cell(value: Any) -> Any:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date | int | float | Decimal):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return _safe_text(str(value))
 
 
 def _text(value: Any) -> str:
@@ -89,11 +105,7 @@ def _text(value: Any) -> str:
 
 
 def _xlsx_cell(value: Any) -> Any:
-    cell = safe_cell(value)
-    if isinstance(cell, str):
-        # Control characters would make the file unreadable; they carry no meaning.
-        return ILLEGAL_CHARACTERS_RE.sub("", cell)
-    return cell
+    return safe_cell(value)
 
 
 # Specs ------------------------------------------------------------------

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 
-from peerprog.core import export_files, exports
+from peerprog.core import admin_queue, export_files, exports
 from peerprog.core.access import require_role
 from peerprog.core.export_records import ExportRecord
 from peerprog.core.models import Role
@@ -45,6 +46,16 @@ def export_log(request: HttpRequest) -> HttpResponse:
     records = ExportRecord.objects.select_related("user").order_by("-created_at", "-pk")
     if user.programme_id:
         records = records.filter(programme_id=user.programme_id)
+    # ``?since=week``: the home page's "exports this week".
+    this_week = request.GET.get("since") == "week"
+    if this_week:
+        records = records.filter(
+            pk__in=admin_queue.recent_exports(user=user, today=timezone.localdate())
+        )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     lists = [spec for spec in exports.registered() if spec.url_name and spec.may_export(user)]
-    return render(request, "core/export_log.html", {"page": page, "lists": lists})
+    return render(
+        request,
+        "core/export_log.html",
+        {"page": page, "lists": lists, "this_week": this_week},
+    )

@@ -56,6 +56,7 @@ from peerprog.core.export_specs import (
     write,
     write_rows,
 )
+from peerprog.core.privacy.read_log import ReadKind, export_read_log
 from peerprog.core.tasks import export_prepare
 
 __all__ = [
@@ -131,6 +132,16 @@ def serve(request: HttpRequest, key: str) -> HttpResponseBase:
         and any(column.sensitive for column in spec.columns),
         rows_expected=expected,
     )
+    if record.sensitive_included:
+        # One row in the read log for the whole export, naming it and its
+        # filters: never one per row.
+        export_read_log(
+            by=user,
+            kind=ReadKind.EXPORT,
+            export=spec.title,
+            filters=record.filters,
+            page=spec.url_name or spec.key,
+        )
     if expected is not None and expected > background_threshold(file_format):
         record.status = ExportRecord.Status.QUEUED
         record.rows = 0

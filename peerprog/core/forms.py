@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from peerprog.core import sso
 from peerprog.core.letters import check_text
@@ -31,6 +34,27 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def not_in_future(value: date | None) -> date | None:
+    """Refuse a date after today: the record is of something that happened."""
+    if value and value > timezone.localdate():
+        raise ValidationError("The date cannot be in the future: record it after it happens.")
+    return value
+
+
+def day_it_happened(label: str, *, help_text: str = "") -> forms.DateField:
+    """A date field for the day something happened: today unless it
+    happened earlier (left empty, it is today), never in the future; the
+    service checks it against the rest of the record."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        initial=timezone.localdate,
+        required=False,
+        validators=[not_in_future],
+        help_text=help_text or "Today unless it happened earlier. Not in the future.",
+    )
 
 
 class CrispyMixin:
@@ -235,6 +259,17 @@ class ServiceForm(CrispyMixin, forms.ModelForm):
         ).distinct()
 
 
+class OrganisationAddressForm(CrispyMixin, forms.Form):
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "street-address"}),
+        help_text="Printed at the top of the letters the programme sends, under the "
+        "organisation's name. Put each line of the address on a line of its own.",
+    )
+
+
 ROLE_HELP = {
     Role.PROGRAMME_LEAD: "Runs cohorts, applications, training and the dashboard.",
     Role.HR: "Posts, conversions, recruitment day, appointments and absence.",
@@ -243,6 +278,10 @@ ROLE_HELP = {
     Role.ADMIN: "Manages staff and roles, exports reports, reads the audit trail.",
     Role.FACILITATOR: "Delivers course sessions and comments on portfolio drafts.",
     Role.ASSESSOR: "Assesses final portfolios.",
+    Role.DATA_PROTECTION: (
+        "Answers subject access and erasure requests, keeps the retention schedule, "
+        "reads who read what."
+    ),
 }
 
 

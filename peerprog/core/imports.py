@@ -1,59 +1,59 @@
 """Loading records in bulk from CSV or XLSX: upload, preview, confirm.
 
-Built on django-import-export, with its known traps closed:
+The kernel of every import, with the known traps of spreadsheet imports
+closed:
 
 * The uploaded file is kept in the database (``PendingImport``), which every
-  web process shares, never in a process's temporary directory, and it is
-  deleted on confirm or cancel. Files nobody confirmed are purged after a day.
+  web process and worker shares, never in a process's temporary directory;
+  it is emptied once imported and deleted on cancel. Files nobody confirmed
+  are purged after a day.
 * The upload is capped in size; an XLSX file (a zip archive) is also capped
   in expanded size before it is opened, and every file in its number of rows,
   so a small upload cannot expand into gigabytes.
-* The preview is a dry run inside a transaction that is rolled back. It lists
-  every row's result and every error in plain words (row, column, what is
-  wrong). Resources must keep side effects (e-mail, tasks) out of their
-  hooks, because the dry run runs them.
-* Confirming imports all rows or none: the whole import runs in one
-  transaction with ``rollback_on_validation_errors``, and any error refuses
-  the import, writing nothing.
+* The preview only reads (``peerprog.core.import_bulk``): it lists every
+  row's result and every error in plain words (row, column, what is wrong),
+  and queues and sends nothing.
+* Confirming imports all rows or none, in one transaction, and any error
+  refuses the import, writing nothing.
+* Both run as background jobs for all but small files
+  (``peerprog.core.import_jobs``), watched on a progress page.
 
-An app registers an ``Importer`` (its resource and the columns it reads) and
-calls ``import_upload_page`` and ``import_preview_page`` from its own views,
-after checking access. Deployment and the admin reuse the same flow.
+An app registers an ``Importer`` (its plan and the columns it reads) and
+calls ``import_pages.import_upload_page`` and ``import_preview_page`` from
+its own views, after checking access.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import tablib
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
 from django.utils import timezone
-from import_export.resources import Resource
-from import_export.results import Result, RowResult
-from openpyxl import load_workbook
+from django.utils.functional import lazy
 
+# Reading files lives in ``import_reading``; its names are kept here for the
+# code that imports them from this module.
+from peerprog.core.import_reading import (
+    ImportRefused,
+    _cell,  # noqa: F401
+    _check_xlsx,
+    _format_of,
+    limits_in_words,
+    max_upload_bytes,
+    read_dataset,
+    too_large_message,
+)
 from peerprog.core.models import PendingImport, User
-from peerprog.core.services import DomainError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_XLSX_EXPANDED_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 5000
 KEEP_PENDING_FOR = timedelta(days=1)
-
-
-class ImportRefused(DomainError):
-    """A file that cannot be imported, in plain words."""
+# Files up to this size are read on upload (a fraction of a second).
+READ_ON_UPLOAD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,11 @@ class Importer:
 
     key: str
     label: str
-    resource: Callable[..., Resource]
+    plan: Callable[..., Any]
     columns: tuple[Column, ...]
     preview_columns: tuple[str, ...]
-    max_rows: int = MAX_ROWS
+    # None: the ``IMPORT_MAX_ROWS`` setting.
+    max_rows: int | None = None
 
 
 _importers: dict[str, Importer] = {}
@@ -91,7 +92,7 @@ def get_importer(key: str) -> Importer:
     return _importers[key]
 
 
-@dataclass
+@dataclass(slots=True)
 class RowError:
     row: int
     column: str
@@ -104,12 +105,15 @@ class RowError:
         return f"In {where}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class RowReport:
     row: int
     action: str
     values: list[str]
     errors: list[RowError] = field(default_factory=list)
+    # The id of the record the row matched, so that the import can tell
+    # whether the records changed since the preview.
+    match: str = ""
 
 
 @dataclass
@@ -144,95 +148,41 @@ class Report:
     def unchanged(self) -> int:
         return self.count(UNCHANGED)
 
+    def as_json(self) -> dict[str, Any]:
+        """The report as it is kept on the ``PendingImport``."""
+        return {
+            "headers": self.headers,
+            "total": self.total,
+            "file_errors": [[e.row, e.column, e.message] for e in self.file_errors],
+            "rows": [
+                [r.row, r.action, r.match, r.values, [[e.column, e.message] for e in r.errors]]
+                for r in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            headers=data["headers"],
+            total=data["total"],
+            file_errors=[RowError(*error) for error in data["file_errors"]],
+            rows=[
+                RowReport(
+                    row=number,
+                    action=action,
+                    values=values,
+                    errors=[RowError(number, column, message) for column, message in errors],
+                    match=match,
+                )
+                for number, action, match, values, errors in data["rows"]
+            ],
+        )
+
 
 NEW = "New"
 UPDATE = "Update"
 UNCHANGED = "No change"
 ERROR = "Error"
-ACTIONS = {
-    RowResult.IMPORT_TYPE_NEW: NEW,
-    RowResult.IMPORT_TYPE_UPDATE: UPDATE,
-    RowResult.IMPORT_TYPE_SKIP: UNCHANGED,
-    RowResult.IMPORT_TYPE_INVALID: ERROR,
-    RowResult.IMPORT_TYPE_ERROR: ERROR,
-}
-
-
-# Reading the file, within the caps.
-
-
-def _format_of(filename: str) -> str:
-    name = filename.lower()
-    if name.endswith(".csv"):
-        return PendingImport.Format.CSV
-    if name.endswith(".xlsx"):
-        return PendingImport.Format.XLSX
-    raise ImportRefused("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
-
-
-def _check_xlsx(content: bytes) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise ImportRefused(
-            "This file is not a readable Excel workbook. Save it again as .xlsx, or as CSV."
-        ) from None
-    expanded = sum(info.file_size for info in archive.infolist())
-    if expanded > MAX_XLSX_EXPANDED_BYTES:
-        raise ImportRefused(
-            "This workbook is too large once opened. Keep only the sheet with the rows to "
-            "load, or save it as CSV."
-        )
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    return "" if value is None else value
-
-
-def read_dataset(content: bytes, file_format: str, max_rows: int = MAX_ROWS) -> tablib.Dataset:
-    """The rows of the file, refusing files over the row cap before reading
-    them all. Empty lines are left out."""
-    rows: list[list[Any]] = []
-    if file_format == PendingImport.Format.XLSX:
-        _check_xlsx(content)
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:
-            raise ImportRefused(
-                "This file is not a readable Excel workbook. Save it again as .xlsx, or as CSV."
-            ) from None
-        sheet = workbook.worksheets[0]
-        source = sheet.iter_rows(values_only=True)
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ImportRefused(
-                    "The file's text could not be read. Save it as CSV UTF-8."
-                ) from None
-        source = csv.reader(io.StringIO(text))
-    for line in source:
-        cells = [_cell(value) for value in line]
-        if not any(cell != "" for cell in cells):
-            continue
-        rows.append(cells)
-        if len(rows) > max_rows + 1:
-            raise ImportRefused(
-                f"This file has more than {max_rows:,} rows. Split it into smaller files."
-            )
-    if not rows:
-        raise ImportRefused("This file is empty.")
-    headers = [str(header) for header in rows[0]]
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    for row in rows[1:]:
-        dataset.append((list(row) + [""] * width)[:width])
-    return dataset
 
 
 # Services.
@@ -244,20 +194,23 @@ def import_upload(
 ) -> PendingImport:
     """Keep an uploaded file until its preview is confirmed or cancelled.
 
-    The file is checked within the caps and read once now, so that a file
-    that cannot be read is refused straight away.
+    The file is checked within the caps now. A small file is also read now,
+    so that a file that cannot be read is refused straight away; a large one
+    is read by the preview job, which says so if it cannot.
     """
     importer = get_importer(importer_key)
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ImportRefused(
-            f"This file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. "
-            "Split it into smaller files."
-        )
+    if upload.size > max_upload_bytes():
+        raise ImportRefused(too_large_message())
     file_format = _format_of(upload.name)
-    content = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportRefused("This file is too large. Split it into smaller files.")
-    read_dataset(content, file_format, importer.max_rows)
+    content = upload.read(max_upload_bytes() + 1)
+    if len(content) > max_upload_bytes():
+        raise ImportRefused(too_large_message())
+    if len(content) <= READ_ON_UPLOAD_BYTES:
+        read_dataset(content, file_format, importer.max_rows)
+    elif file_format == PendingImport.Format.XLSX:
+        # A workbook's parts are checked on upload whatever its size: a
+        # hostile one is refused here, before any job reads it.
+        _check_xlsx(content, importer.max_rows)
     pending_imports_purge()
     pending = PendingImport(
         programme=by.programme,
@@ -288,189 +241,29 @@ def pending_import_for_user(*, user: User, pk: Any, importer_key: str) -> Pendin
         raise Http404("No such import waiting.") from None
 
 
-def _report(importer: Importer, dataset: tablib.Dataset, result: Result) -> Report:
-    headers = list(dataset.headers or [])
-    shown = [h for h in importer.preview_columns if h in headers]
-    file_errors = [RowError(0, "", _plain(error.error)) for error in result.base_errors]
-    if not len(dataset) and not file_errors:
-        file_errors.append(RowError(0, "", "The file has no rows under its column names."))
-    rows: list[RowReport] = []
-    for index, row_result in enumerate(result.rows):
-        number = index + 2  # the header is row 1, as a spreadsheet shows it
-        data = dict(zip(headers, dataset[index], strict=False)) if index < len(dataset) else {}
-        report = RowReport(
-            row=number,
-            action=ACTIONS.get(row_result.import_type, row_result.import_type),
-            values=[str(data.get(column, "")) for column in shown],
-        )
-        if row_result.validation_error is not None:
-            report.errors.extend(_validation_errors(number, row_result.validation_error))
-        for error in row_result.errors:
-            report.errors.append(RowError(number, "", _plain(error.error)))
-        rows.append(report)
-    return Report(headers=shown, rows=rows, file_errors=file_errors, total=len(dataset))
-
-
-def _validation_errors(number: int, error: ValidationError) -> list[RowError]:
-    found: list[RowError] = []
-    if hasattr(error, "error_dict"):
-        for column, errors in error.message_dict.items():
-            label = "" if column == "__all__" else column
-            for message in errors:
-                found.append(RowError(number, label, message))
-    else:
-        for message in error.messages:
-            found.append(RowError(number, "", message))
-    return found
-
-
-def _plain(error: Any) -> str:
-    if isinstance(error, DomainError):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    text = str(error)
-    if isinstance(error, ValueError) and text:
-        return text
-    return "This row could not be read. Check it against the columns described on the upload page."
-
-
-def _run(pending: PendingImport, *, dry_run: bool) -> tuple[Report, Result]:
-    importer = get_importer(pending.importer)
-    dataset = read_dataset(bytes(pending.content), pending.file_format, importer.max_rows)
-    resource = importer.resource(user=pending.created_by, **pending.options)
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-    )
-    return _report(importer, dataset, result), result
-
-
-def import_preview(*, pending: PendingImport, by: User) -> Report:
-    """What confirming would do, row by row. Writes nothing."""
-    report, _ = _run(pending, dry_run=True)
-    return report
-
-
-def import_confirm(*, pending: PendingImport, by: User) -> Report:
-    """Import every row, or none.
-
-    Refused, with nothing written, when any row has an error. The stored file
-    is deleted once the import is done.
-    """
-    with transaction.atomic():
-        report, result = _run(pending, dry_run=False)
-        if not report.ok or result.has_errors() or result.has_validation_errors():
-            transaction.set_rollback(True)
-            failed = report
-        else:
-            PendingImport.objects.filter(pk=pending.pk).delete()
-            failed = None
-    if failed is not None:
-        raise ImportRefused(
-            "Nothing was imported: the file has errors. Correct them and upload it again."
-        )
-    return report
-
-
 def import_cancel(*, pending: PendingImport, by: User) -> None:
     PendingImport.objects.filter(pk=pending.pk).delete()
-
-
-# Pages an app's views hand over to, after checking access.
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="File to load",
-        help_text="A CSV file or an Excel workbook (.xlsx), up to 5 MB and 5,000 rows. "
-        "The first row holds the column names.",
+        help_text=lazy(
+            lambda: (
+                f"A CSV file or an Excel workbook (.xlsx), {limits_in_words()}. "
+                "The first row holds the column names."
+            ),
+            str,
+        )(),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("This file is larger than 5 MB. Split it into smaller files.")
+        if upload.size > max_upload_bytes():
+            raise ValidationError(too_large_message())
         try:
             _format_of(upload.name)
         except ImportRefused as error:
             raise ValidationError(error.message) from None
         return upload
-
-
-def import_upload_page(
-    request: HttpRequest,
-    *,
-    importer_key: str,
-    form: UploadForm,
-    options: Callable[[UploadForm], dict[str, Any]],
-    preview_url: Callable[[PendingImport], str],
-    context: dict[str, Any],
-) -> HttpResponse:
-    """Show the upload form; on a valid upload, store it and go to the preview."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            pending = import_upload(
-                importer_key=importer_key,
-                upload=form.cleaned_data["file"],
-                options=options(form),
-                by=request.user,
-            )
-        except ImportRefused as error:
-            form.add_error("file", error.message)
-        else:
-            return redirect(preview_url(pending))
-    importer = get_importer(importer_key)
-    return render(
-        request,
-        "core/import_upload.html",
-        {"form": form, "importer": importer, **context},
-    )
-
-
-def import_preview_page(
-    request: HttpRequest,
-    *,
-    pending: PendingImport,
-    done_url: str,
-    upload_url: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """GET: the preview. POST with ``confirm``: import; with ``cancel``: discard."""
-    if request.method == "POST":
-        if "cancel" in request.POST:
-            import_cancel(pending=pending, by=request.user)
-            messages.info(request, "The import was cancelled and the file deleted.")
-            return redirect(upload_url)
-        try:
-            report = import_confirm(pending=pending, by=request.user)
-        except ImportRefused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                f"Imported {report.total} row{'s' if report.total != 1 else ''}: "
-                f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged.",
-            )
-            return redirect(done_url)
-    try:
-        report = import_preview(pending=pending, by=request.user)
-    except ImportRefused as error:
-        import_cancel(pending=pending, by=request.user)
-        messages.error(request, error.message)
-        return redirect(upload_url)
-    return render(
-        request,
-        "core/import_preview.html",
-        {
-            "pending": pending,
-            "report": report,
-            "importer": get_importer(pending.importer),
-            "upload_url": upload_url,
-            **context,
-        },
-    )

@@ -15,10 +15,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
-from peerprog.core import letters
+from peerprog.core import letter_pdf, letters
 from peerprog.core.access import has_role, require_role
 from peerprog.core.forms import LetterTemplateForm
+from peerprog.core.models import Letter
 from peerprog.core.services import DomainError
 
 
@@ -104,3 +106,16 @@ def letter_template_edit(
             ],
         },
     )
+
+
+def letter_pdf_download(request: HttpRequest, letter: Letter) -> HttpResponse:
+    """The letter as a PDF, made now and never stored or cached. The caller
+    has checked that the user may read this letter (its app's selector);
+    the download is logged in the export log."""
+    letter_pdf.letter_download_record(letter=letter, by=request.user)
+    response = HttpResponse(letter_pdf.letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{letter_pdf.letter_file_name(letter)}"'
+    )
+    add_never_cache_headers(response)
+    return response

@@ -82,6 +82,10 @@ def kinds() -> list[LetterKind]:
     return sorted(_kinds.values(), key=lambda kind: kind.label)
 
 
+def kind_keys() -> set[str]:
+    return set(_kinds)
+
+
 def get_kind(key: str) -> LetterKind:
     try:
         return _kinds[key]

@@ -68,3 +68,16 @@ def redact_calendar_links(text: str) -> str:
 
 def install_calendar_filter() -> None:
     install(RedactLinks(CALENDAR_LINK, r"\1[address]\2"))
+
+
+class ClientErrorWithoutTraceback(logging.Filter):
+    """A refused request (403, 404 and other 4xx answers) is logged as one
+    line: the traceback of the refusal says nothing about a fault, and only
+    makes the log hard to read. Server errors keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

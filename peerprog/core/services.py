@@ -25,6 +25,7 @@ from peerprog.core.equality import EQUALITY_FIELDS
 from peerprog.core.export_files import exports_withdraw
 from peerprog.core.models import (
     Notification,
+    Organisation,
     Person,
     Programme,
     ReasonableAdjustment,
@@ -157,6 +158,17 @@ def service_update(*, service: Service, by: User, **values: Any) -> Service:
     service.full_clean()
     service.save()
     return service
+
+
+@transaction.atomic
+def organisation_address_update(*, organisation: Organisation, by: User, address: str) -> None:
+    """Set the postal address printed on the letters the organisation sends.
+    Each line is kept; blank lines and spaces at the ends are dropped."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    lines = [line.strip() for line in address.splitlines()]
+    organisation.address = "\n".join(line for line in lines if line)
+    organisation.full_clean()
+    organisation.save()
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core import (
     accounts,
-    audit,
-    navigation,
+    admin_queue,
     password_reset,
     second_factor,
     selectors,
@@ -26,9 +25,10 @@ from peerprog.core import (
     sso,
 )
 from peerprog.core import health as health_checks
-from peerprog.core.access import has_own_pages, public, require_role, role_required
+from peerprog.core.access import public, role_required
 from peerprog.core.forms import (
     AdjustmentForm,
+    OrganisationAddressForm,
     OutboxPasswordResetForm,
     PersonForm,
     SensitiveFactsForm,
@@ -39,6 +39,7 @@ from peerprog.core.forms import (
 from peerprog.core.models import Role, SensitiveFacts
 from peerprog.core.once import create_view
 from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, mixed_reads_log, read_log
 
 LEAD_OR_HR = (Role.PROGRAMME_LEAD, Role.HR)
 PAGE_SIZE = 50
@@ -108,25 +109,6 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Each role's starting point: what they can use, grouped by role.
-
-    An account with no staff role that holds a person record (a trainee, a
-    peer worker) starts on its own pages instead."""
-    user = request.user
-    if not user.role_names and has_own_pages(user):
-        return redirect("selfservice:home")
-    sections = [
-        {"role": role, "entries": navigation.entries_for_role(user, role.value)}
-        for role in Role
-        if user.programme_id and user.has_role(role.value)
-    ]
-    context: dict[str, Any] = {"sections": sections}
-    if user.programme_id:
-        context["summary"] = selectors.programme_summary(user=user)
-    return render(request, "core/home.html", context)
-
-
 @role_required(*LEAD_OR_HR)
 def person_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
@@ -159,6 +141,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         facts = person.sensitive
     except SensitiveFacts.DoesNotExist:
         facts = None
+    reads = [(ReadKind.ADJUSTMENTS, adjustment) for adjustment in person.adjustments.all()]
+    if facts is not None:
+        reads.append((ReadKind.SENSITIVE_FACTS, facts))
+    mixed_reads_log(by=request.user, reads=reads, request=request)
     return render(request, "core/person_detail.html", {"person": person, "facts": facts})
 
 
@@ -206,6 +192,14 @@ def person_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     except SensitiveFacts.DoesNotExist:
         facts = SensitiveFacts(person=person)
     form = SensitiveFactsForm(request.POST or None, instance=facts)
+    if request.method != "POST" and facts.pk:
+        read_log(
+            by=request.user,
+            kind=ReadKind.SENSITIVE_FACTS,
+            record=facts,
+            request=request,
+            purpose=ReadPurpose.EDITED,
+        )
     if request.method == "POST" and form.is_valid():
         services.sensitive_facts_update(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, "Disability and equality monitoring have been saved.")
@@ -243,6 +237,14 @@ def adjustment_create(request: HttpRequest, pk: int) -> HttpResponse:
 def adjustment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     adjustment = selectors.adjustment_for_user(user=request.user, pk=pk)
     form = AdjustmentForm(request.POST or None, instance=adjustment)
+    if request.method != "POST":
+        read_log(
+            by=request.user,
+            kind=ReadKind.ADJUSTMENTS,
+            record=adjustment,
+            request=request,
+            purpose=ReadPurpose.EDITED,
+        )
     if request.method == "POST" and form.is_valid():
         services.adjustment_update(adjustment=adjustment, by=request.user, **form.cleaned_data)
         messages.success(request, "The reasonable adjustment has been saved.")
@@ -268,7 +270,28 @@ def programme_detail(request: HttpRequest) -> HttpResponse:
             "partners": programme.partner_organisations.all(),
             "services": selectors.service_list(user=request.user),
             "can_edit_services": request.user.has_role(Role.PROGRAMME_LEAD, Role.ADMIN),
+            "can_edit_address": request.user.has_role(Role.PROGRAMME_LEAD, Role.ADMIN),
         },
+    )
+
+
+@role_required(Role.PROGRAMME_LEAD, Role.ADMIN)
+def programme_address(request: HttpRequest) -> HttpResponse:
+    """The postal address printed on the programme's letters: the lead
+    organisation's, as it sends them."""
+    organisation = request.user.programme.lead_organisation
+    form = OrganisationAddressForm(request.POST or None, initial={"address": organisation.address})
+    if request.method == "POST" and form.is_valid():
+        services.organisation_address_update(
+            organisation=organisation, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"The address on {organisation.name}'s letters has been saved.")
+        return redirect("core:programme")
+    return form_page(
+        request,
+        form,
+        title=f"The address on {organisation.name}'s letters",
+        back_url=reverse("core:programme"),
     )
 
 
@@ -302,10 +325,13 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.staff_list(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "core/staff_list.html", {"page": page})
+    """Every staff account; ``?show=no-role`` keeps those holding no role."""
+    without_role = request.GET.get("show") == "no-role"
+    staff = selectors.staff_list(user=request.user)
+    if without_role:
+        staff = admin_queue.staff_without_role(queryset=staff)
+    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/staff_list.html", {"page": page, "without_role": without_role})
 
 
 @role_required(Role.ADMIN)
@@ -370,39 +396,6 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("core:staff"),
         template="core/staff_edit.html",
         extra={"member": member, "has_second_factor": second_factor.device_for(user=member)},
-    )
-
-
-def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit trail of the admin's programme (system administrators see
-    every programme). Special-category values are never shown."""
-    user = request.user
-    if not user.is_system_admin:
-        require_role(user, Role.ADMIN)
-    programme_id = user.programme_id if user.programme_id else None
-    record_type = request.GET.get("type", "")
-    if record_type and record_type not in {entry.key for entry in audit.registered()}:
-        record_type = ""
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
-    entries, has_more = audit.audit_page(
-        programme_id=programme_id,
-        record_type=record_type,
-        offset=(page_number - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
-    )
-    return render(
-        request,
-        "core/audit_log.html",
-        {
-            "entries": entries,
-            "types": audit.registered(),
-            "record_type": record_type,
-            "page_number": page_number,
-            "has_more": has_more,
-        },
     )
 
 

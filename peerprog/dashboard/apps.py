@@ -14,6 +14,9 @@ class DashboardConfig(AppConfig):
         from peerprog.dashboard import exports
 
         exports.register_all()
+        from peerprog.dashboard import activity
+
+        activity.register()
         readers = (Role.PROGRAMME_LEAD, Role.ADMIN)
         navigation.add(
             "Dashboard",
@@ -22,6 +25,16 @@ class DashboardConfig(AppConfig):
             description="The programme at a glance: from application to employment and "
             "retention, mentors and supervision, with charts.",
             order=60,
+            group="reports",
+        )
+        navigation.add(
+            "Peer worker activity",
+            "dashboard:activity",
+            roles=readers,
+            description="What peer workers do week by week: contacts and hours per service, "
+            "month and peer worker.",
+            order=64,
+            group="reports",
         )
         navigation.add(
             "Study tables",
@@ -30,6 +43,7 @@ class DashboardConfig(AppConfig):
             description="The LXP study's two tables (training programme; employment and "
             "retention) for any cohorts, to download as CSV or Excel.",
             order=61,
+            group="reports",
         )
         navigation.add(
             "Equality monitoring",
@@ -37,4 +51,5 @@ class DashboardConfig(AppConfig):
             roles=readers,
             description="Counts of each group at each stage, with small numbers hidden.",
             order=62,
+            group="reports",
         )

@@ -7,23 +7,10 @@ the accessible form: the canvas only carries a short description.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from peerprog.core.charts import Chart
 from peerprog.dashboard.selectors.programme import Dashboard
 
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    kind: str  # "bar", "line" or "curve"
-    title: str
-    description: str
-    data: dict[str, Any]
-
-    @property
-    def data_id(self) -> str:
-        return f"chart-{self.key}-data"
+__all__ = ["Chart", "dashboard_charts"]
 
 
 def _funnel_chart(dashboard: Dashboard) -> Chart:

@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString
 
 from peerprog.core.exports import Column
 from peerprog.dashboard.selectors.study import (
+    LEFT,
+    PORTFOLIO,
     EmploymentColumn,
     EmploymentTable,
     TrainingColumn,
@@ -59,6 +61,8 @@ class Reasons:
     study's fixed categories instead)."""
 
     level: int = 2
+    # One reporting group's reasons only ("portfolio" or "left"), or all.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def page_rows(lines: Sequence[Line | Reasons], table: Any) -> list[PageRow]:
         if isinstance(line, Reasons):
             rows.extend(
                 PageRow(label, LEVEL_CLASSES[line.level], counts)
-                for label, counts in table.reason_rows()
+                for label, counts in table.reason_rows(line.group)
             )
         elif line.page:
             show = line.shown or line.value
@@ -119,6 +123,9 @@ def _in_categories(*categories: str) -> Callable[[TrainingColumn], int]:
     return count
 
 
+MENTORS_AT_ONCE = "Mentors with more than one trainee at once (in one cohort)"
+MENTORS_OVERALL = "Mentors with more than one trainee over all cohorts"
+
 TRAINING_LINES: list[Line | Reasons] = [
     Line("Applications to training", "Applications", attrgetter("applications")),
     Line("Attended training (trainees)", "Attended training", attrgetter("attended")),
@@ -128,12 +135,13 @@ TRAINING_LINES: list[Line | Reasons] = [
     Line("Did not complete", "Did not complete", attrgetter("not_completed")),
     Line(
         "Portfolio incomplete or not submitted",
-        "",
+        "Portfolio incomplete or not submitted",
         attrgetter("portfolio_not_completed"),
         level=1,
     ),
     Line("", "Portfolio incomplete", _in_categories(Category.PORTFOLIO_INCOMPLETE)),
     Line("", "Portfolio not submitted", _in_categories(Category.PORTFOLIO_NOT_SUBMITTED)),
+    Reasons(group=PORTFOLIO),
     Line("Left the programme", "Left the programme", attrgetter("left"), level=1),
     Line("", "Left: paid employment elsewhere", _in_categories(Category.LEFT_PAID_EMPLOYMENT)),
     Line("", "Left: further study", _in_categories(Category.LEFT_FURTHER_STUDY)),
@@ -144,12 +152,18 @@ TRAINING_LINES: list[Line | Reasons] = [
         "Left: health issues or personal factors",
         _in_categories(Category.LEFT_HEALTH, Category.LEFT_PERSONAL),
     ),
-    Reasons(),
+    Reasons(group=LEFT),
     Line("Mentors", "Mentors", attrgetter("mentors")),
     Line(
-        "Mentors with more than one trainee",
-        "Mentors with more than one trainee",
+        MENTORS_AT_ONCE,
+        MENTORS_AT_ONCE,
         attrgetter("mentors_with_several"),
+        level=1,
+    ),
+    Line(
+        MENTORS_OVERALL,
+        MENTORS_OVERALL,
+        attrgetter("mentors_with_several_overall"),
         level=1,
     ),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from peerprog.dashboard import views
+from peerprog.dashboard import activity_views, views
 
 app_name = "dashboard"
 
@@ -26,4 +26,6 @@ urlpatterns = [
         name="employment-retention-export",
     ),
     path("reports/equality/", views.equality, name="equality"),
+    path("reports/activity/", activity_views.activity_report, name="activity"),
+    path("reports/activity/export/", activity_views.activity_export, name="activity-export"),
 ]

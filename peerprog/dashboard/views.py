@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from peerprog.core import exports as core_exports
 from peerprog.core.access import role_required
-from peerprog.dashboard import charts, exports, selectors, study_tables
+from peerprog.dashboard import activity, charts, exports, selectors, study_tables
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
 
@@ -36,6 +36,10 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard": dashboard,
         "scope": dashboard.scope,
         "charts": charts.dashboard_charts(dashboard),
+        "activity_totals": activity.dashboard_totals(
+            user=request.user,  # type: ignore[arg-type]
+            today=dashboard.scope.today,
+        ),
         "query": _page_query(request),
         "export_query": exports.export_params(request.GET),
     }

@@ -43,6 +43,13 @@ TRIVIAL = Page("Trivial page (about)", "", fixed("core:about"))
 
 PAGES: list[Page] = [
     Page("Home (lead)", Role.PROGRAMME_LEAD, fixed("core:home")),
+    Page("Home (HR)", Role.HR, fixed("core:home")),
+    Page("Home (mentor)", Role.MENTOR, fixed("core:home")),
+    Page("Home (supervisor)", Role.SUPERVISOR, fixed("core:home")),
+    Page("Home (facilitator)", Role.FACILITATOR, fixed("core:home")),
+    Page("Home (assessor)", Role.ASSESSOR, fixed("core:home")),
+    Page("Home (admin)", Role.ADMIN, fixed("core:home")),
+    Page("Search (lead)", Role.PROGRAMME_LEAD, lambda programme: reverse("core:search") + "?q=an"),
     Page("People", Role.PROGRAMME_LEAD, fixed("core:people")),
     Page("Programme and services", Role.HR, fixed("core:programme")),
     Page("Staff and roles", Role.ADMIN, fixed("core:staff")),

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -180,6 +181,82 @@ def snapshot_figures() -> dict[str, Any]:
     }
 
 
+def subject_access_figures() -> dict[str, Any]:
+    """A subject access request for the person with the fullest history (a
+    peer worker in post who trained here, with the most attendance rows):
+    the records gathered from every app and the zip written to scratch
+    space, in a transaction that is rolled back."""
+    import tempfile
+
+    from peerprog.core.audit import system_user
+    from peerprog.core.models import Person
+    from peerprog.core.privacy import subject_access, subject_access_build
+    from peerprog.core.privacy.subject_access_models import SubjectAccessRequest
+
+    person = (
+        Person.objects.filter(appointments__isnull=False)
+        .annotate(rows=Count("enrolments__attendances"))
+        .order_by("-rows", "pk")
+        .first()
+    )
+    if person is None:
+        return {}
+    with transaction.atomic():
+        request = SubjectAccessRequest.objects.create(
+            programme_id=person.programme_id,
+            person=person,
+            requested_by=system_user(),
+        )
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            archive = subject_access.gather(person=person)
+            with tempfile.TemporaryFile() as out:
+                subject_access_build.write_archive(request, archive, out)
+                size = out.tell()
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "seconds": round(seconds, 3),
+        "queries": len(captured.captured_queries),
+        "rows": sum(len(rows) for rows in archive.kinds.values()),
+        "files": len(archive.files),
+        "bytes": size,
+    }
+
+
+def erasure_figures() -> dict[str, Any]:
+    """The erasure of the same person (the fullest history), approved by
+    the system user, in a transaction that is rolled back: the records
+    anonymised across every app, the name taken out of others' history,
+    and the fields of others' records listed for review."""
+    from peerprog.core.audit import system_user
+    from peerprog.core.models import Person
+    from peerprog.core.privacy import erasure
+
+    person = (
+        Person.objects.filter(appointments__isnull=False)
+        .annotate(rows=Count("enrolments__attendances"))
+        .order_by("-rows", "pk")
+        .first()
+    )
+    if person is None:
+        return {}
+    by = system_user()
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            mentions = erasure.mentions_find(person=person)
+            erased = erasure.person_erase(person=person, by=by)
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "seconds": round(seconds, 3),
+        "queries": len(captured.captured_queries),
+        "records": sum(erased.values()),
+        "mentions": len(mentions),
+    }
+
+
 def task_figures(folder: Path) -> dict[str, Any]:
     started = timezone.now()
     figures: dict[str, Any] = {}
@@ -188,6 +265,8 @@ def task_figures(folder: Path) -> dict[str, Any]:
         ("exports", lambda: export_figures(folder)),
         ("reminder_scans", reminder_scan_figures),
         ("retention_snapshot", snapshot_figures),
+        ("subject_access", subject_access_figures),
+        ("erasure", erasure_figures),
     ):
         try:
             figures[name] = measure()

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from deployment import demo as deployment_demo
-from peerprog.core.audit import acting_as, system_user
+from deployment import demo_scores as deployment_scores_demo
+from peerprog.core.audit import demo_data
 from peerprog.core.equality import CODES, AgeBand, EthnicCategory, GenderIdentity, Sex
 from peerprog.core.models import (
     Organisation,
@@ -28,7 +29,7 @@ from peerprog.core.models import (
     Service,
     User,
 )
-from peerprog.devtools import demo_people
+from peerprog.devtools import demo_activity, demo_people, demo_year
 from peerprog.devtools.demo_recruitment import seed_recruitment
 from readiness import demo as readiness_demo
 from supervision import demo as supervision_demo
@@ -100,6 +101,43 @@ class DemoContext:
 
 def demo_email(key: str) -> str:
     return f"{key}@{DEMO_DOMAIN}"
+
+
+# What each demo account is for, in the words of the list seed_demo prints.
+ACCOUNT_PURPOSES = {
+    "lead": "Programme lead: runs the programme. New applications, an offer awaiting an "
+    "answer, trainees at risk, mentors behind with meetings, the study's figures.",
+    "hr": "HR: posts and appointments. Checks outstanding before a start, a converted post "
+    "not advertised, a vacant post to convert, a peer worker who left.",
+    "mentor": "Mentor (Grace Okafor): three trainees on the course running now, with "
+    "meetings due and one mentee behind.",
+    "mentor2": "Mentor with no mentees (Daniel Hughes): what a new mentor sees.",
+    "supervisor": "Supervisor (Sam Rivers): peer workers in post, supervision due or "
+    "overdue, a wellbeing plan due for review.",
+    "admin": "Administrator: staff accounts and roles (a new starter without a role, an HR "
+    "role given), e-mail and exports.",
+    "facilitator": "Course facilitator and first assessor: the running course's timetable, "
+    "a register to take, drafts to give feedback on.",
+    "assessor": "Second assessor: a portfolio waiting for the second mark.",
+    "trainee": "Trainee (Jordan Ellis) on the course running now: their own timetable, "
+    "attendance and portfolio feedback.",
+    "peer-worker": "Peer worker in post: their own post, supervision and wellbeing plan.",
+    "southvale-lead": "Lead of a second programme: sees none of the first programme's data.",
+    "sysadmin": "System administrator: the Django admin, across programmes.",
+    "peer-supervisor": "Second supervisor (Jade Wilson), covering for Sam Rivers.",
+    "hr-adviser": "A second HR account (Nina Shaw), newly given the HR role.",
+    "new-starter": "A member of staff with no role yet (Chris Dunn): what such an account sees.",
+}
+
+
+def account_purpose(user: User) -> str:
+    """What the demo account is for, in plain words."""
+    local = user.email.split("@")[0]
+    if local in ACCOUNT_PURPOSES:
+        return ACCOUNT_PURPOSES[local]
+    if local.startswith("mentor-"):
+        return "A mentor from the study; some mentor a trainee on the course running now."
+    return ", ".join(sorted(user.role_names)) or "Their own pages only"
 
 
 def seed_core(ctx: DemoContext) -> None:
@@ -181,7 +219,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
 
 def seed_demo(*, today: date | None = None, password: str | None = None) -> DemoContext:
     """Create or complete the demo data set; return what was done."""
-    with transaction.atomic(), acting_as(system_user()):
+    with transaction.atomic(), demo_data():
         trust, _ = Organisation.objects.get_or_create(
             name=TRUST_NAME, defaults={"kind": Organisation.Kind.NHS_TRUST}
         )
@@ -233,6 +271,15 @@ def seed_deployment(ctx: DemoContext) -> None:
 STEPS.append(seed_deployment)
 
 
+def seed_interview_scores(ctx: DemoContext) -> None:
+    """Person specifications for the converted posts and the study's
+    interviews scored by their panels; the study's figures stay as they were."""
+    deployment_scores_demo.seed_interview_scores(ctx)
+
+
+STEPS.append(seed_interview_scores)
+
+
 def seed_supervision(ctx: DemoContext) -> None:
     """The study's mentors and their meeting histories, after training's
     step; supervisors for the peer workers in post, after deployment's. Each
@@ -246,10 +293,8 @@ STEPS.append(seed_supervision)
 
 def seed_current_deployment(ctx: DemoContext) -> None:
     """A few current items placed relative to today, so that the demo's
-    users see reminders; then the monthly retention snapshots of the months
-    already ended, so that the retention page shows its trend."""
+    users see reminders."""
     deployment_demo.seed_current(ctx)
-    deployment_demo.seed_retention_snapshots(ctx)
 
 
 STEPS.append(seed_current_deployment)
@@ -271,6 +316,26 @@ def seed_people(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_people)
+
+
+def seed_year(ctx: DemoContext) -> None:
+    """The programme year happening now: the running course mid-course, the
+    next intake taking applications, posts and a leaver, line managers, and
+    today's reminders for every role."""
+    demo_year.seed_year(ctx)
+
+
+STEPS.append(seed_year)
+
+
+def seed_retention_snapshots(ctx: DemoContext) -> None:
+    """The monthly retention snapshots of the months already ended, once
+    every appointment is in place (the peer worker who left included), so
+    that the retention page shows its trend."""
+    deployment_demo.seed_retention_snapshots(ctx)
+
+
+STEPS.append(seed_retention_snapshots)
 
 
 # Equality-monitoring answers for the demo's applicants: invented, spread so
@@ -329,3 +394,11 @@ def seed_equality_monitoring(ctx: DemoContext) -> None:
 
 
 STEPS.append(seed_equality_monitoring)
+
+
+def seed_activity(ctx: DemoContext) -> None:
+    """A few months of weekly activity for the peer workers in post."""
+    demo_activity.seed_activity(ctx)
+
+
+STEPS.append(seed_activity)

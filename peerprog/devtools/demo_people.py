@@ -2,7 +2,10 @@
 and a peer worker in post, so that their pages have something to show.
 
 The course running now is a third cohort, outside the two study cohorts,
-so the study's figures on those are unchanged.
+so the study's figures on those are unchanged. It started seven weeks
+before the day the demo is seeded, so it is past its mid-course draft
+date; ``demo_year`` adds the trainee's classmates and the course's
+registers and portfolios.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import F
+
 from deployment.models import Appointment
 from peerprog.core.models import Person, User
 from recruitment.models import Application, Cohort
 from supervision import services as supervision_services
 from training import demo as training_demo
 from training import services as training_services
-from training.models import CourseSession, Enrolment
+from training.models import Enrolment
 
 RUNNING_COHORT = "Cohort 3 (running now)"
 
@@ -48,7 +53,7 @@ def _account(ctx: Any, person: Person, local: str) -> User | None:
 
 def _running_trainee(ctx: Any) -> None:
     today = ctx.today
-    start = today - timedelta(weeks=4)
+    start = today - timedelta(weeks=7)
     cohort, created = Cohort.objects.get_or_create(
         programme=ctx.programme,
         name=RUNNING_COHORT,
@@ -81,25 +86,11 @@ def _running_trainee(ctx: Any) -> None:
     )
     enrolment = training_services.enrolment_enrol(application=application)
     training_demo.seed_running_course(ctx, cohort)
-    _register(ctx, cohort, enrolment)
     _mentor(ctx, enrolment)
     _account(ctx, person, "trainee")
     if created:
         ctx.lines.append(
             f"Self-service: {person.display_name} is on {RUNNING_COHORT}, with their own account."
-        )
-
-
-def _register(ctx: Any, cohort: Cohort, enrolment: Enrolment) -> None:
-    past = CourseSession.objects.filter(
-        cohort=cohort, date__lt=ctx.today, status=CourseSession.Status.SCHEDULED
-    ).exclude(register__enrolment=enrolment)
-    for index, session in enumerate(past.order_by("date", "starts_at")):
-        training_services.attendance_record(
-            session=session,
-            marks={enrolment.pk: "late" if index == 1 else "present"},
-            by=ctx.users["lead"],
-            today=ctx.today,
         )
 
 
@@ -112,13 +103,13 @@ def _mentor(ctx: Any, enrolment: Enrolment) -> None:
         mentor=mentor,
         by=ctx.users["lead"],
         accept_warnings=True,
-        on=ctx.today - timedelta(weeks=4),
+        on=ctx.today - timedelta(weeks=7),
     )
     supervision_services.mentor_meeting_log(
         enrolment=enrolment,
         by=mentor,
         form_token=uuid.uuid4(),
-        held_on=ctx.today - timedelta(weeks=2),
+        held_on=ctx.today - timedelta(weeks=3),
         minutes=45,
         next_meeting_on=ctx.today + timedelta(days=5),
         today=ctx.today,
@@ -131,7 +122,9 @@ def _peer_worker(ctx: Any) -> None:
             programme=ctx.programme, status=Appointment.Status.IN_POST, person__user__isnull=True
         )
         .select_related("person")
-        .order_by("start_date", "pk")
+        # The one whose wellbeing plan review is soonest, so that their own
+        # pages have a reminder waiting.
+        .order_by(F("person__wellbeing_plan__review_due").asc(nulls_last=True), "start_date", "pk")
         .first()
     )
     existing = Person.objects.filter(

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from peerprog.core.dates import moment_of
 from peerprog.core.models import Person, Programme, User
 from recruitment.models import Application, ApplicationMove, Cohort
 from recruitment.services.moves import RecruitmentError
@@ -39,7 +40,10 @@ def application_create(
         raise RecruitmentError(f"{cohort.name} is closed to new applications.")
     if Application.objects.filter(cohort=cohort, person=person).exists():
         raise RecruitmentError(f"{person.display_name} has already applied to {cohort.name}.")
-    at = at or timezone.now()
+    if received_on is not None and received_on > timezone.localdate():
+        raise RecruitmentError("An application cannot be received in the future.")
+    # Received on a past day: the timeline's first step is dated that day.
+    at = at or moment_of(received_on) or timezone.now()
     application = Application(
         cohort=cohort,
         person=person,

@@ -115,6 +115,28 @@ def _check_move(application: Application, to_stage: str) -> None:
         )
 
 
+def _check_move_date(application: Application, at: datetime) -> datetime:
+    """A move happens on or after the day the application was received and
+    the day of its last move; one dated the same day as the last move is
+    placed just after it on the timeline."""
+    day = timezone.localdate(at)
+    if day < application.received_on:
+        raise RecruitmentError(
+            "A move cannot be dated before the application was received "
+            f"({application.received_on:%-d %B %Y})."
+        )
+    last = application.stage_changed_at
+    if last is not None and application.moves.exists():
+        last_day = timezone.localdate(last)
+        if day < last_day:
+            raise RecruitmentError(
+                f"A move cannot be dated before the application's last move ({last_day:%-d %B %Y})."
+            )
+        if at < last:
+            at = last + timedelta(seconds=1)
+    return at
+
+
 def _places_taken(cohort: Cohort, *, excluding: Application | None = None) -> int:
     applications = Application.objects.filter(cohort=cohort, stage__in=PLACE_STAGES)
     if excluding is not None:
@@ -144,7 +166,9 @@ def application_move(
     note saying why; deferral needs a later cohort and creates the
     application there. Every move writes an ``ApplicationMove`` (who, when,
     why). Accepting sends ``application_accepted`` inside this transaction.
-    ``at`` records a move made earlier than it is entered (never the future).
+    ``at`` records a move made earlier than it is entered (never the future,
+    never before the application was received or before its last move); the
+    move keeps when it was recorded beside it.
     """
     note = note.strip()
     now = timezone.now()
@@ -159,6 +183,7 @@ def application_move(
     )
     from_stage = application.stage
     _check_move(application, to_stage)
+    at = _check_move_date(application, at)
     if (from_stage, to_stage) in BACKWARD_MOVES and not note:
         raise RecruitmentError(
             f"Say why the application goes back to {_stage_label(to_stage)}: "
@@ -343,6 +368,7 @@ def applications_bulk_move(
     by: User,
     unsuccessful_reason: UnsuccessfulReason | None = None,
     note: str = "",
+    at: datetime | None = None,
 ) -> int:
     """Move several applications at once: all of them, or none.
 
@@ -360,6 +386,7 @@ def applications_bulk_move(
                 by=by,
                 note=note,
                 unsuccessful_reason=unsuccessful_reason,
+                at=at,
             )
         except RecruitmentError as error:
             raise RecruitmentError(

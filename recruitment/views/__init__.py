@@ -33,6 +33,7 @@ from recruitment.views.letters import (
     letter_detail,
     letter_issue,
     letter_list,
+    letter_pdf,
     letter_posted,
 )
 from recruitment.views.reasons import (
@@ -66,6 +67,7 @@ __all__ = [
     "letter_detail",
     "letter_issue",
     "letter_list",
+    "letter_pdf",
     "letter_posted",
     "reason_archive",
     "reason_create",

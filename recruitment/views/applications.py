@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from peerprog.core import exports, letters
 from peerprog.core.access import can_read_sensitive, role_required
+from peerprog.core.dates import moment_of
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import act, form_page, safe_next
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
 from recruitment.exports import APPLICATIONS
@@ -127,6 +129,7 @@ def application_bulk(request: HttpRequest) -> HttpResponse:
             to_stage=services.BULK_ACTIONS[form.cleaned_data["action"]],
             unsuccessful_reason=form.cleaned_data.get("reason"),
             by=request.user,
+            at=moment_of(form.cleaned_data.get("on")),
         ),
         done=lambda count: f"Done: {label} for {count} application{'s' if count != 1 else ''}.",
     )
@@ -147,6 +150,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         moves = []
     kind = services.letter_kind_for(application=application)
     issued = list(selectors.application_letters(application=application))
+    sensitive = can_read_sensitive(request.user)
+    if sensitive and application.statement:
+        read_log(
+            by=request.user,
+            kind=ReadKind.APPLICATION_STATEMENT,
+            record=application,
+            request=request,
+        )
     context = {
         "application": application,
         "person": application.person,
@@ -154,7 +165,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moves": [(stage, Stage(stage).label) for stage in moves],
         "quick_moves": dict(QUICK_MOVES.get(application.stage, [])),
         "can_edit": lead,
-        "can_read_sensitive": can_read_sensitive(request.user),
+        "can_read_sensitive": sensitive,
         "letter_kind": letters.get_kind(kind) if kind else None,
         "letter_issued": any(letter.kind == kind for letter in issued),
         "letters": issued,
@@ -167,6 +178,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
     form = ApplicationDetailsForm(request.POST or None, instance=application)
+    if request.method != "POST" and application.statement:
+        read_log(
+            by=request.user,
+            kind=ReadKind.APPLICATION_STATEMENT,
+            record=application,
+            request=request,
+            purpose=ReadPurpose.EDITED,
+        )
     if request.method == "POST" and form.is_valid():
         services.application_update(application=application, by=request.user, **form.cleaned_data)
         messages.success(request, "The application has been saved.")
@@ -207,6 +226,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 withdrawal_reason=data["withdrawal_reason"],
                 to_cohort=data["to_cohort"],
                 override_capacity=data["override_capacity"],
+                at=moment_of(data.get("on")),
             )
         except DomainError as error:
             if from_board and request.htmx:

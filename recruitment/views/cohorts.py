@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from peerprog.core.access import role_required
 from peerprog.core.once import create_view
@@ -16,6 +17,7 @@ from recruitment.forms import (
     CohortForm,
     EventForm,
 )
+from recruitment.selectors import work
 from recruitment.views.common import (
     LEAD,
     READERS,
@@ -26,11 +28,16 @@ from recruitment.views.common import (
 
 @role_required(*READERS)
 def cohort_list(request: HttpRequest) -> HttpResponse:
+    """Every cohort; ``?window=soon`` keeps those whose application window
+    opens or closes in the next fortnight."""
     cohorts = selectors.cohort_list(user=request.user)
+    window_soon = request.GET.get("window") == "soon"
+    if window_soon:
+        cohorts = work.window_changing(cohorts=cohorts, today=timezone.localdate())
     return render(
         request,
         "recruitment/cohort_list.html",
-        {"cohorts": cohorts, "can_edit": is_lead(request)},
+        {"cohorts": cohorts, "can_edit": is_lead(request), "window_soon": window_soon},
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from peerprog.core import imports
+from peerprog.core import import_pages, imports
 from peerprog.core.access import role_required
 from recruitment.forms import (
     ApplicationImportForm,
@@ -19,9 +20,13 @@ from recruitment.views.common import (
 @role_required(LEAD)
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ApplicationImportForm(
-        request.POST or None, request.FILES or None, programme_id=request.user.programme_id
+        request.POST or None,
+        request.FILES or None,
+        programme_id=request.user.programme_id,
+        # "Upload a corrected file" comes back with the cohort chosen before.
+        initial={"cohort": request.GET.get("cohort", "")},
     )
-    return imports.import_upload_page(
+    return import_pages.import_upload_page(
         request,
         importer_key=IMPORTER.key,
         form=form,
@@ -41,12 +46,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     pending = imports.pending_import_for_user(user=request.user, pk=pk, importer_key=IMPORTER.key)
     cohort_id = pending.options.get("cohort_id")
-    return imports.import_preview_page(
+    upload_url = reverse("recruitment:import-upload")
+    return import_pages.import_preview_page(
         request,
         pending=pending,
         done_url=reverse("recruitment:board", args=[cohort_id])
         if cohort_id
         else reverse("recruitment:application-list"),
-        upload_url=reverse("recruitment:import-upload"),
+        upload_url=f"{upload_url}?{urlencode({'cohort': cohort_id})}" if cohort_id else upload_url,
         context={"title": "Load applications"},
     )

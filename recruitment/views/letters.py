@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from peerprog.core import letters
 from peerprog.core.access import role_required
-from peerprog.core.letter_views import LetterWording
+from peerprog.core.letter_views import LetterWording, letter_pdf_download
 from peerprog.core.pages import act, safe_next
 from recruitment import selectors, services
 from recruitment.views.common import (
@@ -71,6 +71,13 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recruitment/letter_detail.html",
         {"letter": letter, "can_edit": is_lead(request)},
     )
+
+
+@role_required(*READERS)
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter as a PDF document, to print or keep."""
+    letter = selectors.letter_for_user(user=request.user, pk=pk)
+    return letter_pdf_download(request, letter)
 
 
 @require_POST

@@ -27,6 +27,7 @@
       scales.x = {
         type: "linear",
         beginAtZero: true,
+        ticks: { includeBounds: true },
         title: { display: Boolean(data.xTitle), text: data.xTitle || "" }
       };
       scales.y.max = 100;
@@ -56,6 +57,8 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        // Room on the right so the last label of the x axis is not cut off.
+        layout: { padding: { right: 24 } },
         scales: axes(data, kind === "curve"),
         plugins: { legend: { position: "bottom" } }
       }

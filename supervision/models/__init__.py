@@ -18,7 +18,6 @@ from supervision.models.supervising import (
     SupervisionAttendance,
     SupervisionSession,
     WellbeingPlan,
-    WellbeingPlanRead,
 )
 
 __all__ = [
@@ -33,5 +32,4 @@ __all__ = [
     "SupervisionAttendance",
     "SupervisionSession",
     "WellbeingPlan",
-    "WellbeingPlanRead",
 ]

@@ -239,28 +239,6 @@ class WellbeingPlan(models.Model):
         return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
 
 
-class WellbeingPlanRead(models.Model):
-    """One read of a wellbeing plan: who, when and how. Written by the pages
-    that show the plan; never changed."""
-
-    class Purpose(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        PRINTED = "printed", "Printed copy"
-        EDITED = "edited", "Opened to change"
-
-    plan = models.ForeignKey(WellbeingPlan, on_delete=models.CASCADE, related_name="reads")
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    read_at = models.DateTimeField(default=timezone.now)
-    purpose = models.CharField(max_length=20, choices=Purpose.choices)
-
-    class Meta:
-        ordering = ["-read_at", "-pk"]
-        indexes = [models.Index(fields=["plan", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_purpose_display()} at {self.read_at:%d %b %Y %H:%M}"
-
-
 class DevelopmentSession(models.Model):
     """A continuing development session for employed peer workers, led by
     the Lead LXP, with who attended."""

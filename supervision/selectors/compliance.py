@@ -12,7 +12,8 @@ those held during the course. At any day a trainee is:
   is over without the minimum;
 * **on track**: otherwise.
 
-A trainee who left the course has no state of their own ("ended"). The
+A trainee who left the programme has no state of their own ("ended"); one who
+did not complete only because of the portfolio sat the course, and keeps theirs. The
 mentor's page, the lead's cohort summary and the reminders all read these
 functions; nothing else decides who is behind.
 """
@@ -24,6 +25,7 @@ from datetime import date
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -35,7 +37,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from supervision.models import DEFAULT_MINIMUM_MEETINGS, MentorMeeting
-from training.models import Enrolment
+from training.models import Enrolment, NonCompletionReason
 
 
 class Compliance:
@@ -114,6 +116,7 @@ def mentoring_annotations(*, enrolment_ref: str = "pk") -> dict[str, object]:
         "last_contact_on": Subquery(
             every.order_by().values("assignment__enrolment").annotate(d=Max("held_on")).values("d")
         ),
+        "non_completion_category": F(_sibling(enrolment_ref, "non_completion_reason__category")),
         "next_meeting_on": Subquery(
             every.order_by("-held_on", "-pk").values("next_meeting_on")[:1]
         ),
@@ -126,6 +129,15 @@ def with_mentoring(*, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return enrolments.select_related("cohort").annotate(**mentoring_annotations(enrolment_ref="pk"))
 
 
+def has_left(*, status: str, annotated: object) -> bool:
+    """Did the trainee leave the programme (rather than not complete only the
+    portfolio)? Reads ``mentoring_annotations``' non-completion category."""
+    if status != Enrolment.Status.NOT_COMPLETED:
+        return False
+    category = getattr(annotated, "non_completion_category", None)
+    return category not in NonCompletionReason.PORTFOLIO_CATEGORIES
+
+
 def compliance_of(*, enrolment: Enrolment, today: date | None = None) -> str:
     """The enrolment's state, from ``with_mentoring``'s annotations (or the
     same annotations made on its mentor assignment)."""
@@ -136,7 +148,7 @@ def compliance_of(*, enrolment: Enrolment, today: date | None = None) -> str:
         start=enrolment.cohort.training_start,
         end=enrolment.cohort.training_end,
         today=today,
-        left=enrolment.status == Enrolment.Status.NOT_COMPLETED,
+        left=has_left(status=enrolment.status, annotated=enrolment),
     )
 
 
@@ -174,7 +186,7 @@ def mentoring_state(
             start=start,
             end=end,
             today=today,
-            left=status == Enrolment.Status.NOT_COMPLETED,
+            left=has_left(status=status, annotated=annotated),
         ),
     )
 

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from peerprog.core.models import Person, User
+from django.contrib.contenttypes.models import ContentType
+
+from peerprog.core.models import Person, ReadLog, User
+from peerprog.core.privacy.read_log import ReadKind
 from supervision.models import (
     DevelopmentSession,
     SupervisionAssignment,
     SupervisionSession,
     WellbeingPlan,
-    WellbeingPlanRead,
 )
 from supervision.selectors.supervising import next_due_on, with_last_session
 
@@ -95,14 +97,18 @@ def plan_changes(*, plan: WellbeingPlan, viewer: User) -> list[PlanChange]:
 class OwnPlanPage:
     plan: WellbeingPlan
     changes: list[PlanChange]
-    reads: list[WellbeingPlanRead]
+    reads: list[ReadLog]
     reads_total: int
 
 
 def own_plan_page(*, plan: WellbeingPlan, user: User) -> OwnPlanPage:
     """The peer worker's own plan with its changes and the reads by anyone
     else (the supervisor, a lead): three queries."""
-    others = WellbeingPlanRead.objects.filter(plan=plan).exclude(reader=user)
+    others = ReadLog.objects.filter(
+        kind=ReadKind.WELLBEING_PLAN,
+        content_type=ContentType.objects.get_for_model(WellbeingPlan),
+        object_id=plan.pk,
+    ).exclude(reader=user)
     reads = list(others.select_related("reader").order_by("-read_at", "-pk")[: READS_SHOWN + 1])
     return OwnPlanPage(
         plan=plan,

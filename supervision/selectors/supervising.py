@@ -21,14 +21,14 @@ from django.utils import timezone
 from deployment.models import Appointment
 from deployment.selectors import appointment_list, appointments_for_people, line_managed_people
 from peerprog.core.access import get_in_programme_or_404, has_role, require_role, scoped
-from peerprog.core.models import Person, Role, User
+from peerprog.core.models import Person, ReadLog, Role, User
+from peerprog.core.privacy.read_log import ReadKind
 from supervision.models import (
     DevelopmentSession,
     SupervisionAssignment,
     SupervisionAttendance,
     SupervisionSession,
     WellbeingPlan,
-    WellbeingPlanRead,
 )
 
 LEAD = Role.PROGRAMME_LEAD
@@ -55,6 +55,15 @@ def next_due_on(*, assignment: SupervisionAssignment) -> date:
     """When the next session is due, from ``with_last_session``."""
     since = getattr(assignment, "last_session_on", None) or assignment.started_on
     return since + timedelta(days=assignment.frequency_days)
+
+
+def due_before_entered(*, assignment: SupervisionAssignment) -> bool:
+    """Was the first session already due when the supervision was entered
+    (a supervision recorded long after it started, with no session since)?
+    Such a past due date reminds nobody; the lists still show it overdue."""
+    if getattr(assignment, "last_session_on", None) is not None:
+        return False
+    return next_due_on(assignment=assignment) < timezone.localdate(assignment.assigned_at)
 
 
 def is_overdue(*, assignment: SupervisionAssignment, today: date | None = None) -> bool:
@@ -149,6 +158,16 @@ def session_for_supervisor(*, user: User, pk: Any) -> SupervisionSession:
         raise Http404("No such supervision session of yours.") from None
 
 
+def sessions_led_by(*, user: User) -> QuerySet[SupervisionSession]:
+    """The supervision sessions the user led in their programme: the day
+    and the kind only (never the notes), for their calendar feed."""
+    return (
+        SupervisionSession.objects.filter(led_by=user, programme_id=user.programme_id)
+        .only("pk", "kind", "held_on")
+        .order_by("held_on", "pk")
+    )
+
+
 # Employment, from deployment
 
 
@@ -172,6 +191,26 @@ def is_employed(*, user: User, person: Person) -> bool:
         a.status == Appointment.Status.IN_POST
         for a in appointments_by_person(user=user, people=[person.pk]).values()
     )
+
+
+def in_post_since(*, user: User, person: Person) -> date | None:
+    """The first day of the person's current run in post: the start of
+    their current appointment, or of the first appointment they transferred
+    from. None when no start date is known."""
+    current = next(iter(appointments_by_person(user=user, people=[person.pk]).values()), None)
+    since = current.start_date if current is not None else None
+    earlier_id = current.transferred_from_id if current is not None else None
+    while earlier_id is not None:
+        earlier = (
+            Appointment.objects.filter(pk=earlier_id)
+            .values("start_date", "transferred_from_id")
+            .first()
+        )
+        if earlier is None:
+            break
+        since = earlier["start_date"] or since
+        earlier_id = earlier["transferred_from_id"]
+    return since
 
 
 def line_manager_warning(*, user: User, supervisor: User, person: Person) -> list[str]:
@@ -341,13 +380,13 @@ def plan_for_reader(*, user: User, pk: Any) -> tuple[Person, WellbeingPlan | Non
     return person, WellbeingPlan.objects.filter(person=person).first()
 
 
-def plan_read_log(*, user: User) -> QuerySet[WellbeingPlanRead]:
+def plan_read_log(*, user: User) -> QuerySet[ReadLog]:
     """Every read of the programme's wellbeing plans, newest first, for
     admins: who read whose plan and when, never what it says."""
     require_role(user, Role.ADMIN)
     return (
-        WellbeingPlanRead.objects.filter(plan__person__programme_id=user.programme_id)
-        .select_related("reader", "plan__person")
+        ReadLog.objects.filter(programme_id=user.programme_id, kind=ReadKind.WELLBEING_PLAN)
+        .select_related("reader", "person")
         .order_by("-read_at", "-pk")
     )
 

@@ -116,3 +116,24 @@ def next_meetings_soon(*, today: date, days: int) -> list[dict[str, Any]]:
         .order_by("pk")
         .values("pk", "next_meeting_on", "person__user_id")
     )
+
+
+def planned_meetings_for_mentor(*, user: User) -> list[MentorMeeting]:
+    """For each trainee the user mentors now on an open course, the latest
+    meeting if it plans a next one, for the mentor's calendar feed: one
+    query."""
+    latest: dict[int, MentorMeeting] = {}
+    meetings = (
+        _meetings()
+        .filter(
+            assignment__mentor=user,
+            assignment__ended_on__isnull=True,
+            assignment__enrolment__status__in=Enrolment.OPEN,
+            assignment__enrolment__cohort__programme_id=user.programme_id,
+        )
+        .select_related("assignment")
+        .order_by("-held_on", "-pk")
+    )
+    for meeting in meetings:
+        latest.setdefault(meeting.assignment.enrolment_id, meeting)
+    return [m for m in latest.values() if m.next_meeting_on is not None]

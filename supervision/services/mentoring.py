@@ -107,8 +107,14 @@ def mentor_assign(
     accepted warnings are kept on the assignment. A trainee who has a mentor
     is reassigned: the current assignment ends the same day with ``reason``
     and stays as history. A trainee who left the course gets no mentor.
+    ``on`` is the day the mentoring started: never in the future, never
+    before the current mentoring started, nor before a meeting logged in it.
     """
     on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise MentoringRefused(
+            "A mentoring cannot start in the future: record it on the day it starts."
+        )
     # One assignment at a time per trainee: lock the enrolment.
     enrolment = (
         Enrolment.objects.select_for_update()
@@ -127,11 +133,17 @@ def mentor_assign(
     if warnings and not accept_warnings:
         raise MentorWarnings(warnings)
     if current is not None:
-        current.ended_on = max(on, current.started_on)
+        if on < current.started_on:
+            raise MentoringRefused(
+                f"{current.mentor.full_name} has mentored {enrolment.person.display_name} "
+                f"since {current.started_on:%-d %B %Y}: the new mentoring cannot start "
+                "before that."
+            )
+        _check_no_meeting_after(current, on)
+        current.ended_on = on
         current.end_reason = reason or f"Reassigned to {mentor.full_name}"
         validated(instance=current)
         current.save()
-        on = current.ended_on
     assignment = MentorAssignment(
         enrolment=enrolment,
         mentor=mentor,
@@ -154,32 +166,78 @@ def mentor_assign(
 def mentor_assignment_end(
     *, assignment: MentorAssignment, by: User, reason: str, on: date | None = None
 ) -> MentorAssignment:
-    """End a mentoring without a new mentor (the trainee left, say). The
-    assignment and its meetings stay as history."""
-    assignment = MentorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    """End a mentoring without a new mentor (the trainee left, say) on
+    ``on`` (today): never in the future, never before it started or before
+    a meeting logged in it. The assignment and its meetings stay as
+    history."""
+    assignment = (
+        MentorAssignment.objects.select_for_update(of=("self",))
+        .select_related("mentor", "enrolment__person")
+        .get(pk=assignment.pk)
+    )
     if assignment.ended_on is not None:
         raise MentoringRefused("This mentoring has already ended.")
-    assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise MentoringRefused(
+            "A mentoring cannot end in the future: record it on the day it ends."
+        )
+    if on < assignment.started_on:
+        raise MentoringRefused(
+            f"This mentoring started on {assignment.started_on:%-d %B %Y}: "
+            "it cannot end before that."
+        )
+    _check_no_meeting_after(assignment, on)
+    assignment.ended_on = on
     assignment.end_reason = reason
     validated(instance=assignment)
     assignment.save()
     return assignment
 
 
+def _check_no_meeting_after(assignment: MentorAssignment, on: date) -> None:
+    """A mentoring cannot end before a meeting logged in it: the meeting
+    would fall outside the mentoring it belongs to."""
+    last = assignment.meetings.filter(held_on__gt=on).order_by("-held_on").first()
+    if last is not None:
+        raise MentoringRefused(
+            f"{assignment.mentor.full_name} logged a meeting with "
+            f"{assignment.enrolment.person.display_name} on {last.held_on:%-d %B %Y}: "
+            "the mentoring cannot end before that."
+        )
+
+
 # Meetings
 
 
 def _check_meeting_dates(
-    *, enrolment: Enrolment, held_on: date, next_meeting_on: date | None, today: date
+    *,
+    assignment: MentorAssignment,
+    held_on: date,
+    next_meeting_on: date | None,
+    today: date,
 ) -> None:
+    """A meeting happened (not in the future), during the course and
+    inside the mentoring it is logged in."""
     if held_on > today:
         raise MentoringRefused(
             "A meeting cannot be logged before it happens: the date is in the future."
         )
-    start = enrolment.cohort.training_start
+    start = assignment.enrolment.cohort.training_start
     if held_on < start:
         raise MentoringRefused(
             f"The course started on {start.day} {start:%B %Y}: a meeting cannot be before it."
+        )
+    if held_on < assignment.started_on:
+        raise MentoringRefused(
+            f"{assignment.mentor.full_name} has mentored "
+            f"{assignment.enrolment.person.display_name} since "
+            f"{assignment.started_on:%-d %B %Y}: a meeting cannot be before that."
+        )
+    if assignment.ended_on is not None and held_on > assignment.ended_on:
+        raise MentoringRefused(
+            f"This mentoring ended on {assignment.ended_on:%-d %B %Y}: "
+            "a meeting cannot be after that."
         )
     if next_meeting_on is not None and next_meeting_on < held_on:
         raise MentoringRefused("The next meeting cannot be before this one.")
@@ -201,7 +259,8 @@ def mentor_meeting_log(
 ) -> tuple[MentorMeeting, bool]:
     """Log a meeting with a trainee ``by`` their mentor now.
 
-    Refused for a date in the future or before the course, and for a length
+    Refused for a date in the future, before the course or before the
+    mentoring started, and for a length
     outside 5 to 480 minutes. The same form sent twice (``form_token``)
     saves one meeting: the second call returns the first meeting and False.
     """
@@ -209,15 +268,18 @@ def mentor_meeting_log(
     existing = MentorMeeting.objects.filter(form_token=form_token).first()
     if existing is not None:
         return _repeat(existing, enrolment, by)
+    # Lock the mentoring, so that it cannot be ended before this meeting
+    # while the meeting is being logged.
     assignment = (
-        MentorAssignment.objects.select_related("enrolment__cohort")
+        MentorAssignment.objects.select_for_update(of=("self",))
+        .select_related("enrolment__cohort", "enrolment__person", "mentor")
         .filter(enrolment=enrolment, mentor=by, ended_on__isnull=True)
         .first()
     )
     if assignment is None:
         raise MentoringRefused("Only the trainee's mentor can log their meetings.")
     _check_meeting_dates(
-        enrolment=assignment.enrolment,
+        assignment=assignment,
         held_on=held_on,
         next_meeting_on=next_meeting_on,
         today=today,
@@ -258,7 +320,9 @@ def mentor_meeting_update(
     today = today or timezone.localdate()
     meeting = (
         MentorMeeting.objects.select_for_update()
-        .select_related("assignment__enrolment__cohort")
+        .select_related(
+            "assignment__enrolment__cohort", "assignment__enrolment__person", "assignment__mentor"
+        )
         .get(pk=meeting.pk)
     )
     if meeting.assignment.mentor_id != by.pk or not meeting.assignment.is_active:
@@ -267,7 +331,7 @@ def mentor_meeting_update(
         setattr(meeting, name, value)
     meeting.notes = meeting.notes.strip()
     _check_meeting_dates(
-        enrolment=meeting.assignment.enrolment,
+        assignment=meeting.assignment,
         held_on=meeting.held_on,
         next_meeting_on=meeting.next_meeting_on,
         today=today,

@@ -10,20 +10,22 @@ from datetime import date
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from peerprog.core.access import has_role
 from peerprog.core.models import Person, Programme, Role, User
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from supervision.models import (
     DevelopmentSession,
     SupervisionAssignment,
     SupervisionAttendance,
     SupervisionSession,
     WellbeingPlan,
-    WellbeingPlanRead,
 )
 from supervision.selectors.supervising import (
     employed_choices,
+    in_post_since,
     is_employed,
     line_manager_warning,
     own_supervisees,
@@ -75,8 +77,15 @@ def supervision_assign(
     line management) and needs ``accept_warnings``. An existing supervision
     ends the same day with ``reason`` and stays as history; changing only
     the cover or the frequency does the same, so the history shows it.
+    ``on`` is the day the supervision started: never in the future, never
+    before the person started in post or the current supervision started,
+    nor before a session the outgoing supervisor held under it.
     """
     on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise SupervisionRefused(
+            "A supervision cannot start in the future: record it on the day it starts."
+        )
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.programme_id != by.programme_id:
         raise SupervisionRefused("Choose a peer worker of this programme.")
@@ -84,6 +93,12 @@ def supervision_assign(
         raise SupervisionRefused(
             f"{person.display_name} is not in a peer worker post: supervision is for "
             "employed peer workers."
+        )
+    since = in_post_since(user=by, person=person)
+    if since is not None and on < since:
+        raise SupervisionRefused(
+            f"{person.display_name} started in post on {since:%-d %B %Y}: "
+            "supervision cannot start before that."
         )
     _check_supervisor(supervisor, person.programme_id, "supervisor")
     _check_supervisor(cover_supervisor, person.programme_id, "cover supervisor")
@@ -100,11 +115,17 @@ def supervision_assign(
     if warnings and not accept_warnings:
         raise SupervisorWarnings(warnings)
     if current is not None:
-        current.ended_on = max(on, current.started_on)
+        if on < current.started_on:
+            raise SupervisionRefused(
+                f"{current.supervisor.full_name} has supervised {person.display_name} since "
+                f"{current.started_on:%-d %B %Y}: the new supervision cannot start before that."
+            )
+        staying = {supervisor.pk, cover_supervisor.pk if cover_supervisor else None}
+        _check_no_session_after(current, on, staying=staying)
+        current.ended_on = on
         current.end_reason = reason or "Supervision changed"
         validated(instance=current)
         current.save()
-        on = current.ended_on
     assignment = SupervisionAssignment(
         person=person,
         supervisor=supervisor,
@@ -129,17 +150,87 @@ def supervision_assign(
 def supervision_end(
     *, assignment: SupervisionAssignment, by: User, reason: str, on: date | None = None
 ) -> SupervisionAssignment:
-    assignment = SupervisionAssignment.objects.select_for_update().get(pk=assignment.pk)
+    """End a supervision without a new one on ``on`` (today): never in the
+    future, never before it started or before a session held under it.
+    The assignment stays as history."""
+    assignment = (
+        SupervisionAssignment.objects.select_for_update(of=("self",))
+        .select_related("supervisor", "cover_supervisor", "person")
+        .get(pk=assignment.pk)
+    )
     if assignment.ended_on is not None:
         raise SupervisionRefused("This supervision has already ended.")
-    assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise SupervisionRefused(
+            "A supervision cannot end in the future: record it on the day it ends."
+        )
+    if on < assignment.started_on:
+        raise SupervisionRefused(
+            f"This supervision started on {assignment.started_on:%-d %B %Y}: "
+            "it cannot end before that."
+        )
+    _check_no_session_after(assignment, on, staying=set())
+    assignment.ended_on = on
     assignment.end_reason = reason
     validated(instance=assignment)
     assignment.save()
     return assignment
 
 
+def _check_no_session_after(
+    assignment: SupervisionAssignment, on: date, *, staying: set[int | None]
+) -> None:
+    """A supervision cannot end before a session its supervisor (or cover)
+    held with the person under it: the session would fall outside it.
+    Those in ``staying`` carry on supervising in the next assignment, so
+    their later sessions fall inside that one."""
+    leaders = {assignment.supervisor_id, assignment.cover_supervisor_id} - staying - {None}
+    if not leaders:
+        return
+    last = (
+        SupervisionSession.objects.filter(
+            attendance__person_id=assignment.person_id,
+            led_by_id__in=leaders,
+            held_on__gt=on,
+            held_on__gte=assignment.started_on,
+        )
+        .select_related("led_by")
+        .order_by("-held_on")
+        .first()
+    )
+    if last is not None:
+        raise SupervisionRefused(
+            f"{last.led_by.full_name} recorded a session with {assignment.person.display_name} "
+            f"on {last.held_on:%-d %B %Y}: the supervision cannot end before that."
+        )
+
+
 # Sessions
+
+
+def _check_inside_supervision(*, people: list[Person], by: User, held_on: date) -> None:
+    """A session falls inside a supervision of each person that ``by``
+    held (as supervisor or cover) on that day."""
+    for person in people:
+        theirs = SupervisionAssignment.objects.filter(person=person).filter(
+            Q(supervisor=by) | Q(cover_supervisor=by)
+        )
+        if (
+            theirs.filter(started_on__lte=held_on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=held_on))
+            .exists()
+        ):
+            continue
+        current = theirs.filter(ended_on__isnull=True).select_related("supervisor").first()
+        if current is None:
+            raise SupervisionRefused(
+                "Record sessions only with peer workers you supervise or cover."
+            )
+        raise SupervisionRefused(
+            f"{current.supervisor.full_name} has supervised {person.display_name} since "
+            f"{current.started_on:%-d %B %Y}: a session with them cannot be before that."
+        )
 
 
 def _check_session(
@@ -156,6 +247,7 @@ def _check_session(
     mine = set(own_supervisees(user=by).values_list("pk", flat=True))
     if any(person.pk not in mine for person in attendees):
         raise SupervisionRefused("Record sessions only with peer workers you supervise or cover.")
+    _check_inside_supervision(people=attendees, by=by, held_on=held_on)
 
 
 @transaction.atomic
@@ -251,12 +343,10 @@ def supervision_session_update(
 # Wellbeing plans
 
 
-def wellbeing_plan_read(*, plan: WellbeingPlan, by: User, purpose: str) -> WellbeingPlanRead:
-    """Log one read of a plan. Every page that shows a plan calls this."""
-    read = WellbeingPlanRead(plan=plan, reader=by, purpose=purpose)
-    read.full_clean()
-    read.save()
-    return read
+def wellbeing_plan_read(*, plan: WellbeingPlan, by: User, purpose: str, page: str = "") -> None:
+    """Log one read of a plan in the read log. Every page that shows a plan
+    calls this."""
+    read_log(by=by, kind=ReadKind.WELLBEING_PLAN, record=plan, purpose=purpose, page=page)
 
 
 class PlanChangedMeanwhile(SupervisionRefused):
@@ -332,7 +422,9 @@ def wellbeing_plan_save(
             ) from clash
     else:
         _plan_save_over(plan=plan, by=by, started_from=started_from)
-    wellbeing_plan_read(plan=plan, by=by, purpose=WellbeingPlanRead.Purpose.EDITED)
+    wellbeing_plan_read(
+        plan=plan, by=by, purpose=ReadPurpose.EDITED, page="supervision:wellbeing-plan-edit"
+    )
     return plan
 
 

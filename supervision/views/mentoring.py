@@ -13,7 +13,9 @@ from peerprog.core.access import role_required
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log, reads_log
 from supervision import forms, selectors, services
+from supervision.selectors import work
 
 LEAD = Role.PROGRAMME_LEAD
 MENTOR = Role.MENTOR
@@ -24,11 +26,18 @@ MENTOR = Role.MENTOR
 
 @role_required(MENTOR)
 def my_mentees(request: HttpRequest) -> HttpResponse:
-    cards = selectors.my_mentees(user=request.user)
+    """The mentor's mentees; ``?show=due`` keeps those a meeting is due with."""
+    today = timezone.localdate()
+    show = request.GET.get("show", "")
+    if show not in work.MENTEE_FILTERS:
+        show = ""
+    cards = work.filter_mentees(
+        cards=selectors.my_mentees(user=request.user, today=today), show=show, today=today
+    )
     return render(
         request,
         "supervision/my_mentees.html",
-        {"cards": cards, "today": timezone.localdate()},
+        {"cards": cards, "today": today, "show": show, "filters": work.MENTEE_FILTERS},
     )
 
 
@@ -36,6 +45,13 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
 def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.mentee_for_user(user=request.user, pk=pk)
     page = selectors.mentee_page(user=request.user, enrolment=enrolment)
+    reads_log(
+        by=request.user,
+        kind=ReadKind.MENTOR_NOTES,
+        records=[m for m in page.meetings if m.notes_visible and m.notes],
+        request=request,
+        person_id=enrolment.person_id,
+    )
     return render(
         request,
         "supervision/mentee_detail.html",
@@ -58,7 +74,11 @@ def _mentee_url(enrolment_pk: int) -> str:
 @create_view(sample="tests.supervision.samples.meeting")
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.mentee_for_user(user=request.user, pk=pk)
-    form = forms.MeetingForm(request.POST or None, course_start=enrolment.cohort.training_start)
+    form = forms.MeetingForm(
+        request.POST or None,
+        course_start=enrolment.cohort.training_start,
+        course_end=enrolment.cohort.training_end,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = attempt(
@@ -107,8 +127,18 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=meeting,
         course_start=enrolment.cohort.training_start,
+        course_end=enrolment.cohort.training_end,
         submit_label="Save the changes",
     )
+    if request.method != "POST" and meeting.notes:
+        read_log(
+            by=request.user,
+            kind=ReadKind.MENTOR_NOTES,
+            record=meeting,
+            request=request,
+            purpose=ReadPurpose.EDITED,
+            person_id=enrolment.person_id,
+        )
     if request.method == "POST" and form.is_valid():
         values = {
             name: form.cleaned_data[name]
@@ -188,6 +218,7 @@ def mentor_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 accept_warnings=data["accept_warnings"],
                 reason=data["reason"],
+                on=data["started_on"],
             )
         except services.MentorWarnings as warned:
             warnings = warned.warnings
@@ -229,7 +260,10 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         and attempt(
             form,
             lambda: services.mentor_assignment_end(
-                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+                assignment=assignment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["ended_on"],
             ),
         )
     ):
@@ -246,11 +280,15 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(LEAD)
 def mentor_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "supervision/mentor_list.html",
-        {"mentors": selectors.mentors_in_programme(user=request.user)},
-    )
+    """The programme's mentors; ``?show=behind`` keeps those with a mentee
+    behind on meetings."""
+    mentors = selectors.mentors_in_programme(user=request.user)
+    behind = request.GET.get("show") == "behind"
+    if behind:
+        mentors = mentors.filter(
+            pk__in=work.mentors_behind(user=request.user, today=timezone.localdate())
+        )
+    return render(request, "supervision/mentor_list.html", {"mentors": mentors, "behind": behind})
 
 
 @role_required(LEAD)

@@ -15,8 +15,9 @@ from peerprog.core.access import role_required
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, reads_log
 from supervision import forms, selectors, services
-from supervision.models import WellbeingPlanRead
+from supervision.selectors import work
 
 LEAD = Role.PROGRAMME_LEAD
 SUPERVISOR = Role.SUPERVISOR
@@ -35,11 +36,24 @@ def _supervisee_url(pk: int) -> str:
 
 @role_required(SUPERVISOR)
 def my_supervisees(request: HttpRequest) -> HttpResponse:
-    rows = selectors.my_supervisees(user=request.user)
+    """The supervisor's supervisees; ``?show=due`` keeps those whose
+    supervision is due or overdue, ``?show=plan-review`` those whose
+    wellbeing plan is due for review."""
+    today = timezone.localdate()
+    show = request.GET.get("show", "")
+    if show not in work.SUPERVISEE_FILTERS:
+        show = ""
+    everyone = selectors.my_supervisees(user=request.user, today=today)
+    rows = work.filter_supervisees(rows=everyone, show=show, today=today)
     return render(
         request,
         "supervision/my_supervisees.html",
-        {"rows": rows, "overdue": sum(1 for r in rows if r.overdue)},
+        {
+            "rows": rows,
+            "overdue": sum(1 for r in everyone if r.overdue),
+            "show": show,
+            "filters": work.SUPERVISEE_FILTERS,
+        },
     )
 
 
@@ -49,6 +63,13 @@ def supervisee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.supervisee_page(user=request.user, person=person)
     is_lead = selectors.is_lead(user=request.user)
     holds_plan = page.assignment is not None and page.assignment.supervisor_id == request.user.pk
+    reads_log(
+        by=request.user,
+        kind=ReadKind.SUPERVISION_NOTES,
+        records=[s for s in page.sessions if s.notes_visible and s.notes],
+        request=request,
+        person_id=person.pk,
+    )
     return render(
         request,
         "supervision/supervisee_detail.html",
@@ -189,6 +210,7 @@ def supervision_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 accept_warnings=data["accept_warnings"],
                 reason=data["reason"],
                 by=request.user,
+                on=data["started_on"],
             )
         except services.SupervisorWarnings as warned:
             warnings = warned.warnings
@@ -223,7 +245,10 @@ def supervision_end(request: HttpRequest, pk: int) -> HttpResponse:
         and attempt(
             form,
             lambda: services.supervision_end(
-                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+                assignment=assignment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["ended_on"],
             ),
         )
     ):
@@ -246,7 +271,10 @@ def wellbeing_plan(request: HttpRequest, pk: int) -> HttpResponse:
     person, plan = selectors.plan_for_reader(user=request.user, pk=pk)
     if plan is not None:
         services.wellbeing_plan_read(
-            plan=plan, by=request.user, purpose=WellbeingPlanRead.Purpose.VIEWED
+            plan=plan,
+            by=request.user,
+            purpose=ReadPurpose.VIEWED,
+            page="supervision:wellbeing-plan",
         )
     return render(
         request,
@@ -268,7 +296,10 @@ def wellbeing_plan_print(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "There is no wellbeing plan to print yet.")
         return redirect("supervision:wellbeing-plan", pk=person.pk)
     services.wellbeing_plan_read(
-        plan=plan, by=request.user, purpose=WellbeingPlanRead.Purpose.PRINTED
+        plan=plan,
+        by=request.user,
+        purpose=ReadPurpose.PRINTED,
+        page="supervision:wellbeing-plan-print",
     )
     return render(
         request, "supervision/wellbeing_plan_print.html", {"person": person, "plan": plan}
@@ -280,7 +311,10 @@ def wellbeing_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person, plan = selectors.plan_for_reader(user=request.user, pk=pk)
     if plan is not None and request.method != "POST":
         services.wellbeing_plan_read(
-            plan=plan, by=request.user, purpose=WellbeingPlanRead.Purpose.EDITED
+            plan=plan,
+            by=request.user,
+            purpose=ReadPurpose.EDITED,
+            page="supervision:wellbeing-plan-edit",
         )
     form = forms.WellbeingPlanForm(request.POST or None, instance=plan)
     back = reverse("supervision:wellbeing-plan", args=[person.pk])

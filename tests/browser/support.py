@@ -194,3 +194,17 @@ def app_code(*, email: str) -> str:
 
     device = TOTPDevice.objects.get(user__email=email, confirmed=True)
     return _code(device.bin_key, after=device.last_t)
+
+
+def follow_menu(page: Page, section: str, link: str) -> None:
+    """Follow ``link`` in the main navigation, opening its section's menu first
+    when the section has more than one entry (a section of one is a plain link)."""
+    nav = page.get_by_role("navigation", name="Main")
+    # The open section's button also says "(this section)" to screen readers.
+    toggle = nav.get_by_role(
+        "button", name=re.compile(rf"^{re.escape(section)}( \(this section\))?$")
+    )
+    if toggle.count():
+        toggle.click()
+    with page.expect_navigation():
+        nav.get_by_role("link", name=link, exact=True).click()

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import block_scripts, check_accessible, sign_in
+from tests.browser.support import block_scripts, check_accessible, follow_menu, sign_in
 from tests.core.factories import ProgrammeFactory, UserFactory
 
 PASSWORD = "a-long-test-password"
@@ -45,7 +45,7 @@ def test_lead_plans_a_cohort_and_moves_applications_across_the_board(
     sign_in(page, live_server, lead.email, PASSWORD)
     check_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohorts").click()
+    follow_menu(page, "Recruit", "Cohorts")
     expect(page.get_by_role("heading", name="Cohorts", level=1)).to_be_visible()
     check_accessible(page)
     page.get_by_role("link", name="Plan a cohort").click()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from peerprog.devtools.demo import seed_demo
-from tests.browser.support import check_accessible, sign_in
+from tests.browser.support import check_accessible, follow_menu, sign_in
 from tests.core.factories import PersonFactory
 from tests.training.factories import (
     ApplicationFactory,
@@ -37,7 +37,8 @@ def _go(page: Page, action: Any) -> None:
 
 def _mark(page: Page, trainee: str) -> None:
     """Open the marking queue of the signed-in assessor and mark a pass."""
-    _go(page, lambda: page.get_by_role("link", name="Portfolios to mark").first.click())
+    follow_menu(page, "Train", "Portfolios to mark")
+    check_accessible(page)
     _go(page, lambda: page.get_by_role("link", name=trainee).click())
     for title, _ in DEFAULT_CRITERIA:
         page.get_by_role("group", name=title).get_by_label("Met", exact=True).check()

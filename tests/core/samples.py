@@ -77,3 +77,14 @@ def person_invite(world: World) -> Sample:
         data={},
         model=User,
     )
+
+
+def subject_access(world: World) -> Sample:
+    from peerprog.core.models import SubjectAccessRequest
+
+    return Sample(
+        user="dpo",
+        url=reverse("core:subject-access-start") + f"?person={world.person.pk}",
+        data={"reference": "SAR once", "reason": ""},
+        model=SubjectAccessRequest,
+    )

@@ -5,6 +5,7 @@ a change of their roles withdraws their prepared files."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from peerprog.core import export_files, services
+from peerprog.core import export_files, services, storage
 from peerprog.core.export_records import ExportRecord
 from peerprog.core.models import Role, User
 from supervision.exports import MEETINGS
@@ -37,14 +38,14 @@ def meeting_notes_export(user: User) -> ExportRecord:
         rows=0,
         rows_expected=30_000,
     )
-    root = export_files.export_root()
-    root.mkdir(parents=True, exist_ok=True)
-    name = f"rights-{record.pk}.csv"
-    (root / name).write_text("Trainee,Notes\nAda,Talked about a hard week\n")
+    name = storage.save_file(
+        f"exports/rights-{record.pk}.csv",
+        io.BytesIO(b"Trainee,Notes\nAda,Talked about a hard week\n"),
+    )
     ExportRecord.objects.filter(pk=record.pk).update(
         status=ExportRecord.Status.DONE,
         rows=1,
-        file_name=f"exports/{name}",
+        file_name=name,
         finished_at=timezone.now(),
         expires_at=timezone.now() + timedelta(hours=24),
     )
@@ -59,9 +60,11 @@ def _download(user: User, record: ExportRecord) -> int:
 
 
 def _withdrawn(record: ExportRecord) -> bool:
-    path = export_files.export_file_path(record)
+    name = record.file_name
     record.refresh_from_db()
-    return record.status == ExportRecord.Status.WITHDRAWN and not path.exists()
+    return record.status == ExportRecord.Status.WITHDRAWN and not storage.private_storage.exists(
+        name
+    )
 
 
 def test_the_lead_who_asked_downloads_their_file(world: World, lead: User) -> None:

@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from peerprog.core import export_files, export_specs, exports
+from peerprog.core import export_files, export_specs, exports, storage
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import ExportRecord, Person, Role, User
 from peerprog.core.tasks import exports_expire
@@ -373,17 +374,19 @@ def test_background_files_are_private_and_deleted_when_they_expire(
     many_applications(world, 3)
     lead, _ = export(world.users["lead"])
     record = ExportRecord.objects.get()
-    path = export_files.export_file_path(record)
-    assert path.exists()
+    assert storage.private_storage.exists(record.file_name)
+    path = Path(storage.configured().path(record.file_name))
     assert path.stat().st_mode & 0o777 == 0o600
     assert record.expires_at > timezone.now() + timedelta(hours=23)
 
+    stored = record.file_name
     assert exports_expire.delay().get() == 0
     ExportRecord.objects.filter(pk=record.pk).update(expires_at=timezone.now())
     assert exports_expire.delay().get() == 1
     record.refresh_from_db()
     assert record.status == "expired"
     assert not path.exists()
+    assert not storage.private_storage.exists(stored)
     assert lead.get(reverse("core:export-download", args=[record.pk])).status_code == 404
     page = lead.get(reverse("core:export-progress", args=[record.pk])).content.decode()
     assert "This file has expired" in page
@@ -398,7 +401,7 @@ def test_a_background_export_is_written_once_however_often_it_is_delivered(
     export(world.users["lead"])
     record = ExportRecord.objects.get()
     assert export_prepare.delay(record.pk).get() is False
-    assert len(list(export_files.export_root().iterdir())) == 1
+    assert len(storage.files_in("exports")) == 1
 
 
 def test_a_user_whose_role_was_taken_away_gets_no_file(world: World, low_threshold: None) -> None:
@@ -417,7 +420,7 @@ def test_a_user_whose_role_was_taken_away_gets_no_file(world: World, low_thresho
     assert export_files.export_prepare(record_id=record.pk) is False
     record.refresh_from_db()
     assert record.status == "failed"
-    assert not export_files.export_root().exists() or not list(export_files.export_root().iterdir())
+    assert storage.files_in("exports") == []
 
 
 def test_the_cleanup_runs_every_hour_from_the_database_schedule(db: Any) -> None:
@@ -460,14 +463,13 @@ def background_export(user: User, *, ready: bool = False) -> ExportRecord:
         rows_expected=30_000,
     )
     if ready:
-        root = export_files.export_root()
-        root.mkdir(parents=True, exist_ok=True)
-        name = f"access-{record.pk}.csv"
-        (root / name).write_text("First name\\nAda\\n")
+        name = storage.save_file(
+            f"exports/access-{record.pk}.csv", io.BytesIO(b"First name\\nAda\\n")
+        )
         ExportRecord.objects.filter(pk=record.pk).update(
             status=ExportRecord.Status.DONE,
             rows=1,
-            file_name=f"exports/{name}",
+            file_name=name,
             finished_at=timezone.now(),
             expires_at=timezone.now() + timedelta(hours=1),
         )

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
-from peerprog.core import imports
+from peerprog.core import import_jobs, imports
 from peerprog.core.models import Person, Programme, SensitiveFacts, User
 from tests.conftest import World
 from tests.core.factories import OrganisationFactory, PersonFactory, UserFactory
@@ -185,7 +185,7 @@ def load(*, key: str, text: str, options: dict[str, Any], by: User) -> imports.R
         options=options,
         by=by,
     )
-    return imports.import_confirm(pending=pending, by=by)
+    return import_jobs.import_confirm(pending=pending, by=by)
 
 
 def test_loading_the_same_applications_file_again_writes_no_history_rows(

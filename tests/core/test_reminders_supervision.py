@@ -126,9 +126,16 @@ def test_the_leads_summary_counts_a_cohort_once_a_week(programme: Programme, lea
 def test_overdue_supervision_reminds_the_supervisor_the_day_after_it_was_due(
     programme: Programme, lead: User, threshold: date
 ) -> None:
-    worker = employed(programme, first_name="Grace", last_name="Hopper")
+    worker = employed(programme, since=threshold - 90 * DAY, first_name="Grace", last_name="Hopper")
     who = supervisor(programme, "Sam Supervisor")
-    supervise(worker, who, by=lead, on=threshold - 29 * DAY, frequency_days=28)
+    supervise(
+        worker,
+        who,
+        by=lead,
+        on=threshold - 29 * DAY,
+        frequency_days=28,
+        entered_on=threshold - 29 * DAY,
+    )
 
     reminders_run_group(group="supervision", now=just_before_midnight(threshold - DAY))
     assert to(OVERDUE) == set()
@@ -140,9 +147,11 @@ def test_overdue_supervision_reminds_the_supervisor_the_day_after_it_was_due(
 def test_a_session_moves_the_due_date_and_a_later_lapse_reminds_again(
     programme: Programme, lead: User
 ) -> None:
-    worker = employed(programme)
+    worker = employed(programme, since=date(2026, 4, 1))
     who = supervisor(programme)
-    supervise(worker, who, by=lead, on=date(2026, 5, 1), frequency_days=28)
+    supervise(
+        worker, who, by=lead, on=date(2026, 5, 1), frequency_days=28, entered_on=date(2026, 5, 1)
+    )
     reminders_run_group(group="supervision", today=date(2026, 6, 1))
     record_session(who, [worker], held_on=date(2026, 6, 2))
     reminders_run_group(group="supervision", today=date(2026, 6, 3))
@@ -153,8 +162,15 @@ def test_a_session_moves_the_due_date_and_a_later_lapse_reminds_again(
 
 
 def test_supervision_e_mail_lines_name_nobody(programme: Programme, lead: User) -> None:
-    worker = employed(programme, first_name="Grace", last_name="Hopper")
-    supervise(worker, supervisor(programme), by=lead, on=date(2026, 5, 1), frequency_days=28)
+    worker = employed(programme, since=date(2026, 4, 1), first_name="Grace", last_name="Hopper")
+    supervise(
+        worker,
+        supervisor(programme),
+        by=lead,
+        on=date(2026, 5, 1),
+        frequency_days=28,
+        entered_on=date(2026, 5, 1),
+    )
 
     reminders_run_group(group="supervision", today=date(2026, 6, 1))
 
@@ -172,7 +188,14 @@ def test_the_supervision_scan_costs_the_same_queries_for_one_person_or_many(
     start = date(2026, 3, 2)
     _, first = mentored_trainee(programme, start, lead)
     boss = supervisor(programme)
-    supervise(employed(programme), boss, by=lead, on=date(2026, 2, 1), frequency_days=28)
+    supervise(
+        employed(programme, since=date(2026, 1, 5)),
+        boss,
+        by=lead,
+        on=date(2026, 2, 1),
+        frequency_days=28,
+        entered_on=date(2026, 2, 1),
+    )
 
     def queries(today: date) -> int:
         with CaptureQueriesContext(connection) as context:
@@ -183,7 +206,14 @@ def test_the_supervision_scan_costs_the_same_queries_for_one_person_or_many(
     for _ in range(4):
         enrolment = enrol(first.cohort)
         assign(enrolment, mentor(programme), by=lead, on=start)
-        supervise(employed(programme), boss, by=lead, on=date(2026, 2, 1), frequency_days=28)
+        supervise(
+            employed(programme, since=date(2026, 1, 5)),
+            boss,
+            by=lead,
+            on=date(2026, 2, 1),
+            frequency_days=28,
+            entered_on=date(2026, 2, 1),
+        )
     many = queries(date(2026, 4, 2))
 
     assert Reminder.objects.filter(kind=BEHIND).count() == 5

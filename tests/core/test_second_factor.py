@@ -514,6 +514,7 @@ def test_the_default_requires_it_of_the_roles_that_read_special_category_data() 
         Role.HR,
         Role.SUPERVISOR,
         Role.ADMIN,
+        Role.DATA_PROTECTION,
     }
     assert second_factor.check_required_roles() == []
 

@@ -14,10 +14,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from deployment.models import (
+    InductionItem,
+    InductionOwner,
+    PanelMemberLivedExperience,
+    TrainingCourse,
+)
 from deployment.snapshots import previous_month, retention_snapshot_take
 from peerprog.core.models import Programme, SensitiveFacts, User
 from tests.core.factories import ServiceFactory, UserFactory
 from tests.deployment.factories import AppointmentFactory, PeerPostFactory
+from tests.deployment.factories_in_post import TrainingRecordFactory
+from tests.deployment.scoring_world import scored_day
 from tests.supervision.factories import (
     assign,
     leave,
@@ -83,6 +91,22 @@ def add_cohorts(programme: Programme, lead: User, count: int) -> None:
         )
         supervise(worker, boss, by=lead, on=today - timedelta(days=700))
         record_session(boss, [worker], held_on=today - timedelta(days=7))
+        # An induction item and a course done, and a recruitment day whose
+        # panel includes someone with lived experience.
+        InductionItem.objects.create(
+            appointment=worker.appointments.get(),
+            title="Team induction",
+            owner=InductionOwner.HR,
+            due_days=14,
+        )
+        course, _ = TrainingCourse.objects.get_or_create(
+            programme=programme, name="Safeguarding adults"
+        )
+        TrainingRecordFactory(
+            course=course, person=worker, completed_on=today - timedelta(days=30), recorded_by=lead
+        )
+        day = scored_day(programme, lead, members=2, criteria=1)
+        PanelMemberLivedExperience.objects.create(member=day["members"][0], recorded_by=lead)
 
 
 def _counts(user: User) -> dict[str, int]:
@@ -129,3 +153,7 @@ def test_the_larger_world_is_counted_in_full(world):
     employment = client.get(reverse("dashboard:employment-retention")).context["table"].total
     assert employment.employed >= 11
     assert employment.retained_24 >= 11
+    dashboard = client.get(reverse("dashboard:programme")).context["dashboard"]
+    assert dashboard.induction.in_progress >= 11
+    assert dashboard.in_post_training.compliant >= 11
+    assert dashboard.interviews.panels_with_lived_experience >= 11

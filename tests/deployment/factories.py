@@ -76,6 +76,9 @@ class ConversionFactory(factory.django.DjangoModelFactory):
     to_wte = Decimal("0.80")
     reason = "Peer worker programme"
     converted_by = factory.SubFactory(UserFactory)
+    # Entered on the day it was made, unless a test says otherwise.
+    converted_at = factory.LazyFunction(timezone.now)
+    recorded_at = factory.LazyAttribute(lambda o: o.converted_at)
 
 
 class VacancyFactory(factory.django.DjangoModelFactory):
@@ -209,7 +212,10 @@ def deployment_objects(
     )
     vacancy = VacancyFactory(post=PeerPostFactory(service=service), created_by=by)
     candidate = CandidateFactory(vacancy=vacancy, added_by=by)
-    day = RecruitmentDayFactory(programme=programme, created_by=by)
+    # Held a week ago: its interview has a decision.
+    day = RecruitmentDayFactory(
+        programme=programme, created_by=by, date=timezone.localdate() - timedelta(days=7)
+    )
     panel = PanelFactory(day=day)
     interview = InterviewFactory(
         day=day, candidate=candidate, panel=panel, outcome=Interview.Outcome.NOT_APPOINTED

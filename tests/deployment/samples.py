@@ -128,3 +128,25 @@ def leaving_reason(world: World) -> Sample:
         },
         model=LeavingReason,
     )
+
+
+def post_spec_criterion(world: World) -> Sample:
+    from deployment.models import SpecCriterion
+
+    return Sample(
+        user="hr",
+        url=reverse("deployment:post-spec-criterion-add", args=[world.objects["vacancy"].post_id]),
+        data={"kind": SpecCriterion.Kind.ESSENTIAL, "text": "Shares their own recovery safely"},
+        model=SpecCriterion,
+    )
+
+
+def vacancy_spec_criterion(world: World) -> Sample:
+    from deployment.models import SpecCriterion
+
+    return Sample(
+        user="hr",
+        url=reverse("deployment:vacancy-spec-criterion-add", args=[world.objects["vacancy"].pk]),
+        data={"kind": SpecCriterion.Kind.DESIRABLE, "text": "Experience of group work"},
+        model=SpecCriterion,
+    )

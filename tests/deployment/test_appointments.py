@@ -13,6 +13,7 @@ from deployment import services
 from deployment.models import Absence, AbsenceHealth, Appointment, LeavingReason, Post
 from deployment.models.posts import PostRole
 from deployment.services import DeploymentError
+from deployment.services.induction import induction_checklist_build, induction_checklist_update
 from tests.core.factories import ProgrammeFactory, ServiceFactory
 from tests.deployment.factories import (
     AbsenceFactory,
@@ -125,14 +126,18 @@ def test_a_line_manager_from_another_programme_is_refused(in_post, hr, world):
         )
 
 
-def test_the_induction_checklist_is_recorded_and_audited(in_post, hr):
-    services.appointment_induction_update(
-        appointment=in_post, by=hr, team_induction_on=date(2025, 1, 6), shadowing_on=None
+def test_a_transfer_keeps_the_induction_done_so_far(in_post, service, hr):
+    induction_checklist_build(appointment=in_post, by=hr)
+    item = in_post.induction_items.get(title="Team induction")
+    induction_checklist_update(appointment=in_post, done={item.pk: date(2025, 1, 8)}, by=hr)
+    lead_post = PeerPostFactory(service=service, role=PostRole.LEAD_LXP, band="5", wte="1.00")
+
+    new = services.appointment_transfer(
+        appointment=in_post, to_post=lead_post, first_day=date(2026, 1, 5), by=hr
     )
 
-    in_post.refresh_from_db()
-    assert in_post.team_induction_on == date(2025, 1, 6)
-    assert in_post.history.first().team_induction_on == date(2025, 1, 6)
+    assert new.induction_items.get(title="Team induction").done_on == date(2025, 1, 8)
+    assert new.induction_items.count() == in_post.induction_items.count()
 
 
 def test_a_long_absence_is_covered_by_a_named_reserve(in_post, hr):

@@ -4,7 +4,7 @@ database as well as the services, and tested with two requests at once."""
 from __future__ import annotations
 
 import threading
-from datetime import time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -58,7 +58,7 @@ def test_two_simultaneous_decisions_to_appoint_to_one_post_make_one_appointment(
     hr_a = UserFactory(programme=programme, roles=["HR"])
     hr_b = UserFactory(programme=programme, roles=["HR"])
     vacancy = VacancyFactory(post=PeerPostFactory(service=service))
-    day = RecruitmentDayFactory(programme=programme)
+    day = RecruitmentDayFactory(programme=programme, date=date.today() - timedelta(days=7))
     first = InterviewFactory(
         day=day, candidate=CandidateFactory(vacancy=vacancy), starts_at=time(10)
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from deployment.models import Post
 from deployment.models.posts import PostRole
-from peerprog.core import imports
+from peerprog.core import import_jobs, imports
 from peerprog.core.imports import ImportRefused
 from peerprog.core.models import PendingImport, User
 from tests.conftest import World
@@ -53,7 +53,7 @@ def numbers(world: World) -> set[str]:
 def test_the_preview_shows_every_row_and_writes_nothing(world, hr, cedar):
     before = numbers(world)
 
-    report = imports.import_preview(pending=upload(hr, GOOD), by=hr)
+    report = import_jobs.import_preview(pending=upload(hr, GOOD), by=hr)
 
     assert report.ok
     assert [row.action for row in report.rows] == ["New", "New", "New"]
@@ -62,7 +62,7 @@ def test_the_preview_shows_every_row_and_writes_nothing(world, hr, cedar):
 
 
 def test_confirming_adds_every_post(world, hr, cedar):
-    report = imports.import_confirm(pending=upload(hr, GOOD), by=hr)
+    report = import_jobs.import_confirm(pending=upload(hr, GOOD), by=hr)
 
     assert report.new == 3
     second = Post.objects.get(programme=world.programme, position_number="HCA-002")
@@ -80,7 +80,7 @@ def test_a_file_with_one_bad_row_writes_nothing(world, hr, cedar):
     text = GOOD + "HCA-003,Health Care Assistant,Birch Ward,HCA,3,1.5,\n"
     pending = upload(hr, text)
 
-    report = imports.import_preview(pending=pending, by=hr)
+    report = import_jobs.import_preview(pending=pending, by=hr)
 
     messages = [str(error) for error in report.errors]
     assert any(
@@ -88,33 +88,35 @@ def test_a_file_with_one_bad_row_writes_nothing(world, hr, cedar):
     )
     assert any("row 5, column “WTE”: Hours (WTE) must be more than 0" in m for m in messages)
     with pytest.raises(ImportRefused, match="Nothing was imported"):
-        imports.import_confirm(pending=pending, by=hr)
+        import_jobs.import_confirm(pending=pending, by=hr)
     assert numbers(world) == before
 
 
 def test_a_position_number_twice_in_one_file_is_an_error(world, hr, cedar):
     text = GOOD + "HCA-001,Health Care Assistant,Cedar Ward,HCA,3,0.6,\n"
 
-    report = imports.import_preview(pending=upload(hr, text), by=hr)
+    report = import_jobs.import_preview(pending=upload(hr, text), by=hr)
 
     assert any("also on row 2" in str(error) for error in report.errors)
 
 
 def test_a_missing_column_is_named(world, hr):
-    report = imports.import_preview(pending=upload(hr, "Position number,Job title\nX,Y\n"), by=hr)
+    report = import_jobs.import_preview(
+        pending=upload(hr, "Position number,Job title\nX,Y\n"), by=hr
+    )
 
     assert not report.ok
     assert "“Service”" in str(report.errors[0])
 
 
 def test_loading_the_same_file_again_updates_the_same_posts(world, hr, cedar):
-    imports.import_confirm(pending=upload(hr, GOOD), by=hr)
+    import_jobs.import_confirm(pending=upload(hr, GOOD), by=hr)
     changed = GOOD.replace(
         "LXP-010,Lived Experience Practitioner,Cedar Ward,LXP,3,0.8",
         ("LXP-010,Lived Experience Practitioner,Cedar Ward,LXP,4,0.8"),
     )
 
-    report = imports.import_confirm(pending=upload(hr, changed), by=hr)
+    report = import_jobs.import_confirm(pending=upload(hr, changed), by=hr)
 
     assert report.new == 0
     assert report.updated == 1
@@ -125,7 +127,7 @@ def test_loading_the_same_file_again_updates_the_same_posts(world, hr, cedar):
 def test_a_file_cannot_change_an_existing_posts_status(world, hr):
     PostFactory(service=world.objects["service"], position_number="HCA-777")
 
-    report = imports.import_preview(
+    report = import_jobs.import_preview(
         pending=upload(hr, HEADER + "HCA-777,Health Care Assistant,Willow Ward,HCA,3,0.8,frozen\n"),
         by=hr,
     )
@@ -143,7 +145,7 @@ def test_an_excel_workbook_loads_like_a_csv_file(world, hr, cedar):
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    report = imports.import_confirm(pending=upload(hr, buffer.getvalue(), "posts.xlsx"), by=hr)
+    report = import_jobs.import_confirm(pending=upload(hr, buffer.getvalue(), "posts.xlsx"), by=hr)
 
     assert report.new == 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from deployment import services
 from deployment.models import Post, PostConversion, Vacancy
@@ -20,6 +21,11 @@ from tests.deployment.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User, client):
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
@@ -92,6 +98,18 @@ def test_a_post_cannot_be_converted_twice(service, hr):
 
     with pytest.raises(DeploymentError, match="already been converted"):
         convert(post, hr)
+
+
+def test_the_post_a_conversion_made_is_not_converted_again(service, hr, client):
+    original = PostFactory(service=service, position_number="HCA-020")
+    new_post = convert(original, hr).new_post
+
+    page = client_for(hr, client).get(reverse("deployment:post-detail", args=[new_post.pk]))
+    assert page.status_code == 200
+    assert "Convert this post" not in page.content.decode()
+    with pytest.raises(DeploymentError, match="made from post HCA-020"):
+        convert(new_post, hr)
+    assert PostConversion.objects.filter(original=new_post).count() == 0
 
 
 def test_a_post_converts_only_into_a_peer_post(service, hr):

@@ -225,7 +225,9 @@ def test_the_page_shows_each_months_snapshot_figures(records: dict[str, Any], hr
         f"<td>0</td><td>{leavers}</td>"
     ) in html
     assert f"Peer workers month by month: {records['cohort'].name}" in html
-    assert "<svg" in html and "<details>" in html
+    # Drawn with Chart.js from a data block, the table beside it.
+    assert 'data-chart="chart-retention-trend-data"' in html
+    assert 'id="chart-retention-trend-data"' in html
 
 
 def test_the_page_says_when_there_are_no_snapshots_yet(hr: User) -> None:

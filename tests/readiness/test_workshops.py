@@ -114,7 +114,9 @@ def test_hr_is_warned_not_stopped_when_appointing_to_an_unprepared_team(world, h
     from tests.deployment.factories import RecruitmentDayFactory, VacancyFactory
 
     interview = InterviewFactory(
-        day=RecruitmentDayFactory(programme=world.programme),
+        day=RecruitmentDayFactory(
+            programme=world.programme, date=timezone.localdate() - timedelta(days=7)
+        ),
         candidate=CandidateFactory(vacancy=VacancyFactory(post=PeerPostFactory(service=service))),
     )
     url = reverse("deployment:interview-outcome", args=[interview.pk])

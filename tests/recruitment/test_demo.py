@@ -61,9 +61,10 @@ def test_demo_cohorts_start_early_enough_for_24_months_in_post(demo: dict[str, A
 
 def test_seeding_twice_changes_nothing(demo: dict[str, Any]) -> None:
     seed_demo(today=TODAY)
-    # The two study cohorts, and the course running now for the demo's trainee.
-    assert Application.objects.filter(cohort__programme__name=PROGRAMME_NAME).count() == 39
-    assert Cohort.objects.filter(programme__name=PROGRAMME_NAME).count() == 3
+    # The two study cohorts, the course running now (the demo's trainee and
+    # seven classmates) and the next intake taking applications (nine).
+    assert Application.objects.filter(cohort__programme__name=PROGRAMME_NAME).count() == 38 + 8 + 9
+    assert Cohort.objects.filter(programme__name=PROGRAMME_NAME).count() == 4
     study = Application.objects.filter(
         cohort__programme__name=PROGRAMME_NAME, cohort__name__in=["Cohort 1", "Cohort 2"]
     )

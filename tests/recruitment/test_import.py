@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from peerprog.core import imports
+from peerprog.core import import_jobs, imports
 from peerprog.core.imports import ImportRefused
 from peerprog.core.models import PendingImport, Person, User
 from recruitment.models import Application, Cohort
@@ -57,7 +57,7 @@ def test_preview_shows_every_row_and_writes_nothing(
 ) -> None:
     before = people_count(world)
     pending = upload(lead, cohort, GOOD)
-    report = imports.import_preview(pending=pending, by=lead)
+    report = import_jobs.import_preview(pending=pending, by=lead)
     assert report.ok
     assert [row.action for row in report.rows] == ["New", "New", "New"]
     assert [row.row for row in report.rows] == [2, 3, 4]
@@ -71,7 +71,7 @@ def test_preview_runs_nothing_after_commit(
 ) -> None:
     pending = upload(lead, cohort, GOOD)
     with django_capture_on_commit_callbacks() as callbacks:
-        imports.import_preview(pending=pending, by=lead)
+        import_jobs.import_preview(pending=pending, by=lead)
     assert callbacks == []
 
 
@@ -80,7 +80,7 @@ def test_confirm_imports_every_row_and_deletes_the_file(
 ) -> None:
     before = people_count(world)
     pending = upload(lead, cohort, GOOD)
-    report = imports.import_confirm(pending=pending, by=lead)
+    report = import_jobs.import_confirm(pending=pending, by=lead)
     assert report.new == 3
     assert people_count(world) == before + 3
     mina = Application.objects.get(cohort=cohort, person__email="mina.rahman@example.org")
@@ -89,35 +89,37 @@ def test_confirm_imports_every_row_and_deletes_the_file(
     assert mina.person.date_of_birth == date(1988, 5, 2)
     assert mina.stage == Application.Stage.RECEIVED
     assert mina.moves.count() == 1
-    assert not PendingImport.objects.filter(pk=pending.pk).exists()
+    pending.refresh_from_db()
+    assert pending.status == PendingImport.Status.IMPORTED
+    assert bytes(pending.content) == b""
 
 
 def test_a_file_with_one_bad_row_writes_nothing(world: World, lead: User, cohort: Cohort) -> None:
     before = people_count(world)
     text = GOOD + "Sam,Lee,not-an-address,,31/02/1990,Facebook,,\n"
     pending = upload(lead, cohort, text)
-    report = imports.import_preview(pending=pending, by=lead)
+    report = import_jobs.import_preview(pending=pending, by=lead)
     assert not report.ok
     messages = [str(error) for error in report.errors]
     assert "In row 5, column “E-mail”: “not-an-address” is not an e-mail address." in messages
     assert any("row 5, column “Date of birth”: “31/02/1990” is not a date" in m for m in messages)
     assert any("column “Source”: “Facebook” is not a source we know" in m for m in messages)
     with pytest.raises(ImportRefused, match="Nothing was imported"):
-        imports.import_confirm(pending=pending, by=lead)
+        import_jobs.import_confirm(pending=pending, by=lead)
     assert people_count(world) == before
     assert not Application.objects.filter(person__last_name__in=["Rahman", "Barker"]).exists()
 
 
 def test_a_missing_name_is_an_error_on_its_row(world: World, lead: User, cohort: Cohort) -> None:
     pending = upload(lead, cohort, HEADER + ",Okoro,ada.okoro@example.org,,,,,\n")
-    report = imports.import_preview(pending=pending, by=lead)
+    report = import_jobs.import_preview(pending=pending, by=lead)
     assert [(e.row, e.column) for e in report.errors] == [(2, "First name")]
 
 
 def test_someone_twice_in_one_file_is_an_error(world: World, lead: User, cohort: Cohort) -> None:
     text = GOOD + "Mina,Rahman,MINA.RAHMAN@example.org,,,,,\n"
     pending = upload(lead, cohort, text)
-    report = imports.import_preview(pending=pending, by=lead)
+    report = import_jobs.import_preview(pending=pending, by=lead)
     assert [str(e) for e in report.errors] == [
         "In row 5, column “E-mail”: This person is also on row 2. Keep one row per person."
     ]
@@ -127,18 +129,18 @@ def test_a_row_without_email_or_date_of_birth_is_an_error(
     world: World, lead: User, cohort: Cohort
 ) -> None:
     pending = upload(lead, cohort, HEADER + "Ash,Green,,,,,,\n")
-    report = imports.import_preview(pending=pending, by=lead)
+    report = import_jobs.import_preview(pending=pending, by=lead)
     assert "Give an e-mail address or a date of birth" in report.errors[0].message
 
 
 def test_importing_the_same_file_again_updates_the_same_people(
     world: World, lead: User, cohort: Cohort
 ) -> None:
-    imports.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
+    import_jobs.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
     count = people_count(world)
     applications = Application.objects.filter(cohort=cohort).count()
     again = GOOD.replace("07700 900001", "07700 900999")
-    report = imports.import_confirm(pending=upload(lead, cohort, again), by=lead)
+    report = import_jobs.import_confirm(pending=upload(lead, cohort, again), by=lead)
     assert [row.action for row in report.rows] == ["Update", "No change", "No change"]
     assert people_count(world) == count
     assert Application.objects.filter(cohort=cohort).count() == applications
@@ -149,7 +151,7 @@ def test_a_person_on_record_is_matched_by_email_ignoring_case(
     world: World, lead: User, cohort: Cohort
 ) -> None:
     person = PersonFactory(programme=world.programme, email="tom.barker@example.org")
-    imports.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
+    import_jobs.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
     assert Application.objects.get(cohort=cohort, person=person)
 
 
@@ -163,7 +165,7 @@ def test_a_person_without_email_is_matched_by_name_and_date_of_birth(
         email="",
         date_of_birth=date(1992, 7, 14),
     )
-    imports.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
+    import_jobs.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
     assert Application.objects.get(cohort=cohort, person=person)
     assert Person.objects.filter(programme=world.programme, last_name="Kaur").count() == 1
 
@@ -172,7 +174,7 @@ def test_another_programmes_person_is_never_matched(
     world: World, lead: User, cohort: Cohort
 ) -> None:
     PersonFactory(programme=world.other_programme, email="mina.rahman@example.org")
-    imports.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
+    import_jobs.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
     assert Person.objects.get(programme=world.programme, email="mina.rahman@example.org")
 
 
@@ -181,7 +183,7 @@ def test_an_existing_application_keeps_its_stage(world: World, lead: User, cohor
     application = ApplicationFactory(
         cohort=cohort, person=person, stage=Application.Stage.SHORTLISTED
     )
-    imports.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
+    import_jobs.import_confirm(pending=upload(lead, cohort, GOOD), by=lead)
     application.refresh_from_db()
     assert application.stage == Application.Stage.SHORTLISTED
 
@@ -190,13 +192,13 @@ def test_headers_are_recognised_as_people_write_them(
     world: World, lead: User, cohort: Cohort
 ) -> None:
     text = "forename,SURNAME,Email Address,DOB\nLi,Wei,li.wei@example.org,01/01/1990\n"
-    report = imports.import_confirm(pending=upload(lead, cohort, text), by=lead)
+    report = import_jobs.import_confirm(pending=upload(lead, cohort, text), by=lead)
     assert report.new == 1
 
 
 def test_a_file_without_a_name_column_is_refused(world: World, lead: User, cohort: Cohort) -> None:
     pending = upload(lead, cohort, "E-mail\nsomeone@example.org\n")
-    report = imports.import_preview(pending=pending, by=lead)
+    report = import_jobs.import_preview(pending=pending, by=lead)
     assert "no column called “First name” or “Last name”" in report.errors[0].message
 
 
@@ -210,14 +212,14 @@ def test_an_excel_workbook_imports(world: World, lead: User, cohort: Cohort) -> 
     buffer = io.BytesIO()
     workbook.save(buffer)
     pending = upload(lead, cohort, buffer.getvalue(), name="applications.xlsx")
-    imports.import_confirm(pending=pending, by=lead)
+    import_jobs.import_confirm(pending=pending, by=lead)
     assert Person.objects.get(email="priti.desai@example.org").date_of_birth == date(1985, 3, 9)
 
 
 def test_a_workbook_that_expands_too_far_is_refused(
-    world: World, lead: User, cohort: Cohort, monkeypatch: Any
+    world: World, lead: User, cohort: Cohort, settings: Any
 ) -> None:
-    monkeypatch.setattr(imports, "MAX_XLSX_EXPANDED_BYTES", 1000)
+    settings.IMPORT_MAX_EXPANDED_BYTES = 1000
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", "0" * 5000)
@@ -233,9 +235,9 @@ def test_a_file_over_the_row_cap_is_refused() -> None:
 
 
 def test_a_file_over_the_size_cap_is_refused(
-    world: World, lead: User, cohort: Cohort, monkeypatch: Any
+    world: World, lead: User, cohort: Cohort, settings: Any
 ) -> None:
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
+    settings.MAX_UPLOAD_SIZE = 100
     with pytest.raises(ImportRefused, match="larger than"):
         upload(lead, cohort, GOOD)
 
@@ -297,7 +299,7 @@ def test_another_leads_pending_import_is_not_found(world: World, cohort: Cohort)
 
 
 def test_a_file_with_only_column_names_says_so(world: World, lead: User, cohort: Cohort) -> None:
-    report = imports.import_preview(pending=upload(lead, cohort, HEADER), by=lead)
+    report = import_jobs.import_preview(pending=upload(lead, cohort, HEADER), by=lead)
     assert [str(e) for e in report.errors] == [
         "In the file: The file has no rows under its column names."
     ]

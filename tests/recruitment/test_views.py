@@ -459,3 +459,17 @@ def test_the_move_page_offers_beyond_capacity_when_the_lead_overrides(world: Wor
     )
     application.refresh_from_db()
     assert application.stage == Stage.OFFERED
+
+
+def test_offer_figures_say_whether_they_count_offers_now_or_ever(world: World) -> None:
+    cohort = CohortFactory(programme=world.programme, name="Offers cohort", capacity=5)
+    ApplicationFactory(cohort=cohort, stage=Stage.ACCEPTED)
+    ApplicationFactory(cohort=cohort, stage=Stage.OFFERED)
+    client = signed_in(world.users["hr"])
+
+    listing = client.get(reverse("recruitment:cohort-list")).content.decode()
+    assert '<th scope="col">Offers awaiting a reply</th>' in listing
+    assert '<th scope="col">Offered</th>' not in listing
+    detail = client.get(reverse("recruitment:cohort-detail", args=[cohort.pk])).content.decode()
+    assert "ever offered a place" in detail
+    assert "<td>Offered a place, awaiting a reply</td>" in detail

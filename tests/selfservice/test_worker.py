@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deployment.models import Absence, AbsenceHealth, PreEmploymentCheck
-from peerprog.core.models import Notification, OutboxEmail, Reminder
+from peerprog.core.models import Notification, OutboxEmail, ReadLog, Reminder
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
 from peerprog.core.reminders.services import reminders_run_group
 from supervision import services
-from supervision.models import WellbeingPlan, WellbeingPlanRead
+from supervision.models import WellbeingPlan
 from tests.deployment.factories import AbsenceFactory
 from tests.selfservice.world import people_world
 from tests.supervision.factories import record_session
@@ -360,7 +361,7 @@ def test_i_see_that_my_supervisor_read_my_plan_and_my_own_reads_are_not_listed(
     client, world, worker, plan
 ):
     supervisor = world.users["supervisor"]
-    WellbeingPlanRead.objects.filter(plan=plan).delete()
+    ReadLog.objects.filter(kind=ReadKind.WELLBEING_PLAN, object_id=plan.pk).delete()
     staff = client.__class__()
     staff.force_login(supervisor)
     staff.get(reverse("supervision:wellbeing-plan", args=[plan.person_id]))
@@ -370,11 +371,9 @@ def test_i_see_that_my_supervisor_read_my_plan_and_my_own_reads_are_not_listed(
     response = client.get(plan_url(plan))
 
     reads = response.context["page"].reads
-    assert [(r.reader, r.purpose) for r in reads] == [
-        (supervisor, WellbeingPlanRead.Purpose.VIEWED)
-    ]
+    assert [(r.reader, r.purpose) for r in reads] == [(supervisor, ReadPurpose.VIEWED)]
     assert supervisor.full_name in response.content.decode()
-    assert not WellbeingPlanRead.objects.filter(plan=plan, reader=worker).exists()
+    assert not ReadLog.objects.filter(reader=worker).exists()
 
 
 # Reminders
@@ -433,7 +432,7 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
         assert client.get(url).status_code == 200
 
 
-JOB_QUERIES = 9
+JOB_QUERIES = 10
 SUPERVISION_QUERIES = 11
 PLAN_QUERIES = 9
 EDIT_QUERIES = 7
@@ -481,9 +480,7 @@ def test_my_plan_costs_the_same_queries_with_more_changes_and_reads(
         services.wellbeing_plan_own_update(
             plan=plan, by=worker, expected_version=plan.version, keeping_well=f"Version {number}"
         )
-        services.wellbeing_plan_read(
-            plan=plan, by=world.users["lead"], purpose=WellbeingPlanRead.Purpose.VIEWED
-        )
+        services.wellbeing_plan_read(plan=plan, by=world.users["lead"], purpose=ReadPurpose.VIEWED)
     _count(client, plan_url(plan), django_assert_num_queries, PLAN_QUERIES)
 
 

@@ -4,7 +4,7 @@ made through the service (as the lead makes them), meetings logged."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import factory
@@ -53,8 +53,13 @@ def lead_of(programme: Programme) -> User:
 def assign(
     enrolment: Enrolment, to: User, by: User | None = None, on: date | None = None
 ) -> MentorAssignment:
-    """Give the trainee this mentor as the lead would, accepting warnings."""
+    """Give the trainee this mentor as the lead would, accepting warnings.
+    Unless told otherwise, a first mentor starts on the first day of the
+    course (or today, for a course still to start), so meetings during the
+    course fall inside it; a new mentor takes over today."""
     by = by or lead_of(enrolment.cohort.programme)
+    if on is None and not enrolment.mentor_assignments.filter(ended_on__isnull=True).exists():
+        on = min(enrolment.cohort.training_start, timezone.localdate())
     return services.mentor_assign(
         enrolment=enrolment, mentor=to, by=by, accept_warnings=True, on=on
     )
@@ -141,8 +146,9 @@ def supervisor(programme: Programme, name: str = "") -> User:
     return UserFactory(**extra)
 
 
-def employed(programme: Programme, **person: Any) -> Person:
-    """A peer worker in post (an appointment as deployment records it)."""
+def employed(programme: Programme, since: date | None = None, **person: Any) -> Person:
+    """A peer worker in post (an appointment as deployment records it),
+    since ``since`` (90 days ago unless told)."""
     from tests.core.factories import PersonFactory, ServiceFactory
     from tests.deployment.factories import AppointmentFactory, PeerPostFactory
 
@@ -150,6 +156,7 @@ def employed(programme: Programme, **person: Any) -> Person:
     AppointmentFactory(
         person=worker,
         post=PeerPostFactory(service=ServiceFactory(programme=programme), status="filled"),
+        start_date=since or timezone.localdate() - timedelta(days=90),
     )
     return worker
 
@@ -161,9 +168,13 @@ def supervise(
     on: date | None = None,
     frequency_days: int = 28,
     cover: User | None = None,
+    entered_on: date | None = None,
 ) -> SupervisionAssignment:
+    """Supervise the person as the lead would; ``entered_on`` is the day the
+    lead entered it (today unless told: a test of an earlier day's
+    reminders enters it on that day)."""
     by = by or lead_of(person.programme)
-    return services.supervision_assign(
+    assignment = services.supervision_assign(
         person=person,
         supervisor=who,
         cover_supervisor=cover,
@@ -172,6 +183,11 @@ def supervise(
         accept_warnings=True,
         on=on,
     )
+    if entered_on is not None:
+        moment = timezone.make_aware(datetime.combine(entered_on, time(12, 0)))
+        SupervisionAssignment.objects.filter(pk=assignment.pk).update(assigned_at=moment)
+        assignment.assigned_at = moment
+    return assignment
 
 
 def record_session(
@@ -216,9 +232,12 @@ def supervision_world(world: Any) -> Any:
         ("other_", world.other_programme, None, world.users["other_programme_lead"]),
     ]
     for prefix, programme, who, lead in sides:
-        person = world.objects[f"{prefix}appointment"].person
+        appointment = world.objects[f"{prefix}appointment"]
+        person = appointment.person
         who = who or supervisor(programme, "Otto Supervisor")
-        assignment = supervise(person, who, by=lead)
+        # Supervised since their first day in post, so sessions since then
+        # fall inside the supervision.
+        assignment = supervise(person, who, by=lead, on=appointment.start_date)
         session = record_session(who, [person])
         plan = write_plan(person, who)
         development = services.development_session_save(

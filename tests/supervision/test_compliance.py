@@ -138,7 +138,7 @@ def test_meetings_with_an_earlier_mentor_still_count(trainee, programme) -> None
     enrolment, grace = trainee
     log_meeting(enrolment, grace, enrolment.cohort.training_start + timedelta(days=10))
     daniel = mentor(programme, "Daniel Hughes")
-    assign(enrolment, daniel)
+    assign(enrolment, daniel, on=enrolment.cohort.training_start + timedelta(days=40))
     log_meeting(enrolment, daniel, enrolment.cohort.training_start + timedelta(days=50))
 
     assert _state(enrolment) == Compliance.ON_TRACK

@@ -75,12 +75,15 @@ def test_most_graduates_met_the_minimum_and_meetings_fall_within_the_course():
     summaries = client.get(reverse("supervision:mentoring")).context["summaries"]
     states = Counter()
     for summary in summaries:
-        states.update(summary.states)
-    # The 18 who did not complete have left; of the 10 who passed, most met
-    # their mentor at least three times.
-    assert states["ended"] == 18
+        if summary.cohort.name in ("Cohort 1", "Cohort 2"):
+            states.update(summary.states)
+    # In the study cohorts, the 8 who left the programme have no mentoring
+    # state; the 10 who passed and the 10 who did not complete only the
+    # portfolio sat the whole course, and most met their mentor at least
+    # three times (the course running now has its own mix).
+    assert states["ended"] == 8
     assert states["met"] >= 7
-    assert states["met"] + states["behind"] == 10
+    assert states["met"] + states["behind"] == 20
     for meeting in MentorMeeting.objects.select_related("assignment__enrolment__cohort"):
         cohort = meeting.assignment.enrolment.cohort
         assert cohort.training_start <= meeting.held_on <= cohort.training_end

@@ -58,12 +58,12 @@ def test_the_mentor_logs_a_meeting_from_the_form(client, trainee, grace):
     assert "Your meeting with Ada Okoro is logged." in response.content.decode()
 
 
-def test_the_form_starts_with_today_an_hour_and_a_meeting_in_person(client, trainee, grace):
+def test_the_form_starts_with_an_hour_and_a_meeting_in_person_and_no_date(client, trainee, grace):
     client.force_login(grace)
 
     form = client.get(_log_url(trainee)).context["form"]
 
-    assert form.initial["held_on"] == timezone.localdate()
+    assert form["held_on"].value() is None
     assert form.initial["minutes"] == 60
     assert form["kind"].value() == "meeting"
     assert form["mode"].value() == "in_person"
@@ -212,3 +212,58 @@ def test_the_mentors_own_page_shows_no_notes(client, trainee, grace):
 
     assert "Ada Okoro" in page
     assert "Worried about the commute." not in page
+
+
+def test_a_meeting_without_a_date_is_refused_and_asked_for(client, trainee, grace):
+    client.force_login(grace)
+
+    response = client.post(_log_url(trainee), _form(trainee, held_on=""))
+
+    assert "Enter the date of the meeting." in response.content.decode()
+    assert not MentorMeeting.objects.exists()
+
+
+@pytest.fixture
+def past_trainee(programme, grace):
+    """A trainee of a course that ended 18 weeks ago, mentored by Grace."""
+    start = timezone.localdate() - timedelta(weeks=30)
+    cohort = CohortFactory(
+        programme=programme,
+        name="Cohort 1",
+        training_start=start,
+        training_end=start + timedelta(weeks=12),
+    )
+    trainee = enrol(cohort, first_name="Sam", last_name="Smith")
+    assign(trainee, grace)
+    return trainee
+
+
+def test_a_meeting_long_after_the_course_is_asked_about_not_saved(client, past_trainee, grace):
+    client.force_login(grace)
+
+    response = client.post(_log_url(past_trainee), _form(past_trainee))
+
+    page = response.content.decode()
+    assert "Yes, this meeting took place after the course" in page
+    assert "more than four weeks before this date" in page
+    assert not MentorMeeting.objects.exists()
+
+
+def test_a_meeting_long_after_the_course_is_saved_once_confirmed(client, past_trainee, grace):
+    client.force_login(grace)
+
+    response = client.post(
+        _log_url(past_trainee), _form(past_trainee, after_course="on"), follow=True
+    )
+
+    assert "Your meeting with Sam Smith is logged." in response.content.decode()
+    assert MentorMeeting.objects.get().held_on == timezone.localdate() - timedelta(days=1)
+
+
+def test_a_meeting_soon_after_the_course_is_saved_without_asking(client, past_trainee, grace):
+    client.force_login(grace)
+    soon_after = past_trainee.cohort.training_end + timedelta(weeks=2)
+
+    client.post(_log_url(past_trainee), _form(past_trainee, held_on=soon_after.isoformat()))
+
+    assert MentorMeeting.objects.get().held_on == soon_after

@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peerprog.core.models import Role
-from supervision.models import SupervisionSession, WellbeingPlan, WellbeingPlanRead
+from peerprog.core.models import ReadLog, Role
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
+from supervision.models import SupervisionSession, WellbeingPlan
 from tests.core.factories import UserFactory
 from tests.supervision.factories import (
     employed,
@@ -52,12 +53,12 @@ def _object_urls(setting):
 
 def test_every_object_url_is_not_found_for_the_wrong_supervisor(client, setting):
     client.force_login(setting["kim"])
-    reads = WellbeingPlanRead.objects.count()
+    reads = ReadLog.objects.count()
 
     for url in _object_urls(setting):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"minutes": "30"}).status_code == 404, url
-    assert WellbeingPlanRead.objects.count() == reads
+    assert ReadLog.objects.count() == reads
 
 
 def test_every_object_url_is_not_found_for_a_former_supervisor(client, setting, programme):
@@ -146,7 +147,7 @@ def test_session_notes_are_not_shown_to_another_supervisor(client, setting, prog
 
 
 def _reads(person, purpose):
-    return WellbeingPlanRead.objects.filter(plan__person=person, purpose=purpose)
+    return ReadLog.objects.filter(kind=ReadKind.WELLBEING_PLAN, person=person, purpose=purpose)
 
 
 def test_reading_the_plan_is_logged(client, setting):
@@ -155,7 +156,7 @@ def test_reading_the_plan_is_logged(client, setting):
     page = client.get(reverse("supervision:wellbeing-plan", args=[setting["lena"].pk]))
 
     assert PLAN_WORDS in page.content.decode()
-    read = _reads(setting["lena"], WellbeingPlanRead.Purpose.VIEWED).get()
+    read = _reads(setting["lena"], ReadPurpose.VIEWED).get()
     assert read.reader == setting["sam"]
 
 
@@ -165,7 +166,7 @@ def test_the_printable_copy_is_logged_as_printed(client, setting):
     page = client.get(reverse("supervision:wellbeing-plan-print", args=[setting["lena"].pk]))
 
     assert "My wellbeing plan" in page.content.decode()
-    assert _reads(setting["lena"], WellbeingPlanRead.Purpose.PRINTED).count() == 1
+    assert _reads(setting["lena"], ReadPurpose.PRINTED).count() == 1
 
 
 def test_a_lead_reading_the_plan_is_logged_too(client, setting, programme):
@@ -175,9 +176,7 @@ def test_a_lead_reading_the_plan_is_logged_too(client, setting, programme):
     client.get(reverse("supervision:wellbeing-plan", args=[setting["lena"].pk]))
     client.get(reverse("supervision:wellbeing-plan", args=[setting["lena"].pk]))
 
-    assert (
-        _reads(setting["lena"], WellbeingPlanRead.Purpose.VIEWED).filter(reader=lead).count() == 2
-    )
+    assert _reads(setting["lena"], ReadPurpose.VIEWED).filter(reader=lead).count() == 2
 
 
 def test_changing_the_plan_is_logged(client, setting):
@@ -197,7 +196,7 @@ def test_changing_the_plan_is_logged(client, setting):
     assert response.status_code == 302
     plan = WellbeingPlan.objects.get(person=setting["lena"])
     assert plan.keeping_well == "Short breaks outside."
-    assert _reads(setting["lena"], WellbeingPlanRead.Purpose.EDITED).exists()
+    assert _reads(setting["lena"], ReadPurpose.EDITED).exists()
 
 
 def test_admins_see_who_read_a_plan_but_never_what_it_says(client, setting, programme):

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from peerprog.core import storage
 from tests.core.factories import UserFactory
 from tests.training.factories import assessor, enrol, mark, submit, upload
 from training import services
@@ -25,9 +26,8 @@ from training.services import TrainingError
 pytestmark = pytest.mark.django_db
 
 
-def stored_files() -> list[Path]:
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+def stored_files() -> list[str]:
+    return storage.files_in("drafts") + storage.files_in("final")
 
 
 def test_a_draft_is_stored_privately_under_a_random_name(cohort, facilitator):
@@ -40,7 +40,8 @@ def test_a_draft_is_stored_privately_under_a_random_name(cohort, facilitator):
     assert draft.file_name == "Ada draft 1.pdf"
     assert draft.file_kind == "pdf"
     assert "Ada" not in draft.file.name and "Lovelace" not in draft.file.name
-    path = Path(draft.file.path)
+    assert storage.private_storage.exists(draft.file.name)
+    path = Path(storage.configured().path(draft.file.name))
     assert path.is_relative_to(Path(settings.PRIVATE_STORAGE_ROOT))
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):

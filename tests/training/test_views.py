@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from peerprog.core import storage
 from peerprog.core.models import Role
 from tests.core.factories import UserFactory
 from tests.core.once_helpers import FormClient
@@ -135,8 +136,7 @@ def test_an_oversized_draft_is_refused(cohort, facilitator, settings):
 
     assert "too large" in response.content.decode()
     assert not PortfolioDraft.objects.exists()
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
-    assert not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+    assert storage.files_in("drafts") == []
 
 
 def test_feedback_is_written_through_the_page(cohort, facilitator):
@@ -370,4 +370,5 @@ def test_a_lead_records_that_a_trainee_left(cohort, course_lead):
 
 def test_private_files_live_outside_media_root(cohort, facilitator):
     draft = services.draft_record(enrolment=enrol(cohort), upload=upload(), by=facilitator)
-    assert not Path(draft.file.path).is_relative_to(Path(settings.MEDIA_ROOT))
+    path = Path(storage.configured().path(draft.file.name))
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))

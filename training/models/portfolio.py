@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from peerprog.core.dates import recorded_later
 from peerprog.core.history import History
 from training.models.course import RubricCriterion
 from training.models.enrolment import Enrolment
@@ -121,6 +122,8 @@ class PortfolioSubmission(PortfolioFile):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # When it was entered, which may be long after it was received.
+    recorded_at = models.DateTimeField("recorded at", default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_MARKS)
     outcome = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decided_on = models.DateField(null=True, blank=True)
@@ -152,6 +155,11 @@ class PortfolioSubmission(PortfolioFile):
     @property
     def label(self) -> str:
         return str(self)
+
+    @property
+    def recorded_later(self) -> bool:
+        """Entered on a later day than the portfolio was received."""
+        return recorded_later(happened=self.submitted_on, recorded=self.recorded_at)
 
 
 class Assessment(models.Model):

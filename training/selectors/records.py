@@ -249,7 +249,7 @@ def trainee_page(*, user: User, enrolment: Enrolment) -> dict[str, Any]:
     )
     submissions = list(
         PortfolioSubmission.objects.filter(enrolment=enrolment)
-        .select_related("moderated_by")
+        .select_related("moderated_by", "recorded_by")
         .prefetch_related(
             Prefetch(
                 "assessments",

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from peerprog.core.models import Person
+from peerprog.core.models import Person, User
 from training.models import Attendance, CourseSession, Enrolment
 
 
@@ -87,5 +87,16 @@ def sessions_for_person(*, person: Person) -> list[CourseSession]:
         )
         .only(*SESSION_FIELDS)
         .distinct()
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def sessions_for_facilitator(*, user: User) -> list[CourseSession]:
+    """The sessions the user facilitates in their programme, cancelled ones
+    included (a calendar shows them as cancelled), for their calendar feed:
+    one query."""
+    return list(
+        CourseSession.objects.filter(facilitator=user, cohort__programme_id=user.programme_id)
+        .only(*SESSION_FIELDS)
         .order_by("date", "starts_at", "pk")
     )

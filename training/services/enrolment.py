@@ -37,6 +37,8 @@ def enrolment_enrol(*, application: Application, by: User | None = None) -> Enro
         cohort_id=application.cohort_id,
         person_id=application.person_id,
         status=Enrolment.Status.ACTIVE,
+        # Enrolled the day the place was accepted, however late it is entered.
+        enrolled_at=application.stage_changed_at,
     )
     enrolment.full_clean(validate_unique=False)
     try:
@@ -91,6 +93,8 @@ def enrolment_close(
     if reason.is_archived:
         raise TrainingError("This reason has been archived; choose a current one.")
     ended_on = ended_on or timezone.localdate()
+    if ended_on > timezone.localdate():
+        raise TrainingError("The end of the course cannot be dated in the future.")
     if ended_on < locked.cohort.training_start:
         raise TrainingError("The course cannot end before the cohort's training started.")
     closed = enrolment_move(

@@ -185,6 +185,11 @@ def submission_record(
         referral = previous[-1] if previous else None
         if referral is None or referral.outcome != Decision.REFERRAL or len(previous) != 1:
             raise TrainingError("A resubmission can only follow a referral.")
+        if referral.decided_on and submitted_on < referral.decided_on:
+            raise TrainingError(
+                "A resubmission cannot be received before the referral it answers "
+                f"({referral.decided_on:%-d %B %Y})."
+            )
         attempt, due_on = 2, referral.resubmission_due or submitted_on
     first, second = _assessor_pair(training, first_assessor, second_assessor)
     submission = PortfolioSubmission(
@@ -239,9 +244,23 @@ def submission_assign_assessors(
 
 
 def _marked_at(on: date | None) -> datetime:
-    if on is None:
+    if on is None or on == timezone.localdate():
         return timezone.now()
     return timezone.make_aware(datetime.combine(on, time(12, 0)))
+
+
+def _check_decision_day(on: date | None, submission: PortfolioSubmission, what: str) -> None:
+    """A mark or a moderated outcome is dated today or earlier, and not
+    before the portfolio was received."""
+    if on is None:
+        return
+    if on > timezone.localdate():
+        raise TrainingError(f"{what} cannot be dated in the future.")
+    if on < submission.submitted_on:
+        raise TrainingError(
+            f"{what} cannot be dated before the portfolio was received "
+            f"({submission.submitted_on:%-d %B %Y})."
+        )
 
 
 @transaction.atomic
@@ -269,6 +288,7 @@ def assessment_mark(
         raise TrainingError("This portfolio is no longer waiting for marks.")
     if decision not in Decision.values:
         raise TrainingError("Choose pass or referral.")
+    _check_decision_day(on, submission, "A mark")
     # The settings and the default rubric exist once anything is marked
     # against them; reading them (the mark page) never creates them.
     training = cohort_training_ensure(cohort=enrolment.cohort)
@@ -294,7 +314,8 @@ def assessment_mark(
     both = list(submission.assessments.all())
     if all(a.is_marked for a in both):
         decisions = {a.decision for a in both}
-        settled_on = on or timezone.localdate()
+        # Settled on the day of the later of the two marks.
+        settled_on = max(timezone.localdate(a.marked_at) for a in both)
         if len(decisions) == 1:
             _settle(submission, enrolment, decision=decisions.pop(), on=settled_on)
         else:
@@ -329,6 +350,12 @@ def submission_moderate(
         raise TrainingError("Choose pass or referral.")
     if not reason.strip():
         raise TrainingError("Give the reason for the moderated outcome.")
+    _check_decision_day(on, submission, "A moderated outcome")
+    marked = [timezone.localdate(a.marked_at) for a in submission.assessments.all() if a.marked_at]
+    if on is not None and marked and on < max(marked):
+        raise TrainingError(
+            f"A moderated outcome cannot be dated before the second mark ({max(marked):%-d %B %Y})."
+        )
     submission.moderated_by = by
     submission.moderation_reason = reason.strip()
     return _settle(submission, enrolment, decision=outcome, on=on or timezone.localdate())

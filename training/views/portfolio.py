@@ -15,6 +15,7 @@ from peerprog.core.access import has_role, role_required
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import SPECIAL_CATEGORY, act, attempt, form_page
+from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log, reads_log
 from training import forms, selectors, services
 from training.models import Enrolment, PortfolioSubmission
 from training.storage import download_response
@@ -40,6 +41,17 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_release": has_role(user, LEAD, FACILITATOR),
             "can_read_health": selectors.can_read_health_reasons(user=user),
         }
+    )
+    # Feedback on drafts and tutorial notes: one batch for the page.
+    reads_log(
+        by=user,
+        kind=ReadKind.PORTFOLIO_FEEDBACK,
+        records=[
+            *(draft for draft in context.get("drafts", []) if draft.feedback),
+            *(tutorial for tutorial in context.get("tutorials", []) if tutorial.notes),
+        ],
+        request=request,
+        person_id=enrolment.person_id,
     )
     return render(request, "training/trainee_detail.html", context)
 
@@ -80,6 +92,15 @@ def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for_user(user=request.user, pk=pk)
     form = forms.FeedbackForm(request.POST or None, initial={"feedback": draft.feedback})
+    if request.method != "POST" and draft.feedback:
+        read_log(
+            by=request.user,
+            kind=ReadKind.PORTFOLIO_FEEDBACK,
+            record=draft,
+            request=request,
+            purpose=ReadPurpose.EDITED,
+            person_id=draft.enrolment.person_id,
+        )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -236,6 +257,7 @@ def submission_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                on=form.cleaned_data.get("on"),
             ),
         )
     ):
@@ -328,6 +350,7 @@ def assessment_mark(request: HttpRequest, pk: int) -> HttpResponse:
                 comments=form.cleaned_data["comments"],
                 levels=form.levels(),
                 by=request.user,
+                on=form.cleaned_data.get("on"),
             ),
         )
     ):

@@ -15,7 +15,7 @@ working.
 from __future__ import annotations
 
 from peerprog.core.export_records import ExportRecord
-from peerprog.core.models.calendar import CalendarFeed
+from peerprog.core.models.calendar import CalendarFeed, StaffCalendarFeed
 from peerprog.core.models.imports import (
     PendingImport,
 )
@@ -49,13 +49,20 @@ from peerprog.core.models.users import (
     role_group,
 )
 from peerprog.core.outbox.models import OutboxEmail
+from peerprog.core.privacy.erasure_models import ErasureMention, ErasureRequest
+from peerprog.core.privacy.read_log_models import ReadLog
+from peerprog.core.privacy.retention_models import LegalHold, RetentionDue, RetentionRule
+from peerprog.core.privacy.subject_access_models import SubjectAccessRequest
 from peerprog.core.reminders.models import Reminder, ReminderEmailOptOut
 
 __all__ = [
     "PERSON_CONTACT_FIELDS",
     "CalendarFeed",
+    "ErasureMention",
+    "ErasureRequest",
     "ExportRecord",
     "FormToken",
+    "LegalHold",
     "Letter",
     "LetterTemplate",
     "Notification",
@@ -64,14 +71,19 @@ __all__ = [
     "PendingImport",
     "Person",
     "Programme",
+    "ReadLog",
     "ReasonBase",
     "ReasonableAdjustment",
     "Reminder",
     "ReminderEmailOptOut",
+    "RetentionDue",
+    "RetentionRule",
     "Role",
     "SecondFactorReset",
     "SensitiveFacts",
     "Service",
+    "StaffCalendarFeed",
+    "SubjectAccessRequest",
     "User",
     "UserManager",
     "role_group",

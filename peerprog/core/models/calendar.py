@@ -1,7 +1,8 @@
-"""The secret address of a person's calendar feed."""
+"""The secret address of a person's, or a staff member's, calendar feed."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -30,3 +31,23 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of person #{self.person_id}"
+
+
+class StaffCalendarFeed(models.Model):
+    """The address a staff member's calendar app reads their work from (a
+    facilitator's sessions, a mentor's planned meetings, a supervisor's
+    sessions): the same ``/calendar/<token>.ics`` address and the same
+    rules as a person's feed, for a staff account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    made_at = models.DateTimeField("address made at", default=timezone.now)
+    history = History(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = "staff calendar feed address"
+
+    def __str__(self) -> str:
+        return f"Calendar feed of staff user #{self.user_id}"

@@ -20,6 +20,11 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NHS_TRUST)
+    address = models.TextField(
+        "postal address",
+        blank=True,
+        help_text="Printed at the top of the letters the programme sends. One line each.",
+    )
     history = History()
 
     class Meta:

@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     ADMIN = "Admin", "Admin"
     FACILITATOR = "Facilitator", "Facilitator"
     ASSESSOR = "Assessor", "Assessor"
+    DATA_PROTECTION = "Data protection officer", "Data protection officer"
 
 
 class UserManager(DjangoBaseUserManager["User"]):

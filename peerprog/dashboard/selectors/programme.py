@@ -1,6 +1,7 @@
 """The programme dashboard: the funnel per cohort and in total, why trainees
-did not complete, mentoring, supervision coverage, retention curves and the
-trend of the monthly retention snapshots.
+did not complete, mentoring, supervision coverage, induction and mandatory
+training of the peer workers in post, the recruitment days' interviews and
+panels, retention curves and the trend of the monthly retention snapshots.
 
 Built on the two study tables and the apps' own rules; a fixed number of
 queries whatever the number of cohorts or people.
@@ -17,6 +18,14 @@ from django.db.models import Q, Sum
 from deployment.models import RetentionSnapshot
 from deployment.retention import MILESTONES, SurvivalCurve, survival_curve
 from peerprog.core.access import scoped
+from peerprog.dashboard.selectors.in_post import (
+    InductionFigures,
+    InterviewFigures,
+    TrainingFigures,
+    induction_figures,
+    interview_figures,
+    training_figures,
+)
 from peerprog.dashboard.selectors.scope import ReportScope, percent
 from peerprog.dashboard.selectors.study import (
     EmploymentColumn,
@@ -87,6 +96,7 @@ class MentoringFigures:
     label: str
     mentors: int
     mentors_with_several: int
+    mentors_with_several_overall: int
     states: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -140,6 +150,9 @@ class Dashboard:
     total_funnel: Funnel
     mentoring: list[MentoringFigures]
     supervision: SupervisionCoverage
+    induction: InductionFigures
+    in_post_training: TrainingFigures
+    interviews: InterviewFigures
     curves: list[tuple[str, SurvivalCurve]]
     snapshots: list[SnapshotMonth]
 
@@ -167,6 +180,7 @@ def mentoring_figures(*, scope: ReportScope, training: TrainingTable) -> list[Me
             label=column.label,
             mentors=column.mentors,
             mentors_with_several=column.mentors_with_several,
+            mentors_with_several_overall=column.mentors_with_several_overall,
             states=states[column.cohort_id or 0],
         )
         for column in training.columns
@@ -179,6 +193,7 @@ def mentoring_figures(*, scope: ReportScope, training: TrainingTable) -> list[Me
             label="Total",
             mentors=training.total.mentors,
             mentors_with_several=training.total.mentors_with_several,
+            mentors_with_several_overall=training.total.mentors_with_several_overall,
             states=total,
         )
     )
@@ -255,6 +270,9 @@ def programme_dashboard(*, scope: ReportScope) -> Dashboard:
         total_funnel=_funnel(training.total, employment.total),
         mentoring=mentoring_figures(scope=scope, training=training),
         supervision=supervision_coverage(scope=scope, employment=employment),
+        induction=induction_figures(scope=scope, employment=employment),
+        in_post_training=training_figures(scope=scope, employment=employment),
+        interviews=interview_figures(scope=scope),
         curves=curves,
         snapshots=snapshot_trend(scope=scope),
     )

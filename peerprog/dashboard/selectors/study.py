@@ -53,7 +53,12 @@ class TrainingColumn:
     # The same by the study's fixed categories, for exports.
     categories: Counter[str] = field(default_factory=Counter)
     mentor_ids: set[int] = field(default_factory=set)
+    # Mentors with more than one trainee at once: in one cohort. In the
+    # total, a mentor with one trainee in each of two cohorts is not one.
     mentors_with_several: int = 0
+    # Mentors with more than one trainee over all the cohorts of the column
+    # (for one cohort, the same figure).
+    mentors_with_several_overall: int = 0
 
     @property
     def completion_rate(self) -> int | None:
@@ -74,11 +79,29 @@ class TrainingTable:
     def all_columns(self) -> list[TrainingColumn]:
         return [*self.columns, self.total]
 
-    def reason_rows(self) -> list[tuple[str, list[int]]]:
+    def reason_rows(self, group: str | None = None) -> list[tuple[str, list[int]]]:
+        """The rows of reasons; ``group`` keeps those of one reporting group
+        ("portfolio" or "left"), so each reason sits under its own group."""
         return [
             (label, [column.reasons.get(label, 0) for column in self.all_columns])
             for label in self.reason_labels
+            if group is None or (label in PORTFOLIO_LABELS) == (group == PORTFOLIO)
         ]
+
+    @property
+    def portfolio_reason_rows(self) -> list[tuple[str, list[int]]]:
+        return self.reason_rows(PORTFOLIO)
+
+    @property
+    def leaving_reason_rows(self) -> list[tuple[str, list[int]]]:
+        return self.reason_rows(LEFT)
+
+
+PORTFOLIO = "portfolio"
+LEFT = "left"
+PORTFOLIO_LABELS = frozenset(
+    Category(category).label for category in NonCompletionReason.PORTFOLIO_CATEGORIES
+)
 
 
 def _reason_order(user: User) -> list[str]:
@@ -138,9 +161,12 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         columns[cohort_id].mentor_ids.add(mentor_id)
         trainees_of[(cohort_id, mentor_id)].add(enrolment_id)
         all_trainees_of[mentor_id].add(enrolment_id)
-    for (cohort_id, _), trainees in trainees_of.items():
+    several_at_once: set[int] = set()
+    for (cohort_id, mentor_id), trainees in trainees_of.items():
         if len(trainees) > 1:
             columns[cohort_id].mentors_with_several += 1
+            columns[cohort_id].mentors_with_several_overall += 1
+            several_at_once.add(mentor_id)
 
     total = TrainingColumn(label="Total")
     for column in columns.values():
@@ -157,7 +183,8 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         total.reasons.update(column.reasons)
         total.categories.update(column.categories)
         total.mentor_ids |= column.mentor_ids
-    total.mentors_with_several = sum(
+    total.mentors_with_several = len(several_at_once)
+    total.mentors_with_several_overall = sum(
         1 for trainees in all_trainees_of.values() if len(trainees) > 1
     )
     present = set(total.reasons)

@@ -171,6 +171,7 @@ def seed_deployment_scale(ctx: ScaleContext) -> None:
                 reason="Converted to a peer worker post to grow the programme.",
                 converted_by=hr,
                 converted_at=_at(converted_on),
+                recorded_at=_at(converted_on),
             )
         )
     new_posts = Post.objects.bulk_create(new_posts, batch_size=BATCH)
@@ -181,7 +182,7 @@ def seed_deployment_scale(ctx: ScaleContext) -> None:
     categories = [c for c, _ in LEAVING]
     weights = [w for _, w in LEAVING]
     appointments = []
-    for n, (post, (person, start)) in enumerate(zip(new_posts, starts, strict=False)):
+    for post, (person, start) in zip(new_posts, starts, strict=False):
         full_time = rng.random() < 0.2
         ended_on = None
         status = Appointment.Status.OFFERED
@@ -205,9 +206,6 @@ def seed_deployment_scale(ctx: ScaleContext) -> None:
                 ),
                 hours_per_week=Decimal("37.5") if full_time else rng.choice(PART_TIME_HOURS),
                 is_lead_lxp=post.role == PostRole.LEAD_LXP,
-                epr_access=n % 2 == 0,
-                team_induction_on=start,
-                trust_induction_on=start + timedelta(days=7) if start else None,
                 ended_on=ended_on,
                 leaving_reason=reason,
                 created_by=hr,

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from peerprog.devtools.demo import seed_demo
+from peerprog.devtools.demo import DEMO_DOMAIN, account_purpose, seed_demo
 
 
 class Command(BaseCommand):
@@ -38,10 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\n    {ctx.password}\n")
             self.stdout.write("It is shown only this once. Sign in with any of these:")
             for user in ctx.created_users:
-                roles = ", ".join(sorted(user.role_names)) or (
-                    "System administrator" if user.is_superuser else "Their own pages only"
-                )
-                self.stdout.write(f"    {user.email:<40} {roles}")
+                if user.email.endswith(f"@{DEMO_DOMAIN}"):
+                    self.stdout.write(f"    {user.email:<40} {account_purpose(user)}")
         elif options["password"]:
             self.stdout.write("The demo accounts now use the password you gave.")
         else:

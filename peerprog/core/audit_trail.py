@@ -1,0 +1,285 @@
+"""The audit trail as people read it: one page of entries, newest first.
+
+Each entry names the record by what it is about, the person's name and the
+kind of record in plain words ("Sam Smith: sensitive facts"), or for a
+record about no one person its kind and name ("Cohort: Spring 2026"). A
+creation is one line, "Created"; a change lists the fields that changed;
+for special-category records only the names of the fields, never a value.
+
+The filters (person, kind of record, who made the change, dates) are a
+django-filter ``FilterSet`` applied to every history table alike: each
+table's rows are first given the same names for what is filtered on
+(``audit_person``, ``history_user``, ``history_date``), then the tables are
+joined in one UNION. A page costs the same queries however long the trail:
+the UNION, two queries for each kind of record on the page, the authors and
+the people named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import django_filters
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast
+
+from peerprog.core.audit import AuditedModel, registered, registered_entry
+from peerprog.core.models import Person, User
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+HIDDEN = "(hidden)"
+NO_USER = "Unknown (no signed-in user)"
+
+
+class AuditFilter(django_filters.FilterSet):
+    """The audit trail's filters. ``kind`` chooses which history tables are
+    read; the others filter every table's rows alike."""
+
+    person = django_filters.CharFilter(label="Person's name", method="filter_person")
+    kind = django_filters.ChoiceFilter(
+        label="Kind of record", method="filter_kind", empty_label="All records"
+    )
+    actor = django_filters.ModelChoiceFilter(
+        label="Changed by",
+        field_name="history_user",
+        queryset=User.objects.none(),
+        empty_label="Anyone",
+    )
+    since = django_filters.DateFilter(
+        label="From", field_name="history_date", lookup_expr="date__gte"
+    )
+    until = django_filters.DateFilter(
+        label="To", field_name="history_date", lookup_expr="date__lte"
+    )
+
+    def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, queryset=Person.objects.none(), **kwargs)
+        self.programme_id = programme_id
+        self.filters["kind"].extra["choices"] = [(e.key, e.display) for e in registered()]
+        actors = User.objects.order_by("full_name", "email")
+        if programme_id is not None:
+            actors = actors.filter(Q(programme_id=programme_id) | Q(is_system=True))
+        self.filters["actor"].queryset = actors
+        for name, form_field in self.form.fields.items():
+            form_field.widget.attrs["class"] = (
+                "form-select" if name in {"kind", "actor"} else "form-control"
+            )
+            if name in {"since", "until"}:
+                form_field.widget.input_type = "date"
+                form_field.help_text = "For example 3 March 2026"
+
+    def filter_person(self, queryset: models.QuerySet[Any], name: str, value: str) -> Any:
+        people = Person.objects.all()
+        if self.programme_id is not None:
+            people = people.filter(programme_id=self.programme_id)
+        for word in value.split()[:5]:
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        return queryset.filter(audit_person__in=people.values("pk"))
+
+    def filter_kind(self, queryset: models.QuerySet[Any], name: str, value: str) -> Any:
+        # The kind chooses the tables (``kinds``); it does not filter rows.
+        return queryset
+
+    def kinds(self) -> list[AuditedModel]:
+        kind = self.form.cleaned_data.get("kind") if self.is_bound else ""
+        entries = registered()
+        return [entry for entry in entries if entry.key == kind] if kind else entries
+
+    @property
+    def query_string(self) -> str:
+        """The filters as chosen, to carry into the links between pages."""
+        if not self.is_bound:
+            return ""
+        data = self.data.copy()
+        data.pop("page", None)
+        return data.urlencode()
+
+
+@dataclass
+class AuditEntry:
+    when: datetime
+    who: str
+    action: str
+    record: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    sensitive: bool = False
+
+
+@dataclass
+class AuditPage:
+    entries: list[AuditEntry]
+    number: int
+    has_more: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _rows(entry: AuditedModel, programme_id: int | None) -> models.QuerySet[Any]:
+    """One history table's rows, with the names every table shares."""
+    queryset = entry.history.order_by()
+    if programme_id is not None:
+        queryset = queryset.filter(**{entry.programme_path: programme_id})
+    person: Any = (
+        F(entry.person_path)
+        if entry.person_path
+        else Value(None, output_field=models.IntegerField())
+    )
+    name: Any = (
+        Cast(entry.name_field, output_field=models.CharField())
+        if entry.name_field
+        else Value("", output_field=models.CharField())
+    )
+    return queryset.annotate(
+        audit_person=person,
+        audit_name=name,
+        audit_kind=Value(entry.key, output_field=models.CharField()),
+    )
+
+
+def audit_page(
+    *,
+    programme_id: int | None,
+    filters: AuditFilter | None = None,
+    person_id: int | None = None,
+    number: int = 1,
+    size: int = 50,
+) -> AuditPage:
+    """One page of audit entries, newest first, narrowed by ``filters`` and,
+    for a person's history, to the records about ``person_id``.
+
+    ``programme_id=None`` means every programme (system administrators only).
+    Invalid filters give an empty page: the form shows what is wrong.
+    """
+    if filters is not None and filters.is_bound and not filters.is_valid():
+        return AuditPage([], number, has_more=False)
+    entries = filters.kinds() if filters is not None else registered()
+    if person_id is not None:
+        entries = [entry for entry in entries if entry.person_path]
+    if not entries:
+        return AuditPage([], number, has_more=False)
+    parts = []
+    for entry in entries:
+        queryset = _rows(entry, programme_id)
+        if filters is not None and filters.is_bound:
+            queryset = filters.filter_queryset(queryset)
+        if person_id is not None:
+            queryset = queryset.filter(audit_person=person_id)
+        parts.append(
+            queryset.values_list(
+                "history_id",
+                "history_date",
+                "history_user_id",
+                "history_type",
+                "audit_person",
+                "audit_name",
+                "audit_kind",
+            )
+        )
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    offset = (number - 1) * size
+    rows = list(union.order_by("-history_date", "-history_id")[offset : offset + size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+
+    changes_by_kind: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
+    # Two queries for each kind of record on the page, whatever the rows'
+    # actions, so that a page's cost depends on its kinds, not on its data.
+    for kind in {row[6] for row in rows}:
+        wanted = {row[0] for row in rows if row[6] == kind}
+        entry = registered_entry(kind)
+        assert entry is not None
+        changes_by_kind[kind] = _changes(entry, wanted)
+    user_ids = {row[2] for row in rows if row[2]}
+    users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)}
+    person_ids = {row[4] for row in rows if row[4]}
+    names = {
+        person.pk: person.display_name
+        for person in Person.objects.filter(pk__in=person_ids).only(
+            "first_name", "preferred_name", "last_name"
+        )
+    }
+
+    page = []
+    for history_id, when, who_id, action, person, name, kind in rows:
+        entry = registered_entry(kind)
+        assert entry is not None
+        page.append(
+            AuditEntry(
+                when=when,
+                who=users.get(who_id, NO_USER),
+                action=ACTIONS.get(action, action),
+                record=_record_name(entry, names.get(person) if person else None, name),
+                changes=changes_by_kind[kind].get(history_id, []) if action == "~" else [],
+                sensitive=entry.sensitive,
+            )
+        )
+    return AuditPage(page, number, has_more)
+
+
+def _record_name(entry: AuditedModel, person_name: str | None, name: str) -> str:
+    if entry.person_path:
+        return f"{person_name or 'A person no longer on record'}: {entry.about}"
+    return f"{entry.display}: {name}" if name else entry.display
+
+
+def _changes(entry: AuditedModel, history_ids: set[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Field-by-field changes for the given history rows, in one query.
+
+    Each row is compared with the previous history row of the same record.
+    """
+    history = entry.history_model
+    targets = list(entry.history.filter(history_id__in=history_ids).values("id", "history_date"))
+    if not targets:
+        return {}
+    latest = max(t["history_date"] for t in targets)
+    object_ids = {t["id"] for t in targets}
+    fields = [
+        f
+        for f in entry.model._meta.concrete_fields  # type: ignore[attr-defined]
+        if f.name not in {"id", "password", "last_login"}
+    ]
+    attnames = [f.attname for f in fields if hasattr(history, f.attname)]
+    rows = entry.history.filter(id__in=object_ids, history_date__lte=latest).order_by(
+        "id", "history_date", "history_id"
+    )
+    result: dict[int, list[tuple[str, str, str]]] = {}
+    previous: dict[int, Any] = {}
+    labels = {f.attname: str(f.verbose_name) for f in fields}
+    for row in rows.values("history_id", "id", *attnames):
+        before = previous.get(row["id"])
+        if row["history_id"] in history_ids:
+            changed = []
+            for name in attnames:
+                old = before[name] if before else None
+                new = row[name]
+                if before is not None and old == new:
+                    continue
+                if before is None and new in (None, "", False):
+                    continue
+                if entry.sensitive:
+                    changed.append((labels[name], HIDDEN, HIDDEN))
+                else:
+                    changed.append((labels[name], _show(old), _show(new)))
+            result[row["history_id"]] = changed
+        previous[row["id"]] = row
+    return result
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."

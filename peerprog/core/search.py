@@ -1,0 +1,100 @@
+"""Search for staff across the programme: people, applications, posts.
+
+Apps add a source in ``AppConfig.ready``; a source takes the signed-in user
+and the words searched for, and returns ``SearchHit`` items for the records
+that user may open, each linking to its page. A source decides access
+itself through its app's scoped selectors: a mentor's source finds only
+their own mentees, and no source reaches another programme. Each source
+costs a fixed number of queries and returns at most ``LIMIT`` hits.
+
+A hit carries a name, the kind of record and a short plain detail (a
+cohort, a stage, a service): never a health fact, a statement or a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+# Hits per source; the page says when a source had more.
+LIMIT = 20
+# The longest query kept, and the most words searched for.
+MAX_LENGTH = 100
+MAX_WORDS = 5
+MIN_LENGTH = 2
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    detail: str = ""
+
+
+# Called as ``source(user=..., words=...)``.
+Source = Callable[..., Iterable[SearchHit]]
+
+_sources: list[tuple[int, str, Source]] = []
+
+
+def add(heading: str, source: Source, *, order: int = 100) -> None:
+    """Register a source whose hits the results page shows under
+    ``heading`` ("People", "Applications")."""
+    entry = (order, heading, source)
+    if entry not in _sources:
+        _sources.append(entry)
+
+
+def words_of(query: str) -> list[str]:
+    """The words to search for: at most ``MAX_WORDS``, from a query cut to
+    ``MAX_LENGTH`` characters; none when it is shorter than ``MIN_LENGTH``."""
+    query = query.strip()[:MAX_LENGTH]
+    if len(query) < MIN_LENGTH:
+        return []
+    return query.split()[:MAX_WORDS]
+
+
+def name_matches(words: list[str], prefix: str = "") -> Q:
+    """Every word in the first, preferred or last name (or the e-mail)."""
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}preferred_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}email__icontains": word})
+        )
+    return condition
+
+
+@dataclass
+class SearchGroup:
+    heading: str
+    hits: list[SearchHit]
+
+    @property
+    def more(self) -> bool:
+        return len(self.hits) > LIMIT
+
+    @property
+    def shown(self) -> list[SearchHit]:
+        return self.hits[:LIMIT]
+
+
+def search(*, user: Any, query: str) -> list[SearchGroup]:
+    """The hits of every source, grouped by heading; groups with no hit
+    are left out. Sources return up to ``LIMIT + 1`` hits so the page can
+    say there were more."""
+    words = words_of(query)
+    if not words:
+        return []
+    groups: dict[str, SearchGroup] = {}
+    for _, heading, source in sorted(_sources, key=lambda entry: (entry[0], entry[1])):
+        hits = list(source(user=user, words=words))
+        if hits:
+            groups.setdefault(heading, SearchGroup(heading, [])).hits.extend(hits)
+    return list(groups.values())
