@@ -4,7 +4,6 @@ while the officer's progress page waits, and only then offers the archive."""
 from __future__ import annotations
 
 import io
-import uuid
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +15,8 @@ from django.urls import reverse
 
 from peerprog.celery import app
 from peerprog.core.models import Role, SubjectAccessRequest
-from peerprog.core.once import FIELD
 from tests.core.factories import PersonFactory, ProgrammeFactory, UserFactory
+from tests.core.once_helpers import with_token
 from tests.recruitment.factories import ApplicationFactory, CohortFactory
 from tests.test_celery_worker import mail_dir, start_worker, wait_for  # noqa: F401
 
@@ -41,7 +40,7 @@ def test_a_real_worker_builds_the_archive(
     client.force_login(officer)
 
     start = reverse("core:subject-access-start") + f"?person={person.pk}"
-    response = client.post(start, {"reference": "W-1", "reason": "", FIELD: str(uuid.uuid4())})
+    response = client.post(start, with_token(officer, start, {"reference": "W-1", "reason": ""}))
     record = SubjectAccessRequest.objects.get()
     assert response["Location"] == reverse("core:subject-access-progress", args=[record.pk])
     assert "Waiting to start" in client.get(response["Location"]).content.decode()
