@@ -294,9 +294,11 @@ def retention_snapshots_revise(
     zeros, and a group new to the month gets its first revision. Where the
     figures agree nothing is written, so re-taking twice writes nothing the
     second time. Revisions of one programme are taken one at a time (the
-    programme is locked), so two events recorded together write one
-    revision each, never two current rows. One query for each month
-    re-taken, and a fixed few besides.
+    programme is locked before the current figures are read), so of two
+    events recorded together the second re-takes after the first is written,
+    and a group never has two current rows. One query for each month
+    re-taken, and a fixed few besides; one query when no month from
+    ``since`` on has been taken.
     """
     now = now or timezone.now()
     months = sorted(
