@@ -18,7 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deployment.models import Absence, Appointment, Post, RetentionSnapshot
-from deployment.services import absence_record, appointment_confirm_start, appointment_leave
+from deployment.services import (
+    absence_record,
+    appointment_confirm_start,
+    appointment_leave,
+    appointment_transfer,
+)
 from deployment.snapshots import (
     retention_snapshot_take,
     retention_snapshots_backfill,
@@ -169,6 +174,23 @@ def test_a_retake_whose_figures_agree_writes_no_revision(
     count = RetentionSnapshot.objects.count()
 
     assert retention_snapshots_revise(programme_id=programme.pk, since=JANUARY) == 0
+    assert RetentionSnapshot.objects.count() == count
+
+
+def test_a_transfer_dated_into_a_month_taken_changes_no_figure_and_writes_no_revision(
+    records: dict[str, Any], hr: User
+) -> None:
+    count = RetentionSnapshot.objects.count()
+
+    # A transfer is not leaving, and the person still counts under the
+    # service where they started, so February's figures stand as taken.
+    appointment_transfer(
+        appointment=records["settled"],
+        to_post=PeerPostFactory(service=records["oak"]),
+        first_day=date(2026, 2, 16),
+        by=hr,
+    )
+
     assert RetentionSnapshot.objects.count() == count
 
 
