@@ -1,6 +1,7 @@
 """Retention snapshots in the Django admin, to read only: a month's figures
-are written once by the monthly task (or the backfill command) and never
-changed, so nobody adds, changes or deletes them here."""
+are written once by the monthly task (or the backfill command), and re-taken
+only as revisions beside the originals when an event is dated into the
+month, so nobody adds, changes or deletes them here."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class RetentionSnapshotAdmin(admin.ModelAdmin):
         "retained_12",
         "reached_12",
         "taken_at",
+        "revision",
+        "superseded_at",
     ]
     list_filter = ["programme", "month", "cohort", "service"]
     list_select_related = ["programme", "cohort", "service"]

@@ -11,7 +11,7 @@ else).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -167,11 +167,15 @@ def snapshot_rows(user: User, params: QueryDict) -> QuerySet[RetentionSnapshot]:
     cohort_id = cohort_param(params)
     if cohort_id is not None:
         snapshots = snapshots.filter(cohort_id=cohort_id)
-    return snapshots.order_by("month", "cohort__name", "service__name", "pk")
+    return snapshots.order_by("month", "cohort__name", "service__name", "revision", "pk")
 
 
 def _month(day: date) -> str:
     return f"{day:%B %Y}"
+
+
+def _day(moment: datetime | None) -> str:
+    return f"{timezone.localdate(moment):%-d %B %Y}" if moment else ""
 
 
 def register() -> None:
@@ -296,6 +300,8 @@ def register() -> None:
                 Column("Reached 24 months", lambda s: s.reached_24),
                 Column("Retained at 24 months", lambda s: s.retained_24),
                 Column("Taken at", lambda s: s.taken_at),
+                Column("Revised on", lambda s: _day(s.taken_at) if s.revision else ""),
+                Column("Superseded on", lambda s: _day(s.superseded_at)),
             ],
             rows=snapshot_rows,
             url_name="deployment:snapshots-export",

@@ -18,8 +18,13 @@ day.
 The query runs on PostgreSQL and, for the demo, on SQLite: only the date
 arithmetic differs between them.
 
-A month already taken for a programme is never written again, and the unique
-constraints make two runs at the same time write one set of rows.
+A month already taken for a programme is never written again by a
+scheduled or backfill run, and the unique constraints make two runs at the
+same time write one set of rows. When an event is recorded with a date in a
+month already taken, ``retention_snapshots_revise`` re-takes that month and
+the later months taken with the same query and writes a revision beside
+each row whose figures changed, so the trend never silently disagrees with
+the records.
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from deployment.models import Absence, Appointment, Post, RetentionSnapshot
 from deployment.retention import MILESTONES
+from peerprog.core.models import Programme
 from peerprog.core.services import DomainError
 from training.models import Enrolment
 
@@ -88,14 +95,35 @@ _DIALECTS = {
     ),
 }
 
-# The statement begins with INSERT (its WITH inside) so that both databases'
-# drivers report the number of rows written.
-_SQL = """
+# The figures of a snapshot row, in the order the query gives them.
+FIGURES = (
+    "appointed",
+    "in_post",
+    "starters",
+    "leavers",
+    "absence_days",
+    "reached_6",
+    "retained_6",
+    "reached_12",
+    "retained_12",
+    "reached_24",
+    "retained_24",
+)
+
+# The statement that takes a month begins with INSERT (its WITH inside) so
+# that both databases' drivers report the number of rows written.
+_INSERT = """
 INSERT INTO {snapshot} (
     programme_id, month, cohort_id, service_id, appointed, in_post, starters, leavers,
     absence_days, reached_6, retained_6, reached_12, retained_12, reached_24, retained_24,
-    taken_at
+    taken_at, revision
 )
+"""
+
+# The month's figures per group. ``{which}`` chooses the people: for a first
+# take, those of programmes with no snapshot of the month yet; for a
+# re-take, those of one programme.
+_SELECT = """
 WITH counted AS (
     SELECT a.id, a.person_id, a.programme_id, a.start_date,
            COALESCE(a.ended_on, %(open)s) AS last_day, p.service_id
@@ -139,11 +167,7 @@ people AS (
     FROM spells s
     JOIN firsts f ON f.person_id = s.person_id
     LEFT JOIN cohorts c ON c.person_id = s.person_id
-    WHERE s.first_day <= %(last)s
-      AND NOT EXISTS (
-          SELECT 1 FROM {snapshot} taken
-          WHERE taken.month = %(month)s AND taken.programme_id = f.programme_id
-      )
+    WHERE s.first_day <= %(last)s AND {which}
 ),
 absences AS (
     SELECT x.person_id, SUM(
@@ -161,15 +185,23 @@ SELECT
     SUM(CASE WHEN pe.last_day BETWEEN %(month)s AND %(last)s THEN 1 ELSE 0 END),
     COALESCE(SUM(ab.days), 0),
     {milestones},
-    %(now)s
+    %(now)s, 0
 FROM people pe LEFT JOIN absences ab ON ab.person_id = pe.person_id
 WHERE 1 = 1
 GROUP BY pe.programme_id, pe.cohort_id, pe.service_id
-ON CONFLICT DO NOTHING
 """
 
+_NOT_TAKEN = """NOT EXISTS (
+          SELECT 1 FROM {snapshot} taken
+          WHERE taken.month = %(month)s AND taken.programme_id = f.programme_id
+      )"""
 
-def _sql() -> str:
+_OF_PROGRAMME = "f.programme_id = %(programme)s"
+
+
+def _sql(*, retake: bool = False) -> str:
+    """The query of a month's figures: for a first take the INSERT of every
+    programme not yet taken; for a ``retake`` the SELECT of one programme's."""
     dialect = _DIALECTS.get(connection.vendor)
     if dialect is None:
         raise DomainError("Retention snapshots need PostgreSQL (or SQLite for the demo).")
@@ -182,12 +214,17 @@ def _sql() -> str:
         )
     first = f"{dialect.larger}(ab.starts_on, %(month)s)"
     last = f"{dialect.smaller}(COALESCE(ab.ends_on, %(last)s), %(last)s)"
-    return _SQL.format(
+    snapshot = RetentionSnapshot._meta.db_table
+    if retake:
+        sql = _SELECT.replace("{which}", _OF_PROGRAMME)
+    else:
+        sql = _INSERT + _SELECT.replace("{which}", _NOT_TAKEN) + "ON CONFLICT DO NOTHING\n"
+    return sql.format(
         appointment=Appointment._meta.db_table,
         post=Post._meta.db_table,
         enrolment=Enrolment._meta.db_table,
         absence=Absence._meta.db_table,
-        snapshot=RetentionSnapshot._meta.db_table,
+        snapshot=snapshot,
         start_day_before=dialect.day_before.format(day="start_date"),
         m6=dialect.add_months.format(day="s.first_day", months=6),
         m12=dialect.add_months.format(day="s.first_day", months=12),
@@ -208,17 +245,117 @@ def retention_snapshot_take(*, month: date, now: datetime | None = None) -> int:
     now = now or timezone.now()
     if last >= timezone.localdate(now):
         raise DomainError(f"{first:%B %Y} has not ended yet; only past months are snapshotted.")
-    sql = _sql()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_sql(), _params(first=first, now=now))
+        return max(cursor.rowcount, 0)
+
+
+def _params(*, first: date, now: datetime, programme_id: int | None = None) -> dict[str, Any]:
     ops = connection.ops
-    params: dict[str, Any] = {
+    return {
         "month": ops.adapt_datefield_value(first),
-        "last": ops.adapt_datefield_value(last),
+        "last": ops.adapt_datefield_value(month_end(first)),
         "open": ops.adapt_datefield_value(OPEN_END),
         "now": ops.adapt_datetimefield_value(now),
+        "programme": programme_id,
     }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+
+
+Key = tuple[date, int | None, int]  # month, cohort (or none), service
+NO_ONE = (0,) * len(FIGURES)
+
+
+def _retake(*, programme_id: int, first: date, now: datetime) -> dict[Key, tuple[int, ...]]:
+    """One programme's figures for the month beginning ``first``, per cohort
+    and service, as a first take would write them now. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(retake=True), _params(first=first, now=now, programme_id=programme_id))
+        rows = cursor.fetchall()
+    # Each row: programme, month, cohort, service, the figures, the time.
+    return {
+        (first, row[2], row[3]): tuple(int(value) for value in row[4 : 4 + len(FIGURES)])
+        for row in rows
+    }
+
+
+@transaction.atomic
+def retention_snapshots_revise(
+    *, programme_id: int, since: date, now: datetime | None = None
+) -> int:
+    """Re-take the snapshots of the month of ``since`` and of every later
+    month already taken for the programme, after an event dated ``since``
+    was recorded; returns the number of revisions written.
+
+    A month not yet taken is left to its scheduled run. For each month,
+    cohort and service whose figures now differ from the current ones, the
+    current row is marked superseded (its figures kept) and a revision with
+    the figures as they are now is written beside it, numbered after the
+    group's last; a group nobody belongs to any more gets a revision of
+    zeros, and a group new to the month gets its first revision. Where the
+    figures agree nothing is written, so re-taking twice writes nothing the
+    second time. Revisions of one programme are taken one at a time (the
+    programme is locked before the current figures are read), so of two
+    events recorded together the second re-takes after the first is written,
+    and a group never has two current rows. One query for each month
+    re-taken, and a fixed few besides; one query when no month from
+    ``since`` on has been taken.
+    """
+    now = now or timezone.now()
+    months = sorted(
+        RetentionSnapshot.objects.filter(programme_id=programme_id, month__gte=month_start(since))
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("month")
+    )
+    if not months:
+        return 0
+    list(
+        Programme.objects.select_for_update(no_key=True)
+        .filter(pk=programme_id)
+        .values_list("pk", flat=True)
+    )
+    current: dict[Key, RetentionSnapshot] = {
+        (row.month, row.cohort_id, row.service_id): row
+        for row in RetentionSnapshot.objects.current().filter(
+            programme_id=programme_id, month__in=months
+        )
+    }
+    last_revision: dict[Key, int] = {
+        (row["month"], row["cohort_id"], row["service_id"]): row["last"]
+        for row in RetentionSnapshot.objects.filter(programme_id=programme_id, month__in=months)
+        .values("month", "cohort_id", "service_id")
+        .annotate(last=Max("revision"))
+        .order_by()
+    }
+    superseded: list[int] = []
+    revisions: list[RetentionSnapshot] = []
+    for first in months:
+        retaken = _retake(programme_id=programme_id, first=first, now=now)
+        groups = set(retaken) | {key for key in current if key[0] == first}
+        for key in sorted(groups, key=lambda k: (k[1] or 0, k[2])):
+            figures = retaken.get(key, NO_ONE)
+            standing = current.get(key)
+            if standing is not None:
+                if tuple(getattr(standing, name) for name in FIGURES) == figures:
+                    continue
+                superseded.append(standing.pk)
+            month, cohort_id, service_id = key
+            revisions.append(
+                RetentionSnapshot(
+                    programme_id=programme_id,
+                    month=month,
+                    cohort_id=cohort_id,
+                    service_id=service_id,
+                    taken_at=now,
+                    revision=last_revision.get(key, 0) + 1,
+                    **dict(zip(FIGURES, figures, strict=True)),
+                )
+            )
+    if superseded:
+        RetentionSnapshot.objects.filter(pk__in=superseded).update(superseded_at=now)
+    if revisions:
+        RetentionSnapshot.objects.bulk_create(revisions)
+    return len(revisions)
 
 
 def retention_snapshots_backfill(*, since: date | None = None, until: date | None = None) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -120,7 +120,8 @@ TREND_MONTHS = 24
 @dataclass(frozen=True)
 class TrendMonth:
     """One month's figures from its snapshots, summed over the cohort and
-    service chosen (or all of them)."""
+    service chosen (or all of them); ``revised_at`` is when the latest
+    revision among them was taken, or None when they are as first taken."""
 
     month: date
     appointed: int
@@ -128,6 +129,7 @@ class TrendMonth:
     starters: int
     leavers: int
     absence_days: int
+    revised_at: datetime | None = None
 
 
 def retention_trend(
@@ -141,8 +143,10 @@ def retention_trend(
     for the programme or one cohort or service of it.
 
     A month that has snapshots for the programme but none for the chosen
-    cohort or service counts zero (nobody of theirs had started). One query,
-    however many months and snapshots there are.
+    cohort or service counts zero (nobody of theirs had started). Each month
+    counts its current figures (its latest revision where it was re-taken)
+    and says when they were revised. One query, however many months and
+    snapshots there are.
     """
     require_role(user, *READERS)
     chosen = Q()
@@ -153,10 +157,11 @@ def retention_trend(
     figures = {
         name: Coalesce(Sum(name, filter=chosen if chosen else None), 0) for name in TREND_FIGURES
     }
+    revised = Q(revision__gt=0) & chosen
     rows = (
-        scoped(RetentionSnapshot.objects.all(), user)
+        scoped(RetentionSnapshot.objects.current(), user)
         .values("month")
-        .annotate(**figures)
+        .annotate(**figures, revised_at=Max("taken_at", filter=revised))
         .order_by("-month")[:months]
     )
     return [TrendMonth(**row) for row in reversed(list(rows))]

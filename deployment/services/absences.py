@@ -16,6 +16,7 @@ from deployment.models import (
     ReserveEntry,
 )
 from deployment.services.common import DeploymentError, clean_or_refuse
+from deployment.snapshots import retention_snapshots_revise
 from peerprog.core.models import User
 
 
@@ -102,6 +103,8 @@ def absence_record(
     Long absences may be covered by a reserve peer worker named from the
     reserve list, whose entry must stand on the first day of the absence.
     A sickness absence may carry a health category (HR and leads only).
+    One dated into a month whose retention snapshot is already taken
+    re-takes it (and the later months taken) as a revision.
     """
     appointment = (
         Appointment.objects.select_for_update().select_related("person").get(pk=appointment.pk)
@@ -128,6 +131,7 @@ def absence_record(
     clean_or_refuse(instance=absence)
     absence.save()
     _save_health(absence, health_category)
+    retention_snapshots_revise(programme_id=appointment.programme_id, since=starts_on)
     return absence
 
 
@@ -144,7 +148,10 @@ def absence_update(
     health_category: str | None = None,
 ) -> Absence:
     """Change an absence (usually to record the last day). A
-    ``health_category`` of None leaves the recorded category as it is."""
+    ``health_category`` of None leaves the recorded category as it is.
+    When it was, or now is, dated into a month whose retention snapshot is
+    already taken, that month (and the later months taken) is re-taken as a
+    revision."""
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     appointment = Appointment.objects.select_for_update().get(pk=absence.appointment_id)
     _check_absence(
@@ -156,6 +163,7 @@ def absence_update(
         cover_reserve=cover_reserve,
         exclude=absence.pk,
     )
+    since = min(absence.starts_on, starts_on)
     absence.kind = kind
     absence.starts_on = starts_on
     absence.ends_on = ends_on
@@ -165,4 +173,5 @@ def absence_update(
     absence.save()
     if health_category is not None or kind != Absence.Kind.SICKNESS:
         _save_health(absence, health_category or "")
+    retention_snapshots_revise(programme_id=appointment.programme_id, since=since)
     return absence

@@ -24,6 +24,7 @@ from deployment.models.posts import PostRole
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
 from deployment.services.induction import induction_checklist_build, induction_checklist_carry_over
 from deployment.services.training_records import training_courses_ensure_defaults
+from deployment.snapshots import retention_snapshots_revise
 from peerprog.core.models import Person, User
 
 
@@ -184,7 +185,9 @@ def appointment_confirm_start(
     """Confirm the start date: the person is in post from that day.
 
     Refused while any pre-employment check is not cleared, unless HR
-    overrides with a reason, which is kept on the appointment.
+    overrides with a reason, which is kept on the appointment. A start dated
+    into a month whose retention snapshot is already taken re-takes it (and
+    the later months taken) as a revision.
     """
     appointment = _lock_active(appointment)
     if appointment.status != Appointment.Status.OFFERED:
@@ -207,6 +210,7 @@ def appointment_confirm_start(
     appointment.start_override_reason = override_reason if outstanding else ""
     clean_or_refuse(instance=appointment)
     appointment.save()
+    retention_snapshots_revise(programme_id=appointment.programme_id, since=start_date)
     return appointment
 
 
@@ -274,7 +278,8 @@ def appointment_transfer(
     vacant again. The person is not a leaver: retention runs on from their
     first day in the programme. The checks, line manager and access carry
     over. A transfer is recorded on or after its first day, never ahead
-    of it.
+    of it; one dated into a month whose retention snapshot is already taken
+    re-takes it (and the later months taken) as a revision.
     """
     if first_day > timezone.localdate():
         raise DeploymentError(
@@ -330,4 +335,5 @@ def appointment_transfer(
     induction_checklist_carry_over(old=old, new=new)
     new_post.status = Post.Status.FILLED
     new_post.save()
+    retention_snapshots_revise(programme_id=old.programme_id, since=last_day)
     return new

@@ -15,6 +15,7 @@ from deployment.models import (
 )
 from deployment.services.appointments import _lock_active, _reopen
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
+from deployment.snapshots import retention_snapshots_revise
 from peerprog.core.accounts import account_review
 from peerprog.core.models import Programme, User
 
@@ -25,7 +26,9 @@ def appointment_leave(
 ) -> Appointment:
     """Record a leaver: the appointment ends on ``last_day`` with a reason,
     any open absence ends with it, and the post is vacant again. A leaver
-    is recorded on or after their last day, never ahead of it."""
+    is recorded on or after their last day, never ahead of it. A last day in
+    a month whose retention snapshot is already taken re-takes it (and the
+    later months taken) as a revision."""
     if last_day > timezone.localdate():
         raise DeploymentError(
             "The last day in post cannot be in the future: record the leaver on or after it."
@@ -53,6 +56,7 @@ def appointment_leave(
     clean_or_refuse(instance=appointment)
     appointment.save()
     _reopen(appointment.post)
+    retention_snapshots_revise(programme_id=appointment.programme_id, since=last_day)
     # A leaver with no other part in the programme signs in no more.
     account_review(user_id=appointment.person.user_id, by=by)
     return appointment

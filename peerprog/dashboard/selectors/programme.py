@@ -220,11 +220,12 @@ def supervision_coverage(*, scope: ReportScope, employment: EmploymentTable) -> 
 
 def snapshot_trend(*, scope: ReportScope) -> list[SnapshotMonth]:
     """The monthly retention snapshots of the cohorts and service chosen,
-    added up per month, within the dates chosen. One query."""
+    added up per month, within the dates chosen: the current figures, a
+    revised month's latest revision. One query."""
     chosen = Q(cohort__in=scope.cohort_ids)
     if not scope.narrowed:
         chosen |= Q(cohort__isnull=True)
-    queryset = scoped(RetentionSnapshot.objects.all(), scope.user).filter(chosen)
+    queryset = scoped(RetentionSnapshot.objects.current(), scope.user).filter(chosen)
     if scope.service is not None:
         queryset = queryset.filter(service=scope.service)
     if scope.date_from:
