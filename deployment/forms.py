@@ -236,6 +236,14 @@ class OutcomeForm(CrispyForm):
         help_text="Today unless the panel decided earlier. Not before the recruitment day, "
         "not in the future.",
     )
+    placed_on = forms.DateField(
+        label="On the reserve list from",
+        required=False,
+        widget=DateInput(),
+        validators=[not_in_future],
+        help_text="For a reserve: the day the person was put on the list, which starts the "
+        "period it stands for. Left empty, the recruitment day. Not in the future.",
+    )
 
 
 class ReserveAppointForm(CrispyForm):
