@@ -22,7 +22,13 @@ from deployment.models import (
     ReserveEntry,
 )
 from deployment.models.posts import Band, PostRole
-from peerprog.core.forms import CrispyForm, CrispyModelForm, DateInput, day_it_happened
+from peerprog.core.forms import (
+    CrispyForm,
+    CrispyModelForm,
+    DateInput,
+    day_it_happened,
+    not_in_future,
+)
 from peerprog.core.models import Person, Programme, Service, User
 
 
@@ -230,6 +236,14 @@ class OutcomeForm(CrispyForm):
         help_text="Today unless the panel decided earlier. Not before the recruitment day, "
         "not in the future.",
     )
+    placed_on = forms.DateField(
+        label="On the reserve list from",
+        required=False,
+        widget=DateInput(),
+        validators=[not_in_future],
+        help_text="For a reserve: the day the person was put on the list, which starts the "
+        "period it stands for. Left empty, the recruitment day. Not in the future.",
+    )
 
 
 class ReserveAppointForm(CrispyForm):
@@ -261,10 +275,38 @@ class AppointmentTermsForm(CrispyModelForm):
 
 
 class CheckForm(CrispyModelForm):
+    """Where a check has got to, with the days it was requested and
+    completed: left empty, the day of the status chosen is today."""
+
     class Meta:
         model = PreEmploymentCheck
         fields = ["status", "requested_on", "completed_on"]
         widgets = {"requested_on": DateInput(), "completed_on": DateInput()}
+        help_texts = {
+            "requested_on": "Today if left empty when the check is requested. Not in the future.",
+            "completed_on": "The day the result came back: today if left empty when the check "
+            "is cleared or not cleared. Not in the future.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("requested_on", "completed_on"):
+            self.fields[name].validators.append(not_in_future)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        status = data.get("status")
+        today = timezone.localdate()
+        if (
+            status == PreEmploymentCheck.Status.REQUESTED
+            and not data.get("requested_on")
+            and "requested_on" not in self.errors
+        ):
+            data["requested_on"] = today
+        done = (PreEmploymentCheck.Status.CLEARED, PreEmploymentCheck.Status.NOT_CLEARED)
+        if status in done and not data.get("completed_on") and "completed_on" not in self.errors:
+            data["completed_on"] = today
+        return data
 
 
 class ConfirmStartForm(CrispyForm):

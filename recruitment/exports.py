@@ -39,7 +39,11 @@ def describe_applications(user: User, params: QueryDict) -> list[tuple[str, str]
 
 
 def _reason(application: Application) -> Any:
-    return application.unsuccessful_reason or application.withdrawal_reason
+    return (
+        application.unsuccessful_reason
+        or application.withdrawal_reason
+        or application.deferral_reason
+    )
 
 
 def reason_label(application: Application) -> str:

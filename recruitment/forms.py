@@ -22,11 +22,12 @@ from peerprog.core.models import Person, Programme
 from recruitment.models import (
     Application,
     Cohort,
+    DeferralReason,
     InformationEvent,
     UnsuccessfulReason,
     WithdrawalReason,
 )
-from recruitment.services import allowed_moves, default_training_end
+from recruitment.services import REASON_MODELS, allowed_moves, default_training_end
 
 Stage = Application.Stage
 
@@ -156,6 +157,12 @@ class MoveForm(forms.Form):
         required=False,
         empty_label="Choose a reason",
     )
+    deferral_reason = forms.ModelChoiceField(
+        label="Why the application was deferred",
+        queryset=DeferralReason.objects.none(),
+        required=False,
+        empty_label="Choose a reason",
+    )
     to_cohort = forms.ModelChoiceField(
         label="Later cohort to defer to",
         queryset=Cohort.objects.none(),
@@ -183,10 +190,16 @@ class MoveForm(forms.Form):
     STAGE_FIELDS = {
         Stage.UNSUCCESSFUL: {"unsuccessful_reason"},
         Stage.WITHDRAWN: {"withdrawal_reason"},
-        Stage.DEFERRED: {"to_cohort"},
+        Stage.DEFERRED: {"deferral_reason", "to_cohort"},
         Stage.OFFERED: {"override_capacity"},
     }
-    OPTIONAL_FIELDS = {"unsuccessful_reason", "withdrawal_reason", "to_cohort", "override_capacity"}
+    OPTIONAL_FIELDS = {
+        "unsuccessful_reason",
+        "withdrawal_reason",
+        "deferral_reason",
+        "to_cohort",
+        "override_capacity",
+    }
 
     def __init__(
         self,
@@ -194,6 +207,7 @@ class MoveForm(forms.Form):
         application: Application,
         unsuccessful_reasons: QuerySet[UnsuccessfulReason],
         withdrawal_reasons: QuerySet[WithdrawalReason],
+        deferral_reasons: QuerySet[DeferralReason],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -201,6 +215,7 @@ class MoveForm(forms.Form):
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed]
         self.fields["unsuccessful_reason"].queryset = unsuccessful_reasons
         self.fields["withdrawal_reason"].queryset = withdrawal_reasons
+        self.fields["deferral_reason"].queryset = deferral_reasons
         self.fields["to_cohort"].queryset = Cohort.objects.filter(
             programme_id=application.cohort.programme_id,
             training_start__gt=application.cohort.training_start,
@@ -223,6 +238,8 @@ class MoveForm(forms.Form):
             self._require("unsuccessful_reason", "Choose why the application was unsuccessful.")
         if stage == Stage.WITHDRAWN and not data.get("withdrawal_reason"):
             self._require("withdrawal_reason", "Choose why the applicant withdrew.")
+        if stage == Stage.DEFERRED and not data.get("deferral_reason"):
+            self._require("deferral_reason", "Choose why the application was deferred.")
         if stage == Stage.DEFERRED and not data.get("to_cohort"):
             self._require("to_cohort", "Choose the later cohort.")
         return data
@@ -334,7 +351,7 @@ class ReasonForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
+        model = REASON_MODELS[kind]
         self.fields["category"].choices = model.Category.choices
 
 

@@ -92,6 +92,28 @@ class WithdrawalReason(ReasonBase):
         return str(labels.get(self.category, self.category))
 
 
+class DeferralReason(ReasonBase):
+    """Why an application was deferred to a later cohort (editable wording)."""
+
+    class Category(models.TextChoices):
+        COURSE_DATES = "course_dates", "The course dates do not suit"
+        NEEDS_EXPERIENCE = "needs_experience", "More experience needed first"
+        WORK_OR_STUDY = "work_or_study", "Work or study commitments"
+        CARING = "caring", "Caring responsibilities"
+        HEALTH = "health", "Health"
+        PERSONAL = "personal", "Personal factors"
+        COHORT_FULL = "cohort_full", "No places left in this cohort"
+        OTHER = "other", "Other"
+
+    class Meta(ReasonBase.Meta):
+        pass
+
+    @property
+    def category_label(self) -> str:
+        labels = dict(self.Category.choices)
+        return str(labels.get(self.category, self.category))
+
+
 class Application(models.Model):
     """One person's application to one cohort."""
 
@@ -154,6 +176,10 @@ class Application(models.Model):
     )
     withdrawal_reason = models.ForeignKey(
         WithdrawalReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Applications deferred before reasons were coded have none.
+    deferral_reason = models.ForeignKey(
+        DeferralReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     deferred_to = models.OneToOneField(
         "self",

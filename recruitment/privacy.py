@@ -11,6 +11,7 @@ def register() -> None:
         Application,
         ApplicationMove,
         Cohort,
+        DeferralReason,
         InformationEvent,
         UnsuccessfulReason,
         WithdrawalReason,
@@ -20,6 +21,7 @@ def register() -> None:
         Cohort,
         UnsuccessfulReason,
         WithdrawalReason,
+        DeferralReason,
         InformationEvent,
         note="Intakes, reason lists and events (who attended is kept on the application).",
     )
@@ -37,6 +39,7 @@ def register() -> None:
             "stage": personal(Anon.KEEP),
             "unsuccessful_reason": personal(Anon.KEEP),
             "withdrawal_reason": personal(Anon.KEEP),
+            "deferral_reason": personal(Anon.KEEP),
         },
         not_personal_fields=(
             "id",

@@ -70,6 +70,12 @@ def candidate_eligibility(*, person: Person, on: date | None = None) -> tuple[bo
     )
 
 
+def eligible_from(*, person: Person) -> date | None:
+    """The first day the person could take a paid peer post: the day their
+    portfolio passed, or ``None`` when it has not."""
+    return _training_eligible_from(person=person)
+
+
 def eligible_people(*, user: User) -> QuerySet[Person]:
     """People of the user's programme who may be put forward for posts."""
     require_role(user, *WRITERS)

@@ -21,6 +21,7 @@ from deployment.models import (
 )
 from deployment.models.appointments import FULL_TIME_HOURS
 from deployment.models.posts import PostRole
+from deployment.selectors import eligible_from
 from deployment.services.common import DeploymentError, apply, clean_or_refuse
 from deployment.services.induction import induction_checklist_build, induction_checklist_carry_over
 from deployment.services.training_records import training_courses_ensure_defaults
@@ -167,9 +168,33 @@ def check_update(
     requested_on: date | None = None,
     completed_on: date | None = None,
 ) -> PreEmploymentCheck:
-    """Record where a pre-employment check has got to."""
+    """Record where a pre-employment check has got to, with the day it was
+    requested and the day it was completed: neither in the future, and not
+    completed before it was requested."""
     check = PreEmploymentCheck.objects.select_for_update().get(pk=check.pk)
-    _lock_active(check.appointment)
+    appointment = _lock_active(check.appointment)
+    today = timezone.localdate()
+    if requested_on is not None and requested_on > today:
+        raise DeploymentError("A check cannot be dated as requested in the future.")
+    if completed_on is not None and completed_on > today:
+        raise DeploymentError("A check cannot be dated as completed in the future.")
+    if requested_on is not None and completed_on is not None and completed_on < requested_on:
+        raise DeploymentError(
+            f"The check was requested on {requested_on:%-d %B %Y}: it cannot be completed "
+            "before that."
+        )
+    if (
+        completed_on is not None
+        and appointment.status == Appointment.Status.IN_POST
+        and status == PreEmploymentCheck.Status.CLEARED
+        and not appointment.start_override_reason
+        and appointment.start_date is not None
+        and completed_on > appointment.start_date
+    ):
+        raise DeploymentError(
+            f"{appointment.person.display_name} started on {appointment.start_date:%-d %B %Y} "
+            "with every check cleared, so this check cannot be dated as completed after that."
+        )
     check.status = status
     check.requested_on = requested_on
     check.completed_on = completed_on
@@ -185,13 +210,16 @@ def appointment_confirm_start(
     """Confirm the start date: the person is in post from that day.
 
     Refused while any pre-employment check is not cleared, unless HR
-    overrides with a reason, which is kept on the appointment. A start dated
-    into a month whose retention snapshot is already taken re-takes it (and
-    the later months taken) as a revision.
+    overrides with a reason, which is kept on the appointment. The first day
+    cannot come before the person became eligible for paid posts (the day
+    their portfolio passed) nor before a cleared check was completed. A start
+    dated into a month whose retention snapshot is already taken re-takes it
+    (and the later months taken) as a revision.
     """
     appointment = _lock_active(appointment)
     if appointment.status != Appointment.Status.OFFERED:
         raise DeploymentError("The start date has already been confirmed.")
+    _check_start_date(appointment, start_date)
     outstanding = [
         check.get_kind_display()
         for check in appointment.checks.order_by("kind")
@@ -212,6 +240,28 @@ def appointment_confirm_start(
     appointment.save()
     retention_snapshots_revise(programme_id=appointment.programme_id, since=start_date)
     return appointment
+
+
+def _check_start_date(appointment: Appointment, start_date: date) -> None:
+    name = appointment.person.display_name
+    passed_on = eligible_from(person=appointment.person)
+    if passed_on is not None and start_date < passed_on:
+        raise DeploymentError(
+            f"{name} became eligible for paid posts on {passed_on:%-d %B %Y}, when their "
+            "portfolio passed: the first day in post cannot be before that."
+        )
+    cleared = [
+        check
+        for check in appointment.checks.order_by("kind")
+        if check.status == PreEmploymentCheck.Status.CLEARED and check.completed_on is not None
+    ]
+    late = max(cleared, key=lambda check: check.completed_on, default=None)
+    if late is not None and start_date < late.completed_on:
+        raise DeploymentError(
+            f"The last check cleared, {late.get_kind_display()}, was completed on "
+            f"{late.completed_on:%-d %B %Y}: the first day in post cannot be before the checks "
+            "it depends on."
+        )
 
 
 @transaction.atomic

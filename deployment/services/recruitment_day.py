@@ -219,6 +219,7 @@ def interview_record_outcome(
     notes: str = "",
     reserve_months: int = DEFAULT_RESERVE_MONTHS,
     on: date | None = None,
+    placed_on: date | None = None,
 ) -> Interview:
     """Record the panel's decision for one candidate.
 
@@ -230,7 +231,9 @@ def interview_record_outcome(
     from the day. A decision to appoint is final here; an offer that does
     not go ahead is withdrawn on the appointment's page. ``on`` is the day
     the decision was made when earlier than today: never in the future,
-    never before the recruitment day.
+    never before the recruitment day. ``placed_on`` is the day a reserve was
+    put on the list, which starts the standing period (the recruitment day
+    when not given): never in the future, never before the recruitment day.
     """
     if on is not None and on > timezone.localdate():
         raise DeploymentError("A decision cannot be dated in the future.")
@@ -275,13 +278,27 @@ def interview_record_outcome(
             vacancy.status = vacancy.Status.CLOSED
             vacancy.save()
     elif outcome == Interview.Outcome.RESERVE:
-        _place_on_reserve(interview=interview, entry=entry, months=reserve_months)
+        _place_on_reserve(
+            interview=interview,
+            entry=entry,
+            months=reserve_months,
+            placed_on=placed_on or interview.day.date,
+        )
     return interview
 
 
-def _place_on_reserve(*, interview: Interview, entry: ReserveEntry | None, months: int) -> None:
+def _place_on_reserve(
+    *, interview: Interview, entry: ReserveEntry | None, months: int, placed_on: date
+) -> None:
     if not 1 <= months <= 36:
         raise DeploymentError("A reserve-list entry stands for between 1 and 36 months.")
+    if placed_on > timezone.localdate():
+        raise DeploymentError("A person cannot be put on the reserve list in the future.")
+    if placed_on < interview.day.date:
+        raise DeploymentError(
+            f"The recruitment day was on {interview.day.date:%-d %B %Y}: a person cannot be put "
+            "on the reserve list before it."
+        )
     person = interview.candidate.person
     if (
         ReserveEntry.objects.filter(
@@ -297,8 +314,8 @@ def _place_on_reserve(*, interview: Interview, entry: ReserveEntry | None, month
         entry = ReserveEntry(
             programme_id=interview.day.programme_id, person=person, interview=interview
         )
-    entry.placed_on = interview.day.date
-    entry.stands_until = add_months(interview.day.date, months)
+    entry.placed_on = placed_on
+    entry.stands_until = add_months(placed_on, months)
     entry.status = ReserveEntry.Status.STANDING
     clean_or_refuse(instance=entry)
     try:

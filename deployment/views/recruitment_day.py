@@ -330,6 +330,7 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 reserve_months=data["reserve_months"] or 12,
                 by=request.user,
                 on=data["on"],
+                placed_on=data["placed_on"],
             ),
         ):
             messages.success(

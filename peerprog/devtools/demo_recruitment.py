@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from peerprog.core.models import Person
 from recruitment import services
-from recruitment.models import Application, Cohort, InformationEvent, UnsuccessfulReason
+from recruitment.models import (
+    Application,
+    Cohort,
+    DeferralReason,
+    InformationEvent,
+    UnsuccessfulReason,
+)
 
 if TYPE_CHECKING:
     from peerprog.devtools.demo import DemoContext
@@ -134,6 +140,9 @@ def _run_cohort(
         reason.label: reason
         for reason in UnsuccessfulReason.objects.filter(programme=ctx.programme)
     }
+    deferral_reason = DeferralReason.objects.filter(
+        programme=ctx.programme, category=DeferralReason.Category.NEEDS_EXPERIENCE
+    ).first()
     applications = []
     for n, (person, source) in enumerate(zip(people, sources, strict=True)):
         received = cohort.applications_open + timedelta(days=3 + 4 * n % 70)
@@ -200,6 +209,7 @@ def _run_cohort(
             to_stage=Stage.DEFERRED,
             by=lead,
             to_cohort=deferred_to,
+            deferral_reason=deferral_reason,
             note="Not offered a place yet: more volunteering experience first, "
             f"then {deferred_to.name}.",
             at=_at(close + timedelta(days=10)),

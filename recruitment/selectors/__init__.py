@@ -21,6 +21,7 @@ from recruitment.models import (
     Application,
     ApplicationMove,
     Cohort,
+    DeferralReason,
     InformationEvent,
     UnsuccessfulReason,
     WithdrawalReason,
@@ -91,6 +92,7 @@ class CohortFigures:
     capacity: int = 0
     unsuccessful_by_reason: list[tuple[str, int]] = field(default_factory=list)
     withdrawn_by_reason: list[tuple[str, int]] = field(default_factory=list)
+    deferred_by_reason: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def places_taken(self) -> int:
@@ -161,6 +163,11 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
         "withdrawal_reason",
         may_see_health,
     )
+    figures.deferred_by_reason = _by_reason(
+        Application.objects.filter(cohort=cohort, stage=Stage.DEFERRED),
+        "deferral_reason",
+        may_see_health,
+    )
     return figures
 
 
@@ -201,7 +208,7 @@ def event_for_user(*, user: User, pk: Any) -> InformationEvent:
 
 def _application_base() -> QuerySet[Application]:
     return Application.objects.select_related(
-        "person", "cohort", "unsuccessful_reason", "withdrawal_reason"
+        "person", "cohort", "unsuccessful_reason", "withdrawal_reason", "deferral_reason"
     )
 
 
@@ -298,10 +305,17 @@ def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
     ]
 
 
+# Each list of reasons: its model and the application field that holds it.
+REASON_LISTS: dict[str, tuple[type[Any], str]] = {
+    "unsuccessful": (UnsuccessfulReason, "unsuccessful_reason"),
+    "withdrawal": (WithdrawalReason, "withdrawal_reason"),
+    "deferral": (DeferralReason, "deferral_reason"),
+}
+
+
 def reason_list(*, user: User, kind: str) -> QuerySet[Any]:
     require_role(user, *READERS)
-    model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
-    field_name = "unsuccessful_reason" if kind == "unsuccessful" else "withdrawal_reason"
+    model, field_name = REASON_LISTS[kind]
     return (
         scoped(model.objects.all(), user)
         .annotate(in_use=Exists(Application.objects.filter(**{field_name: OuterRef("pk")})))
@@ -311,7 +325,7 @@ def reason_list(*, user: User, kind: str) -> QuerySet[Any]:
 
 def reason_for_user(*, user: User, kind: str, pk: Any) -> Any:
     require_role(user, *LEAD)
-    model = UnsuccessfulReason if kind == "unsuccessful" else WithdrawalReason
+    model, _ = REASON_LISTS[kind]
     return get_in_programme_or_404(model.objects.all(), user, pk)
 
 
@@ -321,6 +335,10 @@ def current_unsuccessful_reasons(*, user: User) -> QuerySet[UnsuccessfulReason]:
 
 def current_withdrawal_reasons(*, user: User) -> QuerySet[WithdrawalReason]:
     return scoped(WithdrawalReason.objects.filter(is_archived=False), user)
+
+
+def current_deferral_reasons(*, user: User) -> QuerySet[DeferralReason]:
+    return scoped(DeferralReason.objects.filter(is_archived=False), user)
 
 
 def letters_to_post(*, user: User) -> QuerySet[Letter]:

@@ -60,6 +60,7 @@ from recruitment.services.online import (
     cohort_is_open,
 )
 from recruitment.services.reasons import (
+    DEFAULT_DEFERRAL_REASONS,
     DEFAULT_UNSUCCESSFUL_REASONS,
     DEFAULT_WITHDRAWAL_REASONS,
     REASON_MODELS,
@@ -75,6 +76,7 @@ __all__ = [
     "ALLOWED_MOVES",
     "BACKWARD_MOVES",
     "BULK_ACTIONS",
+    "DEFAULT_DEFERRAL_REASONS",
     "DEFAULT_UNSUCCESSFUL_REASONS",
     "DEFAULT_WITHDRAWAL_REASONS",
     "FINAL_STAGES",

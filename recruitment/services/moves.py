@@ -21,6 +21,7 @@ from recruitment.models import (
     Application,
     ApplicationMove,
     Cohort,
+    DeferralReason,
     UnsuccessfulReason,
     WithdrawalReason,
 )
@@ -153,6 +154,7 @@ def application_move(
     note: str = "",
     unsuccessful_reason: UnsuccessfulReason | None = None,
     withdrawal_reason: WithdrawalReason | None = None,
+    deferral_reason: DeferralReason | None = None,
     to_cohort: Cohort | None = None,
     override_capacity: bool = False,
     at: datetime | None = None,
@@ -161,7 +163,8 @@ def application_move(
 
     Rules: only the moves in ``ALLOWED_MOVES``; nothing in a closed cohort;
     a move back needs a note; unsuccessful needs a reason from the
-    programme's list, withdrawn a withdrawal reason; an offer beyond the
+    programme's list, withdrawn a withdrawal reason, deferred a deferral
+    reason; an offer beyond the
     cohort's capacity is refused unless ``override_capacity`` is set with a
     note saying why; deferral needs a later cohort and creates the
     application there. Every move writes an ``ApplicationMove`` (who, when,
@@ -220,6 +223,11 @@ def application_move(
             raise RecruitmentError("Choose a reason why the applicant withdrew.")
         if withdrawal_reason.programme_id != programme_id or withdrawal_reason.is_archived:
             raise RecruitmentError("Choose a reason from the programme's current list.")
+    if to_stage == Stage.DEFERRED:
+        if deferral_reason is None:
+            raise RecruitmentError("Choose a reason why the application was deferred.")
+        if deferral_reason.programme_id != programme_id or deferral_reason.is_archived:
+            raise RecruitmentError("Choose a reason from the programme's current list.")
 
     later: Application | None = None
     if to_stage == Stage.DEFERRED:
@@ -233,6 +241,7 @@ def application_move(
         unsuccessful_reason if to_stage == Stage.UNSUCCESSFUL else None
     )
     application.withdrawal_reason = withdrawal_reason if to_stage == Stage.WITHDRAWN else None
+    application.deferral_reason = deferral_reason if to_stage == Stage.DEFERRED else None
     if later is not None:
         application.deferred_to = later
     application.full_clean()
@@ -345,11 +354,23 @@ def application_withdraw(
 
 
 def application_defer(
-    *, application: Application, to_cohort: Cohort, by: User, note: str = ""
+    *,
+    application: Application,
+    to_cohort: Cohort,
+    reason: DeferralReason,
+    by: User,
+    note: str = "",
+    at: datetime | None = None,
 ) -> Application:
     """Defer to a later cohort: the application there is created and linked."""
     return application_move(
-        application=application, to_stage=Stage.DEFERRED, by=by, note=note, to_cohort=to_cohort
+        application=application,
+        to_stage=Stage.DEFERRED,
+        by=by,
+        note=note,
+        deferral_reason=reason,
+        to_cohort=to_cohort,
+        at=at,
     )
 
 

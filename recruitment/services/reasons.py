@@ -1,4 +1,4 @@
-"""The editable lists of unsuccessful and withdrawal reasons."""
+"""The editable lists of unsuccessful, withdrawal and deferral reasons."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from typing import Any
 from django.db import transaction
 
 from peerprog.core.models import Programme, User
-from recruitment.models import Application, UnsuccessfulReason, WithdrawalReason
+from recruitment.models import (
+    Application,
+    DeferralReason,
+    UnsuccessfulReason,
+    WithdrawalReason,
+)
 from recruitment.services.moves import RecruitmentError
 
 DEFAULT_UNSUCCESSFUL_REASONS = [
@@ -26,10 +31,29 @@ DEFAULT_WITHDRAWAL_REASONS = [
     ("Personal reasons", WithdrawalReason.Category.PERSONAL, False),
     ("Other reason", WithdrawalReason.Category.OTHER, False),
 ]
+DEFAULT_DEFERRAL_REASONS = [
+    ("The course dates do not suit", DeferralReason.Category.COURSE_DATES, False),
+    ("More volunteering experience first", DeferralReason.Category.NEEDS_EXPERIENCE, False),
+    ("Work or study commitments", DeferralReason.Category.WORK_OR_STUDY, False),
+    ("Caring responsibilities", DeferralReason.Category.CARING, False),
+    ("Health reasons", DeferralReason.Category.HEALTH, True),
+    ("Personal reasons", DeferralReason.Category.PERSONAL, False),
+    ("No places left in this cohort", DeferralReason.Category.COHORT_FULL, False),
+    ("Other reason", DeferralReason.Category.OTHER, False),
+]
 
-REASON_MODELS: dict[str, type[UnsuccessfulReason] | type[WithdrawalReason]] = {
+Reason = UnsuccessfulReason | WithdrawalReason | DeferralReason
+
+REASON_MODELS: dict[str, type[Reason]] = {
     "unsuccessful": UnsuccessfulReason,
     "withdrawal": WithdrawalReason,
+    "deferral": DeferralReason,
+}
+# The application field that holds a reason of each list.
+REASON_FIELDS: dict[type[Reason], str] = {
+    UnsuccessfulReason: "unsuccessful_reason",
+    WithdrawalReason: "withdrawal_reason",
+    DeferralReason: "deferral_reason",
 }
 
 
@@ -41,9 +65,14 @@ def reasons_ensure_defaults(*, programme: Programme) -> None:
             UnsuccessfulReason.objects.create(
                 programme=programme, label=label, category=category, order=order
             )
-    if not WithdrawalReason.objects.filter(programme=programme).exists():
-        for order, (label, category, health) in enumerate(DEFAULT_WITHDRAWAL_REASONS, start=1):
-            WithdrawalReason.objects.create(
+    for model, defaults in (
+        (WithdrawalReason, DEFAULT_WITHDRAWAL_REASONS),
+        (DeferralReason, DEFAULT_DEFERRAL_REASONS),
+    ):
+        if model.objects.filter(programme=programme).exists():
+            continue
+        for order, (label, category, health) in enumerate(defaults, start=1):
+            model.objects.create(
                 programme=programme,
                 label=label,
                 category=category,
@@ -52,15 +81,12 @@ def reasons_ensure_defaults(*, programme: Programme) -> None:
             )
 
 
-def _reason_in_use(reason: UnsuccessfulReason | WithdrawalReason) -> bool:
-    field = "unsuccessful_reason" if isinstance(reason, UnsuccessfulReason) else "withdrawal_reason"
-    return Application.objects.filter(**{field: reason}).exists()
+def _reason_in_use(reason: Reason) -> bool:
+    return Application.objects.filter(**{REASON_FIELDS[type(reason)]: reason}).exists()
 
 
 @transaction.atomic
-def reason_create(
-    *, programme: Programme, kind: str, by: User, **values: Any
-) -> UnsuccessfulReason | WithdrawalReason:
+def reason_create(*, programme: Programme, kind: str, by: User, **values: Any) -> Reason:
     model = REASON_MODELS[kind]
     reason = model(programme=programme, **values)
     reason.full_clean()
@@ -69,9 +95,7 @@ def reason_create(
 
 
 @transaction.atomic
-def reason_update(
-    *, reason: UnsuccessfulReason | WithdrawalReason, by: User, **values: Any
-) -> UnsuccessfulReason | WithdrawalReason:
+def reason_update(*, reason: Reason, by: User, **values: Any) -> Reason:
     """Reword a reason. Its reporting category cannot change once it is in
     use, so that earlier figures keep their meaning."""
     reason = type(reason).objects.select_for_update().get(pk=reason.pk)
@@ -88,9 +112,7 @@ def reason_update(
 
 
 @transaction.atomic
-def reason_set_archived(
-    *, reason: UnsuccessfulReason | WithdrawalReason, archived: bool, by: User
-) -> UnsuccessfulReason | WithdrawalReason:
+def reason_set_archived(*, reason: Reason, archived: bool, by: User) -> Reason:
     """Archive a reason (it stays on the applications that used it) or bring
     it back."""
     reason = type(reason).objects.select_for_update().get(pk=reason.pk)
@@ -101,7 +123,7 @@ def reason_set_archived(
 
 
 @transaction.atomic
-def reason_delete(*, reason: UnsuccessfulReason | WithdrawalReason, by: User) -> None:
+def reason_delete(*, reason: Reason, by: User) -> None:
     """Delete a reason that was never used; one in use is archived instead."""
     if _reason_in_use(reason):
         raise RecruitmentError(

@@ -212,6 +212,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         application=application,
         unsuccessful_reasons=selectors.current_unsuccessful_reasons(user=request.user),
         withdrawal_reasons=selectors.current_withdrawal_reasons(user=request.user),
+        deferral_reasons=selectors.current_deferral_reasons(user=request.user),
     )
     from_board = request.POST.get("from") == "board"
     if request.method == "POST" and form.is_valid():
@@ -224,6 +225,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
                 unsuccessful_reason=data["unsuccessful_reason"],
                 withdrawal_reason=data["withdrawal_reason"],
+                deferral_reason=data["deferral_reason"],
                 to_cohort=data["to_cohort"],
                 override_capacity=data["override_capacity"],
                 at=moment_of(data.get("on")),

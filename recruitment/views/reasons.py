@@ -23,7 +23,11 @@ from recruitment.views.common import (
     is_lead,
 )
 
-REASON_KINDS = {"unsuccessful": "Unsuccessful reasons", "withdrawal": "Withdrawal reasons"}
+REASON_KINDS = {
+    "unsuccessful": "Unsuccessful reasons",
+    "withdrawal": "Withdrawal reasons",
+    "deferral": "Deferral reasons",
+}
 
 
 @role_required(*READERS)

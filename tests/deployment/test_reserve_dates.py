@@ -1,6 +1,7 @@
-"""Reserve-list entries and their dates: cover for an absence in the past
-can name a reserve whose entry stood then, and an entry that has run out is
-shown as lapsed, without the actions of a standing entry."""
+"""Reserve-list entries and their dates: an entry takes the day the person
+was put on the list, which starts its standing period; cover for an absence
+in the past can name a reserve whose entry stood then, and an entry that has
+run out is shown as lapsed, without the actions of a standing entry."""
 
 from __future__ import annotations
 
@@ -10,10 +11,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from deployment.models import Absence, Appointment, Post
+from deployment import services
+from deployment.models import Absence, Appointment, Interview, Post, ReserveEntry
+from deployment.services import DeploymentError
+from peerprog.core.dates import add_months
 from tests.core.export_helpers import column, download
 from tests.core.factories import ServiceFactory
-from tests.deployment.factories import AppointmentFactory, PeerPostFactory, ReserveEntryFactory
+from tests.deployment.factories import (
+    AppointmentFactory,
+    InterviewFactory,
+    PeerPostFactory,
+    RecruitmentDayFactory,
+    ReserveEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +120,82 @@ def test_the_reserve_export_calls_a_lapsed_entry_lapsed(hr, lapsed):
     assert "On the reserve list" not in dict(
         zip(column(rows, "Last name"), column(rows, "Status"), strict=True)
     ).get("Ashby", "")
+
+
+# The day a person is put on the list
+
+
+def _day(days_ago: int) -> date:
+    return timezone.localdate() - timedelta(days=days_ago)
+
+
+@pytest.fixture
+def interview(programme):
+    interview = InterviewFactory(day=RecruitmentDayFactory(programme=programme, date=_day(40)))
+    person = interview.candidate.person
+    person.first_name, person.last_name, person.preferred_name = "Petra", "Lund", ""
+    person.save()
+    return interview
+
+
+def test_a_reserve_is_placed_on_the_list_on_the_day_given_and_stands_from_it(client, hr, interview):
+    client.force_login(hr)
+
+    response = client.post(
+        reverse("deployment:interview-outcome", args=[interview.pk]),
+        {
+            "outcome": Interview.Outcome.RESERVE,
+            "reserve_months": "6",
+            "on": _day(38).isoformat(),
+            "placed_on": _day(35).isoformat(),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    entry = ReserveEntry.objects.get(interview=interview)
+    assert entry.placed_on == _day(35)
+    assert entry.stands_until == add_months(_day(35), 6)
+    page = client.get(reverse("deployment:reserve")).content.decode()
+    table = page[page.index("<table") :]
+    row = next(row for row in table.split("<tr>") if "Petra Lund" in row)
+    assert f"{_day(35):%-d %B %Y}" in row
+
+
+def test_a_reserve_with_no_day_given_stands_from_the_recruitment_day(hr, interview):
+    services.interview_record_outcome(
+        interview=interview, outcome=Interview.Outcome.RESERVE, reserve_months=12, by=hr
+    )
+
+    entry = ReserveEntry.objects.get(interview=interview)
+    assert entry.placed_on == _day(40)
+
+
+def test_a_reserve_cannot_be_placed_on_the_list_before_the_recruitment_day(client, hr, interview):
+    client.force_login(hr)
+
+    response = client.post(
+        reverse("deployment:interview-outcome", args=[interview.pk]),
+        {
+            "outcome": Interview.Outcome.RESERVE,
+            "reserve_months": "6",
+            "placed_on": _day(45).isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert (
+        f"The recruitment day was on {_day(40):%-d %B %Y}: a person cannot be put on the "
+        "reserve list before it."
+    ) in response.content.decode()
+    assert not ReserveEntry.objects.filter(interview=interview).exists()
+
+
+def test_a_reserve_cannot_be_placed_on_the_list_in_the_future(hr, interview):
+    with pytest.raises(DeploymentError, match="cannot be put on the reserve list in the future"):
+        services.interview_record_outcome(
+            interview=interview,
+            outcome=Interview.Outcome.RESERVE,
+            by=hr,
+            placed_on=timezone.localdate() + timedelta(days=2),
+        )
+    assert not ReserveEntry.objects.filter(interview=interview).exists()

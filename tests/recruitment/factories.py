@@ -8,6 +8,7 @@ from recruitment.models import (
     Application,
     ApplicationMove,
     Cohort,
+    DeferralReason,
     InformationEvent,
     UnsuccessfulReason,
     WithdrawalReason,
@@ -47,6 +48,16 @@ class WithdrawalReasonFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     label = "Found paid employment"
     category = WithdrawalReason.Category.PAID_EMPLOYMENT
+
+
+class DeferralReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeferralReason
+        django_get_or_create = ("programme", "label")
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    label = "The course dates do not suit"
+    category = DeferralReason.Category.COURSE_DATES
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,7 @@ from recruitment import services
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 from tests.conftest import World
 from tests.core.factories import AdjustmentFactory, PersonFactory, SensitiveFactsFactory
-from tests.recruitment.factories import ApplicationFactory, CohortFactory
+from tests.recruitment.factories import ApplicationFactory, CohortFactory, DeferralReasonFactory
 
 Stage = Application.Stage
 SECRETS = (
@@ -99,7 +99,8 @@ def test_deferral_letter_names_the_later_cohort(world: World, cohort: Cohort, le
         training_start=date(2028, 3, 6),
         training_end=date(2028, 5, 29),
     )
-    services.application_defer(application=application, to_cohort=later, by=lead)
+    reason = DeferralReasonFactory(programme=world.programme)
+    services.application_defer(application=application, to_cohort=later, reason=reason, by=lead)
     application.refresh_from_db()
     letter = services.application_letter_issue(application=application, by=lead)
     assert "Cohort 3, spring" in letter.body

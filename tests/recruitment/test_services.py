@@ -15,6 +15,7 @@ from tests.core.factories import PersonFactory, ProgrammeFactory, UserFactory
 from tests.recruitment.factories import (
     ApplicationFactory,
     CohortFactory,
+    DeferralReasonFactory,
     UnsuccessfulReasonFactory,
     WithdrawalReasonFactory,
 )
@@ -38,6 +39,7 @@ def setting(db: Any) -> dict[str, Any]:
         "later": later,
         "unsuccessful": UnsuccessfulReasonFactory(programme=programme),
         "withdrawal": WithdrawalReasonFactory(programme=programme),
+        "deferral": DeferralReasonFactory(programme=programme),
     }
 
 
@@ -64,6 +66,7 @@ def move_arguments(from_stage: str, to_stage: str, setting: dict[str, Any]) -> d
         arguments["withdrawal_reason"] = setting["withdrawal"]
     if to_stage == Stage.DEFERRED:
         arguments["to_cohort"] = setting["later"]
+        arguments["deferral_reason"] = setting["deferral"]
     if (from_stage, to_stage) in BACKWARD_MOVES:
         arguments["note"] = "Recorded by mistake."
     return arguments
@@ -243,7 +246,11 @@ def test_deferral_creates_the_application_in_the_later_cohort_and_links_both(
 ) -> None:
     application = at_stage(Stage.INVITED, setting)
     services.application_defer(
-        application=application, to_cohort=setting["later"], by=setting["lead"], note="Wants to"
+        application=application,
+        to_cohort=setting["later"],
+        reason=setting["deferral"],
+        by=setting["lead"],
+        note="Wants to",
     )
     application.refresh_from_db()
     later = application.deferred_to
@@ -258,7 +265,10 @@ def test_deferral_creates_the_application_in_the_later_cohort_and_links_both(
 def test_the_deferred_application_carries_on_to_acceptance(setting: dict[str, Any]) -> None:
     application = at_stage(Stage.RECEIVED, setting)
     services.application_defer(
-        application=application, to_cohort=setting["later"], by=setting["lead"]
+        application=application,
+        to_cohort=setting["later"],
+        reason=setting["deferral"],
+        by=setting["lead"],
     )
     later = Application.objects.get(deferred_from=application)
     for stage in (Stage.SHORTLISTED, Stage.OFFERED, Stage.ACCEPTED):
@@ -273,7 +283,10 @@ def test_deferral_to_an_earlier_cohort_is_refused(setting: dict[str, Any]) -> No
     application = ApplicationFactory(cohort=setting["later"])
     with pytest.raises(RecruitmentError, match="later cohort"):
         services.application_defer(
-            application=application, to_cohort=setting["cohort"], by=setting["lead"]
+            application=application,
+            to_cohort=setting["cohort"],
+            reason=setting["deferral"],
+            by=setting["lead"],
         )
     assert Application.objects.filter(cohort=setting["cohort"]).count() == 0
 
@@ -282,7 +295,10 @@ def test_deferral_to_the_same_cohort_is_refused(setting: dict[str, Any]) -> None
     application = at_stage(Stage.RECEIVED, setting)
     with pytest.raises(RecruitmentError, match="different cohort"):
         services.application_defer(
-            application=application, to_cohort=setting["cohort"], by=setting["lead"]
+            application=application,
+            to_cohort=setting["cohort"],
+            reason=setting["deferral"],
+            by=setting["lead"],
         )
 
 
@@ -290,7 +306,12 @@ def test_deferral_to_another_programmes_cohort_is_refused(setting: dict[str, Any
     application = at_stage(Stage.RECEIVED, setting)
     foreign = CohortFactory(training_start=date(2027, 1, 4))
     with pytest.raises(RecruitmentError, match="this programme"):
-        services.application_defer(application=application, to_cohort=foreign, by=setting["lead"])
+        services.application_defer(
+            application=application,
+            to_cohort=foreign,
+            reason=setting["deferral"],
+            by=setting["lead"],
+        )
 
 
 def test_deferral_when_already_applied_to_the_later_cohort_is_refused(
@@ -300,7 +321,10 @@ def test_deferral_when_already_applied_to_the_later_cohort_is_refused(
     ApplicationFactory(cohort=setting["later"], person=application.person)
     with pytest.raises(RecruitmentError, match="already applied"):
         services.application_defer(
-            application=application, to_cohort=setting["later"], by=setting["lead"]
+            application=application,
+            to_cohort=setting["later"],
+            reason=setting["deferral"],
+            by=setting["lead"],
         )
     application.refresh_from_db()
     assert application.stage == Stage.RECEIVED

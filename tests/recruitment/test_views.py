@@ -15,7 +15,12 @@ from recruitment.models import Application, Cohort
 from tests.conftest import World
 from tests.core.factories import PersonFactory
 from tests.core.once_helpers import FormClient
-from tests.recruitment.factories import ApplicationFactory, CohortFactory, UnsuccessfulReasonFactory
+from tests.recruitment.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    DeferralReasonFactory,
+    UnsuccessfulReasonFactory,
+)
 
 Stage = Application.Stage
 
@@ -223,13 +228,20 @@ def test_the_move_page_defers_to_a_later_cohort(world: World) -> None:
     later = CohortFactory(
         programme=world.programme, training_start=start, training_end=start + timedelta(weeks=12)
     )
+    reason = DeferralReasonFactory(programme=world.programme)
     signed_in(world.users["lead"]).post(
         reverse("recruitment:application-move", args=[application.pk]),
-        {"to_stage": Stage.DEFERRED, "to_cohort": later.pk, "note": "More volunteering first"},
+        {
+            "to_stage": Stage.DEFERRED,
+            "to_cohort": later.pk,
+            "deferral_reason": reason.pk,
+            "note": "More volunteering first",
+        },
     )
     application.refresh_from_db()
     assert application.stage == Stage.DEFERRED
     assert application.deferred_to.cohort == later
+    assert application.deferral_reason == reason
 
 
 def test_an_unsafe_next_address_is_ignored(world: World) -> None:

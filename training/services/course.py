@@ -204,6 +204,16 @@ def timetable_generate(
     return sessions
 
 
+def _check_in_course(session: CourseSession) -> None:
+    """A session, and so its register, falls within the cohort's course."""
+    cohort = session.cohort
+    if not cohort.training_start <= session.date <= cohort.training_end:
+        raise TrainingError(
+            f"{cohort.name}'s course runs from {cohort.training_start:%-d %B %Y} to "
+            f"{cohort.training_end:%-d %B %Y}: a session cannot be dated outside it."
+        )
+
+
 def _set_co_facilitators(session: CourseSession, people: Iterable[tuple[str, str]]) -> None:
     session.co_facilitators.all().delete()
     for name, kind in people:
@@ -219,7 +229,9 @@ def session_create(
     co_facilitators: Iterable[tuple[str, str]] = (),
     **values: Any,
 ) -> CourseSession:
-    session = _save(CourseSession(cohort=cohort, **values))
+    session = CourseSession(cohort=cohort, **values)
+    _check_in_course(session)
+    session = _save(session)
     _set_co_facilitators(session, co_facilitators)
     return session
 
@@ -236,6 +248,7 @@ def session_update(
     setting its status back to scheduled."""
     session = CourseSession.objects.select_for_update().get(pk=session.pk)
     _apply(session, values)
+    _check_in_course(session)
     if session.status == CourseSession.Status.SCHEDULED:
         session.cancel_reason = ""
     _save(session)
@@ -274,6 +287,7 @@ def attendance_record(
         raise TrainingError("This session was cancelled, so it has no register.")
     if session.date > today:
         raise TrainingError("A register can be filled in on or after the day of the session.")
+    _check_in_course(session)
     allowed = {enrolment.pk for enrolment in register_enrolments(session=session)}
     wanted = {int(pk): status for pk, status in marks.items() if status}
     unknown = set(wanted) - allowed

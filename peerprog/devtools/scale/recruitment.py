@@ -14,6 +14,7 @@ from recruitment.models import (
     Application,
     ApplicationMove,
     Cohort,
+    DeferralReason,
     UnsuccessfulReason,
     WithdrawalReason,
 )
@@ -80,6 +81,9 @@ def seed_recruitment_scale(ctx: ScaleContext) -> None:
     reasons_ensure_defaults(programme=ctx.programme)
     reason = UnsuccessfulReason.objects.filter(programme=ctx.programme).first()
     withdrawal_reason = WithdrawalReason.objects.filter(
+        programme=ctx.programme, reveals_health=False
+    ).first()
+    deferral_reason = DeferralReason.objects.filter(
         programme=ctx.programme, reveals_health=False
     ).first()
     cohorts = []
@@ -169,8 +173,11 @@ def seed_recruitment_scale(ctx: ScaleContext) -> None:
     for position, i in later.items():
         applications[position].stage = Stage.DEFERRED
         applications[position].deferred_to = applications[i]
+        applications[position].deferral_reason = deferral_reason
     Application.objects.bulk_update(
-        [applications[p] for p in later], ["stage", "deferred_to"], batch_size=BATCH
+        [applications[p] for p in later],
+        ["stage", "deferred_to", "deferral_reason"],
+        batch_size=BATCH,
     )
     ctx.data["accepted"] = [a for a in applications if a.stage == Stage.ACCEPTED]
 
