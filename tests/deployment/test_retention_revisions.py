@@ -86,7 +86,8 @@ def today_in_words() -> str:
 
 
 def start_on_oak(records: dict[str, Any], hr: User, day: date) -> Appointment:
-    offered = appoint(records["oak"], None, status=Appointment.Status.OFFERED)
+    # Planned for that day, so its checks were cleared before it.
+    offered = appoint(records["oak"], day, status=Appointment.Status.OFFERED)
     return appointment_confirm_start(appointment=offered, start_date=day, by=hr)
 
 
