@@ -265,3 +265,50 @@ def test_cohort_outcomes_are_counted_by_the_studys_categories(programme, course_
         ("Left: health issues", 1),
         ("Left: personal factors", 1),
     ]
+
+
+def test_the_grouped_figures_agree_with_the_annotated_ones(
+    assessed_cohort, facilitator, second_assessor, course_lead
+):
+    trainees = [enrol(assessed_cohort) for _ in range(6)]
+    for days_ago, marks in ((21, ("present", "late", "absent")), (14, ("authorised", "absent"))):
+        session = past_session(assessed_cohort, days_ago=days_ago)
+        services.attendance_record(
+            session=session,
+            marks={t.pk: m for t, m in zip(trainees, marks, strict=False)},
+            by=facilitator,
+        )
+    services.draft_record(enrolment=trainees[0], upload=upload(), by=facilitator)
+    services.draft_record(enrolment=trainees[0], upload=upload(), by=facilitator)
+    services.tutorial_record(
+        enrolment=trainees[1], held_on=timezone.localdate(), minutes=30, by=facilitator
+    )
+    waiting = submit(trainees[2], by=facilitator)
+    mark(waiting, facilitator, "pass")
+    referred = submit(trainees[3], by=facilitator)
+    mark(referred, facilitator, "referral")
+    mark(referred, second_assessor, "referral")
+    submit(trainees[4], by=facilitator)
+    enrolments = Enrolment.objects.filter(cohort=assessed_cohort).order_by("pk")
+    figures = (
+        "attended",
+        "counted",
+        "draft_count",
+        "tutorial_count",
+        "first_draft_on",
+        "final_on",
+        "final_late",
+        "latest_attempt",
+        "latest_status",
+        "latest_outcome",
+        "resubmission_due",
+        "marks_in",
+    )
+
+    grouped = selectors.attach_progress(enrolments=list(enrolments))
+    annotated = list(selectors.with_progress(enrolments=enrolments))
+
+    assert [[getattr(e, f) for f in figures] for e in grouped] == [
+        [getattr(e, f) for f in figures] for e in annotated
+    ]
+    assert any(e.latest_outcome == "referral" for e in grouped)

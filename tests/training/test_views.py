@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -7,11 +8,13 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerprog.core import storage
 from peerprog.core.models import Role
 from tests.core.factories import UserFactory
 from tests.core.once_helpers import FormClient
+from tests.recruitment.factories import CohortFactory
 from tests.training.factories import (
     assessor,
     docx_bytes,
@@ -372,3 +375,62 @@ def test_private_files_live_outside_media_root(cohort, facilitator):
     draft = services.draft_record(enrolment=enrol(cohort), upload=upload(), by=facilitator)
     path = Path(storage.configured().path(draft.file.name))
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+
+
+def test_the_at_risk_list_shows_fifty_trainees_a_page_and_counts_them_all(cohort, course_lead):
+    for n in range(51):
+        enrol(cohort, first_name="Trainee", last_name=f"Number {n:02d}")
+    cohort.training.draft_due = timezone.localdate() - timedelta(days=1)
+    cohort.training.save()
+    client = client_for(course_lead)
+
+    first = client.get(reverse("training:at-risk")).content.decode()
+    second = client.get(reverse("training:at-risk") + "?page=2").content.decode()
+
+    assert "51 trainees at risk, 1 to 50 shown" in first
+    assert '<nav aria-label="Pages">' in first
+    assert 'aria-current="page">Page 1 of 2' in first
+    assert "Trainee Number 49" in first and "Trainee Number 50" not in first
+    assert 'href="?page=2"' in first
+    assert "Trainee Number 50" in second and "No draft by mid-course" in second
+    assert 'aria-current="page">Page 2 of 2' in second
+
+
+def test_the_at_risk_list_never_shows_another_programmes_trainees(cohort, course_lead):
+    other = CohortFactory(name="Elsewhere")
+    enrol(other, first_name="Other", last_name="Programme")
+    other.training.draft_due = timezone.localdate() - timedelta(days=1)
+    other.training.save()
+
+    page = client_for(course_lead).get(reverse("training:at-risk")).content.decode()
+
+    assert "Other Programme" not in page
+    assert "No trainee is at risk at the moment." in page
+
+
+def test_the_cohort_page_shows_each_trainees_attendance_drafts_and_portfolio(
+    assessed_cohort, course_lead, facilitator
+):
+    trainee = enrol(assessed_cohort, first_name="Ada", last_name="Figures")
+    enrol(assessed_cohort, first_name="Bea", last_name="Nothing")
+    for days_ago, status in ((21, "present"), (14, "absent"), (7, "authorised")):
+        session = past_session(assessed_cohort, days_ago=days_ago)
+        services.attendance_record(session=session, marks={trainee.pk: status}, by=facilitator)
+    services.draft_record(enrolment=trainee, upload=upload(), by=facilitator)
+    services.tutorial_record(
+        enrolment=trainee, held_on=timezone.localdate(), minutes=30, by=facilitator
+    )
+    submission = submit(trainee, by=facilitator)
+    mark(submission, facilitator, "pass")
+
+    page = client_for(course_lead).get(reverse("training:cohort-detail", args=[assessed_cohort.pk]))
+
+    rows = {t.person.last_name: t for t in page.context["trainees"]}
+    ada, bea = rows["Figures"], rows["Nothing"]
+    assert (ada.attended, ada.counted, ada.draft_count, ada.tutorial_count) == (1, 2, 1, 1)
+    assert (bea.attended, bea.counted, bea.draft_count, bea.tutorial_count) == (0, 0, 0, 0)
+    html = page.content.decode()
+    assert "50%" in html
+    assert f"Received {date_format(submission.submitted_on)}" in html
+    assert "Waiting for marks (1 of 2 in)" in html
+    assert "2 trainees" in html

@@ -36,7 +36,13 @@ from training.models import (
     Tutorial,
 )
 from training.selectors.common import can_read_health_reasons
-from training.selectors.progress import at_risk_reasons, with_progress
+from training.selectors.progress import (
+    AT_RISK_RULES,
+    at_risk_reasons,
+    attach_attendance,
+    attach_progress,
+    with_progress,
+)
 from training.selectors.timeline import enrolment_timeline
 
 LEAD = Role.PROGRAMME_LEAD
@@ -154,12 +160,17 @@ def cohort_sessions(*, cohort: Cohort) -> QuerySet[CourseSession]:
     )
 
 
-def cohort_trainees(*, cohort: Cohort) -> QuerySet[Enrolment]:
-    return with_progress(
-        enrolments=Enrolment.objects.filter(cohort=cohort).select_related(
-            "person", "non_completion_reason"
+def cohort_trainees(*, cohort: Cohort) -> list[Enrolment]:
+    """Every trainee of the cohort (the page shows the whole cohort by
+    design), each with the figures of ``attach_progress``: one query for
+    the trainees and one grouped query per kind of figure."""
+    return attach_progress(
+        enrolments=list(
+            Enrolment.objects.filter(cohort=cohort)
+            .select_related("person", "non_completion_reason")
+            .order_by("person__last_name", "person__first_name", "pk")
         )
-    ).order_by("person__last_name", "person__first_name", "pk")
+    )
 
 
 def session_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = (LEAD,)) -> CourseSession:
@@ -398,19 +409,40 @@ def moderation_queue(*, user: User) -> QuerySet[PortfolioSubmission]:
 # Lists for the lead, HR and admins
 
 
-def at_risk_list(*, user: User, today: date | None = None) -> list[tuple[Enrolment, list[str]]]:
-    """Open enrolments breaking any at-risk rule, with the rules they break:
-    one query per rule and one for the trainees."""
+def at_risk_enrolments(*, user: User, today: date | None = None) -> QuerySet[Enrolment]:
+    """The programme's enrolments breaking any at-risk rule, in the order
+    the list shows them: a single query, so the database pages and counts
+    it."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
     base = scoped(Enrolment.objects.all(), user, "cohort__programme")
-    reasons = at_risk_reasons(enrolments=base, today=today)
-    trainees = with_progress(
-        enrolments=base.filter(pk__in=list(reasons)).select_related(
-            "person", "cohort", "cohort__training"
-        )
-    ).order_by("cohort__training_start", "person__last_name", "person__first_name", "pk")
-    return [(e, [rule.label for rule in reasons[e.pk]]) for e in trainees]
+    breaking = Q()
+    for rule in AT_RISK_RULES:
+        breaking |= Q(pk__in=rule.select(enrolments=base, today=today).values("pk"))
+    return (
+        base.filter(breaking)
+        .select_related("person", "cohort")
+        .order_by("cohort__training_start", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def at_risk_rows(
+    *, enrolments: list[Enrolment], today: date | None = None
+) -> list[tuple[Enrolment, list[str]]]:
+    """The given at-risk enrolments (a page of ``at_risk_enrolments``) with
+    their attendance and the rules each breaks: one query per rule and one
+    grouped query for attendance, whatever the number of rows."""
+    reasons = at_risk_reasons(
+        enrolments=Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]), today=today
+    )
+    attach_attendance(enrolments=enrolments)
+    return [(e, [rule.label for rule in reasons.get(e.pk, [])]) for e in enrolments]
+
+
+def at_risk_list(*, user: User, today: date | None = None) -> list[tuple[Enrolment, list[str]]]:
+    """Every open enrolment breaking any at-risk rule, with the rules it
+    breaks (the page shows these fifty at a time)."""
+    return at_risk_rows(enrolments=list(at_risk_enrolments(user=user, today=today)), today=today)
 
 
 def outcome_list(*, user: User, cohort_id: int | None = None) -> QuerySet[Enrolment]:

@@ -25,9 +25,11 @@ from training.views.common import (
 
 @role_required(LEAD)
 def at_risk(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "training/at_risk.html", {"rows": selectors.at_risk_list(user=request.user)}
+    page = Paginator(selectors.at_risk_enrolments(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    rows = selectors.at_risk_rows(enrolments=list(page.object_list))
+    return render(request, "training/at_risk.html", {"page": page, "rows": rows})
 
 
 @role_required(LEAD, Role.HR, Role.ADMIN)
