@@ -145,7 +145,13 @@ class SupervisionSession(models.Model):
                 violation_error_message="Say which area of supervision the session covered.",
             )
         ]
-        indexes = [models.Index(fields=["programme", "held_on"])]
+        indexes = [
+            models.Index(fields=["programme", "held_on"]),
+            # The lead's overview finds who attended a session since a day
+            # (the overdue rule, counted in the database), across programmes'
+            # sessions as the rule has always read them.
+            models.Index(fields=["held_on"], name="supervision_session_held_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} supervision on {self.held_on:%d %b %Y}"

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from peerprog.core.models import Person, ReadLog, Role, User
 from peerprog.core.privacy.read_log import ReadKind
 from supervision.models import (
     DevelopmentSession,
+    Frequency,
     SupervisionAssignment,
     SupervisionAttendance,
     SupervisionSession,
@@ -278,41 +280,116 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
     ]
 
 
-def supervision_overview(*, user: User, today: date | None = None) -> list[SuperviseeRow]:
-    """Every peer worker in post with their supervisor, last session and
-    whether supervision is overdue: three queries, whatever their number."""
+OVERVIEW_PAGE_SIZE = 50
+
+
+def _last_sessions(person_ids: list[int]) -> dict[int, date]:
+    """Each person's latest attended session, whoever led it: one grouped
+    query for the people given."""
+    return dict(
+        SupervisionAttendance.objects.filter(person_id__in=person_ids)
+        .order_by()
+        .values("person_id")
+        .annotate(last=Max("session__held_on"))
+        .values_list("person_id", "last")
+    )
+
+
+def overdue_condition(*, today: date) -> Q:
+    """``is_overdue`` as a condition on active assignments, for counting and
+    filtering in the database: no attended session within the agreed
+    frequency, and, when there has been none, the frequency gone since the
+    start. One semi-join per frequency, never a subquery per row."""
+    attended = SupervisionAttendance.objects.order_by().values("person_id")
+    condition = Q(pk__in=[])
+    for days in Frequency.values:
+        cutoff = today - timedelta(days=days)
+        recent = attended.filter(session__held_on__gte=cutoff)
+        condition |= (
+            Q(frequency_days=days)
+            & ~Q(person_id__in=recent)
+            & (Q(person_id__in=attended) | Q(started_on__lt=cutoff))
+        )
+    return condition
+
+
+def _in_post(user: User) -> QuerySet[Person]:
+    """The programme's peer workers in post (people, not appointments: one
+    row each, however many posts they hold)."""
+    in_post = Appointment.objects.filter(status=Appointment.Status.IN_POST).values("person_id")
+    return scoped(Person.objects.filter(pk__in=in_post), user)
+
+
+@dataclass
+class SupervisionOverview:
+    page: Page
+    rows: list[SuperviseeRow]
+    total: int
+    overdue: int
+    unassigned: int
+
+
+def supervision_overview(
+    *, user: User, page: Any = None, only_overdue: bool = False, today: date | None = None
+) -> SupervisionOverview:
+    """One page of the peer workers in post (or only those overdue) with
+    their supervisor, last session and whether supervision is overdue, and
+    the figures for everyone in post, counted by the database. The same
+    number of queries whatever the number of people."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
-    appointments = employed_people(user=user)
-    ids = [a.person_id for a in appointments]
-    assignments = {
-        a.person_id: a
-        for a in with_last_session(
-            assignments=SupervisionAssignment.objects.filter(
-                person_id__in=ids, ended_on__isnull=True
-            )
-        ).select_related("supervisor", "cover_supervisor")
-    }
-    reviews = _plan_reviews(ids) if ids else {}
+    people = _in_post(user)
+    active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
+    overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
+    figures = people.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(pk__in=overdue_people)),
+        unassigned=Count("pk", filter=~Q(pk__in=active.values("person_id"))),
+    )
+    listed = people.filter(pk__in=overdue_people) if only_overdue else people
+    paginator = Paginator(listed.order_by("last_name", "first_name", "pk"), OVERVIEW_PAGE_SIZE)
+    # The count is known already: the paginator need not ask again.
+    paginator.count = figures["overdue"] if only_overdue else figures["total"]
+    shown = paginator.get_page(page)
+    persons = list(shown.object_list)
+    ids = [p.pk for p in persons]
     rows = []
-    seen: set[int] = set()
-    for appointment in appointments:
-        if appointment.person_id in seen:
-            continue
-        seen.add(appointment.person_id)
-        a = assignments.get(appointment.person_id)
-        rows.append(
-            SuperviseeRow(
-                person=appointment.person,
-                assignment=a,
-                appointment=appointment,
-                last_session_on=a.last_session_on if a else None,
-                next_due_on=next_due_on(assignment=a) if a else None,
-                overdue=is_overdue(assignment=a, today=today) if a else False,
-                plan_review_due=reviews.get(appointment.person_id),
+    if ids:
+        appointments: dict[int, Any] = {}
+        for appointment in appointments_for_people(user=user, people=ids):
+            if appointment.status == Appointment.Status.IN_POST:
+                appointments.setdefault(appointment.person_id, appointment)
+        assignments = {
+            a.person_id: a
+            for a in active.filter(person_id__in=ids).select_related(
+                "supervisor", "cover_supervisor"
             )
-        )
-    return rows
+        }
+        last = _last_sessions(ids)
+        reviews = _plan_reviews(ids)
+        for person in persons:
+            a = assignments.get(person.pk)
+            if a is not None:
+                a.last_session_on = last.get(person.pk)
+            rows.append(
+                SuperviseeRow(
+                    person=person,
+                    assignment=a,
+                    appointment=appointments.get(person.pk),
+                    last_session_on=last.get(person.pk) if a else None,
+                    next_due_on=next_due_on(assignment=a) if a else None,
+                    overdue=is_overdue(assignment=a, today=today) if a else False,
+                    plan_review_due=reviews.get(person.pk),
+                )
+            )
+    shown.object_list = rows
+    return SupervisionOverview(
+        page=shown,
+        rows=rows,
+        total=figures["total"],
+        overdue=figures["overdue"],
+        unassigned=figures["unassigned"],
+    )
 
 
 @dataclass

@@ -163,10 +163,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(LEAD)
 def mentoring_overview(request: HttpRequest) -> HttpResponse:
+    overview = selectors.mentoring_overview(user=request.user, page=request.GET.get("page"))
     return render(
         request,
         "supervision/mentoring_overview.html",
-        {"summaries": selectors.mentoring_overview(user=request.user)},
+        {"summaries": overview.summaries, "page": overview.page, "paging_query": ""},
     )
 
 

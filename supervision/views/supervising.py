@@ -169,16 +169,21 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(LEAD)
 def supervision_overview(request: HttpRequest) -> HttpResponse:
-    rows = selectors.supervision_overview(user=request.user)
     only_overdue = request.GET.get("show") == "overdue"
+    overview = selectors.supervision_overview(
+        user=request.user, page=request.GET.get("page"), only_overdue=only_overdue
+    )
     return render(
         request,
         "supervision/supervision_overview.html",
         {
-            "rows": [r for r in rows if r.overdue] if only_overdue else rows,
+            "rows": overview.rows,
+            "page": overview.page,
             "only_overdue": only_overdue,
-            "overdue": sum(1 for r in rows if r.overdue),
-            "unassigned": sum(1 for r in rows if r.assignment is None),
+            "paging_query": "show=overdue&" if only_overdue else "",
+            "total": overview.total,
+            "overdue": overview.overdue,
+            "unassigned": overview.unassigned,
         },
     )
 

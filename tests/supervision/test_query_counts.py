@@ -94,7 +94,10 @@ def test_the_mentoring_overview_takes_a_fixed_number_of_queries(busy, django_ass
     client = _client(busy["lead"])
     with django_assert_num_queries(OVERVIEW):
         response = client.get(reverse("supervision:mentoring"))
-    assert response.status_code == 200
+    (summary,) = response.context["summaries"]
+    assert summary.mentors == 4
+    assert summary.without_mentor == 0
+    assert sum(summary.states.values()) == busy["size"]
 
 
 def test_the_mentor_list_takes_a_fixed_number_of_queries(busy, django_assert_num_queries):
@@ -172,15 +175,32 @@ def test_the_supervision_overview_takes_a_fixed_number_of_queries(
     client = _client(supervising["lead"])
     with django_assert_num_queries(SUPERVISION_OVERVIEW):
         response = client.get(reverse("supervision:supervision"))
-    assert len(response.context["rows"]) == supervising["size"]
+    assert len(response.context["rows"]) == min(supervising["size"], 50)
+    assert response.context["page"].paginator.count == supervising["size"]
+
+
+def test_the_supervision_overviews_last_page_takes_the_same_number_of_queries(
+    supervising, django_assert_num_queries
+):
+    client = _client(supervising["lead"])
+    with django_assert_num_queries(SUPERVISION_OVERVIEW):
+        response = client.get(reverse("supervision:supervision") + "?page=99")
+    assert response.context["page"].number == response.context["page"].paginator.num_pages
+
+
+def test_the_overdue_list_takes_the_same_number_of_queries(supervising, django_assert_num_queries):
+    client = _client(supervising["lead"])
+    with django_assert_num_queries(SUPERVISION_OVERVIEW):
+        response = client.get(reverse("supervision:supervision") + "?show=overdue&page=2")
+    assert all(row.overdue for row in response.context["rows"])
 
 
 # Measured once; the same for 10 and for 200 mentees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
 MY_MENTEES = 7
 COHORT_SUMMARY = 8
-OVERVIEW = 8
+OVERVIEW = 9
 MENTOR_LIST = 6
 ASSIGN_PAGE = 8
 MY_SUPERVISEES = 8
-SUPERVISION_OVERVIEW = 8
+SUPERVISION_OVERVIEW = 11
