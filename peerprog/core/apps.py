@@ -51,6 +51,7 @@ class CoreConfig(AppConfig):
             lockout,  # noqa: F401
             navigation,
             second_factor,
+            workbook,  # noqa: F401  (registers the whole-workbook import)
         )
         from peerprog.core.log_filters import install_calendar_filter
         from peerprog.core.models import (

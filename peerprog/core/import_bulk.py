@@ -185,7 +185,7 @@ def _unreadable(row: Row) -> None:
         )
 
 
-Previewed = dict[int, tuple[str, str]]
+Previewed = dict[Any, tuple[str, str]]
 
 
 def previewed(report: dict[str, Any] | None) -> Previewed | None:
@@ -193,12 +193,21 @@ def previewed(report: dict[str, Any] | None) -> Previewed | None:
     matched), read from its JSON without building the whole report."""
     if not report:
         return None
-    return {number: (action, match) for number, action, match, _, _ in report["rows"]}
+    return {
+        (sheet[0], number) if sheet else number: (action, match)
+        for number, action, match, _, _, *sheet in report["rows"]
+    }
 
 
 def _run(
     pending: PendingImport, *, write: bool, progress: Progress, against: Previewed | None = None
 ) -> Report:
+    runner = get_importer(pending.importer).runner
+    if runner is not None:
+        report = runner(pending, write=write, progress=progress)
+        if write:
+            _refuse_if_changed_rows(report, against)
+        return report
     importer, rows, plan = _open(pending)
     try:
         headers = plan.start(rows.headers)
@@ -256,6 +265,22 @@ def _refuse_if_changed(batch: list[Row], against: Previewed | None) -> None:
                 "Nothing was imported: the records changed since the preview "
                 f"(row {row.number} was “{was}” and would now be “{row.action.lower()}”). "
                 "Check the new preview, then import again."
+            )
+
+
+def _refuse_if_changed_rows(report: Report, against: Previewed | None) -> None:
+    """A runner's rows, each compared with what the preview said of it."""
+    if against is None:
+        return
+    for row in report.rows:
+        before = against.get((row.sheet, row.row) if row.sheet else row.row)
+        if before != (row.action, row.match):
+            was = before[0].lower() if before else "not in the preview"
+            where = f"the {row.sheet} sheet, row {row.row}" if row.sheet else f"row {row.row}"
+            raise RecordsChanged(
+                f"Nothing was imported: the records changed since the preview ({where} was "
+                f"“{was}” and would now be “{row.action.lower()}”). Check the new preview, "
+                "then import again."
             )
 
 

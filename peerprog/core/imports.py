@@ -79,6 +79,9 @@ class Importer:
     preview_columns: tuple[str, ...]
     # None: the ``IMPORT_MAX_ROWS`` setting.
     max_rows: int | None = None
+    # Loads the whole file itself, in place of the plan's batches (a
+    # workbook of several sheets, ``peerprog.core.workbook``).
+    runner: Callable[..., Any] | None = None
 
 
 _importers: dict[str, Importer] = {}
@@ -97,9 +100,13 @@ class RowError:
     row: int
     column: str
     message: str
+    # The sheet of a workbook of several kinds of record.
+    sheet: str = ""
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "the file"
+        if self.sheet:
+            where = f"the {self.sheet} sheet, {where}"
         if self.column:
             return f"In {where}, column “{self.column}”: {self.message}"
         return f"In {where}: {self.message}"
@@ -114,6 +121,7 @@ class RowReport:
     # The id of the record the row matched, so that the import can tell
     # whether the records changed since the preview.
     match: str = ""
+    sheet: str = ""
 
 
 @dataclass
@@ -156,6 +164,7 @@ class Report:
             "file_errors": [[e.row, e.column, e.message] for e in self.file_errors],
             "rows": [
                 [r.row, r.action, r.match, r.values, [[e.column, e.message] for e in r.errors]]
+                + ([r.sheet] if r.sheet else [])
                 for r in self.rows
             ],
         }
@@ -171,10 +180,13 @@ class Report:
                     row=number,
                     action=action,
                     values=values,
-                    errors=[RowError(number, column, message) for column, message in errors],
+                    errors=[
+                        RowError(number, column, message, *sheet) for column, message in errors
+                    ],
                     match=match,
+                    sheet=sheet[0] if sheet else "",
                 )
-                for number, action, match, values, errors in data["rows"]
+                for number, action, match, values, errors, *sheet in data["rows"]
             ],
         )
 
