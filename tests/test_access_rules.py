@@ -1263,6 +1263,28 @@ RULES: dict[str, Rule] = {
     # Reports (dashboard app): programme leads and admins; figures of the
     # user's own programme only (the other programme's lead sees their own).
     "dashboard:programme": Rule(allowed=(LEAD, ADMIN)),
+    # Moving a programme in and out: leads and HR, who read every sensitive
+    # column of the workbook. A pending import is its uploader's own.
+    "dashboard:history": Rule(allowed=(LEAD, HR)),
+    "dashboard:history-template": Rule(allowed=(LEAD, HR)),
+    # A kind of record, not an object: every programme's lead opens it.
+    "dashboard:history-kind": Rule(
+        allowed=(LEAD, HR),
+        kwargs=lambda w: {"kind": "services"},
+        overrides={"other_programme_lead": 200},
+    ),
+    "dashboard:history-kind-template": Rule(
+        allowed=(LEAD, HR),
+        kwargs=lambda w: {"kind": "services"},
+        overrides={"other_programme_lead": 200},
+    ),
+    "dashboard:history-preview": Rule(
+        allowed=(LEAD, HR),
+        kwargs=pk_of("history_import"),
+        foreign=pk_of("other_history_import"),
+        overrides={HR: 404},
+    ),
+    "dashboard:programme-export": Rule(allowed=(LEAD, HR)),
     "dashboard:funnel-export": Rule(allowed=(LEAD, ADMIN)),
     "dashboard:training-programme": Rule(allowed=(LEAD, ADMIN)),
     "dashboard:training-programme-export": Rule(allowed=(LEAD, ADMIN)),

@@ -52,7 +52,10 @@ class CoreConfig(AppConfig):
             navigation,
             second_factor,
             workbook,  # noqa: F401  (registers the whole-workbook import)
+            workbook_services,
         )
+
+        workbook_services.register()
         from peerprog.core.log_filters import install_calendar_filter
         from peerprog.core.models import (
             CalendarFeed,

@@ -33,6 +33,7 @@ def import_upload_page(
     options: Callable[[UploadForm], dict[str, Any]],
     preview_url: Callable[[PendingImport], str],
     context: dict[str, Any],
+    template: str = "core/import_upload.html",
 ) -> HttpResponse:
     """Show the upload form; on a valid upload, store it, start its preview
     and go to the page that follows it."""
@@ -52,7 +53,7 @@ def import_upload_page(
     importer = get_importer(importer_key)
     return render(
         request,
-        "core/import_upload.html",
+        template,
         {"form": form, "importer": importer, **context},
         # A refused file is a bad request: the page comes back with why.
         status=400 if form.is_bound and form.errors else 200,

@@ -423,7 +423,9 @@ def _row_report(book: Book, sheet: Sheet, row: SheetRow) -> RowReport:
         action=row.action,
         values=[", ".join(named)],
         errors=row.errors,
-        match=row.match,
+        # A new record's id is the preview's, rolled back: only the records a
+        # row matched are compared when it is imported.
+        match="" if row.action == NEW else row.match,
         sheet=sheet.title,
     )
 

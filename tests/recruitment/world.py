@@ -50,3 +50,12 @@ def add_recruitment(world: Any) -> None:
             content=IMPORT_CSV,
             options={"cohort_id": cohort.pk},
         )
+        world.objects[f"{suffix}history_import"] = PendingImport.objects.create(
+            programme=programme,
+            importer="programme_history",
+            created_by=lead,
+            filename="programme.xlsx",
+            file_format=PendingImport.Format.XLSX,
+            content=b"",
+            options={},
+        )
