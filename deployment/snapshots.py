@@ -237,7 +237,8 @@ def _sql(*, retake: bool = False) -> str:
 def retention_snapshot_take(*, month: date, now: datetime | None = None) -> int:
     """Write the snapshot of ``month`` (any day in it) for every programme
     that has none for that month yet. Returns the number of rows written:
-    0 when the month was already taken. One query, however many people.
+    0 when the month was already taken. Two queries (the programmes' lock
+    and the figures), however many people.
 
     Only complete months are taken, so a month's figures never change."""
     first = month_start(month)
@@ -245,9 +246,18 @@ def retention_snapshot_take(*, month: date, now: datetime | None = None) -> int:
     now = now or timezone.now()
     if last >= timezone.localdate(now):
         raise DomainError(f"{first:%B %Y} has not ended yet; only past months are snapshotted.")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_sql(), _params(first=first, now=now))
-        return max(cursor.rowcount, 0)
+    with transaction.atomic():
+        # The programmes are locked as a revision locks its programme, so a
+        # month is never taken from figures an event's revision is still
+        # writing: whichever comes second sees the other's rows.
+        list(
+            Programme.objects.select_for_update(no_key=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(), _params(first=first, now=now))
+            return max(cursor.rowcount, 0)
 
 
 def _params(*, first: date, now: datetime, programme_id: int | None = None) -> dict[str, Any]:
