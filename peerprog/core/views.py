@@ -271,6 +271,7 @@ def programme_detail(request: HttpRequest) -> HttpResponse:
             "services": selectors.service_list(user=request.user),
             "can_edit_services": request.user.has_role(Role.PROGRAMME_LEAD, Role.ADMIN),
             "can_edit_address": request.user.has_role(Role.PROGRAMME_LEAD, Role.ADMIN),
+            "can_move_history": request.user.has_role(Role.PROGRAMME_LEAD, Role.HR),
         },
     )
 
