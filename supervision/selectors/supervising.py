@@ -2,10 +2,13 @@
 user: leads see their programme; a supervisor only the peer workers they
 supervise or cover now. Anything else is a 404.
 
-The overdue rule is written once, here: a supervisee is overdue when no
-session they attended falls within their agreed frequency (counted from the
-start of the supervision when there has been none). The supervisor's page,
-the lead's list and the reminders all use ``supervision_overdue``.
+The overdue rule lives here: a supervisee is overdue when no session they
+attended falls within their agreed frequency (counted from the start of the
+supervision when there has been none). It is written twice, side by side:
+``is_overdue`` for an assignment already loaded with its last session (the
+supervisor's page, which shows the due date), and ``overdue_condition`` for
+the database (the lead's overview, its counts and the reminders, through
+``supervision_overdue``). A test holds the two to the same answers.
 """
 
 from __future__ import annotations
@@ -78,11 +81,10 @@ def supervision_overdue(
 ) -> QuerySet[SupervisionAssignment]:
     """The active assignments (of those given) whose supervisee has had no
     session within the agreed frequency on ``today``: for the lists and the
-    reminders."""
+    reminders. One query, however many assignments: the condition is the
+    database's."""
     today = today or timezone.localdate()
-    active = with_last_session(assignments=assignments.filter(ended_on__isnull=True))
-    ids = [a.pk for a in active if is_overdue(assignment=a, today=today)]
-    return assignments.filter(pk__in=ids)
+    return assignments.filter(ended_on__isnull=True).filter(overdue_condition(today=today))
 
 
 # Scope

@@ -258,3 +258,31 @@ def test_a_mentor_who_is_the_peer_workers_line_manager_is_warned_about(programme
         services.mentor_assign(enrolment=enrolment, mentor=grace, by=lead)
 
     assert warned.value.warnings == ["Grace Okafor is Ada Okoro's line manager."]
+
+
+def test_the_overdue_list_is_one_query_and_agrees_with_the_supervisors_page(
+    programme, sam, django_assert_num_queries
+):
+    from supervision.selectors import is_overdue, with_last_session
+
+    today = timezone.localdate()
+    people = [employed(programme) for _ in range(6)]
+    for number, person in enumerate(people):
+        supervise(person, sam, on=today - timedelta(days=40 + 10 * number), frequency_days=28)
+    record_session(sam, people[:2], held_on=today - timedelta(days=27))
+    record_session(sam, people[2:3], held_on=today - timedelta(days=29))
+
+    for day in (today, today + timedelta(days=1), today + timedelta(days=30)):
+        with django_assert_num_queries(1):
+            listed = set(
+                supervision_overdue(
+                    assignments=SupervisionAssignment.objects.all(), today=day
+                ).values_list("pk", flat=True)
+            )
+        one_by_one = {
+            a.pk
+            for a in with_last_session(assignments=SupervisionAssignment.objects.all())
+            if is_overdue(assignment=a, today=day)
+        }
+        assert listed == one_by_one
+    assert listed == {a.pk for a in SupervisionAssignment.objects.all()}
