@@ -139,9 +139,10 @@ def register_sheet(sheet: Sheet) -> None:
 
 
 def register_after_load(hook: Callable[[Book], None]) -> None:
-    """Something to bring up to date once a workbook has been imported (the
-    retention snapshots of the months its events fall in, say), inside the
-    import's transaction."""
+    """Something to check or bring up to date once every row of a workbook
+    has loaded (the retention snapshots of the months its events fall in,
+    say), inside the import's transaction, in the preview as in the import.
+    A hook refuses the workbook by raising ``DomainError`` in plain words."""
     if hook not in _after_load:
         _after_load.append(hook)
 
@@ -299,10 +300,17 @@ def load_book(
                 report.file_errors.append(
                     RowError(0, "", "The workbook has no rows under its column names.")
                 )
+            if not report.errors:
+                # Checks of the whole workbook, and what is kept by month,
+                # in the preview too, so that it says what the import will.
+                for hook in _after_load:
+                    try:
+                        with transaction.atomic():
+                            hook(book)
+                    except (DomainError, ValidationError) as error:
+                        report.file_errors.append(RowError(0, "", plain(error)))
             if report.errors or not write:
                 raise _Rollback
-            for hook in _after_load:
-                hook(book)
     except _Rollback:
         pass
     except IntegrityError:

@@ -67,7 +67,7 @@ class SheetRow(Row):
             return None
         return day
 
-    def number(self, key: str, *, required: bool = False) -> Decimal | None:
+    def decimal(self, key: str, *, required: bool = False) -> Decimal | None:
         value = self.data.get(key, "")
         if value in (None, ""):
             if required:
@@ -80,7 +80,7 @@ class SheetRow(Row):
             return None
 
     def whole(self, key: str, *, required: bool = False) -> int | None:
-        number = self.number(key, required=required)
+        number = self.decimal(key, required=required)
         if number is None:
             return None
         if number != number.to_integral_value() or number < 0:

@@ -302,24 +302,24 @@ def _progress(enrolment: Enrolment) -> TraineeProgress:
 
 
 def progress_for_people(*, person_ids: Iterable[int]) -> dict[int, TraineeProgress]:
-    """Each person's progress on their latest course, in one query, keyed by
-    person id. For the mentor's page: the caller has already limited
-    ``person_ids`` to the mentor's own mentees."""
-    ids = list(person_ids)
-    enrolments = with_progress(
-        enrolments=Enrolment.objects.filter(person_id__in=ids).order_by(
-            "person_id", "-enrolled_at", "-pk"
-        )
-    )
-    result: dict[int, TraineeProgress] = {}
-    for enrolment in enrolments:
-        result.setdefault(enrolment.person_id, _progress(enrolment))
-    return result
+    """Each person's progress on their latest course, keyed by person id, in
+    a fixed number of grouped queries however many people. For the mentor's
+    page: the caller has already limited ``person_ids`` to the mentor's own
+    mentees."""
+    latest: dict[int, Enrolment] = {}
+    for enrolment in Enrolment.objects.filter(person_id__in=list(person_ids)).order_by(
+        "person_id", "-enrolled_at", "-pk"
+    ):
+        latest.setdefault(enrolment.person_id, enrolment)
+    enrolments = attach_progress(enrolments=list(latest.values()))
+    return {enrolment.person_id: _progress(enrolment) for enrolment in enrolments}
 
 
 def progress_for_enrolments(*, enrolment_ids: Iterable[int]) -> dict[int, TraineeProgress]:
-    """Progress keyed by enrolment id, in one query."""
-    enrolments = with_progress(enrolments=Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+    """Progress keyed by enrolment id, in a fixed number of grouped queries."""
+    enrolments = attach_progress(
+        enrolments=list(Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+    )
     return {enrolment.pk: _progress(enrolment) for enrolment in enrolments}
 
 
