@@ -46,10 +46,11 @@ from recruitment.history_paths import (
     ORDER,
     OUTCOMES,
     STAGE_COLUMNS,
+    application_path,
     difference,
     in_order,
     label,
-    recorded_path,
+    step_problem,
 )
 from recruitment.models import Application, ApplicationMove, Cohort
 
@@ -121,14 +122,17 @@ def _check_outcome(book: Book, application: Application, values: Values) -> None
 def _moves(book: Book, row: SheetRow, application: Application, values: Values) -> int:
     """Make the moves the row has and the application has not, in order,
     each dated its day. Returns how many were made."""
-    recorded = recorded_path(application.moves.all())
+    recorded = application_path(application)
     made = 0
     closed_ok = values.stage in OUTCOMES
+    steps = [(stage, day) for stage, day in in_order(values.path) if stage not in recorded]
+    problem = step_problem(application.stage, [stage for stage, _ in steps])
+    if problem is not None:
+        row.error(*problem)
+        return made
     if application.cohort.status == Cohort.Status.CLOSED:
         note_closed_touched(book, application.cohort)
-    for stage, day in in_order(values.path):
-        if stage in recorded:
-            continue
+    for stage, day in steps:
         reason = values.reasons.get(stage)
         if reason == NOT_SHOWN:
             row.error(
@@ -192,9 +196,7 @@ def _details_update(book: Book, application: Application, values: Values) -> boo
     }
     if all(getattr(application, key) == value for key, value in wanted.items()):
         return False
-    first_move = min(
-        (day for stage, day in recorded_path(application.moves.all()).items()), default=None
-    )
+    first_move = min((day for stage, day in application_path(application).items()), default=None)
     if first_move is not None and wanted["received_on"] > first_move:
         raise services.RecruitmentError(
             f"Received on: peerprog has moves on this application from "
@@ -242,7 +244,7 @@ def load_application(book: Book, row: SheetRow) -> None:
         row.action = NEW
     else:
         made_here = application.pk in book.lookup(MADE, None, set)
-        recorded = recorded_path(application.moves.all())
+        recorded = application_path(application)
         problem = difference(recorded, values.path, stage_now=application.stage)
         if problem is not None:
             row.error(*problem)
@@ -344,7 +346,7 @@ def dump_applications(book: Book) -> Iterator[dict[str, Any]]:
             deferral_reason=_reason_cell(book, application.deferral_reason),
             deferred_to=application.deferred_to.cohort.name if application.deferred_to else "",
         )
-        path = recorded_path(application.moves.all())
+        path = application_path(application)
         for stage, key, _ in STAGE_COLUMNS:
             values[key] = path.get(stage)
         yield values

@@ -59,6 +59,16 @@ def recorded_path(moves: Iterable[ApplicationMove]) -> Path:
     return path
 
 
+def application_path(application: Application) -> Path:
+    """The path on record of an application (its moves prefetched or not).
+    One whose current stage has no move on its timeline (recorded before
+    every move was) counts it from the day its stage last changed."""
+    path = recorded_path(application.moves.all())
+    if application.stage != Stage.RECEIVED and application.stage not in path:
+        path[application.stage] = timezone.localdate(application.stage_changed_at)
+    return path
+
+
 def in_order(path: Path) -> list[tuple[str, date]]:
     return sorted(path.items(), key=lambda item: (ORDER[item[0]], item[1]))
 
@@ -105,15 +115,6 @@ def path_problems(path: Path, *, received_on: date, today: date) -> list[tuple[s
     previous = Stage.RECEIVED
     previous_day = received_on
     for stage, day in in_order(path):
-        if stage not in ALLOWED_MOVES[previous]:
-            problems.append(
-                (
-                    HEADER[stage],
-                    f"An application cannot go from {label(previous)} straight to "
-                    f"{label(stage)}. Give the date of each stage in between.",
-                )
-            )
-            break
         if day < previous_day:
             problems.append(
                 (
@@ -125,6 +126,21 @@ def path_problems(path: Path, *, received_on: date, today: date) -> list[tuple[s
             break
         previous, previous_day = stage, day
     return problems
+
+
+def step_problem(stage_now: str, steps: list[str]) -> tuple[str, str] | None:
+    """Why the moves still to make, from the stage the application is at,
+    are not allowed (by the allowed-moves map), as (column, message)."""
+    previous = stage_now
+    for stage in steps:
+        if stage not in ALLOWED_MOVES[previous]:
+            return (
+                HEADER[stage],
+                f"An application cannot go from {label(previous)} straight to "
+                f"{label(stage)}. Give the date of each stage in between.",
+            )
+        previous = stage
+    return None
 
 
 def difference(recorded: Path, wanted: Path, *, stage_now: str) -> tuple[str, str] | None:
