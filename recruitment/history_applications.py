@@ -212,7 +212,7 @@ def load_application(book: Book, row: SheetRow) -> None:
         return
     cohort = values.cohort
     person, person_changed = _person(book, values)
-    key = (cohort.pk, person.pk if person else _person_key(values))
+    key = (cohort.pk, _person_key(values))
     seen = book.lookup(APPLICATION_ROWS, key, lambda: row.number)
     if seen != row.number:
         row.error("E-mail", f"This application is also on row {seen}. Keep one row for it.")

@@ -343,3 +343,36 @@ def test_only_leads_and_hr_may_import_a_reason_revealing_health(programme):
         "column “Withdrawal reason”: This reason reveals health" in message
         for message in errors(report)
     ), errors(report)
+
+
+def test_people_without_e_mail_are_recognised_by_name_and_date_of_birth(programme):
+    lead = lead_of(programme)
+    born = {"email": "", "date_of_birth": date(1988, 5, 14)}
+    rows = [{**RHYS_A, **born}, {**RHYS_B, **born}]
+
+    load(_book(rows), programme=programme, by=lead)
+    report = load(_book(rows), programme=programme, by=lead)
+
+    assert Person.objects.filter(programme=programme).count() == 1
+    assert Application.objects.filter(person__date_of_birth=date(1988, 5, 14)).count() == 2
+    assert actions(report) == [UNCHANGED] * 4
+
+
+def test_the_same_application_twice_is_refused(programme):
+    report = load(
+        _book([NADIA, {**NADIA, "email": "NADIA.rahman@example.org"}]),
+        programme=programme,
+        by=lead_of(programme),
+        write=False,
+    )
+
+    assert "row 3, column “E-mail”: This application is also on row 2" in errors(report)[0]
+
+
+def test_a_deferral_into_a_closed_cohort_needs_the_later_applications_row(programme):
+    lead = lead_of(programme)
+
+    with pytest.raises(ImportRefused, match="Rhys Morgan \\(Autumn 2024\\)"):
+        load(_book([RHYS_A]), programme=programme, by=lead)
+
+    assert not Application.objects.filter(cohort__programme=programme).exists()
