@@ -95,8 +95,11 @@ def _same_reason(recorded: Any, wanted: Any) -> bool:
     return recorded == wanted
 
 
-def _check_outcome(book: Book, application: Application, values: Values) -> None:
-    """The reason and later cohort of an outcome already on record."""
+def _outcome_problem(
+    book: Book, application: Application, values: Values
+) -> tuple[str, str] | None:
+    """What differs from the reason and later cohort of an outcome already
+    on record, as (column, message)."""
     for stage, _, header, _, attribute, _ in REASON_COLUMNS:
         if application.stage != stage:
             continue
@@ -105,18 +108,21 @@ def _check_outcome(book: Book, application: Application, values: Values) -> None
             shown = recorded.label if recorded is not None else "none"
             if recorded is not None and recorded.reveals_health and not book.sensitive:
                 shown = NOT_SHOWN.lower()
-            raise services.RecruitmentError(
-                f"{header}: peerprog has a different reason on record ({shown}). A workbook "
-                "does not change an outcome already recorded."
+            return (
+                header,
+                f"peerprog has a different reason on record ({shown}). A workbook does not "
+                "change an outcome already recorded.",
             )
     if application.stage == Stage.DEFERRED:
         later = application.deferred_to
         if later is None or later.cohort_id != getattr(values.deferred_to, "pk", None):
-            raise services.RecruitmentError(
-                "Deferred to: peerprog has this application deferred to "
+            return (
+                "Deferred to",
+                "peerprog has this application deferred to "
                 f"{later.cohort.name if later else 'no cohort'}. A workbook does not change "
-                "an outcome already recorded."
+                "an outcome already recorded.",
             )
+    return None
 
 
 def _moves(book: Book, row: SheetRow, application: Application, values: Values) -> int:
@@ -148,8 +154,8 @@ def _moves(book: Book, row: SheetRow, application: Application, values: Values) 
             later = Application.objects.filter(
                 cohort=values.deferred_to, person=application.person_id
             ).first()
-        if stage == Stage.OFFERED:
-            _check_places(application, values)
+        if stage == Stage.OFFERED and not _places_left(row, application):
+            return made
         application = services.application_move(
             application=application,
             to_stage=stage,
@@ -171,7 +177,7 @@ def _moves(book: Book, row: SheetRow, application: Application, values: Values) 
     return made
 
 
-def _check_places(application: Application, values: Values) -> None:
+def _places_left(row: SheetRow, application: Application) -> bool:
     cohort = application.cohort
     taken = (
         Application.objects.filter(cohort=cohort, stage__in=services.PLACE_STAGES)
@@ -179,14 +185,17 @@ def _check_places(application: Application, values: Values) -> None:
         .count()
     )
     if taken >= cohort.capacity:
-        raise services.RecruitmentError(
-            f"Offered on: {cohort.name} has {cohort.capacity} places and {taken} are already "
-            "offered or accepted. If more places were offered, raise the cohort's capacity "
-            "on the Cohorts sheet."
+        row.error(
+            "Offered on",
+            f"Every place in {cohort.name} ({cohort.capacity}) is already offered or "
+            "accepted. If more places were offered, raise the cohort's capacity on the "
+            "Cohorts sheet.",
         )
+        return False
+    return True
 
 
-def _details_update(book: Book, application: Application, values: Values) -> bool:
+def _details_update(book: Book, row: SheetRow, application: Application, values: Values) -> bool:
     given = values.application
     wanted = {
         "source": given["source"] or application.source,
@@ -198,10 +207,12 @@ def _details_update(book: Book, application: Application, values: Values) -> boo
         return False
     first_move = min((day for stage, day in application_path(application).items()), default=None)
     if first_move is not None and wanted["received_on"] > first_move:
-        raise services.RecruitmentError(
-            f"Received on: peerprog has moves on this application from "
-            f"{first_move:%-d %B %Y}, before the day the row says it was received."
+        row.error(
+            "Received on",
+            f"peerprog has moves on this application from {first_move:%-d %B %Y}, before "
+            "the day the row says it was received.",
         )
+        return False
     services.application_update(application=application, by=book.by, **wanted)
     return True
 
@@ -264,9 +275,14 @@ def load_application(book: Book, row: SheetRow) -> None:
             return
         if not check_closed(row, values):
             return
-        changed = _details_update(book, application, values)
+        changed = _details_update(book, row, application, values)
+        if row.errors:
+            return
         if application.stage == values.stage:
-            _check_outcome(book, application, values)
+            problem = _outcome_problem(book, application, values)
+            if problem is not None:
+                row.error(*problem)
+                return
             moved = 0
         else:
             if application.stage in OUTCOMES:

@@ -376,3 +376,30 @@ def test_a_deferral_into_a_closed_cohort_needs_the_later_applications_row(progra
         load(_book([RHYS_A]), programme=programme, by=lead)
 
     assert not Application.objects.filter(cohort__programme=programme).exists()
+
+
+def test_a_different_reason_from_the_one_on_record_is_refused(programme):
+    lead = lead_of(programme)
+    load(_book([NADIA]), programme=programme, by=lead)
+    reworded = {**NADIA, "unsuccessful_reason": "Does not meet the criteria for the course"}
+
+    report = load(_book([reworded]), programme=programme, by=lead, write=False)
+
+    assert (
+        "column “Unsuccessful reason”: peerprog has a different reason on record "
+        "(Needs more volunteering experience)"
+    ) in errors(report)[0]
+
+
+def test_offers_beyond_the_cohorts_places_are_refused(programme):
+    small = {**COHORT_A, "capacity": 1}
+    second = {**AMARA, **_person("Bethan", "Evans")}
+
+    report = load(
+        _book([AMARA, second], [small]), programme=programme, by=lead_of(programme), write=False
+    )
+
+    assert (
+        "row 3, column “Offered on”: Every place in Spring 2024 (1) is already"
+        in (errors(report)[0])
+    )
