@@ -4,11 +4,14 @@ update the cohort; a bad row is named and nothing is written."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from peerprog.core.imports import ERROR, NEW, UNCHANGED, UPDATE, ImportRefused
+from peerprog.core.workbook_export import book_export, book_template
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 from tests.recruitment.history_books import (
     actions,
@@ -207,3 +210,26 @@ def test_closing_a_cohort_with_an_open_application_is_refused(programme):
 
     spring = Cohort.objects.get(programme=programme, name="Spring 2024")
     assert spring.status == Cohort.Status.IN_TRAINING
+
+
+def test_the_programme_export_of_its_cohorts_imports_as_no_change(programme):
+    lead = lead_of(programme)
+    load(_cohorts(SPRING, AUTUMN), programme=programme, by=lead)
+
+    content = book_export(programme=programme, by=lead)
+    report = load(content, programme=programme, by=lead)
+
+    assert [row.action for row in report.rows if row.sheet == "Cohorts"] == [
+        UNCHANGED,
+        UNCHANGED,
+    ]
+
+
+def test_the_template_has_both_recruitment_sheets_with_their_columns(programme):
+    content = book_template(by=lead_of(programme))
+
+    workbook_read = load_workbook(io.BytesIO(content), read_only=True)
+    cohorts = next(workbook_read["Cohorts"].iter_rows(values_only=True))
+    applications = next(workbook_read["Applications"].iter_rows(values_only=True))
+    assert cohorts[:4] == ("Cohort", "Applications open", "Applications close", "Training starts")
+    assert {"E-mail", "Received on", "Accepted on", "Deferred to", "Statement"} <= set(applications)
