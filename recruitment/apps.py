@@ -67,3 +67,6 @@ class RecruitmentConfig(AppConfig):
         from recruitment.selectors import work
 
         work.register()
+        from recruitment import history
+
+        history.register()

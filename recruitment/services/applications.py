@@ -30,13 +30,17 @@ def application_create(
     at: datetime | None = None,
     arrived: str = Application.Arrival.BY_HAND,
     details_given: dict[str, Any] | None = None,
+    closed_ok: bool = False,
 ) -> Application:
     """Record a person's application to a cohort, at the received stage.
     ``arrived`` says how it reached the programme (by hand unless told);
-    ``by`` is None when the applicant sent it themselves, online."""
+    ``by`` is None when the applicant sent it themselves, online.
+    ``closed_ok`` records a past application to a cohort that has since
+    closed (a programme's history brought in from a workbook): the caller
+    takes it on to an outcome in the same transaction. Sends nothing."""
     if person.programme_id != cohort.programme_id:
         raise RecruitmentError("The person and the cohort belong to different programmes.")
-    if cohort.status == Cohort.Status.CLOSED:
+    if cohort.status == Cohort.Status.CLOSED and not closed_ok:
         raise RecruitmentError(f"{cohort.name} is closed to new applications.")
     if Application.objects.filter(cohort=cohort, person=person).exists():
         raise RecruitmentError(f"{person.display_name} has already applied to {cohort.name}.")

@@ -97,7 +97,7 @@ def _stage_label(stage: str) -> str:
     return Stage(stage).label.lower() if stage else "new"
 
 
-def _check_move(application: Application, to_stage: str) -> None:
+def _check_move(application: Application, to_stage: str, *, closed_ok: bool = False) -> None:
     if to_stage not in Stage.values:
         raise RecruitmentError("That is not a stage an application can be in.")
     if to_stage == application.stage:
@@ -109,7 +109,7 @@ def _check_move(application: Application, to_stage: str) -> None:
             f"An application cannot move from {_stage_label(application.stage)} "
             f"to {_stage_label(to_stage)}."
         )
-    if application.cohort.status == Cohort.Status.CLOSED:
+    if application.cohort.status == Cohort.Status.CLOSED and not closed_ok:
         raise RecruitmentError(
             f"{application.cohort.name} is closed. Reopen it (change its status) "
             "before changing its applications."
@@ -158,6 +158,8 @@ def application_move(
     to_cohort: Cohort | None = None,
     override_capacity: bool = False,
     at: datetime | None = None,
+    later: Application | None = None,
+    closed_ok: bool = False,
 ) -> Application:
     """Move an application to another stage: the one door for every move.
 
@@ -172,6 +174,13 @@ def application_move(
     ``at`` records a move made earlier than it is entered (never the future,
     never before the application was received or before its last move); the
     move keeps when it was recorded beside it.
+
+    Two switches serve a programme's history brought in from a workbook:
+    ``later`` is the person's application to the later cohort when it is
+    already on record (the deferral links it instead of creating one), and
+    ``closed_ok`` records a past move in a cohort that has since closed (the
+    caller makes sure the application ends with an outcome, as a closed
+    cohort's applications do). Neither sends or queues anything; no move does.
     """
     note = note.strip()
     now = timezone.now()
@@ -185,7 +194,7 @@ def application_move(
         .get(pk=application.pk)
     )
     from_stage = application.stage
-    _check_move(application, to_stage)
+    _check_move(application, to_stage, closed_ok=closed_ok)
     at = _check_move_date(application, at)
     if (from_stage, to_stage) in BACKWARD_MOVES and not note:
         raise RecruitmentError(
@@ -229,11 +238,17 @@ def application_move(
         if deferral_reason.programme_id != programme_id or deferral_reason.is_archived:
             raise RecruitmentError("Choose a reason from the programme's current list.")
 
-    later: Application | None = None
     if to_stage == Stage.DEFERRED:
-        later = _create_deferred_application(
-            application=application, to_cohort=to_cohort, by=by, at=at
+        later = _deferred_application(
+            application=application,
+            to_cohort=to_cohort,
+            by=by,
+            at=at,
+            later=later,
+            closed_ok=closed_ok,
         )
+    else:
+        later = None
 
     application.stage = to_stage
     application.stage_changed_at = at
@@ -260,9 +275,16 @@ def application_move(
     return application
 
 
-def _create_deferred_application(
-    *, application: Application, to_cohort: Cohort | None, by: User, at: datetime
+def _deferred_application(
+    *,
+    application: Application,
+    to_cohort: Cohort | None,
+    by: User,
+    at: datetime,
+    later: Application | None,
+    closed_ok: bool,
 ) -> Application:
+    """The application in the later cohort: created, or the one given."""
     cohort = application.cohort
     if to_cohort is None:
         raise RecruitmentError("Choose the later cohort to defer the application to.")
@@ -275,8 +297,10 @@ def _create_deferred_application(
             f"{to_cohort.name} does not start after {cohort.name}. "
             "An application can only be deferred to a later cohort."
         )
-    if to_cohort.status == Cohort.Status.CLOSED:
+    if to_cohort.status == Cohort.Status.CLOSED and not closed_ok:
         raise RecruitmentError(f"{to_cohort.name} is closed.")
+    if later is not None:
+        return _link_later(application=application, to_cohort=to_cohort, later=later)
     if Application.objects.filter(cohort=to_cohort, person=application.person_id).exists():
         raise RecruitmentError(
             f"{application.person.display_name} has already applied to {to_cohort.name}."
@@ -302,6 +326,20 @@ def _create_deferred_application(
         at=at,
         note=f"Deferred from {cohort.name}.",
     )
+    return later
+
+
+def _link_later(*, application: Application, to_cohort: Cohort, later: Application) -> Application:
+    if later.cohort_id != to_cohort.pk or later.person_id != application.person_id:
+        raise RecruitmentError(
+            f"The application to link is not {application.person.display_name}'s "
+            f"application to {to_cohort.name}."
+        )
+    if Application.objects.filter(deferred_to=later).exclude(pk=application.pk).exists():
+        raise RecruitmentError(
+            f"{application.person.display_name}'s application to {to_cohort.name} is already "
+            "linked to a deferral from another cohort."
+        )
     return later
 
 
