@@ -149,6 +149,27 @@ def whole(row: SheetRow, key: str, *, required: bool = False) -> int | None:
     return int(value)
 
 
+def may_write_notes(user: User) -> bool:
+    """Mentor and supervision notes are written by the mentor or
+    supervisor, and read by them and the programme's leads: of those who
+    import, only a lead may bring them in (HR, who read other sensitive
+    facts, do not read these)."""
+    return has_role(user, Role.PROGRAMME_LEAD)
+
+
+def notes_refused(book: Book, row: SheetRow, *keys: str) -> bool:
+    refused = False
+    for key in keys:
+        if row.long_text(key) and not may_write_notes(book.by):
+            row.error(
+                row.header(key),
+                "Only a programme lead may import these notes. Leave the column empty, or "
+                "ask a lead to import the file.",
+            )
+            refused = True
+    return refused
+
+
 def split_name(full_name: str) -> tuple[str, str]:
     first, _, last = full_name.strip().partition(" ")
     return first, last
@@ -169,7 +190,8 @@ def joined(emails: Iterable[str]) -> str:
 
 
 def register() -> None:
-    from supervision import history_mentoring, history_supervising
+    from supervision import history_mentoring, history_mentors, history_supervising
 
+    history_mentors.register()
     history_mentoring.register()
     history_supervising.register()

@@ -14,13 +14,14 @@ from peerprog.core.workbook import NEW, UNCHANGED, UPDATE, Book, Field, Sheet, S
 from supervision import services
 from supervision.history import (
     joined,
+    may_write_notes,
+    notes_refused,
     people_named,
     people_of_cohorts,
     person_named,
     staff_member,
     whole,
 )
-from supervision.history_mentoring import may_write_notes, notes_refused
 from supervision.models import SupervisionAssignment, SupervisionSession
 from supervision.models.supervising import Frequency
 

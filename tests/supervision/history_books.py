@@ -82,7 +82,9 @@ def sent() -> dict[str, int]:
     }
 
 
-def exported(*, programme: Programme, by: User, cohort_ids: Iterable[int], titles: list[str]):
+def exported(
+    *, programme: Programme, by: User, cohort_ids: Iterable[int] | None, titles: list[str]
+):
     """The export of the cohorts, with only the sheets named kept."""
     content = book_export(programme=programme, by=by, cohort_ids=cohort_ids)
     book = load_workbook(io.BytesIO(content))
@@ -93,3 +95,16 @@ def exported(*, programme: Programme, by: User, cohort_ids: Iterable[int], title
     book.save(out)
     rows = {title: list(book[title].iter_rows(values_only=True)) for title in titles}
     return out.getvalue(), rows
+
+
+def plain(rows: list[tuple]) -> list[tuple]:
+    """Exported rows with dates as dates and empty cells as None."""
+    out = []
+    for row in rows:
+        out.append(
+            tuple(
+                value.date() if hasattr(value, "date") and callable(value.date) else value
+                for value in row
+            )
+        )
+    return out

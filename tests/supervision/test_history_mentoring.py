@@ -17,7 +17,15 @@ from peerprog.core.workbook import NEW, UNCHANGED, UPDATE
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment, MentorMeeting, MentorProfile
 from tests.core.factories import ServiceFactory, UserFactory
-from tests.supervision.history_books import actions, load, sent, stored, workbook
+from tests.supervision.history_books import (
+    actions,
+    exported,
+    load,
+    plain,
+    sent,
+    stored,
+    workbook,
+)
 from tests.training.factories import CohortFactory, enrol
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +293,49 @@ def test_a_mentor_with_a_staff_account_without_the_mentor_role_is_refused(progra
         f"{User.objects.get(email='helen.park@example.org').full_name} does not have the "
         "Mentor role. An administrator gives it on the staff page; then import the file again."
     )
+
+
+def test_the_export_of_loaded_mentoring_gives_the_rows_back_in_plain_form(programme, lead, cohort):
+    load(history(cohort), programme=programme, by=lead)
+
+    _, rows = exported(
+        programme=programme,
+        by=lead,
+        cohort_ids=[cohort.pk],
+        titles=["Mentors", "Mentor assignments", "Mentor meetings"],
+    )
+
+    trained = cohort.training_start - timedelta(days=21)
+    start, end = cohort.training_start, cohort.training_end
+    helen, james = "helen.park@example.org", "james.whitaker@example.org"
+    assert plain(rows["Mentors"][1:]) == [
+        (
+            helen,
+            "Helen",
+            "Park",
+            "Staff nurse",
+            "Clinical",
+            "Willow Ward",
+            trained,
+            trained + timedelta(days=7),
+            2,
+            "Yes",
+        ),
+        (james, "James", "Whitaker", None, "Management", None, trained, None, 1, "Yes"),
+    ]
+    assert plain(rows["Mentor assignments"][1:]) == [
+        ("Cohort 1", "ben@example.org", james, start, end, "The course finished"),
+        ("Cohort 1", "ada@example.org", helen, start, end, "The course finished"),
+    ]
+    assert plain(rows["Mentor meetings"][1:]) == [
+        ("Cohort 1", "ben@example.org", james, day(cohort, 10), "Meeting", "In person", 45,
+         None, None),
+        ("Cohort 1", "ada@example.org", helen, day(cohort, 6), "Meeting", "In person", 45,
+         day(cohort, 30), "Getting to know each other."),
+        ("Cohort 1", "ada@example.org", helen, day(cohort, 30), "Meeting", "Phone or video",
+         60, None, None),
+        ("Cohort 1", "ada@example.org", helen, day(cohort, 37), "Shadowing", "In person", 240,
+         None, None),
+        ("Cohort 1", "ada@example.org", helen, day(cohort, 62), "Meeting", "In person", 30,
+         None, "Reflected on the course."),
+    ]  # fmt: skip

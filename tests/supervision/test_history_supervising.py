@@ -18,7 +18,15 @@ from peerprog.core.workbook import NEW, UNCHANGED
 from supervision.models import SupervisionAssignment, SupervisionSession
 from tests.core.factories import ServiceFactory, UserFactory
 from tests.deployment.factories import PeerPostFactory, graduate
-from tests.supervision.history_books import actions, load, sent, stored, workbook
+from tests.supervision.history_books import (
+    actions,
+    exported,
+    load,
+    plain,
+    sent,
+    stored,
+    workbook,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +247,61 @@ def test_someone_not_in_post_cannot_be_given_a_supervisor_by_import(programme, l
         "In the Supervisor assignments sheet, row 2: Cara Peer is not in a peer worker post: "
         "supervision is for employed peer workers."
     ]
+
+
+def test_the_export_of_loaded_supervision_gives_the_rows_back_in_plain_form(
+    programme, lead, workers
+):
+    load(history(), programme=programme, by=lead)
+
+    _, rows = exported(
+        programme=programme,
+        by=lead,
+        cohort_ids=None,
+        titles=["Supervisor assignments", "Supervision sessions"],
+    )
+
+    jade, sam = "jade.wilson@example.org", "sam.rivers@example.org"
+    assert plain(rows["Supervisor assignments"][1:]) == [
+        (
+            "ada@example.org",
+            jade,
+            "Jade Wilson",
+            None,
+            None,
+            "Every four weeks",
+            STARTED,
+            on(60),
+            "Supervision changed",
+        ),
+        (
+            "ada@example.org",
+            sam,
+            "Sam Rivers",
+            jade,
+            "Jade Wilson",
+            "Every two weeks",
+            on(60),
+            None,
+            None,
+        ),
+        (
+            "ben@example.org",
+            sam,
+            "Sam Rivers",
+            jade,
+            "Jade Wilson",
+            "Every four weeks",
+            STARTED,
+            None,
+            None,
+        ),
+    ]
+    assert plain(rows["Supervision sessions"][1:]) == [
+        ("ada@example.org", jade, on(30), "Individual", 60, "Yes", "No", "No", None,
+         "Talked through the first month."),
+        ("ada@example.org", sam, on(74), "Individual", 50, "No", "Yes", "Yes",
+         "Agreed to try a quieter shift pattern.", None),
+        ("ada@example.org; ben@example.org", sam, on(90), "Group", 90, "Yes", "Yes", "No",
+         None, None),
+    ]  # fmt: skip
