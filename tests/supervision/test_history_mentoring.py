@@ -339,3 +339,31 @@ def test_the_export_of_loaded_mentoring_gives_the_rows_back_in_plain_form(progra
         ("Cohort 1", "ada@example.org", helen, day(cohort, 62), "Meeting", "In person", 30,
          None, "Reflected on the course."),
     ]  # fmt: skip
+
+
+def test_a_trainee_who_left_keeps_the_mentoring_they_had_until_they_left(programme, lead, cohort):
+    from training import services as training_services
+    from training.models import Enrolment, NonCompletionReason
+
+    ben = Enrolment.objects.get(cohort=cohort, person__email="ben@example.org")
+    reasons = training_services.non_completion_reasons_ensure_defaults(programme=programme)
+    reason = next(
+        r for r in reasons if r.category == NonCompletionReason.Category.LEFT_FURTHER_STUDY
+    )
+    training_services.enrolment_close(
+        enrolment=ben, reason=reason, ended_on=day(cohort, 40), by=lead
+    )
+    load(history(cohort), programme=programme, by=lead, only="mentors")
+    rows = [
+        ASSIGNMENTS,
+        ["Cohort 1", "ben@example.org", "helen.park@example.org", cohort.training_start,
+         day(cohort, 40), "Left the course"],
+        ["Cohort 1", "ben@example.org", "helen.park@example.org", day(cohort, 41), None, ""],
+    ]  # fmt: skip
+
+    report = load(workbook({"Mentor assignments": rows}), programme=programme, by=lead, write=False)
+
+    assert actions(report)[0] == NEW
+    assert [str(e) for e in report.errors] == [
+        "In the Mentor assignments sheet, row 3: Ben Hale has left the course."
+    ]
