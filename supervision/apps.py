@@ -110,3 +110,6 @@ class SupervisionConfig(AppConfig):
         from supervision.selectors import work
 
         work.register()
+        from supervision import history
+
+        history.register()

@@ -15,7 +15,6 @@ from supervision.services.mentoring import (
     mentor_profile_save,
 )
 from supervision.services.supervising import (
-    PlanChangedMeanwhile,
     SupervisionRefused,
     SupervisorWarnings,
     development_session_save,
@@ -23,6 +22,9 @@ from supervision.services.supervising import (
     supervision_end,
     supervision_session_record,
     supervision_session_update,
+)
+from supervision.services.wellbeing import (
+    PlanChangedMeanwhile,
     wellbeing_plan_own_update,
     wellbeing_plan_read,
     wellbeing_plan_save,

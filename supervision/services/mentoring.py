@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from peerprog.core.access import has_role
@@ -121,7 +122,11 @@ def mentor_assign(
         .select_related("cohort", "person")
         .get(pk=enrolment.pk)
     )
-    if enrolment.status == Enrolment.Status.NOT_COMPLETED:
+    # A mentoring that started before the trainee left is history to
+    # record; from the day they left, they get no mentor.
+    if enrolment.status == Enrolment.Status.NOT_COMPLETED and (
+        enrolment.ended_on is None or on >= enrolment.ended_on
+    ):
         raise MentoringRefused(f"{enrolment.person.display_name} has left the course.")
     _check_mentor(mentor, enrolment)
     current = MentorAssignment.objects.filter(enrolment=enrolment, ended_on__isnull=True).first()
@@ -256,6 +261,7 @@ def mentor_meeting_log(
     notes: str = "",
     next_meeting_on: date | None = None,
     today: date | None = None,
+    mentor: User | None = None,
 ) -> tuple[MentorMeeting, bool]:
     """Log a meeting with a trainee ``by`` their mentor now.
 
@@ -263,6 +269,11 @@ def mentor_meeting_log(
     mentoring started, and for a length
     outside 5 to 480 minutes. The same form sent twice (``form_token``)
     saves one meeting: the second call returns the first meeting and False.
+
+    ``mentor`` is given when a programme lead (``by``) records a meeting
+    the mentor held, from the programme's records: the meeting belongs to
+    that mentor's mentoring of the trainee on the day it was held, which
+    may have ended since.
     """
     today = today or timezone.localdate()
     existing = MentorMeeting.objects.filter(form_token=form_token).first()
@@ -270,12 +281,15 @@ def mentor_meeting_log(
         return _repeat(existing, enrolment, by)
     # Lock the mentoring, so that it cannot be ended before this meeting
     # while the meeting is being logged.
-    assignment = (
-        MentorAssignment.objects.select_for_update(of=("self",))
-        .select_related("enrolment__cohort", "enrolment__person", "mentor")
-        .filter(enrolment=enrolment, mentor=by, ended_on__isnull=True)
-        .first()
-    )
+    if mentor is not None:
+        assignment = _mentoring_on(enrolment=enrolment, mentor=mentor, by=by, held_on=held_on)
+    else:
+        assignment = (
+            MentorAssignment.objects.select_for_update(of=("self",))
+            .select_related("enrolment__cohort", "enrolment__person", "mentor")
+            .filter(enrolment=enrolment, mentor=by, ended_on__isnull=True)
+            .first()
+        )
     if assignment is None:
         raise MentoringRefused("Only the trainee's mentor can log their meetings.")
     _check_meeting_dates(
@@ -305,6 +319,37 @@ def mentor_meeting_log(
     return meeting, True
 
 
+def _check_lead_records(*, by: User, mentor: User) -> None:
+    if not has_role(by, Role.PROGRAMME_LEAD) or by.programme_id != mentor.programme_id:
+        raise MentoringRefused("Only a programme lead can record a meeting on a mentor's behalf.")
+
+
+def _mentoring_on(
+    *, enrolment: Enrolment, mentor: User, by: User, held_on: date
+) -> MentorAssignment:
+    """The mentor's mentoring of the trainee that ``held_on`` falls in,
+    locked; else their latest one, whose dates then refuse the meeting in
+    plain words."""
+    _check_lead_records(by=by, mentor=mentor)
+    theirs = (
+        MentorAssignment.objects.select_for_update(of=("self",))
+        .select_related("enrolment__cohort", "enrolment__person", "mentor")
+        .filter(enrolment=enrolment, mentor=mentor)
+    )
+    during = (
+        theirs.filter(started_on__lte=held_on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=held_on))
+        .first()
+    )
+    latest = during or theirs.order_by("-started_on", "-pk").first()
+    if latest is None:
+        raise MentoringRefused(
+            f"{mentor.full_name} has not mentored {enrolment.person.display_name}: "
+            "give them this mentor first."
+        )
+    return latest
+
+
 def _repeat(existing: MentorMeeting, enrolment: Enrolment, by: User) -> tuple[MentorMeeting, bool]:
     if existing.assignment.enrolment_id != enrolment.pk or existing.recorded_by_id != by.pk:
         raise MentoringRefused("This form has already been used. Open it again to log a meeting.")
@@ -313,10 +358,17 @@ def _repeat(existing: MentorMeeting, enrolment: Enrolment, by: User) -> tuple[Me
 
 @transaction.atomic
 def mentor_meeting_update(
-    *, meeting: MentorMeeting, by: User, today: date | None = None, **values: Any
+    *,
+    meeting: MentorMeeting,
+    by: User,
+    today: date | None = None,
+    mentor: User | None = None,
+    **values: Any,
 ) -> MentorMeeting:
     """Correct a logged meeting. Only the mentor who logged it, while they
-    still mentor the trainee; the same date rules as logging it."""
+    still mentor the trainee; the same date rules as logging it. A
+    programme lead (``by``) correcting the programme's records on the
+    mentor's behalf names the ``mentor``, whose mentoring may have ended."""
     today = today or timezone.localdate()
     meeting = (
         MentorMeeting.objects.select_for_update()
@@ -325,7 +377,11 @@ def mentor_meeting_update(
         )
         .get(pk=meeting.pk)
     )
-    if meeting.assignment.mentor_id != by.pk or not meeting.assignment.is_active:
+    if mentor is not None:
+        _check_lead_records(by=by, mentor=mentor)
+        if meeting.assignment.mentor_id != mentor.pk:
+            raise MentoringRefused(f"{mentor.full_name} did not hold this meeting.")
+    elif meeting.assignment.mentor_id != by.pk or not meeting.assignment.is_active:
         raise MentoringRefused("Only the trainee's mentor can change their meetings.")
     for name, value in values.items():
         setattr(meeting, name, value)
