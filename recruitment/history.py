@@ -118,29 +118,13 @@ def _status_from_dates(today: date, opens: date, starts: date) -> str:
     return Cohort.Status.IN_TRAINING
 
 
-def _whole(row: SheetRow, key: str) -> int | None:
-    """A required whole number. (``SheetRow.number`` is the row's number,
-    so its ``whole`` reader cannot be used.)"""
-    text = row.text(key, required=True)
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if value < 0 or value != int(value):
-        row.error(row.header(key), f"“{text}” is not a whole number.")
-        return None
-    return int(value)
-
-
 def load_cohort(book: Book, row: SheetRow) -> None:
     name = row.text("name", required=True, max_length=200)
     opens = row.date("applications_open", required=True)
     closes = row.date("applications_close", required=True)
     starts = row.date("training_start", required=True)
     ends = row.date("training_end")
-    capacity = _whole(row, "capacity")
+    capacity = row.whole("capacity", required=True)
     status = row.choice("status", Cohort.Status.choices)
     if row.errors:
         return

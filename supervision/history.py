@@ -136,19 +136,6 @@ def staff_member(
     return user, False
 
 
-def whole(row: SheetRow, key: str, *, required: bool = False) -> int | None:
-    """A whole number from the row's cell. (``SheetRow.whole`` cannot be
-    called: the row's ``number`` attribute, its row number, hides the
-    ``number`` reader it calls.)"""
-    value = SheetRow.number(row, key, required=required)
-    if value is None:
-        return None
-    if value != value.to_integral_value() or value < 0:
-        row.error(row.header(key), f"“{value}” is not a whole number.")
-        return None
-    return int(value)
-
-
 def may_write_notes(user: User) -> bool:
     """Mentor and supervision notes are written by the mentor or
     supervisor, and read by them and the programme's leads: of those who

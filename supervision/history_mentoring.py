@@ -19,7 +19,6 @@ from supervision.history import (
     notes_refused,
     person_named,
     staff_member,
-    whole,
 )
 from supervision.models import MentorAssignment, MentorMeeting
 
@@ -124,7 +123,7 @@ def load_meeting(book: Book, row: SheetRow) -> None:
     held_on = row.date("held_on", required=True)
     kind = row.choice("kind", MentorMeeting.Kind.choices) or MentorMeeting.Kind.MEETING
     mode = row.choice("mode", MentorMeeting.Mode.choices) or MentorMeeting.Mode.IN_PERSON
-    minutes = whole(row, "minutes", required=True)
+    minutes = row.whole("minutes", required=True)
     next_on = row.date("next_meeting_on")
     notes = row.long_text("notes")
     notes_refused(book, row, "notes")

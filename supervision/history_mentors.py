@@ -12,7 +12,7 @@ from peerprog.core.models import Role, Service, User
 from peerprog.core.services import staff_user_update
 from peerprog.core.workbook import NEW, UNCHANGED, UPDATE, Book, Field, Sheet, SheetRow
 from supervision import services
-from supervision.history import split_name, staff_member, whole
+from supervision.history import split_name, staff_member
 from supervision.models import MentorProfile
 
 
@@ -39,7 +39,7 @@ def load_mentor(book: Book, row: SheetRow) -> None:
     found, service = _service(book, row, "service")
     trained_on = row.date("preparatory_training_on")
     support_on = row.date("support_meeting_on")
-    capacity = whole(row, "capacity")
+    capacity = row.whole("capacity")
     taking = row.yes_no("taking_trainees", default=True)
     if row.errors or not found:
         return

@@ -20,7 +20,6 @@ from supervision.history import (
     people_of_cohorts,
     person_named,
     staff_member,
-    whole,
 )
 from supervision.models import SupervisionAssignment, SupervisionSession
 from supervision.models.supervising import Frequency
@@ -159,7 +158,7 @@ def _same_session(
 def load_session(book: Book, row: SheetRow) -> None:
     held_on = row.date("held_on", required=True)
     kind = row.choice("kind", SupervisionSession.Kind.choices)
-    minutes = whole(row, "minutes", required=True)
+    minutes = row.whole("minutes", required=True)
     values: dict[str, Any] = {
         "keeping_well": row.yes_no("keeping_well", default=False),
         "developing_role": row.yes_no("developing_role", default=False),
