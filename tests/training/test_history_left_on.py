@@ -42,7 +42,9 @@ def test_a_course_cannot_end_before_the_trainee_was_enrolled(cohort, course_lead
     before = timezone.localdate(enrolment.enrolled_at) - timedelta(days=1)
 
     with pytest.raises(services.TrainingError) as refused:
-        services.enrolment_close(enrolment=enrolment, reason=reason, ended_on=before, by=course_lead)
+        services.enrolment_close(
+            enrolment=enrolment, reason=reason, ended_on=before, by=course_lead
+        )
 
     assert str(refused.value) == _message(enrolment)
     enrolment.refresh_from_db()
@@ -61,9 +63,7 @@ def test_a_course_can_end_on_the_day_the_trainee_was_enrolled(cohort, course_lea
     assert enrolment.ended_on == joined
 
 
-def test_the_leads_page_says_why_an_end_before_enrolment_is_refused(
-    client, cohort, course_lead
-):
+def test_the_leads_page_says_why_an_end_before_enrolment_is_refused(client, cohort, course_lead):
     enrolment = _late_joiner(cohort)
     reason = services.non_completion_reasons_ensure_defaults(programme=cohort.programme)[0]
     before = timezone.localdate(enrolment.enrolled_at) - timedelta(days=2)
