@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from deployment.selectors import eligible_from
 from peerprog.core.import_reading import ImportRefused
@@ -28,6 +30,7 @@ from training.models import (
     PortfolioDraft,
     PortfolioSubmission,
 )
+from training.services.portfolio import NO_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +364,20 @@ def test_leaving_before_being_enrolled_is_refused_in_the_import(programme, lead,
     errors = _refusal(cohort, lead, rows)
 
     assert any("Left on" in e and "is before the trainee was enrolled" in e for e in errors), errors
+
+
+def test_a_portfolio_from_the_history_shows_on_the_trainee_page_without_a_file(
+    client, cohort, lead, assessors
+):
+    load_trainees(trainees_sheet(_rows()), programme=cohort.programme, by=lead)
+    ada = _enrolment(cohort, "Ada")
+    submission = PortfolioSubmission.objects.get(enrolment=ada, attempt=1)
+    client.force_login(lead)
+
+    page = client.get(reverse("training:trainee", args=[ada.pk])).content.decode()
+    download = client.get(reverse("training:submission-file", args=[submission.pk]))
+
+    assert escape(NO_FILE) in page
+    assert f"{FINAL:%-d %B %Y}" in page or f"{FINAL:%-d %b %Y}" in page
+    assert reverse("training:submission-file", args=[submission.pk]) not in page
+    assert download.status_code == 404

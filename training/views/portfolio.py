@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -305,10 +305,6 @@ def enrolment_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_response(record: Any) -> FileResponse:
-    if not record.file:
-        # Received before peerprog (from the history), or removed under the
-        # retention schedule: there is nothing here to download.
-        raise Http404("No file is kept for this record.")
     return download_response(record)
 
 
