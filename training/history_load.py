@@ -224,6 +224,12 @@ def _mark_both(
             column, "One assessor has marked this portfolio: record the other mark on its page."
         )
         return False
+    if submission.status == PortfolioSubmission.Status.IN_MODERATION and moderated_on is None:
+        row.error(
+            "Moderated on",
+            "The assessors disagreed on this portfolio: give the day a lead decided it.",
+        )
+        return False
     wrote = False
     if submission.status == PortfolioSubmission.Status.AWAITING_MARKS:
         decisions = [outcome, outcome]
@@ -258,7 +264,9 @@ def _first_marks(book: Book, row: SheetRow, enrolment: Enrolment, plan: Plan) ->
         return False
     submission = PortfolioSubmission.objects.get(enrolment=enrolment, attempt=1)
     marked_on = plan.marked_on or plan.first_decided_on
-    assert marked_on is not None
+    if marked_on is None:
+        row.error("Marked on", "Give the day of the assessors' marks.")
+        return False
     return _mark_both(book, row, submission, plan.first_outcome, marked_on, plan.moderated_on)
 
 
@@ -290,7 +298,9 @@ def _close(book: Book, row: SheetRow, enrolment: Enrolment, plan: Plan) -> bool:
     if not enrolment.is_open:
         row.error("Left on", f"{enrolment.person.display_name} completed the course.")
         return False
-    assert plan.reason is not None
+    if plan.reason is None:
+        row.error("Non-completion reason", "Give the reason the trainee did not complete.")
+        return False
     services.enrolment_close(
         enrolment=enrolment, reason=plan.reason, ended_on=plan.left_on, by=book.by
     )

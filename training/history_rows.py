@@ -242,7 +242,14 @@ def check_plan(row: SheetRow, enrolment: Enrolment, plan: Plan) -> None:
         )
     if plan.reason and plan.left_on is None:
         row.error("Left on", "Give the day the course ended for this trainee.")
-    if plan.left_on and plan.reason is None and plan.second_outcome != Decision.REFERRAL:
+    # The reason is needed to record the end of the course, not to match
+    # one on record (an export for someone who may not read reasons has none).
+    if (
+        plan.left_on
+        and plan.reason is None
+        and plan.second_outcome != Decision.REFERRAL
+        and enrolment.status != Enrolment.Status.NOT_COMPLETED
+    ):
         row.error("Non-completion reason", "Give the reason the trainee did not complete.")
     if row.errors:
         return

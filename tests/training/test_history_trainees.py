@@ -18,7 +18,7 @@ from peerprog.core.import_reading import ImportRefused
 from peerprog.core.models import Person, Role
 from peerprog.core.outbox.models import OutboxEmail
 from peerprog.core.reminders.models import Reminder
-from peerprog.core.workbook import NEW, UNCHANGED
+from peerprog.core.workbook import NEW, UNCHANGED, UPDATE
 from tests.core.factories import UserFactory
 from tests.training.history_helpers import accepted, load_trainees, past_cohort, trainees_sheet
 from training import selectors
@@ -381,3 +381,51 @@ def test_a_portfolio_from_the_history_shows_on_the_trainee_page_without_a_file(
     assert f"{FINAL:%-d %B %Y}" in page or f"{FINAL:%-d %b %Y}" in page
     assert reverse("training:submission-file", args=[submission.pk]) not in page
     assert download.status_code == 404
+
+
+def test_a_later_row_adds_the_outcome_to_what_is_on_record(cohort, lead, assessors):
+    early = [_row("ada@example.org", sessions_attended=12, draft_on=DRAFT, final_on=FINAL)]
+    load_trainees(trainees_sheet(early), programme=cohort.programme, by=lead)
+    assert _enrolment(cohort, "Ada").status == Enrolment.Status.ACTIVE
+
+    report = load_trainees(trainees_sheet(_rows()[:1]), programme=cohort.programme, by=lead)
+
+    assert [row.action for row in report.rows] == [UPDATE]
+    ada = _enrolment(cohort, "Ada")
+    assert (ada.status, ada.passed_on) == (Enrolment.Status.COMPLETED, PASSED_ON)
+    assert PortfolioSubmission.objects.filter(enrolment=ada).count() == 1
+
+
+def test_a_row_that_disagrees_with_the_record_is_refused(cohort, lead, assessors):
+    load_trainees(trainees_sheet(_rows()), programme=cohort.programme, by=lead)
+    rows = _rows()
+    rows[0]["sessions_attended"] = 7
+
+    errors = _refusal(cohort, lead, rows)
+
+    assert any(
+        "row 2" in e
+        and "Sessions attended" in e
+        and "The registers already record 12 sessions attended" in e
+        for e in errors
+    ), errors
+
+
+def test_only_a_lead_or_hr_may_import_the_non_completion_reason(cohort, lead, assessors):
+    facilitator = assessors[0]
+
+    errors = _refusal(cohort, facilitator, _rows()[4:5])
+
+    assert any(
+        "Non-completion reason" in e and "Only a programme lead or HR may import" in e
+        for e in errors
+    ), errors
+
+
+def test_rows_without_the_reasons_match_the_trainees_who_left(cohort, lead, assessors):
+    load_trainees(trainees_sheet(_rows()), programme=cohort.programme, by=lead)
+    rows = [{**row, "reason": ""} for row in _rows()]
+
+    report = load_trainees(trainees_sheet(rows), programme=cohort.programme, by=assessors[0])
+
+    assert [row.action for row in report.rows] == [UNCHANGED] * 6
