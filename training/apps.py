@@ -100,3 +100,6 @@ class TrainingConfig(AppConfig):
         from training.selectors import work
 
         work.register()
+        from training import history
+
+        history.register()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 
 from peerprog.core import storage
 from peerprog.core.storage import PrivateStorage
@@ -31,7 +31,11 @@ def portfolio_storage() -> PrivateStorage:
 def download_response(record: Any) -> StreamingHttpResponse:
     """Stream a portfolio file (a draft or a submission) as a download, for
     a view that has already checked who is asking. Never cached, never shown
-    inline, never sniffed."""
+    inline, never sniffed. A record with no file kept here (received before
+    the programme used peerprog, or removed under the retention schedule)
+    has nothing to download."""
+    if not record.file:
+        raise Http404("No file is kept for this record.")
     response = storage.download_response(
         record.file.name,
         filename=record.file_name,

@@ -86,7 +86,9 @@ def enrolment_close(
     by: User,
 ) -> Enrolment:
     """Record that a trainee did not complete: left the programme, or did
-    not submit or complete the portfolio. Only an open enrolment can end."""
+    not submit or complete the portfolio. Only an open enrolment can end,
+    on a day neither in the future, nor before the cohort's training
+    started, nor before the trainee was enrolled."""
     locked = lock_open_enrolment(enrolment=enrolment)
     if reason.programme_id != locked.cohort.programme_id:
         raise TrainingError("Choose one of your programme's reasons.")
@@ -97,6 +99,12 @@ def enrolment_close(
         raise TrainingError("The end of the course cannot be dated in the future.")
     if ended_on < locked.cohort.training_start:
         raise TrainingError("The course cannot end before the cohort's training started.")
+    enrolled_on = timezone.localdate(locked.enrolled_at)
+    if ended_on < enrolled_on:
+        raise TrainingError(
+            f"{locked.person.display_name} was enrolled on {enrolled_on:%-d %B %Y}, so their "
+            "course cannot end before that day."
+        )
     closed = enrolment_move(
         enrolment=locked,
         to=Enrolment.Status.NOT_COMPLETED,

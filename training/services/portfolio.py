@@ -33,10 +33,30 @@ from training.services.enrolment import enrolment_move, lock_open_enrolment
 from training.services.reasons import default_reason
 from training.uploads import CheckedFile, check_portfolio_file
 
+# A draft or portfolio received before the programme used peerprog, brought
+# in from its history: the record and its dates, with no file kept here.
+NO_FILE = "no file: recorded from the programme's history"
+_NO_FILE_FIELDS = ["file", "file_kind"]
 
-def _store(instance: Any, upload: UploadedFile, checked: CheckedFile, folder: str) -> None:
+
+def _clean(record: Any) -> None:
+    """Validate a draft or submission; one with no file kept here (from the
+    history, or removed under the retention schedule) is checked without it."""
+    record.full_clean(exclude=None if record.file else _NO_FILE_FIELDS)
+
+
+def _store(
+    instance: Any, upload: UploadedFile | None, checked: CheckedFile | None, folder: str
+) -> None:
     """Attach the upload under a random name. The person's name and the
-    uploaded name never reach the file system."""
+    uploaded name never reach the file system. Without an upload the record
+    says it has no file."""
+    if upload is None or checked is None:
+        instance.file = ""
+        instance.file_name = NO_FILE
+        instance.file_kind = ""
+        instance.file_size = 0
+        return
     instance.file_name = checked.name
     instance.file_kind = checked.kind
     instance.file_size = checked.size
@@ -46,10 +66,15 @@ def _store(instance: Any, upload: UploadedFile, checked: CheckedFile, folder: st
 
 @transaction.atomic
 def draft_record(
-    *, enrolment: Enrolment, upload: UploadedFile, by: User, received_on: date | None = None
+    *,
+    enrolment: Enrolment,
+    upload: UploadedFile | None,
+    by: User,
+    received_on: date | None = None,
 ) -> PortfolioDraft:
-    """Record a draft the facilitator has received, with its file."""
-    checked = check_portfolio_file(upload)
+    """Record a draft the facilitator has received, with its file (None: a
+    draft received before the programme used peerprog, from its history)."""
+    checked = check_portfolio_file(upload) if upload is not None else None
     locked = lock_open_enrolment(enrolment=enrolment)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
@@ -57,10 +82,11 @@ def draft_record(
     draft = PortfolioDraft(enrolment=locked, received_on=received_on, recorded_by=by)
     _store(draft, upload, checked, "drafts")
     try:
-        draft.full_clean()
+        _clean(draft)
         draft.save()
     except Exception:
-        draft.file.delete(save=False)
+        if checked is not None:
+            draft.file.delete(save=False)
         raise
     return draft
 
@@ -78,7 +104,7 @@ def draft_feedback(
     draft.feedback = feedback
     draft.feedback_by = by
     draft.feedback_on = on or timezone.localdate()
-    draft.full_clean()
+    _clean(draft)
     draft.save()
     return draft
 
@@ -103,7 +129,7 @@ def draft_feedback_release(*, draft: PortfolioDraft, by: User) -> PortfolioDraft
         )
     draft.feedback_released_at = timezone.now()
     draft.feedback_released_by = by
-    draft.full_clean()
+    _clean(draft)
     draft.save()
     person = draft.enrolment.person
     if person.user_id is not None and person.user.is_active:
@@ -157,7 +183,7 @@ def _assessor_pair(training: CohortTraining, first: User | None, second: User | 
 def submission_record(
     *,
     enrolment: Enrolment,
-    upload: UploadedFile,
+    upload: UploadedFile | None,
     by: User,
     submitted_on: date | None = None,
     first_assessor: User | None = None,
@@ -166,8 +192,10 @@ def submission_record(
     """Record the final portfolio, or the resubmission after a referral, and
     give it to two assessors (by default the cohort's facilitator and second
     assessor). Late portfolios are flagged, not refused. A second final
-    portfolio, or a resubmission without a referral, is refused."""
-    checked = check_portfolio_file(upload)
+    portfolio, or a resubmission without a referral, is refused. Without an
+    upload (None) it records a portfolio received before the programme used
+    peerprog, from its history, with no file kept here."""
+    checked = check_portfolio_file(upload) if upload is not None else None
     locked = lock_open_enrolment(enrolment=enrolment)
     training = cohort_training_ensure(cohort=locked.cohort)
     submitted_on = submitted_on or timezone.localdate()
@@ -202,14 +230,15 @@ def submission_record(
     )
     _store(submission, upload, checked, "final")
     try:
-        submission.full_clean()
+        _clean(submission)
         submission.save()
         for slot, assessor in ((1, first), (2, second)):
             assessment = Assessment(submission=submission, slot=slot, assessor=assessor)
             assessment.full_clean()
             assessment.save()
     except Exception:
-        submission.file.delete(save=False)
+        if checked is not None:
+            submission.file.delete(save=False)
         raise
     return submission
 
@@ -320,7 +349,7 @@ def assessment_mark(
             _settle(submission, enrolment, decision=decisions.pop(), on=settled_on)
         else:
             submission.status = PortfolioSubmission.Status.IN_MODERATION
-            submission.full_clean()
+            _clean(submission)
             submission.save()
     return assessment
 
@@ -387,6 +416,6 @@ def _settle(
             non_completion_reason=reason,
             ended_on=on,
         )
-    submission.full_clean()
+    _clean(submission)
     submission.save()
     return submission
