@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
@@ -125,25 +124,8 @@ def _reasons(book: Book) -> list[NonCompletionReason]:
 # Reading and checking the row.
 
 
-def _whole(row: SheetRow, key: str) -> int | None:
-    """A whole number or None. (``SheetRow.whole`` cannot be used: the
-    row's ``number`` attribute, its line in the sheet, hides the
-    ``number`` reader it calls.)"""
-    value = row.raw(key)
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        number = Decimal(-1)
-    if number != number.to_integral_value() or number < 0:
-        row.error(row.header(key), f"“{value}” is not a whole number.")
-        return None
-    return int(number)
-
-
 def read_plan(book: Book, row: SheetRow) -> Plan | None:
-    attended = _whole(row, "sessions_attended")
+    attended = row.whole("sessions_attended")
     dates = {
         key: row.date(key)
         for key in (

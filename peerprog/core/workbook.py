@@ -319,6 +319,9 @@ def load_book(
             "was being imported. Check the new preview, then import again."
         ) from None
     if write and report.errors:
+        if report.file_errors:
+            # A check of the whole workbook: say which.
+            raise ImportRefused(f"Nothing was imported: {report.file_errors[0].message}")
         raise ImportRefused(
             "Nothing was imported: the workbook has errors. Correct them and upload it again."
         )

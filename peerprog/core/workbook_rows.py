@@ -80,11 +80,17 @@ class SheetRow(Row):
             return None
 
     def whole(self, key: str, *, required: bool = False) -> int | None:
-        number = self.decimal(key, required=required)
-        if number is None:
+        value = self.data.get(key, "")
+        if value in (None, ""):
+            if required:
+                self.error(self.header(key), "This number is required.")
             return None
-        if number != number.to_integral_value() or number < 0:
-            self.error(self.header(key), f"“{number}” is not a whole number.")
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or number != number.to_integral_value() or number < 0:
+            self.error(self.header(key), f"“{value}” is not a whole number.")
             return None
         return int(number)
 

@@ -11,13 +11,15 @@ registers and portfolios.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F
+from django.utils import timezone
 
 from deployment.models import Appointment
 from peerprog.core.models import Person, User
+from recruitment import services as recruitment_services
 from recruitment.models import Application, Cohort
 from supervision import services as supervision_services
 from training import demo as training_demo
@@ -75,15 +77,32 @@ def _running_trainee(ctx: Any) -> None:
             email=ctx.email("trainee"),
             email_allowed=True,
         )
-    application, _ = Application.objects.get_or_create(
-        cohort=cohort,
-        person=person,
-        defaults={
-            "stage": Application.Stage.ACCEPTED,
-            "received_on": start - timedelta(weeks=6),
-            "source": Application.Source.FLYER,
-        },
-    )
+    application = Application.objects.filter(cohort=cohort, person=person).first()
+    if application is None:
+        # Through the journey's own moves, each on its day, so that the
+        # timeline reads as if it had been entered then.
+        received = start - timedelta(weeks=6)
+        application = recruitment_services.application_create(
+            cohort=cohort,
+            person=person,
+            by=ctx.users["lead"],
+            source=Application.Source.FLYER,
+            received_on=received,
+            closed_ok=True,
+        )
+        for weeks, stage in (
+            (5, Application.Stage.SHORTLISTED),
+            (4, Application.Stage.INVITED),
+            (3, Application.Stage.OFFERED),
+            (2, Application.Stage.ACCEPTED),
+        ):
+            application = recruitment_services.application_move(
+                application=application,
+                to_stage=stage,
+                by=ctx.users["lead"],
+                at=timezone.make_aware(datetime.combine(start - timedelta(weeks=weeks), time(10))),
+                closed_ok=True,
+            )
     enrolment = training_services.enrolment_enrol(application=application)
     training_demo.seed_running_course(ctx, cohort)
     _mentor(ctx, enrolment)
