@@ -86,8 +86,8 @@ DEFAULT_BACKGROUND_ROWS_XLSX = 5_000
 
 def background_threshold(file_format: str = "csv") -> int:
     """Rows above which an export is prepared in the background. XLSX is
-    slower to write than CSV (about twice, at 100,000 rows), so it has its own, lower limit
-    (never above the general one)."""
+    slower to write than CSV (about twice as slow at 100,000 rows), so it
+    has its own, lower limit (never above the general one)."""
     rows = int(getattr(settings, "EXPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
     if file_format == "xlsx":
         xlsx = int(getattr(settings, "EXPORT_BACKGROUND_ROWS_XLSX", DEFAULT_BACKGROUND_ROWS_XLSX))
