@@ -14,11 +14,9 @@ This is the piece that both ``exports.serve`` (a file sent straight away)
 and ``export_files`` (a file prepared by a Celery task) write with, so it
 imports neither of them nor the tasks.
 
-Every text cell that a spreadsheet would read as a formula (starting with
-``=``, ``+``, ``-``, ``@``, or with whitespace or a control character that
-could hide one) is neutralised with a leading apostrophe, in both formats,
-after control characters are removed: tablib escapes only ``=`` and only in
-XLSX, so django-import-export's own export is not used for writing.
+Every cell goes through ``export_cells`` (no text a spreadsheet would run
+as a formula, in both formats); XLSX files are written by ``export_xlsx``
+(XlsxWriter in constant-memory mode).
 """
 
 from __future__ import annotations
@@ -26,34 +24,27 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from peerprog.core.access import can_read_sensitive, has_role
+from peerprog.core.export_cells import FORMULA_STARTS, SUSPECT_START, safe_cell, text_cell
+from peerprog.core.export_xlsx import write_xlsx
 
 if TYPE_CHECKING:
     from peerprog.core.models import User
 
+__all__ = ["FORMULA_STARTS", "SUSPECT_START", "safe_cell"]
+
 logger = logging.getLogger(__name__)
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A text cell is suspect when it starts with a formula character, or with
-# whitespace, a control character or an invisible formatting character that
-# a spreadsheet may skip before it finds one.
-SUSPECT_START = re.compile(
-    r"[=+\-@\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]"
-)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("csv", "xlsx")
@@ -61,51 +52,6 @@ FORMATS = ("csv", "xlsx")
 NOT_FILTERS = frozenset({"format", "page"})
 CHUNK_SIZE = 2000
 PROGRESS_EVERY = 2000
-
-
-# Cells ------------------------------------------------------------------
-
-
-def _safe_text(text: str) -> str:
-    # Control characters first: they carry no meaning, make an XLSX file
-    # unreadable, and would otherwise hide a formula from the check below
-    # ("\x01=HYPERLINK(...)" becomes "=HYPERLINK(...)" once they are gone).
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return "'" + text if SUSPECT_START.match(text) else text
-
-
-def safe_cell(value: Any) -> Any:
-    """The value as a cell that cannot run as a formula, in CSV and XLSX
-    alike: control characters removed, then text starting with ``=``,
-    ``+``, ``-``, ``@`` or with any whitespace or invisible character
-    neutralised with a leading apostrophe."""
-    if type(value) is str:
-        # Most cells are text: checked first, since exports run it per cell.
-        return _safe_text(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        if value.tzinfo:
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date | int | float | Decimal):
-        return value
-    return _safe_text(str(value))
-
-
-def _text(value: Any) -> str:
-    cell = safe_cell(value)
-    if type(cell) is str:
-        return cell
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(cell)
-
-
-def _xlsx_cell(value: Any) -> Any:
-    return safe_cell(value)
 
 
 # Specs ------------------------------------------------------------------
@@ -276,8 +222,27 @@ def row_count(rows: Iterable[Any]) -> int | None:
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join(" " if char in "\\/?*[]:" else char for char in title).strip()
+    cleaned = "".join(" " if char in "\\/?*[]:" else char for char in title)
+    # Excel refuses a sheet name that starts or ends with an apostrophe.
+    cleaned = cleaned.strip().strip("'").strip()
     return cleaned[:31] or "Export"
+
+
+def _text_rows(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[list[str]]:
+    """Each row as safe CSV text, header first."""
+    zone = timezone.get_current_timezone()
+    values = [column.value for column in columns]
+    yield [text_cell(column.header) for column in columns]
+    for row in _iterate(rows):
+        yield [text_cell(value(row), zone) for value in values]
+
+
+def _cell_rows(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """Each row as safe XLSX cells (text, numbers and dates)."""
+    zone = timezone.get_current_timezone()
+    values = [column.value for column in columns]
+    for row in _iterate(rows):
+        yield [safe_cell(value(row), zone) for value in values]
 
 
 def _write_csv(
@@ -287,16 +252,15 @@ def _write_csv(
     progress: Callable[[int], None] | None,
 ) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")  # type: ignore[arg-type]
-    written = 0
+    written = -1
     try:
         writer = csv.writer(text)
         # A byte-order mark, so that spreadsheets read the file as UTF-8.
         text.write("\ufeff")
-        writer.writerow([_text(column.header) for column in columns])
-        for row in _iterate(rows):
-            writer.writerow([_text(column.value(row)) for column in columns])
+        for line in _text_rows(columns, rows):
+            writer.writerow(line)
             written += 1
-            if progress is not None and written % PROGRESS_EVERY == 0:
+            if progress is not None and written and written % PROGRESS_EVERY == 0:
                 progress(written)
         text.flush()
     finally:
@@ -311,19 +275,15 @@ def _write_xlsx(
     out: BinaryIO,
     progress: Callable[[int], None] | None,
 ) -> int:
-    # Write-only mode streams rows to a temporary file as they are appended,
-    # so memory stays flat however many rows there are.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.append([_xlsx_cell(column.header) for column in columns])
-    written = 0
-    for row in _iterate(rows):
-        sheet.append([_xlsx_cell(column.value(row)) for column in columns])
-        written += 1
-        if progress is not None and written % PROGRESS_EVERY == 0:
-            progress(written)
-    workbook.save(out)
-    return written
+    header = [text_cell(column.header) for column in columns]
+    return write_xlsx(
+        _sheet_title(title),
+        header,
+        _cell_rows(columns, rows),
+        out,
+        progress,
+        progress_every=PROGRESS_EVERY,
+    )
 
 
 def write_rows(
@@ -368,6 +328,7 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[str]:
             return value
 
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([_text(column.header) for column in columns])
-    for row in _iterate(rows):
-        yield writer.writerow([_text(column.value(row)) for column in columns])
+    lines = _text_rows(columns, rows)
+    yield "\ufeff" + writer.writerow(next(lines))
+    for line in lines:
+        yield writer.writerow(line)

@@ -312,18 +312,19 @@ def markdown(report: Report) -> str:
             f"| {r.label} | {r.queries} | {r.c1_median_ms} | {r.c1_p95_ms} | {r.c1_rps} "
             f"| {r.c4_median_ms} | {r.c4_p95_ms} | {r.c4_rps} | {r.ratio} |"
         )
-    lines += _task_tables(report.extra)
+    lines += task_tables(report.extra)
     return "\n".join(lines) + "\n"
 
 
-def _task_tables(extra: dict[str, Any]) -> list[str]:
+def task_tables(extra: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     exports = extra.get("exports")
     if exports:
         lines += [
             "",
-            "| export | rows | seconds | peak memory (MB) | before export (MB) | file (MB) |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| export | rows | seconds | CPU seconds | x CSV | peak memory (MB) "
+            "| before export (MB) | file (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         names = {
             "csv": "CSV, register marks (kernel writer)",
@@ -334,7 +335,9 @@ def _task_tables(extra: dict[str, Any]) -> list[str]:
         for file_format, f in exports.items():
             lines.append(
                 f"| {names.get(file_format, file_format)} | {f['rows']:,} | {f['seconds']} "
-                f"| {f['peak_mb']} | {f['baseline_mb']} | {f['file_mb']} |"
+                f"| {f.get('cpu_s', '')} | {f.get('xlsx_to_csv', '')} | {f['peak_mb']} "
+                f"| {f['baseline_mb']} "
+                f"| {f['file_mb']} |"
             )
     scans = extra.get("reminder_scans")
     if scans:

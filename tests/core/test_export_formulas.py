@@ -3,9 +3,11 @@
 Every registered export is written, CSV and XLSX, from its own rows and
 columns, with every text field those rows carry replaced, row after row,
 by each of the characters 0x00 to 0x20 followed by ``=``, ``+``, ``-`` or
-``@`` and a formula. No XLSX cell is a formula and no CSV or XLSX cell
-starts with a formula character, or with whitespace or a control character,
-unless neutralised by an apostrophe.
+``@`` and a formula, then by links and numbers written as words. No XLSX
+cell is a formula or a link (openpyxl finds none, and no part of the file
+mentions one), no CSV or XLSX cell starts with a formula character, or with
+whitespace or a control character, unless neutralised by an apostrophe, and
+the links and numbers are there as the text typed.
 
 The rows are read once per export and planted in memory just before the
 writer reads each one, so the whole registry is checked in one pass.
@@ -17,6 +19,7 @@ import csv
 import dataclasses
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -39,6 +42,18 @@ pytestmark = pytest.mark.django_db
 
 FORMULA = 'HYPERLINK("http://example.org/x","y")'
 PLANTED = [chr(code) + start + FORMULA for code in range(0x21) for start in "=+-@"]
+# Text that XlsxWriter would make into a link, or a number, were its
+# conversions on: it must reach the file as the text typed.
+AS_TYPED = [
+    "https://example.org/a?b=1",
+    "http://example.org",
+    "mailto:someone@example.org",
+    "ftp://example.org/file",
+    "external:c:\\temp\\file.xlsx",
+    "www.example.org",
+    "0123",
+    "1e5",
+]
 # What a spreadsheet could take as the start of a formula.
 LIVE = re.compile(r"[\s\x00-\x20\x7f-\x9f]*[=+\-@]")
 ROWS_PER_EXPORT = 2
@@ -76,6 +91,14 @@ def plant(value: Any, text: str, seen: set[int]) -> None:
                 object.__setattr__(value, field.name, text)
             else:
                 plant(current, text, seen)
+    elif isinstance(value, dict):
+        # A row read as values: every text in it, choice codes too (an
+        # export shows an unknown code as it is).
+        for key, item in value.items():
+            if isinstance(item, str):
+                value[key] = text
+            else:
+                plant(item, text, seen)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, str):
@@ -87,7 +110,7 @@ def plant(value: Any, text: str, seen: set[int]) -> None:
 def planted_rows(rows: list[Any]) -> Iterator[Any]:
     """The rows again and again, each time with the next planted text; the
     writer reads each row's cells before asking for the next."""
-    for text in PLANTED:
+    for text in [*PLANTED, *AS_TYPED]:
         for row in rows:
             plant(row, text, set())
             yield row
@@ -98,13 +121,21 @@ def cells_of_csv(content: bytes) -> list[list[str]]:
 
 
 def cells_of_xlsx(content: bytes) -> tuple[list[list[Any]], list[str]]:
-    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    """The cells' values, and the cells that are formulas or links."""
+    sheet = load_workbook(io.BytesIO(content)).active
     values = []
-    formulas = []
+    live = []
     for row in sheet.iter_rows():
         values.append([cell.value for cell in row])
-        formulas += [str(cell.coordinate) for cell in row if cell.data_type == "f"]
-    return values, formulas
+        live += [str(cell.coordinate) for cell in row if cell.data_type == "f" or cell.hyperlink]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            # A link is a <hyperlink> element of the sheet with its target
+            # in a relationship; text in a cell cannot hold a "<".
+            part = archive.read(name)
+            if b"<hyperlink" in part or b"relationships/hyperlink" in part:
+                live.append(name)
+    return values, live
 
 
 def unsafe(cells: Iterable[list[Any]]) -> list[str]:
@@ -228,7 +259,7 @@ def test_every_export_is_checked_with_rows_to_plant_in(
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_no_export_holds_a_live_formula(
+def test_no_export_holds_a_live_formula_or_a_link(
     written: dict[str, dict[str, Any]], file_format: str
 ) -> None:
     for key, files in written.items():
@@ -245,6 +276,9 @@ def test_no_export_holds_a_live_formula(
         for index in columns:
             seen = sum(1 for row in cells[1:] if FORMULA in str(row[index]))
             assert seen >= len(PLANTED), (key, cells[0][index])
+        # Links and numbers in words reached it as the text typed.
+        typed = {value for row in cells[1:] for value in row} & set(AS_TYPED)
+        assert typed == set(AS_TYPED), key
 
 
 def test_a_control_character_before_a_formula_is_removed_and_the_formula_neutralised() -> None:

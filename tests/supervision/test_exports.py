@@ -3,7 +3,7 @@ leads receive."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -35,6 +35,16 @@ def test_leads_get_the_meeting_notes_neutralised(world: World, meeting: MentorMe
     assert ExportRecord.objects.get().sensitive_included is True
 
 
+def test_a_trainee_is_listed_by_the_name_they_go_by(world: World, meeting: MentorMeeting) -> None:
+    person = meeting.assignment.enrolment.person
+    person.preferred_name = "Tee"
+    person.save()
+    rows = download(world.users["lead"], "supervision:meetings-export", {"format": "xlsx"})
+    assert column(rows, "Trainee") == ["Tee Trainee"]
+    assert column(rows, "Kind") == ["Meeting"]
+    assert column(rows, "Date") == [datetime.combine(meeting.held_on, time())]
+
+
 def test_admins_get_meetings_without_notes(world: World, meeting: MentorMeeting) -> None:
     rows = download(world.users["admin"], "supervision:meetings-export")
     assert "Notes" not in rows[0]
@@ -57,11 +67,13 @@ def test_mentors_with_their_profiles_and_load(world: World, meeting: MentorMeeti
     assert "Other Programme Lead" not in column(rows, "Name")
 
 
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_meetings_export_takes_the_same_queries_at_two_sizes(
-    world: World, meeting: MentorMeeting
+    world: World, meeting: MentorMeeting, file_format: str
 ) -> None:
     lead = world.users["lead"]
-    small = queries_of_export(lead, "supervision:meetings-export")
+    params = {"format": file_format}
+    small = queries_of_export(lead, "supervision:meetings-export", params)
     enrolment = meeting.assignment.enrolment
     for day in range(8, 20):
         log_meeting(
@@ -69,4 +81,4 @@ def test_the_meetings_export_takes_the_same_queries_at_two_sizes(
             meeting.assignment.mentor,
             held_on=enrolment.cohort.training_start + timedelta(days=day),
         )
-    assert queries_of_export(lead, "supervision:meetings-export") == small
+    assert queries_of_export(lead, "supervision:meetings-export", params) == small

@@ -107,8 +107,13 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.first_name
-        return f"{first} {self.last_name}".strip()
+        return self.name_shown(self.first_name, self.preferred_name, self.last_name)
+
+    @staticmethod
+    def name_shown(first_name: str, preferred_name: str, last_name: str) -> str:
+        """The name a person is shown by, from its parts (for lists read as
+        values rather than records)."""
+        return f"{preferred_name or first_name} {last_name}".strip()
 
     @property
     def legal_name(self) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from peerprog.devtools.bench_tasks import measure_export, task_figures
-from peerprog.devtools.benchmark import markdown, run_benchmark, write
+from peerprog.devtools.bench_tasks import export_figures, measure_export, task_figures
+from peerprog.devtools.benchmark import markdown, run_benchmark, task_tables, write
 
 
 class Command(BaseCommand):
@@ -33,6 +33,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Measure pages only (no exports, reminder scans or retention snapshot).",
         )
+        parser.add_argument(
+            "--exports-only",
+            action="store_true",
+            help="Measure the exports only: 100,000 rows and the mentor meetings, CSV and XLSX.",
+        )
         # Used by the benchmark itself: one export in a fresh process.
         parser.add_argument(
             "--measure-export",
@@ -47,6 +52,14 @@ class Command(BaseCommand):
             file_format = options["measure_export"]
             figures = measure_export(file_format, out / f"export-bench.{file_format}")
             self.stdout.write(json.dumps(figures))
+            return
+        if options["exports_only"]:
+            figures = export_figures(out)
+            path = out / f"bench-exports-{options['size']}.json"
+            path.write_text(json.dumps(figures, indent=2))
+            self.stdout.write(f"Exports at size **{options['size']}**")
+            self.stdout.write("\n".join(task_tables({"exports": figures})))
+            self.stdout.write(f"Written to {path}")
             return
         report = run_benchmark(
             size=options["size"],
