@@ -100,7 +100,7 @@ def candidate_add(
     Only people who passed the training course (from the date of the pass)
     may be candidates; anyone else is refused with the reason. ``applied_on``
     is the day they applied when earlier than today: never in the future,
-    never before the advert opened, and they must have been eligible then.
+    never before the advert opened.
     """
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status != Vacancy.Status.OPEN:
@@ -115,7 +115,7 @@ def candidate_add(
             f"The advert opened on {vacancy.opened_on:%-d %B %Y}: no one can have applied "
             "before that."
         )
-    eligible, reason = candidate_eligibility(person=person, on=applied_on)
+    eligible, reason = candidate_eligibility(person=person)
     if not eligible:
         raise DeploymentError(reason)
     if Candidate.objects.filter(vacancy=vacancy, person=person).exists():

@@ -89,6 +89,21 @@ def actions(report) -> list[str]:
     return [row.action for row in report.rows]
 
 
+def export(sheets, *, programme: Programme, by: User) -> dict[str, list[dict[str, Any]]]:
+    """The programme's rows on the given sheets, as the export writes them,
+    keyed by header."""
+    from peerprog.core.workbook import Book, cell
+
+    book = Book(programme=programme, by=by, write=False)
+    return {
+        sheet.title: [
+            {field.header: cell(values.get(field.key)) for field in sheet.fields}
+            for values in sheet.dump(book)
+        ]
+        for sheet in sheets
+    }
+
+
 @dataclass
 class Fresh:
     programme: Programme
@@ -103,7 +118,9 @@ def ago(**kwargs: int) -> date:
     return timezone.localdate() - timedelta(**kwargs)
 
 
-def fresh_programme(*, passed_on: date, email: str = "sam.jones@example.org") -> Fresh:
+def fresh_programme(
+    *, passed_on: date, email: str = "sam.jones@example.org", name: str = "Imported programme"
+) -> Fresh:
     """A new programme with a lead, HR and a service, and one person who
     applied to a cohort, was accepted, enrolled and passed their portfolio
     on ``passed_on``."""
@@ -113,9 +130,9 @@ def fresh_programme(*, passed_on: date, email: str = "sam.jones@example.org") ->
     from training.models import Enrolment
     from training.services.enrolment import enrolment_move
 
-    programme = ProgrammeFactory(name="Imported peer programme")
-    lead = UserFactory(programme=programme, roles=[Role.PROGRAMME_LEAD], email="lead@imported.org")
-    hr = UserFactory(programme=programme, roles=[Role.HR], email="hr@imported.org")
+    programme = ProgrammeFactory(name=name)
+    lead = UserFactory(programme=programme, roles=[Role.PROGRAMME_LEAD])
+    hr = UserFactory(programme=programme, roles=[Role.HR])
     service = ServiceFactory(programme=programme, name="Cedar Ward")
     cohort = CohortFactory(
         programme=programme, name="Cohort 1", training_start=passed_on - timedelta(weeks=16)

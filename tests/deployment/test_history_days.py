@@ -22,20 +22,19 @@ from peerprog.core.import_reading import ImportRefused
 from peerprog.core.models import Person, Role
 from peerprog.core.workbook import NEW, UNCHANGED, UPDATE
 from tests.core.factories import UserFactory
-from tests.deployment.history_book import actions, ago, counts, fresh_programme, load
+from tests.deployment.history_book import actions, ago, counts, export, fresh_programme, load
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fresh():
+def _graduates(name: str = "Imported programme"):
     from recruitment.models import Application
     from tests.recruitment.factories import ApplicationFactory
     from tests.training.factories import accept
     from training.models import Enrolment
     from training.services.enrolment import enrolment_move
 
-    fresh = fresh_programme(passed_on=ago(days=400))
+    fresh = fresh_programme(passed_on=ago(days=400), name=name)
     # A second graduate of the same cohort.
     cohort = Application.objects.get(person=fresh.person).cohort
     person = Person.objects.create(
@@ -46,6 +45,11 @@ def fresh():
     enrolment = Enrolment.objects.get(application=application)
     enrolment_move(enrolment=enrolment, to=Enrolment.Status.COMPLETED, passed_on=ago(days=390))
     return fresh
+
+
+@pytest.fixture
+def fresh():
+    return _graduates()
 
 
 def _sheets(fresh):
@@ -176,3 +180,25 @@ def test_a_converted_post_without_the_post_it_became_is_refused(fresh):
         load(sheets, programme=fresh.programme, by=fresh.lead)
 
     assert counts() == before
+
+
+def test_an_export_loads_into_another_programme_as_new_records(fresh):
+    from deployment import history_absences, history_appointments, history_days, history_posts
+
+    load(_sheets(fresh), programme=fresh.programme, by=fresh.lead)
+    sheets = (
+        history_posts.SHEET,
+        history_days.SHEET,
+        history_appointments.SHEET,
+        history_absences.SHEET,
+    )
+    exported = export(sheets, programme=fresh.programme, by=fresh.lead)
+    other = _graduates(name="Another programme")
+
+    report = load(exported, programme=other.programme, by=other.lead)
+
+    assert actions(report) == [NEW, NEW, NEW, UPDATE, NEW]
+    again = load(exported, programme=other.programme, by=other.lead)
+    assert set(actions(again)) == {UNCHANGED}
+    appointment = Appointment.objects.get(programme=other.programme)
+    assert appointment.start_date == _sheets(fresh)["Appointments"][0]["Start date"]

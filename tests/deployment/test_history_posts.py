@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from deployment import selectors
 from deployment.models import Appointment, Post, PostConversion
+from peerprog.core.dates import add_months
 from peerprog.core.import_reading import ImportRefused
 from peerprog.core.models import OutboxEmail, Reminder
 from peerprog.core.reminders.services import reminders_run_group
 from peerprog.core.workbook import NEW, UNCHANGED
-from peerprog.core.dates import add_months
 from tests.deployment.history_book import actions, ago, counts, fresh_programme, load
 
 pytestmark = pytest.mark.django_db
