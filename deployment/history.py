@@ -142,10 +142,13 @@ def posts_in_scope(book: Book) -> QuerySet[Post]:
 def retention_after_load(book: Book) -> None:
     """Re-take the retention snapshots already taken from the month of the
     workbook's earliest event, so the retention page agrees with the
-    imported records (the services re-take from each event's own day; this
-    covers the events that only touch earlier months' membership)."""
+    imported records. The services re-take the months the programme has
+    rows for; a programme new to peerprog has none, so the months taken for
+    any programme are re-taken, giving it its first rows."""
     if book.earliest is not None:
-        retention_snapshots_revise(programme_id=book.programme.pk, since=book.earliest)
+        retention_snapshots_revise(
+            programme_id=book.programme.pk, since=book.earliest, taken_anywhere=True
+        )
 
 
 def register() -> None:

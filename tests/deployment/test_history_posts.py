@@ -231,3 +231,23 @@ def test_a_leaver_and_a_transfer_are_loaded_with_their_days(fresh):
     assert set(actions(again)) == {UNCHANGED}
     report = selectors.retention_report(user=fresh.lead)
     assert report.overall.retained == {6: 1, 12: 1, 24: 0}
+
+
+def test_retention_snapshots_already_taken_are_retaken_from_the_import(fresh):
+    from deployment.models import RetentionSnapshot
+    from deployment.snapshots import previous_month, retention_snapshot_take
+    from tests.deployment.factories import AppointmentFactory
+
+    # Another programme's peer worker: the month is taken for that programme
+    # only, before the workbook brings this programme's history.
+    AppointmentFactory(start_date=ago(days=200))
+    month = previous_month()
+    retention_snapshot_take(month=month)
+    assert not RetentionSnapshot.objects.filter(programme=fresh.programme).exists()
+    sheets, _, _ = _rows(fresh)
+
+    load(sheets, programme=fresh.programme, by=fresh.lead)
+
+    rows = RetentionSnapshot.objects.current().filter(programme=fresh.programme, month=month)
+    assert [(r.in_post, r.appointed, r.retained_12) for r in rows] == [(1, 1, 1)]
+    assert sum(row.retained_12 for row in rows) == 1
