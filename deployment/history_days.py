@@ -15,7 +15,7 @@ offered, so a post's other candidates come above the one appointed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
@@ -86,8 +86,6 @@ OUTCOMES = [c for c in Interview.Outcome.choices if c[0] != Interview.Outcome.PE
 
 
 def _time(row: SheetRow) -> Any:
-    from datetime import datetime, time
-
     value = row.raw("starts_at")
     if value in (None, ""):
         return None

@@ -82,32 +82,28 @@ FIELDS = (
         "Status",
         "Vacant (the default), Filled, Frozen or Converted. A peer worker post someone holds "
         "is filled by their appointment.",
-        example="Converted",
+        example="Vacant",
     ),
     Field(
         "converted_on",
         "Converted on",
         "For a converted post: the day it was converted.",
-        example="3 March 2024",
     ),
     Field(
         "converted_to",
         "Converted to",
         "For a converted post: the position number of the peer worker post it became (its "
         "own number unless renumbered). That post's row comes below this one.",
-        example="4101",
     ),
     Field(
         "conversion_reason",
         "Reason for conversion",
         "For a converted post: why.",
-        example="Peer worker post for the LXP programme.",
     ),
     Field(
         "advert_reference",
         "Advert reference",
         "The reference of the post's advert on the job site, if it was advertised.",
-        example="NHSJOBS-4101",
     ),
     Field("advert_opens_on", "Advert opens on", "The day the advert opened."),
     Field("advert_closes_on", "Advert closes on", "The advert's closing date."),

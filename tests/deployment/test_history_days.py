@@ -202,3 +202,31 @@ def test_an_export_loads_into_another_programme_as_new_records(fresh):
     assert set(actions(again)) == {UNCHANGED}
     appointment = Appointment.objects.get(programme=other.programme)
     assert appointment.start_date == _sheets(fresh)["Appointments"][0]["Start date"]
+
+
+def test_the_programme_export_imports_again_changing_nothing(fresh):
+    from peerprog.core.workbook import load_book
+    from peerprog.core.workbook_export import book_export, book_template
+
+    load(_sheets(fresh), programme=fresh.programme, by=fresh.lead)
+    content = book_export(programme=fresh.programme, by=fresh.lead)
+    before = counts()
+
+    report = load_book(
+        content=content,
+        file_format="xlsx",
+        programme=fresh.programme,
+        by=fresh.lead,
+        write=True,
+    )
+
+    assert [row.sheet for row in report.rows] == [
+        "Posts",
+        "Recruitment days",
+        "Recruitment days",
+        "Appointments",
+        "Absences",
+    ]
+    assert set(actions(report)) == {UNCHANGED}
+    assert counts() == before
+    assert book_template(by=fresh.lead, only="appointments")
