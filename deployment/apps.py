@@ -144,6 +144,9 @@ class DeploymentConfig(AppConfig):
         from deployment.selectors import work
 
         work.register()
+        from deployment import history
+
+        history.register()
         from deployment.selectors import work_in_post
 
         work_in_post.register()

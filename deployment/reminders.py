@@ -123,6 +123,7 @@ def milestones_this_week(today: date) -> list[tuple[dict[str, Any], int, date]]:
             "status",
             "start_date",
             "ended_on",
+            "start_confirmed_at",
             "person__first_name",
             "person__preferred_name",
             "person__last_name",
@@ -130,9 +131,14 @@ def milestones_this_week(today: date) -> list[tuple[dict[str, Any], int, date]]:
     )
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     latest: dict[int, dict[str, Any]] = {}
+    # The day the first start was recorded: a start entered late (from a
+    # history workbook, say) reminds nobody of a milestone already past.
+    recorded: dict[int, date] = {}
     for row in rows:
         periods[row["person_id"]].append((row["start_date"], row["ended_on"]))
         latest[row["person_id"]] = row
+        if row["person_id"] not in recorded and row["start_confirmed_at"] is not None:
+            recorded[row["person_id"]] = timezone.localdate(row["start_confirmed_at"])
     found = []
     for person_id, person_periods in periods.items():
         spell = first_spell(person_periods)
@@ -140,6 +146,8 @@ def milestones_this_week(today: date) -> list[tuple[dict[str, Any], int, date]]:
             continue
         for months in MILESTONES:
             due = add_months(spell.first_day, months)
+            if person_id in recorded and due < recorded[person_id]:
+                continue
             if monday <= due <= sunday:
                 found.append((latest[person_id], months, due))
     return found

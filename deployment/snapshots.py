@@ -290,7 +290,7 @@ def _retake(*, programme_id: int, first: date, now: datetime) -> dict[Key, tuple
 
 @transaction.atomic
 def retention_snapshots_revise(
-    *, programme_id: int, since: date, now: datetime | None = None
+    *, programme_id: int, since: date, now: datetime | None = None, taken_anywhere: bool = False
 ) -> int:
     """Re-take the snapshots of the month of ``since`` and of every later
     month already taken for the programme, after an event dated ``since``
@@ -309,14 +309,16 @@ def retention_snapshots_revise(
     and a group never has two current rows. One query for each month
     re-taken, and a fixed few besides; one query when no month from
     ``since`` on has been taken.
+
+    With ``taken_anywhere`` the months re-taken are those taken for any
+    programme: a programme that had nobody in post in a month has no rows
+    for it, and a history imported into it gives that month its first rows.
     """
     now = now or timezone.now()
-    months = sorted(
-        RetentionSnapshot.objects.filter(programme_id=programme_id, month__gte=month_start(since))
-        .values_list("month", flat=True)
-        .distinct()
-        .order_by("month")
-    )
+    taken = RetentionSnapshot.objects.filter(month__gte=month_start(since))
+    if not taken_anywhere:
+        taken = taken.filter(programme_id=programme_id)
+    months = sorted(taken.values_list("month", flat=True).distinct().order_by("month"))
     if not months:
         return 0
     list(

@@ -103,13 +103,18 @@ def absence_record(
     Long absences may be covered by a reserve peer worker named from the
     reserve list, whose entry must stand on the first day of the absence.
     A sickness absence may carry a health category (HR and leads only).
-    One dated into a month whose retention snapshot is already taken
+    Someone who has left or moved post may have an absence recorded late,
+    within their time in the post. One dated into a month whose retention snapshot is already taken
     re-takes it (and the later months taken) as a revision.
     """
     appointment = (
         Appointment.objects.select_for_update().select_related("person").get(pk=appointment.pk)
     )
-    if appointment.status != Appointment.Status.IN_POST:
+    # An absence recorded late may belong to someone who has since left or
+    # moved post: it must then lie within their time in this post, which
+    # ``_check_absence`` holds.
+    ended = (Appointment.Status.LEFT, Appointment.Status.TRANSFERRED)
+    if appointment.status != Appointment.Status.IN_POST and appointment.status not in ended:
         raise DeploymentError("Absences are recorded for peer workers in post.")
     _check_absence(
         appointment=appointment,

@@ -92,23 +92,35 @@ def vacancy_close(*, vacancy: Vacancy, by: User) -> Vacancy:
 
 
 @transaction.atomic
-def candidate_add(*, vacancy: Vacancy, person: Person, by: User) -> Candidate:
+def candidate_add(
+    *, vacancy: Vacancy, person: Person, by: User, applied_on: date | None = None
+) -> Candidate:
     """Put a person forward for a vacancy.
 
     Only people who passed the training course (from the date of the pass)
-    may be candidates; anyone else is refused with the reason.
+    may be candidates; anyone else is refused with the reason. ``applied_on``
+    is the day they applied when earlier than today: never in the future,
+    never before the advert opened.
     """
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status != Vacancy.Status.OPEN:
         raise DeploymentError("This vacancy is closed: no more candidates can be added.")
     if person.programme_id != vacancy.programme_id:
         raise DeploymentError("This person is not in the programme.")
+    applied_on = applied_on or timezone.localdate()
+    if applied_on > timezone.localdate():
+        raise DeploymentError("An application for a post cannot be dated in the future.")
+    if applied_on < vacancy.opened_on:
+        raise DeploymentError(
+            f"The advert opened on {vacancy.opened_on:%-d %B %Y}: no one can have applied "
+            "before that."
+        )
     eligible, reason = candidate_eligibility(person=person)
     if not eligible:
         raise DeploymentError(reason)
     if Candidate.objects.filter(vacancy=vacancy, person=person).exists():
         raise DeploymentError(f"{person.display_name} is already a candidate for this vacancy.")
-    candidate = Candidate(vacancy=vacancy, person=person, added_by=by)
+    candidate = Candidate(vacancy=vacancy, person=person, added_by=by, applied_on=applied_on)
     clean_or_refuse(instance=candidate)
     candidate.save()
     return candidate
