@@ -132,7 +132,7 @@ def load(book: Book, row: SheetRow) -> None:
     start = row.date("start_date")
     cleared_on = row.date("checks_cleared_on")
     # Through the class: ``row.number`` is the row's number.
-    wte = SheetRow.number(row, "wte")
+    wte = row.decimal("wte")
     lead = row.yes_no("lead")
     from_number = row.text("transferred_from", max_length=40)
     left_on = row.date("left_on")

@@ -136,7 +136,7 @@ def _wte(row: SheetRow) -> Decimal | None:
     # ``row.number`` is the row's number (an attribute of the kernel's row
     # that hides the cell reader of the same name), so the reader is called
     # through the class.
-    number = SheetRow.number(row, "wte", required=True)
+    number = row.decimal("wte", required=True)
     if number is None:
         return None
     if not Decimal("0") < number <= Decimal("1"):

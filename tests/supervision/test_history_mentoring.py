@@ -4,7 +4,7 @@ mentors had entered them on the days they happened, and nothing is sent."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -346,6 +346,14 @@ def test_a_trainee_who_left_keeps_the_mentoring_they_had_until_they_left(program
     from training.models import Enrolment, NonCompletionReason
 
     ben = Enrolment.objects.get(cohort=cohort, person__email="ben@example.org")
+    # Enrolled when the place was accepted, before the course began (a
+    # course cannot end before the day of enrolment).
+    Enrolment.objects.filter(pk=ben.pk).update(
+        enrolled_at=timezone.make_aware(
+            datetime.combine(cohort.training_start - timedelta(days=14), time(9))
+        )
+    )
+    ben.refresh_from_db()
     reasons = training_services.non_completion_reasons_ensure_defaults(programme=programme)
     reason = next(
         r for r in reasons if r.category == NonCompletionReason.Category.LEFT_FURTHER_STUDY
