@@ -72,6 +72,17 @@ def moved(django_db_setup, django_db_blocker):
             programme.partner_organisations.set(
                 Organisation.objects.filter(pk__in=ctx.programme.partner_organisations.all())
             )
+            # The programme's course staff are set up before its history
+            # comes in (mentors and supervisors come with the workbook).
+            for user in User.objects.filter(
+                programme=ctx.programme, groups__name__in=[Role.FACILITATOR, Role.ASSESSOR]
+            ).distinct():
+                UserFactory(
+                    email=user.email.replace("@", "+moved@"),
+                    full_name=user.full_name,
+                    programme=programme,
+                    roles=[group.name for group in user.groups.all()],
+                )
             lead = UserFactory(
                 email="lead@moved.example.org", programme=programme, roles=[Role.PROGRAMME_LEAD]
             )
@@ -80,6 +91,14 @@ def moved(django_db_setup, django_db_blocker):
             )
             hr = UserFactory(email="hr@moved.example.org", programme=programme, roles=[Role.HR])
             outbox_before = OutboxEmail.objects.count()
+            preview = load_book(
+                content=content,
+                file_format=PendingImport.Format.XLSX,
+                programme=programme,
+                by=lead,
+                write=False,
+            )
+            assert preview.ok, "\n".join(str(error) for error in preview.errors[:40])
             report = load_book(
                 content=content,
                 file_format=PendingImport.Format.XLSX,
