@@ -250,7 +250,9 @@ def _decide(
         return
     if interview.outcome == outcome:
         on_record = timezone.localdate(interview.decided_at) if interview.decided_at else None
-        if on_record != decided_on:
+        # A decision recorded without its day (before days were kept) is
+        # left as it is.
+        if on_record is not None and on_record != decided_on:
             row.error(
                 "Decided on",
                 f"The decision is on record as made on {on_record:%-d %B %Y}; its day cannot "

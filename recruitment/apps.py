@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -70,3 +72,14 @@ class RecruitmentConfig(AppConfig):
         from recruitment import history
 
         history.register()
+        from peerprog.core.workbook import register_cohort_people
+
+        register_cohort_people(_people_of_cohorts)
+
+
+def _people_of_cohorts(cohort_ids: set[int]) -> Any:
+    """The people with an application to any of the cohorts: whose records
+    a programme export limited to those cohorts holds."""
+    from recruitment.models import Application
+
+    return Application.objects.filter(cohort_id__in=cohort_ids).values("person_id")

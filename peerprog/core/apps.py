@@ -52,10 +52,12 @@ class CoreConfig(AppConfig):
             navigation,
             second_factor,
             workbook,  # noqa: F401  (registers the whole-workbook import)
+            workbook_adjustments,
             workbook_services,
         )
 
         workbook_services.register()
+        workbook_adjustments.register()
         from peerprog.core.log_filters import install_calendar_filter
         from peerprog.core.models import (
             CalendarFeed,

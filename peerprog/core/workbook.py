@@ -147,6 +147,27 @@ def register_after_load(hook: Callable[[Book], None]) -> None:
         _after_load.append(hook)
 
 
+_cohort_people: list[Callable[[set[int]], Any]] = []
+
+
+def register_cohort_people(find: Callable[[set[int]], Any]) -> None:
+    """How the people of some cohorts are found (the app that owns
+    applications knows): ``find(cohort_ids)`` gives their person ids, as a
+    queryset of ``person_id`` values, for the kernel's own sheets."""
+    if find not in _cohort_people:
+        _cohort_people.append(find)
+
+
+def cohort_people(book: Book) -> Any:
+    """The person ids of the cohorts an export is limited to, or None for
+    the whole programme."""
+    if book.cohort_ids is None:
+        return None
+    if not _cohort_people:
+        return []
+    return _cohort_people[0](book.cohort_ids)
+
+
 def sheets() -> list[Sheet]:
     return sorted(_sheets.values(), key=lambda sheet: sheet.order)
 

@@ -235,3 +235,52 @@ def test_the_upload_keeps_the_file_for_its_uploader_only(client, world: World) -
     client.force_login(world.users["hr"])
     url = reverse("dashboard:history-preview", args=[pending.pk])
     assert client.get(url).status_code == 404
+
+
+# Adjustments: what was asked for may describe health.
+
+ADJUSTMENTS = ["E-mail", "Kind", "What was asked for and why", "What organisers need to do"]
+
+
+def _adjustment_book(world: World) -> bytes:
+    email = world.person.email
+    return workbook(
+        {
+            "Adjustments": [
+                ADJUSTMENTS,
+                [email, "Times and breaks", "Morning medication makes me drowsy", "Start at 11"],
+            ]
+        }
+    )
+
+
+def test_a_lead_brings_in_an_adjustment_and_again_changes_nothing(world: World) -> None:
+    from peerprog.core.models import ReasonableAdjustment
+
+    before = ReasonableAdjustment.objects.filter(person=world.person).count()
+    report = load(world, _adjustment_book(world), write=True)
+    assert [row.action for row in report.rows] == [NEW]
+    # The preview names the person, never what they asked for.
+    assert "drowsy" not in str(report.as_json())
+    added = ReasonableAdjustment.objects.filter(person=world.person).latest("pk")
+    assert (added.kind, added.practical_note) == ("timing", "Start at 11")
+    again = load(world, _adjustment_book(world), write=True)
+    assert [row.action for row in again.rows] == [UNCHANGED]
+    assert ReasonableAdjustment.objects.filter(person=world.person).count() == before + 1
+
+
+def test_only_leads_and_hr_import_or_export_what_was_asked_for(world: World) -> None:
+    report = load(world, _adjustment_book(world), write=False, by="admin")
+    assert "Only a programme lead or HR may import this column" in str(report.errors[0])
+    load(world, _adjustment_book(world), write=True, by="hr")
+    lead_copy = load_workbook(
+        io.BytesIO(book_export(programme=world.programme, by=world.users["lead"]))
+    )
+    admin_copy = load_workbook(
+        io.BytesIO(book_export(programme=world.programme, by=world.users["admin"]))
+    )
+    lead_cells = [c.value for row in lead_copy["Adjustments"].iter_rows() for c in row]
+    admin_cells = [c.value for row in admin_copy["Adjustments"].iter_rows() for c in row]
+    assert "Morning medication makes me drowsy" in lead_cells
+    assert "What was asked for and why" not in admin_cells
+    assert "Morning medication makes me drowsy" not in admin_cells
