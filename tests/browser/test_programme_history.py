@@ -74,7 +74,7 @@ def test_a_programme_with_two_finished_cohorts_comes_in_from_one_workbook(
     check_accessible(page)
     page.get_by_role("link", name="Bring in your programme's history").click()
     check_accessible(page)
-    page.get_by_label("Programme workbook").set_input_files(
+    page.locator("input[type=file]").set_input_files(
         {"name": "programme.xlsx", "mimeType": XLSX, "buffer": content}
     )
     page.get_by_role("button", name="Upload and preview").click()
