@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, Sum
 
@@ -155,6 +155,8 @@ class Dashboard:
     interviews: InterviewFigures
     curves: list[tuple[str, SurvivalCurve]]
     snapshots: list[SnapshotMonth]
+    # When the figures were counted, for figures read from the stored rows.
+    as_of: datetime | None = None
 
     @property
     def funnel_rows(self) -> list[tuple[str, list[FunnelStep]]]:
