@@ -7,8 +7,9 @@ key and queue nothing. The task releases the key when it starts.
 
 Without a broker (the embedded demo, where tasks run in the request): the
 programmes are collected during the request and refreshed once each at its
-end by ``RefreshAfterRequest``; a write outside a request (a management
-command) refreshes on its commit.
+end by ``refresh_after_request``; a write outside a request (a management
+command) forgets the stored figures on its commit, and the dashboard counts
+them again when next viewed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+
+from peerprog.dashboard.models import CohortFigures
 
 # Long enough for a burst of writes (an import, a stage move of many
 # applications) to end in one refresh; short enough to look live.
@@ -47,7 +50,10 @@ def _queue(programme_id: int) -> None:
         if pending is not None:
             pending.add(programme_id)
             return
-        dashboard_figures_refresh_programme.apply(args=[programme_id])
+        # A write outside a request (a management command, seeding the
+        # demo): forget the figures, so the next view counts them once,
+        # rather than counting them after every one of many writes.
+        CohortFigures.objects.filter(programme_id=programme_id).delete()
         return
     if cache.add(key(programme_id), "queued", timeout=KEY_TIMEOUT):
         dashboard_figures_refresh_programme.apply_async(
