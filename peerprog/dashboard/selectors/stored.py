@@ -108,7 +108,7 @@ def _training(scope: ReportScope, rows: dict[int, CohortFigures]) -> TrainingTab
     total.mentors_with_several = len(several_at_once)
     total.mentors_with_several_overall = sum(1 for n in trainees_of.values() if n > 1)
     present = set(total.reasons)
-    labels = [label for label in reason_order(reader) if label in present]
+    labels = [label for label in reason_order(user=reader) if label in present]
     return TrainingTable(columns=columns, total=total, reason_labels=labels)
 
 

@@ -114,7 +114,7 @@ PORTFOLIO_LABELS = frozenset(
 )
 
 
-def reason_order(user: User) -> list[str]:
+def reason_order(*, user: User) -> list[str]:
     labels: list[str] = []
     for category in Category.values:
         label = category_label(category=category, user=user)
@@ -190,7 +190,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         1 for trainees in all_trainees_of.values() if len(trainees) > 1
     )
     present = set(total.reasons)
-    labels = [label for label in reason_order(reader) if label in present]
+    labels = [label for label in reason_order(user=reader) if label in present]
     return TrainingTable(
         columns=[columns[cohort.pk] for cohort in scope.cohorts], total=total, reason_labels=labels
     )

@@ -37,7 +37,7 @@ TRAINING_COMPLIANT = "c"
 TRAINING_EXPIRING = "e"
 
 
-def figures_reader(programme: Programme) -> User:
+def figures_reader(*, programme: Programme) -> User:
     """An unsaved programme lead of the programme: the selectors keep every
     figure to their reader's programme, and the refresh has no request. It is
     never saved, so it cannot sign in."""
@@ -74,7 +74,7 @@ def compute_figures(*, programme: Programme) -> tuple[Any, dict[int, dict[str, A
     """Every cohort of the programme's figures as stored (a JSON-safe dict
     per cohort id), counted today. Reads only."""
     today = timezone.localdate()
-    reader = figures_reader(programme)
+    reader = figures_reader(programme=programme)
     cohorts = tuple(Cohort.objects.filter(programme=programme).order_by("pk"))
     scope = ReportScope(user=reader, cohorts=cohorts, today=today)
     training = training_table(scope=scope)
