@@ -111,6 +111,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # In the embedded demo (tasks run in the request), the dashboard's figures
+    # are refreshed once at the end of a request that wrote to them.
+    "peerprog.dashboard.refresh_queue.refresh_after_request",
     "simple_history.middleware.HistoryRequestMiddleware",
     # allauth keeps the state of a single sign-on between the two requests.
     "allauth.account.middleware.AccountMiddleware",

@@ -14,6 +14,10 @@ class DashboardConfig(AppConfig):
         from peerprog.dashboard import exports
 
         exports.register_all()
+        from peerprog.dashboard import privacy, receivers
+
+        receivers.connect()
+        privacy.register()
         from peerprog.dashboard import activity
 
         activity.register()

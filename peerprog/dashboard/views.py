@@ -13,6 +13,7 @@ from peerprog.core.access import role_required
 from peerprog.dashboard import activity, charts, exports, selectors, study_tables
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
+from peerprog.dashboard.services import dashboard_figures_refresh
 
 
 def _filters(request: HttpRequest) -> ReportFilterForm:
@@ -29,7 +30,14 @@ def _page_query(request: HttpRequest) -> str:
 @role_required(*READERS)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
-    dashboard = selectors.programme_dashboard(scope=form.scope())
+    scope = form.scope()
+    dashboard = selectors.stored_dashboard(scope=scope)
+    if dashboard is None and request.user.programme is not None:  # type: ignore[union-attr]
+        # First view of a programme (or a cohort) with no figures stored yet.
+        dashboard_figures_refresh(programme=request.user.programme)  # type: ignore[union-attr]
+        dashboard = selectors.stored_dashboard(scope=scope)
+    if dashboard is None:
+        dashboard = selectors.programme_dashboard(scope=scope)
     context: dict[str, Any] = {
         "title": "Programme dashboard",
         "form": form,

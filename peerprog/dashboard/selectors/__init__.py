@@ -18,6 +18,7 @@ from peerprog.dashboard.selectors.scope import (
     programme_services,
     report_scope,
 )
+from peerprog.dashboard.selectors.stored import stored_dashboard
 from peerprog.dashboard.selectors.study import (
     EmploymentTable,
     TrainingTable,
@@ -39,5 +40,6 @@ __all__ = [
     "programme_dashboard",
     "programme_services",
     "report_scope",
+    "stored_dashboard",
     "training_table",
 ]

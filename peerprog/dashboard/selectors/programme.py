@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, Sum
+from django.utils.html import format_html
 
 from deployment.models import RetentionSnapshot
 from deployment.retention import MILESTONES, SurvivalCurve, survival_curve
@@ -49,6 +50,17 @@ class FunnelStep:
     # of those who have been in post long enough), and what it is out of.
     rate: int | None = None
     out_of: int | None = None
+
+    @property
+    def cell(self) -> str:
+        """The step's table cell: the count, and its rate of what it is out
+        of. Built here rather than in the template: the dashboard has a
+        cell per step and cohort, and this is many times quicker."""
+        if self.rate is None:
+            return str(self.count)
+        return format_html(
+            '{} <span class="text-muted">({}% of {})</span>', self.count, self.rate, self.out_of
+        )
 
 
 @dataclass
@@ -155,6 +167,8 @@ class Dashboard:
     interviews: InterviewFigures
     curves: list[tuple[str, SurvivalCurve]]
     snapshots: list[SnapshotMonth]
+    # When the figures were counted, for figures read from the stored rows.
+    as_of: datetime | None = None
 
     @property
     def funnel_rows(self) -> list[tuple[str, list[FunnelStep]]]:

@@ -31,6 +31,16 @@ from training.selectors.records import category_label
 
 Category = NonCompletionReason.Category
 RETENTION_MONTHS = 24
+# The counts of a training column that add up across cohorts.
+TRAINING_FIELDS = (
+    "applications",
+    "attended",
+    "completed",
+    "active",
+    "not_completed",
+    "portfolio_not_completed",
+    "left",
+)
 
 
 # The training programme ---------------------------------------------------
@@ -104,7 +114,7 @@ PORTFOLIO_LABELS = frozenset(
 )
 
 
-def _reason_order(user: User) -> list[str]:
+def reason_order(*, user: User) -> list[str]:
     labels: list[str] = []
     for category in Category.values:
         label = category_label(category=category, user=user)
@@ -170,15 +180,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
 
     total = TrainingColumn(label="Total")
     for column in columns.values():
-        for name in (
-            "applications",
-            "attended",
-            "completed",
-            "active",
-            "not_completed",
-            "portfolio_not_completed",
-            "left",
-        ):
+        for name in TRAINING_FIELDS:
             setattr(total, name, getattr(total, name) + getattr(column, name))
         total.reasons.update(column.reasons)
         total.categories.update(column.categories)
@@ -188,7 +190,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         1 for trainees in all_trainees_of.values() if len(trainees) > 1
     )
     present = set(total.reasons)
-    labels = [label for label in _reason_order(reader) if label in present]
+    labels = [label for label in reason_order(user=reader) if label in present]
     return TrainingTable(
         columns=[columns[cohort.pk] for cohort in scope.cohorts], total=total, reason_labels=labels
     )
