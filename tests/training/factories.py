@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import factory
@@ -61,7 +61,17 @@ def enrol(cohort: Cohort, **person: Any) -> Enrolment:
         cohort=cohort, person=PersonFactory(programme=cohort.programme, **person)
     )
     accept(application)
-    return Enrolment.objects.get(application=application)
+    enrolment = Enrolment.objects.get(application=application)
+    if cohort.training_start and cohort.training_start <= timezone.localdate():
+        # A place on a course that has begun was accepted before it began:
+        # its course cannot end before the day of enrolment.
+        accepted = timezone.make_aware(
+            datetime.combine(cohort.training_start - timedelta(days=14), time(9))
+        )
+        if accepted < enrolment.enrolled_at:
+            Enrolment.objects.filter(pk=enrolment.pk).update(enrolled_at=accepted)
+            enrolment.refresh_from_db()
+    return enrolment
 
 
 def assessor(programme: Programme, name: str = "", **extra: Any) -> User:
