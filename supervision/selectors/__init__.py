@@ -60,18 +60,11 @@ from supervision.selectors.supervising import (
     SuperviseePage,
     SuperviseeRow,
     active_supervision,
-    development_for_lead,
-    development_list,
     due_before_entered,
-    employed_choices,
     is_overdue,
-    lead_lxps,
     my_supervisees,
     next_due_on,
     own_supervisees,
-    plan_for_reader,
-    plan_read_log,
-    plans_due_for_review,
     session_for_supervisor,
     supervisee_for_user,
     supervisee_page,
@@ -80,6 +73,15 @@ from supervision.selectors.supervising import (
     supervision_overview,
     supervisors_in_programme,
     with_last_session,
+)
+from supervision.selectors.wellbeing import (
+    development_for_lead,
+    development_list,
+    employed_choices,
+    lead_lxps,
+    plan_for_reader,
+    plan_read_log,
+    plans_due_for_review,
 )
 
 __all__ = [

@@ -22,12 +22,12 @@ from supervision.models import (
     SupervisionSession,
 )
 from supervision.selectors.supervising import (
-    employed_choices,
     in_post_since,
     is_employed,
     line_manager_warning,
     own_supervisees,
 )
+from supervision.selectors.wellbeing import employed_choices
 from supervision.services.common import Refused, validated
 
 
