@@ -269,12 +269,15 @@ def _refuse_if_changed(batch: list[Row], against: Previewed | None) -> None:
 
 
 def _refuse_if_changed_rows(report: Report, against: Previewed | None) -> None:
-    """A runner's rows, each compared with what the preview said of it."""
+    """A runner's rows, each compared with what the preview said it would
+    do. Only the action is compared: a row may match a record an earlier
+    row of the same workbook makes, whose id the rolled-back preview could
+    not keep."""
     if against is None:
         return
     for row in report.rows:
         before = against.get((row.sheet, row.row) if row.sheet else row.row)
-        if before != (row.action, row.match):
+        if before is None or before[0] != row.action:
             was = before[0].lower() if before else "not in the preview"
             where = f"the {row.sheet} sheet, row {row.row}" if row.sheet else f"row {row.row}"
             raise RecordsChanged(
