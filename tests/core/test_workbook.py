@@ -284,3 +284,31 @@ def test_only_leads_and_hr_import_or_export_what_was_asked_for(world: World) -> 
     assert "Morning medication makes me drowsy" in lead_cells
     assert "What was asked for and why" not in admin_cells
     assert "Morning medication makes me drowsy" not in admin_cells
+
+
+def test_a_row_updating_what_an_earlier_row_made_imports_as_previewed(client, world: World) -> None:
+    from peerprog.core import import_jobs
+
+    twice = workbook(
+        {
+            "Services": [
+                SERVICES,
+                ["Birch Ward", "Acute inpatient", "Riverside"],
+                ["Birch Ward", "Acute inpatient", "Hilltop"],
+            ]
+        }
+    )
+    lead = world.users["lead"]
+    pending = imports.import_upload(
+        importer_key="programme_history",
+        upload=SimpleUploadedFile("programme.xlsx", twice),
+        options={},
+        by=lead,
+    )
+    preview = import_jobs.import_preview(pending=pending, by=lead)
+    assert [row.action for row in preview.rows] == [NEW, UPDATE]
+    pending.refresh_from_db()
+    import_jobs.import_confirm(pending=pending, by=lead)
+    pending.refresh_from_db()
+    assert pending.status == PendingImport.Status.IMPORTED, pending.message
+    assert ("Birch Ward", "acute_inpatient", "Hilltop") in services(world)
