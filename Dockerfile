@@ -27,4 +27,5 @@ RUN useradd --system --create-home --home-dir /home/peerprog peerprog \
     && chown peerprog:peerprog /app/staticfiles /app/media
 USER peerprog
 EXPOSE 8000
-CMD ["gunicorn", "peerprog.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# The worker class and counts are in gunicorn.conf.py.
+CMD ["gunicorn", "peerprog.wsgi"]

@@ -182,9 +182,11 @@ AUTHENTICATION_BACKENDS = [
     # Refuses sign-in to an account paused after failures from any address
     # (peerprog/core/lockout.py); before the backend that checks passwords.
     "peerprog.core.lockout.AccountPauseBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    # Signs in the staff account that single sign-on matched.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends (the latter signs in the staff account
+    # that single sign-on matched), each reading the user with their
+    # programme in one query (peerprog/core/auth_backends.py).
+    "peerprog.core.auth_backends.PasswordBackend",
+    "peerprog.core.auth_backends.SingleSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,7 +18,11 @@ for size in $sizes; do
   started=$(date +%s)
   DEBUG=true .venv/bin/python manage.py seed_scale --size "$size"
   echo "seed_scale --size $size took $(( $(date +%s) - started )) s"
-  .venv/bin/python manage.py bench --size "$size" --seconds "${BENCH_SECONDS:-10}"
+  # The load steps (50 people at once, then the most requests per second)
+  # run on the middle size.
+  load=""
+  if [ "$size" = "${BENCH_LOAD_SIZE:-medium}" ]; then load="--load"; fi
+  .venv/bin/python manage.py bench --size "$size" --seconds "${BENCH_SECONDS:-10}" $load
 done
 # Hostile import files: how fast each is refused, and its peak memory.
 .venv/bin/python manage.py bench_hostile_files

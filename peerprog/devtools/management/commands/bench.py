@@ -10,8 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from peerprog.core.models import Programme
+from peerprog.devtools.bench_load import most_rps_step, people_step
 from peerprog.devtools.bench_tasks import export_figures, measure_export, task_figures
-from peerprog.devtools.benchmark import markdown, run_benchmark, task_tables, write
+from peerprog.devtools.benchmark import (
+    FLOOR,
+    load,
+    markdown,
+    run_benchmark,
+    session_cookie,
+    task_tables,
+    user_for,
+    write,
+)
 
 
 class Command(BaseCommand):
@@ -33,6 +44,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Measure pages only (no exports, reminder scans or retention snapshot).",
         )
+        parser.add_argument(
+            "--load",
+            action="store_true",
+            help="After the pages, the load steps: many signed-in clients at once.",
+        )
+        parser.add_argument("--load-clients", type=int, default=50)
+        parser.add_argument("--load-seconds", type=float, default=60.0)
         parser.add_argument(
             "--exports-only",
             action="store_true",
@@ -67,7 +85,34 @@ class Command(BaseCommand):
             requests_c4=options["requests_c4"],
             seconds=options["seconds"],
             extra=None if options["skip_tasks"] else lambda: task_figures(out),
+            load_steps=(
+                (lambda port, programme: self.load_steps(port, programme, options))
+                if options["load"]
+                else None
+            ),
         )
         json_path, md_path = write(report, out)
         self.stdout.write(markdown(report))
         self.stdout.write(f"Written to {json_path} and {md_path}")
+
+    def load_steps(
+        self, port: int, programme: Programme, options: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The people step and the most-requests step, with the floor measured
+        again just before them (the floor of the pages' table is measured
+        first, minutes earlier)."""
+        self.stdout.write("Load steps...")
+        floor_url = FLOOR.url(programme)
+        assert floor_url is not None
+        cookie = session_cookie(user_for(programme, FLOOR.role))
+        floor = load(port, floor_url, cookie, 1, 40, 10.0)
+        return {
+            "people": people_step(
+                port,
+                programme,
+                clients=options["load_clients"],
+                seconds=options["load_seconds"],
+                floor_median_ms=floor["median_ms"],
+            ),
+            "most_rps": most_rps_step(port, programme),
+        }
