@@ -150,4 +150,4 @@ def test_my_details_costs_the_same_queries_with_more_records(
         assert client.get(URL).status_code == 200
 
 
-MY_DETAILS_QUERIES = 7
+MY_DETAILS_QUERIES = 6

@@ -171,4 +171,4 @@ def test_the_course_page_costs_the_same_queries_for_3_and_30_sessions(
         assert response.content.decode().count("<td>Present</td>") == size
         counts.append(len(captured.captured_queries))
 
-    assert counts == [10, 10]
+    assert counts == [9, 9]

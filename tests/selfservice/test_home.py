@@ -62,7 +62,7 @@ def test_the_home_page_reads_a_fixed_number_of_queries(
     person = people["trainee_person"]
     client.force_login(world.users["trainee"])
     client.get(reverse("selfservice:home"))
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(9) as one:
         client.get(reverse("selfservice:home"))
     for n in range(5):
         ApplicationFactory(

@@ -147,7 +147,7 @@ def test_the_mentoring_page_costs_the_same_queries_for_2_and_12_meetings(
         assert response.content.decode().count("Save my note") == size
         counts.append(len(captured.captured_queries))
 
-    assert counts == [10, 10]
+    assert counts == [9, 9]
 
 
 def test_a_trainee_who_left_cannot_change_their_meetings(client, meeting, trainee):

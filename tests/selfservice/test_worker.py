@@ -432,10 +432,10 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
         assert client.get(url).status_code == 200
 
 
-JOB_QUERIES = 10
-SUPERVISION_QUERIES = 11
-PLAN_QUERIES = 9
-EDIT_QUERIES = 7
+JOB_QUERIES = 9
+SUPERVISION_QUERIES = 10
+PLAN_QUERIES = 8
+EDIT_QUERIES = 6
 
 
 def test_my_job_costs_the_same_queries_with_more_absences(
