@@ -15,7 +15,7 @@ class MeetingNoteForm(CrispyForm):
         label="Your note",
         required=False,
         max_length=TRAINEE_NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         help_text=f"Up to {TRAINEE_NOTE_MAX} characters. Your mentor and the programme's "
         "leads can read it. Leave it empty to remove your note.",
     )
