@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,12 +31,14 @@ from recruitment.forms import (
     PersonDetailsForm,
 )
 from recruitment.models import Cohort
+from recruitment.paging import CohortPaginator
 from recruitment.views.common import (
     LEAD,
     PAGE_SIZE,
     QUICK_MOVES,
     READERS,
     Stage,
+    address_pattern,
     board_context,
     is_lead,
 )
@@ -89,7 +90,10 @@ def _filtered(request: HttpRequest) -> ApplicationFilter:
 @role_required(*READERS)
 def application_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CohortPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    detail = address_pattern("recruitment:application-detail")
+    for application in page:
+        application.detail_url = detail.format(application.pk)
     lead = is_lead(request)
     context: dict[str, Any] = {
         "filter": filterset,

@@ -32,10 +32,26 @@ def is_lead(request: HttpRequest) -> bool:
     return request.user.has_role(LEAD)
 
 
+# A number no record has, standing for the id in an address pattern.
+_ANY_ID = 987654321
+
+
+def address_pattern(url_name: str) -> str:
+    """The address of ``url_name`` with ``{}`` for the record's id, so that
+    a list of hundreds of rows formats its links rather than reversing
+    each one."""
+    return reverse(url_name, args=[_ANY_ID]).replace(str(_ANY_ID), "{}")
+
+
 def board_context(request: HttpRequest, cohort: Cohort, error: str = "") -> dict[str, Any]:
     columns = selectors.board(user=request.user, cohort=cohort)
+    detail = address_pattern("recruitment:application-detail")
+    move = address_pattern("recruitment:application-move")
     for column in columns:
         column.quick_moves = QUICK_MOVES.get(column.stage, [])
+        for card in column.cards:
+            card.detail_url = detail.format(card.pk)
+            card.move_url = move.format(card.pk)
     return {
         "cohort": cohort,
         "columns": columns,
