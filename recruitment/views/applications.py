@@ -17,7 +17,7 @@ from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.dates import moment_of
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
-from peerprog.core.pages import act, form_page, safe_next
+from peerprog.core.pages import act, address_pattern, form_page, safe_next
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
@@ -38,7 +38,6 @@ from recruitment.views.common import (
     QUICK_MOVES,
     READERS,
     Stage,
-    address_pattern,
     board_context,
     is_lead,
 )

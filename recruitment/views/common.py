@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from peerprog.core.access import can_read_sensitive
 from peerprog.core.models import Role
+from peerprog.core.pages import address_pattern
 from recruitment import selectors
 from recruitment.models import Application, Cohort
 
@@ -30,17 +31,6 @@ QUICK_MOVES = {
 
 def is_lead(request: HttpRequest) -> bool:
     return request.user.has_role(LEAD)
-
-
-# A number no record has, standing for the id in an address pattern.
-_ANY_ID = 987654321
-
-
-def address_pattern(url_name: str) -> str:
-    """The address of ``url_name`` with ``{}`` for the record's id, so that
-    a list of hundreds of rows formats its links rather than reversing
-    each one."""
-    return reverse(url_name, args=[_ANY_ID]).replace(str(_ANY_ID), "{}")
 
 
 def board_context(request: HttpRequest, cohort: Cohort, error: str = "") -> dict[str, Any]:
