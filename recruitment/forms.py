@@ -19,6 +19,7 @@ from peerprog.core.forms import (
 )
 from peerprog.core.imports import UploadForm
 from peerprog.core.models import Person, Programme
+from peerprog.core.widgets import QuickSelect
 from recruitment.models import (
     Application,
     Cohort,
@@ -293,21 +294,27 @@ class ApplicationFilter(django_filters.FilterSet):
     """Filters of the application list; search by name or e-mail."""
 
     q = django_filters.CharFilter(label="Name or e-mail", method="search")
-    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.none())
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any stage")
+    cohort = django_filters.ChoiceFilter(empty_label="Any cohort", widget=QuickSelect)
+    stage = django_filters.ChoiceFilter(
+        choices=Stage.choices, empty_label="Any stage", widget=QuickSelect
+    )
     source = django_filters.ChoiceFilter(
-        choices=Application.Source.choices, empty_label="Any source"
+        choices=Application.Source.choices, empty_label="Any source", widget=QuickSelect
     )
     pathway = django_filters.ChoiceFilter(
-        choices=Application.Pathway.choices, empty_label="Any pathway"
+        choices=Application.Pathway.choices, empty_label="Any pathway", widget=QuickSelect
     )
     arrived = django_filters.ChoiceFilter(
-        label="How it arrived", choices=Application.Arrival.choices, empty_label="Any way"
+        label="How it arrived",
+        choices=Application.Arrival.choices,
+        empty_label="Any way",
+        widget=QuickSelect,
     )
-    reason = django_filters.ModelChoiceFilter(
+    reason = django_filters.ChoiceFilter(
         label="Unsuccessful reason",
         field_name="unsuccessful_reason",
-        queryset=UnsuccessfulReason.objects.none(),
+        empty_label="Any reason",
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -316,14 +323,20 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["cohort"].queryset = Cohort.objects.filter(programme_id=programme_id)
-        self.filters["cohort"].extra["empty_label"] = "Any cohort"
-        self.filters["reason"].queryset = UnsuccessfulReason.objects.filter(
-            programme_id=programme_id
-        )
-        self.filters["reason"].extra["empty_label"] = "Any reason"
+        self.programme_id = programme_id
+        # Read as plain values when the form is drawn or checked.
+        self.filters["cohort"].extra["choices"] = self.cohort_choices
+        self.filters["reason"].extra["choices"] = self.reason_choices
         for name, form_field in self.form.fields.items():
             form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def cohort_choices(self) -> list[tuple[str, str]]:
+        cohorts = Cohort.objects.filter(programme_id=self.programme_id)
+        return [(str(pk), name) for pk, name in cohorts.values_list("pk", "name")]
+
+    def reason_choices(self) -> list[tuple[str, str]]:
+        reasons = UnsuccessfulReason.objects.filter(programme_id=self.programme_id)
+        return [(str(pk), label) for pk, label in reasons.values_list("pk", "label")]
 
     def search(self, queryset: QuerySet[Application], name: str, value: str) -> Any:
         for word in value.split()[:5]:

@@ -17,17 +17,19 @@ the people named.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import django_filters
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast
 
 from peerprog.core.audit import AuditedModel, registered, registered_entry
 from peerprog.core.models import Person, User
+from peerprog.core.widgets import QuickSelect
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN = "(hidden)"
@@ -40,13 +42,16 @@ class AuditFilter(django_filters.FilterSet):
 
     person = django_filters.CharFilter(label="Person's name", method="filter_person")
     kind = django_filters.ChoiceFilter(
-        label="Kind of record", method="filter_kind", empty_label="All records"
+        label="Kind of record",
+        method="filter_kind",
+        empty_label="All records",
+        widget=QuickSelect,
     )
-    actor = django_filters.ModelChoiceFilter(
+    actor = django_filters.ChoiceFilter(
         label="Changed by",
         field_name="history_user",
-        queryset=User.objects.none(),
         empty_label="Anyone",
+        widget=QuickSelect,
     )
     since = django_filters.DateFilter(
         label="From", field_name="history_date", lookup_expr="date__gte"
@@ -59,10 +64,7 @@ class AuditFilter(django_filters.FilterSet):
         super().__init__(*args, queryset=Person.objects.none(), **kwargs)
         self.programme_id = programme_id
         self.filters["kind"].extra["choices"] = [(e.key, e.display) for e in registered()]
-        actors = User.objects.order_by("full_name", "email")
-        if programme_id is not None:
-            actors = actors.filter(Q(programme_id=programme_id) | Q(is_system=True))
-        self.filters["actor"].queryset = actors
+        self.filters["actor"].extra["choices"] = self.actor_choices
         for name, form_field in self.form.fields.items():
             form_field.widget.attrs["class"] = (
                 "form-select" if name in {"kind", "actor"} else "form-control"
@@ -70,6 +72,17 @@ class AuditFilter(django_filters.FilterSet):
             if name in {"since", "until"}:
                 form_field.widget.input_type = "date"
                 form_field.help_text = "For example 3 March 2026"
+
+    def actor_choices(self) -> list[tuple[str, str]]:
+        """The programme's accounts (and the system's), by name: read as
+        plain values, as there may be hundreds."""
+        actors = User.objects.order_by("full_name", "email")
+        if self.programme_id is not None:
+            actors = actors.filter(Q(programme_id=self.programme_id) | Q(is_system=True))
+        return [
+            (str(pk), full_name or email)
+            for pk, full_name, email in actors.values_list("pk", "full_name", "email")
+        ]
 
     def filter_person(self, queryset: models.QuerySet[Any], name: str, value: str) -> Any:
         people = Person.objects.all()
@@ -166,27 +179,19 @@ def audit_page(
         entries = [entry for entry in entries if entry.person_path]
     if not entries:
         return AuditPage([], number, has_more=False)
-    parts = []
-    for entry in entries:
-        queryset = _rows(entry, programme_id)
-        if filters is not None and filters.is_bound:
-            queryset = filters.filter_queryset(queryset)
-        if person_id is not None:
-            queryset = queryset.filter(audit_person=person_id)
-        parts.append(
-            queryset.values_list(
-                "history_id",
-                "history_date",
-                "history_user_id",
-                "history_type",
-                "audit_person",
-                "audit_name",
-                "audit_kind",
-            )
-        )
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if (filters is not None and filters.is_bound) or person_id is not None:
+        sql, params = _union_sql(entries, programme_id, filters, person_id)
+    else:
+        sql, params = _whole_trail_sql(programme_id, tuple(entry.key for entry in entries))
     offset = (number - 1) * size
-    rows = list(union.order_by("-history_date", "-history_id")[offset : offset + size + 1])
+    with connection.cursor() as cursor:
+        # Columns 2 and 1 are ``history_date`` and ``history_id``.
+        cursor.execute(
+            # The UNION is the ORM's SQL with its own parameters.
+            f"SELECT * FROM ({sql}) AS trail ORDER BY 2 DESC, 1 DESC LIMIT %s OFFSET %s",  # noqa: S608
+            (*params, size + 1, offset),
+        )
+        rows = cursor.fetchall()
     has_more = len(rows) > size
     rows = rows[:size]
 
@@ -223,6 +228,47 @@ def audit_page(
             )
         )
     return AuditPage(page, number, has_more)
+
+
+COLUMNS = (
+    "history_id",
+    "history_date",
+    "history_user_id",
+    "history_type",
+    "audit_person",
+    "audit_name",
+    "audit_kind",
+)
+
+
+def _union_sql(
+    entries: list[AuditedModel],
+    programme_id: int | None,
+    filters: AuditFilter | None,
+    person_id: int | None,
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of every chosen table's rows, filtered, as one UNION."""
+    parts = []
+    for entry in entries:
+        queryset = _rows(entry, programme_id)
+        if filters is not None and filters.is_bound:
+            queryset = filters.filter_queryset(queryset)
+        if person_id is not None:
+            queryset = queryset.filter(audit_person=person_id)
+        parts.append(queryset.values_list(*COLUMNS))
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = union.query.sql_with_params()
+    return sql, tuple(params)
+
+
+@functools.lru_cache(maxsize=32)
+def _whole_trail_sql(
+    programme_id: int | None, kinds: tuple[str, ...]
+) -> tuple[str, tuple[Any, ...]]:
+    """The unfiltered trail's SQL, built once per programme: building the
+    UNION of every history table costs more than running it."""
+    entries = [registered_entry(kind) for kind in kinds]
+    return _union_sql([entry for entry in entries if entry], programme_id, None, None)
 
 
 def _record_name(entry: AuditedModel, person_name: str | None, name: str) -> str:

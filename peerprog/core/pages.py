@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from peerprog.core import once
@@ -104,3 +105,13 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+# A number no record has, standing for the id in an address pattern.
+_ANY_ID = 987654321
+
+
+def address_pattern(url_name: str) -> str:
+    """The address of ``url_name`` with ``{}`` for the record's id, so that
+    a list of many rows formats its links rather than reversing each one."""
+    return reverse(url_name, args=[_ANY_ID]).replace(str(_ANY_ID), "{}")

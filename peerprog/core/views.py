@@ -38,7 +38,7 @@ from peerprog.core.forms import (
 )
 from peerprog.core.models import Role, SensitiveFacts
 from peerprog.core.once import create_view
-from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
+from peerprog.core.pages import SPECIAL_CATEGORY, address_pattern, attempt, form_page
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, mixed_reads_log, read_log
 
 LEAD_OR_HR = (Role.PROGRAMME_LEAD, Role.HR)
@@ -115,6 +115,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.person_list(user=request.user, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    detail = address_pattern("core:person-detail")
+    for person in page:
+        person.detail_url = detail.format(person.pk)
     context = {"page": page, "search": search}
     if request.htmx:
         return render(request, "core/person_list.html#results", context)

@@ -253,6 +253,21 @@ def application_letters(*, application: Application) -> QuerySet[Letter]:
     ).select_related("created_by", "email")
 
 
+# What a board card shows: the name, how it arrived, the reason for an
+# unsuccessful application and the cohort a deferred one moved to.
+BOARD_CARD_FIELDS = (
+    "cohort_id",
+    "stage",
+    "arrived",
+    "person__first_name",
+    "person__preferred_name",
+    "person__last_name",
+    "unsuccessful_reason__label",
+    "unsuccessful_reason__reveals_health",
+    "deferred_to__cohort__name",
+)
+
+
 @dataclass
 class BoardColumn:
     stage: str
@@ -281,6 +296,7 @@ def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
     cards = (
         Application.objects.filter(cohort=cohort)
         .select_related("person", "unsuccessful_reason", "deferred_to__cohort")
+        .only(*BOARD_CARD_FIELDS)
         .annotate(
             position=Window(
                 RowNumber(),

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.dates import moment_of
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
-from peerprog.core.pages import act, form_page, safe_next
+from peerprog.core.pages import act, address_pattern, form_page, safe_next
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
@@ -32,6 +31,7 @@ from recruitment.forms import (
     PersonDetailsForm,
 )
 from recruitment.models import Cohort
+from recruitment.paging import CohortPaginator
 from recruitment.views.common import (
     LEAD,
     PAGE_SIZE,
@@ -89,7 +89,10 @@ def _filtered(request: HttpRequest) -> ApplicationFilter:
 @role_required(*READERS)
 def application_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CohortPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    detail = address_pattern("recruitment:application-detail")
+    for application in page:
+        application.detail_url = detail.format(application.pk)
     lead = is_lead(request)
     context: dict[str, Any] = {
         "filter": filterset,

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from peerprog.core.access import can_read_sensitive
 from peerprog.core.models import Role
+from peerprog.core.pages import address_pattern
 from recruitment import selectors
 from recruitment.models import Application, Cohort
 
@@ -34,8 +35,13 @@ def is_lead(request: HttpRequest) -> bool:
 
 def board_context(request: HttpRequest, cohort: Cohort, error: str = "") -> dict[str, Any]:
     columns = selectors.board(user=request.user, cohort=cohort)
+    detail = address_pattern("recruitment:application-detail")
+    move = address_pattern("recruitment:application-move")
     for column in columns:
         column.quick_moves = QUICK_MOVES.get(column.stage, [])
+        for card in column.cards:
+            card.detail_url = detail.format(card.pk)
+            card.move_url = move.format(card.pk)
     return {
         "cohort": cohort,
         "columns": columns,

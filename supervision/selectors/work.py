@@ -9,6 +9,7 @@ rows it keeps."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import OuterRef, Subquery
@@ -19,7 +20,12 @@ from peerprog.core.search import add as search_add
 from peerprog.core.work import WorkCount, add, link
 from supervision.models import MentorAssignment
 from supervision.selectors import search
-from supervision.selectors.compliance import Compliance, compliance_of, with_mentoring
+from supervision.selectors.compliance import (
+    Compliance,
+    compliance_state,
+    has_left,
+    with_mentoring,
+)
 from supervision.selectors.mentoring import MenteeCard, my_mentees
 from supervision.selectors.supervising import SuperviseeRow, my_supervisees
 from training.models import Enrolment
@@ -72,7 +78,7 @@ def filter_supervisees(*, rows: list[SuperviseeRow], show: str, today: date) -> 
 def mentors_behind(*, user: User, today: date) -> set[int]:
     """The ids of the programme's mentors with at least one mentee now
     behind on meetings (the lead's list of mentors, filtered): one query,
-    whoever is behind."""
+    whoever is behind, read as plain values."""
     mentor_now = MentorAssignment.objects.filter(
         enrolment=OuterRef("pk"), ended_on__isnull=True
     ).values("mentor_id")[:1]
@@ -81,12 +87,36 @@ def mentors_behind(*, user: User, today: date) -> set[int]:
             status__in=Enrolment.OPEN
         )
     ).annotate(mentor_now=Subquery(mentor_now))
+    rows = enrolments.values_list(
+        "mentor_now",
+        "status",
+        "non_completion_category",
+        "meetings_held",
+        "meetings_minimum",
+        "cohort__training_start",
+        "cohort__training_end",
+    )
     return {
-        enrolment.mentor_now
-        for enrolment in enrolments
-        if enrolment.mentor_now is not None
-        and compliance_of(enrolment=enrolment, today=today) == Compliance.BEHIND
+        mentor
+        for mentor, status, category, held, minimum, start, end in rows
+        if mentor is not None
+        and compliance_state(
+            held=held,
+            minimum=minimum,
+            start=start,
+            end=end,
+            today=today,
+            left=has_left(status=status, annotated=_Category(category)),
+        )
+        == Compliance.BEHIND
     }
+
+
+@dataclass(frozen=True)
+class _Category:
+    """The one annotation ``has_left`` reads."""
+
+    non_completion_category: str | None
 
 
 def lead_queue(*, user: User, today: date) -> list[WorkCount]:

@@ -182,11 +182,11 @@ def small_programme(db: Any) -> SmallProgramme:
     )
 
 
-# Session, user and roles; the list (one UNION over the history tables); two
-# per kind of record changed on the page (six kinds); the authors; the people
-# the records are about; the staff in the "Changed by" filter; the unread
-# count; saving the session.
-AUDIT_PAGE_QUERIES = 21
+# Session, user (with their programme) and roles; the list (one UNION over
+# the history tables); two per kind of record changed on the page (six
+# kinds); the authors; the people the records are about; the staff in the
+# "Changed by" filter; the unread count; saving the session.
+AUDIT_PAGE_QUERIES = 20
 
 
 @pytest.mark.parametrize("changes", [10, 200])

@@ -187,11 +187,11 @@ def test_a_long_history_is_paged(world: World, lead: User) -> None:
     assert "Ada Lovelace: sensitive facts" in second
 
 
-# Session, user and roles; the person and their adjustments (the person's
+# Session, user (with their programme) and roles; the person and their adjustments (the person's
 # page's own selector); the list (one UNION over the history tables); two for
 # each of the two kinds of record on the page; the authors; the people named;
 # the unread count; saving the session.
-HISTORY_PAGE_QUERIES = 14
+HISTORY_PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("changes", [10, 120])

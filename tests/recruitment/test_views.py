@@ -54,8 +54,8 @@ def queries_for(client: Client, url: str) -> int:
 # Fixed query counts.
 
 
-BOARD_QUERIES = 8
-LIST_QUERIES = 10
+BOARD_QUERIES = 7
+LIST_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [10, 200])

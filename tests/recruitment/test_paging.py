@@ -1,0 +1,50 @@
+"""The application list's pages, read a cohort at a time, hold the same
+rows in the same order as paging the whole sorted list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from recruitment.models import Application
+from recruitment.paging import CohortPaginator
+from tests.core.factories import ProgrammeFactory
+from tests.training.factories import ApplicationFactory, CohortFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_span_cohorts_as_the_whole_sorted_list_does() -> None:
+    programme = ProgrammeFactory()
+    today = timezone.localdate()
+    newer = CohortFactory(programme=programme, training_start=today)
+    older = CohortFactory(programme=programme, training_start=today - timedelta(weeks=30))
+    empty = CohortFactory(programme=programme, training_start=today - timedelta(weeks=10))
+    for _ in range(30):
+        ApplicationFactory(cohort=newer)
+    for _ in range(45):
+        ApplicationFactory(cohort=older)
+    applications = Application.objects.filter(cohort__programme=programme).order_by(
+        "-cohort__training_start", "cohort__name", "person__last_name", "person__first_name", "pk"
+    )
+    whole = Paginator(applications, 20)
+    by_cohort = CohortPaginator(applications, 20)
+    assert by_cohort.count == 75
+    assert by_cohort.num_pages == 4
+    for number in range(1, 5):
+        expected = [a.pk for a in whole.page(number)]
+        assert [a.pk for a in by_cohort.page(number)] == expected
+    # The second page starts in the newer cohort and ends in the older one.
+    cohorts = {a.cohort_id for a in by_cohort.page(2)}
+    assert cohorts == {newer.pk, older.pk}
+    assert empty.pk not in cohorts
+
+
+def test_an_empty_list_has_one_empty_page() -> None:
+    paginator = CohortPaginator(Application.objects.none().order_by("pk"), 50)
+    page = paginator.get_page(1)
+    assert paginator.count == 0
+    assert list(page) == []
