@@ -196,13 +196,14 @@ def test_the_overdue_list_takes_the_same_number_of_queries(supervising, django_a
 
 
 # Measured once; the same for 10 and for 200 mentees. Each count covers the
-# whole request: session, user, roles and the navigation as well as the page.
+# whole request: session, user (read with their programme), roles and the
+# navigation as well as the page.
 # My mentees: their progress comes from one grouped query per kind of
 # figure (attendance, drafts, tutorials, submissions, marks).
-MY_MENTEES = 12
-COHORT_SUMMARY = 8
-OVERVIEW = 9
-MENTOR_LIST = 6
-ASSIGN_PAGE = 8
-MY_SUPERVISEES = 8
-SUPERVISION_OVERVIEW = 11
+MY_MENTEES = 11
+COHORT_SUMMARY = 7
+OVERVIEW = 8
+MENTOR_LIST = 5
+ASSIGN_PAGE = 7
+MY_SUPERVISEES = 7
+SUPERVISION_OVERVIEW = 10
