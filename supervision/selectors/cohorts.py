@@ -10,7 +10,16 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from peerprog.core.access import require_role, scoped
@@ -149,11 +158,18 @@ class MentoringOverview:
 def _held_counts(cohort_ids: list[int]) -> QuerySet:
     """How many trainees of each cohort had each number of counted meetings,
     by whether they have a mentor now, status and non-completion category:
-    rows per such group, never one per trainee."""
+    rows per such group, never one per trainee. Meetings beyond the minimum
+    change nobody's state, so a trainee who had more counts as having had
+    the minimum: the groups stay few however many meetings are logged."""
+    annotations = mentoring_annotations(enrolment_ref="pk")
     return (
         Enrolment.objects.filter(cohort_id__in=cohort_ids)
         .annotate(
-            held=mentoring_annotations(enrolment_ref="pk")["meetings_held"],
+            held=Least(
+                annotations["meetings_held"],
+                annotations["meetings_minimum"],
+                output_field=IntegerField(),
+            ),
             mentored=Exists(
                 MentorAssignment.objects.filter(enrolment=OuterRef("pk"), ended_on__isnull=True)
             ),

@@ -216,10 +216,12 @@ def test_the_overdue_list_takes_the_same_number_of_queries(supervising, django_a
 # figure (attendance, drafts, tutorials, submissions, marks).
 # The cohort's page: the cohort, its figures (trainees grouped by meetings
 # held, and mentors), and a page of its trainees with their mentors.
+# The supervision overview: the figures, a page of people with their
+# supervision, last session and plan review, and their appointments.
 MY_MENTEES = 11
 COHORT_SUMMARY = 8
 OVERVIEW = 8
 MENTOR_LIST = 5
 ASSIGN_PAGE = 7
-MY_SUPERVISEES = 7
-SUPERVISION_OVERVIEW = 10
+MY_SUPERVISEES = 6
+SUPERVISION_OVERVIEW = 7
