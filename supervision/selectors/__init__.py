@@ -10,6 +10,13 @@
 
 from __future__ import annotations
 
+from supervision.selectors.cohorts import (
+    TRAINEE_FILTERS,
+    CohortSummary,
+    TraineeRow,
+    cohort_summary,
+    mentoring_overview,
+)
 from supervision.selectors.compliance import (
     Compliance,
     MentoringState,
@@ -24,17 +31,14 @@ from supervision.selectors.compliance import (
     with_mentoring,
 )
 from supervision.selectors.mentoring import (
-    CohortSummary,
     MenteeCard,
     MenteePage,
-    TraineeRow,
     active_assignment,
     active_load,
     assignment_for_lead,
     assignment_history,
     assignment_warnings,
     cohort_for_lead,
-    cohort_summary,
     enrolment_for_lead,
     is_lead,
     meeting_for_mentor,
@@ -42,7 +46,6 @@ from supervision.selectors.mentoring import (
     mentee_page,
     mentor_choices,
     mentor_for_lead,
-    mentoring_overview,
     mentors_in_programme,
     minimum_meetings,
     my_mentees,
@@ -85,6 +88,7 @@ from supervision.selectors.wellbeing import (
 )
 
 __all__ = [
+    "TRAINEE_FILTERS",
     "CohortSummary",
     "Compliance",
     "MenteeCard",

@@ -4,13 +4,11 @@ a mentor only the trainees they mentor now. Anything outside that scope is a
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,7 +24,6 @@ from supervision.models import (
     MentorProfile,
 )
 from supervision.selectors.compliance import (
-    Compliance,
     MentoringState,
     mentoring_annotations,
     mentoring_state,
@@ -137,174 +134,6 @@ def minimum_meetings(*, cohort: Cohort) -> int:
         return cohort.mentoring.minimum_meetings
     except CohortMentoring.DoesNotExist:
         return DEFAULT_MINIMUM_MEETINGS
-
-
-def _active_assignment_prefetch() -> Prefetch:
-    return Prefetch(
-        "mentor_assignments",
-        queryset=MentorAssignment.objects.filter(ended_on__isnull=True).select_related("mentor"),
-        to_attr="active_assignments",
-    )
-
-
-@dataclass
-class TraineeRow:
-    enrolment: Enrolment
-    mentor: User | None
-    assignment: MentorAssignment | None
-    mentoring: MentoringState
-    last_contact_on: date | None
-    next_meeting_on: date | None
-
-
-@dataclass
-class CohortSummary:
-    cohort: Cohort
-    minimum: int
-    rows: list[TraineeRow]
-    mentors: int = 0
-    mentors_with_several: int = 0
-    without_mentor: int = 0
-    states: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def state_counts(self) -> list[tuple[str, str, int]]:
-        return [(s, Compliance.LABELS[s], self.states.get(s, 0)) for s in Compliance.ORDER]
-
-
-def cohort_summary(*, user: User, cohort: Cohort, today: date | None = None) -> CohortSummary:
-    """Every trainee of the cohort with their mentor and mentoring state,
-    and the cohort's mentoring figures: two queries, whatever the size."""
-    require_role(user, LEAD)
-    today = today or timezone.localdate()
-    enrolments = (
-        with_mentoring(enrolments=Enrolment.objects.filter(cohort=cohort))
-        .select_related("person")
-        .prefetch_related(_active_assignment_prefetch())
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
-    rows = []
-    for enrolment in enrolments:
-        enrolment.cohort = cohort
-        assignment = enrolment.active_assignments[0] if enrolment.active_assignments else None
-        rows.append(
-            TraineeRow(
-                enrolment=enrolment,
-                mentor=assignment.mentor if assignment else None,
-                assignment=assignment,
-                mentoring=mentoring_state(
-                    annotated=enrolment, cohort=cohort, status=enrolment.status, today=today
-                ),
-                last_contact_on=enrolment.last_contact_on,
-                next_meeting_on=enrolment.next_meeting_on,
-            )
-        )
-    loads = Counter(row.mentor.pk for row in rows if row.mentor)
-    return CohortSummary(
-        cohort=cohort,
-        minimum=minimum_meetings(cohort=cohort),
-        rows=rows,
-        mentors=len(loads),
-        mentors_with_several=sum(1 for n in loads.values() if n > 1),
-        without_mentor=sum(
-            1
-            for row in rows
-            if row.mentor is None and row.enrolment.status != Enrolment.Status.NOT_COMPLETED
-        ),
-        states=dict(Counter(row.mentoring.state for row in rows)),
-    )
-
-
-OVERVIEW_PAGE_SIZE = 50
-
-
-@dataclass
-class MentoringOverview:
-    page: Page
-    summaries: list[CohortSummary]
-
-
-def _held_counts(cohort_ids: list[int]) -> QuerySet:
-    """How many trainees of each cohort had each number of counted meetings,
-    by whether they have a mentor now, status and non-completion category:
-    rows per such group, never one per trainee."""
-    return (
-        Enrolment.objects.filter(cohort_id__in=cohort_ids)
-        .annotate(
-            held=mentoring_annotations(enrolment_ref="pk")["meetings_held"],
-            mentored=Exists(
-                MentorAssignment.objects.filter(enrolment=OuterRef("pk"), ended_on__isnull=True)
-            ),
-        )
-        .order_by()
-        .values("cohort_id", "held", "mentored", "status", "non_completion_reason__category")
-        .annotate(n=Count("pk"))
-    )
-
-
-def mentoring_overview(
-    *, user: User, page: Any = None, today: date | None = None
-) -> MentoringOverview:
-    """A page of the cohorts with trainees, newest first, each with its
-    mentoring figures (without the rows), all counted by grouped queries:
-    the same number of queries whatever the number of trainees."""
-    require_role(user, LEAD)
-    today = today or timezone.localdate()
-    with_trainees = Enrolment.objects.values("cohort_id")
-    paginator = Paginator(
-        scoped(Cohort.objects.filter(pk__in=with_trainees), user)
-        .select_related("mentoring")
-        .order_by("-training_start", "name", "pk"),
-        OVERVIEW_PAGE_SIZE,
-    )
-    shown = paginator.get_page(page)
-    cohorts = list(shown.object_list)
-    ids = [c.pk for c in cohorts]
-    states: dict[int, Counter[str]] = {pk: Counter() for pk in ids}
-    loads: dict[int, list[int]] = {pk: [] for pk in ids}
-    without: dict[int, int] = {}
-    if ids:
-        by_pk = {c.pk: c for c in cohorts}
-        for bucket in _held_counts(ids):
-            cohort = by_pk[bucket["cohort_id"]]
-            bucket["meetings_held"] = bucket["held"]
-            bucket["meetings_minimum"] = minimum_meetings(cohort=cohort)
-            bucket["non_completion_category"] = bucket["non_completion_reason__category"]
-            state = mentoring_state(
-                annotated=_Bucket(bucket), cohort=cohort, status=bucket["status"], today=today
-            )
-            states[cohort.pk][state.state] += bucket["n"]
-            if not bucket["mentored"] and bucket["status"] != Enrolment.Status.NOT_COMPLETED:
-                without[cohort.pk] = without.get(cohort.pk, 0) + bucket["n"]
-        for load in (
-            MentorAssignment.objects.filter(enrolment__cohort_id__in=ids, ended_on__isnull=True)
-            .order_by()
-            .values("enrolment__cohort_id", "mentor_id")
-            .annotate(n=Count("pk"))
-        ):
-            loads[load["enrolment__cohort_id"]].append(load["n"])
-    summaries = [
-        CohortSummary(
-            cohort=cohort,
-            minimum=minimum_meetings(cohort=cohort),
-            rows=[],
-            mentors=len(loads[cohort.pk]),
-            mentors_with_several=sum(1 for n in loads[cohort.pk] if n > 1),
-            without_mentor=without.get(cohort.pk, 0),
-            states=dict(states[cohort.pk]),
-        )
-        for cohort in cohorts
-    ]
-    shown.object_list = summaries
-    return MentoringOverview(page=shown, summaries=summaries)
-
-
-class _Bucket:
-    """A grouped row read as ``mentoring_state`` reads an annotated
-    enrolment, so the one rule decides the state of the whole group."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
 
 
 # The mentor's own page

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -240,18 +240,11 @@ class SuperviseeRow:
     plan_review_due: date | None = None
 
 
-def _plan_reviews(person_ids: list[int]) -> dict[int, date]:
-    return dict(
-        WellbeingPlan.objects.filter(person_id__in=person_ids).values_list(
-            "person_id", "review_due"
-        )
-    )
-
-
 def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeRow]:
     """The peer workers this supervisor supervises or covers now, each with
-    their appointment (from deployment), last session and when the next is
-    due. Four queries, whatever their number."""
+    their appointment (from deployment), last session, when the next is due
+    and when their plan is due for review. Two queries, whatever their
+    number."""
     require_role(user, SUPERVISOR)
     today = today or timezone.localdate()
     assignments = list(
@@ -260,12 +253,12 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
                 _mine(user), ended_on__isnull=True, person__programme_id=user.programme_id
             )
         )
+        .annotate(plan_review_due=F("person__wellbeing_plan__review_due"))
         .select_related("person", "supervisor", "cover_supervisor")
         .order_by("person__last_name", "person__first_name", "pk")
     )
     ids = [a.person_id for a in assignments]
     appointments = appointments_by_person(user=user, people=ids) if ids else {}
-    reviews = _plan_reviews(ids) if ids else {}
     return [
         SuperviseeRow(
             person=a.person,
@@ -275,7 +268,7 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
             next_due_on=next_due_on(assignment=a),
             overdue=is_overdue(assignment=a, today=today),
             is_cover=a.supervisor_id != user.pk,
-            plan_review_due=reviews.get(a.person_id),
+            plan_review_due=a.plan_review_due,
         )
         for a in assignments
     ]
@@ -284,15 +277,15 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
 OVERVIEW_PAGE_SIZE = 50
 
 
-def _last_sessions(person_ids: list[int]) -> dict[int, date]:
-    """Each person's latest attended session, whoever led it: one grouped
-    query for the people given."""
-    return dict(
-        SupervisionAttendance.objects.filter(person_id__in=person_ids)
+def _last_attended() -> Subquery:
+    """A person's latest attended session, whoever led it, as an annotation
+    on people."""
+    return Subquery(
+        SupervisionAttendance.objects.filter(person=OuterRef("pk"))
         .order_by()
-        .values("person_id")
-        .annotate(last=Max("session__held_on"))
-        .values_list("person_id", "last")
+        .values("person")
+        .annotate(d=Max("session__held_on"))
+        .values("d")
     )
 
 
@@ -348,39 +341,45 @@ def supervision_overview(
         unassigned=Count("pk", filter=~Q(pk__in=active.values("person_id"))),
     )
     listed = people.filter(pk__in=overdue_people) if only_overdue else people
-    paginator = Paginator(listed.order_by("last_name", "first_name", "pk"), OVERVIEW_PAGE_SIZE)
+    paginator = Paginator(
+        # Each person with their supervision now (at most one: a constraint
+        # holds it) and its supervisors, their last session and when their
+        # plan is due for review, in the one query for the page.
+        listed.annotate(
+            current=FilteredRelation(
+                "supervision_assignments",
+                condition=Q(supervision_assignments__ended_on__isnull=True),
+            ),
+            last_session_on=_last_attended(),
+            plan_review_due=F("wellbeing_plan__review_due"),
+        )
+        .select_related("current__supervisor", "current__cover_supervisor")
+        .order_by("last_name", "first_name", "pk"),
+        OVERVIEW_PAGE_SIZE,
+    )
     # The count is known already: the paginator need not ask again.
     paginator.count = figures["overdue"] if only_overdue else figures["total"]
     shown = paginator.get_page(page)
     persons = list(shown.object_list)
-    ids = [p.pk for p in persons]
     rows = []
-    if ids:
+    if persons:
         appointments: dict[int, Any] = {}
-        for appointment in appointments_for_people(user=user, people=ids):
+        for appointment in appointments_for_people(user=user, people=persons):
             if appointment.status == Appointment.Status.IN_POST:
                 appointments.setdefault(appointment.person_id, appointment)
-        assignments = {
-            a.person_id: a
-            for a in active.filter(person_id__in=ids).select_related(
-                "supervisor", "cover_supervisor"
-            )
-        }
-        last = _last_sessions(ids)
-        reviews = _plan_reviews(ids)
         for person in persons:
-            a = assignments.get(person.pk)
+            a = getattr(person, "current", None)
             if a is not None:
-                a.last_session_on = last.get(person.pk)
+                a.last_session_on = person.last_session_on
             rows.append(
                 SuperviseeRow(
                     person=person,
                     assignment=a,
                     appointment=appointments.get(person.pk),
-                    last_session_on=last.get(person.pk) if a else None,
+                    last_session_on=person.last_session_on if a else None,
                     next_due_on=next_due_on(assignment=a) if a else None,
                     overdue=is_overdue(assignment=a, today=today) if a else False,
-                    plan_review_due=reviews.get(person.pk),
+                    plan_review_due=person.plan_review_due,
                 )
             )
     shown.object_list = rows

@@ -19,6 +19,12 @@ from supervision.selectors import work
 
 LEAD = Role.PROGRAMME_LEAD
 MENTOR = Role.MENTOR
+# What the cohort page's list holds, for each ``?show=``.
+LISTED = {
+    "": "Trainees",
+    "behind": "Trainees behind",
+    "unmentored": "Trainees without a mentor",
+}
 
 
 # The mentor's own pages
@@ -173,10 +179,28 @@ def mentoring_overview(request: HttpRequest) -> HttpResponse:
 
 @role_required(LEAD)
 def cohort_mentoring(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cohort's mentoring figures and 50 of its trainees a page;
+    ``?show=behind`` keeps those behind, ``?show=unmentored`` those without
+    a mentor."""
     cohort = selectors.cohort_for_lead(user=request.user, pk=pk)
-    summary = selectors.cohort_summary(user=request.user, cohort=cohort)
+    show = request.GET.get("show", "")
+    if show not in selectors.TRAINEE_FILTERS:
+        show = ""
+    summary = selectors.cohort_summary(
+        user=request.user, cohort=cohort, page=request.GET.get("page"), show=show
+    )
     return render(
-        request, "supervision/cohort_mentoring.html", {"cohort": cohort, "summary": summary}
+        request,
+        "supervision/cohort_mentoring.html",
+        {
+            "cohort": cohort,
+            "summary": summary,
+            "page": summary.page,
+            "show": show,
+            "filters": selectors.TRAINEE_FILTERS,
+            "listed": LISTED[show],
+            "paging_query": f"show={show}&" if show else "",
+        },
     )
 
 

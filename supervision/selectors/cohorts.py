@@ -1,0 +1,254 @@
+"""The lead's mentoring figures: each cohort's summary, counted by grouped
+queries over all its trainees, with a page of its trainees; and the overview
+of every cohort's figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from peerprog.core.access import require_role, scoped
+from peerprog.core.models import Role, User
+from recruitment.models import Cohort
+from supervision.models import MentorAssignment
+from supervision.selectors.compliance import (
+    Compliance,
+    MentoringState,
+    meetings_expected_by,
+    mentoring_annotations,
+    mentoring_state,
+)
+from supervision.selectors.mentoring import minimum_meetings
+from training.models import Enrolment, NonCompletionReason
+
+LEAD = Role.PROGRAMME_LEAD
+
+
+@dataclass
+class TraineeRow:
+    enrolment: Enrolment
+    mentor: User | None
+    assignment: MentorAssignment | None
+    mentoring: MentoringState
+    last_contact_on: date | None
+    next_meeting_on: date | None
+
+
+@dataclass
+class CohortSummary:
+    cohort: Cohort
+    minimum: int
+    rows: list[TraineeRow]
+    mentors: int = 0
+    mentors_with_several: int = 0
+    without_mentor: int = 0
+    states: dict[str, int] = field(default_factory=dict)
+    page: Page | None = None
+
+    @property
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        return [(s, Compliance.LABELS[s], self.states.get(s, 0)) for s in Compliance.ORDER]
+
+    @property
+    def trainees(self) -> int:
+        return sum(self.states.values())
+
+
+COHORT_PAGE_SIZE = 50
+
+# Trainees who sat the course: not those who left it (a trainee who did not
+# complete only the portfolio keeps their state), as ``has_left`` reads it.
+_STAYED = ~Q(status=Enrolment.Status.NOT_COMPLETED) | Q(
+    non_completion_reason__category__in=NonCompletionReason.PORTFOLIO_CATEGORIES
+)
+# The cohort page's lists besides everyone: ``?show=<key>``.
+TRAINEE_FILTERS = {"behind": "Behind", "unmentored": "Without a mentor"}
+
+
+def cohort_summary(
+    *, user: User, cohort: Cohort, page: Any = None, show: str = "", today: date | None = None
+) -> CohortSummary:
+    """The cohort's mentoring figures over all its trainees, counted by the
+    database, and one page of its trainees (``show``: only those behind, or
+    only those without a mentor) by surname, each with their mentor and
+    mentoring state. The same number of queries whatever the size."""
+    require_role(user, LEAD)
+    today = today or timezone.localdate()
+    (summary,) = _summaries([cohort], today=today)
+    enrolments = Enrolment.objects.filter(cohort=cohort)
+    count = summary.trainees
+    if show == "behind":
+        expected = meetings_expected_by(
+            start=cohort.training_start,
+            end=cohort.training_end,
+            minimum=summary.minimum,
+            today=today,
+        )
+        enrolments = enrolments.annotate(
+            held=mentoring_annotations(enrolment_ref="pk")["meetings_held"]
+        ).filter(_STAYED, held__lt=expected)
+        count = summary.states.get(Compliance.BEHIND, 0)
+    elif show == "unmentored":
+        enrolments = enrolments.exclude(status=Enrolment.Status.NOT_COMPLETED).exclude(
+            Exists(MentorAssignment.objects.filter(enrolment=OuterRef("pk"), ended_on__isnull=True))
+        )
+        count = summary.without_mentor
+    paginator = Paginator(
+        enrolments.annotate(
+            current=FilteredRelation(
+                "mentor_assignments", condition=Q(mentor_assignments__ended_on__isnull=True)
+            ),
+            **mentoring_annotations(enrolment_ref="pk"),
+        )
+        .select_related("person", "current__mentor")
+        .order_by("person__last_name", "person__first_name", "pk"),
+        COHORT_PAGE_SIZE,
+    )
+    # The figures have counted the list already: the paginator need not.
+    paginator.count = count
+    shown = paginator.get_page(page)
+    rows = []
+    for enrolment in shown.object_list:
+        enrolment.cohort = cohort
+        # Set only when the trainee has a mentor now (at most one: a
+        # constraint holds it).
+        assignment = getattr(enrolment, "current", None)
+        rows.append(
+            TraineeRow(
+                enrolment=enrolment,
+                mentor=assignment.mentor if assignment else None,
+                assignment=assignment,
+                mentoring=mentoring_state(
+                    annotated=enrolment, cohort=cohort, status=enrolment.status, today=today
+                ),
+                last_contact_on=enrolment.last_contact_on,
+                next_meeting_on=enrolment.next_meeting_on,
+            )
+        )
+    shown.object_list = rows
+    summary.rows = rows
+    summary.page = shown
+    return summary
+
+
+OVERVIEW_PAGE_SIZE = 50
+
+
+@dataclass
+class MentoringOverview:
+    page: Page
+    summaries: list[CohortSummary]
+
+
+def _held_counts(cohort_ids: list[int]) -> QuerySet:
+    """How many trainees of each cohort had each number of counted meetings,
+    by whether they have a mentor now, status and non-completion category:
+    rows per such group, never one per trainee. Meetings beyond the minimum
+    change nobody's state, so a trainee who had more counts as having had
+    the minimum: the groups stay few however many meetings are logged."""
+    annotations = mentoring_annotations(enrolment_ref="pk")
+    return (
+        Enrolment.objects.filter(cohort_id__in=cohort_ids)
+        .annotate(
+            held=Least(
+                annotations["meetings_held"],
+                annotations["meetings_minimum"],
+                output_field=IntegerField(),
+            ),
+            mentored=Exists(
+                MentorAssignment.objects.filter(enrolment=OuterRef("pk"), ended_on__isnull=True)
+            ),
+        )
+        .order_by()
+        .values("cohort_id", "held", "mentored", "status", "non_completion_reason__category")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _summaries(cohorts: list[Cohort], *, today: date) -> list[CohortSummary]:
+    """Each cohort's mentoring figures (without the rows), counted by two
+    grouped queries whatever the number of trainees: rows per group of
+    trainees and per mentor, never one per trainee."""
+    ids = [c.pk for c in cohorts]
+    states: dict[int, Counter[str]] = {pk: Counter() for pk in ids}
+    loads: dict[int, list[int]] = {pk: [] for pk in ids}
+    without: dict[int, int] = {}
+    if ids:
+        by_pk = {c.pk: c for c in cohorts}
+        for bucket in _held_counts(ids):
+            cohort = by_pk[bucket["cohort_id"]]
+            bucket["meetings_held"] = bucket["held"]
+            bucket["meetings_minimum"] = minimum_meetings(cohort=cohort)
+            bucket["non_completion_category"] = bucket["non_completion_reason__category"]
+            state = mentoring_state(
+                annotated=_Bucket(bucket), cohort=cohort, status=bucket["status"], today=today
+            )
+            states[cohort.pk][state.state] += bucket["n"]
+            if not bucket["mentored"] and bucket["status"] != Enrolment.Status.NOT_COMPLETED:
+                without[cohort.pk] = without.get(cohort.pk, 0) + bucket["n"]
+        # A row per mentor of each cohort with how many of its trainees
+        # they mentor now.
+        for cohort_id, n in (
+            MentorAssignment.objects.filter(enrolment__cohort_id__in=ids, ended_on__isnull=True)
+            .order_by()
+            .values("enrolment__cohort_id", "mentor_id")
+            .annotate(n=Count("pk"))
+            .values_list("enrolment__cohort_id", "n")
+        ):
+            loads[cohort_id].append(n)
+    return [
+        CohortSummary(
+            cohort=cohort,
+            minimum=minimum_meetings(cohort=cohort),
+            rows=[],
+            mentors=len(loads[cohort.pk]),
+            mentors_with_several=sum(1 for n in loads[cohort.pk] if n > 1),
+            without_mentor=without.get(cohort.pk, 0),
+            states=dict(states[cohort.pk]),
+        )
+        for cohort in cohorts
+    ]
+
+
+def mentoring_overview(
+    *, user: User, page: Any = None, today: date | None = None
+) -> MentoringOverview:
+    """A page of the cohorts with trainees, newest first, each with its
+    mentoring figures (without the rows), all counted by grouped queries:
+    the same number of queries whatever the number of trainees."""
+    require_role(user, LEAD)
+    today = today or timezone.localdate()
+    with_trainees = Enrolment.objects.values("cohort_id")
+    paginator = Paginator(
+        scoped(Cohort.objects.filter(pk__in=with_trainees), user)
+        .select_related("mentoring")
+        .order_by("-training_start", "name", "pk"),
+        OVERVIEW_PAGE_SIZE,
+    )
+    shown = paginator.get_page(page)
+    summaries = _summaries(list(shown.object_list), today=today)
+    shown.object_list = summaries
+    return MentoringOverview(page=shown, summaries=summaries)
+
+
+class _Bucket:
+    """A grouped row read as ``mentoring_state`` reads an annotated
+    enrolment, so the one rule decides the state of the whole group."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
