@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape, format_html
 
 from peerprog.core.forms import CrispyMixin, DateInput
 from recruitment.models import Cohort
@@ -174,26 +175,69 @@ class CancelSessionForm(CrispyMixin, forms.Form):
     reason = forms.CharField(label="Why is it cancelled?", max_length=200)
 
 
+def _register_radios() -> dict[str, str]:
+    """Patterns of one trainee's radios on the register for ``format_html``,
+    one for each mark that may be checked ('' for none). The choices'
+    values and labels are escaped here, once for the whole register."""
+
+    def literal(text: str) -> str:
+        return escape(text).replace("{", "{{").replace("}", "}}")
+
+    radio = (
+        '<div class="form-check form-check-inline">'
+        '<input class="form-check-input" type="radio" name="{{name}}" id="id_{{name}}_{i}"'
+        ' value="{value}"{checked}>'
+        '<label class="form-check-label" for="id_{{name}}_{i}">{label}</label></div>'
+    )
+    choices = Attendance.Status.choices
+    return {
+        chosen: "".join(
+            radio.format(
+                i=i,
+                value=literal(value),
+                label=literal(label),
+                checked=" checked" if value == chosen else "",
+            )
+            for i, (value, label) in enumerate(choices)
+        )
+        for chosen in ["", *Attendance.Status.values]
+    }
+
+
 class RegisterForm(forms.Form):
-    """One row per trainee: present, late, authorised absence or absent."""
+    """One row per trainee: present, late, authorised absence or absent.
+
+    The register shows the whole cohort, so ``table`` writes each trainee's
+    radios from one pattern rather than through a widget per trainee (which
+    made a register of hundreds slow to open), and the fields that check a
+    posted register are only made when one is posted."""
 
     def __init__(self, *args: Any, rows: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows
-        for enrolment, current in rows:
-            self.fields[f"e{enrolment.pk}"] = forms.ChoiceField(
-                label=enrolment.person.display_name,
-                choices=Attendance.Status.choices,
-                required=False,
-                initial=current,
-                widget=forms.RadioSelect,
-            )
+        if self.is_bound:
+            for trainee, _ in rows:
+                self.fields[f"e{trainee.pk}"] = forms.ChoiceField(
+                    label=trainee.name,
+                    choices=Attendance.Status.choices,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
 
     def marks(self) -> dict[int, str]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if value}
 
-    def table(self) -> list[tuple[Any, Any]]:
-        return [(enrolment, self[f"e{enrolment.pk}"]) for enrolment, _ in self.rows]
+    def table(self) -> list[tuple[str, str, str]]:
+        """Each trainee's row: the id of their name's cell, their name and
+        their radios, the current mark (or the one just posted) checked."""
+        patterns = _register_radios()
+        table = []
+        for trainee, current in self.rows:
+            name = f"e{trainee.pk}"
+            chosen = self.data.get(name, "") if self.is_bound else current
+            radios = format_html(patterns.get(chosen, patterns[""]), name=name)
+            table.append((f"trainee-{trainee.pk}", trainee.name, radios))
+        return table
 
 
 class DraftForm(CrispyMixin, forms.Form):
