@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.forms import CrispyMixin, DateInput
 from recruitment.models import Cohort
@@ -174,26 +177,80 @@ class CancelSessionForm(CrispyMixin, forms.Form):
     reason = forms.CharField(label="Why is it cancelled?", max_length=200)
 
 
+def _register_row_pattern() -> str:
+    """The pattern of one trainee's row on the register: their name heads
+    the row and labels a fieldset of four labelled radios; ``checked0`` to
+    ``checked3`` check one. The choices' values and labels are escaped
+    here, once for the whole register."""
+
+    def literal(text: str) -> str:
+        return escape(text).replace("{", "{{").replace("}", "}}")
+
+    radio = (
+        '<div class="form-check form-check-inline">'
+        '<input class="form-check-input" type="radio" name="{{name}}" id="id_{{name}}_{i}"'
+        ' value="{value}"{{checked{i}}}>'
+        '<label class="form-check-label" for="id_{{name}}_{i}">{label}</label></div>'
+    )
+    radios = "".join(
+        radio.format(i=i, value=literal(value), label=literal(label))
+        for i, (value, label) in enumerate(Attendance.Status.choices)
+    )
+    return (
+        '<tr><th scope="row" id="trainee-{pk}">{trainee}</th>'
+        '<td><fieldset aria-labelledby="trainee-{pk}">'
+        '<legend class="visually-hidden">Attendance of {trainee}</legend>'
+        f"{radios}</fieldset></td></tr>\n"
+    )
+
+
+_REGISTER_ROW = _register_row_pattern()
+
+
 class RegisterForm(forms.Form):
-    """One row per trainee: present, late, authorised absence or absent."""
+    """One row per trainee: present, late, authorised absence or absent.
+
+    The register shows the whole cohort, so ``table`` writes each trainee's
+    row from one pattern rather than their radios through a widget each
+    (which made a register of hundreds slow to open), and the fields that
+    check a posted register are only made when one is posted."""
 
     def __init__(self, *args: Any, rows: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows
-        for enrolment, current in rows:
-            self.fields[f"e{enrolment.pk}"] = forms.ChoiceField(
-                label=enrolment.person.display_name,
-                choices=Attendance.Status.choices,
-                required=False,
-                initial=current,
-                widget=forms.RadioSelect,
-            )
+        if self.is_bound:
+            for trainee, _ in rows:
+                self.fields[f"e{trainee.pk}"] = forms.ChoiceField(
+                    label=trainee.name,
+                    choices=Attendance.Status.choices,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
 
     def marks(self) -> dict[int, str]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if value}
 
-    def table(self) -> list[tuple[Any, Any]]:
-        return [(enrolment, self[f"e{enrolment.pk}"]) for enrolment, _ in self.rows]
+    def table(self) -> SafeString:
+        """Every trainee's row, the current mark (or the one just posted)
+        checked: written from one pattern, as the whole cohort is shown.
+        The only text from outside, the trainee's name, is escaped here."""
+        values = Attendance.Status.values
+        unchecked = {f"checked{i}": "" for i in range(len(values))}
+        checks = {value: unchecked | {f"checked{i}": " checked"} for i, value in enumerate(values)}
+        rows = []
+        for trainee, current in self.rows:
+            name = f"e{int(trainee.pk)}"
+            chosen = self.data.get(name, "") if self.is_bound else current
+            rows.append(
+                _REGISTER_ROW.format(
+                    pk=int(trainee.pk),
+                    name=name,
+                    trainee=html.escape(trainee.name),
+                    **checks.get(chosen, unchecked),
+                )
+            )
+        # Every part of each row is escaped above or is our own markup.
+        return mark_safe("".join(rows))  # noqa: S308
 
 
 class DraftForm(CrispyMixin, forms.Form):

@@ -137,12 +137,12 @@ def test_the_trainee_page_takes_a_fixed_number_of_queries(
 
 # Measured once; the same for 10 and for 200 trainees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
-COHORT_PAGE = 16
-COHORT_LIST = 8
-AT_RISK = 12
-REGISTER = 8
-OUTCOMES = 7
+COHORT_PAGE = 14
+COHORT_LIST = 7
+AT_RISK = 6
+REGISTER = 6
+OUTCOMES = 6
 # The export also counts its rows and writes and completes its export record.
 EXPORT = 7
-MARKING_QUEUE = 6
-TRAINEE_PAGE = 17
+MARKING_QUEUE = 5
+TRAINEE_PAGE = 16

@@ -396,6 +396,19 @@ def test_the_at_risk_list_shows_fifty_trainees_a_page_and_counts_them_all(cohort
     assert 'aria-current="page">Page 2 of 2' in second
 
 
+def test_a_page_past_the_end_of_the_at_risk_list_shows_the_last(cohort, course_lead):
+    for n in range(51):
+        enrol(cohort, first_name="Trainee", last_name=f"Number {n:02d}")
+    cohort.training.draft_due = timezone.localdate() - timedelta(days=1)
+    cohort.training.save()
+
+    page = client_for(course_lead).get(reverse("training:at-risk") + "?page=9").content.decode()
+
+    assert "51 trainees at risk, 51 to 51 shown" in page
+    assert 'aria-current="page">Page 2 of 2' in page
+    assert "Trainee Number 50" in page
+
+
 def test_the_at_risk_list_never_shows_another_programmes_trainees(cohort, course_lead):
     other = CohortFactory(name="Elsewhere")
     enrol(other, first_name="Other", last_name="Programme")

@@ -10,6 +10,14 @@
 
 from __future__ import annotations
 
+from training.selectors.cohort import (
+    STATUS_FILTERS,
+    CohortFigures,
+    RegisterTrainee,
+    cohort_figures,
+    cohort_trainees,
+    session_register,
+)
 from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
     AT_RISK_RULES,
@@ -42,8 +50,8 @@ from training.selectors.records import (
     cohort_for_user,
     cohort_list,
     cohort_sessions,
-    cohort_trainees,
     cohort_training_for,
+    cohort_with_training,
     draft_for_user,
     enrolment_for_user,
     moderation_queue,
@@ -53,7 +61,6 @@ from training.selectors.records import (
     register_enrolments,
     rubric_criteria_for,
     session_for_user,
-    session_register,
     submission_for_lead,
     submission_for_user,
     trainee_page,
@@ -75,8 +82,11 @@ from training.selectors.timeline import TimelineEvent, enrolment_timeline
 
 __all__ = [
     "AT_RISK_RULES",
+    "STATUS_FILTERS",
     "AtRiskRule",
+    "CohortFigures",
     "PortfolioState",
+    "RegisterTrainee",
     "TimelineEvent",
     "TraineeProgress",
     "assessment_for_assessor",
@@ -95,11 +105,13 @@ __all__ = [
     "attendance_rate",
     "awaiting_mark",
     "can_read_health_reasons",
+    "cohort_figures",
     "cohort_for_user",
     "cohort_list",
     "cohort_sessions",
     "cohort_trainees",
     "cohort_training_for",
+    "cohort_with_training",
     "course_template_for_user",
     "course_templates",
     "course_topic_for_user",

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from peerprog.core.access import (
     get_in_programme_or_404,
@@ -36,9 +35,8 @@ from training.models import (
 from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
     AT_RISK_RULES,
-    at_risk_reasons,
+    at_risk_columns,
     attach_attendance,
-    attach_progress,
     with_progress,
 )
 from training.selectors.timeline import enrolment_timeline
@@ -129,16 +127,33 @@ def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READ
     return get_in_programme_or_404(Cohort.objects.select_related("programme"), user, pk)
 
 
+def cohort_with_training(*, user: User, pk: Any) -> Cohort:
+    """As ``cohort_for_user``, with its training settings, assessors and
+    rubric read in the same query."""
+    require_role(user, *COHORT_READERS)
+    return get_in_programme_or_404(
+        Cohort.objects.select_related(
+            "programme", "training__facilitator", "training__second_assessor", "training__rubric"
+        ),
+        user,
+        pk,
+    )
+
+
 def cohort_training_for(*, cohort: Cohort) -> CohortTraining:
     """The cohort's training settings. A cohort whose settings were never
     saved gets the defaults they would be created with, unsaved: opening a
     page writes nothing. They are created by the first write that needs
-    them (the settings form, an enrolment)."""
-    training = (
-        CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
-        .filter(cohort=cohort)
-        .first()
-    )
+    them (the settings form, an enrolment). Settings read with the cohort
+    (``cohort_with_training``) are not read again."""
+    if Cohort.training.is_cached(cohort):
+        training = Cohort.training.related.get_cached_value(cohort)
+    else:
+        training = (
+            CohortTraining.objects.select_related("facilitator", "second_assessor", "rubric")
+            .filter(cohort=cohort)
+            .first()
+        )
     if training is not None:
         return training
     draft_due, final_due = CohortTraining.default_dates(cohort)
@@ -158,19 +173,6 @@ def cohort_sessions(*, cohort: Cohort) -> QuerySet[CourseSession]:
     )
 
 
-def cohort_trainees(*, cohort: Cohort) -> list[Enrolment]:
-    """Every trainee of the cohort (the page shows the whole cohort by
-    design), each with the figures of ``attach_progress``: one query for
-    the trainees and one grouped query per kind of figure."""
-    return attach_progress(
-        enrolments=list(
-            Enrolment.objects.filter(cohort=cohort)
-            .select_related("person", "non_completion_reason")
-            .order_by("person__last_name", "person__first_name", "pk")
-        )
-    )
-
-
 def session_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = (LEAD,)) -> CourseSession:
     require_role(user, *roles)
     return get_in_programme_or_404(
@@ -179,15 +181,6 @@ def session_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = (LEAD,)) -
         pk,
         field="cohort__programme",
     )
-
-
-def session_register(*, session: CourseSession) -> list[tuple[Enrolment, str]]:
-    """The trainees on the register with their current mark ('' if none)."""
-    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
-    return [
-        (enrolment, marks.get(enrolment.pk, ""))
-        for enrolment in register_enrolments(session=session)
-    ]
 
 
 def register_enrolments(*, session: CourseSession) -> list[Enrolment]:
@@ -199,10 +192,9 @@ def register_enrolments(*, session: CourseSession) -> list[Enrolment]:
             Q(status__in=Enrolment.OPEN)
             | Q(status=Enrolment.Status.COMPLETED)
             | Q(ended_on__gte=session.date)
-            | Q(attendances__session=session)
+            | Q(pk__in=Attendance.objects.filter(session=session).values("enrolment_id"))
         )
         .select_related("person")
-        .distinct()
         .order_by("person__last_name", "person__first_name", "pk")
     )
 
@@ -409,38 +401,37 @@ def moderation_queue(*, user: User) -> QuerySet[PortfolioSubmission]:
 
 def at_risk_enrolments(*, user: User, today: date | None = None) -> QuerySet[Enrolment]:
     """The programme's enrolments breaking any at-risk rule, in the order
-    the list shows them: a single query, so the database pages and counts
-    it."""
+    the list shows them, each with a yes-or-no ``breaks_<key>`` for every
+    rule: a single query, so the database pages and counts it."""
     require_role(user, LEAD)
-    today = today or timezone.localdate()
     base = scoped(Enrolment.objects.all(), user, "cohort__programme")
+    columns = at_risk_columns(enrolments=base, today=today)
     breaking = Q()
-    for rule in AT_RISK_RULES:
-        breaking |= Q(pk__in=rule.select(enrolments=base, today=today).values("pk"))
+    for name in columns:
+        breaking |= Q(**{name: True})
     return (
-        base.filter(breaking)
+        base.annotate(**columns)
+        .filter(breaking)
         .select_related("person", "cohort")
         .order_by("cohort__training_start", "person__last_name", "person__first_name", "pk")
     )
 
 
-def at_risk_rows(
-    *, enrolments: list[Enrolment], today: date | None = None
-) -> list[tuple[Enrolment, list[str]]]:
+def at_risk_rows(*, enrolments: list[Enrolment]) -> list[tuple[Enrolment, list[str]]]:
     """The given at-risk enrolments (a page of ``at_risk_enrolments``) with
-    their attendance and the rules each breaks: one query per rule and one
-    grouped query for attendance, whatever the number of rows."""
-    reasons = at_risk_reasons(
-        enrolments=Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]), today=today
-    )
+    their attendance and the rules each breaks: one grouped query for
+    attendance, whatever the number of rows."""
     attach_attendance(enrolments=enrolments)
-    return [(e, [rule.label for rule in reasons.get(e.pk, [])]) for e in enrolments]
+    return [
+        (e, [rule.label for rule in AT_RISK_RULES if getattr(e, f"breaks_{rule.key}")])
+        for e in enrolments
+    ]
 
 
 def at_risk_list(*, user: User, today: date | None = None) -> list[tuple[Enrolment, list[str]]]:
     """Every open enrolment breaking any at-risk rule, with the rules it
     breaks (the page shows these fifty at a time)."""
-    return at_risk_rows(enrolments=list(at_risk_enrolments(user=user, today=today)), today=today)
+    return at_risk_rows(enrolments=list(at_risk_enrolments(user=user, today=today)))
 
 
 def outcome_list(*, user: User, cohort_id: int | None = None) -> QuerySet[Enrolment]:

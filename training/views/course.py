@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +16,13 @@ from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from training import forms, selectors, services
+from training.models import Enrolment
 from training.views.common import (
     COURSE_STAFF,
     FACILITATOR,
     LEAD,
+    PAGE_SIZE,
+    row_links,
 )
 
 # Cohorts, settings and timetable
@@ -54,17 +60,41 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(LEAD, FACILITATOR, Role.ADMIN)
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cohort's settings, its trainees fifty a page (by surname, or only
+    those with one status) with their progress, and its timetable."""
     user = request.user
-    cohort = selectors.cohort_for_user(user=user, pk=pk)
+    cohort = selectors.cohort_with_training(user=user, pk=pk)
+    status = request.GET.get("status", "")
+    if status not in selectors.STATUS_FILTERS:
+        status = ""
+    figures = selectors.cohort_figures(user=user, cohort=cohort)
+    paginator = Paginator(selectors.cohort_trainees(cohort=cohort, status=status), PAGE_SIZE)
+    # The grouped figures have counted the trainees listed already.
+    paginator.count = figures.count(status)
+    page = paginator.get_page(request.GET.get("page"))
+    trainees = selectors.attach_progress(enrolments=list(page.object_list))
+    trainee_link = row_links("training:trainee")
+    for trainee in trainees:
+        trainee.link = trainee_link(trainee.pk)
+    sessions = list(selectors.cohort_sessions(cohort=cohort))
+    links = {key: row_links(f"training:session-{key}") for key in ("edit", "cancel")}
+    links["register"] = row_links("training:register")
+    for session in sessions:
+        session.links = {key: link(session.pk) for key, link in links.items()}
     return render(
         request,
         "training/cohort_detail.html",
         {
             "cohort": cohort,
             "training": selectors.cohort_training_for(cohort=cohort),
-            "sessions": selectors.cohort_sessions(cohort=cohort),
-            "trainees": selectors.cohort_trainees(cohort=cohort),
-            "breakdown": selectors.non_completion_breakdown(user=user, cohort=cohort),
+            "sessions": sessions,
+            "page": page,
+            "trainees": trainees,
+            "figures": figures,
+            "status": status,
+            "status_label": Enrolment.Status(status).label if status else "",
+            "page_query": urlencode({"status": status}) if status else "",
+            "breakdown": figures.breakdown,
             "is_lead": has_role(user, LEAD),
             "is_course_staff": has_role(user, *COURSE_STAFF),
             "today": timezone.localdate(),

@@ -18,6 +18,8 @@ from training import exports, forms, selectors, services
 from training.views.common import (
     LEAD,
     PAGE_SIZE,
+    CountedPaginator,
+    row_links,
 )
 
 # The lead's and HR's lists
@@ -25,10 +27,13 @@ from training.views.common import (
 
 @role_required(LEAD)
 def at_risk(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.at_risk_enrolments(user=request.user), PAGE_SIZE).get_page(
+    page = CountedPaginator(selectors.at_risk_enrolments(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = selectors.at_risk_rows(enrolments=list(page.object_list))
+    link = row_links("training:trainee")
+    for enrolment, _ in rows:
+        enrolment.link = link(enrolment.pk)
     return render(request, "training/at_risk.html", {"page": page, "rows": rows})
 
 

@@ -1,0 +1,111 @@
+"""The cohort's training page shows fifty trainees a page, counts the whole
+cohort, and keeps its filter from page to page; the register shows the whole
+cohort with each control labelled."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.training.factories import enrol, past_session
+from tests.training.test_views import client_for
+from training.models import Attendance, Enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def big_cohort(cohort):
+    """51 active trainees, surnames Number 00 to Number 50, and one who
+    completed (surname Aaron, first by surname)."""
+    for n in range(51):
+        enrol(cohort, first_name="Trainee", last_name=f"Number {n:02d}")
+    done = enrol(cohort, first_name="Cleo", last_name="Aaron")
+    Enrolment.objects.filter(pk=done.pk).update(
+        status=Enrolment.Status.COMPLETED, passed_on=timezone.localdate()
+    )
+    return cohort
+
+
+def test_the_cohort_page_shows_fifty_trainees_a_page_and_counts_them_all(big_cohort, course_lead):
+    client = client_for(course_lead)
+    url = reverse("training:cohort-detail", args=[big_cohort.pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+
+    assert "52 trainees in all. Active: 51." in first
+    assert "Completed (passed): 1." in first
+    assert "52 trainees, 1 to 50 shown" in first
+    assert "Cleo Aaron" in first and "Trainee Number 48" in first
+    assert "Trainee Number 49" not in first
+    assert 'aria-current="page">Page 1 of 2' in first
+    assert 'href="?page=2"' in first
+    assert "Trainee Number 49" in second and "Trainee Number 50" in second
+    assert "Cleo Aaron" not in second
+    assert 'aria-current="page">Page 2 of 2' in second
+    assert "52 trainees in all." in second
+
+
+def test_the_cohort_page_filter_by_status_survives_paging(big_cohort, course_lead):
+    client = client_for(course_lead)
+    url = reverse("training:cohort-detail", args=[big_cohort.pk])
+
+    first = client.get(url + "?status=active").content.decode()
+    second = client.get(url + "?status=active&page=2").content.decode()
+    completed = client.get(url + "?status=completed").content.decode()
+
+    assert "51 trainees active, 1 to 50 shown" in first
+    assert "Cleo Aaron" not in first
+    assert 'href="?status=active&amp;page=2"' in first
+    assert '<option value="active" selected>Active (51)</option>' in first
+    assert "Trainee Number 50" in second
+    assert 'href="?status=active&amp;page=1"' in second
+    assert "1 trainee completed (passed)" in completed and "Cleo Aaron" in completed
+    assert "Trainee Number" not in completed
+
+
+def test_an_unknown_status_shows_everyone(big_cohort, course_lead):
+    url = reverse("training:cohort-detail", args=[big_cohort.pk])
+
+    page = client_for(course_lead).get(url + "?status=nonsense")
+
+    assert page.status_code == 200
+    assert "52 trainees, 1 to 50 shown" in page.content.decode()
+
+
+def test_the_register_labels_every_control_and_checks_the_current_mark(cohort, facilitator):
+    ada = enrol(cohort, first_name="Ada", last_name="Okoro")
+    ben = enrol(cohort, first_name="Ben", last_name="Shaw", preferred_name="Benny")
+    session = past_session(cohort)
+    Attendance.objects.create(session=session, enrolment=ada, status="late")
+
+    page = client_for(facilitator).get(reverse("training:register", args=[session.pk]))
+    html = page.content.decode()
+
+    assert f'<th scope="row" id="trainee-{ada.pk}">Ada Okoro</th>' in html
+    assert f'<fieldset aria-labelledby="trainee-{ben.pk}">' in html
+    assert "Attendance of Benny Shaw" in html
+    assert (
+        f'<input class="form-check-input" type="radio" name="e{ada.pk}" id="id_e{ada.pk}_1"'
+        ' value="late" checked>'
+    ) in html
+    assert f'<label class="form-check-label" for="id_e{ada.pk}_1">Late</label>' in html
+    assert html.count(f'name="e{ben.pk}"') == 4
+    assert f'name="e{ben.pk}" id="id_e{ben.pk}_0" value="present">' in html
+
+
+def test_a_register_refused_as_posted_shows_what_was_posted(cohort, facilitator):
+    ada = enrol(cohort, first_name="Ada", last_name="Okoro")
+    ben = enrol(cohort, first_name="Ben", last_name="Shaw")
+    session = past_session(cohort)
+    url = reverse("training:register", args=[session.pk])
+
+    page = client_for(facilitator).post(url, {f"e{ada.pk}": "late", f"e{ben.pk}": "sideways"})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'id="id_e{ada.pk}_1" value="late" checked>' in html
+    assert f'name="e{ben.pk}"' in html and "sideways" not in html
+    assert not Attendance.objects.exists()
