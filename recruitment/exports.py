@@ -15,7 +15,7 @@ from peerprog.core import exports
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.models import Role, User
 from recruitment import selectors
-from recruitment.forms import ApplicationFilter
+from recruitment.filters import ApplicationFilter
 from recruitment.models import Application
 
 APPLICATIONS = "recruitment.applications"

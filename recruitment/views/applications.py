@@ -22,10 +22,10 @@ from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from peerprog.core.services import DomainError
 from recruitment import selectors, services
 from recruitment.exports import APPLICATIONS
+from recruitment.filters import ApplicationFilter
 from recruitment.forms import (
     ApplicationAddForm,
     ApplicationDetailsForm,
-    ApplicationFilter,
     BulkForm,
     MoveForm,
     PersonDetailsForm,

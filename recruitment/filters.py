@@ -1,0 +1,73 @@
+"""The application list's filters (name or e-mail, cohort, stage, source,
+pathway, how it arrived, unsuccessful reason)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from peerprog.core.widgets import QuickSelect
+from recruitment.models import Application, Cohort, UnsuccessfulReason
+
+Stage = Application.Stage
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Filters of the application list; search by name or e-mail."""
+
+    q = django_filters.CharFilter(label="Name or e-mail", method="search")
+    cohort = django_filters.ChoiceFilter(empty_label="Any cohort", widget=QuickSelect)
+    stage = django_filters.ChoiceFilter(
+        choices=Stage.choices, empty_label="Any stage", widget=QuickSelect
+    )
+    source = django_filters.ChoiceFilter(
+        choices=Application.Source.choices, empty_label="Any source", widget=QuickSelect
+    )
+    pathway = django_filters.ChoiceFilter(
+        choices=Application.Pathway.choices, empty_label="Any pathway", widget=QuickSelect
+    )
+    arrived = django_filters.ChoiceFilter(
+        label="How it arrived",
+        choices=Application.Arrival.choices,
+        empty_label="Any way",
+        widget=QuickSelect,
+    )
+    reason = django_filters.ChoiceFilter(
+        label="Unsuccessful reason",
+        field_name="unsuccessful_reason",
+        empty_label="Any reason",
+        widget=QuickSelect,
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "cohort", "stage", "source", "pathway", "arrived", "reason"]
+
+    def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme_id = programme_id
+        # Read as plain values when the form is drawn or checked.
+        self.filters["cohort"].extra["choices"] = self.cohort_choices
+        self.filters["reason"].extra["choices"] = self.reason_choices
+        for name, form_field in self.form.fields.items():
+            form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def cohort_choices(self) -> list[tuple[str, str]]:
+        cohorts = Cohort.objects.filter(programme_id=self.programme_id)
+        return [(str(pk), name) for pk, name in cohorts.values_list("pk", "name")]
+
+    def reason_choices(self) -> list[tuple[str, str]]:
+        reasons = UnsuccessfulReason.objects.filter(programme_id=self.programme_id)
+        return [(str(pk), label) for pk, label in reasons.values_list("pk", "label")]
+
+    def search(self, queryset: QuerySet[Application], name: str, value: str) -> Any:
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(person__first_name__icontains=word)
+                | Q(person__last_name__icontains=word)
+                | Q(person__preferred_name__icontains=word)
+                | Q(person__email__icontains=word)
+            )
+        return queryset
