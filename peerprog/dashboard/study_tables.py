@@ -75,6 +75,13 @@ class PageRow:
     cells: list[Any]
 
 
+def text(value: Any) -> Any:
+    """A whole number as the page shows it, turned to text here: the
+    template would otherwise format each of hundreds of cells in turn (the
+    same digits, as the site groups no thousands)."""
+    return str(value) if type(value) is int else value
+
+
 def page_rows(lines: Sequence[Line | Reasons], table: Any) -> list[PageRow]:
     """The page's rows of ``table``: a heading and a cell per cohort and the
     total."""
@@ -83,12 +90,14 @@ def page_rows(lines: Sequence[Line | Reasons], table: Any) -> list[PageRow]:
     for line in lines:
         if isinstance(line, Reasons):
             rows.extend(
-                PageRow(label, LEVEL_CLASSES[line.level], counts)
+                PageRow(label, LEVEL_CLASSES[line.level], [text(n) for n in counts])
                 for label, counts in table.reason_rows(line.group)
             )
         elif line.page:
             show = line.shown or line.value
-            rows.append(PageRow(line.page, LEVEL_CLASSES[line.level], [show(c) for c in columns]))
+            rows.append(
+                PageRow(line.page, LEVEL_CLASSES[line.level], [text(show(c)) for c in columns])
+            )
     return rows
 
 

@@ -139,17 +139,11 @@ def _employment(scope: ReportScope, rows: dict[int, CohortFigures]) -> Employmen
         columns.append(column)
     # Someone eligible through two cohorts chosen is one person in the total.
     total.eligible -= len(shared) - len(set(shared))
-    services = sorted({worker.first_service for worker in total.workers})
-    by_service = [
-        (
-            service,
-            [
-                sum(1 for worker in column.workers if worker.first_service == service)
-                for column in [*columns, total]
-            ],
-        )
-        for service in services
-    ]
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * (len(columns) + 1))
+    for index, column in enumerate([*columns, total]):
+        for worker in column.workers:
+            counts[worker.first_service][index] += 1
+    by_service = [(service, counts[service]) for service in sorted(counts)]
     return EmploymentTable(columns=columns, total=total, by_service=by_service)
 
 
