@@ -102,8 +102,7 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "table": table,
             "rows": study_tables.employment_rows(table),
             "service_rows": [
-                (service, [study_tables.text(n) for n in counts])
-                for service, counts in table.by_service
+                study_tables.PageRow(service, "", counts) for service, counts in table.by_service
             ],
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),

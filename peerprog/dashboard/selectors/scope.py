@@ -191,16 +191,17 @@ def eligible_by_cohort(*, scope: ReportScope) -> dict[int, set[int]]:
     cohort where they passed. One query."""
     if scope.user.programme is None:
         return {}
-    eligible = eligible_people(programme=scope.user.programme, on=scope.today).values("pk")
-    rows = (
-        Enrolment.objects.filter(
-            cohort__in=scope.cohort_ids,
-            status=Enrolment.Status.COMPLETED,
-            person__in=eligible,
-        )
-        .order_by()
-        .values_list("cohort_id", "person_id")
+    completed = Enrolment.objects.filter(
+        cohort__in=scope.cohort_ids, status=Enrolment.Status.COMPLETED
+    ).order_by()
+    # Training's rule, asked only of the people who passed in these cohorts
+    # rather than of everyone in the programme.
+    eligible = (
+        eligible_people(programme=scope.user.programme, on=scope.today)
+        .filter(pk__in=completed.values("person_id"))
+        .values("pk")
     )
+    rows = completed.filter(person__in=eligible).values_list("cohort_id", "person_id")
     found: dict[int, set[int]] = defaultdict(set)
     for cohort_id, person_id in rows:
         found[cohort_id].add(person_id)

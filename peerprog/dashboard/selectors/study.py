@@ -161,6 +161,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         .annotate(n=Count("pk"))
         .order_by()
     )
+    labels: dict[str | None, str] = {}
     for cohort_id, status, category, n in enrolments:
         column = columns[cohort_id]
         column.attended += n
@@ -175,7 +176,9 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
             column.not_completed += n
             if not portfolio:
                 column.left += n
-            column.reasons[category_label(category=category, user=reader)] += n
+            if category not in labels:
+                labels[category] = category_label(category=category, user=reader)
+            column.reasons[labels[category]] += n
             column.categories[category] += n
     # Each mentor's trainees in each cohort: a trainee belongs to one cohort,
     # so a mentor's trainees over all cohorts are the sum.
