@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -80,3 +81,41 @@ class RetentionTrendFilter(django_filters.FilterSet):
             "cohort": self.form.cleaned_data.get("cohort"),
             "service": self.form.cleaned_data.get("service"),
         }
+
+
+@dataclass(frozen=True)
+class SelectField:
+    """A filter's drop-down list as ``deployment/_filter_select.html`` draws
+    it, by hand rather than through a template per widget and option: a
+    large programme has dozens of services and cohorts to choose from."""
+
+    name: str
+    id: str
+    label: str
+    css: str
+    errors: list[str]
+    # (value, label, chosen) of each option, the "All ..." one first.
+    options: list[tuple[str, str, bool]]
+
+
+def select_fields(form: forms.Form) -> list[SelectField]:
+    """The form's drop-down lists, each list read with one query at most."""
+    fields = []
+    for bound in form:
+        field = bound.field
+        value = bound.value()
+        chosen = "" if value in (None, "") else str(value)
+        fields.append(
+            SelectField(
+                name=bound.name,
+                id=bound.auto_id,
+                label=str(bound.label),
+                css=field.widget.attrs.get("class", "select form-select"),
+                errors=[str(error) for error in bound.errors],
+                options=[
+                    (str(key), str(text), str(key) == chosen)
+                    for key, text in field.choices  # type: ignore[attr-defined]
+                ],
+            )
+        )
+    return fields

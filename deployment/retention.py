@@ -24,11 +24,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 
 from peerprog.core.dates import add_months
 
 MILESTONES = (6, 12, 24)
 DAYS_PER_MONTH = 365.25 / 12
+
+
+@lru_cache(maxsize=16384)
+def milestone_day(first_day: date, months: int) -> date:
+    """The day a milestone of ``months`` falls on for a spell starting on
+    ``first_day`` (remembered: many people share a first day)."""
+    return add_months(first_day, months)
 
 
 class Milestone(Enum):
@@ -48,7 +56,7 @@ class Spell:
         return self.first_day <= day and (self.last_day is None or self.last_day >= day)
 
     def milestone(self, months: int, today: date) -> Milestone:
-        due = add_months(self.first_day, months)
+        due = milestone_day(self.first_day, months)
         if due > today:
             return Milestone.NOT_YET
         return Milestone.RETAINED if self.in_post_on(due) else Milestone.NOT_RETAINED
@@ -92,14 +100,16 @@ class RetentionRow:
     def add(self, spell: Spell, today: date) -> None:
         assert self.reached is not None and self.retained is not None
         self.appointed += 1
-        if spell.last_day is None or spell.last_day >= today:
+        last_day = spell.last_day
+        if last_day is None or last_day >= today:
             self.still_in_post += 1
         for months in MILESTONES:
-            state = spell.milestone(months, today)
-            if state is Milestone.NOT_YET:
-                continue
+            due = milestone_day(spell.first_day, months)
+            if due > today:
+                # Later milestones are later still.
+                break
             self.reached[months] += 1
-            if state is Milestone.RETAINED:
+            if last_day is None or last_day >= due:
                 self.retained[months] += 1
 
     def percent(self, months: int) -> int | None:

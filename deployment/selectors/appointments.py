@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deployment.models import (
@@ -31,7 +41,18 @@ from peerprog.core.models import Person, User
 
 
 def _outstanding_checks() -> Any:
-    return Count("checks", filter=~Q(checks__status=PreEmploymentCheck.Status.CLEARED))
+    """The appointment's checks not cleared yet. A subquery rather than a
+    join and grouping: a page of the list counts the checks of its own rows
+    only, not of every appointment before sorting."""
+    checks = (
+        PreEmploymentCheck.objects.filter(appointment=OuterRef("pk"))
+        .exclude(status=PreEmploymentCheck.Status.CLEARED)
+        .order_by()
+        .values("appointment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(checks, output_field=IntegerField()), 0)
 
 
 def appointment_list(*, user: User, status: str = "active") -> QuerySet[Appointment]:

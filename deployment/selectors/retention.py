@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,12 +43,14 @@ class RetentionReport:
     services: list[RetentionRow] = field(default_factory=list)
 
 
-def _cohorts_of(person_ids: set[int]) -> dict[int, tuple[int, str, date]]:
+def _cohorts_of(people: QuerySet[Any]) -> dict[int, tuple[int, str, date]]:
     """Each person's training cohort (id, name, start): the cohort of the
-    enrolment that passed, the first if there were several."""
+    enrolment that passed, the first if there were several. ``people`` is a
+    query of person ids, asked in the same query rather than as a list of
+    every id."""
     cohorts: dict[int, tuple[int, str, date]] = {}
     rows = (
-        Enrolment.objects.filter(person_id__in=person_ids, status=Enrolment.Status.COMPLETED)
+        Enrolment.objects.filter(person__in=people, status=Enrolment.Status.COMPLETED)
         .order_by("-passed_on", "-pk")
         .values_list("person_id", "cohort_id", "cohort__name", "cohort__training_start")
     )
@@ -65,18 +68,16 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
     """
     require_role(user, *READERS)
     today = today or timezone.localdate()
-    rows = (
-        scoped(Appointment.objects.all(), user)
-        .filter(
-            status__in=[
-                Appointment.Status.IN_POST,
-                Appointment.Status.LEFT,
-                Appointment.Status.TRANSFERRED,
-            ],
-            start_date__isnull=False,
-        )
-        .order_by("start_date", "pk")
-        .values_list("person_id", "start_date", "ended_on", "post__service__name")
+    started = scoped(Appointment.objects.all(), user).filter(
+        status__in=[
+            Appointment.Status.IN_POST,
+            Appointment.Status.LEFT,
+            Appointment.Status.TRANSFERRED,
+        ],
+        start_date__isnull=False,
+    )
+    rows = started.order_by("start_date", "pk").values_list(
+        "person_id", "start_date", "ended_on", "post__service__name"
     )
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     first_service: dict[int, str] = {}
@@ -90,7 +91,8 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
         if spell is not None and spell.first_day <= today:
             spells[person_id] = spell
 
-    cohorts = _cohorts_of(set(spells))
+    # Everyone who started; only those counted are looked up.
+    cohorts = _cohorts_of(started.order_by().values("person_id"))
     report = RetentionReport(today=today, overall=RetentionRow("All peer workers"))
     by_cohort: dict[tuple[date, int, str], list[Spell]] = defaultdict(list)
     by_service: dict[str, RetentionRow] = {}

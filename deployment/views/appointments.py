@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deployment import charts, selectors, services
-from deployment.filters import RetentionTrendFilter
+from deployment import charts, retention_page, selectors, services
+from deployment.filters import RetentionTrendFilter, select_fields
 from deployment.forms import (
     AbsenceForm,
     AppointmentTermsForm,
@@ -467,6 +467,10 @@ def retention(request: HttpRequest) -> HttpResponse:
             ],
             "categories": LeavingReason.Category,
             "trend_filter": trend_filter,
+            "trend_choices": select_fields(trend_filter.form),
+            "cohort_rows": [retention_page.table_row(cohort.row) for cohort in report.cohorts],
+            "service_rows": [retention_page.table_row(row) for row in report.services],
+            "overall_row": retention_page.table_row(report.overall),
             "trend": trend,
             "trend_scope": scope,
             "trend_chart": charts.trend_chart(trend, title=f"Peer workers month by month: {scope}"),

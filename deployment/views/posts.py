@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deployment import selectors, services
-from deployment.filters import PostFilter
+from deployment.filters import PostFilter, select_fields
 from deployment.forms import BulkConversionForm, ConversionForm, PostForm, UndoConversionForm
 from deployment.models import Post
 from deployment.models.posts import PostRole
@@ -42,6 +42,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "deployment/post_list.html#results", context)
+    context["filter_fields"] = select_fields(posts.form)
     return render(request, "deployment/post_list.html", context)
 
 

@@ -4,6 +4,8 @@ report has an address that can be shared and exported."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,6 +15,23 @@ from peerprog.core.forms import DateInput
 from peerprog.core.models import User
 from peerprog.dashboard import selectors
 from peerprog.dashboard.selectors import ReportScope
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One filter as ``dashboard/_filters.html`` draws it, by hand rather
+    than through a template per widget and option: the cohorts are 50
+    checkboxes on a large programme."""
+
+    name: str
+    kind: str  # "checkboxes", "select" or "date"
+    id: str
+    label: str
+    help_text: str
+    errors: list[str]
+    value: str = ""
+    # (value, label, chosen, id) of each checkbox or option.
+    options: list[tuple[str, str, bool, str]] = field(default_factory=list)
 
 
 class ReportFilterForm(forms.Form):
@@ -62,6 +81,37 @@ class ReportFilterForm(forms.Form):
         self._cohorts = {cohort.pk: cohort for cohort in cohorts}
         self._services = {service.pk: service for service in services}
 
+    def filter_fields(self) -> list[FilterField]:
+        """The filters with their values and any mistakes, for the page."""
+        shown = []
+        for bound in self:
+            field_ = bound.field
+            errors = [str(error) for error in bound.errors]
+            common = {
+                "name": bound.name,
+                "id": bound.auto_id,
+                "label": str(bound.label),
+                "help_text": str(field_.help_text),
+                "errors": errors,
+            }
+            if isinstance(field_, forms.DateField):
+                value = bound.value()
+                shown.append(FilterField(kind="date", value=_date_value(value), **common))
+                continue
+            value = bound.value()
+            chosen = (
+                {str(v) for v in value} if isinstance(value, list | tuple) else {str(value or "")}
+            )
+            multiple = isinstance(field_.widget, forms.CheckboxSelectMultiple)
+            options = [
+                (str(key), str(text), str(key) in chosen, f"{bound.auto_id}_{index}")
+                for index, (key, text) in enumerate(field_.choices)  # type: ignore[attr-defined]
+            ]
+            shown.append(
+                FilterField(kind="checkboxes" if multiple else "select", options=options, **common)
+            )
+        return shown
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -81,6 +131,16 @@ class ReportFilterForm(forms.Form):
             date_from=self.cleaned_data["date_from"],
             date_to=self.cleaned_data["date_to"],
         )
+
+
+def _date_value(value: object) -> str:
+    """A date filter's value as its input shows it: what was typed, or the
+    date in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 class EqualityFilterForm(ReportFilterForm):

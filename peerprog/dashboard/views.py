@@ -10,7 +10,14 @@ from django.shortcuts import render
 
 from peerprog.core import exports as core_exports
 from peerprog.core.access import role_required
-from peerprog.dashboard import activity, charts, exports, selectors, study_tables
+from peerprog.dashboard import (
+    activity,
+    charts,
+    exports,
+    programme_rows,
+    selectors,
+    study_tables,
+)
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
 from peerprog.dashboard.services import dashboard_figures_refresh
@@ -44,6 +51,12 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard": dashboard,
         "scope": dashboard.scope,
         "charts": charts.dashboard_charts(dashboard),
+        "rows": {
+            "funnel": programme_rows.funnel_rows(dashboard),
+            "reasons": programme_rows.reason_rows(dashboard),
+            "mentoring": programme_rows.mentoring_rows(dashboard),
+            "retention": programme_rows.retention_rows(dashboard),
+        },
         "activity_totals": activity.dashboard_totals(
             user=request.user,  # type: ignore[arg-type]
             today=dashboard.scope.today,
@@ -88,6 +101,9 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "table": table,
             "rows": study_tables.employment_rows(table),
+            "service_rows": [
+                study_tables.PageRow(service, "", counts) for service, counts in table.by_service
+            ],
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },

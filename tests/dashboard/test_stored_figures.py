@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from peerprog.celery import app
+from peerprog.core.models import Service
 from peerprog.dashboard import refresh_queue, selectors
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.services import dashboard_figures_refresh
@@ -116,7 +117,7 @@ def test_stored_figures_equal_the_live_count(seeded, cohorts):
 def test_stored_figures_for_one_service_equal_the_live_count(seeded):
     scope = _scope(seeded, STUDY_COHORTS)
     live_all = selectors.programme_dashboard(scope=scope)
-    service = live_all.employment.total.workers[0].latest.post.service
+    service = Service.objects.get(pk=live_all.employment.total.workers[0].first_service_id)
     scope = selectors.report_scope(
         user=seeded.users["admin"], cohorts=list(scope.cohorts), service=service
     )

@@ -487,18 +487,18 @@ def _bulk_world(programme, hr, size: int, tag: str) -> None:
 # written back at most once a minute), the user, their roles and the
 # navigation's unread notifications.
 LIST_PAGES = [
-    ("deployment:posts", {}, 9),
-    ("deployment:posts", {"status": "filled", "role": "lxp"}, 9),
-    ("deployment:vacancies", {"status": "all"}, 7),
-    ("deployment:days", {}, 7),
-    ("deployment:reserve", {"show": "all"}, 7),
-    ("deployment:appointments", {}, 7),
-    ("deployment:appointments", {"status": "all"}, 7),
-    ("deployment:leaving-reasons", {}, 6),
-    ("deployment:letters", {}, 7),
+    ("deployment:posts", {}, 8),
+    ("deployment:posts", {"status": "filled", "role": "lxp"}, 8),
+    ("deployment:vacancies", {"status": "all"}, 6),
+    ("deployment:days", {}, 6),
+    ("deployment:reserve", {"show": "all"}, 6),
+    ("deployment:appointments", {}, 6),
+    ("deployment:appointments", {"status": "all"}, 6),
+    ("deployment:leaving-reasons", {}, 5),
+    ("deployment:letters", {}, 6),
     # The retention page adds its trend from the snapshots and the trend
     # filter's cohorts and services.
-    ("deployment:retention", {}, 10),
+    ("deployment:retention", {}, 9),
 ]
 
 

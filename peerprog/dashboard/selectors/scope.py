@@ -96,6 +96,16 @@ def report_scope(
 # The people in post ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LatestPost:
+    """A person's latest peer worker appointment, as the employment figures
+    read it: its role and contracted hours."""
+
+    pk: int
+    role: str
+    contract: str
+
+
 @dataclass
 class PeerWorker:
     """One person's time in peer worker posts, for the employment figures."""
@@ -104,7 +114,7 @@ class PeerWorker:
     spell: Spell
     first_service_id: int
     first_service: str
-    latest: Appointment
+    latest: LatestPost
     cohort_id: int | None = None
 
     @property
@@ -120,43 +130,55 @@ def peer_workers(*, scope: ReportScope) -> list[PeerWorker]:
     their first continuous spell (``deployment.retention``'s rules), the
     service where they started, their latest appointment (role and hours)
     and their training cohort: the cohort where they passed, the latest pass
-    if there were several, as the retention page counts them. Two queries.
+    if there were several, as the retention page counts them. Two queries,
+    read as plain rows.
 
     With a service chosen, only those who started in it are kept.
     """
     rows = (
         scoped(Appointment.objects.all(), scope.user)
         .filter(status__in=STARTED, start_date__isnull=False, start_date__lte=scope.today)
-        .select_related("post__service")
         .order_by("start_date", "pk")
+        .values_list(
+            "person_id",
+            "start_date",
+            "ended_on",
+            "post__service_id",
+            "post__service__name",
+            "pk",
+            "post__role",
+            "contract",
+        )
     )
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    firsts: dict[int, Appointment] = {}
-    latest: dict[int, Appointment] = {}
-    for appointment in rows:
-        periods[appointment.person_id].append((appointment.start_date, appointment.ended_on))
-        firsts.setdefault(appointment.person_id, appointment)
-        latest[appointment.person_id] = appointment
+    firsts: dict[int, tuple[int, str]] = {}
+    latest: dict[int, LatestPost] = {}
+    for person_id, start, ended, service_id, service, pk, role, contract in rows:
+        periods[person_id].append((start, ended))
+        if person_id not in firsts:
+            firsts[person_id] = (service_id, service)
+        latest[person_id] = LatestPost(pk=pk, role=role, contract=contract)
     cohorts = dict(
         scoped(Enrolment.objects.all(), scope.user, "cohort__programme")
         .filter(status=Enrolment.Status.COMPLETED)
         .order_by("passed_on", "pk")
         .values_list("person_id", "cohort_id")
     )
+    chosen = scope.service.pk if scope.service is not None else None
     workers = []
     for person_id, person_periods in periods.items():
         spell = first_spell(person_periods)
-        first = firsts[person_id]
         if spell is None:
             continue
-        if scope.service is not None and first.post.service_id != scope.service.pk:
+        service_id, service = firsts[person_id]
+        if chosen is not None and service_id != chosen:
             continue
         workers.append(
             PeerWorker(
                 person_id=person_id,
                 spell=spell,
-                first_service_id=first.post.service_id,
-                first_service=first.post.service.name,
+                first_service_id=service_id,
+                first_service=service,
                 latest=latest[person_id],
                 cohort_id=cohorts.get(person_id),
             )
@@ -169,16 +191,17 @@ def eligible_by_cohort(*, scope: ReportScope) -> dict[int, set[int]]:
     cohort where they passed. One query."""
     if scope.user.programme is None:
         return {}
-    eligible = eligible_people(programme=scope.user.programme, on=scope.today).values("pk")
-    rows = (
-        Enrolment.objects.filter(
-            cohort__in=scope.cohort_ids,
-            status=Enrolment.Status.COMPLETED,
-            person__in=eligible,
-        )
-        .order_by()
-        .values_list("cohort_id", "person_id")
+    completed = Enrolment.objects.filter(
+        cohort__in=scope.cohort_ids, status=Enrolment.Status.COMPLETED
+    ).order_by()
+    # Training's rule, asked only of the people who passed in these cohorts
+    # rather than of everyone in the programme.
+    eligible = (
+        eligible_people(programme=scope.user.programme, on=scope.today)
+        .filter(pk__in=completed.values("person_id"))
+        .values("pk")
     )
+    rows = completed.filter(person__in=eligible).values_list("cohort_id", "person_id")
     found: dict[int, set[int]] = defaultdict(set)
     for cohort_id, person_id in rows:
         found[cohort_id].add(person_id)

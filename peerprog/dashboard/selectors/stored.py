@@ -85,6 +85,7 @@ def _training(scope: ReportScope, rows: dict[int, CohortFigures]) -> TrainingTab
     total = TrainingColumn(label="Total")
     trainees_of: dict[int, int] = defaultdict(int)
     several_at_once: set[int] = set()
+    labels: dict[str, str] = {}
     for cohort in scope.cohorts:
         figures = rows[cohort.pk].figures
         column = TrainingColumn(label=cohort.name, cohort_id=cohort.pk)
@@ -92,7 +93,9 @@ def _training(scope: ReportScope, rows: dict[int, CohortFigures]) -> TrainingTab
             setattr(column, name, figures[name])
             setattr(total, name, getattr(total, name) + figures[name])
         for category, n in figures["categories"]:
-            column.reasons[category_label(category=category, user=reader)] += n
+            if category not in labels:
+                labels[category] = category_label(category=category, user=reader)
+            column.reasons[labels[category]] += n
             column.categories[category] += n
         for mentor_id, n in figures["mentor_trainees"]:
             column.mentor_ids.add(mentor_id)
@@ -139,17 +142,11 @@ def _employment(scope: ReportScope, rows: dict[int, CohortFigures]) -> Employmen
         columns.append(column)
     # Someone eligible through two cohorts chosen is one person in the total.
     total.eligible -= len(shared) - len(set(shared))
-    services = sorted({worker.first_service for worker in total.workers})
-    by_service = [
-        (
-            service,
-            [
-                sum(1 for worker in column.workers if worker.first_service == service)
-                for column in [*columns, total]
-            ],
-        )
-        for service in services
-    ]
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * (len(columns) + 1))
+    for index, column in enumerate([*columns, total]):
+        for worker in column.workers:
+            counts[worker.first_service][index] += 1
+    by_service = [(service, counts[service]) for service in sorted(counts)]
     return EmploymentTable(columns=columns, total=total, by_service=by_service)
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 
+from deployment.models import Appointment
 from deployment.models.posts import PostRole
 from deployment.retention import RetentionRow
 from peerprog.core.models import User
@@ -23,13 +25,16 @@ from peerprog.dashboard.selectors.scope import (
     peer_workers,
     percent,
 )
-from recruitment.selectors import cohort_list as recruitment_cohorts
+from recruitment.models import Application
 from supervision.models import MentorAssignment
 from training.models import Enrolment, NonCompletionReason
-from training.selectors import cohort_list as training_cohorts
 from training.selectors.records import category_label
 
 Category = NonCompletionReason.Category
+Status = Enrolment.Status
+OPEN = frozenset(status.value for status in Enrolment.OPEN)
+PORTFOLIO_CATEGORIES = frozenset(c.value for c in NonCompletionReason.PORTFOLIO_CATEGORIES)
+Contract = Appointment.Contract
 RETENTION_MONTHS = 24
 # The counts of a training column that add up across cohorts.
 TRAINING_FIELDS = (
@@ -126,7 +131,7 @@ def reason_order(*, user: User) -> list[str]:
 def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> TrainingTable:
     """Applications, trainees (those who attended), completions, the
     completion rate, non-completion reasons by the study's categories, and
-    mentors, per cohort and in total. Five queries.
+    mentors, per cohort and in total. Three grouped queries.
 
     Reasons that reveal health are counted as the study reported them,
     "health issues or personal factors" together, for anyone who may not
@@ -139,43 +144,59 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         cohort.pk: TrainingColumn(label=cohort.name, cohort_id=cohort.pk)
         for cohort in scope.cohorts
     }
-    for cohort in recruitment_cohorts(user=user).filter(pk__in=ids):
-        columns[cohort.pk].applications = cohort.application_count
-    for cohort in training_cohorts(user=user).filter(pk__in=ids):
-        column = columns[cohort.pk]
-        column.attended = cohort.trainees
-        column.completed = cohort.completed
-        column.active = cohort.active
-        column.not_completed = cohort.not_completed
-        column.portfolio_not_completed = cohort.portfolio_not_completed
-        column.left = cohort.left
-    reasons = (
-        Enrolment.objects.filter(cohort__in=ids, status=Enrolment.Status.NOT_COMPLETED)
-        .values("cohort_id", "non_completion_reason__category")
+    applications = (
+        Application.objects.filter(cohort__in=ids)
+        .values_list("cohort_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in reasons:
-        label = category_label(category=row["non_completion_reason__category"], user=reader)
-        columns[row["cohort_id"]].reasons[label] += row["n"]
-        columns[row["cohort_id"]].categories[row["non_completion_reason__category"]] += row["n"]
-    mentoring = (
-        MentorAssignment.objects.filter(enrolment__cohort__in=ids)
-        .values_list("enrolment__cohort_id", "mentor_id", "enrolment_id")
-        .distinct()
+    for cohort_id, n in applications:
+        columns[cohort_id].applications = n
+    # Every enrolment counted once, grouped by cohort, status and the
+    # reason for not completing; training's own rules (``cohort_list``)
+    # then sort the groups.
+    enrolments = (
+        Enrolment.objects.filter(cohort__in=ids)
+        .values_list("cohort_id", "status", "non_completion_reason__category")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    trainees_of: dict[tuple[int, int], set[int]] = defaultdict(set)
-    all_trainees_of: dict[int, set[int]] = defaultdict(set)
-    for cohort_id, mentor_id, enrolment_id in mentoring:
-        columns[cohort_id].mentor_ids.add(mentor_id)
-        trainees_of[(cohort_id, mentor_id)].add(enrolment_id)
-        all_trainees_of[mentor_id].add(enrolment_id)
+    labels: dict[str | None, str] = {}
+    for cohort_id, status, category, n in enrolments:
+        column = columns[cohort_id]
+        column.attended += n
+        portfolio = category in PORTFOLIO_CATEGORIES
+        if portfolio:
+            column.portfolio_not_completed += n
+        if status in OPEN:
+            column.active += n
+        elif status == Status.COMPLETED:
+            column.completed += n
+        elif status == Status.NOT_COMPLETED:
+            column.not_completed += n
+            if not portfolio:
+                column.left += n
+            if category not in labels:
+                labels[category] = category_label(category=category, user=reader)
+            column.reasons[labels[category]] += n
+            column.categories[category] += n
+    # Each mentor's trainees in each cohort: a trainee belongs to one cohort,
+    # so a mentor's trainees over all cohorts are the sum.
+    mentoring = (
+        MentorAssignment.objects.filter(enrolment__cohort__in=ids)
+        .values_list("enrolment__cohort_id", "mentor_id")
+        .annotate(n=Count("enrolment_id", distinct=True))
+        .order_by()
+    )
+    all_trainees_of: Counter[int] = Counter()
     several_at_once: set[int] = set()
-    for (cohort_id, mentor_id), trainees in trainees_of.items():
-        if len(trainees) > 1:
-            columns[cohort_id].mentors_with_several += 1
-            columns[cohort_id].mentors_with_several_overall += 1
+    for cohort_id, mentor_id, n in mentoring:
+        column = columns[cohort_id]
+        column.mentor_ids.add(mentor_id)
+        all_trainees_of[mentor_id] += n
+        if n > 1:
+            column.mentors_with_several += 1
+            column.mentors_with_several_overall += 1
             several_at_once.add(mentor_id)
 
     total = TrainingColumn(label="Total")
@@ -186,9 +207,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         total.categories.update(column.categories)
         total.mentor_ids |= column.mentor_ids
     total.mentors_with_several = len(several_at_once)
-    total.mentors_with_several_overall = sum(
-        1 for trainees in all_trainees_of.values() if len(trainees) > 1
-    )
+    total.mentors_with_several_overall = sum(1 for n in all_trainees_of.values() if n > 1)
     present = set(total.reasons)
     labels = [label for label in reason_order(user=reader) if label in present]
     return TrainingTable(
@@ -217,24 +236,32 @@ class EmploymentColumn:
     def employment_rate(self) -> int | None:
         return percent(part=self.employed, whole=self.eligible)
 
-    def _count(self, test: object) -> int:
-        return sum(1 for worker in self.workers if test(worker))  # type: ignore[operator]
+    @cached_property
+    def _tally(self) -> Counter[str]:
+        """The counts of roles and hours, in one pass over the workers (read
+        once the column is complete)."""
+        tally: Counter[str] = Counter()
+        for worker in self.workers:
+            latest = worker.latest
+            tally[latest.role] += 1
+            tally[latest.contract] += 1
+        return tally
 
     @property
     def lead_lxp(self) -> int:
-        return self._count(lambda w: w.latest.post.role == PostRole.LEAD_LXP)
+        return self._tally[PostRole.LEAD_LXP]
 
     @property
     def lxp(self) -> int:
-        return self._count(lambda w: w.latest.post.role == PostRole.LXP)
+        return self._tally[PostRole.LXP]
 
     @property
     def part_time(self) -> int:
-        return self._count(lambda w: w.latest.contract == w.latest.Contract.PART_TIME)
+        return self._tally[Contract.PART_TIME]
 
     @property
     def full_time(self) -> int:
-        return self._count(lambda w: w.latest.contract == w.latest.Contract.FULL_TIME)
+        return self._tally[Contract.FULL_TIME]
 
     @property
     def services(self) -> int:
@@ -242,7 +269,7 @@ class EmploymentColumn:
 
     @property
     def still_in_post(self) -> int:
-        return self._count(lambda w: w.in_post_today)
+        return sum(1 for worker in self.workers if worker.in_post_today)
 
     @property
     def reached_24(self) -> int:
@@ -305,16 +332,13 @@ def employment_table(*, scope: ReportScope) -> EmploymentTable:
         column.retention.add(worker.spell, scope.today)
         total.workers.append(worker)
         total.retention.add(worker.spell, scope.today)
-    services = sorted({worker.first_service for worker in total.workers})
     ordered = [columns[cohort.pk] for cohort in scope.cohorts]
-    by_service = [
-        (
-            service,
-            [
-                sum(1 for worker in column.workers if worker.first_service == service)
-                for column in [*ordered, total]
-            ],
-        )
-        for service in services
-    ]
-    return EmploymentTable(columns=ordered, total=total, by_service=by_service)
+    by_service: dict[str, list[int]] = defaultdict(lambda: [0] * (len(ordered) + 1))
+    for index, column in enumerate([*ordered, total]):
+        for worker in column.workers:
+            by_service[worker.first_service][index] += 1
+    return EmploymentTable(
+        columns=ordered,
+        total=total,
+        by_service=[(service, by_service[service]) for service in sorted(by_service)],
+    )

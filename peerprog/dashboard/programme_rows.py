@@ -1,0 +1,82 @@
+"""The programme dashboard's tables as rows, each row's cells drawn as HTML
+in one piece (``study_tables.cells_html``) rather than cell by cell in the
+template: with 50 cohorts the dashboard has over a thousand cells."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+
+from peerprog.dashboard.selectors.programme import Dashboard
+from peerprog.dashboard.study_tables import PageRow
+
+# The indent of a reason under its group, as the dashboard shows it.
+REASON_CSS = "ps-4 fw-normal"
+NO_RATE = "\N{EN DASH}"
+NOT_REACHED = mark_safe('<span class="text-muted">Not reached yet</span>')
+
+
+def funnel_rows(dashboard: Dashboard) -> list[PageRow]:
+    """Each step of the funnel: its cell per cohort and the total."""
+    return [
+        PageRow(label, "", [step.cell for step in steps]) for label, steps in dashboard.funnel_rows
+    ]
+
+
+def reason_rows(dashboard: Dashboard) -> list[PageRow]:
+    """Why trainees did not complete: each group's total, then its reasons."""
+    training = dashboard.training
+    columns = training.all_columns
+    return [
+        PageRow(
+            "Portfolio incomplete or not submitted",
+            "",
+            [column.portfolio_not_completed for column in columns],
+        ),
+        *[PageRow(label, REASON_CSS, counts) for label, counts in training.portfolio_reason_rows],
+        PageRow("Left the programme", "", [column.left for column in columns]),
+        *[PageRow(label, REASON_CSS, counts) for label, counts in training.leaving_reason_rows],
+    ]
+
+
+def mentoring_rows(dashboard: Dashboard) -> list[PageRow]:
+    """Each cohort's (and the total's) mentors and mentor meetings."""
+    rows = []
+    for row in dashboard.mentoring:
+        rate = row.compliance_rate
+        cells = [
+            row.mentors,
+            row.mentors_with_several,
+            row.mentors_with_several_overall,
+            row.met,
+            row.on_track,
+            row.behind,
+            NO_RATE if rate is None else f"{rate}%",
+        ]
+        rows.append(PageRow(row.label, "", cells))
+    return rows
+
+
+def _milestone(reached: int, retained: int, rate: Any) -> SafeString | str:
+    if not reached:
+        return NOT_REACHED
+    return f"{retained} of {reached} ({rate}%)"
+
+
+def retention_rows(dashboard: Dashboard) -> list[PageRow]:
+    """Each cohort's (and the total's) employed, still in post and
+    milestones."""
+    rows = []
+    for column in dashboard.employment.all_columns:
+        assert column.retention is not None
+        cells = [
+            column.employed,
+            column.still_in_post,
+            *[
+                _milestone(reached, retained, rate)
+                for _, reached, retained, rate in column.retention.milestones
+            ],
+        ]
+        rows.append(PageRow(column.label, "", cells))
+    return rows
