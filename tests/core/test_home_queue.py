@@ -45,7 +45,7 @@ EVERY_ROLE = [role.value for role in Role]
 # three (inductions in progress and overdue, training expiring soon). The
 # mentor's queue counts their mentees' progress in one grouped query per
 # kind of figure (six), never a subquery per mentee.
-HOME_QUERIES = 38
+HOME_QUERIES = 37
 
 
 def _client(user: User) -> Client:
