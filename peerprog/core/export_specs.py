@@ -175,7 +175,10 @@ def describe_filterset(filterset: Any) -> list[tuple[str, str]]:
         if value in (None, "", [], ()):
             continue
         field = form.fields[name]
-        choices = dict(getattr(field, "choices", ()) or ())
+        # Iterated, not tested for truth: choices read when drawn (a callable)
+        # have no length.
+        field_choices = getattr(field, "choices", None)
+        choices = dict(list(field_choices)) if field_choices is not None else {}
         if isinstance(value, list | tuple):
             shown = ", ".join(str(choices.get(item, item)) for item in value)
         elif choices and not hasattr(value, "pk"):
