@@ -4,8 +4,8 @@ benchmark all use it).
 
 Threaded workers (gthread): a worker process per core, each answering
 several requests at once on threads, so a slow page or a slow client does
-not hold up the rest. The benchmark's load steps chose these numbers on a
-two-core machine (the README gives the figures). Each thread keeps its own
+not hold up the rest. The benchmark's load steps measure this setting (the
+README gives the figures). Each thread keeps its own
 database connection open (``conn_max_age``): workers x threads per machine.
 """
 
