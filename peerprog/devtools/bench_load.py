@@ -18,26 +18,31 @@ import time
 from http.client import HTTPConnection
 from typing import Any
 
-from peerprog.core.models import Programme, Role
-from peerprog.devtools.bench_pages import Page, fixed, largest_cohort_url, user_for
+from peerprog.core.models import Programme
+from peerprog.devtools.bench_pages import PAGES, Page, user_for
 from peerprog.devtools.benchmark import session_cookie
 
-# What a lead and an HR officer open in a working day.
-LEAD_PAGES = [
-    Page("Home", Role.PROGRAMME_LEAD, fixed("core:home")),
-    Page("Programme dashboard", Role.PROGRAMME_LEAD, fixed("dashboard:programme")),
-    Page("Cohort board", Role.PROGRAMME_LEAD, largest_cohort_url("recruitment:board")),
-    Page("Application list", Role.PROGRAMME_LEAD, fixed("recruitment:application-list")),
-    Page("At-risk trainees", Role.PROGRAMME_LEAD, fixed("training:at-risk")),
-    Page("Mentoring overview", Role.PROGRAMME_LEAD, fixed("supervision:mentoring")),
-    Page("Supervision overview", Role.PROGRAMME_LEAD, fixed("supervision:supervision")),
-]
-HR_PAGES = [
-    Page("Home", Role.HR, fixed("core:home")),
-    Page("Posts", Role.HR, fixed("deployment:posts")),
-    Page("Appointments", Role.HR, fixed("deployment:appointments")),
-    Page("Retention", Role.HR, fixed("deployment:retention")),
-]
+# What a lead and an HR officer open in a working day, by the benchmark's
+# labels (``bench_pages.PAGES``), so both steps open the same addresses.
+LEAD_LABELS = (
+    "Home (lead)",
+    "Programme dashboard",
+    "Cohort board (largest cohort)",
+    "Application list",
+    "At-risk trainees",
+    "Mentoring overview",
+    "Supervision overview",
+)
+HR_LABELS = ("Home (HR)", "Posts", "Appointments", "Retention")
+
+
+def pages_labelled(labels: tuple[str, ...]) -> list[Page]:
+    by_label = {page.label: page for page in PAGES}
+    return [by_label[label] for label in labels]
+
+
+LEAD_PAGES = pages_labelled(LEAD_LABELS)
+HR_PAGES = pages_labelled(HR_LABELS)
 
 
 class Visitor:
