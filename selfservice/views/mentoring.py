@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peerprog.core.pages import act
 from selfservice.access import own_or_404, person_required
 from selfservice.course_forms import MeetingNoteForm
+from selfservice.meeting_items import meeting_items
 from supervision.models import MentorMeeting
 from supervision.selectors.trainee_meetings import meeting_for_trainee, my_mentoring
 from supervision.services.mentoring import (
@@ -46,13 +48,17 @@ def mentoring(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     page = my_mentoring(enrolment=enrolment)
-    if enrolment.is_open:
-        for meeting in page.meetings:
-            meeting.note_form = _note_form(meeting)
     return render(
         request,
         "selfservice/mentoring.html",
-        {"enrolment": enrolment, "cohort": enrolment.cohort, "page": page},
+        {
+            "enrolment": enrolment,
+            "cohort": enrolment.cohort,
+            "page": page,
+            "items": meeting_items(
+                page.meetings, csrf_token=get_token(request), can_change=enrolment.is_open
+            ),
+        },
     )
 
 

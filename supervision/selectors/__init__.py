@@ -15,6 +15,7 @@ from supervision.selectors.cohorts import (
     CohortSummary,
     TraineeRow,
     cohort_summary,
+    cohort_with_figures_for_lead,
     mentoring_overview,
 )
 from supervision.selectors.compliance import (
@@ -108,6 +109,7 @@ __all__ = [
     "assignment_warnings",
     "cohort_for_lead",
     "cohort_summary",
+    "cohort_with_figures_for_lead",
     "compliance_of",
     "compliance_state",
     "development_for_lead",

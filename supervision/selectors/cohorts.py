@@ -1,28 +1,31 @@
 """The lead's mentoring figures: each cohort's summary, counted by grouped
-queries over all its trainees, with a page of its trainees; and the overview
+queries over all its trainees (or read from the programme's stored figures,
+which the same count keeps), with a page of its trainees; and the overview
 of every cohort's figures."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
+    F,
     FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Least
 from django.utils import timezone
 
-from peerprog.core.access import require_role, scoped
+from peerprog.core.access import get_in_programme_or_404, require_role, scoped
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment
@@ -59,6 +62,8 @@ class CohortSummary:
     without_mentor: int = 0
     states: dict[str, int] = field(default_factory=dict)
     page: Page | None = None
+    # When the figures were stored (``None``: counted for this view).
+    as_of: datetime | None = None
 
     @property
     def state_counts(self) -> list[tuple[str, str, int]]:
@@ -89,7 +94,7 @@ def cohort_summary(
     mentoring state. The same number of queries whatever the size."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
-    (summary,) = _summaries([cohort], today=today)
+    (summary,) = _figures([cohort], today=today)
     enrolments = Enrolment.objects.filter(cohort=cohort)
     count = summary.trainees
     if show == "behind":
@@ -119,8 +124,10 @@ def cohort_summary(
         .order_by("person__last_name", "person__first_name", "pk"),
         COHORT_PAGE_SIZE,
     )
-    # The figures have counted the list already: the paginator need not.
-    paginator.count = count
+    # Figures counted for this view have counted the list already: the
+    # paginator need not. Stored ones may be a few seconds behind a change,
+    # so the paginator counts the list itself.
+    paginator.count = count if summary.as_of is None else enrolments.count()
     shown = paginator.get_page(page)
     rows = []
     for enrolment in shown.object_list:
@@ -153,6 +160,10 @@ OVERVIEW_PAGE_SIZE = 50
 class MentoringOverview:
     page: Page
     summaries: list[CohortSummary]
+
+    @property
+    def as_of(self) -> datetime | None:
+        return figures_as_of(self.summaries)
 
 
 def _held_counts(cohort_ids: list[int]) -> QuerySet:
@@ -225,6 +236,88 @@ def _summaries(cohorts: list[Cohort], *, today: date) -> list[CohortSummary]:
     ]
 
 
+# Where the programme's stored figures keep each cohort's mentoring summary
+# (``summaries_to_store``): the site's refresh stores them on the cohort's
+# ``dashboard_figures`` row, read here through the cohort.
+_STORED = "stored"
+
+
+def summaries_to_store(*, cohort_ids: list[int], today: date) -> dict[int, dict[str, Any]]:
+    """Each cohort's mentoring figures as the programme's stored figures
+    keep them (JSON-safe), counted today by the same grouped queries the
+    pages count with: for the refresh of the stored figures."""
+    cohorts = list(Cohort.objects.filter(pk__in=cohort_ids).select_related("mentoring"))
+    return {
+        summary.cohort.pk: {
+            "minimum": summary.minimum,
+            "mentors": summary.mentors,
+            "mentors_with_several": summary.mentors_with_several,
+            "without_mentor": summary.without_mentor,
+            "states": summary.states,
+        }
+        for summary in _summaries(cohorts, today=today)
+    }
+
+
+def with_stored_figures(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """The cohorts with their stored mentoring figures and when they were
+    counted, read in the same query (``None`` where none are stored)."""
+    return cohorts.annotate(
+        **{
+            _STORED: FilteredRelation(
+                "dashboard_figures", condition=Q(dashboard_figures__programme=F("programme"))
+            )
+        },
+        stored_summary=KeyTransform("mentoring_summary", f"{_STORED}__figures"),
+        stored_on=F(f"{_STORED}__counted_on"),
+        stored_at=F(f"{_STORED}__refreshed_at"),
+    )
+
+
+def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
+    """The cohort for its mentoring page, with its stored figures."""
+    require_role(user, LEAD)
+    return get_in_programme_or_404(
+        with_stored_figures(Cohort.objects.select_related("mentoring")), user, pk
+    )
+
+
+def _figures(cohorts: list[Cohort], *, today: date) -> list[CohortSummary]:
+    """Each cohort's mentoring figures from the stored ones (read with the
+    cohorts by ``with_stored_figures``), which spare counting every trainee
+    on each view; those of a cohort with none stored, or stored on another
+    day or under another minimum, are counted from the records (two grouped
+    queries)."""
+    summaries: dict[int, CohortSummary] = {}
+    for cohort in cohorts:
+        figures = getattr(cohort, "stored_summary", None)
+        minimum = minimum_meetings(cohort=cohort)
+        if (
+            figures
+            and getattr(cohort, "stored_on", None) == today
+            and figures["minimum"] == minimum
+        ):
+            summaries[cohort.pk] = CohortSummary(
+                cohort=cohort,
+                minimum=minimum,
+                rows=[],
+                mentors=figures["mentors"],
+                mentors_with_several=figures["mentors_with_several"],
+                without_mentor=figures["without_mentor"],
+                states=figures["states"],
+                as_of=cohort.stored_at,  # type: ignore[attr-defined]
+            )
+    missing = [c for c in cohorts if c.pk not in summaries]
+    for summary in _summaries(missing, today=today):
+        summaries[summary.cohort.pk] = summary
+    return [summaries[c.pk] for c in cohorts]
+
+
+def figures_as_of(summaries: list[CohortSummary]) -> datetime | None:
+    """When the oldest of the stored figures shown were counted."""
+    return min((s.as_of for s in summaries if s.as_of is not None), default=None)
+
+
 def mentoring_overview(
     *, user: User, page: Any = None, today: date | None = None
 ) -> MentoringOverview:
@@ -235,13 +328,13 @@ def mentoring_overview(
     today = today or timezone.localdate()
     with_trainees = Enrolment.objects.values("cohort_id")
     paginator = Paginator(
-        scoped(Cohort.objects.filter(pk__in=with_trainees), user)
+        with_stored_figures(scoped(Cohort.objects.filter(pk__in=with_trainees), user))
         .select_related("mentoring")
         .order_by("-training_start", "name", "pk"),
         OVERVIEW_PAGE_SIZE,
     )
     shown = paginator.get_page(page)
-    summaries = _summaries(list(shown.object_list), today=today)
+    summaries = _figures(list(shown.object_list), today=today)
     shown.object_list = summaries
     return MentoringOverview(page=shown, summaries=summaries)
 

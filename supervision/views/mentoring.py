@@ -14,7 +14,7 @@ from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log, reads_log
-from supervision import forms, selectors, services
+from supervision import forms, selectors, services, tables
 from supervision.selectors import work
 
 LEAD = Role.PROGRAMME_LEAD
@@ -43,7 +43,13 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/my_mentees.html",
-        {"cards": cards, "today": today, "show": show, "filters": work.MENTEE_FILTERS},
+        {
+            "cards": cards,
+            "cards_html": tables.mentee_cards(cards),
+            "today": today,
+            "show": show,
+            "filters": work.MENTEE_FILTERS,
+        },
     )
 
 
@@ -173,7 +179,13 @@ def mentoring_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/mentoring_overview.html",
-        {"summaries": overview.summaries, "page": overview.page, "paging_query": ""},
+        {
+            "summaries": overview.summaries,
+            "rows": tables.overview_rows(overview.summaries),
+            "as_of": overview.as_of,
+            "page": overview.page,
+            "paging_query": "",
+        },
     )
 
 
@@ -182,7 +194,7 @@ def cohort_mentoring(request: HttpRequest, pk: int) -> HttpResponse:
     """A cohort's mentoring figures and 50 of its trainees a page;
     ``?show=behind`` keeps those behind, ``?show=unmentored`` those without
     a mentor."""
-    cohort = selectors.cohort_for_lead(user=request.user, pk=pk)
+    cohort = selectors.cohort_with_figures_for_lead(user=request.user, pk=pk)
     show = request.GET.get("show", "")
     if show not in selectors.TRAINEE_FILTERS:
         show = ""
@@ -195,6 +207,7 @@ def cohort_mentoring(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cohort": cohort,
             "summary": summary,
+            "rows": tables.trainee_rows(summary.rows),
             "page": summary.page,
             "show": show,
             "filters": selectors.TRAINEE_FILTERS,

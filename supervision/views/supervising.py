@@ -16,7 +16,7 @@ from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, reads_log
-from supervision import forms, selectors, services
+from supervision import forms, selectors, services, tables
 from supervision.selectors import work
 
 LEAD = Role.PROGRAMME_LEAD
@@ -50,6 +50,7 @@ def my_supervisees(request: HttpRequest) -> HttpResponse:
         "supervision/my_supervisees.html",
         {
             "rows": rows,
+            "cards": tables.supervisee_cards(rows),
             "overdue": sum(1 for r in everyone if r.overdue),
             "show": show,
             "filters": work.SUPERVISEE_FILTERS,
@@ -178,6 +179,7 @@ def supervision_overview(request: HttpRequest) -> HttpResponse:
         "supervision/supervision_overview.html",
         {
             "rows": overview.rows,
+            "rows_html": tables.supervision_rows(overview.rows),
             "page": overview.page,
             "only_overdue": only_overdue,
             "paging_query": "show=overdue&" if only_overdue else "",

@@ -10,7 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from peerprog.dashboard.models import CohortFigures
+from peerprog.dashboard.services import dashboard_figures_refresh
 from supervision.models import (
+    CohortMentoring,
     MentorAssignment,
     MentorMeeting,
     SupervisionAssignment,
@@ -112,6 +115,66 @@ def test_the_mentoring_overview_takes_a_fixed_number_of_queries(busy, django_ass
     assert summary.mentors == 4
     assert summary.without_mentor == 0
     assert sum(summary.states.values()) == busy["size"]
+
+
+def _live_figures(client, cohort) -> tuple:
+    summary = client.get(reverse("supervision:cohort", args=[cohort.pk])).context["summary"]
+    return (
+        summary.states,
+        summary.mentors,
+        summary.mentors_with_several,
+        summary.without_mentor,
+        summary.as_of,
+    )
+
+
+def test_stored_figures_spare_counting_every_trainee(busy, django_assert_num_queries):
+    """Once the programme's figures are stored, the lead's mentoring pages
+    read them rather than counting every trainee: fewer queries, the same
+    figures, and their age on the page."""
+    client = _client(busy["lead"])
+    cohort = busy["cohort"]
+    *live, as_of = _live_figures(client, cohort)
+    assert as_of is None
+    dashboard_figures_refresh(programme=cohort.programme)
+
+    with django_assert_num_queries(COHORT_SUMMARY_STORED):
+        response = client.get(reverse("supervision:cohort", args=[cohort.pk]))
+    summary = response.context["summary"]
+    assert [
+        summary.states,
+        summary.mentors,
+        summary.mentors_with_several,
+        summary.without_mentor,
+    ] == live
+    assert summary.as_of is not None
+    assert b"Figures as of" in response.content
+    assert len(summary.rows) == min(busy["size"], 50)
+    assert response.context["page"].paginator.count == busy["size"]
+
+    with django_assert_num_queries(OVERVIEW_STORED):
+        response = client.get(reverse("supervision:mentoring"))
+    (overview,) = response.context["summaries"]
+    assert overview.states == summary.states
+    assert overview.as_of == summary.as_of
+    assert b"Figures as of" in response.content
+
+
+def test_stored_figures_of_another_minimum_or_day_are_counted_again(busy):
+    client = _client(busy["lead"])
+    cohort = busy["cohort"]
+    dashboard_figures_refresh(programme=cohort.programme)
+    CohortFigures.objects.filter(cohort=cohort).update(
+        counted_on=timezone.localdate() - timedelta(days=1)
+    )
+    assert _live_figures(client, cohort)[-1] is None
+
+    dashboard_figures_refresh(programme=cohort.programme)
+    CohortMentoring.objects.update_or_create(cohort=cohort, defaults={"minimum_meetings": 1})
+    states, *_, as_of = _live_figures(client, cohort)
+    assert as_of is None
+    # With a minimum of one, everyone who had a meeting has met it.
+    assert states["met"] == sum(1 for i in range(busy["size"]) if i % 4)
 
 
 def test_the_mentor_list_takes_a_fixed_number_of_queries(busy, django_assert_num_queries):
@@ -216,11 +279,16 @@ def test_the_overdue_list_takes_the_same_number_of_queries(supervising, django_a
 # figure (attendance, drafts, tutorials, submissions, marks).
 # The cohort's page: the cohort, its figures (trainees grouped by meetings
 # held, and mentors), and a page of its trainees with their mentors.
+# With the programme's figures stored, the cohort's page reads them with the
+# cohort, and counts and reads a page of its trainees; the overview reads
+# them with its page of cohorts.
 # The supervision overview: the figures, a page of people with their
 # supervision, last session and plan review, and their appointments.
 MY_MENTEES = 11
 COHORT_SUMMARY = 8
+COHORT_SUMMARY_STORED = 7
 OVERVIEW = 8
+OVERVIEW_STORED = 6
 MENTOR_LIST = 5
 ASSIGN_PAGE = 7
 MY_SUPERVISEES = 6

@@ -27,6 +27,7 @@ from peerprog.dashboard.selectors.study import TRAINING_FIELDS, employment_table
 from recruitment.models import Cohort
 from supervision.models import SupervisionAssignment
 from supervision.selectors import is_overdue
+from supervision.selectors.cohorts import summaries_to_store
 from supervision.selectors.supervising import with_last_session
 
 # Codes of a peer worker's induction and mandatory training, as stored.
@@ -138,6 +139,9 @@ def compute_figures(*, programme: Programme) -> tuple[Any, dict[int, dict[str, A
         }
     for cohort_id, mentor_id, count in _mentor_trainees(cohort_ids=[c.pk for c in cohorts]):
         figures[cohort_id]["mentor_trainees"].append([mentor_id, count])
+    # Mentoring's own pages read their cohort figures from here too.
+    for cohort_id, summary in summaries_to_store(cohort_ids=list(figures), today=today).items():
+        figures[cohort_id]["mentoring_summary"] = summary
     return today, figures
 
 
