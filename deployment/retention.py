@@ -112,6 +112,16 @@ class RetentionRow:
             if last_day is None or last_day >= due:
                 self.retained[months] += 1
 
+    def update(self, other: RetentionRow) -> None:
+        """Add the counts of another group of people (none in both)."""
+        assert self.reached is not None and self.retained is not None
+        assert other.reached is not None and other.retained is not None
+        self.appointed += other.appointed
+        self.still_in_post += other.still_in_post
+        for months in MILESTONES:
+            self.reached[months] += other.reached[months]
+            self.retained[months] += other.retained[months]
+
     def percent(self, months: int) -> int | None:
         assert self.reached is not None and self.retained is not None
         if not self.reached[months]:
@@ -150,25 +160,40 @@ class SurvivalCurve:
         return value
 
 
+def observation(spell: Spell, today: date) -> tuple[int, bool] | None:
+    """A spell as the survival curve counts it: its days in post up to
+    leaving (or up to today, still in post) and whether they left; None
+    for a spell not started yet."""
+    if spell.first_day > today:
+        return None
+    left = spell.last_day is not None and spell.last_day < today
+    end = spell.last_day if left and spell.last_day else today
+    return (end - spell.first_day).days, left
+
+
 def survival_curve(spells: Iterable[Spell], today: date) -> SurvivalCurve:
-    observations: list[tuple[float, bool]] = []
+    observations = []
     for spell in spells:
-        if spell.first_day > today:
-            continue
-        left = spell.last_day is not None and spell.last_day < today
-        end = spell.last_day if left and spell.last_day else today
-        observations.append(((end - spell.first_day).days / DAYS_PER_MONTH, left))
-    observations.sort()
-    steps = [CurvePoint(0.0, 1.0, len(observations))]
+        seen = observation(spell, today)
+        if seen is not None:
+            observations.append(seen)
+    return survival_curve_of(observations)
+
+
+def survival_curve_of(observations: Iterable[tuple[int, bool]]) -> SurvivalCurve:
+    """The curve of (days in post, left) observations (``observation``):
+    the stored dashboard figures keep these rather than the spells."""
+    ordered = sorted((days / DAYS_PER_MONTH, left) for days, left in observations)
+    steps = [CurvePoint(0.0, 1.0, len(ordered))]
     survival = 1.0
-    at_risk = len(observations)
+    at_risk = len(ordered)
     index = 0
-    while index < len(observations):
-        time = observations[index][0]
+    while index < len(ordered):
+        time = ordered[index][0]
         events = leaving = 0
-        while index < len(observations) and observations[index][0] == time:
+        while index < len(ordered) and ordered[index][0] == time:
             events += 1
-            leaving += 1 if observations[index][1] else 0
+            leaving += 1 if ordered[index][1] else 0
             index += 1
         if leaving:
             survival *= 1 - leaving / at_risk
@@ -176,7 +201,7 @@ def survival_curve(spells: Iterable[Spell], today: date) -> SurvivalCurve:
         at_risk -= events
     return SurvivalCurve(
         steps=tuple(steps),
-        censored_months=tuple(t for t, left in observations if not left),
-        people=len(observations),
-        leavers=sum(1 for _, left in observations if left),
+        censored_months=tuple(t for t, left in ordered if not left),
+        people=len(ordered),
+        leavers=sum(1 for _, left in ordered if left),
     )

@@ -4,9 +4,11 @@ cohorts and services, each a row."""
 
 from __future__ import annotations
 
+from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 
 from deployment.retention import RetentionRow
+from peerprog.core.charts import Chart
 
 NOT_REACHED = mark_safe('<span class="small text-muted">Not reached yet</span>')
 
@@ -33,3 +35,29 @@ def table_row(row: RetentionRow) -> tuple[str, SafeString]:
         ],
     ]
     return row.label, mark_safe("".join([f"<td>{cell}</td>" for cell in cells]))  # noqa: S308
+
+
+_CHART = (
+    '<figure class="report-chart">\n  <figcaption class="h5">{title}</figcaption>\n'
+    '  <div class="report-chart-box">\n    <canvas role="img" aria-label="{description}" '
+    'data-chart="{data_id}" data-kind="{kind}"><p>{description}</p></canvas>\n  </div>\n'
+    "  {data}\n</figure>\n"
+)
+
+
+def charts_html(charts: list[Chart]) -> SafeString:
+    """The cohorts' retention curves as ``partials/_chart.html`` draws
+    each, from one pattern: a large programme has a chart per cohort, and
+    the template would be drawn once for each."""
+    drawn = [
+        _CHART.format(
+            title=escape(chart.title),
+            description=escape(chart.description),
+            data_id=escape(chart.data_id),
+            kind=escape(chart.kind),
+            data=json_script(chart.data, chart.data_id),
+        )
+        for chart in charts
+    ]
+    # The text is escaped above and the data written as ``json_script`` does.
+    return mark_safe("".join(drawn))  # noqa: S308

@@ -79,14 +79,22 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
     rows = started.order_by("start_date", "pk").values_list(
         "person_id", "start_date", "ended_on", "post__service__name"
     )
-    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    periods: dict[int, list[tuple[date, date | None]]] = {}
     first_service: dict[int, str] = {}
     for person_id, start, end, service_name in rows:
-        periods[person_id].append((start, end))
-        first_service.setdefault(person_id, service_name)
+        known = periods.get(person_id)
+        if known is None:
+            periods[person_id] = [(start, end)]
+            first_service[person_id] = service_name
+        else:
+            known.append((start, end))
     spells: dict[int, Spell] = {}
     for person_id, person_periods in periods.items():
-        spell = first_spell(person_periods)
+        # Most people have held one post: their spell is that post's.
+        if len(person_periods) == 1:
+            spell: Spell | None = Spell(*person_periods[0])
+        else:
+            spell = first_spell(person_periods)
         # Someone whose first day is still to come is not counted yet.
         if spell is not None and spell.first_day <= today:
             spells[person_id] = spell
@@ -96,18 +104,22 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
     report = RetentionReport(today=today, overall=RetentionRow("All peer workers"))
     by_cohort: dict[tuple[date, int, str], list[Spell]] = defaultdict(list)
     by_service: dict[str, RetentionRow] = {}
+    no_cohort = (0, "No training cohort on record", date.max)
     for person_id, spell in spells.items():
-        report.overall.add(spell, today)
-        cohort_id, cohort_name, cohort_start = cohorts.get(
-            person_id, (0, "No training cohort on record", date.max)
-        )
+        cohort_id, cohort_name, cohort_start = cohorts.get(person_id, no_cohort)
         by_cohort[(cohort_start, cohort_id, cohort_name)].append(spell)
         service = first_service[person_id]
-        by_service.setdefault(service, RetentionRow(service)).add(spell, today)
+        row = by_service.get(service)
+        if row is None:
+            row = by_service[service] = RetentionRow(service)
+        row.add(spell, today)
     for (_, _, name), cohort_spells in sorted(by_cohort.items()):
         row = RetentionRow(name)
         for spell in cohort_spells:
             row.add(spell, today)
+        # Everyone counted is in one cohort's row (or none's): the overall
+        # figures are their sum.
+        report.overall.update(row)
         report.cohorts.append(CohortRetention(row=row, curve=survival_curve(cohort_spells, today)))
     report.services = [by_service[name] for name in sorted(by_service)]
     return report

@@ -450,6 +450,10 @@ def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def retention(request: HttpRequest) -> HttpResponse:
     report = selectors.retention_report(user=request.user)
+    curves = [
+        charts.survival_chart(cohort.curve, key=f"retention-{number}", title=cohort.row.label)
+        for number, cohort in enumerate(report.cohorts, start=1)
+    ]
     trend_filter = RetentionTrendFilter(request.GET or None, programme_id=request.user.programme_id)
     chosen = trend_filter.chosen
     trend = selectors.retention_trend(user=request.user, **chosen)
@@ -459,12 +463,8 @@ def retention(request: HttpRequest) -> HttpResponse:
         "deployment/retention.html",
         {
             "report": report,
-            "charts": [
-                charts.survival_chart(
-                    cohort.curve, key=f"retention-{number}", title=cohort.row.label
-                )
-                for number, cohort in enumerate(report.cohorts, start=1)
-            ],
+            "charts": curves,
+            "charts_html": retention_page.charts_html(curves),
             "categories": LeavingReason.Category,
             "trend_filter": trend_filter,
             "trend_choices": select_fields(trend_filter.form),

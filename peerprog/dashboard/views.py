@@ -45,6 +45,12 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         dashboard = selectors.stored_dashboard(scope=scope)
     if dashboard is None:
         dashboard = selectors.programme_dashboard(scope=scope)
+    totals = activity.dashboard_totals(
+        user=request.user,  # type: ignore[arg-type]
+        today=dashboard.scope.today,
+    )
+    mentoring = programme_rows.mentoring_rows(dashboard)
+    retention = programme_rows.retention_rows(dashboard)
     context: dict[str, Any] = {
         "title": "Programme dashboard",
         "form": form,
@@ -54,13 +60,16 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         "rows": {
             "funnel": programme_rows.funnel_rows(dashboard),
             "reasons": programme_rows.reason_rows(dashboard),
-            "mentoring": programme_rows.mentoring_rows(dashboard),
-            "retention": programme_rows.retention_rows(dashboard),
+            "mentoring": mentoring,
+            "mentoring_html": programme_rows.divided_rows_html(mentoring),
+            "retention": retention,
+            "retention_html": programme_rows.divided_rows_html(retention),
+            "funnel_heads": programme_rows.heads_html(f.label for f in dashboard.funnels),
+            "reason_heads": programme_rows.heads_html(c.label for c in dashboard.training.columns),
+            "snapshots_html": programme_rows.snapshot_rows_html(dashboard),
         },
-        "activity_totals": activity.dashboard_totals(
-            user=request.user,  # type: ignore[arg-type]
-            today=dashboard.scope.today,
-        ),
+        "activity_totals": totals,
+        "activity_rows": programme_rows.activity_rows_html(totals),
         "query": _page_query(request),
         "export_query": exports.export_params(request.GET),
     }

@@ -17,6 +17,7 @@ from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from training import forms, selectors, services
 from training.models import Enrolment
+from training.views.cohort_rows import session_rows_html, trainee_rows_html
 from training.views.common import (
     COURSE_STAFF,
     FACILITATOR,
@@ -81,6 +82,9 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     links["register"] = row_links("training:register")
     for session in sessions:
         session.links = {key: link(session.pk) for key, link in links.items()}
+    is_lead = has_role(user, LEAD)
+    is_course_staff = has_role(user, *COURSE_STAFF)
+    today = timezone.localdate()
     return render(
         request,
         "training/cohort_detail.html",
@@ -90,14 +94,18 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
             "page": page,
             "trainees": trainees,
+            "trainee_rows": trainee_rows_html(trainees, linked=is_course_staff),
+            "session_rows": session_rows_html(
+                sessions, today=today, staff=is_course_staff, lead=is_lead
+            ),
             "figures": figures,
             "status": status,
             "status_label": Enrolment.Status(status).label if status else "",
             "page_query": urlencode({"status": status}) if status else "",
             "breakdown": figures.breakdown,
-            "is_lead": has_role(user, LEAD),
-            "is_course_staff": has_role(user, *COURSE_STAFF),
-            "today": timezone.localdate(),
+            "is_lead": is_lead,
+            "is_course_staff": is_course_staff,
+            "today": today,
         },
     )
 

@@ -8,33 +8,59 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.access import role_required
 from peerprog.core.exports import serve
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
-from peerprog.core.pages import SPECIAL_CATEGORY, attempt, form_page
+from peerprog.core.pages import SPECIAL_CATEGORY, address_pattern, attempt, form_page
 from training import exports, forms, selectors, services
-from training.views.common import (
-    LEAD,
-    PAGE_SIZE,
-    CountedPaginator,
-    row_links,
-)
+from training.selectors.at_risk import AtRiskRow, at_risk_page_rows, at_risk_rules
+from training.views.common import LEAD, PAGE_SIZE
 
 # The lead's and HR's lists
 
 
 @role_required(LEAD)
 def at_risk(request: HttpRequest) -> HttpResponse:
-    page = CountedPaginator(selectors.at_risk_enrolments(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    rules = at_risk_rules(user=request.user)
+    page = Paginator(list(rules), PAGE_SIZE).get_page(request.GET.get("page"))
+    start = (page.number - 1) * PAGE_SIZE
+    rows = at_risk_page_rows(rules=rules, start=start, stop=start + PAGE_SIZE)
+    link = address_pattern("training:trainee")
+    return render(
+        request,
+        "training/at_risk.html",
+        {"page": page, "rows": rows, "rows_html": _at_risk_rows_html(rows, link)},
     )
-    rows = selectors.at_risk_rows(enrolments=list(page.object_list))
-    link = row_links("training:trainee")
-    for enrolment, _ in rows:
-        enrolment.link = link(enrolment.pk)
-    return render(request, "training/at_risk.html", {"page": page, "rows": rows})
+
+
+_AT_RISK_ROW = (
+    '<tr><th scope="row"><a href="{link}">{name}</a></th><td>{cohort}</td>'
+    '<td class="text-end">{attendance}</td><td><ul class="mb-0">{reasons}</ul></td></tr>'
+)
+
+
+def _at_risk_rows_html(rows: list[AtRiskRow], link: str) -> SafeString:
+    """The list's rows from one pattern: the names, cohorts and reasons are
+    escaped here; attendance is the share the template's ``widthratio``
+    showed."""
+    drawn = []
+    for row in rows:
+        attendance = f"{round(row.attended / row.counted * 100)}%" if row.counted else "\N{EN DASH}"
+        drawn.append(
+            _AT_RISK_ROW.format(
+                link=link.format(int(row.pk)),
+                name=escape(row.name),
+                cohort=escape(row.cohort),
+                attendance=attendance,
+                reasons="".join([f"<li>{escape(reason)}</li>" for reason in row.reasons]),
+            )
+        )
+    # Every part of each row is escaped above or is our own markup.
+    return mark_safe("".join(drawn))  # noqa: S308
 
 
 @role_required(LEAD, Role.HR, Role.ADMIN)

@@ -234,13 +234,18 @@ def supervision_coverage(*, scope: ReportScope, employment: EmploymentTable) -> 
     return coverage
 
 
-def snapshot_trend(*, scope: ReportScope) -> list[SnapshotMonth]:
+def snapshot_trend(*, scope: ReportScope, without_cohort: bool = False) -> list[SnapshotMonth]:
     """The monthly retention snapshots of the cohorts and service chosen,
     added up per month, within the dates chosen: the current figures, a
-    revised month's latest revision. One query."""
-    chosen = Q(cohort__in=scope.cohort_ids)
-    if not scope.narrowed:
-        chosen |= Q(cohort__isnull=True)
+    revised month's latest revision. One query. ``without_cohort``: only
+    those of people with no training cohort on record (the stored figures
+    keep the cohorts')."""
+    if without_cohort:
+        chosen = Q(cohort__isnull=True)
+    else:
+        chosen = Q(cohort__in=scope.cohort_ids)
+        if not scope.narrowed:
+            chosen |= Q(cohort__isnull=True)
     queryset = scoped(RetentionSnapshot.objects.current(), scope.user).filter(chosen)
     if scope.service is not None:
         queryset = queryset.filter(service=scope.service)

@@ -68,23 +68,39 @@ def report_scope(
     date_from: date | None = None,
     date_to: date | None = None,
     today: date | None = None,
+    programme_cohorts_read: list[Cohort] | None = None,
 ) -> ReportScope:
     """The scope of a report: the cohorts chosen (all the programme's when
     none are), kept to those whose training starts within the dates. A
-    cohort or service of another programme is left out."""
+    cohort or service of another programme is left out.
+
+    ``programme_cohorts_read`` is the list ``programme_cohorts`` gives, when
+    the caller (the filters) has already read it: the scope is then chosen
+    from it without reading the cohorts again."""
     require_role(user, *READERS)
-    queryset = programme_cohorts(user=user)
-    if cohorts:
-        queryset = queryset.filter(pk__in=[cohort.pk for cohort in cohorts])
-    if date_from:
-        queryset = queryset.filter(training_start__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(training_start__lte=date_to)
+    if programme_cohorts_read is None:
+        queryset = programme_cohorts(user=user)
+        if cohorts:
+            queryset = queryset.filter(pk__in=[cohort.pk for cohort in cohorts])
+        if date_from:
+            queryset = queryset.filter(training_start__gte=date_from)
+        if date_to:
+            queryset = queryset.filter(training_start__lte=date_to)
+        chosen = tuple(queryset)
+    else:
+        wanted = {cohort.pk for cohort in cohorts} if cohorts else None
+        chosen = tuple(
+            cohort
+            for cohort in programme_cohorts_read
+            if (wanted is None or cohort.pk in wanted)
+            and (not date_from or cohort.training_start >= date_from)
+            and (not date_to or cohort.training_start <= date_to)
+        )
     if service is not None and service.programme_id != user.programme_id:
         service = None
     return ReportScope(
         user=user,
-        cohorts=tuple(queryset),
+        cohorts=chosen,
         service=service,
         date_from=date_from,
         date_to=date_to,
@@ -126,18 +142,29 @@ class PeerWorker:
 
 
 def peer_workers(*, scope: ReportScope) -> list[PeerWorker]:
-    """Everyone in the programme who has started in a peer worker post, with
-    their first continuous spell (``deployment.retention``'s rules), the
-    service where they started, their latest appointment (role and hours)
-    and their training cohort: the cohort where they passed, the latest pass
-    if there were several, as the retention page counts them. Two queries,
-    read as plain rows.
+    """Everyone who passed in one of the scope's cohorts and has started in
+    a peer worker post, with their first continuous spell
+    (``deployment.retention``'s rules), the service where they started,
+    their latest appointment (role and hours) and their training cohort: the
+    cohort where they passed, the latest pass if there were several, as the
+    retention page counts them (which may be a cohort outside the scope:
+    every report leaves those out). Two queries, read as plain rows.
 
     With a service chosen, only those who started in it are kept.
     """
+    passed = (
+        Enrolment.objects.filter(cohort__in=scope.cohort_ids, status=Enrolment.Status.COMPLETED)
+        .order_by()
+        .values("person_id")
+    )
     rows = (
         scoped(Appointment.objects.all(), scope.user)
-        .filter(status__in=STARTED, start_date__isnull=False, start_date__lte=scope.today)
+        .filter(
+            status__in=STARTED,
+            start_date__isnull=False,
+            start_date__lte=scope.today,
+            person__in=passed,
+        )
         .order_by("start_date", "pk")
         .values_list(
             "person_id",
@@ -150,36 +177,43 @@ def peer_workers(*, scope: ReportScope) -> list[PeerWorker]:
             "contract",
         )
     )
-    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    periods: dict[int, list[tuple[date, date | None]]] = {}
     firsts: dict[int, tuple[int, str]] = {}
-    latest: dict[int, LatestPost] = {}
+    latest: dict[int, tuple[int, str, str]] = {}
     for person_id, start, ended, service_id, service, pk, role, contract in rows:
-        periods[person_id].append((start, ended))
-        if person_id not in firsts:
+        known = periods.get(person_id)
+        if known is None:
+            periods[person_id] = [(start, ended)]
             firsts[person_id] = (service_id, service)
-        latest[person_id] = LatestPost(pk=pk, role=role, contract=contract)
+        else:
+            known.append((start, ended))
+        latest[person_id] = (pk, role, contract)
     cohorts = dict(
         scoped(Enrolment.objects.all(), scope.user, "cohort__programme")
-        .filter(status=Enrolment.Status.COMPLETED)
+        .filter(status=Enrolment.Status.COMPLETED, person__in=passed)
         .order_by("passed_on", "pk")
         .values_list("person_id", "cohort_id")
     )
     chosen = scope.service.pk if scope.service is not None else None
     workers = []
     for person_id, person_periods in periods.items():
-        spell = first_spell(person_periods)
-        if spell is None:
-            continue
         service_id, service = firsts[person_id]
         if chosen is not None and service_id != chosen:
             continue
+        # Most people have held one post: their spell is that post's.
+        spell = (
+            Spell(*person_periods[0]) if len(person_periods) == 1 else first_spell(person_periods)
+        )
+        if spell is None:
+            continue
+        pk, role, contract = latest[person_id]
         workers.append(
             PeerWorker(
                 person_id=person_id,
                 spell=spell,
                 first_service_id=service_id,
                 first_service=service,
-                latest=latest[person_id],
+                latest=LatestPost(pk=pk, role=role, contract=contract),
                 cohort_id=cohorts.get(person_id),
             )
         )

@@ -1,20 +1,34 @@
 """The programme dashboard from its stored figures (``CohortFigures``).
 
 Each cohort's stored row is combined for the cohorts and service chosen:
-counts are added up, rates computed from the sums, retention counted from
-the stored spells; the recruitment days and monthly snapshots are read
-live (each one grouped query). Three queries however many cohorts or
-people: the stored rows, the interviews and panels, the snapshots.
+counts are added up and rates computed from the sums. The peer workers are
+stored already counted, for all services and for each service where they
+started, so a view reads one group per cohort rather than a row per
+person; the retention curve is drawn from each group's days in post. The
+recruitment days and monthly snapshots are read live (each one grouped
+query). Three queries however many cohorts or people: the stored rows, the
+interviews and panels, the snapshots.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from deployment.retention import RetentionRow, Spell, survival_curve
+from django.db.models import F, Func, JSONField, TextField, Value
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
+
+from deployment.retention import (
+    MILESTONES,
+    RetentionRow,
+    Spell,
+    SurvivalCurve,
+    observation,
+    survival_curve_of,
+)
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.selectors.in_post import (
     InductionFigures,
@@ -24,6 +38,7 @@ from peerprog.dashboard.selectors.in_post import (
 from peerprog.dashboard.selectors.programme import (
     Dashboard,
     MentoringFigures,
+    SnapshotMonth,
     SupervisionCoverage,
     _funnel,
     snapshot_trend,
@@ -39,47 +54,164 @@ from peerprog.dashboard.selectors.study import (
 )
 from training.selectors.records import category_label
 
+# The key of the group of all peer workers of a cohort, whatever their service.
+ALL_SERVICES = "all"
+# The figures of a month's snapshots each cohort keeps, in this order.
+SNAPSHOT_FIGURES = ("appointed", "in_post", "starters", "leavers")
 
-@dataclass(frozen=True)
-class StoredWorker:
-    """A peer worker as the stored figures keep them: no one by name."""
 
-    first_service_id: int
-    first_service: str
-    spell: Spell
-    supervisors: int
-    supervised_in_time: int
-    induction: str
-    training: str
+@dataclass
+class StoredEmployment:
+    """The peer workers of a cohort (all of them, or those who started in
+    one service) as the stored figures keep them: counts that add up, and
+    each one's days in post for the retention curve. No one by name."""
 
-    @property
-    def in_post_today(self) -> bool:
-        return self.spell.last_day is None
+    employed: int = 0
+    # In post today (no last day), as the employment table counts them.
+    in_post: int = 0
+    # In post today or with a last day still to come, as retention counts them.
+    still: int = 0
+    reached: list[int] = field(default_factory=lambda: [0] * len(MILESTONES))
+    retained: list[int] = field(default_factory=lambda: [0] * len(MILESTONES))
+    supervisors: int = 0
+    supervised_in_time: int = 0
+    # Of those in post today: checklist all done, not all done, overdue.
+    induction: list[int] = field(default_factory=lambda: [0, 0, 0])
+    # Of those in post today: mandatory training all in date, some expiring.
+    training: list[int] = field(default_factory=lambda: [0, 0])
+    # Days in post of those still in post on the day counted, and of leavers.
+    stayed: list[int] = field(default_factory=list)
+    left: list[int] = field(default_factory=list)
+    services: dict[str, int] = field(default_factory=dict)
 
-    @classmethod
-    def from_stored(cls, row: list[Any]) -> StoredWorker:
-        service_id, service, first, last, supervisors, in_time, induction, training = row
-        return cls(
-            first_service_id=service_id,
-            first_service=service,
-            spell=Spell(date.fromisoformat(first), date.fromisoformat(last) if last else None),
-            supervisors=supervisors,
-            supervised_in_time=in_time,
-            induction=induction,
-            training=training,
+    def add(
+        self,
+        *,
+        spell: Spell,
+        service: str,
+        today: date,
+        supervisors: int = 0,
+        supervised_in_time: int = 0,
+        induction: str = "",
+        training: str = "",
+    ) -> None:
+        """Count one peer worker (the refresh's rules: deployment's
+        retention arithmetic, the codes of ``services.figures``)."""
+        self.employed += 1
+        self.services[service] = self.services.get(service, 0) + 1
+        counted = RetentionRow("")
+        counted.add(spell, today)
+        assert counted.reached is not None and counted.retained is not None
+        self.still += counted.still_in_post
+        for index, months in enumerate(MILESTONES):
+            self.reached[index] += counted.reached[months]
+            self.retained[index] += counted.retained[months]
+        seen = observation(spell, today)
+        if seen is not None:
+            (self.left if seen[1] else self.stayed).append(seen[0])
+        if spell.last_day is not None:
+            return
+        self.in_post += 1
+        self.supervisors += supervisors
+        self.supervised_in_time += supervised_in_time
+        self.induction[0] += induction == "c"
+        self.induction[1] += induction in ("p", "o")
+        self.induction[2] += induction == "o"
+        self.training[0] += training in ("c", "e")
+        self.training[1] += training == "e"
+
+    def update(self, other: StoredEmployment) -> None:
+        """Add another group's figures to these."""
+        self.employed += other.employed
+        self.in_post += other.in_post
+        self.still += other.still
+        for index in range(len(MILESTONES)):
+            self.reached[index] += other.reached[index]
+            self.retained[index] += other.retained[index]
+        self.supervisors += other.supervisors
+        self.supervised_in_time += other.supervised_in_time
+        self.induction = [a + b for a, b in zip(self.induction, other.induction, strict=True)]
+        self.training = [a + b for a, b in zip(self.training, other.training, strict=True)]
+        self.stayed.extend(other.stayed)
+        self.left.extend(other.left)
+        for service, n in other.services.items():
+            self.services[service] = self.services.get(service, 0) + n
+
+    def retention(self, label: str) -> RetentionRow:
+        row = RetentionRow(label, appointed=self.employed, still_in_post=self.still)
+        row.reached = dict(zip(MILESTONES, self.reached, strict=True))
+        row.retained = dict(zip(MILESTONES, self.retained, strict=True))
+        return row
+
+    def curve(self) -> SurvivalCurve:
+        return survival_curve_of(
+            [*((days, False) for days in self.stayed), *((days, True) for days in self.left)]
         )
 
+    def to_stored(self) -> dict[str, Any]:
+        return asdict(self)
 
-def stored_rows(*, scope: ReportScope) -> dict[int, CohortFigures] | None:
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any] | None) -> StoredEmployment:
+        return cls(**stored) if stored else cls()
+
+
+@dataclass
+class StoredEmploymentColumn(EmploymentColumn):
+    """An employment column from the stored groups: the counts are read
+    rather than counted from a list of peer workers."""
+
+    group: StoredEmployment = field(default_factory=StoredEmployment)
+
+    @property
+    def employed(self) -> int:
+        return self.group.employed
+
+    @property
+    def still_in_post(self) -> int:
+        return self.group.in_post
+
+
+class StoredFigures(NamedTuple):
+    """A cohort's stored row as the dashboard reads it: its figures but for
+    the peer workers, and the group of them for the service chosen."""
+
+    refreshed_at: datetime
+    counted_on: date
+    figures: dict[str, Any]
+    employment: StoredEmployment
+
+
+def stored_rows(*, scope: ReportScope) -> dict[int, StoredFigures] | None:
     """The stored figures of the scope's cohorts, or None when a cohort has
-    none yet (a new programme or cohort: refresh first). One query."""
-    rows = {row.cohort_id: row for row in CohortFigures.objects.filter(cohort__in=scope.cohort_ids)}
+    none yet (a new programme or cohort: refresh first) or has them in an
+    older form. One query, which leaves in the database the groups of
+    peer workers of the services not chosen."""
+    key = ALL_SERVICES if scope.service is None else str(scope.service.pk)
+    employment = KeyTransform(key, KeyTransform("employment", "figures"))
+    rest = Func(
+        F("figures"),
+        Cast(Value("employment"), TextField()),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=JSONField(),
+    )
+    rows = {
+        cohort_id: StoredFigures(
+            refreshed_at, counted_on, figures, StoredEmployment.from_stored(group)
+        )
+        for cohort_id, refreshed_at, counted_on, figures, group in (
+            CohortFigures.objects.filter(cohort__in=scope.cohort_ids, figures__has_key="employment")
+            .values_list("cohort_id", "refreshed_at", "counted_on", rest, employment)
+            .order_by()
+        )
+    }
     if any(cohort.pk not in rows for cohort in scope.cohorts):
         return None
     return rows
 
 
-def _training(scope: ReportScope, rows: dict[int, CohortFigures]) -> TrainingTable:
+def _training(scope: ReportScope, rows: dict[int, StoredFigures]) -> TrainingTable:
     reader = scope.user
     columns = []
     total = TrainingColumn(label="Total")
@@ -97,7 +229,7 @@ def _training(scope: ReportScope, rows: dict[int, CohortFigures]) -> TrainingTab
                 labels[category] = category_label(category=category, user=reader)
             column.reasons[labels[category]] += n
             column.categories[category] += n
-        for mentor_id, n in figures["mentor_trainees"]:
+        for mentor_id, n in zip(figures["mentors"], figures["mentor_trainees"], strict=True):
             column.mentor_ids.add(mentor_id)
             trainees_of[mentor_id] += n
             if n > 1:
@@ -115,42 +247,36 @@ def _training(scope: ReportScope, rows: dict[int, CohortFigures]) -> TrainingTab
     return TrainingTable(columns=columns, total=total, reason_labels=labels)
 
 
-def _employment(scope: ReportScope, rows: dict[int, CohortFigures]) -> EmploymentTable:
+def _employment(scope: ReportScope, rows: dict[int, StoredFigures]) -> EmploymentTable:
     columns = []
-    total = EmploymentColumn(label="Total", retention=RetentionRow("Total"))
+    total = StoredEmploymentColumn(label="Total")
     shared: list[int] = []
     for cohort in scope.cohorts:
         row = rows[cohort.pk]
-        figures = row.figures
-        column = EmploymentColumn(
+        group = row.employment
+        column = StoredEmploymentColumn(
             label=cohort.name,
             cohort_id=cohort.pk,
-            eligible=figures["eligible"],
-            retention=RetentionRow(cohort.name),
+            eligible=row.figures["eligible"],
+            retention=group.retention(cohort.name),
+            group=group,
         )
-        total.eligible += figures["eligible"]
-        shared.extend(figures["eligible_shared"])
-        for stored in figures["workers"]:
-            worker = StoredWorker.from_stored(stored)
-            if scope.service is not None and worker.first_service_id != scope.service.pk:
-                continue
-            column.workers.append(worker)  # type: ignore[arg-type]
-            total.workers.append(worker)  # type: ignore[arg-type]
-            assert column.retention is not None and total.retention is not None
-            column.retention.add(worker.spell, row.counted_on)
-            total.retention.add(worker.spell, row.counted_on)
+        total.eligible += column.eligible
+        shared.extend(row.figures["eligible_shared"])
+        total.group.update(group)
         columns.append(column)
+    total.retention = total.group.retention("Total")
     # Someone eligible through two cohorts chosen is one person in the total.
     total.eligible -= len(shared) - len(set(shared))
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * (len(columns) + 1))
     for index, column in enumerate([*columns, total]):
-        for worker in column.workers:
-            counts[worker.first_service][index] += 1
+        for service, n in column.group.services.items():
+            counts[service][index] += n
     by_service = [(service, counts[service]) for service in sorted(counts)]
-    return EmploymentTable(columns=columns, total=total, by_service=by_service)
+    return EmploymentTable(columns=columns, total=total, by_service=by_service)  # type: ignore[arg-type]
 
 
-def _mentoring(training: TrainingTable, rows: dict[int, CohortFigures]) -> list[MentoringFigures]:
+def _mentoring(training: TrainingTable, rows: dict[int, StoredFigures]) -> list[MentoringFigures]:
     figures = []
     total: Counter[str] = Counter()
     for column in training.columns:
@@ -178,6 +304,37 @@ def _mentoring(training: TrainingTable, rows: dict[int, CohortFigures]) -> list[
     return figures
 
 
+def _snapshots(scope: ReportScope, rows: dict[int, StoredFigures]) -> list[SnapshotMonth]:
+    """The monthly trend: the cohorts' stored sums added up per month, and
+    for the whole programme those of people with no cohort on record, read
+    live (one query). With a service chosen the snapshots are read live, as
+    the cohorts keep theirs for all services together."""
+    if scope.service is not None:
+        return snapshot_trend(scope=scope)
+    start = scope.date_from.replace(day=1) if scope.date_from else None
+    end = scope.date_to
+    months: dict[date, list[int]] = {}
+    if not scope.narrowed:
+        for month in snapshot_trend(scope=scope, without_cohort=True):
+            months[month.month] = [month.appointed, month.in_post, month.starters, month.leavers]
+    width = len(SNAPSHOT_FIGURES)
+    for row in rows.values():
+        stored = row.figures["snapshots"]
+        sums = stored["sums"]
+        for index, day in enumerate(stored["months"]):
+            month = date.fromisoformat(day)
+            if (start and month < start) or (end and month > end):
+                continue
+            figures = sums[index * width : (index + 1) * width]
+            known = months.get(month)
+            if known is None:
+                months[month] = figures
+            else:
+                for position, n in enumerate(figures):
+                    known[position] += n
+    return [SnapshotMonth(month, *months[month]) for month in sorted(months)]
+
+
 def stored_dashboard(*, scope: ReportScope) -> Dashboard | None:
     """The dashboard from the stored figures, or None when a cohort chosen
     has none stored yet."""
@@ -186,16 +343,12 @@ def stored_dashboard(*, scope: ReportScope) -> Dashboard | None:
         return None
     training = _training(scope, rows)
     employment = _employment(scope, rows)
-    in_post: list[StoredWorker] = [
-        w
-        for w in employment.total.workers
-        if w.in_post_today  # type: ignore[misc]
-    ]
+    in_post = employment.total.group  # type: ignore[attr-defined]
     courses = max((row.figures["courses"] for row in rows.values()), default=0)
     curves = [
-        (column.label, survival_curve([w.spell for w in column.workers], rows[pk].counted_on))
+        (column.label, column.group.curve())  # type: ignore[attr-defined]
         for column in employment.columns
-        if column.workers and (pk := column.cohort_id) is not None
+        if column.employed
     ]
     return Dashboard(
         scope=scope,
@@ -205,24 +358,19 @@ def stored_dashboard(*, scope: ReportScope) -> Dashboard | None:
         total_funnel=_funnel(training.total, employment.total),
         mentoring=_mentoring(training, rows),
         supervision=SupervisionCoverage(
-            in_post=len(in_post),
-            with_supervisor=sum(w.supervisors for w in in_post),
-            within_frequency=sum(w.supervised_in_time for w in in_post),
+            in_post=in_post.in_post,
+            with_supervisor=in_post.supervisors,
+            within_frequency=in_post.supervised_in_time,
         ),
-        induction=InductionFigures(
-            in_post=len(in_post),
-            complete=sum(1 for w in in_post if w.induction == "c"),
-            in_progress=sum(1 for w in in_post if w.induction in ("p", "o")),
-            overdue=sum(1 for w in in_post if w.induction == "o"),
-        ),
+        induction=InductionFigures(in_post.in_post, *in_post.induction),
         in_post_training=TrainingFigures(
-            in_post=len(in_post),
+            in_post=in_post.in_post,
             courses=courses,
-            compliant=sum(1 for w in in_post if w.training in ("c", "e")),
-            expiring=sum(1 for w in in_post if w.training == "e"),
+            compliant=in_post.training[0],
+            expiring=in_post.training[1],
         ),
         interviews=interview_figures(scope=scope),
         curves=curves,
-        snapshots=snapshot_trend(scope=scope),
+        snapshots=_snapshots(scope, rows),
         as_of=min(row.refreshed_at for row in rows.values()) if rows else None,
     )

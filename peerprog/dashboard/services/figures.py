@@ -16,13 +16,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from deployment.models import InductionItem
+from deployment.models import InductionItem, RetentionSnapshot
 from deployment.selectors.induction import overdue_items_q
 from deployment.selectors.training_records import training_compliance
 from peerprog.core.models import Programme, Role, User
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.selectors.programme import mentoring_figures
 from peerprog.dashboard.selectors.scope import ReportScope, eligible_by_cohort
+from peerprog.dashboard.selectors.stored import ALL_SERVICES, SNAPSHOT_FIGURES, StoredEmployment
 from peerprog.dashboard.selectors.study import TRAINING_FIELDS, employment_table, training_table
 from recruitment.models import Cohort
 from supervision.models import SupervisionAssignment
@@ -118,31 +119,79 @@ def compute_figures(*, programme: Programme) -> tuple[Any, dict[int, dict[str, A
         figures[cohort_id] = {
             **{name: getattr(column, name) for name in TRAINING_FIELDS},
             "categories": sorted(column.categories.items(), key=lambda item: str(item[0])),
+            # Each mentor of the cohort and their trainees in it, as two
+            # lists of numbers rather than a pair per mentor: the dashboard
+            # reads every cohort's on each view.
+            "mentors": [],
             "mentor_trainees": [],
             "mentoring": dict(mentored.states),
             "eligible": len(people),
             # Those eligible through more than one cohort, counted once in a total.
             "eligible_shared": sorted(p for p in people if seen[p] > 1),
             "courses": len(compliance.courses),
-            "workers": [
-                [
-                    worker.first_service_id,
-                    worker.first_service,
-                    worker.spell.first_day.isoformat(),
-                    worker.spell.last_day.isoformat() if worker.spell.last_day else None,
-                    *(supervised.get(worker.person_id, [0, 0]) if worker.in_post_today else [0, 0]),
-                    induction.get(worker.latest.pk, "") if worker.in_post_today else "",
-                    trained.get(worker.person_id, "") if worker.in_post_today else "",
-                ]
-                for worker in employed.workers
-            ],
+            # The cohort's monthly retention snapshots (their current
+            # figures) added up over its services, for the dashboard's trend.
+            "snapshots": {"months": [], "sums": []},
+            "employment": _employment_groups(
+                employed.workers, today, supervised=supervised, induction=induction, trained=trained
+            ),
         }
+    for cohort_id, month, *sums in _snapshot_sums(cohort_ids=[c.pk for c in cohorts]):
+        stored = figures[cohort_id]["snapshots"]
+        stored["months"].append(month.isoformat())
+        stored["sums"].extend(sums)
     for cohort_id, mentor_id, count in _mentor_trainees(cohort_ids=[c.pk for c in cohorts]):
-        figures[cohort_id]["mentor_trainees"].append([mentor_id, count])
+        figures[cohort_id]["mentors"].append(mentor_id)
+        figures[cohort_id]["mentor_trainees"].append(count)
     # Mentoring's own pages read their cohort figures from here too.
     for cohort_id, summary in summaries_to_store(cohort_ids=list(figures), today=today).items():
         figures[cohort_id]["mentoring_summary"] = summary
     return today, figures
+
+
+def _employment_groups(
+    workers: Iterable[Any],
+    today: Any,
+    *,
+    supervised: dict[int, list[int]],
+    induction: dict[int, str],
+    trained: dict[int, str],
+) -> dict[str, dict[str, Any]]:
+    """A cohort's peer workers counted once for all services and once for
+    each service where they started (``StoredEmployment``), so that the
+    dashboard reads one group per cohort whatever the service chosen."""
+    groups: dict[str, StoredEmployment] = defaultdict(StoredEmployment)
+    for worker in workers:
+        in_post = worker.in_post_today
+        supervisors, in_time = supervised.get(worker.person_id, [0, 0]) if in_post else [0, 0]
+        counted = {
+            "spell": worker.spell,
+            "service": worker.first_service,
+            "today": today,
+            "supervisors": supervisors,
+            "supervised_in_time": in_time,
+            "induction": induction.get(worker.latest.pk, "") if in_post else "",
+            "training": trained.get(worker.person_id, "") if in_post else "",
+        }
+        groups[ALL_SERVICES].add(**counted)
+        groups[str(worker.first_service_id)].add(**counted)
+    groups.setdefault(ALL_SERVICES, StoredEmployment())
+    return {key: group.to_stored() for key, group in groups.items()}
+
+
+def _snapshot_sums(*, cohort_ids: list[int]) -> Iterable[tuple[Any, ...]]:
+    """(cohort, month, appointed, in post, starters, leavers) of the
+    cohorts' current snapshots, added up over services, by month. One
+    query."""
+    from django.db.models import Sum
+
+    return (
+        RetentionSnapshot.objects.current()
+        .filter(cohort__in=cohort_ids)
+        .values_list("cohort_id", "month")
+        .annotate(*(Sum(name) for name in SNAPSHOT_FIGURES))
+        .order_by("cohort_id", "month")
+    )
 
 
 def _mentor_trainees(*, cohort_ids: list[int]) -> Iterable[tuple[int, int, int]]:
