@@ -34,6 +34,11 @@ class Cohort(models.Model):
 
     class Meta:
         ordering = ["-training_start", "name"]
+        # Searches and lists read a programme's cohorts newest first: the
+        # database takes them in that order and stops once a page is full.
+        indexes = [
+            models.Index(fields=["programme", "-training_start"], name="cohort_newest_first")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "name"], name="cohort_name_unique_in_programme"
