@@ -20,6 +20,7 @@ from deployment.models import InductionItem
 from deployment.selectors.induction import overdue_items_q
 from deployment.selectors.training_records import training_compliance
 from peerprog.core.models import Programme, Role, User
+from peerprog.dashboard.home_queue import lead_queue_figures
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.selectors.programme import mentoring_figures
 from peerprog.dashboard.selectors.scope import ReportScope, eligible_by_cohort
@@ -138,6 +139,9 @@ def compute_figures(*, programme: Programme) -> tuple[Any, dict[int, dict[str, A
         }
     for cohort_id, mentor_id, count in _mentor_trainees(cohort_ids=[c.pk for c in cohorts]):
         figures[cohort_id]["mentor_trainees"].append([mentor_id, count])
+    queue = lead_queue_figures(reader=reader, today=today, cohort_ids=list(figures))
+    for cohort_id, value in queue.items():
+        figures[cohort_id].update(value)
     return today, figures
 
 
