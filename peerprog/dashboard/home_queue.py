@@ -19,11 +19,12 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from deployment.selectors import work_in_post
 from peerprog.core import work
 from peerprog.core.access import scoped
 from peerprog.core.models import Programme, Role, User
 from peerprog.core.work import WorkCount, link
-from peerprog.dashboard import home_queue_own
+from peerprog.dashboard import home_queue_hr, home_queue_own
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment
 from supervision.selectors import work as supervision_work
@@ -171,10 +172,12 @@ def lead_queue(*, user: User, today: date) -> list[WorkCount]:
 
 def register() -> None:
     """The lead's lines from training and supervision come from here, and a
-    mentor's and a supervisor's from ``home_queue_own``."""
+    mentor's and a supervisor's from ``home_queue_own``, HR's lines about the
+    first months in post from ``home_queue_hr``."""
     work.replace(Role.PROGRAMME_LEAD, training_work.lead_queue, lead_queue)
     work.replace(Role.PROGRAMME_LEAD, supervision_work.lead_queue, None)
     work.replace(Role.MENTOR, supervision_work.mentor_queue, home_queue_own.mentor_queue)
     work.replace(
         Role.SUPERVISOR, supervision_work.supervisor_queue, home_queue_own.supervisor_queue
     )
+    work.replace(Role.HR, work_in_post.hr_in_post_queue, home_queue_hr.hr_in_post_queue)

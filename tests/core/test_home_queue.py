@@ -43,10 +43,10 @@ EVERY_ROLE = [role.value for role in Role]
 # The data protection officer's queue adds four (erasure requests awaiting
 # approval, records due, legal holds, subject access requests in progress),
 # the admin's one (erasure requests awaiting approval) and HR's in-post queue
-# three (inductions in progress and overdue, training expiring soon). The
+# two (inductions in progress and overdue together, training expiring soon). The
 # mentor's and the supervisor's queues read their own people's figures in
 # one query each.
-HOME_QUERIES = 27
+HOME_QUERIES = 26
 
 
 def _client(user: User) -> Client:
