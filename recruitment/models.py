@@ -34,6 +34,11 @@ class Cohort(models.Model):
 
     class Meta:
         ordering = ["-training_start", "name"]
+        # Searches and lists read a programme's cohorts newest first: the
+        # database takes them in that order and stops once a page is full.
+        indexes = [
+            models.Index(fields=["programme", "-training_start"], name="cohort_newest_first")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "name"], name="cohort_name_unique_in_programme"
@@ -234,7 +239,11 @@ class ApplicationMove(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["application", "at"])]
+        indexes = [
+            models.Index(fields=["application", "at"]),
+            # A cohort's figures count the applications ever moved to a stage.
+            models.Index(fields=["to_stage", "application"], name="move_to_stage"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'new'} to {self.to_stage}"

@@ -4,12 +4,12 @@ service, for the roles that read the establishment."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 
 from deployment.models import Post
 from deployment.selectors.common import READERS
 from peerprog.core.access import has_role, scoped
 from peerprog.core.models import User
+from peerprog.core.pages import address_pattern
 from peerprog.core.search import LIMIT, SearchHit
 
 
@@ -23,6 +23,7 @@ def posts(*, user: User, words: list[str]) -> list[SearchHit]:
             | Q(job_title__icontains=word)
             | Q(service__name__icontains=word)
         )
+    detail_url = address_pattern("deployment:post-detail")
     found = (
         scoped(Post.objects.all(), user)
         .filter(condition)
@@ -33,7 +34,7 @@ def posts(*, user: User, words: list[str]) -> list[SearchHit]:
         SearchHit(
             "Post",
             f"{post.job_title} ({post.position_number})",
-            reverse("deployment:post-detail", kwargs={"pk": post.pk}),
+            detail_url.format(post.pk),
             f"{post.service.name}: {post.get_status_display()}",
         )
         for post in found

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from peerprog.core import admin_queue, navigation, selectors, work
+from peerprog.core import admin_queue, home_html, navigation, selectors, work
 from peerprog.core.access import has_own_pages, has_role, role_required
 from peerprog.core.models import Role
 
@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             for role in Role
             if user.has_role(role.value)
         ]
+        context["sections_html"] = home_html.sections_html(context["sections"])
         if has_role(user, *PROGRAMME_WIDE):
             context["summary"] = selectors.programme_summary(user=user)
     return render(request, "core/home.html", context)

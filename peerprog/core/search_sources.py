@@ -3,16 +3,16 @@ person's record (programme leads and HR)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from peerprog.core.access import SENSITIVE_READERS, has_role, scoped
 from peerprog.core.models import Person, User
+from peerprog.core.pages import address_pattern
 from peerprog.core.search import LIMIT, SearchHit, name_matches
 
 
 def people(*, user: User, words: list[str]) -> list[SearchHit]:
     if not has_role(user, *SENSITIVE_READERS):
         return []
+    detail_url = address_pattern("core:person-detail")
     found = (
         scoped(Person.objects.all(), user)
         .filter(name_matches(words))
@@ -23,7 +23,7 @@ def people(*, user: User, words: list[str]) -> list[SearchHit]:
         SearchHit(
             "Person",
             person.display_name,
-            reverse("core:person-detail", kwargs={"pk": person.pk}),
+            detail_url.format(person.pk),
             person.email,
         )
         for person in found

@@ -30,6 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "groups": groups,
+            "results_html": site_search.results_html(groups),
             "too_short": bool(query) and not site_search.words_of(query),
             "min_length": site_search.MIN_LENGTH,
         },

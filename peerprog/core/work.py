@@ -75,6 +75,20 @@ def add(role: str, source: Source, *, order: int = 100) -> None:
         _sources.append(entry)
 
 
+def replace(role: str, source: Source, by: Source | None) -> None:
+    """Put ``by`` in the place of an app's registered ``source`` (same role,
+    same order), or drop it when ``by`` is None: the site layer gives the home
+    page a quicker source of the same lines, such as figures it keeps stored,
+    without the app knowing."""
+    for index, entry in enumerate(_sources):
+        if entry.role == str(role) and entry.source == source:
+            if by is None:
+                del _sources[index]
+            else:
+                _sources[index] = _Registered(entry.role, by, entry.order)
+            return
+
+
 def queues_for(*, user: Any, roles: Iterable[str], today: date | None = None) -> list[RoleQueue]:
     """The queue of each of the user's roles, in the order of ``roles``:
     someone with several roles sees each of their queues."""

@@ -21,6 +21,9 @@ class DashboardConfig(AppConfig):
         from peerprog.dashboard import activity
 
         activity.register()
+        from peerprog.dashboard import home_queue
+
+        home_queue.register()
         readers = (Role.PROGRAMME_LEAD, Role.ADMIN)
         navigation.add(
             "Dashboard",

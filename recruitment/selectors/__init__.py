@@ -110,13 +110,25 @@ class CohortFigures:
     offered_ever: int = 0
 
 
-def _reached(stage: str) -> Exists:
-    return Exists(ApplicationMove.objects.filter(application=OuterRef("pk"), to_stage=stage))
+def _reached(cohort: Cohort, stage: str) -> Q:
+    """Applications of the cohort ever moved to ``stage``: a list of ids the
+    database reads once and looks each application up in, not a subquery
+    per application."""
+    moved = ApplicationMove.objects.filter(application__cohort=cohort, to_stage=stage)
+    return Q(pk__in=moved.values("application_id"))
+
+
+# The stages whose applications are counted by reason, and the reason of each.
+REASON_FIELDS = {
+    Stage.UNSUCCESSFUL: "unsuccessful_reason",
+    Stage.WITHDRAWN: "withdrawal_reason",
+    Stage.DEFERRED: "deferral_reason",
+}
 
 
 def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
-    """The cohort at a glance, in three queries: counts by stage, and the
-    unsuccessful and withdrawn applications by reason.
+    """The cohort at a glance, in two queries: counts by stage, and the
+    unsuccessful, withdrawn and deferred applications by reason.
 
     Besides the count at each stage now, ``shortlisted_ever`` and
     ``offered_ever`` count every application that got at least that far,
@@ -131,10 +143,11 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
         shortlisted_ever=Count(
             "pk",
             filter=Q(stage__in=[Stage.SHORTLISTED, Stage.INVITED, Stage.OFFERED, Stage.ACCEPTED])
-            | Q(_reached(Stage.SHORTLISTED)),
+            | _reached(cohort, Stage.SHORTLISTED),
         ),
         offered_ever=Count(
-            "pk", filter=Q(stage__in=[Stage.OFFERED, Stage.ACCEPTED]) | Q(_reached(Stage.OFFERED))
+            "pk",
+            filter=Q(stage__in=[Stage.OFFERED, Stage.ACCEPTED]) | _reached(cohort, Stage.OFFERED),
         ),
     )
     figures = CohortFigures(
@@ -152,43 +165,57 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     )
     figures.shortlisted_ever = counts["shortlisted_ever"]
     figures.offered_ever = counts["offered_ever"]
-    may_see_health = user.has_role(Role.PROGRAMME_LEAD, Role.HR)
-    figures.unsuccessful_by_reason = _by_reason(
-        Application.objects.filter(cohort=cohort, stage=Stage.UNSUCCESSFUL),
-        "unsuccessful_reason",
-        may_see_health,
+    by_reason = _by_reason(
+        Application.objects.filter(cohort=cohort),
+        may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR),
     )
-    figures.withdrawn_by_reason = _by_reason(
-        Application.objects.filter(cohort=cohort, stage=Stage.WITHDRAWN),
-        "withdrawal_reason",
-        may_see_health,
-    )
-    figures.deferred_by_reason = _by_reason(
-        Application.objects.filter(cohort=cohort, stage=Stage.DEFERRED),
-        "deferral_reason",
-        may_see_health,
-    )
+    figures.unsuccessful_by_reason = by_reason[Stage.UNSUCCESSFUL]
+    figures.withdrawn_by_reason = by_reason[Stage.WITHDRAWN]
+    figures.deferred_by_reason = by_reason[Stage.DEFERRED]
     return figures
 
 
 def _by_reason(
-    applications: QuerySet[Application], field_name: str, may_see_health: bool
-) -> list[tuple[str, int]]:
-    """Counts by reason, in the list's order; reasons that reveal health are
+    applications: QuerySet[Application], *, may_see_health: bool
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts by reason for each stage of ``REASON_FIELDS``, in the reason
+    list's order, in one grouped query; reasons that reveal health are
     counted together as "Reason not shown" for readers who may not see them."""
-    counts: dict[str, int] = {}
-    for row in (
-        applications.values(
-            f"{field_name}__label", f"{field_name}__reveals_health", f"{field_name}__order"
-        )
+    fields = [
+        f"{name}__{part}"
+        for name in REASON_FIELDS.values()
+        for part in ("label", "reveals_health", "order")
+    ]
+    rows = (
+        applications.filter(stage__in=list(REASON_FIELDS))
+        .values("stage", *fields)
         .annotate(n=Count("pk"))
-        .order_by(f"{field_name}__order", f"{field_name}__label")
-    ):
-        label = row[f"{field_name}__label"] or "No reason recorded"
-        if row[f"{field_name}__reveals_health"] and not may_see_health:
-            label = "Reason not shown"
-        counts[label] = counts.get(label, 0) + row["n"]
-    return list(counts.items())
+        .order_by()
+    )
+    found: dict[str, list[tuple[Any, str, bool, int]]] = {stage: [] for stage in REASON_FIELDS}
+    for row in rows:
+        name = REASON_FIELDS[row["stage"]]
+        found[row["stage"]].append(
+            (
+                row[f"{name}__order"],
+                row[f"{name}__label"],
+                row[f"{name}__reveals_health"],
+                row["n"],
+            )
+        )
+    result = {}
+    for stage, reasons in found.items():
+        counts: dict[str, int] = {}
+        # The list's order; no reason recorded last, as the database sorts nulls.
+        for _, label, reveals_health, n in sorted(
+            reasons, key=lambda r: (r[0] is None, r[0] or 0, r[1] is None, r[1] or "")
+        ):
+            shown = label or "No reason recorded"
+            if reveals_health and not may_see_health:
+                shown = "Reason not shown"
+            counts[shown] = counts.get(shown, 0) + n
+        result[stage] = list(counts.items())
+    return result
 
 
 def event_list(*, cohort: Cohort) -> QuerySet[InformationEvent]:

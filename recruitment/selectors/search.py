@@ -3,10 +3,9 @@ them. A hit names the applicant, the cohort and the stage only."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from peerprog.core.access import has_role, scoped
 from peerprog.core.models import User
+from peerprog.core.pages import address_pattern
 from peerprog.core.search import LIMIT, SearchHit, name_matches
 from recruitment.models import Application
 from recruitment.selectors import READERS
@@ -15,6 +14,7 @@ from recruitment.selectors import READERS
 def applications(*, user: User, words: list[str]) -> list[SearchHit]:
     if not has_role(user, *READERS):
         return []
+    detail_url = address_pattern("recruitment:application-detail")
     found = (
         scoped(Application.objects.all(), user, "cohort__programme")
         .filter(name_matches(words, "person__"))
@@ -35,7 +35,7 @@ def applications(*, user: User, words: list[str]) -> list[SearchHit]:
         SearchHit(
             "Application",
             application.person.display_name,
-            reverse("recruitment:application-detail", kwargs={"pk": application.pk}),
+            detail_url.format(application.pk),
             f"{application.cohort.name}: {application.get_stage_display()}",
         )
         for application in found

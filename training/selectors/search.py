@@ -4,10 +4,9 @@ and their cohort only."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from peerprog.core.access import has_role, scoped
 from peerprog.core.models import User
+from peerprog.core.pages import address_pattern
 from peerprog.core.search import LIMIT, SearchHit, name_matches
 from training.models import Enrolment
 from training.selectors.records import COURSE_STAFF
@@ -16,6 +15,7 @@ from training.selectors.records import COURSE_STAFF
 def trainees(*, user: User, words: list[str]) -> list[SearchHit]:
     if not has_role(user, *COURSE_STAFF):
         return []
+    detail_url = address_pattern("training:trainee")
     found = (
         scoped(Enrolment.objects.all(), user, "cohort__programme")
         .filter(name_matches(words, "person__"))
@@ -36,7 +36,7 @@ def trainees(*, user: User, words: list[str]) -> list[SearchHit]:
         SearchHit(
             "Trainee",
             enrolment.person.display_name,
-            reverse("training:trainee", kwargs={"pk": enrolment.pk}),
+            detail_url.format(enrolment.pk),
             f"{enrolment.cohort.name}: {enrolment.get_status_display()}",
         )
         for enrolment in found

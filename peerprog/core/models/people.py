@@ -81,6 +81,14 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
+        # Lists and the search read a programme's people in name order; with
+        # this index the database walks them in that order and stops at the
+        # first page, however many people match a short query.
+        indexes = [
+            models.Index(
+                fields=["programme", "last_name", "first_name", "id"], name="person_name_order"
+            )
+        ]
         constraints = [
             # E-mail addresses are unique within a programme, ignoring case.
             # Programmes are kept apart, so a clash with another programme's

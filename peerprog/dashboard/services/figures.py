@@ -20,6 +20,7 @@ from deployment.models import InductionItem, RetentionSnapshot
 from deployment.selectors.induction import overdue_items_q
 from deployment.selectors.training_records import training_compliance
 from peerprog.core.models import Programme, Role, User
+from peerprog.dashboard.home_queue import lead_queue_figures
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.selectors.programme import mentoring_figures
 from peerprog.dashboard.selectors.scope import ReportScope, eligible_by_cohort
@@ -146,6 +147,10 @@ def compute_figures(*, programme: Programme) -> tuple[Any, dict[int, dict[str, A
     # Mentoring's own pages read their cohort figures from here too.
     for cohort_id, summary in summaries_to_store(cohort_ids=list(figures), today=today).items():
         figures[cohort_id]["mentoring_summary"] = summary
+    # And the lead's home page its trainees at risk and mentors behind.
+    queue = lead_queue_figures(reader=reader, today=today, cohort_ids=list(figures))
+    for cohort_id, value in queue.items():
+        figures[cohort_id].update(value)
     return today, figures
 
 
