@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deployment import charts, retention_page, selectors, services
+from deployment import charts, list_rows, retention_page, selectors, services
 from deployment.filters import RetentionTrendFilter, select_fields
 from deployment.forms import (
     AbsenceForm,
@@ -53,11 +53,19 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         appointments = selectors.appointment_list(user=request.user, status=status)
-    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(appointments.values(*list_rows.APPOINTMENT_FIELDS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "deployment/appointment_list.html",
-        {"page": page, "status": status, "statuses": STATUS_FILTERS, "query": f"status={status}"},
+        {
+            "page": page,
+            "rows": list_rows.appointment_rows(page.object_list),
+            "status": status,
+            "statuses": STATUS_FILTERS,
+            "query": f"status={status}",
+        },
     )
 
 
