@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Iterable
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from peerprog.core.access import SENSITIVE_READERS, get_in_programme_or_404, require_role, scoped
@@ -59,10 +62,28 @@ def service_for_user(*, user: User, pk: int) -> Service:
 
 def staff_list(*, user: User) -> QuerySet[User]:
     require_role(user, Role.ADMIN)
+    return scoped(User.objects.filter(is_system=False), user).order_by(
+        "-is_active", "full_name", "pk"
+    )
+
+
+def staff_rows(*, user: User, ids: Iterable[int]) -> QuerySet[User]:
+    """The staff accounts of ``ids`` (a page of ``staff_list``) as plain
+    values, each with the names of its roles, in the list's order: one
+    query for the page and its roles."""
+    require_role(user, Role.ADMIN)
     return (
-        scoped(User.objects.filter(is_system=False), user)
-        .prefetch_related("groups")
-        .order_by("-is_active", "full_name")
+        scoped(User.objects.filter(pk__in=ids), user)
+        .order_by("-is_active", "full_name", "pk")
+        .values("pk", "full_name", "job_title", "email", "is_active", "last_login")
+        .annotate(
+            roles=ArrayAgg(
+                "groups__name",
+                filter=Q(groups__isnull=False),
+                order_by="groups__id",
+                default=Value([]),
+            )
+        )
     )
 
 
