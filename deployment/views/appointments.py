@@ -53,15 +53,17 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         appointments = selectors.appointment_list(user=request.user, status=status)
-    page = Paginator(appointments.values(*list_rows.APPOINTMENT_FIELDS), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "deployment/appointment_list.html",
         {
             "page": page,
-            "rows": list_rows.appointment_rows(page.object_list),
+            # The page's appointments as plain values; the count above is
+            # taken without the joins they need.
+            "rows": list_rows.appointment_rows(
+                page.object_list.values(*list_rows.APPOINTMENT_FIELDS)
+            ),
             "status": status,
             "statuses": STATUS_FILTERS,
             "query": f"status={status}",
