@@ -24,7 +24,7 @@ from typing import Any
 
 import django_filters
 from django.db import connection, models
-from django.db.models import F, Q, Subquery, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -328,45 +328,86 @@ def _record_name(entry: AuditedModel, person_name: str | None, name: str) -> str
     return f"{entry.display}: {name}" if name else entry.display
 
 
+@dataclass(frozen=True)
+class _ChangesQuery:
+    """How a kind of record's changes are read: the SQL, and each field's
+    attribute name, label and conversion from the database's value."""
+
+    sql: str
+    attnames: tuple[str, ...]
+    labels: tuple[str, ...]
+    converters: tuple[Any, ...]
+
+
+@functools.cache
+def _changes_query(kind: str) -> _ChangesQuery:
+    """A kind's changes query, built once: every history row of the records
+    changed, up to the newest change wanted (``{ids}`` twice: a placeholder
+    for each history id), in record and date order. Building it through the ORM for each kind on
+    each page cost more than running it."""
+    entry = registered_entry(kind)
+    assert entry is not None
+    history = entry.history_model
+    meta = history._meta
+    fields = [
+        f
+        for f in entry.model._meta.concrete_fields  # type: ignore[attr-defined]
+        if f.name not in {"id", "password", "last_login"} and hasattr(history, f.attname)
+    ]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    record = quote(meta.get_field("id").column)
+    changed_at = quote(meta.get_field("history_date").column)
+    row_id = quote(meta.pk.column)
+    columns = [quote(meta.get_field(f.attname).column) for f in fields]
+    sql = (
+        f"SELECT {', '.join([row_id, record, *columns])} FROM {table}"  # noqa: S608
+        f" WHERE {record} IN (SELECT {record} FROM {table} WHERE {row_id} IN ({{ids}}))"
+        f" AND {changed_at} <= (SELECT MAX({changed_at}) FROM {table} WHERE {row_id} IN ({{ids}}))"
+        f" ORDER BY {record}, {changed_at}, {row_id}"
+    )
+    return _ChangesQuery(
+        sql=sql,
+        attnames=tuple(f.attname for f in fields),
+        labels=tuple(str(f.verbose_name) for f in fields),
+        converters=tuple(getattr(meta.get_field(f.attname), "from_db_value", None) for f in fields),
+    )
+
+
 def _changes(entry: AuditedModel, history_ids: set[int]) -> dict[int, list[tuple[str, str, str]]]:
     """Field-by-field changes for the given history rows, in one query.
 
     Each row is compared with the previous history row of the same record.
     """
-    history = entry.history_model
-    wanted = entry.history.filter(history_id__in=history_ids)
-    fields = [
-        f
-        for f in entry.model._meta.concrete_fields  # type: ignore[attr-defined]
-        if f.name not in {"id", "password", "last_login"}
-    ]
-    attnames = [f.attname for f in fields if hasattr(history, f.attname)]
-    # Every history row of the records changed, up to the newest change
-    # wanted, read with the wanted rows in one query.
-    rows = entry.history.filter(
-        id__in=wanted.order_by().values("id"),
-        history_date__lte=Subquery(wanted.order_by("-history_date").values("history_date")[:1]),
-    ).order_by("id", "history_date", "history_id")
+    query = _changes_query(entry.key)
+    ids = sorted(history_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql.format(ids=", ".join(["%s"] * len(ids))), (*ids, *ids))
+        rows = cursor.fetchall()
+    fields = list(zip(query.labels, query.converters, strict=True))
     result: dict[int, list[tuple[str, str, str]]] = {}
-    previous: dict[int, Any] = {}
-    labels = {f.attname: str(f.verbose_name) for f in fields}
-    for row in rows.values("history_id", "id", *attnames):
-        before = previous.get(row["id"])
-        if row["history_id"] in history_ids:
+    previous: dict[int, list[Any]] = {}
+    for history_id, record_id, *raw in rows:
+        values = [
+            convert(value, None, connection) if convert is not None and value is not None else value
+            for value, (_, convert) in zip(raw, fields, strict=True)
+        ]
+        before = previous.get(record_id)
+        if history_id in history_ids:
             changed = []
-            for name in attnames:
-                old = before[name] if before else None
-                new = row[name]
+            for index, (label, _) in enumerate(fields):
+                old = before[index] if before else None
+                new = values[index]
                 if before is not None and old == new:
                     continue
                 if before is None and new in (None, "", False):
                     continue
                 if entry.sensitive:
-                    changed.append((labels[name], HIDDEN, HIDDEN))
+                    changed.append((label, HIDDEN, HIDDEN))
                 else:
-                    changed.append((labels[name], _show(old), _show(new)))
-            result[row["history_id"]] = changed
-        previous[row["id"]] = row
+                    changed.append((label, _show(old), _show(new)))
+            result[history_id] = changed
+        previous[record_id] = values
     return result
 
 

