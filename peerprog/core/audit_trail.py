@@ -165,7 +165,7 @@ class AuditPage:
                 )
             rows.append(
                 _ENTRY_ROW.format(
-                    when=escape(date_format(timezone.localtime(entry.when), "j F Y, H:i")),
+                    when=escape(date_format(timezone.template_localtime(entry.when), "j F Y, H:i")),
                     record=escape(entry.record),
                     action=escape(entry.action),
                     changes=changes,
@@ -331,12 +331,12 @@ def _record_name(entry: AuditedModel, person_name: str | None, name: str) -> str
 @dataclass(frozen=True)
 class _ChangesQuery:
     """How a kind of record's changes are read: the SQL, and each field's
-    attribute name, label and conversion from the database's value."""
+    label and column (whose converters turn the database's values into the
+    field's, as the ORM would)."""
 
     sql: str
-    attnames: tuple[str, ...]
     labels: tuple[str, ...]
-    converters: tuple[Any, ...]
+    columns: tuple[Any, ...]
 
 
 @functools.cache
@@ -368,9 +368,8 @@ def _changes_query(kind: str) -> _ChangesQuery:
     )
     return _ChangesQuery(
         sql=sql,
-        attnames=tuple(f.attname for f in fields),
         labels=tuple(str(f.verbose_name) for f in fields),
-        converters=tuple(getattr(meta.get_field(f.attname), "from_db_value", None) for f in fields),
+        columns=tuple(meta.get_field(f.attname).get_col(meta.db_table) for f in fields),
     )
 
 
@@ -384,18 +383,22 @@ def _changes(entry: AuditedModel, history_ids: set[int]) -> dict[int, list[tuple
     with connection.cursor() as cursor:
         cursor.execute(query.sql.format(ids=", ".join(["%s"] * len(ids))), (*ids, *ids))
         rows = cursor.fetchall()
-    fields = list(zip(query.labels, query.converters, strict=True))
+    converters = [
+        (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+        for column in query.columns
+    ]
     result: dict[int, list[tuple[str, str, str]]] = {}
     previous: dict[int, list[Any]] = {}
     for history_id, record_id, *raw in rows:
-        values = [
-            convert(value, None, connection) if convert is not None and value is not None else value
-            for value, (_, convert) in zip(raw, fields, strict=True)
-        ]
+        values = []
+        for value, (column, convert) in zip(raw, converters, strict=True):
+            for converter in convert:
+                value = converter(value, column, connection)
+            values.append(value)
         before = previous.get(record_id)
         if history_id in history_ids:
             changed = []
-            for index, (label, _) in enumerate(fields):
+            for index, label in enumerate(query.labels):
                 old = before[index] if before else None
                 new = values[index]
                 if before is not None and old == new:
