@@ -45,9 +45,18 @@ class ApplicationFilter(django_filters.FilterSet):
         model = Application
         fields = ["q", "cohort", "stage", "source", "pathway", "arrived", "reason"]
 
-    def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        programme_id: int | None,
+        reasons: list[tuple[int, str, bool]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``reasons``: the programme's unsuccessful reasons as (id, label,
+        archived), when the page has read them already."""
         super().__init__(*args, **kwargs)
         self.programme_id = programme_id
+        self.reasons = reasons
         # Read as plain values when the form is drawn or checked.
         self.filters["cohort"].extra["choices"] = self.cohort_choices
         self.filters["reason"].extra["choices"] = self.reason_choices
@@ -59,6 +68,8 @@ class ApplicationFilter(django_filters.FilterSet):
         return [(str(pk), name) for pk, name in cohorts.values_list("pk", "name")]
 
     def reason_choices(self) -> list[tuple[str, str]]:
+        if self.reasons is not None:
+            return [(str(pk), label) for pk, label, _ in self.reasons]
         reasons = UnsuccessfulReason.objects.filter(programme_id=self.programme_id)
         return [(str(pk), label) for pk, label in reasons.values_list("pk", "label")]
 

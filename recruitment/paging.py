@@ -19,7 +19,14 @@ from django.db.models import Count
 
 class CohortPaginator(Paginator):
     """A ``Paginator`` over a queryset of applications ordered by cohort
-    (newest training start first, then name) and by name within a cohort."""
+    (newest training start first, then name) and by name within a cohort.
+    With ``fields``, a page's applications are read as plain values of
+    those fields; the counts are taken from the queryset as given, without
+    the joins the fields need."""
+
+    def __init__(self, *args: Any, fields: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = fields
 
     @cached_property
     def cohort_counts(self) -> list[tuple[int, int]]:
@@ -50,5 +57,8 @@ class CohortPaginator(Paginator):
                     skip = bottom - start
                 chosen.append(cohort_id)
             start += n
-        rows = self.object_list.filter(cohort_id__in=chosen)[skip : skip + top - bottom]
+        rows = self.object_list.filter(cohort_id__in=chosen)
+        if self.fields:
+            rows = rows.values(*self.fields)
+        rows = rows[skip : skip + top - bottom]
         return self._get_page(rows, number, self)

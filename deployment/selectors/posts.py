@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 
 from deployment.models import (
     Appointment,
@@ -41,6 +41,38 @@ def post_list(*, user: User) -> QuerySet[Post]:
         .select_related("service", "converted_from", "converted_to")
         .prefetch_related(_active_appointments)
         .order_by("service__name", "position_number", "pk")
+    )
+
+
+def post_ids(*, user: User) -> QuerySet[Post]:
+    """The ids of the establishment's posts in the list's order. The posts
+    page filters and pages these, then reads its 50 posts with
+    ``post_rows``: the database sorts the posts alone, not every post
+    joined to its conversions and holder. Filter it with
+    ``deployment.filters.PostFilter``."""
+    require_role(user, *READERS)
+    return (
+        scoped(Post.objects.all(), user)
+        .order_by("service__name", "position_number", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def post_rows(*, user: User, ids: Iterable[int], fields: Iterable[str]) -> QuerySet[Post]:
+    """The posts of ``ids`` (a page of ``post_ids``) as plain values of
+    ``fields``, in the list's order. ``holder`` is the post's offered or
+    in-post appointment, joined rather than read separately: a post has
+    one at most."""
+    require_role(user, *READERS)
+    return (
+        scoped(Post.objects.filter(pk__in=ids), user)
+        .annotate(
+            holder=FilteredRelation(
+                "appointments", condition=Q(appointments__status__in=Appointment.ACTIVE)
+            )
+        )
+        .order_by("service__name", "position_number", "pk")
+        .values(*fields)
     )
 
 

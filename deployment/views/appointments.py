@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deployment import charts, retention_page, selectors, services
+from deployment import charts, list_rows, retention_page, selectors, services
 from deployment.filters import RetentionTrendFilter, select_fields
 from deployment.forms import (
     AbsenceForm,
@@ -57,7 +57,17 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deployment/appointment_list.html",
-        {"page": page, "status": status, "statuses": STATUS_FILTERS, "query": f"status={status}"},
+        {
+            "page": page,
+            # The page's appointments as plain values; the count above is
+            # taken without the joins they need.
+            "rows": list_rows.appointment_rows(
+                page.object_list.values(*list_rows.APPOINTMENT_FIELDS)
+            ),
+            "status": status,
+            "statuses": STATUS_FILTERS,
+            "query": f"status={status}",
+        },
     )
 
 

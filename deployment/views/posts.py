@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from deployment import selectors, services
+from deployment import list_rows, selectors, services
 from deployment.filters import PostFilter, select_fields
 from deployment.forms import BulkConversionForm, ConversionForm, PostForm, UndoConversionForm
 from deployment.models import Post
@@ -28,17 +28,22 @@ def post_list(request: HttpRequest) -> HttpResponse:
     posts to convert them together."""
     posts = PostFilter(
         request.GET or None,
-        queryset=selectors.post_list(user=request.user),
+        queryset=selectors.post_ids(user=request.user),
         programme_id=request.user.programme_id,
     )
     page = Paginator(posts.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.post_rows(
+        user=request.user, ids=page.object_list, fields=list_rows.POST_FIELDS
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    can_write = has_role(request.user, *WRITERS)
     context = {
         "filter": posts,
         "page": page,
+        "rows": list_rows.post_rows(rows, can_write=can_write),
         "query": query.urlencode(),
-        "can_write": has_role(request.user, *WRITERS),
+        "can_write": can_write,
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "deployment/post_list.html#results", context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -60,11 +62,23 @@ def service_for_user(*, user: User, pk: int) -> Service:
 
 def staff_list(*, user: User) -> QuerySet[User]:
     require_role(user, Role.ADMIN)
-    return (
-        scoped(User.objects.filter(is_system=False), user)
-        .prefetch_related("groups")
-        .order_by("-is_active", "full_name")
+    return scoped(User.objects.filter(is_system=False), user).order_by(
+        "-is_active", "full_name", "pk"
     )
+
+
+def staff_roles(*, ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of the roles of each of the accounts ``ids`` (a page of
+    the staff list), read as plain values in one query."""
+    roles: dict[int, list[str]] = {}
+    memberships = (
+        User.groups.through.objects.filter(user_id__in=list(ids))
+        .order_by("user_id", "group_id")
+        .values_list("user_id", "group__name")
+    )
+    for user_id, name in memberships:
+        roles.setdefault(user_id, []).append(name)
+    return roles
 
 
 def staff_for_user(*, user: User, pk: int) -> User:

@@ -4,6 +4,7 @@ service and renders or redirects."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core import (
@@ -335,7 +340,51 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if without_role:
         staff = admin_queue.staff_without_role(queryset=staff)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/staff_list.html", {"page": page, "without_role": without_role})
+    rows = list(
+        page.object_list.values("pk", "full_name", "job_title", "email", "is_active", "last_login")
+    )
+    roles = selectors.staff_roles(ids=[row["pk"] for row in rows])
+    return render(
+        request,
+        "core/staff_list.html",
+        {"page": page, "rows": staff_rows_html(rows, roles), "without_role": without_role},
+    )
+
+
+_STAFF_ROW = """    <tr>
+      <td>{name}{job_title}</td>
+      <td>{email}</td>
+      <td>{roles}</td>
+      <td>{active}</td>
+      <td>{last_login}</td>
+      <td><a href="{edit}">Change<span class="visually-hidden"> {name}</span></a></td>
+    </tr>
+"""
+
+
+def staff_rows_html(rows: Iterable[dict[str, Any]], roles: dict[int, list[str]]) -> SafeString:
+    """The staff list's rows, written from one pattern with each value
+    escaped once, rather than by the template cell by cell."""
+    edit = address_pattern("core:staff-edit")
+    lines = []
+    for member in rows:
+        job_title = member["job_title"]
+        last_login = member["last_login"]
+        lines.append(
+            _STAFF_ROW.format(
+                name=escape(member["full_name"]),
+                job_title=f'<br><span class="small text-muted">{escape(job_title)}</span>'
+                if job_title
+                else "",
+                email=escape(member["email"]),
+                roles=escape(", ".join(roles[member["pk"]])) if member["pk"] in roles else "None",
+                active="Yes" if member["is_active"] else "No",
+                last_login=date_format(timezone.localtime(last_login)) if last_login else "Never",
+                edit=edit.format(int(member["pk"])),
+            )
+        )
+    # Every value from the database is escaped above; the rest is our markup.
+    return mark_safe("".join(lines))  # noqa: S308
 
 
 @role_required(Role.ADMIN)

@@ -283,14 +283,16 @@ def application_letters(*, application: Application) -> QuerySet[Letter]:
 # What a board card shows: the name, how it arrived, the reason for an
 # unsuccessful application and the cohort a deferred one moved to.
 BOARD_CARD_FIELDS = (
-    "cohort_id",
+    "pk",
     "stage",
     "arrived",
     "person__first_name",
     "person__preferred_name",
     "person__last_name",
+    "unsuccessful_reason_id",
     "unsuccessful_reason__label",
     "unsuccessful_reason__reveals_health",
+    "deferred_to_id",
     "deferred_to__cohort__name",
 )
 
@@ -300,8 +302,11 @@ class BoardColumn:
     stage: str
     label: str
     count: int
-    cards: list[Application]
+    # Each card as plain values of ``BOARD_CARD_FIELDS``.
+    cards: list[dict[str, Any]]
     quick_moves: list[tuple[str, str]] = field(default_factory=list)
+    # The cards as the page draws them (``recruitment.list_rows.board_cards``).
+    cards_html: str = ""
 
     @property
     def hidden(self) -> int:
@@ -322,8 +327,6 @@ def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
     )
     cards = (
         Application.objects.filter(cohort=cohort)
-        .select_related("person", "unsuccessful_reason", "deferred_to__cohort")
-        .only(*BOARD_CARD_FIELDS)
         .annotate(
             position=Window(
                 RowNumber(),
@@ -333,10 +336,11 @@ def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
         )
         .filter(position__lte=BOARD_COLUMN_LIMIT)
         .order_by("person__last_name", "person__first_name", "pk")
+        .values(*BOARD_CARD_FIELDS)
     )
-    by_stage: dict[str, list[Application]] = {stage: [] for stage in BOARD_STAGES}
+    by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in BOARD_STAGES}
     for card in cards:
-        by_stage[card.stage].append(card)
+        by_stage[card["stage"]].append(card)
     return [
         BoardColumn(
             stage=stage,
@@ -370,6 +374,14 @@ def reason_for_user(*, user: User, kind: str, pk: Any) -> Any:
     require_role(user, *LEAD)
     model, _ = REASON_LISTS[kind]
     return get_in_programme_or_404(model.objects.all(), user, pk)
+
+
+def unsuccessful_reason_values(*, user: User) -> list[tuple[int, str, bool]]:
+    """Every unsuccessful reason of the programme, archived or not, as
+    (id, label, archived), in the reasons' order."""
+    return list(
+        scoped(UnsuccessfulReason.objects.all(), user).values_list("pk", "label", "is_archived")
+    )
 
 
 def current_unsuccessful_reasons(*, user: User) -> QuerySet[UnsuccessfulReason]:

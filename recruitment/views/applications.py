@@ -17,10 +17,10 @@ from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.dates import moment_of
 from peerprog.core.models import Role
 from peerprog.core.once import create_view
-from peerprog.core.pages import act, address_pattern, form_page, safe_next
+from peerprog.core.pages import act, form_page, safe_next
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from peerprog.core.services import DomainError
-from recruitment import selectors, services
+from recruitment import list_rows, selectors, services
 from recruitment.exports import APPLICATIONS
 from recruitment.filters import ApplicationFilter
 from recruitment.forms import (
@@ -78,29 +78,36 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _filtered(request: HttpRequest) -> ApplicationFilter:
-    return ApplicationFilter(
+@role_required(*READERS)
+def application_list(request: HttpRequest) -> HttpResponse:
+    # The programme's unsuccessful reasons, read once for the filter and
+    # for the lead's bulk action (the current ones).
+    reasons = selectors.unsuccessful_reason_values(user=request.user)
+    filterset = ApplicationFilter(
         request.GET or None,
         queryset=selectors.application_list(user=request.user),
         programme_id=request.user.programme_id,
+        reasons=reasons,
     )
-
-
-@role_required(*READERS)
-def application_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered(request)
-    page = CohortPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    detail = address_pattern("recruitment:application-detail")
-    for application in page:
-        application.detail_url = detail.format(application.pk)
+    page = CohortPaginator(filterset.qs, PAGE_SIZE, fields=list_rows.APPLICATION_FIELDS).get_page(
+        request.GET.get("page")
+    )
     lead = is_lead(request)
+    sensitive = can_read_sensitive(request.user)
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,
+        "rows": list_rows.application_rows(
+            page.object_list, can_edit=lead, can_read_sensitive=sensitive
+        ),
         "can_edit": lead,
         "can_export": request.user.has_role(LEAD, Role.ADMIN),
-        "can_read_sensitive": can_read_sensitive(request.user),
-        "bulk_reasons": selectors.current_unsuccessful_reasons(user=request.user) if lead else [],
+        "can_read_sensitive": sensitive,
+        "bulk_reasons": (
+            [{"pk": pk, "label": label} for pk, label, archived in reasons if not archived]
+            if lead
+            else []
+        ),
     }
     if request.htmx:
         return render(request, "recruitment/application_list.html#results", context)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from peerprog.core.access import can_read_sensitive
 from peerprog.core.models import Role
-from peerprog.core.pages import address_pattern
-from recruitment import selectors
+from recruitment import list_rows, selectors
 from recruitment.models import Application, Cohort
 
 LEAD = Role.PROGRAMME_LEAD
@@ -35,19 +35,25 @@ def is_lead(request: HttpRequest) -> bool:
 
 def board_context(request: HttpRequest, cohort: Cohort, error: str = "") -> dict[str, Any]:
     columns = selectors.board(user=request.user, cohort=cohort)
-    detail = address_pattern("recruitment:application-detail")
-    move = address_pattern("recruitment:application-move")
+    can_move = is_lead(request) and cohort.status != Cohort.Status.CLOSED
+    board_url = reverse("recruitment:board", args=[cohort.pk])
+    sensitive = can_read_sensitive(request.user)
+    csrf_token = get_token(request)
     for column in columns:
         column.quick_moves = QUICK_MOVES.get(column.stage, [])
-        for card in column.cards:
-            card.detail_url = detail.format(card.pk)
-            card.move_url = move.format(card.pk)
+        column.cards_html = list_rows.board_cards(
+            column.cards,
+            quick_moves=column.quick_moves if can_move else [],
+            can_read_sensitive=sensitive,
+            board_url=board_url,
+            csrf_token=csrf_token,
+        )
     return {
         "cohort": cohort,
         "columns": columns,
-        "can_move": is_lead(request) and cohort.status != Cohort.Status.CLOSED,
-        "board_url": reverse("recruitment:board", args=[cohort.pk]),
-        "can_read_sensitive": can_read_sensitive(request.user),
+        "can_move": can_move,
+        "board_url": board_url,
+        "can_read_sensitive": sensitive,
         "column_limit": selectors.BOARD_COLUMN_LIMIT,
         "error": error,
     }

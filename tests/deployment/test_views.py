@@ -487,8 +487,8 @@ def _bulk_world(programme, hr, size: int, tag: str) -> None:
 # written back at most once a minute), the user, their roles and the
 # navigation's unread notifications.
 LIST_PAGES = [
-    ("deployment:posts", {}, 8),
-    ("deployment:posts", {"status": "filled", "role": "lxp"}, 8),
+    ("deployment:posts", {}, 7),
+    ("deployment:posts", {"status": "filled", "role": "lxp"}, 7),
     ("deployment:vacancies", {"status": "all"}, 6),
     ("deployment:days", {}, 6),
     ("deployment:reserve", {"show": "all"}, 6),
