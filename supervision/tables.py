@@ -167,7 +167,12 @@ def supervision_rows(rows: Iterable[SuperviseeRow]) -> SafeString:
     for row in rows:
         person = row.person
         name = escape(person.display_name)
-        post = row.appointment.post if row.appointment else None
+        if row.post is not None:
+            title, service = row.post
+        elif row.appointment:
+            title, service = row.appointment.post.job_title, str(row.appointment.post.service)
+        else:
+            title = service = ""
         assignment = row.assignment
         if assignment:
             supervisor = escape(assignment.supervisor.full_name)
@@ -191,8 +196,8 @@ def supervision_rows(rows: Iterable[SuperviseeRow]) -> SafeString:
             _SUPERVISEE_ROW.format(
                 url=supervisee_url.format(int(person.pk)),
                 name=name,
-                post=escape(post.job_title) if post else "",
-                service=escape(str(post.service)) if post else "",
+                post=escape(title),
+                service=escape(service),
                 supervisor=supervisor,
                 frequency=frequency,
                 last=_date(row.last_session_on, "None yet"),
