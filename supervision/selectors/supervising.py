@@ -240,16 +240,21 @@ class SuperviseeRow:
     overdue: bool
     is_cover: bool = False
     plan_review_due: date | None = None
-    # The title and service of the post, where read as values rather than
-    # with the appointment (the overview).
+    # The title and service of the post and the line manager's name, where
+    # read as values rather than with the appointment (the overview and the
+    # supervisor's page).
     post: tuple[str, str] | None = None
+    line_manager: str = ""
+    # The supervisor's and the cover supervisor's names (``None`` for no
+    # cover), where read without their accounts (the overview).
+    supervisor_names: tuple[str, str | None] | None = None
 
 
 def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeRow]:
     """The peer workers this supervisor supervises or covers now, each with
     their appointment (from deployment), last session, when the next is due
     and when their plan is due for review. Two queries, whatever their
-    number."""
+    number: the appointments are read as the names shown."""
     require_role(user, SUPERVISOR)
     today = today or timezone.localdate()
     assignments = list(
@@ -263,12 +268,26 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
         .order_by("person__last_name", "person__first_name", "pk")
     )
     ids = [a.person_id for a in assignments]
-    appointments = appointments_by_person(user=user, people=ids) if ids else {}
+    posts: dict[int, tuple[str, str, str]] = {}
+    if ids:
+        # Each one's current appointment (offered or in post, the earliest
+        # first), as deployment keeps it: only the three names the cards show.
+        for person_id, *names in (
+            scoped(Appointment.objects.all(), user)
+            .filter(person_id__in=ids, status__in=Appointment.ACTIVE)
+            .order_by("pk")
+            .values_list(
+                "person_id", "post__job_title", "post__service__name", "line_manager__full_name"
+            )
+        ):
+            posts.setdefault(person_id, tuple(names))  # type: ignore[arg-type]
     return [
         SuperviseeRow(
             person=a.person,
             assignment=a,
-            appointment=appointments.get(a.person_id),
+            appointment=None,
+            post=posts[a.person_id][:2] if a.person_id in posts else None,
+            line_manager=posts[a.person_id][2] or "" if a.person_id in posts else "",
             last_session_on=a.last_session_on,
             next_due_on=next_due_on(assignment=a),
             overdue=is_overdue(assignment=a, today=today),
@@ -425,8 +444,11 @@ def supervision_overview(
             ),
             last_session_on=_last_attended(),
             plan_review_due=F("wellbeing_plan__review_due"),
+            # The supervisors' names only, not their accounts.
+            supervisor_name=F("current__supervisor__full_name"),
+            cover_name=F("current__cover_supervisor__full_name"),
         )
-        .select_related("current__supervisor", "current__cover_supervisor")
+        .select_related("current")
         .order_by("last_name", "first_name", "pk"),
         OVERVIEW_PAGE_SIZE,
     )
@@ -453,6 +475,7 @@ def supervision_overview(
                     next_due_on=next_due_on(assignment=a) if a else None,
                     overdue=is_overdue(assignment=a, today=today) if a else False,
                     plan_review_due=person.plan_review_due,
+                    supervisor_names=(person.supervisor_name, person.cover_name) if a else None,
                 )
             )
     shown.object_list = rows
