@@ -167,13 +167,24 @@ def supervision_rows(rows: Iterable[SuperviseeRow]) -> SafeString:
     for row in rows:
         person = row.person
         name = escape(person.display_name)
-        post = row.appointment.post if row.appointment else None
+        if row.post is not None:
+            title, service = row.post
+        elif row.appointment:
+            title, service = row.appointment.post.job_title, str(row.appointment.post.service)
+        else:
+            title = service = ""
         assignment = row.assignment
         if assignment:
-            supervisor = escape(assignment.supervisor.full_name)
-            cover = assignment.cover_supervisor
-            if cover:
-                supervisor += f'<br><span class="small">Cover: {escape(cover.full_name)}</span>'
+            if row.supervisor_names is not None:
+                main, cover = row.supervisor_names
+            else:
+                main = assignment.supervisor.full_name
+                cover = (
+                    assignment.cover_supervisor.full_name if assignment.cover_supervisor else None
+                )
+            supervisor = escape(main)
+            if cover is not None:
+                supervisor += f'<br><span class="small">Cover: {escape(cover)}</span>'
             frequency = escape(assignment.get_frequency_days_display() or _DASH)
         else:
             supervisor = (
@@ -191,8 +202,8 @@ def supervision_rows(rows: Iterable[SuperviseeRow]) -> SafeString:
             _SUPERVISEE_ROW.format(
                 url=supervisee_url.format(int(person.pk)),
                 name=name,
-                post=escape(post.job_title) if post else "",
-                service=escape(str(post.service)) if post else "",
+                post=escape(title),
+                service=escape(service),
                 supervisor=supervisor,
                 frequency=frequency,
                 last=_date(row.last_session_on, "None yet"),
@@ -237,8 +248,14 @@ def supervisee_cards(rows: Iterable[SuperviseeRow]) -> SafeString:
         pk = int(person.pk)
         assignment = row.assignment
         appointment = row.appointment
-        post = appointment.post if appointment else None
-        manager = appointment.line_manager if appointment else None
+        if row.post is not None:
+            post: str | None = f"{escape(row.post[0])}, {escape(row.post[1])}"
+            manager = row.line_manager
+        elif appointment:
+            post = f"{escape(appointment.post.job_title)}, {escape(str(appointment.post.service))}"
+            manager = appointment.line_manager.full_name if appointment.line_manager else ""
+        else:
+            post, manager = None, ""
         cover = (
             f'<p class="small mb-2">You cover for {escape(assignment.supervisor.full_name)}.</p>'
             if row.is_cover and assignment
@@ -252,12 +269,8 @@ def supervisee_cards(rows: Iterable[SuperviseeRow]) -> SafeString:
                 cover=cover,
                 badge=_OVERDUE if row.overdue else _UP_TO_DATE,
                 frequency=escape(assignment.get_frequency_days_display()) if assignment else "",
-                post=f"{escape(post.job_title)}, {escape(str(post.service))}"
-                if post
-                else "Not in post",
-                manager=escape(manager.full_name)
-                if manager and manager.full_name
-                else "Not recorded",
+                post=post or "Not in post",
+                manager=escape(manager) if manager else "Not recorded",
                 last=_date(row.last_session_on, "None yet"),
                 next=_date(row.next_due_on),
                 review=_date(row.plan_review_due, "No plan yet"),

@@ -49,6 +49,7 @@ from supervision.selectors.mentoring import (
     mentor_for_lead,
     mentors_in_programme,
     minimum_meetings,
+    my_mentee_cards,
     my_mentees,
     profile_of,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "mentoring_state",
     "mentors_in_programme",
     "minimum_meetings",
+    "my_mentee_cards",
     "my_mentees",
     "my_supervisees",
     "next_due_on",

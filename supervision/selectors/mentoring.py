@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,8 +29,15 @@ from supervision.selectors.compliance import (
     mentoring_state,
     with_mentoring,
 )
-from training.models import Enrolment
-from training.selectors import TraineeProgress, progress_for_enrolments
+from training.models import Enrolment, PortfolioDraft, PortfolioSubmission
+from training.selectors import (
+    PortfolioState,
+    TraineeProgress,
+    attach_attendance,
+    attendance_rate,
+    portfolio_state,
+    progress_for_enrolments,
+)
 
 LEAD = Role.PROGRAMME_LEAD
 MENTOR = Role.MENTOR
@@ -139,11 +146,20 @@ def minimum_meetings(*, cohort: Cohort) -> int:
 # The mentor's own page
 
 
+@dataclass(frozen=True)
+class CardProgress:
+    """What the mentor's cards show of a mentee's course: the attendance
+    rate and where the portfolio is, in training's words."""
+
+    attendance_rate: int | None
+    portfolio_state_label: str
+
+
 @dataclass
 class MenteeCard:
     assignment: MentorAssignment
     enrolment: Enrolment
-    progress: TraineeProgress | None
+    progress: TraineeProgress | CardProgress | None
     mentoring: MentoringState
     last_contact_on: date | None
     next_meeting_on: date | None
@@ -183,6 +199,62 @@ def my_mentees(*, user: User, today: date | None = None) -> list[MenteeCard]:
         )
         for a in assignments
     ]
+
+
+def my_mentee_cards(*, user: User, today: date | None = None) -> list[MenteeCard]:
+    """``my_mentees`` for the mentor's own page, whose cards show only each
+    mentee's attendance rate and where their portfolio is: the latest
+    submission's status and whether any draft came in are read with the
+    mentees, and the attendance in one grouped query (training's own), rather
+    than every figure of training's progress. Two queries, whatever the
+    number of mentees."""
+    require_role(user, MENTOR)
+    today = today or timezone.localdate()
+    latest_status = (
+        PortfolioSubmission.objects.filter(enrolment=OuterRef("enrolment_id"))
+        .order_by("-attempt")
+        .values("status")[:1]
+    )
+    assignments = list(
+        MentorAssignment.objects.filter(
+            mentor=user,
+            ended_on__isnull=True,
+            enrolment__cohort__programme_id=user.programme_id,
+        )
+        .select_related("enrolment__person", "enrolment__cohort")
+        .annotate(
+            **mentoring_annotations(enrolment_ref="enrolment_id"),
+            latest_submission_status=Subquery(latest_status),
+            has_draft=Exists(PortfolioDraft.objects.filter(enrolment=OuterRef("enrolment_id"))),
+        )
+        .order_by("enrolment__person__last_name", "enrolment__person__first_name", "pk")
+    )
+    enrolments = attach_attendance(enrolments=[a.enrolment for a in assignments])
+    cards = []
+    for a, enrolment in zip(assignments, enrolments, strict=True):
+        # What ``portfolio_state`` reads of training's progress figures.
+        enrolment.latest_status = a.latest_submission_status
+        enrolment.draft_count = int(a.has_draft)
+        state = portfolio_state(enrolment=enrolment)
+        if state == PortfolioState.IN_MODERATION:
+            # Whether assessors disagree is not a mentor's business.
+            state = PortfolioState.WITH_ASSESSORS
+        cards.append(
+            MenteeCard(
+                assignment=a,
+                enrolment=enrolment,
+                progress=CardProgress(
+                    attendance_rate=attendance_rate(enrolment=enrolment),
+                    portfolio_state_label=PortfolioState.LABELS[state],
+                ),
+                mentoring=mentoring_state(
+                    annotated=a, cohort=enrolment.cohort, status=enrolment.status, today=today
+                ),
+                last_contact_on=a.last_contact_on,
+                next_meeting_on=a.next_meeting_on,
+            )
+        )
+    return cards
 
 
 def mentee_for_user(*, user: User, pk: Any) -> Enrolment:

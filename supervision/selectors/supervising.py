@@ -4,11 +4,12 @@ supervise or cover now. Anything else is a 404.
 
 The overdue rule lives here: a supervisee is overdue when no session they
 attended falls within their agreed frequency (counted from the start of the
-supervision when there has been none). It is written twice, side by side:
-``is_overdue`` for an assignment already loaded with its last session (the
-supervisor's page, which shows the due date), and ``overdue_condition`` for
-the database (the lead's overview, its counts and the reminders, through
-``supervision_overdue``). A test holds the two to the same answers.
+supervision when there has been none). It is written three times, side by
+side: ``is_overdue`` for an assignment already loaded with its last session
+(the supervisor's page, which shows the due date), ``overdue_condition`` for
+the database (the lead's overview list and the reminders, through
+``supervision_overdue``), and ``_OVERVIEW_FIGURES`` for the overview's
+programme-wide counts. Tests hold them to the same answers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -238,13 +240,21 @@ class SuperviseeRow:
     overdue: bool
     is_cover: bool = False
     plan_review_due: date | None = None
+    # The title and service of the post and the line manager's name, where
+    # read as values rather than with the appointment (the overview and the
+    # supervisor's page).
+    post: tuple[str, str] | None = None
+    line_manager: str = ""
+    # The supervisor's and the cover supervisor's names (``None`` for no
+    # cover), where read without their accounts (the overview).
+    supervisor_names: tuple[str, str | None] | None = None
 
 
 def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeRow]:
     """The peer workers this supervisor supervises or covers now, each with
     their appointment (from deployment), last session, when the next is due
     and when their plan is due for review. Two queries, whatever their
-    number."""
+    number: the appointments are read as the names shown."""
     require_role(user, SUPERVISOR)
     today = today or timezone.localdate()
     assignments = list(
@@ -258,12 +268,26 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
         .order_by("person__last_name", "person__first_name", "pk")
     )
     ids = [a.person_id for a in assignments]
-    appointments = appointments_by_person(user=user, people=ids) if ids else {}
+    posts: dict[int, tuple[str, str, str]] = {}
+    if ids:
+        # Each one's current appointment (offered or in post, the earliest
+        # first), as deployment keeps it: only the three names the cards show.
+        for person_id, *names in (
+            scoped(Appointment.objects.all(), user)
+            .filter(person_id__in=ids, status__in=Appointment.ACTIVE)
+            .order_by("pk")
+            .values_list(
+                "person_id", "post__job_title", "post__service__name", "line_manager__full_name"
+            )
+        ):
+            posts.setdefault(person_id, tuple(names))  # type: ignore[arg-type]
     return [
         SuperviseeRow(
             person=a.person,
             assignment=a,
-            appointment=appointments.get(a.person_id),
+            appointment=None,
+            post=posts[a.person_id][:2] if a.person_id in posts else None,
+            line_manager=posts[a.person_id][2] or "" if a.person_id in posts else "",
             last_session_on=a.last_session_on,
             next_due_on=next_due_on(assignment=a),
             overdue=is_overdue(assignment=a, today=today),
@@ -323,6 +347,76 @@ class SupervisionOverview:
     unassigned: int
 
 
+# The overview's figures for everyone in post: how many, how many overdue
+# (``is_overdue``) and how many without a supervisor, in one pass. Each
+# person's latest session is read only from the sessions within the longest
+# agreed frequency (through the index of sessions by day), grouped once,
+# rather than a semi-join over every attendance for each frequency: a later
+# session is all that can keep anyone from being overdue, and someone with
+# none in that window is overdue if they ever attended one or their
+# supervision started before their frequency's cut-off.
+_OVERVIEW_FIGURES = """
+WITH recent AS (
+    SELECT a.person_id, MAX(s.held_on) AS last_on
+    FROM supervision_supervisionattendance a
+    INNER JOIN supervision_supervisionsession s ON s.id = a.session_id
+    WHERE s.held_on >= %(since)s
+    GROUP BY a.person_id
+)
+SELECT
+    COUNT(*),
+    COUNT(*) FILTER (
+        WHERE sa.id IS NOT NULL
+        AND (r.last_on IS NULL OR r.last_on < %(today)s::date - sa.frequency_days)
+        AND (
+            r.last_on IS NOT NULL
+            OR sa.started_on < %(today)s::date - sa.frequency_days
+            OR EXISTS (SELECT 1 FROM supervision_supervisionattendance x WHERE x.person_id = p.id)
+        )
+    ),
+    COUNT(*) FILTER (WHERE sa.id IS NULL)
+FROM core_person p
+LEFT OUTER JOIN supervision_supervisionassignment sa ON sa.person_id = p.id AND sa.ended_on IS NULL
+LEFT OUTER JOIN recent r ON r.person_id = p.id
+WHERE p.programme_id = %(programme)s
+AND p.id IN (SELECT person_id FROM deployment_appointment WHERE status = %(in_post)s)
+"""
+
+
+def overview_figures(*, user: User, today: date) -> tuple[int, int, int]:
+    """(in post, overdue, without a supervisor) of the user's programme, by
+    the rule of ``is_overdue``. One query, grouped once, whatever the number
+    of people or sessions."""
+    if user.programme_id is None:
+        return 0, 0, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _OVERVIEW_FIGURES,
+            {
+                # Sessions before the longest frequency's cut-off keep no one
+                # from being overdue.
+                "since": today - timedelta(days=max(Frequency.values)),
+                "today": today,
+                "programme": user.programme_id,
+                "in_post": Appointment.Status.IN_POST,
+            },
+        )
+        total, overdue, unassigned = cursor.fetchone()
+    return total, overdue, unassigned
+
+
+def _posts_in_post(*, user: User, people: list[Person]) -> Any:
+    """(person, post title, service) of each of these people's posts held
+    now, in the user's programme, earliest appointment first: only the two
+    names the overview shows (one query)."""
+    return (
+        scoped(Appointment.objects.all(), user)
+        .filter(person_id__in=[p.pk for p in people], status=Appointment.Status.IN_POST)
+        .order_by("pk")
+        .values_list("person_id", "post__job_title", "post__service__name")
+    )
+
+
 def supervision_overview(
     *, user: User, page: Any = None, only_overdue: bool = False, today: date | None = None
 ) -> SupervisionOverview:
@@ -333,27 +427,28 @@ def supervision_overview(
     require_role(user, LEAD)
     today = today or timezone.localdate()
     people = _in_post(user)
-    active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
-    overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
-    figures = people.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=Q(pk__in=overdue_people)),
-        unassigned=Count("pk", filter=~Q(pk__in=active.values("person_id"))),
-    )
-    listed = people.filter(pk__in=overdue_people) if only_overdue else people
+    total, overdue, unassigned = overview_figures(user=user, today=today)
+    figures = {"total": total, "overdue": overdue, "unassigned": unassigned}
+    if only_overdue:
+        active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
+        overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
+        people = people.filter(pk__in=overdue_people)
     paginator = Paginator(
         # Each person with their supervision now (at most one: a constraint
         # holds it) and its supervisors, their last session and when their
         # plan is due for review, in the one query for the page.
-        listed.annotate(
+        people.annotate(
             current=FilteredRelation(
                 "supervision_assignments",
                 condition=Q(supervision_assignments__ended_on__isnull=True),
             ),
             last_session_on=_last_attended(),
             plan_review_due=F("wellbeing_plan__review_due"),
+            # The supervisors' names only, not their accounts.
+            supervisor_name=F("current__supervisor__full_name"),
+            cover_name=F("current__cover_supervisor__full_name"),
         )
-        .select_related("current__supervisor", "current__cover_supervisor")
+        .select_related("current")
         .order_by("last_name", "first_name", "pk"),
         OVERVIEW_PAGE_SIZE,
     )
@@ -363,10 +458,9 @@ def supervision_overview(
     persons = list(shown.object_list)
     rows = []
     if persons:
-        appointments: dict[int, Any] = {}
-        for appointment in appointments_for_people(user=user, people=persons):
-            if appointment.status == Appointment.Status.IN_POST:
-                appointments.setdefault(appointment.person_id, appointment)
+        posts: dict[int, tuple[str, str]] = {}
+        for person_id, title, service in _posts_in_post(user=user, people=persons):
+            posts.setdefault(person_id, (title, service))
         for person in persons:
             a = getattr(person, "current", None)
             if a is not None:
@@ -375,11 +469,13 @@ def supervision_overview(
                 SuperviseeRow(
                     person=person,
                     assignment=a,
-                    appointment=appointments.get(person.pk),
+                    appointment=None,
+                    post=posts.get(person.pk),
                     last_session_on=person.last_session_on if a else None,
                     next_due_on=next_due_on(assignment=a) if a else None,
                     overdue=is_overdue(assignment=a, today=today) if a else False,
                     plan_review_due=person.plan_review_due,
+                    supervisor_names=(person.supervisor_name, person.cover_name) if a else None,
                 )
             )
     shown.object_list = rows

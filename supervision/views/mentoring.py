@@ -38,7 +38,9 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
     if show not in work.MENTEE_FILTERS:
         show = ""
     cards = work.filter_mentees(
-        cards=selectors.my_mentees(user=request.user, today=today), show=show, today=today
+        cards=selectors.my_mentee_cards(user=request.user, today=today),
+        show=show,
+        today=today,
     )
     return render(
         request,

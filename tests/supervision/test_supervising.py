@@ -286,3 +286,29 @@ def test_the_overdue_list_is_one_query_and_agrees_with_the_supervisors_page(
         }
         assert listed == one_by_one
     assert listed == {a.pk for a in SupervisionAssignment.objects.all()}
+
+
+def test_the_overviews_figures_agree_with_the_supervisors_page(programme, sam, lead):
+    from supervision.selectors import is_overdue, with_last_session
+    from supervision.selectors.supervising import overview_figures
+
+    today = timezone.localdate()
+    people = [employed(programme) for _ in range(8)]
+    for number, person in enumerate(people[:6]):
+        supervise(
+            person,
+            sam,
+            on=today - timedelta(days=5 + 9 * number),
+            frequency_days=(7, 14, 28, 42)[number % 4],
+        )
+    record_session(sam, people[:2], held_on=today - timedelta(days=3))
+    record_session(sam, people[2:4], held_on=today - timedelta(days=20))
+    record_session(sam, people[4:5], held_on=today - timedelta(days=30))
+
+    for day in (today, today + timedelta(days=5), today + timedelta(days=30)):
+        one_by_one = sum(
+            1
+            for a in with_last_session(assignments=SupervisionAssignment.objects.all())
+            if is_overdue(assignment=a, today=day)
+        )
+        assert overview_figures(user=lead, today=day) == (8, one_by_one, 2)
