@@ -10,13 +10,13 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.forms import DateInput
 from peerprog.core.models import User
 from peerprog.dashboard import selectors
 from peerprog.dashboard.selectors import ReportScope
+from peerprog.dashboard.study_tables import escape_text
 
 
 @dataclass(frozen=True)
@@ -40,20 +40,21 @@ class FilterField:
         """The checkboxes or options in one piece, from one pattern: the
         template would draw each of the 50 cohorts' checkboxes in turn. The
         names of cohorts and services are escaped here."""
-        name = escape(self.name)
+        name = escape_text(self.name)
+        esc = escape_text
         if self.kind == "checkboxes":
             invalid = " is-invalid" if self.errors else ""
             drawn = [
                 f'\n          <div class="form-check"><input type="checkbox" '
-                f'class="form-check-input{invalid}" name="{name}" value="{escape(value)}" '
-                f'id="{escape(id_)}"{" checked" if chosen else ""}> <label for="{escape(id_)}" '
-                f'class="form-check-label">{escape(label)}</label></div>'
+                f'class="form-check-input{invalid}" name="{name}" value="{esc(value)}" '
+                f'id="{esc(id_)}"{" checked" if chosen else ""}> <label for="{esc(id_)}" '
+                f'class="form-check-label">{esc(label)}</label></div>'
                 for value, label, chosen, id_ in self.options
             ]
         else:
             drawn = [
-                f'<option value="{escape(value)}"{" selected" if chosen else ""}>'
-                f"{escape(label)}</option>"
+                f'<option value="{escape_text(value)}"{" selected" if chosen else ""}>'
+                f"{escape_text(label)}</option>"
                 for value, label, chosen, _ in self.options
             ]
         # Every value from outside is escaped above; the rest is our markup.

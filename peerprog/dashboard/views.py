@@ -90,6 +90,7 @@ def training_programme(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "table": table,
             "rows": study_tables.training_rows(table),
+            "heads": programme_rows.heads_html(column.label for column in table.columns),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },
@@ -110,6 +111,7 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "table": table,
             "rows": study_tables.employment_rows(table),
+            "heads": programme_rows.heads_html(column.label for column in table.columns),
             "service_rows": [
                 study_tables.PageRow(service, "", counts) for service, counts in table.by_service
             ],
