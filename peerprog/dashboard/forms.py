@@ -84,14 +84,16 @@ class ReportFilterForm(forms.Form):
     )
 
     def __init__(self, data: QueryDict, *, user: User, **kwargs: Any) -> None:
-        cohorts = list(selectors.programme_cohorts(user=user))
-        services = list(selectors.programme_services(user=user))
+        # Plain rows: the filters show names, and only a chosen cohort or
+        # service is read as a model instance (by the fields' cleaning).
+        cohorts = selectors.programme_cohort_rows(user=user)
+        services = list(selectors.programme_services(user=user).values_list("pk", "name"))
         # A cohort or service of another programme (an edited address, say)
         # is left out rather than refused: it is simply not the user's.
         data = data.copy()
         known = {str(cohort.pk) for cohort in cohorts}
         data.setlist("cohort", [value for value in data.getlist("cohort") if value in known])
-        if data.get("service") and data["service"] not in {str(s.pk) for s in services}:
+        if data.get("service") and data["service"] not in {str(pk) for pk, _ in services}:
             data.pop("service")
         super().__init__(data, **kwargs)
         self.user = user
@@ -102,11 +104,8 @@ class ReportFilterForm(forms.Form):
         cohort_field.choices = [(c.pk, c.name) for c in cohorts]  # type: ignore[attr-defined]
         service_field = self.fields["service"]
         service_field.queryset = selectors.programme_services(user=user)  # type: ignore[attr-defined]
-        service_field.choices = [("", "All services")] + [  # type: ignore[attr-defined]
-            (s.pk, s.name) for s in services
-        ]
+        service_field.choices = [("", "All services"), *services]  # type: ignore[attr-defined]
         self._cohorts = {cohort.pk: cohort for cohort in cohorts}
-        self._services = {service.pk: service for service in services}
 
     def filter_fields(self) -> list[FilterField]:
         """The filters with their values and any mistakes, for the page."""

@@ -104,6 +104,21 @@ def cells_html(cells: Iterable[Any]) -> SafeString:
     return mark_safe("".join([f"<td>{_cell(value)}</td>" for value in cells]))  # noqa: S308
 
 
+def rows_html(rows: Iterable[PageRow], *, before: str = "\n    ", after: str = "\n") -> SafeString:
+    """A table's rows in one piece, each with its heading (indented by its
+    CSS classes) and cells, as the template's loop drew them (``before`` and
+    ``after`` are the white space around each row)."""
+    drawn = []
+    for row in rows:
+        css = f' class="{escape_text(row.css)}"' if row.css else ""
+        drawn.append(
+            f'{before}<tr><th scope="row"{css}>{escape_text(row.label)}</th>'
+            f"{row.cells_html}</tr>{after}"
+        )
+    # Each heading and its classes are escaped above, the cells by ``cells_html``.
+    return mark_safe("".join(drawn))  # noqa: S308
+
+
 def page_rows(lines: Sequence[Line | Reasons], table: Any) -> list[PageRow]:
     """The page's rows of ``table``: a heading and a cell per cohort and the
     total."""

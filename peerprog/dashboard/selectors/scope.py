@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -36,7 +37,7 @@ class ReportScope:
     """The cohorts, service and dates a report covers, for one user."""
 
     user: User
-    cohorts: tuple[Cohort, ...]
+    cohorts: tuple[Cohort | CohortRow, ...]
     service: Service | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -56,6 +57,24 @@ def programme_cohorts(*, user: User) -> QuerySet[Cohort]:
     return scoped(Cohort.objects.all(), user).order_by("training_start", "name", "pk")
 
 
+class CohortRow(NamedTuple):
+    """A cohort as the reports' filters and columns read it: its name and
+    when its training starts, without a model instance each (a programme
+    may have fifty cohorts, read on every view of a report)."""
+
+    pk: int
+    name: str
+    training_start: date
+
+
+def programme_cohort_rows(*, user: User) -> list[CohortRow]:
+    """``programme_cohorts`` as plain rows. One query."""
+    return [
+        CohortRow(*row)
+        for row in programme_cohorts(user=user).values_list("pk", "name", "training_start")
+    ]
+
+
 def programme_services(*, user: User) -> QuerySet[Service]:
     require_role(user, *READERS)
     return scoped(Service.objects.all(), user).order_by("name", "pk")
@@ -69,7 +88,7 @@ def report_scope(
     date_from: date | None = None,
     date_to: date | None = None,
     today: date | None = None,
-    programme_cohorts_read: list[Cohort] | None = None,
+    programme_cohorts_read: list[Cohort] | list[CohortRow] | None = None,
 ) -> ReportScope:
     """The scope of a report: the cohorts chosen (all the programme's when
     none are), kept to those whose training starts within the dates. A
