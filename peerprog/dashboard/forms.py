@@ -10,13 +10,13 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.forms import DateInput
 from peerprog.core.models import User
 from peerprog.dashboard import selectors
 from peerprog.dashboard.selectors import ReportScope
+from peerprog.dashboard.study_tables import escape_text
 
 
 @dataclass(frozen=True)
@@ -40,20 +40,21 @@ class FilterField:
         """The checkboxes or options in one piece, from one pattern: the
         template would draw each of the 50 cohorts' checkboxes in turn. The
         names of cohorts and services are escaped here."""
-        name = escape(self.name)
+        name = escape_text(self.name)
+        esc = escape_text
         if self.kind == "checkboxes":
             invalid = " is-invalid" if self.errors else ""
             drawn = [
                 f'\n          <div class="form-check"><input type="checkbox" '
-                f'class="form-check-input{invalid}" name="{name}" value="{escape(value)}" '
-                f'id="{escape(id_)}"{" checked" if chosen else ""}> <label for="{escape(id_)}" '
-                f'class="form-check-label">{escape(label)}</label></div>'
+                f'class="form-check-input{invalid}" name="{name}" value="{esc(value)}" '
+                f'id="{esc(id_)}"{" checked" if chosen else ""}> <label for="{esc(id_)}" '
+                f'class="form-check-label">{esc(label)}</label></div>'
                 for value, label, chosen, id_ in self.options
             ]
         else:
             drawn = [
-                f'<option value="{escape(value)}"{" selected" if chosen else ""}>'
-                f"{escape(label)}</option>"
+                f'<option value="{escape_text(value)}"{" selected" if chosen else ""}>'
+                f"{escape_text(label)}</option>"
                 for value, label, chosen, _ in self.options
             ]
         # Every value from outside is escaped above; the rest is our markup.
@@ -83,14 +84,16 @@ class ReportFilterForm(forms.Form):
     )
 
     def __init__(self, data: QueryDict, *, user: User, **kwargs: Any) -> None:
-        cohorts = list(selectors.programme_cohorts(user=user))
-        services = list(selectors.programme_services(user=user))
+        # Plain rows: the filters show names, and only a chosen cohort or
+        # service is read as a model instance (by the fields' cleaning).
+        cohorts = selectors.programme_cohort_rows(user=user)
+        services = list(selectors.programme_services(user=user).values_list("pk", "name"))
         # A cohort or service of another programme (an edited address, say)
         # is left out rather than refused: it is simply not the user's.
         data = data.copy()
         known = {str(cohort.pk) for cohort in cohorts}
         data.setlist("cohort", [value for value in data.getlist("cohort") if value in known])
-        if data.get("service") and data["service"] not in {str(s.pk) for s in services}:
+        if data.get("service") and data["service"] not in {str(pk) for pk, _ in services}:
             data.pop("service")
         super().__init__(data, **kwargs)
         self.user = user
@@ -101,11 +104,8 @@ class ReportFilterForm(forms.Form):
         cohort_field.choices = [(c.pk, c.name) for c in cohorts]  # type: ignore[attr-defined]
         service_field = self.fields["service"]
         service_field.queryset = selectors.programme_services(user=user)  # type: ignore[attr-defined]
-        service_field.choices = [("", "All services")] + [  # type: ignore[attr-defined]
-            (s.pk, s.name) for s in services
-        ]
+        service_field.choices = [("", "All services"), *services]  # type: ignore[attr-defined]
         self._cohorts = {cohort.pk: cohort for cohort in cohorts}
-        self._services = {service.pk: service for service in services}
 
     def filter_fields(self) -> list[FilterField]:
         """The filters with their values and any mistakes, for the page."""

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.formats import date_format
-from django.utils.html import escape
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.dashboard.activity import ServiceTotal
 from peerprog.dashboard.selectors.programme import Dashboard
-from peerprog.dashboard.study_tables import PageRow, cells_html
+from peerprog.dashboard.study_tables import PageRow, cells_html, escape_text
 
 # The indent of a reason under its group, as the dashboard shows it.
 REASON_CSS = "ps-4 fw-normal"
@@ -93,7 +92,7 @@ def retention_rows(dashboard: Dashboard) -> list[PageRow]:
 
 def heads_html(labels: Iterable[str]) -> SafeString:
     """A column heading per cohort."""
-    heads = [f'<th scope="col">{escape(label)}</th>' for label in labels]
+    heads = [f'<th scope="col">{escape_text(label)}</th>' for label in labels]
     # Each label is escaped above.
     return mark_safe("".join(heads))  # noqa: S308
 
@@ -105,7 +104,7 @@ def divided_rows_html(rows: list[PageRow]) -> SafeString:
     """Rows with a heading each, the last (the total) set apart."""
     last = len(rows) - 1
     drawn = [
-        f'<tr{DIVIDED if index == last else ""}><th scope="row">{escape(row.label)}</th>'
+        f'<tr{DIVIDED if index == last else ""}><th scope="row">{escape_text(row.label)}</th>'
         f"{row.cells_html}</tr>"
         for index, row in enumerate(rows)
     ]
@@ -115,8 +114,11 @@ def divided_rows_html(rows: list[PageRow]) -> SafeString:
 
 def snapshot_rows_html(dashboard: Dashboard) -> SafeString:
     """The monthly snapshots' table: a row per month."""
+    # "F Y" as ``date_format`` draws it, each month's name looked up once
+    # rather than a date formatted per row.
+    names = {number: str(name) for number, name in MONTHS.items()}
     drawn = [
-        f'<tr><th scope="row">{date_format(month.month, "F Y")}</th>'
+        f'<tr><th scope="row">{names[month.month.month]} {month.month.year:04d}</th>'
         + cells_html([month.appointed, month.in_post, month.starters, month.leavers])
         + "</tr>"
         for month in dashboard.snapshots
@@ -128,7 +130,7 @@ def snapshot_rows_html(dashboard: Dashboard) -> SafeString:
 def activity_rows_html(totals: list[ServiceTotal]) -> SafeString:
     """Each service's contacts and hours last month and this month."""
     drawn = [
-        f'<tr><th scope="row">{escape(row.service)}</th>'
+        f'<tr><th scope="row">{escape_text(row.service)}</th>'
         + cells_html(
             [
                 row.last_month.contacts,

@@ -59,7 +59,7 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         "charts": charts.dashboard_charts(dashboard),
         "rows": {
             "funnel": programme_rows.funnel_rows(dashboard),
-            "reasons": programme_rows.reason_rows(dashboard),
+            "reasons_html": study_tables.rows_html(programme_rows.reason_rows(dashboard)),
             "mentoring": mentoring,
             "mentoring_html": programme_rows.divided_rows_html(mentoring),
             "retention": retention,
@@ -81,6 +81,7 @@ def training_programme(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
     table = selectors.training_table(scope=scope)
+    rows = study_tables.training_rows(table)
     return render(
         request,
         "dashboard/study_training.html",
@@ -89,7 +90,9 @@ def training_programme(request: HttpRequest) -> HttpResponse:
             "form": form,
             "scope": scope,
             "table": table,
-            "rows": study_tables.training_rows(table),
+            "rows": rows,
+            "rows_html": study_tables.rows_html(rows),
+            "heads": programme_rows.heads_html(column.label for column in table.columns),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },
@@ -101,6 +104,7 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
     table = selectors.employment_table(scope=scope)
+    rows = study_tables.employment_rows(table)
     return render(
         request,
         "dashboard/study_employment.html",
@@ -109,10 +113,13 @@ def employment_retention(request: HttpRequest) -> HttpResponse:
             "form": form,
             "scope": scope,
             "table": table,
-            "rows": study_tables.employment_rows(table),
-            "service_rows": [
-                study_tables.PageRow(service, "", counts) for service, counts in table.by_service
-            ],
+            "rows": rows,
+            "rows_html": study_tables.rows_html(rows),
+            "heads": programme_rows.heads_html(column.label for column in table.columns),
+            "service_rows_html": study_tables.rows_html(
+                (study_tables.PageRow(service, "", counts) for service, counts in table.by_service),
+                after="\n  ",
+            ),
             "query": _page_query(request),
             "export_query": exports.export_params(request.GET),
         },

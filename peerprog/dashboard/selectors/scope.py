@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -35,7 +37,7 @@ class ReportScope:
     """The cohorts, service and dates a report covers, for one user."""
 
     user: User
-    cohorts: tuple[Cohort, ...]
+    cohorts: tuple[Cohort | CohortRow, ...]
     service: Service | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -55,6 +57,24 @@ def programme_cohorts(*, user: User) -> QuerySet[Cohort]:
     return scoped(Cohort.objects.all(), user).order_by("training_start", "name", "pk")
 
 
+class CohortRow(NamedTuple):
+    """A cohort as the reports' filters and columns read it: its name and
+    when its training starts, without a model instance each (a programme
+    may have fifty cohorts, read on every view of a report)."""
+
+    pk: int
+    name: str
+    training_start: date
+
+
+def programme_cohort_rows(*, user: User) -> list[CohortRow]:
+    """``programme_cohorts`` as plain rows. One query."""
+    return [
+        CohortRow(*row)
+        for row in programme_cohorts(user=user).values_list("pk", "name", "training_start")
+    ]
+
+
 def programme_services(*, user: User) -> QuerySet[Service]:
     require_role(user, *READERS)
     return scoped(Service.objects.all(), user).order_by("name", "pk")
@@ -68,7 +88,7 @@ def report_scope(
     date_from: date | None = None,
     date_to: date | None = None,
     today: date | None = None,
-    programme_cohorts_read: list[Cohort] | None = None,
+    programme_cohorts_read: list[Cohort] | list[CohortRow] | None = None,
 ) -> ReportScope:
     """The scope of a report: the cohorts chosen (all the programme's when
     none are), kept to those whose training starts within the dates. A
@@ -220,11 +240,10 @@ def peer_workers(*, scope: ReportScope) -> list[PeerWorker]:
     return workers
 
 
-def eligible_by_cohort(*, scope: ReportScope) -> dict[int, set[int]]:
-    """The people eligible for paid posts today (training's rule), by the
-    cohort where they passed. One query."""
-    if scope.user.programme is None:
-        return {}
+def _eligible_rows(scope: ReportScope) -> QuerySet[Enrolment]:
+    """(cohort, person) of each pass in the scope's cohorts by someone
+    eligible for paid posts today (training's rule)."""
+    assert scope.user.programme is not None
     completed = Enrolment.objects.filter(
         cohort__in=scope.cohort_ids, status=Enrolment.Status.COMPLETED
     ).order_by()
@@ -235,11 +254,50 @@ def eligible_by_cohort(*, scope: ReportScope) -> dict[int, set[int]]:
         .filter(pk__in=completed.values("person_id"))
         .values("pk")
     )
-    rows = completed.filter(person__in=eligible).values_list("cohort_id", "person_id")
+    return completed.filter(person__in=eligible)
+
+
+def eligible_by_cohort(*, scope: ReportScope) -> dict[int, set[int]]:
+    """The people eligible for paid posts today (training's rule), by the
+    cohort where they passed. One query."""
+    if scope.user.programme is None:
+        return {}
+    rows = _eligible_rows(scope).values_list("cohort_id", "person_id")
     found: dict[int, set[int]] = defaultdict(set)
     for cohort_id, person_id in rows:
         found[cohort_id].add(person_id)
     return found
+
+
+# Each cohort's eligible people, and everyone eligible through the cohorts
+# (someone who passed in two of them counted once), counted by the database.
+ELIGIBLE_COUNTS = """
+WITH eligible (cohort_id, person_id) AS ({rows})
+SELECT cohort_id, COUNT(DISTINCT person_id) FROM eligible GROUP BY cohort_id
+UNION ALL
+SELECT NULL, COUNT(DISTINCT person_id) FROM eligible
+"""
+
+
+def eligible_counts(*, scope: ReportScope) -> tuple[dict[int, int], int]:
+    """How many people are eligible for paid posts today (training's rule)
+    in each cohort where they passed, and in all the scope's cohorts
+    together: a row per cohort rather than one per person. One query."""
+    if scope.user.programme is None or not scope.cohorts:
+        return {}, 0
+    sql, params = _eligible_rows(scope).values("cohort_id", "person_id").query.sql_with_params()
+    counts: dict[int, int] = {}
+    total = 0
+    with connection.cursor() as cursor:
+        # Only the ORM's own SQL (its values passed as parameters) is
+        # placed in the statement.
+        cursor.execute(ELIGIBLE_COUNTS.format(rows=sql), params)
+        for cohort_id, n in cursor.fetchall():
+            if cohort_id is None:
+                total = n
+            else:
+                counts[cohort_id] = n
+    return counts, total
 
 
 def percent(*, part: int, whole: int) -> int | None:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Func, JSONField, TextField, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
@@ -56,6 +57,9 @@ from training.selectors.records import category_label
 
 # The key of the group of all peer workers of a cohort, whatever their service.
 ALL_SERVICES = "all"
+# The stored figures the dashboard does not read: the peer workers' groups
+# (read one at a time) and those of mentoring's pages and the home page.
+LEFT_IN_DATABASE = ["employment", "mentoring_summary", "home_at_risk", "home_mentors_behind"]
 # The figures of a month's snapshots each cohort keeps, in this order.
 SNAPSHOT_FIGURES = ("appointed", "in_post", "starters", "leavers")
 
@@ -186,12 +190,15 @@ def stored_rows(*, scope: ReportScope) -> dict[int, StoredFigures] | None:
     """The stored figures of the scope's cohorts, or None when a cohort has
     none yet (a new programme or cohort: refresh first) or has them in an
     older form. One query, which leaves in the database the groups of
-    peer workers of the services not chosen."""
+    peer workers of the services not chosen and the figures only other
+    pages read."""
     key = ALL_SERVICES if scope.service is None else str(scope.service.pk)
     employment = KeyTransform(key, KeyTransform("employment", "figures"))
+    # The figures other pages keep here (mentoring's pages, the lead's home
+    # page) are left in the database too.
     rest = Func(
         F("figures"),
-        Cast(Value("employment"), TextField()),
+        Cast(Value(LEFT_IN_DATABASE), ArrayField(TextField())),
         template="(%(expressions)s)",
         arg_joiner=" - ",
         output_field=JSONField(),
@@ -229,17 +236,19 @@ def _training(scope: ReportScope, rows: dict[int, StoredFigures]) -> TrainingTab
                 labels[category] = category_label(category=category, user=reader)
             column.reasons[labels[category]] += n
             column.categories[category] += n
-        for mentor_id, n in zip(figures["mentors"], figures["mentor_trainees"], strict=True):
-            column.mentor_ids.add(mentor_id)
+        mentors = figures["mentors"]
+        for mentor_id, n in zip(mentors, figures["mentor_trainees"], strict=True):
             trainees_of[mentor_id] += n
             if n > 1:
                 column.mentors_with_several += 1
                 several_at_once.add(mentor_id)
+        # Each mentor is stored once per cohort.
+        column.mentors = len(mentors)
         column.mentors_with_several_overall = column.mentors_with_several
         total.reasons.update(column.reasons)
         total.categories.update(column.categories)
-        total.mentor_ids |= column.mentor_ids
         columns.append(column)
+    total.mentors = len(trainees_of)
     total.mentors_with_several = len(several_at_once)
     total.mentors_with_several_overall = sum(1 for n in trainees_of.values() if n > 1)
     present = set(total.reasons)
@@ -311,28 +320,36 @@ def _snapshots(scope: ReportScope, rows: dict[int, StoredFigures]) -> list[Snaps
     the cohorts keep theirs for all services together."""
     if scope.service is not None:
         return snapshot_trend(scope=scope)
-    start = scope.date_from.replace(day=1) if scope.date_from else None
-    end = scope.date_to
-    months: dict[date, list[int]] = {}
+    # The months are stored as ISO dates, which sort and compare as the
+    # dates do: each month is read as a date once, not once per cohort.
+    start = scope.date_from.replace(day=1).isoformat() if scope.date_from else None
+    end = scope.date_to.isoformat() if scope.date_to else None
+    months: dict[str, list[int]] = {}
     if not scope.narrowed:
         for month in snapshot_trend(scope=scope, without_cohort=True):
-            months[month.month] = [month.appointed, month.in_post, month.starters, month.leavers]
+            months[month.month.isoformat()] = [
+                month.appointed,
+                month.in_post,
+                month.starters,
+                month.leavers,
+            ]
     width = len(SNAPSHOT_FIGURES)
     for row in rows.values():
         stored = row.figures["snapshots"]
         sums = stored["sums"]
         for index, day in enumerate(stored["months"]):
-            month = date.fromisoformat(day)
-            if (start and month < start) or (end and month > end):
+            if (start and day < start) or (end and day > end):
                 continue
-            figures = sums[index * width : (index + 1) * width]
-            known = months.get(month)
+            known = months.get(day)
             if known is None:
-                months[month] = figures
+                months[day] = sums[index * width : (index + 1) * width]
             else:
-                for position, n in enumerate(figures):
-                    known[position] += n
-    return [SnapshotMonth(month, *months[month]) for month in sorted(months)]
+                at = index * width
+                known[0] += sums[at]
+                known[1] += sums[at + 1]
+                known[2] += sums[at + 2]
+                known[3] += sums[at + 3]
+    return [SnapshotMonth(date.fromisoformat(day), *months[day]) for day in sorted(months)]
 
 
 def stored_dashboard(*, scope: ReportScope) -> Dashboard | None:

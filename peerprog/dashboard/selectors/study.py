@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Count
 
 from deployment.models import Appointment
@@ -21,7 +22,7 @@ from peerprog.core.models import User
 from peerprog.dashboard.selectors.scope import (
     PeerWorker,
     ReportScope,
-    eligible_by_cohort,
+    eligible_counts,
     peer_workers,
     percent,
 )
@@ -67,7 +68,8 @@ class TrainingColumn:
     reasons: Counter[str] = field(default_factory=Counter)
     # The same by the study's fixed categories, for exports.
     categories: Counter[str] = field(default_factory=Counter)
-    mentor_ids: set[int] = field(default_factory=set)
+    # Each mentor counted once, however many trainees they had.
+    mentors: int = 0
     # Mentors with more than one trainee at once: in one cohort. In the
     # total, a mentor with one trainee in each of two cohorts is not one.
     mentors_with_several: int = 0
@@ -78,10 +80,6 @@ class TrainingColumn:
     @property
     def completion_rate(self) -> int | None:
         return percent(part=self.completed, whole=self.attended)
-
-    @property
-    def mentors(self) -> int:
-        return len(self.mentor_ids)
 
 
 @dataclass
@@ -180,39 +178,66 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
                 labels[category] = category_label(category=category, user=reader)
             column.reasons[labels[category]] += n
             column.categories[category] += n
-    # Each mentor's trainees in each cohort: a trainee belongs to one cohort,
-    # so a mentor's trainees over all cohorts are the sum.
-    mentoring = (
-        MentorAssignment.objects.filter(enrolment__cohort__in=ids)
-        .values_list("enrolment__cohort_id", "mentor_id")
-        .annotate(n=Count("enrolment_id", distinct=True))
-        .order_by()
-    )
-    all_trainees_of: Counter[int] = Counter()
-    several_at_once: set[int] = set()
-    for cohort_id, mentor_id, n in mentoring:
-        column = columns[cohort_id]
-        column.mentor_ids.add(mentor_id)
-        all_trainees_of[mentor_id] += n
-        if n > 1:
-            column.mentors_with_several += 1
-            column.mentors_with_several_overall += 1
-            several_at_once.add(mentor_id)
-
     total = TrainingColumn(label="Total")
     for column in columns.values():
         for name in TRAINING_FIELDS:
             setattr(total, name, getattr(total, name) + getattr(column, name))
         total.reasons.update(column.reasons)
         total.categories.update(column.categories)
-        total.mentor_ids |= column.mentor_ids
-    total.mentors_with_several = len(several_at_once)
-    total.mentors_with_several_overall = sum(1 for n in all_trainees_of.values() if n > 1)
+    for cohort_id, mentors, several, several_overall in _mentor_counts(cohort_ids=ids):
+        column = total if cohort_id is None else columns[cohort_id]
+        column.mentors = mentors
+        column.mentors_with_several = several
+        column.mentors_with_several_overall = several_overall
     present = set(total.reasons)
     labels = [label for label in reason_order(user=reader) if label in present]
     return TrainingTable(
         columns=[columns[cohort.pk] for cohort in scope.cohorts], total=total, reason_labels=labels
     )
+
+
+# Each mentor's trainees in each cohort counted by the database, then
+# counted again per cohort and, for the total, per mentor: a row per cohort
+# and one for the total rather than a row per mentor and cohort (thousands).
+MENTOR_COUNTS = """
+WITH pairs (cohort_id, mentor_id, trainees) AS ({pairs})
+SELECT cohort_id, COUNT(*), SUM(CASE WHEN trainees > 1 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN trainees > 1 THEN 1 ELSE 0 END)
+FROM pairs GROUP BY cohort_id
+UNION ALL
+SELECT NULL, COUNT(*), COALESCE(SUM(several), 0),
+       COALESCE(SUM(CASE WHEN trainees > 1 THEN 1 ELSE 0 END), 0)
+FROM (
+    SELECT mentor_id, MAX(CASE WHEN trainees > 1 THEN 1 ELSE 0 END) AS several,
+           SUM(trainees) AS trainees
+    FROM pairs GROUP BY mentor_id
+) AS mentors
+"""
+
+
+def _mentor_counts(*, cohort_ids: list[int]) -> list[tuple[int | None, int, int, int]]:
+    """(cohort, mentors, mentors with several trainees in it, the same) for
+    each cohort with mentors, and (None, mentors, mentors with several
+    trainees in one cohort, mentors with several over all the cohorts) for
+    the total. A trainee belongs to one cohort, so a mentor's trainees over
+    all the cohorts are the sum of theirs in each. One query."""
+    if not cohort_ids:
+        return []
+    pairs = (
+        MentorAssignment.objects.filter(enrolment__cohort__in=cohort_ids)
+        .values("enrolment__cohort_id", "mentor_id")
+        .annotate(n=Count("enrolment_id", distinct=True))
+        .order_by()
+    )
+    sql, params = pairs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Only the ORM's own SQL (its values passed as parameters) is
+        # placed in the statement.
+        cursor.execute(MENTOR_COUNTS.format(pairs=sql), params)
+        return [
+            (cohort_id, int(mentors), int(several or 0), int(overall or 0))
+            for cohort_id, mentors, several, overall in cursor.fetchall()
+        ]
 
 
 # Employment and retention --------------------------------------------------
@@ -307,36 +332,39 @@ def employment_table(*, scope: ReportScope) -> EmploymentTable:
     With a service chosen, only those who started in it are counted as
     employed; eligibility does not depend on a service.
     """
-    eligible = eligible_by_cohort(scope=scope)
+    eligible, eligible_total = eligible_counts(scope=scope)
     workers = peer_workers(scope=scope)
     columns = {
         cohort.pk: EmploymentColumn(
             label=cohort.name,
             cohort_id=cohort.pk,
-            eligible=len(eligible.get(cohort.pk, ())),
+            eligible=eligible.get(cohort.pk, 0),
             retention=RetentionRow(cohort.name),
         )
         for cohort in scope.cohorts
     }
-    total = EmploymentColumn(
-        label="Total",
-        eligible=len(set().union(*eligible.values())) if eligible else 0,
-        retention=RetentionRow("Total"),
-    )
+    total = EmploymentColumn(label="Total", eligible=eligible_total)
+    ordered = [columns[cohort.pk] for cohort in scope.cohorts]
+    place = {cohort.pk: index for index, cohort in enumerate(scope.cohorts)}
+    last = len(ordered)
+    by_service: dict[str, list[int]] = defaultdict(lambda: [0] * (last + 1))
     for worker in workers:
         column = columns.get(worker.cohort_id or 0)
         if column is None:
             continue
         column.workers.append(worker)
-        assert column.retention is not None and total.retention is not None
+        assert column.retention is not None
         column.retention.add(worker.spell, scope.today)
         total.workers.append(worker)
-        total.retention.add(worker.spell, scope.today)
-    ordered = [columns[cohort.pk] for cohort in scope.cohorts]
-    by_service: dict[str, list[int]] = defaultdict(lambda: [0] * (len(ordered) + 1))
-    for index, column in enumerate([*ordered, total]):
-        for worker in column.workers:
-            by_service[worker.first_service][index] += 1
+        counts = by_service[worker.first_service]
+        counts[place[column.cohort_id]] += 1  # type: ignore[index]
+        counts[last] += 1
+    # Each peer worker is in one cohort's column: the total's retention is
+    # the sum of the cohorts'.
+    total.retention = RetentionRow("Total")
+    for column in ordered:
+        assert column.retention is not None
+        total.retention.update(column.retention)
     return EmploymentTable(
         columns=ordered,
         total=total,
