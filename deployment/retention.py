@@ -83,6 +83,20 @@ def first_spell(periods: Iterable[tuple[date, date | None]]) -> Spell | None:
     return Spell(first_day=first_day, last_day=last_day)
 
 
+def tally(first_day: date, last_day: date | None, today: date) -> tuple[bool, ...]:
+    """What a spell adds to a row, as ``RetentionRow.add`` counts it: still
+    in post, then reached and retained at each milestone. A row's people
+    share few distinct tallies, so a row counts them rather than its
+    people one by one."""
+    marks = [last_day is None or last_day >= today]
+    for months in MILESTONES:
+        due = milestone_day(first_day, months)
+        reached = due <= today
+        marks.append(reached)
+        marks.append(reached and (last_day is None or last_day >= due))
+    return tuple(marks)
+
+
 @dataclass
 class RetentionRow:
     """Counts for one group of people (a cohort, a service, everyone)."""
@@ -111,6 +125,18 @@ class RetentionRow:
             self.reached[months] += 1
             if last_day is None or last_day >= due:
                 self.retained[months] += 1
+
+    def add_tally(self, tally: tuple[bool, ...], people: int) -> None:
+        """Count ``people`` whose spells share one ``tally`` (see ``tally``)."""
+        assert self.reached is not None and self.retained is not None
+        self.appointed += people
+        if tally[0]:
+            self.still_in_post += people
+        for index, months in enumerate(MILESTONES):
+            if tally[1 + 2 * index]:
+                self.reached[months] += people
+            if tally[2 + 2 * index]:
+                self.retained[months] += people
 
     def update(self, other: RetentionRow) -> None:
         """Add the counts of another group of people (none in both)."""
@@ -183,25 +209,28 @@ def survival_curve(spells: Iterable[Spell], today: date) -> SurvivalCurve:
 def survival_curve_of(observations: Iterable[tuple[int, bool]]) -> SurvivalCurve:
     """The curve of (days in post, left) observations (``observation``):
     the stored dashboard figures keep these rather than the spells."""
-    ordered = sorted((days / DAYS_PER_MONTH, left) for days, left in observations)
+    # Ordered by whole days: months are days over a constant, so the order
+    # and the ties are the same, and each time is divided only once.
+    ordered = sorted(observations)
     steps = [CurvePoint(0.0, 1.0, len(ordered))]
     survival = 1.0
     at_risk = len(ordered)
     index = 0
     while index < len(ordered):
-        time = ordered[index][0]
+        days = ordered[index][0]
         events = leaving = 0
-        while index < len(ordered) and ordered[index][0] == time:
+        while index < len(ordered) and ordered[index][0] == days:
             events += 1
-            leaving += 1 if ordered[index][1] else 0
+            if ordered[index][1]:
+                leaving += 1
             index += 1
         if leaving:
             survival *= 1 - leaving / at_risk
-            steps.append(CurvePoint(time, survival, at_risk))
+            steps.append(CurvePoint(days / DAYS_PER_MONTH, survival, at_risk))
         at_risk -= events
     return SurvivalCurve(
         steps=tuple(steps),
-        censored_months=tuple(t for t, left in ordered if not left),
+        censored_months=tuple(days / DAYS_PER_MONTH for days, left in ordered if not left),
         people=len(ordered),
         leavers=sum(1 for _, left in ordered if left),
     )

@@ -4,8 +4,12 @@ cohorts and services, each a row."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.formats import date_format
 from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from deployment.retention import RetentionRow
 from peerprog.core.charts import Chart
@@ -35,6 +39,49 @@ def table_row(row: RetentionRow) -> tuple[str, SafeString]:
         ],
     ]
     return row.label, mark_safe("".join([f"<td>{cell}</td>" for cell in cells]))  # noqa: S308
+
+
+def rows_html(rows: list[RetentionRow]) -> SafeString:
+    """A retention table's rows in one piece (``table_row`` each): a large
+    programme has dozens of cohorts and services, and the template would
+    loop over every one."""
+    drawn = []
+    for row in rows:
+        label, cells = table_row(row)
+        drawn.append(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
+    # The labels are escaped here and the cells by ``table_row``.
+    return mark_safe("\n".join(drawn))  # noqa: S308
+
+
+_TREND_ROW = (
+    '<tr><th scope="row">{month}{revised}</th><td>{appointed}</td><td>{in_post}</td>'
+    "<td>{starters}</td><td>{leavers}</td><td>{absence_days}</td></tr>"
+)
+
+
+def trend_rows_html(months: list[Any]) -> SafeString:
+    """The month-by-month table's rows (``deployment.selectors.TrendMonth``,
+    oldest first) in one piece, as the template drew them: "March 2026",
+    and the day of any revision."""
+    drawn = []
+    for month in months:
+        revised = ""
+        if month.revised_at:
+            day = date_format(localtime(month.revised_at), "j F Y")
+            revised = f' <span class="fw-normal small">(revised on {day})</span>'
+        drawn.append(
+            _TREND_ROW.format(
+                month=date_format(month.month, "F Y"),
+                revised=revised,
+                appointed=int(month.appointed),
+                in_post=int(month.in_post),
+                starters=int(month.starters),
+                leavers=int(month.leavers),
+                absence_days=int(month.absence_days),
+            )
+        )
+    # Dates written by ``date_format`` and whole numbers: nothing to escape.
+    return mark_safe("\n".join(drawn))  # noqa: S308
 
 
 _CHART = (

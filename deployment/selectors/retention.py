@@ -3,9 +3,10 @@ retention snapshots."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet, Sum
@@ -16,7 +17,13 @@ from deployment.models import (
     Appointment,
     RetentionSnapshot,
 )
-from deployment.retention import RetentionRow, Spell, SurvivalCurve, first_spell, survival_curve
+from deployment.retention import (
+    RetentionRow,
+    SurvivalCurve,
+    first_spell,
+    survival_curve_of,
+    tally,
+)
 from deployment.selectors.common import READERS
 from peerprog.core.access import (
     require_role,
@@ -31,8 +38,18 @@ from training.models import Enrolment
 
 @dataclass
 class CohortRetention:
+    """A cohort's row, and its people's (days in post, left) observations
+    from which its survival curve is drawn when it is asked for: the page
+    draws a cohort's curve only when that cohort is chosen."""
+
     row: RetentionRow
-    curve: SurvivalCurve
+    observations: list[tuple[int, bool]]
+    # The cohort's id; 0 for the people with no training cohort on record.
+    cohort_id: int = 0
+
+    @cached_property
+    def curve(self) -> SurvivalCurve:
+        return survival_curve_of(self.observations)
 
 
 @dataclass
@@ -41,6 +58,12 @@ class RetentionReport:
     overall: RetentionRow
     cohorts: list[CohortRetention] = field(default_factory=list)
     services: list[RetentionRow] = field(default_factory=list)
+
+    @cached_property
+    def overall_curve(self) -> SurvivalCurve:
+        """The survival curve of everyone counted (every cohort's people,
+        and those with none)."""
+        return survival_curve_of([seen for cohort in self.cohorts for seen in cohort.observations])
 
 
 def _cohorts_of(people: QuerySet[Any]) -> dict[int, tuple[int, str, date]]:
@@ -88,40 +111,58 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
             first_service[person_id] = service_name
         else:
             known.append((start, end))
-    spells: dict[int, Spell] = {}
+    # Each person is counted once: what their spell adds to a row (its
+    # tally) and what it adds to the survival curve (its observation).
+    # Rows then add up the tallies their people share, far fewer than the
+    # people themselves.
+    counted: dict[int, tuple[tuple[bool, ...], tuple[int, bool]]] = {}
     for person_id, person_periods in periods.items():
         # Most people have held one post: their spell is that post's.
         if len(person_periods) == 1:
-            spell: Spell | None = Spell(*person_periods[0])
+            first_day, last_day = person_periods[0]
         else:
             spell = first_spell(person_periods)
+            assert spell is not None
+            first_day, last_day = spell.first_day, spell.last_day
         # Someone whose first day is still to come is not counted yet.
-        if spell is not None and spell.first_day <= today:
-            spells[person_id] = spell
+        if first_day > today:
+            continue
+        left = last_day is not None and last_day < today
+        days = ((last_day if left and last_day else today) - first_day).days
+        counted[person_id] = (tally(first_day, last_day, today), (days, left))
 
     # Everyone who started; only those counted are looked up.
     cohorts = _cohorts_of(started.order_by().values("person_id"))
     report = RetentionReport(today=today, overall=RetentionRow("All peer workers"))
-    by_cohort: dict[tuple[date, int, str], list[Spell]] = defaultdict(list)
-    by_service: dict[str, RetentionRow] = {}
+    by_cohort: dict[tuple[date, int, str], tuple[Counter, list[tuple[int, bool]]]] = {}
+    by_service: dict[str, Counter] = defaultdict(Counter)
     no_cohort = (0, "No training cohort on record", date.max)
-    for person_id, spell in spells.items():
+    for person_id, (marks, seen) in counted.items():
         cohort_id, cohort_name, cohort_start = cohorts.get(person_id, no_cohort)
-        by_cohort[(cohort_start, cohort_id, cohort_name)].append(spell)
-        service = first_service[person_id]
-        row = by_service.get(service)
-        if row is None:
-            row = by_service[service] = RetentionRow(service)
-        row.add(spell, today)
-    for (_, _, name), cohort_spells in sorted(by_cohort.items()):
+        key = (cohort_start, cohort_id, cohort_name)
+        group = by_cohort.get(key)
+        if group is None:
+            group = by_cohort[key] = (Counter(), [])
+        group[0][marks] += 1
+        group[1].append(seen)
+        by_service[first_service[person_id]][marks] += 1
+    by_service_rows: dict[str, RetentionRow] = {}
+    for (_, cohort_id, name), (tallies, observations) in sorted(by_cohort.items()):
         row = RetentionRow(name)
-        for spell in cohort_spells:
-            row.add(spell, today)
+        for marks, people in tallies.items():
+            row.add_tally(marks, people)
         # Everyone counted is in one cohort's row (or none's): the overall
         # figures are their sum.
         report.overall.update(row)
-        report.cohorts.append(CohortRetention(row=row, curve=survival_curve(cohort_spells, today)))
-    report.services = [by_service[name] for name in sorted(by_service)]
+        report.cohorts.append(
+            CohortRetention(row=row, observations=observations, cohort_id=cohort_id)
+        )
+    for name, tallies in by_service.items():
+        row = RetentionRow(name)
+        for marks, people in tallies.items():
+            row.add_tally(marks, people)
+        by_service_rows[name] = row
+    report.services = [by_service_rows[name] for name in sorted(by_service_rows)]
     return report
 
 

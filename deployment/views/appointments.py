@@ -460,12 +460,27 @@ def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def retention(request: HttpRequest) -> HttpResponse:
     report = selectors.retention_report(user=request.user)
-    curves = [
-        charts.survival_chart(cohort.curve, key=f"retention-{number}", title=cohort.row.label)
-        for number, cohort in enumerate(report.cohorts, start=1)
-    ]
     trend_filter = RetentionTrendFilter(request.GET or None, programme_id=request.user.programme_id)
     chosen = trend_filter.chosen
+    # The page opens on the curve of everyone; a cohort's own curve is
+    # drawn when that cohort is chosen (each cohort's figures are in the
+    # table), rather than a chart for every cohort of a large programme.
+    curves = []
+    if report.cohorts:
+        curves.append(
+            charts.survival_chart(
+                report.overall_curve, key="retention-all", title=report.overall.label
+            )
+        )
+    cohort_chosen = chosen["cohort"]
+    if cohort_chosen is not None:
+        for number, cohort in enumerate(report.cohorts, start=1):
+            if cohort.cohort_id == cohort_chosen.pk:
+                curves.append(
+                    charts.survival_chart(
+                        cohort.curve, key=f"retention-{number}", title=cohort.row.label
+                    )
+                )
     trend = selectors.retention_trend(user=request.user, **chosen)
     scope = " and ".join(str(value) for value in chosen.values() if value) or "the programme"
     return render(
@@ -478,11 +493,13 @@ def retention(request: HttpRequest) -> HttpResponse:
             "categories": LeavingReason.Category,
             "trend_filter": trend_filter,
             "trend_choices": select_fields(trend_filter.form),
-            "cohort_rows": [retention_page.table_row(cohort.row) for cohort in report.cohorts],
-            "service_rows": [retention_page.table_row(row) for row in report.services],
-            "overall_row": retention_page.table_row(report.overall),
+            "cohort_rows": retention_page.rows_html([cohort.row for cohort in report.cohorts]),
+            "service_rows": retention_page.rows_html(report.services),
+            "overall_row": retention_page.rows_html([report.overall]),
+            "trend_rows": retention_page.trend_rows_html(trend),
             "trend": trend,
             "trend_scope": scope,
             "trend_chart": charts.trend_chart(trend, title=f"Peer workers month by month: {scope}"),
+            "cohort_chosen": cohort_chosen,
         },
     )

@@ -368,6 +368,34 @@ def test_retention_is_counted_per_training_cohort(lead, programme):
     assert rows["Autumn intake"].percent(24) is None
 
 
+def test_the_retention_page_draws_a_cohorts_curve_only_when_it_is_chosen(lead, programme):
+    from tests.deployment.factories import graduate
+    from tests.training.factories import CohortFactory
+
+    spring = CohortFactory(programme=programme, name="Spring intake", training_start=months_ago(32))
+    autumn = CohortFactory(programme=programme, name="Autumn intake", training_start=months_ago(20))
+    service = ServiceFactory(programme=programme)
+    for cohort in (spring, autumn):
+        AppointmentFactory(
+            post=PeerPostFactory(service=service, status=Post.Status.FILLED),
+            person=graduate(programme, cohort=cohort, passed_on=months_ago(15)),
+            start_date=months_ago(14),
+        )
+    client = client_for(lead)
+
+    opened = client.get(reverse("deployment:retention")).content.decode()
+    chosen = client.get(reverse("deployment:retention"), {"cohort": autumn.pk}).content.decode()
+
+    # Both cohorts are in the table either way; the page opens on the curve
+    # of everyone and adds a cohort's own when it is chosen.
+    assert "Spring intake" in opened and "Autumn intake" in opened
+    assert '<figcaption class="h5">All peer workers</figcaption>' in opened
+    assert opened.count('data-kind="curve"') == 1
+    assert chosen.count('data-kind="curve"') == 2
+    assert '<figcaption class="h5">Autumn intake</figcaption>' in chosen
+    assert '<figcaption class="h5">Spring intake</figcaption>' not in chosen
+
+
 def test_a_transfer_is_not_a_leaver_in_retention(lead, hr, programme):
     from deployment import services as deployment_services
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -130,6 +131,119 @@ def attach_attendance(*, enrolments: list[Enrolment]) -> list[Enrolment]:
         row = figures.get(enrolment.pk, {})
         enrolment.attended = row.get("attended", 0)
         enrolment.counted = row.get("counted", 0)
+    return enrolments
+
+
+# The page's figures in one statement: each kind is grouped over the page's
+# enrolments only and joined by enrolment id. Written as SQL because
+# building five ORM queries cost more than running them. The tables are
+# filled in from the models' names.
+_PROGRESS_SQL = """
+        SELECT page.id, att.attended, att.counted, draft.n, draft.first, tut.n,
+               first.submitted_on, first.is_late, first.resubmission_due,
+               latest.attempt, latest.status, latest.outcome, marks.n
+        FROM unnest(%(ids)s::bigint[]) AS page(id)
+        LEFT JOIN (
+            SELECT a.enrolment_id,
+                   COUNT(*) FILTER (WHERE a.status = ANY(%(attended)s)) AS attended,
+                   COUNT(*) FILTER (WHERE a.status <> %(authorised)s) AS counted
+            FROM {attendance} a
+            JOIN {session} s ON s.id = a.session_id
+            WHERE s.status = %(held)s AND a.enrolment_id = ANY(%(ids)s)
+            GROUP BY a.enrolment_id
+        ) att ON att.enrolment_id = page.id
+        LEFT JOIN (
+            SELECT enrolment_id, COUNT(*) AS n, MIN(received_on) AS first
+            FROM {draft}
+            WHERE enrolment_id = ANY(%(ids)s)
+            GROUP BY enrolment_id
+        ) draft ON draft.enrolment_id = page.id
+        LEFT JOIN (
+            SELECT enrolment_id, COUNT(*) AS n
+            FROM {tutorial}
+            WHERE enrolment_id = ANY(%(ids)s)
+            GROUP BY enrolment_id
+        ) tut ON tut.enrolment_id = page.id
+        LEFT JOIN {submission} first
+            ON first.enrolment_id = page.id AND first.attempt = 1
+        LEFT JOIN (
+            SELECT DISTINCT ON (enrolment_id) enrolment_id, attempt, status, outcome
+            FROM {submission}
+            WHERE enrolment_id = ANY(%(ids)s)
+            ORDER BY enrolment_id, attempt DESC
+        ) latest ON latest.enrolment_id = page.id
+        LEFT JOIN (
+            SELECT sub.enrolment_id, COUNT(*) AS n
+            FROM {assessment} mark
+            JOIN {submission} sub ON sub.id = mark.submission_id
+            WHERE mark.marked_at IS NOT NULL AND sub.status = %(awaiting)s
+              AND sub.enrolment_id = ANY(%(ids)s)
+            GROUP BY sub.enrolment_id
+        ) marks ON marks.enrolment_id = page.id
+"""
+
+
+def _progress_sql() -> str:
+    return _PROGRESS_SQL.format(
+        attendance=Attendance._meta.db_table,
+        session=CourseSession._meta.db_table,
+        draft=PortfolioDraft._meta.db_table,
+        tutorial=Tutorial._meta.db_table,
+        submission=PortfolioSubmission._meta.db_table,
+        assessment=Assessment._meta.db_table,
+    )
+
+
+def attach_progress_at_once(*, enrolments: list[Enrolment]) -> list[Enrolment]:
+    """``attach_progress`` in one query, for the cohort page's fifty
+    trainees: the same figures, each kind (attendance, drafts, tutorials,
+    submissions, marks in) grouped over these enrolments only and joined
+    by enrolment id. Building five ORM queries cost the page more than
+    running them. Other databases (the demo's SQLite) take
+    ``attach_progress``'s grouped queries."""
+    if not enrolments:
+        return enrolments
+    if connection.vendor != "postgresql":
+        return attach_progress(enrolments=enrolments)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _progress_sql(),
+            {
+                "ids": [enrolment.pk for enrolment in enrolments],
+                "attended": list(Attendance.ATTENDED),
+                "authorised": Attendance.Status.AUTHORISED.value,
+                "held": CourseSession.Status.SCHEDULED.value,
+                "awaiting": PortfolioSubmission.Status.AWAITING_MARKS.value,
+            },
+        )
+        figures = {row[0]: row[1:] for row in cursor.fetchall()}
+    for enrolment in enrolments:
+        (
+            attended,
+            counted,
+            drafts,
+            first_draft_on,
+            tutorials,
+            final_on,
+            final_late,
+            resubmission_due,
+            latest_attempt,
+            latest_status,
+            latest_outcome,
+            marks_in,
+        ) = figures[enrolment.pk]
+        enrolment.attended = attended or 0
+        enrolment.counted = counted or 0
+        enrolment.draft_count = drafts or 0
+        enrolment.first_draft_on = first_draft_on
+        enrolment.tutorial_count = tutorials or 0
+        enrolment.final_on = final_on
+        enrolment.final_late = final_late
+        enrolment.resubmission_due = resubmission_due
+        enrolment.latest_attempt = latest_attempt
+        enrolment.latest_status = latest_status
+        enrolment.latest_outcome = latest_outcome
+        enrolment.marks_in = marks_in or 0
     return enrolments
 
 

@@ -73,7 +73,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The grouped figures have counted the trainees listed already.
     paginator.count = figures.count(status)
     page = paginator.get_page(request.GET.get("page"))
-    trainees = selectors.attach_progress(enrolments=list(page.object_list))
+    trainees = selectors.attach_progress_at_once(enrolments=list(page.object_list))
     trainee_link = row_links("training:trainee")
     for trainee in trainees:
         trainee.link = trainee_link(trainee.pk)
