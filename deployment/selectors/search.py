@@ -24,18 +24,19 @@ def posts(*, user: User, words: list[str]) -> list[SearchHit]:
             | Q(service__name__icontains=word)
         )
     detail_url = address_pattern("deployment:post-detail")
+    status_label = dict(Post.Status.choices)
     found = (
         scoped(Post.objects.all(), user)
         .filter(condition)
-        .select_related("service")
-        .order_by("service__name", "position_number", "pk")[: LIMIT + 1]
+        .order_by("service__name", "position_number", "pk")
+        .values_list("pk", "job_title", "position_number", "service__name", "status")[: LIMIT + 1]
     )
     return [
         SearchHit(
             "Post",
-            f"{post.job_title} ({post.position_number})",
-            detail_url.format(post.pk),
-            f"{post.service.name}: {post.get_status_display()}",
+            f"{job_title} ({position_number})",
+            detail_url.format(pk),
+            f"{service}: {status_label.get(status, status)}",
         )
-        for post in found
+        for pk, job_title, position_number, service, status in found
     ]

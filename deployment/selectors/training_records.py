@@ -196,11 +196,12 @@ def person_training(*, person: Person, today: date) -> tuple[list[TrainingRecord
     return records, standings
 
 
-def training_expiring(*, today: date, programme_id: int | None = None) -> list[dict[str, Any]]:
+def expiring_records(*, today: date, programme_id: int | None = None) -> QuerySet[TrainingRecord]:
     """Latest records, of people in post, expiring within
-    ``EXPIRY_NOTICE_DAYS`` from today (today included), in every programme.
-    A record entered already expired reminds nobody. One query, for
-    reminders."""
+    ``EXPIRY_NOTICE_DAYS`` from today (today included), in every programme
+    or in one. A record entered already expired reminds nobody. The rule
+    is written once here: the reminders list these records and HR's home
+    page counts them."""
     newer = TrainingRecord.objects.filter(
         person=OuterRef("person"),
         course=OuterRef("course"),
@@ -209,7 +210,7 @@ def training_expiring(*, today: date, programme_id: int | None = None) -> list[d
     in_post = Appointment.objects.filter(
         person=OuterRef("person"), status=Appointment.Status.IN_POST
     )
-    return list(
+    return (
         TrainingRecord.objects.filter(
             expires_on__gte=today,
             expires_on__lte=today + timedelta(days=EXPIRY_NOTICE_DAYS),
@@ -218,6 +219,14 @@ def training_expiring(*, today: date, programme_id: int | None = None) -> list[d
         .filter(Exists(in_post))
         .filter(**({"programme_id": programme_id} if programme_id else {}))
         .exclude(Exists(newer))
+    )
+
+
+def training_expiring(*, today: date, programme_id: int | None = None) -> list[dict[str, Any]]:
+    """The expiring records (``expiring_records``) with their course and
+    person, for reminders. One query."""
+    return list(
+        expiring_records(today=today, programme_id=programme_id)
         .order_by("pk")
         .values(
             "pk",

@@ -77,6 +77,17 @@ def hr_queue(*, user: User, today: date) -> list[WorkCount]:
     figures = scoped(Appointment.objects.all(), user).aggregate(
         **{need: Count("pk", filter=condition) for need, condition in conditions.items()}
     )
+    figures["advertise"] = posts_to_advertise(posts=scoped(Post.objects.all(), user)).count()
+    figures["lapsing"] = reserves_lapsing(
+        entries=scoped(ReserveEntry.objects.all(), user), today=today
+    ).count()
+    return hr_lines(figures=figures, today=today)
+
+
+def hr_lines(*, figures: dict[str, int], today: date) -> list[WorkCount]:
+    """HR's lines from their counts (``checks``, ``starting``,
+    ``uncovered``, ``advertise`` and ``lapsing``), however they were
+    counted."""
     first, _ = _month(today)
     return [
         WorkCount(
@@ -102,14 +113,14 @@ def hr_queue(*, user: User, today: date) -> list[WorkCount]:
         ),
         WorkCount(
             "Converted posts not advertised",
-            posts_to_advertise(posts=scoped(Post.objects.all(), user)).count(),
+            figures["advertise"],
             link("deployment:posts", "advertise=needed"),
             "Vacant peer posts from a conversion with no open vacancy.",
             order=40,
         ),
         WorkCount(
             "Reserve entries about to lapse",
-            reserves_lapsing(entries=scoped(ReserveEntry.objects.all(), user), today=today).count(),
+            figures["lapsing"],
             link("deployment:reserve", "show=lapsing"),
             f"Standing for {LAPSE_DAYS} days or fewer.",
             order=50,

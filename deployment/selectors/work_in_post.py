@@ -19,17 +19,24 @@ def hr_in_post_queue(*, user: User, today: date) -> list[WorkCount]:
         if user.programme_id
         else 0
     )
+    return in_post_lines(
+        in_progress=counts["in_progress"], overdue=counts["overdue"], expiring=expiring
+    )
+
+
+def in_post_lines(*, in_progress: int, overdue: int, expiring: int) -> list[WorkCount]:
+    """The lines from their counts, however they were counted."""
     return [
         WorkCount(
             "Inductions in progress",
-            counts["in_progress"],
+            in_progress,
             link("deployment:inductions"),
             "Peer workers offered or in post whose induction checklist is not all done.",
             order=35,
         ),
         WorkCount(
             "Inductions with an item overdue",
-            counts["overdue"],
+            overdue,
             link("deployment:inductions", "show=overdue"),
             "An induction item past its due date and not done.",
             order=36,

@@ -16,15 +16,15 @@ def people(*, user: User, words: list[str]) -> list[SearchHit]:
     found = (
         scoped(Person.objects.all(), user)
         .filter(name_matches(words))
-        .only("pk", "first_name", "preferred_name", "last_name", "email")
-        .order_by("last_name", "first_name", "pk")[: LIMIT + 1]
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name", "preferred_name", "last_name", "email")[: LIMIT + 1]
     )
     return [
         SearchHit(
             "Person",
-            person.display_name,
-            detail_url.format(person.pk),
-            person.email,
+            Person.name_shown(first, preferred, last),
+            detail_url.format(pk),
+            email,
         )
-        for person in found
+        for pk, first, preferred, last, email in found
     ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from peerprog.core.access import SENSITIVE_READERS, get_in_programme_or_404, require_role, scoped
+from peerprog.core.kept_queries import count_of, counted_row
 from peerprog.core.models import (
     Notification,
     Person,
@@ -99,23 +100,21 @@ def notification_for_user(*, user: User, pk: int) -> Notification:
 
 def programme_summary(*, user: User) -> dict[str, int]:
     """Counts for the home page, in one query: each count is a subquery of
-    the row of the user's programme."""
+    the row of the user's programme. The query's text is kept per programme
+    (``kept_queries``); the counts are read live."""
 
-    def counted(queryset: QuerySet) -> Subquery:
-        return Subquery(
-            queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
-            output_field=IntegerField(),
+    def query() -> QuerySet:
+        services = scoped(Service.objects.all(), user)
+        return (
+            Programme.objects.filter(pk=user.programme_id)
+            .order_by()
+            .values_list(
+                count_of(services),
+                count_of(services.filter(is_active=True)),
+                count_of(scoped(Person.objects.all(), user)),
+                count_of(scoped(User.objects.filter(is_active=True, is_system=False), user)),
+            )
         )
 
-    services = scoped(Service.objects.all(), user)
-    row = (
-        Programme.objects.filter(pk=user.programme_id)
-        .values_list(
-            counted(services),
-            counted(services.filter(is_active=True)),
-            counted(scoped(Person.objects.all(), user)),
-            counted(scoped(User.objects.filter(is_active=True, is_system=False), user)),
-        )
-        .first()
-    ) or (0, 0, 0, 0)
+    row = counted_row("programme_summary", user.programme_id, query) or (0, 0, 0, 0)
     return dict(zip(("services", "active_services", "people", "staff"), row, strict=True))

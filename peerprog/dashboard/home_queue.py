@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from deployment.selectors import work as deployment_work
 from deployment.selectors import work_in_post
 from peerprog.core import work
 from peerprog.core.access import scoped
@@ -172,12 +173,13 @@ def lead_queue(*, user: User, today: date) -> list[WorkCount]:
 
 def register() -> None:
     """The lead's lines from training and supervision come from here, and a
-    mentor's and a supervisor's from ``home_queue_own``, HR's lines about the
-    first months in post from ``home_queue_hr``."""
+    mentor's and a supervisor's from ``home_queue_own``, and all of HR's
+    lines from deployment from ``home_queue_hr``."""
     work.replace(Role.PROGRAMME_LEAD, training_work.lead_queue, lead_queue)
     work.replace(Role.PROGRAMME_LEAD, supervision_work.lead_queue, None)
     work.replace(Role.MENTOR, supervision_work.mentor_queue, home_queue_own.mentor_queue)
     work.replace(
         Role.SUPERVISOR, supervision_work.supervisor_queue, home_queue_own.supervisor_queue
     )
-    work.replace(Role.HR, work_in_post.hr_in_post_queue, home_queue_hr.hr_in_post_queue)
+    work.replace(Role.HR, deployment_work.hr_queue, home_queue_hr.hr_queue)
+    work.replace(Role.HR, work_in_post.hr_in_post_queue, None)

@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
+from peerprog.core.kept_queries import counted_row
 from peerprog.core.models import Letter, Programme, Role, User
 from recruitment.models import (
     Application,
@@ -118,12 +119,52 @@ def _reached(cohort: Cohort, stage: str) -> Q:
     return Q(pk__in=moved.values("application_id"))
 
 
+def _deferred_in() -> Q:
+    """Applications deferred into their cohort from another: the ids the
+    deferred applications point to (a short list the database reads once
+    from its index), rather than a join of every application of the cohort
+    to the one it may come from."""
+    deferred = Application.objects.filter(deferred_to__isnull=False)
+    return Q(pk__in=deferred.values("deferred_to_id"))
+
+
 # The stages whose applications are counted by reason, and the reason of each.
 REASON_FIELDS = {
     Stage.UNSUCCESSFUL: "unsuccessful_reason",
     Stage.WITHDRAWN: "withdrawal_reason",
     Stage.DEFERRED: "deferral_reason",
 }
+
+
+# The counts of ``_stage_counts``' one row, in order.
+STAGE_COUNTS = ("applications", *Stage.values, "deferred_in", "shortlisted_ever", "offered_ever")
+
+
+def _stage_counts(cohort: Cohort) -> QuerySet:
+    """One row of the cohort's counts (``STAGE_COUNTS``); none when the
+    cohort has no application. Its text depends only on the cohort, so it
+    is kept (``kept_queries``) and the counts read live."""
+    counts = {
+        "applications": Count("pk"),
+        **{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values},
+        "deferred_in": Count("pk", filter=_deferred_in()),
+        "shortlisted_ever": Count(
+            "pk",
+            filter=Q(stage__in=[Stage.SHORTLISTED, Stage.INVITED, Stage.OFFERED, Stage.ACCEPTED])
+            | _reached(cohort, Stage.SHORTLISTED),
+        ),
+        "offered_ever": Count(
+            "pk",
+            filter=Q(stage__in=[Stage.OFFERED, Stage.ACCEPTED]) | _reached(cohort, Stage.OFFERED),
+        ),
+    }
+    return (
+        Application.objects.filter(cohort=cohort)
+        .order_by()
+        .values("cohort")
+        .annotate(**{f"n_{name}": count for name, count in counts.items()})
+        .values_list(*(f"n_{name}" for name in STAGE_COUNTS))
+    )
 
 
 def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
@@ -136,20 +177,8 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     health are shown only to those who may read special-category facts;
     others see them counted as "Reason not shown".
     """
-    counts = Application.objects.filter(cohort=cohort).aggregate(
-        applications=Count("pk"),
-        **{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values},
-        deferred_in=Count("pk", filter=Q(deferred_from__isnull=False)),
-        shortlisted_ever=Count(
-            "pk",
-            filter=Q(stage__in=[Stage.SHORTLISTED, Stage.INVITED, Stage.OFFERED, Stage.ACCEPTED])
-            | _reached(cohort, Stage.SHORTLISTED),
-        ),
-        offered_ever=Count(
-            "pk",
-            filter=Q(stage__in=[Stage.OFFERED, Stage.ACCEPTED]) | _reached(cohort, Stage.OFFERED),
-        ),
-    )
+    row = counted_row("cohort_figures", cohort.pk, lambda: _stage_counts(cohort))
+    counts = dict(zip(STAGE_COUNTS, row or (0,) * len(STAGE_COUNTS), strict=True))
     figures = CohortFigures(
         applications=counts["applications"],
         received=counts[Stage.RECEIVED],

@@ -1,15 +1,17 @@
 """Recruitment's part of the lead's work queue on the home page: new
 applications, offers awaiting an answer, and application windows opening or
-closing soon. One query for all three."""
+closing soon. One query for all three, its text kept per programme and day
+(``peerprog.core.kept_queries``)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from peerprog.core.access import scoped
-from peerprog.core.models import Role, User
+from peerprog.core.kept_queries import count_of, counted_row
+from peerprog.core.models import Programme, Role, User
 from peerprog.core.search import add as search_add
 from peerprog.core.work import WorkCount, add, link
 from recruitment.models import Application, Cohort
@@ -29,25 +31,40 @@ def window_changing(*, cohorts: QuerySet[Cohort], today: date) -> QuerySet[Cohor
     )
 
 
-def lead_queue(*, user: User, today: date) -> list[WorkCount]:
+def _counts_query(*, user: User, today: date) -> QuerySet:
     applications = scoped(Application.objects.all(), user, "cohort__programme")
-    # Only the two stages counted, so the database reads them by stage.
-    figures = applications.filter(stage__in=(Stage.RECEIVED, Stage.OFFERED)).aggregate(
-        received=Count("pk", filter=Q(stage=Stage.RECEIVED)),
-        offered=Count("pk", filter=Q(stage=Stage.OFFERED)),
+    return (
+        Programme.objects.filter(pk=user.programme_id)
+        .order_by()
+        .values_list(
+            count_of(applications.filter(stage=Stage.RECEIVED)),
+            count_of(applications.filter(stage=Stage.OFFERED)),
+            count_of(window_changing(cohorts=scoped(Cohort.objects.all(), user), today=today)),
+        )
     )
-    windows = window_changing(cohorts=scoped(Cohort.objects.all(), user), today=today).count()
+
+
+def lead_queue(*, user: User, today: date) -> list[WorkCount]:
+    received, offered, windows = (
+        counted_row(
+            "recruitment_lead_home",
+            (user.programme_id, today),
+            lambda: _counts_query(user=user, today=today),
+        )
+        if user.programme_id
+        else None
+    ) or (0, 0, 0)
     return [
         WorkCount(
             "New applications",
-            figures["received"],
+            received,
             link("recruitment:application-list", f"stage={Stage.RECEIVED}"),
             "Received and not yet shortlisted.",
             order=10,
         ),
         WorkCount(
             "Offers awaiting an answer",
-            figures["offered"],
+            offered,
             link("recruitment:application-list", f"stage={Stage.OFFERED}"),
             "Offered a place; no acceptance yet.",
             order=20,

@@ -1,0 +1,51 @@
+"""Counting queries whose SQL is built once and run live on every view.
+
+Some pages count several things in one query built from the apps' rules
+(querysets, so each rule is written once and also drives the list it
+counts). Building such a query in the ORM can cost more than running it,
+yet its text depends only on a few values, such as the programme and the
+day. ``counted_row`` keeps the text and parameters under a key holding
+every value the query depends on, and asks the database each time: the
+counts are always live, only the question is kept.
+
+A kept query returns plain numbers (no field converters run), and a key
+must name everything its query reads from outside (the user's programme,
+today's date); a handful of questions are kept, the oldest dropped first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+
+KEPT = 64
+_keeping = threading.Lock()
+_questions: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...]]] = {}
+
+
+def counted_row(name: str, key: Hashable, build: Callable[[], QuerySet]) -> tuple[Any, ...] | None:
+    """The one row of the query ``build`` returns (a ``values_list`` of
+    counts), building its SQL only the first time ``name`` is asked with
+    ``key``."""
+    question = _questions.get((name, key))
+    if question is None:
+        question = build().query.sql_with_params()
+        with _keeping:
+            if len(_questions) >= KEPT:
+                del _questions[next(iter(_questions))]
+            _questions[(name, key)] = question
+    with connection.cursor() as cursor:
+        cursor.execute(*question)
+        return cursor.fetchone()
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """The number of rows of ``queryset``, as a column of another query."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+        output_field=IntegerField(),
+    )

@@ -1,0 +1,45 @@
+"""A kept query's text is built once per key, and its counts are read live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from peerprog.core.kept_queries import count_of, counted_row
+from peerprog.core.models import Programme, Service
+from tests.core.factories import ProgrammeFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _services(programme: Programme) -> Any:
+    return Programme.objects.filter(pk=programme.pk).values_list(
+        count_of(Service.objects.filter(programme=programme)),
+        count_of(Service.objects.filter(programme=programme, is_active=True)),
+    )
+
+
+def test_the_counts_are_live_though_the_query_is_built_once(
+    django_assert_num_queries: Any,
+) -> None:
+    programme = ProgrammeFactory()
+    built = []
+
+    def build() -> Any:
+        built.append(1)
+        return _services(programme)
+
+    assert counted_row("test_services", programme.pk, build) == (0, 0)
+    ServiceFactory(programme=programme, is_active=True)
+    ServiceFactory(programme=programme, is_active=False)
+    with django_assert_num_queries(1):
+        assert counted_row("test_services", programme.pk, build) == (2, 1)
+    assert len(built) == 1
+
+
+def test_each_key_has_its_own_query() -> None:
+    first, second = ProgrammeFactory(), ProgrammeFactory()
+    ServiceFactory(programme=first)
+    assert counted_row("test_services", first.pk, lambda: _services(first)) == (1, 1)
+    assert counted_row("test_services", second.pk, lambda: _services(second)) == (0, 0)
