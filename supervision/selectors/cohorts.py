@@ -163,7 +163,7 @@ class MentoringOverview:
 
     @property
     def as_of(self) -> datetime | None:
-        return figures_as_of(self.summaries)
+        return figures_as_of(summaries=self.summaries)
 
 
 def _held_counts(cohort_ids: list[int]) -> QuerySet:
@@ -259,7 +259,7 @@ def summaries_to_store(*, cohort_ids: list[int], today: date) -> dict[int, dict[
     }
 
 
-def with_stored_figures(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+def with_stored_figures(*, cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """The cohorts with their stored mentoring figures and when they were
     counted, read in the same query (``None`` where none are stored)."""
     return cohorts.annotate(
@@ -278,7 +278,7 @@ def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
     """The cohort for its mentoring page, with its stored figures."""
     require_role(user, LEAD)
     return get_in_programme_or_404(
-        with_stored_figures(Cohort.objects.select_related("mentoring")), user, pk
+        with_stored_figures(cohorts=Cohort.objects.select_related("mentoring")), user, pk
     )
 
 
@@ -313,7 +313,7 @@ def _figures(cohorts: list[Cohort], *, today: date) -> list[CohortSummary]:
     return [summaries[c.pk] for c in cohorts]
 
 
-def figures_as_of(summaries: list[CohortSummary]) -> datetime | None:
+def figures_as_of(*, summaries: list[CohortSummary]) -> datetime | None:
     """When the oldest of the stored figures shown were counted."""
     return min((s.as_of for s in summaries if s.as_of is not None), default=None)
 
@@ -328,7 +328,7 @@ def mentoring_overview(
     today = today or timezone.localdate()
     with_trainees = Enrolment.objects.values("cohort_id")
     paginator = Paginator(
-        with_stored_figures(scoped(Cohort.objects.filter(pk__in=with_trainees), user))
+        with_stored_figures(cohorts=scoped(Cohort.objects.filter(pk__in=with_trainees), user))
         .select_related("mentoring")
         .order_by("-training_start", "name", "pk"),
         OVERVIEW_PAGE_SIZE,
