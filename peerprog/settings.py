@@ -23,6 +23,7 @@ from peerprog.settings_env import (
     env_int,
     env_list,
     env_str,
+    logging_settings,
     private_storage,
     sso_providers,
 )
@@ -498,30 +499,6 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # Logs name records by id only: never names, notes or health facts.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {
-        "client_error_without_traceback": {
-            "()": "peerprog.core.log_filters.ClientErrorWithoutTraceback"
-        }
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's own console handler (when DEBUG is on) would print each
-        # record a second time beside ours: its records go to the root alone.
-        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO")},
-        "django.request": {"filters": ["client_error_without_traceback"]},
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        # The Azure client logs every request and its headers at INFO.
-        "azure": {"level": "WARNING"},
-        # WeasyPrint (PDF letters) reports every step of every document.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_settings(env_str("LOG_LEVEL", "INFO"))
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -142,3 +142,32 @@ def private_storage(kind: str) -> dict[str, object]:
             },
         }
     raise ImproperlyConfigured(f"PRIVATE_STORAGE must be local, azure or s3, not {kind!r}.")
+
+
+def logging_settings(level: str) -> dict[str, object]:
+    """Logs name records by id only: never names, notes or health facts."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "filters": {
+            "client_error_without_traceback": {
+                "()": "peerprog.core.log_filters.ClientErrorWithoutTraceback"
+            }
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django's own console handler (when DEBUG is on) would print each
+            # record a second time beside ours: its records go to the root alone.
+            "django": {"handlers": [], "level": level},
+            "django.request": {"filters": ["client_error_without_traceback"]},
+            "django.db.backends": {"level": "WARNING"},
+            "axes": {"level": "WARNING"},
+            # The Azure client logs every request and its headers at INFO.
+            "azure": {"level": "WARNING"},
+            # WeasyPrint (PDF letters) reports every step of every document.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
+    }
