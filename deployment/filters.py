@@ -74,6 +74,15 @@ class RetentionTrendFilter(django_filters.FilterSet):
             programme_id=programme_id
         ).order_by("name")
 
+    def choice_lists(self) -> dict[str, list[tuple[int, str]]]:
+        """Each drop-down list's (value, label) choices after its empty one,
+        as the form shows them: for the retention page's stored figures,
+        which keep them so that the page opens without reading them."""
+        return {
+            name: [(obj.pk, str(obj)) for obj in self.filters[name].queryset]
+            for name in ("cohort", "service")
+        }
+
     @property
     def chosen(self) -> dict[str, Any]:
         """The cohort and service chosen (None for all), once validated."""
@@ -112,10 +121,15 @@ class SelectField:
         return mark_safe("".join(drawn))  # noqa: S308
 
 
-def _choices(field: forms.Field) -> list[tuple[Any, Any]]:
+def _choices(field: forms.Field, known: list[Any] | None = None) -> list[tuple[Any, Any]]:
     """A field's (value, label) choices. A model's are read as one list in
     an ordinary query, as its own choices would give them: those read them
-    through a database cursor, three round trips rather than one."""
+    through a database cursor, three round trips rather than one. ``known``:
+    a model field's (value, label) choices as already read (stored with
+    figures), given after its empty choice without a query."""
+    if known is not None and isinstance(field, forms.ModelChoiceField):
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return empty + [(value, label) for value, label in known]
     if (
         isinstance(field, forms.ModelChoiceField)
         and not field.queryset._prefetch_related_lookups
@@ -131,8 +145,10 @@ def _choices(field: forms.Field) -> list[tuple[Any, Any]]:
     return list(field.choices)  # type: ignore[attr-defined]
 
 
-def select_fields(form: forms.Form) -> list[SelectField]:
-    """The form's drop-down lists, each list read with one query at most."""
+def select_fields(form: forms.Form, known: dict[str, list[Any]] | None = None) -> list[SelectField]:
+    """The form's drop-down lists, each list read with one query at most
+    (none where its choices are ``known``, by field name)."""
+    known = known or {}
     fields = []
     for bound in form:
         field = bound.field
@@ -146,7 +162,8 @@ def select_fields(form: forms.Form) -> list[SelectField]:
                 css=field.widget.attrs.get("class", "select form-select"),
                 errors=[str(error) for error in bound.errors],
                 options=[
-                    (str(key), str(text), str(key) == chosen) for key, text in _choices(field)
+                    (str(key), str(text), str(key) == chosen)
+                    for key, text in _choices(field, known.get(bound.name))
                 ],
             )
         )

@@ -135,11 +135,17 @@ def _curve_from(stored: dict[str, Any]) -> SurvivalCurve:
     )
 
 
-def to_stored(report: Any, trend: list[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def to_stored(
+    report: Any, trend: list[Any], choices: dict[str, list[tuple[int, str]]] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """A ``RetentionReport`` and its ``TrendMonth`` list as JSON: the
     figures, and each cohort's people counted by days in post (for its
-    curve, read only when the cohort is chosen)."""
+    curve, read only when the cohort is chosen). ``choices``: the trend's
+    drop-down lists (``RetentionTrendFilter.choice_lists``)."""
     figures = {
+        "choices": {
+            name: [list(choice) for choice in known] for name, known in (choices or {}).items()
+        },
         "today": report.today.isoformat(),
         "overall": _row(report.overall),
         "cohorts": [[cohort.cohort_id, _row(cohort.row)] for cohort in report.cohorts],
@@ -227,7 +233,7 @@ def register() -> None:
     for model in (Appointment, Post, Service, Cohort, RetentionSnapshot):
         uid = f"retention-figures-{model.__name__}"
         post_save.connect(_programme_changed, sender=model, dispatch_uid=f"{uid}-save")
-    for model in (Appointment, RetentionSnapshot):
+    for model in (Appointment, Service, Cohort, RetentionSnapshot):
         uid = f"retention-figures-{model.__name__}"
         post_delete.connect(_programme_changed, sender=model, dispatch_uid=f"{uid}-delete")
     post_save.connect(

@@ -27,6 +27,9 @@ class StoredRetention:
     report: RetentionReport
     trend: list[TrendMonth]
     as_of: datetime
+    # The trend's drop-down lists by field name: (value, label) of each
+    # cohort and service, as stored with the figures.
+    choices: dict[str, list[Any]]
 
 
 def stored_retention(
@@ -42,8 +45,6 @@ def stored_retention(
         return None
     now = now or timezone.now()
     mark = retention_figures.current_mark(user.programme_id)
-    if mark is None:
-        return None
     stored = RetentionFigures.objects.filter(programme_id=user.programme_id)
     if cohort_id is None:
         stored = stored.defer("curves")
@@ -66,7 +67,12 @@ def stored_retention(
         curve = getattr(stored, "cohort_curve", None)
         curves = {retention_figures.curve_key(cohort_id): json.loads(curve) if curve else []}
     report, trend = retention_figures.from_stored(stored.figures, curves)
-    return StoredRetention(report=report, trend=trend, as_of=stored.refreshed_at)
+    return StoredRetention(
+        report=report,
+        trend=trend,
+        as_of=stored.refreshed_at,
+        choices=stored.figures.get("choices", {}),
+    )
 
 
 def as_stored(
@@ -74,4 +80,6 @@ def as_stored(
 ) -> StoredRetention:
     """Figures just counted, as the page reads stored ones."""
     report, trend = retention_figures.from_stored(figures, curves)
-    return StoredRetention(report=report, trend=trend, as_of=as_of)
+    return StoredRetention(
+        report=report, trend=trend, as_of=as_of, choices=figures.get("choices", {})
+    )

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from deployment import retention_figures
+from deployment.filters import RetentionTrendFilter
 from deployment.models import Appointment, RetentionFigures, RetentionSnapshot
 from deployment.selectors.common import READERS
 from deployment.selectors.retention import programme_retention, programme_trend
@@ -35,7 +36,8 @@ def retention_figures_refresh(*, user: User, now: datetime | None = None) -> Sto
         appointments=Appointment.objects.filter(programme_id=programme_id), today=today
     )
     trend = programme_trend(snapshots=RetentionSnapshot.objects.filter(programme_id=programme_id))
-    figures, curves = retention_figures.to_stored(report, trend)
+    choices = RetentionTrendFilter(None, programme_id=programme_id).choice_lists()
+    figures, curves = retention_figures.to_stored(report, trend, choices)
     RetentionFigures.objects.bulk_create(
         [
             RetentionFigures(

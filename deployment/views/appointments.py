@@ -501,7 +501,10 @@ def retention(request: HttpRequest) -> HttpResponse:
             "charts_html": retention_page.charts_html(curves),
             "categories": LeavingReason.Category,
             "trend_filter": trend_filter,
-            "trend_choices": select_fields(trend_filter.form),
+            # The page opens with the lists as stored with the figures.
+            "trend_choices": select_fields(
+                trend_filter.form, None if trend_filter.is_bound else stored.choices
+            ),
             "cohort_rows": retention_page.rows_html([cohort.row for cohort in report.cohorts]),
             "service_rows": retention_page.rows_html(report.services),
             "overall_row": retention_page.rows_html([report.overall]),
