@@ -221,11 +221,18 @@ def _any_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     figures_changed(None)
 
 
+def _after_workbook(book: Any) -> None:
+    # A workbook's rows may be written many at once, unheard by the receivers.
+    figures_changed(book.programme.pk)
+
+
 def register() -> None:
-    """Mark the figures out of date on each write to a record they count."""
+    """Mark the figures out of date on each write to a record they count,
+    and after a workbook is loaded."""
     from django.db.models.signals import post_delete, post_save
 
     from deployment.models import Appointment, Post, RetentionSnapshot
+    from peerprog.core import workbook
     from peerprog.core.models import Service
     from recruitment.models import Cohort
     from training.models import Enrolment
@@ -242,3 +249,4 @@ def register() -> None:
     post_delete.connect(
         _any_changed, sender=Enrolment, dispatch_uid="retention-figures-Enrolment-delete"
     )
+    workbook.register_after_load(_after_workbook)
