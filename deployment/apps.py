@@ -14,6 +14,9 @@ class DeploymentConfig(AppConfig):
         from deployment import retention_due
 
         retention_due.register_kind()
+        from deployment import retention_figures
+
+        retention_figures.register()
         from deployment import subject_access
 
         subject_access.register()

@@ -8,6 +8,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from deployment.models import Post, RetentionSnapshot
 from deployment.models.posts import PostRole
@@ -72,6 +74,15 @@ class RetentionTrendFilter(django_filters.FilterSet):
             programme_id=programme_id
         ).order_by("name")
 
+    def choice_lists(self) -> dict[str, list[tuple[int, str]]]:
+        """Each drop-down list's (value, label) choices after its empty one,
+        as the form shows them: for the retention page's stored figures,
+        which keep them so that the page opens without reading them."""
+        return {
+            name: [(obj.pk, str(obj)) for obj in self.filters[name].queryset]
+            for name in ("cohort", "service")
+        }
+
     @property
     def chosen(self) -> dict[str, Any]:
         """The cohort and service chosen (None for all), once validated."""
@@ -97,9 +108,47 @@ class SelectField:
     # (value, label, chosen) of each option, the "All ..." one first.
     options: list[tuple[str, str, bool]]
 
+    @property
+    def options_html(self) -> SafeString:
+        """The options as the template drew them, in one piece: a large
+        programme has dozens of services and cohorts to choose from."""
+        drawn = [
+            f'<option value="{escape(value)}"{" selected" if chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label, chosen in self.options
+        ]
+        # Each value and label is escaped above.
+        return mark_safe("".join(drawn))  # noqa: S308
 
-def select_fields(form: forms.Form) -> list[SelectField]:
-    """The form's drop-down lists, each list read with one query at most."""
+
+def _choices(field: forms.Field, known: list[Any] | None = None) -> list[tuple[Any, Any]]:
+    """A field's (value, label) choices. A model's are read as one list in
+    an ordinary query, as its own choices would give them: those read them
+    through a database cursor, three round trips rather than one. ``known``:
+    a model field's (value, label) choices as already read (stored with
+    figures), given after its empty choice without a query."""
+    if known is not None and isinstance(field, forms.ModelChoiceField):
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return empty + [(value, label) for value, label in known]
+    if (
+        isinstance(field, forms.ModelChoiceField)
+        and not field.queryset._prefetch_related_lookups
+        and getattr(field, "null_label", None) is None
+    ):
+        choices: list[tuple[Any, Any]] = []
+        if field.empty_label is not None:
+            choices.append(("", field.empty_label))
+        choices += [
+            (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset
+        ]
+        return choices
+    return list(field.choices)  # type: ignore[attr-defined]
+
+
+def select_fields(form: forms.Form, known: dict[str, list[Any]] | None = None) -> list[SelectField]:
+    """The form's drop-down lists, each list read with one query at most
+    (none where its choices are ``known``, by field name)."""
+    known = known or {}
     fields = []
     for bound in form:
         field = bound.field
@@ -114,7 +163,7 @@ def select_fields(form: forms.Form) -> list[SelectField]:
                 errors=[str(error) for error in bound.errors],
                 options=[
                     (str(key), str(text), str(key) == chosen)
-                    for key, text in field.choices  # type: ignore[attr-defined]
+                    for key, text in _choices(field, known.get(bound.name))
                 ],
             )
         )

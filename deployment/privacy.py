@@ -24,6 +24,7 @@ def register() -> None:
         PreEmploymentCheck,
         RecruitmentDay,
         ReserveEntry,
+        RetentionFigures,
         RetentionSnapshot,
         Vacancy,
     )
@@ -33,6 +34,7 @@ def register() -> None:
         Panel,
         LeavingReason,
         RetentionSnapshot,
+        RetentionFigures,
         note="Posts, panels, reason lists and monthly counts of no one person.",
     )
     declare(

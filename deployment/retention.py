@@ -174,6 +174,10 @@ class SurvivalCurve:
     are censored on today."""
 
     steps: tuple[CurvePoint, ...]
+    # When people still in post were censored: each person's time, or each
+    # time once for a curve of people counted together
+    # (``survival_curve_counted``), or only the latest for a curve read
+    # from stored figures (all the chart needs).
     censored_months: tuple[float, ...]
     people: int
     leavers: int
@@ -204,6 +208,37 @@ def survival_curve(spells: Iterable[Spell], today: date) -> SurvivalCurve:
         if seen is not None:
             observations.append(seen)
     return survival_curve_of(observations)
+
+
+def survival_curve_counted(counts: Iterable[tuple[int, bool, int]]) -> SurvivalCurve:
+    """The curve of (days in post, left, people) counts: the same curve as
+    ``survival_curve_of`` the observations, each repeated ``people`` times
+    (the retention page keeps its people counted so, far fewer than the
+    people themselves), with each censored time once."""
+    ordered = sorted((days, left, people) for days, left, people in counts if people)
+    everyone = sum(people for _, _, people in ordered)
+    steps = [CurvePoint(0.0, 1.0, everyone)]
+    survival = 1.0
+    at_risk = everyone
+    index = 0
+    while index < len(ordered):
+        days = ordered[index][0]
+        events = leaving = 0
+        while index < len(ordered) and ordered[index][0] == days:
+            events += ordered[index][2]
+            if ordered[index][1]:
+                leaving += ordered[index][2]
+            index += 1
+        if leaving:
+            survival *= 1 - leaving / at_risk
+            steps.append(CurvePoint(days / DAYS_PER_MONTH, survival, at_risk))
+        at_risk -= events
+    return SurvivalCurve(
+        steps=tuple(steps),
+        censored_months=tuple(days / DAYS_PER_MONTH for days, left, _ in ordered if not left),
+        people=everyone,
+        leavers=sum(people for _, left, people in ordered if left),
+    )
 
 
 def survival_curve_of(observations: Iterable[tuple[int, bool]]) -> SurvivalCurve:

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from deployment.models import Absence, Appointment, Post, RetentionSnapshot
 from deployment.retention import MILESTONES
+from deployment.retention_figures import figures_changed
 from peerprog.core.models import Programme
 from peerprog.core.services import DomainError
 from training.models import Enrolment
@@ -257,7 +258,11 @@ def retention_snapshot_take(*, month: date, now: datetime | None = None) -> int:
         )
         with connection.cursor() as cursor:
             cursor.execute(_sql(), _params(first=first, now=now))
-            return max(cursor.rowcount, 0)
+            written = max(cursor.rowcount, 0)
+    if written:
+        # Written in one statement, unheard by the receivers.
+        figures_changed(None)
+    return written
 
 
 def _params(*, first: date, now: datetime, programme_id: int | None = None) -> dict[str, Any]:
@@ -367,6 +372,7 @@ def retention_snapshots_revise(
         RetentionSnapshot.objects.filter(pk__in=superseded).update(superseded_at=now)
     if revisions:
         RetentionSnapshot.objects.bulk_create(revisions)
+        figures_changed(programme_id)
     return len(revisions)
 
 

@@ -30,6 +30,8 @@ NOT_DOMAIN = {
     "core.readlog",
     # A subject access archive's download is audited in its request's history.
     "core.historicalsubjectaccessrequest",
+    # Figures counted from the records and stored for the next view.
+    "deployment.retentionfigures",
 }
 SIGN_IN_WORDS = ("signin", "sign_in", "login", "session")
 

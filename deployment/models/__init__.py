@@ -35,7 +35,7 @@ from deployment.models.recruitment_day import (
     ReserveEntry,
     Vacancy,
 )
-from deployment.models.snapshots import RetentionSnapshot
+from deployment.models.snapshots import RetentionFigures, RetentionSnapshot
 from deployment.models.training_records import TrainingCourse, TrainingRecord
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "PreEmploymentCheck",
     "RecruitmentDay",
     "ReserveEntry",
+    "RetentionFigures",
     "RetentionSnapshot",
     "SpecCriterion",
     "SpecDocument",

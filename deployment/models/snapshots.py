@@ -100,3 +100,26 @@ class RetentionSnapshot(models.Model):
         if self.revision:
             return f"Retention snapshot {self.month:%B %Y}, revision {self.revision}"
         return f"Retention snapshot {self.month:%B %Y}"
+
+
+class RetentionFigures(models.Model):
+    """The retention page's figures for one programme, as
+    ``deployment.services.retention_figures_refresh`` last counted them from
+    the live records: each cohort's and service's row, the people counted by
+    days in post for the curves, and the month-by-month trend. The page reads
+    them rather than counting every peer worker on each view; they are
+    counted again when a record they count changes (``token``: the change
+    mark they were counted under) and when older than a few minutes.
+    Counts only, never names."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="+")
+    counted_on = models.DateField(help_text="The day the figures were counted for.")
+    refreshed_at = models.DateTimeField()
+    token = models.CharField(max_length=40, blank=True)
+    figures = models.JSONField(default=dict)
+    # Each cohort's people counted by days in post, for its curve: read only
+    # when a cohort is chosen.
+    curves = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Retention figures at {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from deployment.selectors.appointments import (
     TimelineEvent,
     appointment_list,
+    appointment_page,
     appointment_timeline,
     appointments_for_people,
     get_absence_for_user,
@@ -76,6 +77,7 @@ from deployment.selectors.retention import (
     retention_report,
     retention_trend,
 )
+from deployment.selectors.retention_stored import StoredRetention, stored_retention
 
 __all__ = [
     "OUTCOME_RECORDERS",
@@ -86,9 +88,11 @@ __all__ = [
     "CheckInWords",
     "CohortRetention",
     "RetentionReport",
+    "StoredRetention",
     "TimelineEvent",
     "TrendMonth",
     "appointment_list",
+    "appointment_page",
     "appointment_timeline",
     "appointments_for_people",
     "candidate_choices",
@@ -130,6 +134,7 @@ __all__ = [
     "retention_trend",
     "schedulable_candidates",
     "standing_reserves",
+    "stored_retention",
     "vacancy_list",
     "vacant_peer_posts",
 ]

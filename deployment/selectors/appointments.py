@@ -77,6 +77,19 @@ def appointment_list(*, user: User, status: str = "active") -> QuerySet[Appointm
     return appointments
 
 
+def appointment_page(
+    *, user: User, appointments: QuerySet[Appointment], number: int, size: int
+) -> QuerySet[Appointment]:
+    """Page ``number`` of ``appointments`` (``appointment_list``), ``size``
+    a page. The people are those of the reader's programme, as every
+    appointment of it is for one of them: so the database walks the
+    programme's people in name order (their index) and stops at the page's
+    end, rather than joining and sorting every appointment."""
+    require_role(user, *READERS)
+    bottom = (number - 1) * size
+    return appointments.filter(person__programme_id=user.programme_id)[bottom : bottom + size]
+
+
 def get_appointment_for_user(*, user: User, pk: Any) -> Appointment:
     """An appointment with its checks and absences. The health category of
     sickness absences is loaded only for HR and programme leads."""

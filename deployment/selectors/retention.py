@@ -21,7 +21,7 @@ from deployment.retention import (
     RetentionRow,
     SurvivalCurve,
     first_spell,
-    survival_curve_of,
+    survival_curve_counted,
     tally,
 )
 from deployment.selectors.common import READERS
@@ -38,18 +38,20 @@ from training.models import Enrolment
 
 @dataclass
 class CohortRetention:
-    """A cohort's row, and its people's (days in post, left) observations
-    from which its survival curve is drawn when it is asked for: the page
-    draws a cohort's curve only when that cohort is chosen."""
+    """A cohort's row, and its people counted by (days in post, left)
+    (``deployment.retention.observation``), from which its survival curve
+    is drawn when it is asked for: the page draws a cohort's curve only
+    when that cohort is chosen."""
 
     row: RetentionRow
-    observations: list[tuple[int, bool]]
+    # (days in post, left, people), in no particular order.
+    observations: list[tuple[int, bool, int]]
     # The cohort's id; 0 for the people with no training cohort on record.
     cohort_id: int = 0
 
     @cached_property
     def curve(self) -> SurvivalCurve:
-        return survival_curve_of(self.observations)
+        return survival_curve_counted(self.observations)
 
 
 @dataclass
@@ -58,12 +60,19 @@ class RetentionReport:
     overall: RetentionRow
     cohorts: list[CohortRetention] = field(default_factory=list)
     services: list[RetentionRow] = field(default_factory=list)
+    # Everyone counted by (days in post, left, people), for the overall curve.
+    observations: list[tuple[int, bool, int]] = field(default_factory=list)
+    # The overall curve as stored, where the report was read from stored
+    # figures (which keep the curve rather than everyone's observations).
+    stored_curve: SurvivalCurve | None = None
 
     @cached_property
     def overall_curve(self) -> SurvivalCurve:
         """The survival curve of everyone counted (every cohort's people,
         and those with none)."""
-        return survival_curve_of([seen for cohort in self.cohorts for seen in cohort.observations])
+        if self.stored_curve is not None:
+            return self.stored_curve
+        return survival_curve_counted(self.observations)
 
 
 def _cohorts_of(people: QuerySet[Any]) -> dict[int, tuple[int, str, date]]:
@@ -90,8 +99,16 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
     however many appointments there are.
     """
     require_role(user, *READERS)
-    today = today or timezone.localdate()
-    started = scoped(Appointment.objects.all(), user).filter(
+    return programme_retention(
+        appointments=scoped(Appointment.objects.all(), user),
+        today=today or timezone.localdate(),
+    )
+
+
+def programme_retention(*, appointments: QuerySet[Appointment], today: date) -> RetentionReport:
+    """``retention_report`` over ``appointments`` (one programme's), with no
+    reader: for the refresh of the retention page's stored figures."""
+    started = appointments.filter(
         status__in=[
             Appointment.Status.IN_POST,
             Appointment.Status.LEFT,
@@ -134,17 +151,19 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
     # Everyone who started; only those counted are looked up.
     cohorts = _cohorts_of(started.order_by().values("person_id"))
     report = RetentionReport(today=today, overall=RetentionRow("All peer workers"))
-    by_cohort: dict[tuple[date, int, str], tuple[Counter, list[tuple[int, bool]]]] = {}
+    by_cohort: dict[tuple[date, int, str], tuple[Counter, Counter]] = {}
     by_service: dict[str, Counter] = defaultdict(Counter)
+    everyone: Counter = Counter()
     no_cohort = (0, "No training cohort on record", date.max)
     for person_id, (marks, seen) in counted.items():
         cohort_id, cohort_name, cohort_start = cohorts.get(person_id, no_cohort)
         key = (cohort_start, cohort_id, cohort_name)
         group = by_cohort.get(key)
         if group is None:
-            group = by_cohort[key] = (Counter(), [])
+            group = by_cohort[key] = (Counter(), Counter())
         group[0][marks] += 1
-        group[1].append(seen)
+        group[1][seen] += 1
+        everyone[seen] += 1
         by_service[first_service[person_id]][marks] += 1
     by_service_rows: dict[str, RetentionRow] = {}
     for (_, cohort_id, name), (tallies, observations) in sorted(by_cohort.items()):
@@ -155,7 +174,11 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
         # figures are their sum.
         report.overall.update(row)
         report.cohorts.append(
-            CohortRetention(row=row, observations=observations, cohort_id=cohort_id)
+            CohortRetention(
+                row=row,
+                observations=[(d, left, n) for (d, left), n in observations.items()],
+                cohort_id=cohort_id,
+            )
         )
     for name, tallies in by_service.items():
         row = RetentionRow(name)
@@ -163,6 +186,7 @@ def retention_report(*, user: User, today: date | None = None) -> RetentionRepor
             row.add_tally(marks, people)
         by_service_rows[name] = row
     report.services = [by_service_rows[name] for name in sorted(by_service_rows)]
+    report.observations = [(d, left, n) for (d, left), n in everyone.items()]
     return report
 
 
@@ -204,6 +228,23 @@ def retention_trend(
     snapshots there are.
     """
     require_role(user, *READERS)
+    return programme_trend(
+        snapshots=scoped(RetentionSnapshot.objects.all(), user),
+        cohort=cohort,
+        service=service,
+        months=months,
+    )
+
+
+def programme_trend(
+    *,
+    snapshots: QuerySet[RetentionSnapshot],
+    cohort: Cohort | None = None,
+    service: Service | None = None,
+    months: int = TREND_MONTHS,
+) -> list[TrendMonth]:
+    """``retention_trend`` over ``snapshots`` (one programme's), with no
+    reader: for the refresh of the retention page's stored figures."""
     chosen = Q()
     if cohort is not None:
         chosen &= Q(cohort=cohort)
@@ -214,7 +255,7 @@ def retention_trend(
     }
     revised = Q(revision__gt=0) & chosen
     rows = (
-        scoped(RetentionSnapshot.objects.current(), user)
+        snapshots.filter(superseded_at__isnull=True)
         .values("month")
         .annotate(**figures, revised_at=Max("taken_at", filter=revised))
         .order_by("-month")[:months]

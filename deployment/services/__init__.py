@@ -49,6 +49,7 @@ from deployment.services.recruitment_day import (
     vacancy_close,
     vacancy_create,
 )
+from deployment.services.retention import retention_figures_refresh
 
 __all__ = [
     "LETTER_KINDS",
@@ -85,6 +86,7 @@ __all__ = [
     "recruitment_day_create",
     "reserve_appoint",
     "reserve_entry_remove",
+    "retention_figures_refresh",
     "vacancy_close",
     "vacancy_create",
 ]

@@ -62,7 +62,9 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
             # The page's appointments as plain values; the count above is
             # taken without the joins they need.
             "rows": list_rows.appointment_rows(
-                page.object_list.values(*list_rows.APPOINTMENT_FIELDS)
+                selectors.appointment_page(
+                    user=request.user, appointments=appointments, number=page.number, size=PAGE_SIZE
+                ).values(*list_rows.APPOINTMENT_FIELDS)
             ),
             "status": status,
             "statuses": STATUS_FILTERS,
@@ -459,9 +461,14 @@ def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def retention(request: HttpRequest) -> HttpResponse:
-    report = selectors.retention_report(user=request.user)
     trend_filter = RetentionTrendFilter(request.GET or None, programme_id=request.user.programme_id)
     chosen = trend_filter.chosen
+    # The figures as last counted, or counted now where none stand.
+    cohort_id = chosen["cohort"].pk if chosen["cohort"] else None
+    stored = selectors.stored_retention(
+        user=request.user, cohort_id=cohort_id
+    ) or services.retention_figures_refresh(user=request.user)
+    report = stored.report
     # The page opens on the curve of everyone; a cohort's own curve is
     # drawn when that cohort is chosen (each cohort's figures are in the
     # table), rather than a chart for every cohort of a large programme.
@@ -481,7 +488,9 @@ def retention(request: HttpRequest) -> HttpResponse:
                         cohort.curve, key=f"retention-{number}", title=cohort.row.label
                     )
                 )
-    trend = selectors.retention_trend(user=request.user, **chosen)
+    trend = stored.trend
+    if any(chosen.values()):
+        trend = selectors.retention_trend(user=request.user, **chosen)
     scope = " and ".join(str(value) for value in chosen.values() if value) or "the programme"
     return render(
         request,
@@ -492,7 +501,10 @@ def retention(request: HttpRequest) -> HttpResponse:
             "charts_html": retention_page.charts_html(curves),
             "categories": LeavingReason.Category,
             "trend_filter": trend_filter,
-            "trend_choices": select_fields(trend_filter.form),
+            # The page opens with the lists as stored with the figures.
+            "trend_choices": select_fields(
+                trend_filter.form, None if trend_filter.is_bound else stored.choices
+            ),
             "cohort_rows": retention_page.rows_html([cohort.row for cohort in report.cohorts]),
             "service_rows": retention_page.rows_html(report.services),
             "overall_row": retention_page.rows_html([report.overall]),
@@ -501,5 +513,6 @@ def retention(request: HttpRequest) -> HttpResponse:
             "trend_scope": scope,
             "trend_chart": charts.trend_chart(trend, title=f"Peer workers month by month: {scope}"),
             "cohort_chosen": cohort_chosen,
+            "as_of": stored.as_of,
         },
     )

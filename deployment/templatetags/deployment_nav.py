@@ -1,0 +1,51 @@
+"""The deployment pages' menu (``deployment/_nav.html``), written in Python
+from one pattern: the template reversed and compared each of its eleven
+links in turn on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# (URL name, label) of each link, in the menu's order.
+LINKS = (
+    ("deployment:posts", "Posts"),
+    ("deployment:vacancies", "Vacancies"),
+    ("deployment:days", "Recruitment days"),
+    ("deployment:reserve", "Reserve list"),
+    ("deployment:appointments", "Appointments"),
+    ("deployment:inductions", "Inductions"),
+    ("deployment:training-compliance", "Training in post"),
+    ("deployment:letters", "Letters"),
+    ("deployment:leaving-reasons", "Leaving reasons"),
+    ("readiness:readiness", "Team readiness"),
+    ("deployment:retention", "Retention"),
+)
+
+
+@register.simple_tag(takes_context=True)
+def deployment_nav(context: Any) -> SafeString:
+    """The menu, the current page's link marked as such."""
+    request = context.get("request")
+    path = getattr(request, "path", None)
+    items = []
+    for name, label in LINKS:
+        address = reverse(name)
+        current = ' aria-current="page"' if path == address else ""
+        active = " active" if current else ""
+        items.append(
+            f'<li class="nav-item"><a class="nav-link{active}" href="{escape(address)}"{current}>'
+            f"{label}</a></li>"
+        )
+    lines = "\n    ".join(items)
+    # The addresses are escaped above and the labels are our own text.
+    return mark_safe(  # noqa: S308
+        '<nav aria-label="Deployment" class="mb-3">\n  <ul class="nav nav-pills small">\n'
+        f"    {lines}\n  </ul>\n</nav>\n"
+    )
