@@ -6,14 +6,23 @@ the whole cohort by design, read as plain values in one query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from datetime import date, time
+from typing import Any, NamedTuple
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet
 
+from peerprog.core.kept_queries import count_of
 from peerprog.core.models import Person, User
 from recruitment.models import Cohort
-from training.models import CourseSession, Enrolment, NonCompletionReason
+from training.models import (
+    Attendance,
+    CoFacilitator,
+    CourseSession,
+    Enrolment,
+    NonCompletionReason,
+)
 from training.selectors.records import category_label
 
 Status = Enrolment.Status
@@ -67,16 +76,145 @@ def cohort_figures(*, user: User, cohort: Cohort) -> CohortFigures:
     return figures
 
 
-def cohort_trainees(*, cohort: Cohort, status: str | None = None) -> QuerySet[Enrolment]:
-    """The cohort's trainees (those with one status, if given), by surname:
-    the page shows fifty of them at a time, each with the figures of
-    ``attach_progress``."""
+@dataclass
+class CohortTrainee:
+    """A trainee on the cohort page, read as plain values; the page sets
+    ``link`` and ``attach_progress_at_once`` their figures."""
+
+    pk: int
+    status: str
+    passed_on: date | None
+    name: str
+    link: str = ""
+
+    def get_status_display(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+
+_STATUS_LABELS = dict(Status.choices)
+
+
+def cohort_trainees(*, cohort: Cohort, status: str | None = None) -> QuerySet:
+    """The cohort's trainees (those with one status, if given), by surname,
+    as plain values: the page shows fifty of them at a time (through
+    ``trainees_shown``), each with the figures of ``attach_progress``."""
     queryset = Enrolment.objects.filter(cohort=cohort)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.select_related("person", "non_completion_reason").order_by(
-        "person__last_name", "person__first_name", "pk"
+    return queryset.order_by("person__last_name", "person__first_name", "pk").values_list(
+        "pk",
+        "status",
+        "passed_on",
+        "person__first_name",
+        "person__preferred_name",
+        "person__last_name",
     )
+
+
+def trainees_shown(*, rows: Iterable[tuple[Any, ...]]) -> list[CohortTrainee]:
+    """The rows of ``cohort_trainees`` the page shows, as trainees."""
+    return [
+        CohortTrainee(
+            pk=pk,
+            status=status,
+            passed_on=passed_on,
+            name=Person.name_shown(first, preferred, last),
+        )
+        for pk, status, passed_on, first, preferred, last in rows
+    ]
+
+
+# The timetable
+
+
+@dataclass
+class CohortSession:
+    """A session on the cohort's timetable, read as plain values: its
+    facilitator's and co-facilitators' names as people see them, and how
+    many marks its register holds. The page sets ``links``."""
+
+    pk: int
+    title: str
+    date: date
+    starts_at: time
+    minutes: int
+    place: str
+    is_online: bool
+    status: str
+    cancel_reason: str
+    facilitator: str
+    marked: int
+    co_facilitators: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CourseSession.Status.CANCELLED
+
+
+_KIND_LABELS = dict(CoFacilitator.Kind.choices)
+
+
+def cohort_timetable(*, cohort: Cohort) -> list[CohortSession]:
+    """The cohort's sessions by date and time, each with its facilitators
+    and the number of marks on its register: two queries, as plain values."""
+    sessions = [
+        CohortSession(
+            pk=pk,
+            title=title,
+            date=on,
+            starts_at=starts_at,
+            minutes=minutes,
+            place=place,
+            is_online=is_online,
+            status=status,
+            cancel_reason=cancel_reason,
+            # As a user is shown: their full name, else their address.
+            facilitator=(full_name or email) if facilitator_id else "",
+            marked=marked,
+        )
+        for (
+            pk,
+            title,
+            on,
+            starts_at,
+            minutes,
+            place,
+            is_online,
+            status,
+            cancel_reason,
+            facilitator_id,
+            full_name,
+            email,
+            marked,
+        ) in CourseSession.objects.filter(cohort=cohort)
+        .order_by("date", "starts_at", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "date",
+            "starts_at",
+            "minutes",
+            "place",
+            "is_online",
+            "status",
+            "cancel_reason",
+            "facilitator_id",
+            "facilitator__full_name",
+            "facilitator__email",
+        )
+        # Counted per session: grouping the sessions by every mark costs more.
+        .annotate(marked=count_of(Attendance.objects.filter(session=OuterRef("pk"))))
+    ]
+    by_pk = {session.pk: session for session in sessions}
+    for session_id, name, kind in (
+        CoFacilitator.objects.filter(session_id__in=list(by_pk))
+        .order_by("pk")
+        .values_list("session_id", "name", "kind")
+    ):
+        # As a co-facilitator is shown: "Name (Kind)".
+        by_pk[session_id].co_facilitators.append(f"{name} ({_KIND_LABELS.get(kind, kind)})")
+    return sessions
 
 
 # The register

@@ -44,11 +44,12 @@ def _assessment(t: Any) -> str:
 
 
 def trainee_rows_html(trainees: Iterable[Any], *, linked: bool) -> SafeString:
-    """The rows of the trainees (``attach_progress``'s enrolments, each
-    with ``link``); ``linked``: the names link to each trainee's page."""
+    """The rows of the trainees (``trainees_shown`` with
+    ``attach_progress``'s figures, each with ``link``); ``linked``: the
+    names link to each trainee's page."""
     rows = []
     for t in trainees:
-        name = escape(t.person.display_name)
+        name = escape(t.name)
         status = escape(t.get_status_display())
         if t.passed_on:
             status += f'<br><span class="small">Eligible from {_day(t.passed_on)}</span>'
@@ -87,9 +88,9 @@ def _session_row(s: Any, *, today: date, staff: bool, lead: bool) -> str:
     place = escape(s.place)
     if s.is_online:
         place = f"Online, {place}" if s.place else "Online"
-    facilitators = [str(c) for c in s.co_facilitators.all()]
+    facilitators = list(s.co_facilitators)
     if s.facilitator:
-        facilitators.insert(0, str(s.facilitator))
+        facilitators.insert(0, s.facilitator)
     if s.is_cancelled:
         register = NO_FIGURE
     elif s.date > today:
@@ -123,8 +124,8 @@ def _session_row(s: Any, *, today: date, staff: bool, lead: bool) -> str:
 def session_rows_html(
     sessions: Iterable[Any], *, today: date, staff: bool, lead: bool
 ) -> SafeString:
-    """The rows of the cohort's timetable (each session with ``links`` and
-    ``marked``): ``staff`` may take registers, ``lead`` may change and
+    """The rows of the cohort's timetable (``cohort_timetable``'s sessions,
+    each with ``links``): ``staff`` may take registers, ``lead`` may change and
     cancel sessions."""
     rows = [_session_row(s, today=today, staff=staff, lead=lead) for s in sessions]
     # Titles, places, names and reasons are escaped above.

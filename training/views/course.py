@@ -73,11 +73,13 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The grouped figures have counted the trainees listed already.
     paginator.count = figures.count(status)
     page = paginator.get_page(request.GET.get("page"))
-    trainees = selectors.attach_progress_at_once(enrolments=list(page.object_list))
+    trainees = selectors.attach_progress_at_once(
+        enrolments=selectors.trainees_shown(rows=page.object_list)
+    )
     trainee_link = row_links("training:trainee")
     for trainee in trainees:
         trainee.link = trainee_link(trainee.pk)
-    sessions = list(selectors.cohort_sessions(cohort=cohort))
+    sessions = selectors.cohort_timetable(cohort=cohort)
     links = {key: row_links(f"training:session-{key}") for key in ("edit", "cancel")}
     links["register"] = row_links("training:register")
     for session in sessions:
