@@ -17,6 +17,7 @@ from training.selectors.cohort import (
     cohort_figures,
     cohort_timetable,
     cohort_trainees,
+    cohort_with_training,
     session_register,
     trainees_shown,
 )
@@ -54,7 +55,6 @@ from training.selectors.records import (
     cohort_list,
     cohort_sessions,
     cohort_training_for,
-    cohort_with_training,
     draft_for_user,
     enrolment_for_user,
     moderation_queue,

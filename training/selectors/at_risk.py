@@ -13,24 +13,17 @@ run live on every view, so who is at risk is always current.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from django.db import connection
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
 from peerprog.core.access import require_role
 from peerprog.core.models import Person, Role, User
 from training.models import Attendance, CourseSession, Enrolment
+from training.selectors.kept import kept_rows
 from training.selectors.progress import AT_RISK_RULES
-
-# The UNION's text and parameters for the last few programmes and days.
-KEPT = 32
-_keeping = threading.Lock()
-_kept: dict[tuple[int, date], tuple[str, tuple[Any, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -56,25 +49,18 @@ class AtRiskRow:
     reasons: list[str]
 
 
-def _union(programme_id: int, today: date) -> tuple[str, tuple[Any, ...]]:
+def _union(programme_id: int, today: date) -> QuerySet:
     """The rules' UNION for the programme on ``today``: one row per rule an
     enrolment breaks, with the enrolment's person and cohort."""
-    question = _kept.get((programme_id, today))
-    if question is None:
-        base = Enrolment.objects.filter(cohort__programme=programme_id)
-        first, *others = (
-            rule.select(enrolments=base, today=today)
-            .order_by()
-            .annotate(rule=Value(index, output_field=IntegerField()))
-            .values_list("pk", "rule", "person_id", "cohort__training_start", "cohort__name")
-            for index, rule in enumerate(AT_RISK_RULES)
-        )
-        question = first.union(*others, all=True).query.sql_with_params()
-        with _keeping:
-            if len(_kept) >= KEPT:
-                del _kept[next(iter(_kept))]
-            _kept[(programme_id, today)] = question
-    return question
+    base = Enrolment.objects.filter(cohort__programme=programme_id)
+    first, *others = (
+        rule.select(enrolments=base, today=today)
+        .order_by()
+        .annotate(rule=Value(index, output_field=IntegerField()))
+        .values_list("pk", "rule", "person_id", "cohort__training_start", "cohort__name")
+        for index, rule in enumerate(AT_RISK_RULES)
+    )
+    return first.union(*others, all=True)
 
 
 def at_risk_trainees(*, user: User, today: date | None = None) -> list[AtRisk]:
@@ -85,10 +71,12 @@ def at_risk_trainees(*, user: User, today: date | None = None) -> list[AtRisk]:
     require_role(user, Role.PROGRAMME_LEAD)
     today = today or timezone.localdate()
     found: dict[int, tuple[int, date, str, set[int]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(*_union(user.programme_id, today))
-        for pk, rule, person_id, start, cohort in cursor.fetchall():
-            found.setdefault(pk, (person_id, start, cohort, set()))[3].add(rule)
+    for pk, rule, person_id, start, cohort in kept_rows(
+        name="at_risk",
+        key=(user.programme_id, today),
+        build=lambda: _union(user.programme_id, today),
+    ):
+        found.setdefault(pk, (person_id, start, cohort, set()))[3].add(rule)
     if not found:
         return []
     # Names are ranked as the database orders them; people of the same

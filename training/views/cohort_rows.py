@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from html import escape
 from typing import Any
 
-from django.utils.formats import date_format, time_format
-from django.utils.html import escape
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 
 from training.models import Decision, Enrolment, PortfolioSubmission
@@ -25,8 +25,9 @@ _ROW = (
 
 
 def _day(value: date) -> str:
-    # As the template's ``date`` filter shows a date: "3 March 2026".
-    return date_format(value)
+    # As the template's ``date`` filter shows a date ("j F Y"): "3 March
+    # 2026", without the cost of formatting through the locale every time.
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def _assessment(t: Any) -> str:
@@ -114,7 +115,7 @@ def _session_row(s: Any, *, today: date, staff: bool, lead: bool) -> str:
         )
     return (
         f"\n      <tr>\n        <td>{on}</td>\n"
-        f"        <td>{time_format(s.starts_at, 'H:i')}, {int(s.minutes)} minutes</td>\n"
+        f"        <td>{s.starts_at:%H:%M}, {int(s.minutes)} minutes</td>\n"
         f"        <td>{shown}</td>\n        <td>{place}</td>\n"
         f"        <td>{escape('; '.join(facilitators))}</td>\n"
         f"        <td>{register}</td>{actions}\n      </tr>"
