@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core.pages import act
-from selfservice.access import own_or_404, person_required
+from selfservice.access import person_required
 from selfservice.course_forms import MeetingNoteForm
 from selfservice.meeting_items import meeting_items
+from selfservice.mentoring_page import my_mentoring_page
 from supervision.models import MentorMeeting
-from supervision.selectors.trainee_meetings import meeting_for_trainee, my_mentoring
+from supervision.selectors.trainee_meetings import meeting_for_trainee
 from supervision.services.mentoring import (
     mentor_meeting_trainee_confirm,
     mentor_meeting_trainee_note,
 )
-from training.models import Enrolment
 
 
 def _prefix(meeting: MentorMeeting) -> str:
@@ -42,12 +42,8 @@ def _note_form(meeting: MentorMeeting, data: object = None) -> MeetingNoteForm:
 @require_GET
 @person_required
 def mentoring(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = own_or_404(
-        Enrolment.objects.select_related("cohort", "cohort__programme", "cohort__mentoring"),
-        request.user,
-        pk,
-    )
-    page = my_mentoring(enrolment=enrolment)
+    page = my_mentoring_page(user=request.user, pk=pk)
+    enrolment = page.enrolment
     return render(
         request,
         "selfservice/mentoring.html",

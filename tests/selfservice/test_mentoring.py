@@ -147,7 +147,7 @@ def test_the_mentoring_page_costs_the_same_queries_for_2_and_12_meetings(
         assert response.content.decode().count("Save my note") == size
         counts.append(len(captured.captured_queries))
 
-    assert counts == [9, 9]
+    assert counts == [8, 8]
 
 
 def test_a_trainee_who_left_cannot_change_their_meetings(client, meeting, trainee):

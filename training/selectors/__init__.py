@@ -15,8 +15,11 @@ from training.selectors.cohort import (
     CohortFigures,
     RegisterTrainee,
     cohort_figures,
+    cohort_timetable,
     cohort_trainees,
+    cohort_with_training,
     session_register,
+    trainees_shown,
 )
 from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
@@ -52,7 +55,6 @@ from training.selectors.records import (
     cohort_list,
     cohort_sessions,
     cohort_training_for,
-    cohort_with_training,
     draft_for_user,
     enrolment_for_user,
     moderation_queue,
@@ -111,6 +113,7 @@ __all__ = [
     "cohort_for_user",
     "cohort_list",
     "cohort_sessions",
+    "cohort_timetable",
     "cohort_trainees",
     "cohort_training_for",
     "cohort_with_training",
@@ -143,6 +146,7 @@ __all__ = [
     "submission_for_lead",
     "submission_for_user",
     "trainee_page",
+    "trainees_shown",
     "visible_assessments",
     "with_progress",
 ]

@@ -6,19 +6,101 @@ the whole cohort by design, read as plain values in one query."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from datetime import date, time
+from typing import Any, NamedTuple, TypeVar
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, FilteredRelation, Model, OuterRef, Q, QuerySet
+from django.http import Http404
 
+from peerprog.core.access import require_role
+from peerprog.core.kept_queries import count_of
 from peerprog.core.models import Person, User
 from recruitment.models import Cohort
-from training.models import CourseSession, Enrolment, NonCompletionReason
-from training.selectors.records import category_label
+from training.models import (
+    Attendance,
+    CoFacilitator,
+    CohortTraining,
+    CourseSession,
+    Enrolment,
+    NonCompletionReason,
+    Rubric,
+)
+from training.selectors.kept import kept_rows
+from training.selectors.records import COHORT_READERS, category_label
 
 Status = Enrolment.Status
 # The statuses a lead can show on their own, in the order the page lists them.
 STATUS_FILTERS = (Status.ACTIVE, Status.REFERRED, Status.COMPLETED, Status.NOT_COMPLETED)
+M = TypeVar("M", bound=Model)
+
+
+_COHORT = ("id", "programme_id", "name", "training_start", "training_end")
+_TRAINING = (
+    "id",
+    "cohort_id",
+    "facilitator_id",
+    "second_assessor_id",
+    "rubric_id",
+    "draft_due",
+    "final_due",
+    "resubmission_days",
+    "attendance_threshold",
+)
+_RELATED = (
+    "training__facilitator__email",
+    "training__facilitator__full_name",
+    "training__second_assessor__email",
+    "training__second_assessor__full_name",
+    "training__rubric__name",
+)
+
+
+def _record(model: type[M], values: dict[str, Any]) -> M:
+    """A record as read from the database with only these fields loaded
+    (the others are read if asked for)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def cohort_with_training(*, user: User, pk: int) -> Cohort:
+    """The user's programme's cohort ``pk`` (404 for any other) with its
+    training settings, assessors and rubric, read as the cohort page shows
+    them in one query."""
+    require_role(user, *COHORT_READERS)
+    names = (*_COHORT, *(f"training__{name}" for name in _TRAINING), *_RELATED)
+    rows = kept_rows(
+        name="cohort_with_training",
+        key=(user.programme_id, pk),
+        build=lambda: Cohort.objects.filter(programme_id=user.programme_id, pk=pk).values_list(
+            *names
+        ),
+    )
+    if not rows:
+        raise Http404("No such record in your programme.")
+    row = dict(zip(names, rows[0], strict=True))
+    cohort = _record(Cohort, {name: row[name] for name in _COHORT})
+    training = None
+    if row["training__id"] is not None:
+        training = _record(CohortTraining, {name: row[f"training__{name}"] for name in _TRAINING})
+        for role in ("facilitator", "second_assessor"):
+            if row[f"training__{role}_id"] is not None:
+                user_values = {
+                    "id": row[f"training__{role}_id"],
+                    "email": row[f"training__{role}__email"],
+                    "full_name": row[f"training__{role}__full_name"],
+                }
+                setattr(training, role, _record(User, user_values))
+        if training.rubric_id is not None:
+            training.rubric = _record(
+                Rubric, {"id": training.rubric_id, "name": row["training__rubric__name"]}
+            )
+        training.cohort = cohort
+    # As ``select_related`` leaves it: settings never saved are known absent.
+    Cohort.training.related.set_cached_value(cohort, training)
+    return cohort
 
 
 @dataclass
@@ -46,11 +128,15 @@ def cohort_figures(*, user: User, cohort: Cohort) -> CohortFigures:
     For readers who may not see health-related reasons, health issues and
     personal factors are counted together, as the study itself reports them.
     """
-    rows = (
-        Enrolment.objects.filter(cohort=cohort)
-        .order_by()
-        .values_list("status", "non_completion_reason__category")
-        .annotate(n=Count("pk"))
+    rows = kept_rows(
+        name="cohort_figures",
+        key=cohort.pk,
+        build=lambda: (
+            Enrolment.objects.filter(cohort_id=cohort.pk)
+            .order_by()
+            .values_list("status", "non_completion_reason__category")
+            .annotate(n=Count("pk"))
+        ),
     )
     figures = CohortFigures()
     left: dict[str, int] = {}
@@ -67,15 +153,156 @@ def cohort_figures(*, user: User, cohort: Cohort) -> CohortFigures:
     return figures
 
 
-def cohort_trainees(*, cohort: Cohort, status: str | None = None) -> QuerySet[Enrolment]:
-    """The cohort's trainees (those with one status, if given), by surname:
-    the page shows fifty of them at a time, each with the figures of
-    ``attach_progress``."""
+@dataclass
+class CohortTrainee:
+    """A trainee on the cohort page, read as plain values; the page sets
+    ``link`` and ``attach_progress_at_once`` their figures."""
+
+    pk: int
+    status: str
+    passed_on: date | None
+    name: str
+    link: str = ""
+
+    def get_status_display(self) -> str:
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
+
+_STATUS_LABELS = dict(Status.choices)
+
+
+def cohort_trainees(*, cohort: Cohort, status: str | None = None) -> QuerySet:
+    """The cohort's trainees (those with one status, if given), by surname,
+    as plain values: the page shows fifty of them at a time (through
+    ``trainees_shown``), each with the figures of ``attach_progress``."""
     queryset = Enrolment.objects.filter(cohort=cohort)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.select_related("person", "non_completion_reason").order_by(
-        "person__last_name", "person__first_name", "pk"
+    return queryset.order_by("person__last_name", "person__first_name", "pk").values_list(
+        "pk",
+        "status",
+        "passed_on",
+        "person__first_name",
+        "person__preferred_name",
+        "person__last_name",
+    )
+
+
+def trainees_shown(*, rows: Iterable[tuple[Any, ...]]) -> list[CohortTrainee]:
+    """The rows of ``cohort_trainees`` the page shows, as trainees."""
+    return [
+        CohortTrainee(
+            pk=pk,
+            status=status,
+            passed_on=passed_on,
+            name=Person.name_shown(first, preferred, last),
+        )
+        for pk, status, passed_on, first, preferred, last in rows
+    ]
+
+
+# The timetable
+
+
+@dataclass
+class CohortSession:
+    """A session on the cohort's timetable, read as plain values: its
+    facilitator's and co-facilitators' names as people see them, and how
+    many marks its register holds. The page sets ``links``."""
+
+    pk: int
+    title: str
+    date: date
+    starts_at: time
+    minutes: int
+    place: str
+    is_online: bool
+    status: str
+    cancel_reason: str
+    facilitator: str
+    marked: int
+    co_facilitators: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CourseSession.Status.CANCELLED
+
+
+_KIND_LABELS = dict(CoFacilitator.Kind.choices)
+
+
+def cohort_timetable(*, cohort: Cohort) -> list[CohortSession]:
+    """The cohort's sessions by date and time, each with its facilitators
+    and the number of marks on its register: two queries, as plain values."""
+    sessions = [
+        CohortSession(
+            pk=pk,
+            title=title,
+            date=on,
+            starts_at=starts_at,
+            minutes=minutes,
+            place=place,
+            is_online=is_online,
+            status=status,
+            cancel_reason=cancel_reason,
+            # As a user is shown: their full name, else their address.
+            facilitator=(full_name or email) if facilitator_id else "",
+            marked=marked,
+        )
+        for (
+            pk,
+            title,
+            on,
+            starts_at,
+            minutes,
+            place,
+            is_online,
+            status,
+            cancel_reason,
+            facilitator_id,
+            full_name,
+            email,
+            marked,
+        ) in kept_rows(name="cohort_timetable", key=cohort.pk, build=lambda: _sessions(cohort.pk))
+    ]
+    by_pk = {session.pk: session for session in sessions}
+    if not by_pk:
+        return sessions
+    for session_id, name, kind in kept_rows(
+        name="cohort_co_facilitators",
+        key=cohort.pk,
+        build=lambda: (
+            CoFacilitator.objects.filter(session__cohort_id=cohort.pk)
+            .order_by("pk")
+            .values_list("session_id", "name", "kind")
+        ),
+    ):
+        # As a co-facilitator is shown: "Name (Kind)".
+        by_pk[session_id].co_facilitators.append(f"{name} ({_KIND_LABELS.get(kind, kind)})")
+    return sessions
+
+
+def _sessions(cohort_id: int) -> QuerySet:
+    return (
+        CourseSession.objects.filter(cohort_id=cohort_id)
+        .order_by("date", "starts_at", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "date",
+            "starts_at",
+            "minutes",
+            "place",
+            "is_online",
+            "status",
+            "cancel_reason",
+            "facilitator_id",
+            "facilitator__full_name",
+            "facilitator__email",
+        )
+        # Counted per session: grouping the sessions by every mark costs more.
+        .annotate(marked=count_of(Attendance.objects.filter(session=OuterRef("pk"))))
     )
 
 

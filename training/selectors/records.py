@@ -127,19 +127,6 @@ def cohort_for_user(*, user: User, pk: Any, roles: tuple[str, ...] = COHORT_READ
     return get_in_programme_or_404(Cohort.objects.select_related("programme"), user, pk)
 
 
-def cohort_with_training(*, user: User, pk: Any) -> Cohort:
-    """As ``cohort_for_user``, with its training settings, assessors and
-    rubric read in the same query."""
-    require_role(user, *COHORT_READERS)
-    return get_in_programme_or_404(
-        Cohort.objects.select_related(
-            "programme", "training__facilitator", "training__second_assessor", "training__rubric"
-        ),
-        user,
-        pk,
-    )
-
-
 def cohort_training_for(*, cohort: Cohort) -> CohortTraining:
     """The cohort's training settings. A cohort whose settings were never
     saved gets the defaults they would be created with, unsaved: opening a

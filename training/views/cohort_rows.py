@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from html import escape
 from typing import Any
 
-from django.utils.formats import date_format, time_format
-from django.utils.html import escape
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 
 from training.models import Decision, Enrolment, PortfolioSubmission
@@ -25,8 +25,9 @@ _ROW = (
 
 
 def _day(value: date) -> str:
-    # As the template's ``date`` filter shows a date: "3 March 2026".
-    return date_format(value)
+    # As the template's ``date`` filter shows a date ("j F Y"): "3 March
+    # 2026", without the cost of formatting through the locale every time.
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def _assessment(t: Any) -> str:
@@ -44,11 +45,12 @@ def _assessment(t: Any) -> str:
 
 
 def trainee_rows_html(trainees: Iterable[Any], *, linked: bool) -> SafeString:
-    """The rows of the trainees (``attach_progress``'s enrolments, each
-    with ``link``); ``linked``: the names link to each trainee's page."""
+    """The rows of the trainees (``trainees_shown`` with
+    ``attach_progress``'s figures, each with ``link``); ``linked``: the
+    names link to each trainee's page."""
     rows = []
     for t in trainees:
-        name = escape(t.person.display_name)
+        name = escape(t.name)
         status = escape(t.get_status_display())
         if t.passed_on:
             status += f'<br><span class="small">Eligible from {_day(t.passed_on)}</span>'
@@ -87,9 +89,9 @@ def _session_row(s: Any, *, today: date, staff: bool, lead: bool) -> str:
     place = escape(s.place)
     if s.is_online:
         place = f"Online, {place}" if s.place else "Online"
-    facilitators = [str(c) for c in s.co_facilitators.all()]
+    facilitators = list(s.co_facilitators)
     if s.facilitator:
-        facilitators.insert(0, str(s.facilitator))
+        facilitators.insert(0, s.facilitator)
     if s.is_cancelled:
         register = NO_FIGURE
     elif s.date > today:
@@ -113,7 +115,7 @@ def _session_row(s: Any, *, today: date, staff: bool, lead: bool) -> str:
         )
     return (
         f"\n      <tr>\n        <td>{on}</td>\n"
-        f"        <td>{time_format(s.starts_at, 'H:i')}, {int(s.minutes)} minutes</td>\n"
+        f"        <td>{s.starts_at:%H:%M}, {int(s.minutes)} minutes</td>\n"
         f"        <td>{shown}</td>\n        <td>{place}</td>\n"
         f"        <td>{escape('; '.join(facilitators))}</td>\n"
         f"        <td>{register}</td>{actions}\n      </tr>"
@@ -123,8 +125,8 @@ def _session_row(s: Any, *, today: date, staff: bool, lead: bool) -> str:
 def session_rows_html(
     sessions: Iterable[Any], *, today: date, staff: bool, lead: bool
 ) -> SafeString:
-    """The rows of the cohort's timetable (each session with ``links`` and
-    ``marked``): ``staff`` may take registers, ``lead`` may change and
+    """The rows of the cohort's timetable (``cohort_timetable``'s sessions,
+    each with ``links``): ``staff`` may take registers, ``lead`` may change and
     cancel sessions."""
     rows = [_session_row(s, today=today, staff=staff, lead=lead) for s in sessions]
     # Titles, places, names and reasons are escaped above.

@@ -17,6 +17,7 @@ from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from training import forms, selectors, services
 from training.models import Enrolment
+from training.selectors.kept import kept_rows
 from training.views.cohort_rows import session_rows_html, trainee_rows_html
 from training.views.common import (
     COURSE_STAFF,
@@ -69,15 +70,22 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status not in selectors.STATUS_FILTERS:
         status = ""
     figures = selectors.cohort_figures(user=user, cohort=cohort)
-    paginator = Paginator(selectors.cohort_trainees(cohort=cohort, status=status), PAGE_SIZE)
+    listed = selectors.cohort_trainees(cohort=cohort, status=status)
+    paginator = Paginator(listed, PAGE_SIZE)
     # The grouped figures have counted the trainees listed already.
     paginator.count = figures.count(status)
     page = paginator.get_page(request.GET.get("page"))
-    trainees = selectors.attach_progress_at_once(enrolments=list(page.object_list))
+    start = (page.number - 1) * PAGE_SIZE
+    rows = kept_rows(
+        name="cohort_trainees",
+        key=(cohort.pk, status, start),
+        build=lambda: listed[start : start + PAGE_SIZE],
+    )
+    trainees = selectors.attach_progress_at_once(enrolments=selectors.trainees_shown(rows=rows))
     trainee_link = row_links("training:trainee")
     for trainee in trainees:
         trainee.link = trainee_link(trainee.pk)
-    sessions = list(selectors.cohort_sessions(cohort=cohort))
+    sessions = selectors.cohort_timetable(cohort=cohort)
     links = {key: row_links(f"training:session-{key}") for key in ("edit", "cancel")}
     links["register"] = row_links("training:register")
     for session in sessions:

@@ -17,7 +17,7 @@ from peerprog.core.models import Role
 from peerprog.core.once import create_view
 from peerprog.core.pages import SPECIAL_CATEGORY, address_pattern, attempt, form_page
 from training import exports, forms, selectors, services
-from training.selectors.at_risk import AtRiskRow, at_risk_page_rows, at_risk_rules
+from training.selectors.at_risk import AtRiskRow, at_risk_page_rows, at_risk_trainees
 from training.views.common import LEAD, PAGE_SIZE
 
 # The lead's and HR's lists
@@ -25,10 +25,9 @@ from training.views.common import LEAD, PAGE_SIZE
 
 @role_required(LEAD)
 def at_risk(request: HttpRequest) -> HttpResponse:
-    rules = at_risk_rules(user=request.user)
-    page = Paginator(list(rules), PAGE_SIZE).get_page(request.GET.get("page"))
-    start = (page.number - 1) * PAGE_SIZE
-    rows = at_risk_page_rows(rules=rules, start=start, stop=start + PAGE_SIZE)
+    trainees = at_risk_trainees(user=request.user)
+    page = Paginator(trainees, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = at_risk_page_rows(trainees=list(page.object_list))
     link = address_pattern("training:trainee")
     return render(
         request,

@@ -1,0 +1,46 @@
+"""Reads whose SQL is built once and run live on every view.
+
+Building some of the pages' queries in the ORM costs more than running
+them, yet their text depends only on a few values (a cohort, a filter, a
+page). ``kept_rows`` keeps a query's text and parameters under a key that
+names every such value and asks the database each time: the rows are
+always live, only the question is kept.
+
+Only on PostgreSQL, whose driver returns dates, times and numbers as the
+ORM would; other databases (the demo's SQLite) run the ORM's query, whose
+field converters they need.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+
+KEPT = 256
+_keeping = threading.Lock()
+_questions: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...]]] = {}
+
+
+def kept_rows(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[tuple[Any, ...]]:
+    """The rows of the ``values_list`` query ``build`` returns, its SQL
+    built only the first time ``name`` is asked with ``key``."""
+    if connection.vendor != "postgresql":
+        return [tuple(row) for row in build()]
+    question = _questions.get((name, key))
+    if question is None:
+        try:
+            question = build().query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        with _keeping:
+            if len(_questions) >= KEPT:
+                del _questions[next(iter(_questions))]
+            _questions[(name, key)] = question
+    with connection.cursor() as cursor:
+        cursor.execute(*question)
+        return cursor.fetchall()
