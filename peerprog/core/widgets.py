@@ -43,6 +43,12 @@ class PlainChoices(BaseChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         yield from self.read()
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> PlainChoices:
+        # A form copies its fields' choices; these are read afresh on each
+        # use and never changed, and copying ``read`` (often a method) would
+        # copy the object it belongs to.
+        return self
+
 
 class QuickSelect(forms.Select):
     """A ``Select`` that writes its options directly (no optgroups)."""
