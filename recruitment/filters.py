@@ -8,7 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from peerprog.core.widgets import QuickSelect
+from peerprog.core.widgets import PlainChoices, QuickSelect
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 
 Stage = Application.Stage
@@ -20,17 +20,21 @@ class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Name or e-mail", method="search")
     cohort = django_filters.ChoiceFilter(empty_label="Any cohort", widget=QuickSelect)
     stage = django_filters.ChoiceFilter(
-        choices=Stage.choices, empty_label="Any stage", widget=QuickSelect
+        choices=PlainChoices(lambda: Stage.choices), empty_label="Any stage", widget=QuickSelect
     )
     source = django_filters.ChoiceFilter(
-        choices=Application.Source.choices, empty_label="Any source", widget=QuickSelect
+        choices=PlainChoices(lambda: Application.Source.choices),
+        empty_label="Any source",
+        widget=QuickSelect,
     )
     pathway = django_filters.ChoiceFilter(
-        choices=Application.Pathway.choices, empty_label="Any pathway", widget=QuickSelect
+        choices=PlainChoices(lambda: Application.Pathway.choices),
+        empty_label="Any pathway",
+        widget=QuickSelect,
     )
     arrived = django_filters.ChoiceFilter(
         label="How it arrived",
-        choices=Application.Arrival.choices,
+        choices=PlainChoices(lambda: Application.Arrival.choices),
         empty_label="Any way",
         widget=QuickSelect,
     )
@@ -50,20 +54,25 @@ class ApplicationFilter(django_filters.FilterSet):
         *args: Any,
         programme_id: int | None,
         reasons: list[tuple[int, str, bool]] | None = None,
+        cohorts: list[tuple[int, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         """``reasons``: the programme's unsuccessful reasons as (id, label,
-        archived), when the page has read them already."""
+        archived), and ``cohorts`` its cohorts as (id, name), when the page
+        has read them already."""
         super().__init__(*args, **kwargs)
         self.programme_id = programme_id
         self.reasons = reasons
+        self.cohorts = cohorts
         # Read as plain values when the form is drawn or checked.
-        self.filters["cohort"].extra["choices"] = self.cohort_choices
-        self.filters["reason"].extra["choices"] = self.reason_choices
+        self.filters["cohort"].extra["choices"] = PlainChoices(self.cohort_choices)
+        self.filters["reason"].extra["choices"] = PlainChoices(self.reason_choices)
         for name, form_field in self.form.fields.items():
             form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def cohort_choices(self) -> list[tuple[str, str]]:
+        if self.cohorts is not None:
+            return [(str(pk), name) for pk, name in self.cohorts]
         cohorts = Cohort.objects.filter(programme_id=self.programme_id)
         return [(str(pk), name) for pk, name in cohorts.values_list("pk", "name")]
 

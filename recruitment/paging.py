@@ -24,13 +24,30 @@ class CohortPaginator(Paginator):
     those fields; the counts are taken from the queryset as given, without
     the joins the fields need."""
 
-    def __init__(self, *args: Any, fields: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fields: tuple[str, ...] = (),
+        cohorts: list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``cohorts``: the ids of the cohorts in list order, when the page
+        has read them already (the counts are then grouped by cohort id
+        alone, and put in that order)."""
         super().__init__(*args, **kwargs)
         self.fields = fields
+        self.cohorts = cohorts
 
     @cached_property
     def cohort_counts(self) -> list[tuple[int, int]]:
         """Each cohort with its number of applications, in list order."""
+        if self.cohorts is not None:
+            counts = dict(
+                self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk"))
+            )
+            in_order = [(pk, counts.pop(pk)) for pk in self.cohorts if pk in counts]
+            # A cohort added since the list was read comes last.
+            return in_order + sorted(counts.items())
         rows = (
             self.object_list.order_by()
             .values_list("cohort_id", "cohort__training_start", "cohort__name")

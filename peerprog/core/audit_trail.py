@@ -11,8 +11,8 @@ django-filter ``FilterSet`` applied to every history table alike: each
 table's rows are first given the same names for what is filtered on
 (``audit_person``, ``history_user``, ``history_date``), then the tables are
 joined in one UNION. A page costs the same queries however long the trail:
-the UNION, one query for each kind of record on the page, the authors and
-the people named.
+the UNION (with the names of the authors and of the people the records are
+about) and one query for each kind of record on the page.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from django.utils.text import capfirst
 
 from peerprog.core.audit import AuditedModel, registered, registered_entry
 from peerprog.core.models import Person, User
-from peerprog.core.widgets import QuickSelect
+from peerprog.core.prepared import fetch_prepared
+from peerprog.core.widgets import PlainChoices, QuickSelect
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN = "(hidden)"
@@ -69,7 +70,7 @@ class AuditFilter(django_filters.FilterSet):
         super().__init__(*args, queryset=Person.objects.none(), **kwargs)
         self.programme_id = programme_id
         self.filters["kind"].extra["choices"] = [(e.key, e.display) for e in registered()]
-        self.filters["actor"].extra["choices"] = self.actor_choices
+        self.filters["actor"].extra["choices"] = PlainChoices(self.actor_choices)
         for name, form_field in self.form.fields.items():
             form_field.widget.attrs["class"] = (
                 "form-select" if name in {"kind", "actor"} else "form-control"
@@ -195,7 +196,9 @@ def _rows(entry: AuditedModel, programme_id: int | None) -> models.QuerySet[Any]
     person: Any = (
         F(entry.person_path)
         if entry.person_path
-        else Value(None, output_field=models.IntegerField())
+        # Typed, for the page's join on the person when only such tables
+        # are read.
+        else Cast(Value(None), output_field=models.IntegerField())
     )
     name: Any = (
         Cast(entry.name_field, output_field=models.CharField())
@@ -230,19 +233,18 @@ def audit_page(
         entries = [entry for entry in entries if entry.person_path]
     if not entries:
         return AuditPage([], number, has_more=False)
+    offset = (number - 1) * size
     if (filters is not None and filters.is_bound) or person_id is not None:
         sql, params = _union_sql(entries, programme_id, filters, person_id)
+        with connection.cursor() as cursor:
+            cursor.execute(_page_sql(sql), (*params, size + 1, offset))
+            rows = cursor.fetchall()
     else:
+        # The whole trail is the same query on every page: planned once per
+        # connection (planning the UNION of every table costs more than
+        # running it).
         sql, params = _whole_trail_sql(programme_id, tuple(entry.key for entry in entries))
-    offset = (number - 1) * size
-    with connection.cursor() as cursor:
-        # Columns 2 and 1 are ``history_date`` and ``history_id``.
-        cursor.execute(
-            # The UNION is the ORM's SQL with its own parameters.
-            f"SELECT * FROM ({sql}) AS trail ORDER BY 2 DESC, 1 DESC LIMIT %s OFFSET %s",  # noqa: S608
-            (*params, size + 1, offset),
-        )
-        rows = cursor.fetchall()
+        rows = fetch_prepared(sql=_page_sql(sql), params=params, args=(size + 1, offset))
     has_more = len(rows) > size
     rows = rows[:size]
 
@@ -254,26 +256,24 @@ def audit_page(
         entry = registered_entry(kind)
         assert entry is not None
         changes_by_kind[kind] = _changes(entry, wanted)
-    user_ids = {row[2] for row in rows if row[2]}
-    users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)}
-    person_ids = {row[4] for row in rows if row[4]}
-    names = {
-        person.pk: person.display_name
-        for person in Person.objects.filter(pk__in=person_ids).only(
-            "first_name", "preferred_name", "last_name"
-        )
-    }
-
     page = []
-    for history_id, when, who_id, action, person, name, kind in rows:
+    for row in rows:
+        history_id, when, _, action, person, name, kind, full_name, email = row[:9]
+        first_name, preferred_name, last_name = row[9:]
         entry = registered_entry(kind)
         assert entry is not None
+        # No first name: the person is no longer on record.
+        person_name = (
+            Person.name_shown(first_name, preferred_name or "", last_name or "")
+            if person and first_name is not None
+            else None
+        )
         page.append(
             AuditEntry(
                 when=when,
-                who=users.get(who_id, NO_USER),
+                who=full_name or email or NO_USER,
                 action=ACTIONS.get(action, action),
-                record=_record_name(entry, names.get(person) if person else None, name),
+                record=_record_name(entry, person_name, name),
                 changes=changes_by_kind[kind].get(history_id, []) if action == "~" else [],
                 sensitive=entry.sensitive,
             )
@@ -310,6 +310,29 @@ def _union_sql(
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     sql, params = union.query.sql_with_params()
     return sql, tuple(params)
+
+
+def _page_sql(sql: str) -> str:
+    """A page of the trail ``sql``, newest first (columns 2 and 1 are
+    ``history_date`` and ``history_id``; placeholders for the page's limit
+    and offset), with the name of who made each change (columns 8 and 9)
+    and of the person the record is about (10 to 12; none when no longer
+    on record)."""
+    quote = connection.ops.quote_name
+    user, person = User._meta, Person._meta
+    author = ", ".join(f"author.{quote(user.get_field(f).column)}" for f in ("full_name", "email"))
+    about = ", ".join(
+        f"about.{quote(person.get_field(f).column)}"
+        for f in ("first_name", "preferred_name", "last_name")
+    )
+    users, people = quote(user.db_table), quote(person.db_table)
+    return (
+        f"SELECT trail.*, {author}, {about} FROM (SELECT * FROM ({sql}) AS entries"  # noqa: S608
+        " ORDER BY 2 DESC, 1 DESC LIMIT %s OFFSET %s) AS trail"
+        f" LEFT JOIN {users} author ON author.{quote(user.pk.column)} = trail.history_user_id"
+        f" LEFT JOIN {people} about ON about.{quote(person.pk.column)} = trail.audit_person"
+        " ORDER BY 2 DESC, 1 DESC"
+    )
 
 
 @functools.lru_cache(maxsize=32)

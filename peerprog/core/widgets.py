@@ -9,10 +9,12 @@ difference."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -21,9 +23,31 @@ SELECTED = " selected"
 
 def _escape(value: Any) -> str:
     """``conditional_escape`` without building a ``SafeString`` per call."""
+    if type(value) is str:
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return html.escape(str(value))
+
+
+class PlainChoices(BaseChoiceIterator):
+    """A choice field's choices read by ``read`` when they are needed (as a
+    callable's would be), as plain ``(value, label)`` pairs without groups,
+    used as they come: Django would otherwise check each pair for groups
+    and lazy labels, which for hundreds of names costs more than reading
+    them."""
+
+    def __init__(self, read: Callable[[], Iterable[tuple[Any, Any]]]) -> None:
+        self.read = read
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        yield from self.read()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> PlainChoices:
+        # A form copies its fields' choices; these are read afresh on each
+        # use and never changed, and copying ``read`` (often a method) would
+        # copy the object it belongs to.
+        return self
 
 
 class QuickSelect(forms.Select):

@@ -23,6 +23,7 @@ from deployment.selectors import work as deployment_work
 from deployment.selectors import work_in_post
 from peerprog.core import work
 from peerprog.core.access import scoped
+from peerprog.core.kept_queries import count_of, counted_row
 from peerprog.core.models import Programme, Role, User
 from peerprog.core.work import WorkCount, link
 from peerprog.dashboard import home_queue_hr, home_queue_own
@@ -141,6 +142,21 @@ def lead_figures(*, user: User, today: date) -> tuple[int, int, str]:
     return at_risk, len(mentors), as_of(oldest, today) if oldest else ""
 
 
+def _awaiting_moderation(*, user: User) -> int:
+    """The portfolios awaiting the lead's moderation: counted live, by a
+    question built once per programme (``kept_queries``)."""
+    row = counted_row(
+        "home_awaiting_moderation",
+        user.programme_id,
+        lambda: (
+            Programme.objects.filter(pk=user.programme_id)
+            .order_by()
+            .values_list(count_of(moderation_queue(user=user)))
+        ),
+    )
+    return row[0] if row else 0
+
+
 def lead_queue(*, user: User, today: date) -> list[WorkCount]:
     """The lead's training and mentoring lines: the stored figures in one
     query, the portfolios awaiting moderation (a short live list) in one."""
@@ -156,7 +172,7 @@ def lead_queue(*, user: User, today: date) -> list[WorkCount]:
         ),
         WorkCount(
             "Portfolios awaiting moderation",
-            moderation_queue(user=user).count(),
+            _awaiting_moderation(user=user),
             link("training:cohorts") + "#moderation-heading",
             "Waiting for your moderation decision.",
             order=40,

@@ -71,6 +71,12 @@ def cohort_choices(*, user: User) -> QuerySet[Cohort]:
     return scoped(Cohort.objects.all(), user).order_by("-training_start", "name")
 
 
+def cohort_values(*, user: User) -> list[tuple[int, str]]:
+    """The programme's cohorts as (id, name), newest training start first,
+    then by name: the application list's order."""
+    return list(cohort_choices(user=user).values_list("pk", "name"))
+
+
 def cohort_name(*, user: User, pk: int) -> str | None:
     """The name of a cohort of the user's programme; None for a cohort of
     another programme or none at all. Any role may ask: later stages'

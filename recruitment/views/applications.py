@@ -83,15 +83,21 @@ def application_list(request: HttpRequest) -> HttpResponse:
     # The programme's unsuccessful reasons, read once for the filter and
     # for the lead's bulk action (the current ones).
     reasons = selectors.unsuccessful_reason_values(user=request.user)
+    # The cohorts, read once for the filter and for the pages' order.
+    cohorts = selectors.cohort_values(user=request.user)
     filterset = ApplicationFilter(
         request.GET or None,
         queryset=selectors.application_list(user=request.user),
         programme_id=request.user.programme_id,
         reasons=reasons,
+        cohorts=cohorts,
     )
-    page = CohortPaginator(filterset.qs, PAGE_SIZE, fields=list_rows.APPLICATION_FIELDS).get_page(
-        request.GET.get("page")
-    )
+    page = CohortPaginator(
+        filterset.qs,
+        PAGE_SIZE,
+        fields=list_rows.APPLICATION_FIELDS,
+        cohorts=[pk for pk, _ in cohorts],
+    ).get_page(request.GET.get("page"))
     lead = is_lead(request)
     sensitive = can_read_sensitive(request.user)
     context: dict[str, Any] = {

@@ -183,10 +183,11 @@ def small_programme(db: Any) -> SmallProgramme:
 
 
 # Session, user (with their programme) and roles; the list (one UNION over
-# the history tables); one per kind of record changed on the page (six
-# kinds); the authors; the people the records are about; the staff in the
-# "Changed by" filter; the unread count; saving the session.
-AUDIT_PAGE_QUERIES = 14
+# the history tables, with the names of the authors and of the people the
+# records are about); one per kind of record changed on the page (six
+# kinds); the staff in the "Changed by" filter; the unread count; saving
+# the session.
+AUDIT_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("changes", [10, 200])

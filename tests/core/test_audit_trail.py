@@ -188,10 +188,10 @@ def test_a_long_history_is_paged(world: World, lead: User) -> None:
 
 
 # Session, user (with their programme) and roles; the person and their adjustments (the person's
-# page's own selector); the list (one UNION over the history tables); one for
-# each of the two kinds of record on the page; the authors; the people named;
-# the unread count; saving the session.
-HISTORY_PAGE_QUERIES = 11
+# page's own selector); the list (one UNION over the history tables, with the
+# names of the authors and of the people named); one for each of the two
+# kinds of record on the page; the unread count; saving the session.
+HISTORY_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("changes", [10, 120])

@@ -17,7 +17,8 @@ from tests.training.factories import ApplicationFactory, CohortFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_span_cohorts_as_the_whole_sorted_list_does() -> None:
+@pytest.mark.parametrize("given_cohorts", [False, True])
+def test_pages_span_cohorts_as_the_whole_sorted_list_does(given_cohorts: bool) -> None:
     programme = ProgrammeFactory()
     today = timezone.localdate()
     newer = CohortFactory(programme=programme, training_start=today)
@@ -31,7 +32,9 @@ def test_pages_span_cohorts_as_the_whole_sorted_list_does() -> None:
         "-cohort__training_start", "cohort__name", "person__last_name", "person__first_name", "pk"
     )
     whole = Paginator(applications, 20)
-    by_cohort = CohortPaginator(applications, 20)
+    # The cohorts in list order, as the page reads them for its filter.
+    order = [newer.pk, empty.pk, older.pk] if given_cohorts else None
+    by_cohort = CohortPaginator(applications, 20, cohorts=order)
     assert by_cohort.count == 75
     assert by_cohort.num_pages == 4
     for number in range(1, 5):
@@ -48,3 +51,19 @@ def test_an_empty_list_has_one_empty_page() -> None:
     page = paginator.get_page(1)
     assert paginator.count == 0
     assert list(page) == []
+
+
+def test_a_cohort_missing_from_the_given_order_still_counts_and_comes_last() -> None:
+    programme = ProgrammeFactory()
+    today = timezone.localdate()
+    listed = CohortFactory(programme=programme, training_start=today - timedelta(weeks=30))
+    added = CohortFactory(programme=programme, training_start=today)
+    for cohort in (listed, added):
+        for _ in range(3):
+            ApplicationFactory(cohort=cohort)
+    applications = Application.objects.filter(cohort__programme=programme)
+
+    paginator = CohortPaginator(applications, 50, cohorts=[listed.pk])
+
+    assert paginator.count == 6
+    assert paginator.cohort_counts == [(listed.pk, 3), (added.pk, 3)]

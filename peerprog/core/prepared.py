@@ -1,0 +1,69 @@
+"""Fixed queries planned once per database connection.
+
+Some queries are large and always the same (the audit trail's UNION of
+every history table): PostgreSQL takes longer to plan them than to run
+them. On PostgreSQL such a query is ``PREPARE``d on the connection the
+first time it is run there and run with ``EXECUTE`` afterwards, so that
+the server plans it once per connection, not once per request
+(connections are kept between requests: ``CONN_MAX_AGE``). The ``PREPARE``
+goes with the first ``EXECUTE`` in one statement, so a page costs the same
+number of queries either way. Other databases run the SQL as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+# On the Django connection: the database connection the names below were
+# prepared on, and those names (``None``: not to be used on this one).
+_STATE = "peerprog_prepared"
+
+
+def _prepared_names() -> set[str] | None:
+    """The statements prepared on the current database connection, which
+    the ORM may have opened anew since the last request."""
+    raw = connection.connection
+    state = getattr(connection, _STATE, None)
+    if state is None or state[0] is not raw:
+        state = (raw, set())
+        setattr(connection, _STATE, state)
+    return state[1]
+
+
+def fetch_prepared(
+    *, sql: str, params: Sequence[Any], args: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``, whose ``%s`` placeholders take ``params`` and
+    then ``args``: ``params`` are fixed for the statement (bound into it
+    when it is prepared), ``args`` are given on each run (the last
+    placeholders, such as a page's ``LIMIT`` and ``OFFSET``: whole
+    numbers)."""
+    with connection.cursor() as cursor:
+        names = _prepared_names() if connection.vendor == "postgresql" else None
+        if names is None:
+            cursor.execute(sql, (*params, *args))
+            return cursor.fetchall()
+        key = repr((sql, tuple(params))).encode()
+        name = "peerprog_" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]
+        run = f"EXECUTE {name}({', '.join(['%s'] * len(args))})"
+        pieces = sql.rsplit("%s", len(args))
+        statement = pieces[0] + "".join(
+            f"${number}{piece}" for number, piece in enumerate(pieces[1:], start=1)
+        )
+        types = ", ".join(["bigint"] * len(args))
+        try:
+            if name in names:
+                cursor.execute(run, tuple(args))
+            else:
+                cursor.execute(f"PREPARE {name}({types}) AS {statement}; {run}", (*params, *args))
+                names.add(name)
+        except Exception:
+            # Whether the statement is (still) prepared is not known: this
+            # connection runs the SQL as it is from now on.
+            setattr(connection, _STATE, (connection.connection, None))
+            raise
+        return cursor.fetchall()
