@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.pages import address_pattern
-from supervision.selectors.cohorts import CohortSummary, TraineeRow
+from supervision.selectors.cohort_rows import TraineeRow
+from supervision.selectors.cohorts import CohortSummary
 from supervision.selectors.compliance import Compliance, MentoringState
 from supervision.selectors.mentoring import MenteeCard
 from supervision.selectors.supervising import SuperviseeRow

@@ -53,6 +53,7 @@ from supervision.selectors.mentoring import (
     my_mentees,
     profile_of,
 )
+from supervision.selectors.overview import supervision_overview
 from supervision.selectors.own import (
     OwnPlanPage,
     OwnSupervisionPage,
@@ -75,7 +76,6 @@ from supervision.selectors.supervising import (
     supervisee_page,
     supervision_assignment_for_lead,
     supervision_overdue,
-    supervision_overview,
     supervisors_in_programme,
     with_last_session,
 )

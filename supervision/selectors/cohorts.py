@@ -29,27 +29,17 @@ from peerprog.core.access import get_in_programme_or_404, require_role, scoped
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment
+from supervision.selectors import cohort_rows
+from supervision.selectors.cohort_rows import TraineeRow
 from supervision.selectors.compliance import (
     Compliance,
-    MentoringState,
-    meetings_expected_by,
     mentoring_annotations,
     mentoring_state,
 )
 from supervision.selectors.mentoring import minimum_meetings
-from training.models import Enrolment, NonCompletionReason
+from training.models import Enrolment
 
 LEAD = Role.PROGRAMME_LEAD
-
-
-@dataclass
-class TraineeRow:
-    enrolment: Enrolment
-    mentor: User | None
-    assignment: MentorAssignment | None
-    mentoring: MentoringState
-    last_contact_on: date | None
-    next_meeting_on: date | None
 
 
 @dataclass
@@ -74,15 +64,8 @@ class CohortSummary:
         return sum(self.states.values())
 
 
-COHORT_PAGE_SIZE = 50
-
-# Trainees who sat the course: not those who left it (a trainee who did not
-# complete only the portfolio keeps their state), as ``has_left`` reads it.
-_STAYED = ~Q(status=Enrolment.Status.NOT_COMPLETED) | Q(
-    non_completion_reason__category__in=NonCompletionReason.PORTFOLIO_CATEGORIES
-)
 # The cohort page's lists besides everyone: ``?show=<key>``.
-TRAINEE_FILTERS = {"behind": "Behind", "unmentored": "Without a mentor"}
+TRAINEE_FILTERS = {cohort_rows.BEHIND: "Behind", cohort_rows.UNMENTORED: "Without a mentor"}
 
 
 def cohort_summary(
@@ -95,60 +78,19 @@ def cohort_summary(
     require_role(user, LEAD)
     today = today or timezone.localdate()
     (summary,) = _figures([cohort], today=today)
-    enrolments = Enrolment.objects.filter(cohort=cohort)
-    count = summary.trainees
-    if show == "behind":
-        expected = meetings_expected_by(
-            start=cohort.training_start,
-            end=cohort.training_end,
-            minimum=summary.minimum,
-            today=today,
-        )
-        enrolments = enrolments.annotate(
-            held=mentoring_annotations(enrolment_ref="pk")["meetings_held"]
-        ).filter(_STAYED, held__lt=expected)
-        count = summary.states.get(Compliance.BEHIND, 0)
-    elif show == "unmentored":
-        enrolments = enrolments.exclude(status=Enrolment.Status.NOT_COMPLETED).exclude(
-            Exists(MentorAssignment.objects.filter(enrolment=OuterRef("pk"), ended_on__isnull=True))
-        )
-        count = summary.without_mentor
-    paginator = Paginator(
-        enrolments.annotate(
-            current=FilteredRelation(
-                "mentor_assignments", condition=Q(mentor_assignments__ended_on__isnull=True)
-            ),
-            **mentoring_annotations(enrolment_ref="pk"),
-        )
-        .select_related("person", "current__mentor")
-        .order_by("person__last_name", "person__first_name", "pk"),
-        COHORT_PAGE_SIZE,
+    # Figures counted for this view have counted the list already. Stored
+    # ones may be a few seconds behind a change: the list is counted with
+    # its page.
+    count = None
+    if summary.as_of is None:
+        count = {
+            cohort_rows.BEHIND: summary.states.get(Compliance.BEHIND, 0),
+            cohort_rows.UNMENTORED: summary.without_mentor,
+        }.get(show, summary.trainees)
+    shown = cohort_rows.trainee_page(
+        cohort=cohort, minimum=summary.minimum, show=show, page=page, count=count, today=today
     )
-    # Figures counted for this view have counted the list already: the
-    # paginator need not. Stored ones may be a few seconds behind a change,
-    # so the paginator counts the list itself.
-    paginator.count = count if summary.as_of is None else enrolments.count()
-    shown = paginator.get_page(page)
-    rows = []
-    for enrolment in shown.object_list:
-        enrolment.cohort = cohort
-        # Set only when the trainee has a mentor now (at most one: a
-        # constraint holds it).
-        assignment = getattr(enrolment, "current", None)
-        rows.append(
-            TraineeRow(
-                enrolment=enrolment,
-                mentor=assignment.mentor if assignment else None,
-                assignment=assignment,
-                mentoring=mentoring_state(
-                    annotated=enrolment, cohort=cohort, status=enrolment.status, today=today
-                ),
-                last_contact_on=enrolment.last_contact_on,
-                next_meeting_on=enrolment.next_meeting_on,
-            )
-        )
-    shown.object_list = rows
-    summary.rows = rows
+    summary.rows = list(shown.object_list)
     summary.page = shown
     return summary
 

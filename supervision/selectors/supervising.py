@@ -4,11 +4,11 @@ supervise or cover now. Anything else is a 404.
 
 The overdue rule lives here: a supervisee is overdue when no session they
 attended falls within their agreed frequency (counted from the start of the
-supervision when there has been none). It is written three times, side by
-side: ``is_overdue`` for an assignment already loaded with its last session
-(the supervisor's page, which shows the due date), ``overdue_condition`` for
+supervision when there has been none). It is written three times:
+``is_overdue`` for an assignment already loaded with its last session (the
+supervisor's page, which shows the due date), ``overdue_condition`` for
 the database (the lead's overview list and the reminders, through
-``supervision_overdue``), and ``_OVERVIEW_FIGURES`` for the overview's
+``supervision_overdue``), and ``overview._OVERVIEW_FIGURES`` for the overview's
 programme-wide counts. Tests hold them to the same answers.
 """
 
@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -298,21 +296,6 @@ def my_supervisees(*, user: User, today: date | None = None) -> list[SuperviseeR
     ]
 
 
-OVERVIEW_PAGE_SIZE = 50
-
-
-def _last_attended() -> Subquery:
-    """A person's latest attended session, whoever led it, as an annotation
-    on people."""
-    return Subquery(
-        SupervisionAttendance.objects.filter(person=OuterRef("pk"))
-        .order_by()
-        .values("person")
-        .annotate(d=Max("session__held_on"))
-        .values("d")
-    )
-
-
 def overdue_condition(*, today: date) -> Q:
     """``is_overdue`` as a condition on active assignments, for counting and
     filtering in the database: no attended session within the agreed
@@ -329,175 +312,6 @@ def overdue_condition(*, today: date) -> Q:
             & (Q(person_id__in=attended) | Q(started_on__lt=cutoff))
         )
     return condition
-
-
-def _in_post(user: User) -> QuerySet[Person]:
-    """The programme's peer workers in post (people, not appointments: one
-    row each, however many posts they hold)."""
-    in_post = Appointment.objects.filter(status=Appointment.Status.IN_POST).values("person_id")
-    return scoped(Person.objects.filter(pk__in=in_post), user)
-
-
-@dataclass
-class SupervisionOverview:
-    page: Page
-    rows: list[SuperviseeRow]
-    total: int
-    overdue: int
-    unassigned: int
-
-
-# The overview's figures for everyone in post: how many, how many overdue
-# (``is_overdue``) and how many without a supervisor, in one pass. Each
-# person's latest session is read only from the sessions within the longest
-# agreed frequency (through the index of sessions by day), grouped once,
-# rather than a semi-join over every attendance for each frequency: a later
-# session is all that can keep anyone from being overdue, and someone with
-# none in that window is overdue if they ever attended one or their
-# supervision started before their frequency's cut-off.
-_OVERVIEW_FIGURES = """
-WITH recent AS (
-    SELECT a.person_id, MAX(s.held_on) AS last_on
-    FROM supervision_supervisionattendance a
-    INNER JOIN supervision_supervisionsession s ON s.id = a.session_id
-    WHERE s.held_on >= %(since)s
-    GROUP BY a.person_id
-)
-SELECT
-    COUNT(*),
-    COUNT(*) FILTER (
-        WHERE sa.id IS NOT NULL
-        AND (r.last_on IS NULL OR r.last_on < %(today)s::date - sa.frequency_days)
-        AND (
-            r.last_on IS NOT NULL
-            OR sa.started_on < %(today)s::date - sa.frequency_days
-            OR EXISTS (SELECT 1 FROM supervision_supervisionattendance x WHERE x.person_id = p.id)
-        )
-    ),
-    COUNT(*) FILTER (WHERE sa.id IS NULL)
-FROM core_person p
-LEFT OUTER JOIN supervision_supervisionassignment sa ON sa.person_id = p.id AND sa.ended_on IS NULL
-LEFT OUTER JOIN recent r ON r.person_id = p.id
-WHERE p.programme_id = %(programme)s
-AND p.id IN (SELECT person_id FROM deployment_appointment WHERE status = %(in_post)s)
-"""
-
-
-def overview_figures(*, user: User, today: date) -> tuple[int, int, int]:
-    """(in post, overdue, without a supervisor) of the user's programme, by
-    the rule of ``is_overdue``. One query, grouped once, whatever the number
-    of people or sessions."""
-    if user.programme_id is None:
-        return 0, 0, 0
-    if connection.vendor != "postgresql":
-        # The embedded demo's SQLite has no date arithmetic of this form:
-        # the same rule through the ORM, one semi-join per frequency.
-        people = _in_post(user)
-        active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
-        overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
-        figures = people.aggregate(
-            total=Count("pk"),
-            overdue=Count("pk", filter=Q(pk__in=overdue_people)),
-            unassigned=Count("pk", filter=~Q(pk__in=active.values("person_id"))),
-        )
-        return figures["total"], figures["overdue"], figures["unassigned"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _OVERVIEW_FIGURES,
-            {
-                # Sessions before the longest frequency's cut-off keep no one
-                # from being overdue.
-                "since": today - timedelta(days=max(Frequency.values)),
-                "today": today,
-                "programme": user.programme_id,
-                "in_post": Appointment.Status.IN_POST,
-            },
-        )
-        total, overdue, unassigned = cursor.fetchone()
-    return total, overdue, unassigned
-
-
-def _posts_in_post(*, user: User, people: list[Person]) -> Any:
-    """(person, post title, service) of each of these people's posts held
-    now, in the user's programme, earliest appointment first: only the two
-    names the overview shows (one query)."""
-    return (
-        scoped(Appointment.objects.all(), user)
-        .filter(person_id__in=[p.pk for p in people], status=Appointment.Status.IN_POST)
-        .order_by("pk")
-        .values_list("person_id", "post__job_title", "post__service__name")
-    )
-
-
-def supervision_overview(
-    *, user: User, page: Any = None, only_overdue: bool = False, today: date | None = None
-) -> SupervisionOverview:
-    """One page of the peer workers in post (or only those overdue) with
-    their supervisor, last session and whether supervision is overdue, and
-    the figures for everyone in post, counted by the database. The same
-    number of queries whatever the number of people."""
-    require_role(user, LEAD)
-    today = today or timezone.localdate()
-    people = _in_post(user)
-    total, overdue, unassigned = overview_figures(user=user, today=today)
-    figures = {"total": total, "overdue": overdue, "unassigned": unassigned}
-    if only_overdue:
-        active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
-        overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
-        people = people.filter(pk__in=overdue_people)
-    paginator = Paginator(
-        # Each person with their supervision now (at most one: a constraint
-        # holds it) and its supervisors, their last session and when their
-        # plan is due for review, in the one query for the page.
-        people.annotate(
-            current=FilteredRelation(
-                "supervision_assignments",
-                condition=Q(supervision_assignments__ended_on__isnull=True),
-            ),
-            last_session_on=_last_attended(),
-            plan_review_due=F("wellbeing_plan__review_due"),
-            # The supervisors' names only, not their accounts.
-            supervisor_name=F("current__supervisor__full_name"),
-            cover_name=F("current__cover_supervisor__full_name"),
-        )
-        .select_related("current")
-        .order_by("last_name", "first_name", "pk"),
-        OVERVIEW_PAGE_SIZE,
-    )
-    # The count is known already: the paginator need not ask again.
-    paginator.count = figures["overdue"] if only_overdue else figures["total"]
-    shown = paginator.get_page(page)
-    persons = list(shown.object_list)
-    rows = []
-    if persons:
-        posts: dict[int, tuple[str, str]] = {}
-        for person_id, title, service in _posts_in_post(user=user, people=persons):
-            posts.setdefault(person_id, (title, service))
-        for person in persons:
-            a = getattr(person, "current", None)
-            if a is not None:
-                a.last_session_on = person.last_session_on
-            rows.append(
-                SuperviseeRow(
-                    person=person,
-                    assignment=a,
-                    appointment=None,
-                    post=posts.get(person.pk),
-                    last_session_on=person.last_session_on if a else None,
-                    next_due_on=next_due_on(assignment=a) if a else None,
-                    overdue=is_overdue(assignment=a, today=today) if a else False,
-                    plan_review_due=person.plan_review_due,
-                    supervisor_names=(person.supervisor_name, person.cover_name) if a else None,
-                )
-            )
-    shown.object_list = rows
-    return SupervisionOverview(
-        page=shown,
-        rows=rows,
-        total=figures["total"],
-        overdue=figures["overdue"],
-        unassigned=figures["unassigned"],
-    )
 
 
 @dataclass

@@ -290,7 +290,7 @@ def test_the_overdue_list_is_one_query_and_agrees_with_the_supervisors_page(
 
 def test_the_overviews_figures_agree_with_the_supervisors_page(programme, sam, lead):
     from supervision.selectors import is_overdue, with_last_session
-    from supervision.selectors.supervising import overview_figures
+    from supervision.selectors.overview import overview_figures
 
     today = timezone.localdate()
     people = [employed(programme) for _ in range(8)]
