@@ -21,6 +21,7 @@ from supervision.models import (
     SupervisionSession,
     WellbeingPlan,
 )
+from supervision.selectors import listed
 from tests.supervision.factories import employed, lead_of, mentor, supervisor
 from tests.training.factories import enrol, past_session
 from training import services as training_services
@@ -236,7 +237,7 @@ def supervising(request, course_lead, programme):
         )
         for w in workers[::2]
     )
-    return {"supervisor": sam, "lead": lead_of(programme), "size": size}
+    return {"supervisor": sam, "cover": kim, "lead": lead_of(programme), "size": size}
 
 
 def test_the_supervisors_page_takes_a_fixed_number_of_queries(
@@ -246,6 +247,39 @@ def test_the_supervisors_page_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(MY_SUPERVISEES):
         response = client.get(reverse("supervision:my-supervisees"))
     assert len(response.context["rows"]) == supervising["size"] - 2
+
+
+def _shown(row) -> tuple:
+    return (
+        row.person.pk,
+        row.person.display_name,
+        row.assignment.pk,
+        row.post,
+        row.line_manager,
+        row.last_session_on,
+        row.next_due_on,
+        row.overdue,
+        row.is_cover,
+        row.plan_review_due,
+    )
+
+
+@pytest.mark.skipif(not listed.in_one_statement(), reason="the single statement is PostgreSQL's")
+@pytest.mark.parametrize("who", ["supervisor", "cover"])
+def test_the_supervisors_page_is_the_same_through_the_orm(supervising, monkeypatch, who):
+    """On PostgreSQL one statement reads the supervisor's supervisees; the
+    embedded demo's SQLite reads the same through the ORM."""
+    client = _client(supervising[who])
+    one_statement = client.get(reverse("supervision:my-supervisees"))
+    monkeypatch.setattr(listed, "in_one_statement", lambda: False)
+    through_orm = client.get(reverse("supervision:my-supervisees"))
+
+    rows = [_shown(row) for row in one_statement.context["rows"]]
+    assert rows == [_shown(row) for row in through_orm.context["rows"]]
+    assert rows and any(row[-2] for row in rows) == (who == "cover")
+    assert one_statement.content == through_orm.content.replace(
+        through_orm.context["csrf_token"].encode(), one_statement.context["csrf_token"].encode()
+    )
 
 
 def test_the_supervision_overview_takes_a_fixed_number_of_queries(
@@ -284,6 +318,9 @@ def test_the_overdue_list_takes_the_same_number_of_queries(supervising, django_a
 # With the programme's figures stored, the cohort's page reads them with the
 # cohort, and reads a page of its trainees counting the list with it (on
 # PostgreSQL); the overview reads them with its page of cohorts.
+# The supervisor's page: their supervisees with their supervision, last
+# session, plan review and post in one statement (on PostgreSQL; SQLite
+# reads their posts on their own).
 # The supervision overview: the figures, and a page of people with their
 # supervision, last session, plan review and post (on PostgreSQL; SQLite
 # reads their posts on their own).
@@ -294,5 +331,5 @@ OVERVIEW = 8
 OVERVIEW_STORED = 6
 MENTOR_LIST = 5
 ASSIGN_PAGE = 7
-MY_SUPERVISEES = 6
+MY_SUPERVISEES = 5
 SUPERVISION_OVERVIEW = 6
