@@ -257,11 +257,14 @@ def supervisee_cards(rows: Iterable[SuperviseeRow]) -> SafeString:
             manager = appointment.line_manager.full_name if appointment.line_manager else ""
         else:
             post, manager = None, ""
-        cover = (
-            f'<p class="small mb-2">You cover for {escape(assignment.supervisor.full_name)}.</p>'
-            if row.is_cover and assignment
-            else ""
-        )
+        cover = ""
+        if row.is_cover and assignment:
+            main = (
+                row.supervisor_names[0]
+                if row.supervisor_names is not None
+                else assignment.supervisor.full_name
+            )
+            cover = f'<p class="small mb-2">You cover for {escape(main)}.</p>'
         cards.append(
             _SUPERVISEE_CARD.format(
                 pk=pk,

@@ -31,6 +31,7 @@ from supervision.selectors.compliance import (
     mentoring_state,
     with_mentoring,
 )
+from supervision.selectors.mentee_cards import my_mentee_cards
 from supervision.selectors.mentoring import (
     MenteeCard,
     MenteePage,
@@ -49,7 +50,6 @@ from supervision.selectors.mentoring import (
     mentor_for_lead,
     mentors_in_programme,
     minimum_meetings,
-    my_mentee_cards,
     my_mentees,
     profile_of,
 )

@@ -69,9 +69,9 @@ class TraineeRow:
     next_meeting_on: date | None
 
 
-class _Held:
-    """A row's meetings read as ``mentoring_state`` reads an annotated
-    enrolment."""
+class MeetingsHeld:
+    """A trainee's meetings read as plain values, as ``mentoring_state``
+    reads an annotated enrolment."""
 
     def __init__(self, *, held: int, minimum: int, category: str | None) -> None:
         self.meetings_held = held
@@ -91,7 +91,7 @@ def _row(values: dict[str, Any], *, cohort: Cohort, minimum: int, today: date) -
         ),
         mentor=ListedMentor(mentor_id, values["mentor_name"]) if mentor_id is not None else None,
         mentoring=mentoring_state(
-            annotated=_Held(
+            annotated=MeetingsHeld(
                 held=values["meetings_held"], minimum=minimum, category=values["category"]
             ),
             cohort=cohort,

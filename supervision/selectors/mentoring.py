@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,13 +29,9 @@ from supervision.selectors.compliance import (
     mentoring_state,
     with_mentoring,
 )
-from training.models import Enrolment, PortfolioDraft, PortfolioSubmission
+from training.models import Enrolment
 from training.selectors import (
-    PortfolioState,
     TraineeProgress,
-    attach_attendance,
-    attendance_rate,
-    portfolio_state,
     progress_for_enrolments,
 )
 
@@ -199,62 +195,6 @@ def my_mentees(*, user: User, today: date | None = None) -> list[MenteeCard]:
         )
         for a in assignments
     ]
-
-
-def my_mentee_cards(*, user: User, today: date | None = None) -> list[MenteeCard]:
-    """``my_mentees`` for the mentor's own page, whose cards show only each
-    mentee's attendance rate and where their portfolio is: the latest
-    submission's status and whether any draft came in are read with the
-    mentees, and the attendance in one grouped query (training's own), rather
-    than every figure of training's progress. Two queries, whatever the
-    number of mentees."""
-    require_role(user, MENTOR)
-    today = today or timezone.localdate()
-    latest_status = (
-        PortfolioSubmission.objects.filter(enrolment=OuterRef("enrolment_id"))
-        .order_by("-attempt")
-        .values("status")[:1]
-    )
-    assignments = list(
-        MentorAssignment.objects.filter(
-            mentor=user,
-            ended_on__isnull=True,
-            enrolment__cohort__programme_id=user.programme_id,
-        )
-        .select_related("enrolment__person", "enrolment__cohort")
-        .annotate(
-            **mentoring_annotations(enrolment_ref="enrolment_id"),
-            latest_submission_status=Subquery(latest_status),
-            has_draft=Exists(PortfolioDraft.objects.filter(enrolment=OuterRef("enrolment_id"))),
-        )
-        .order_by("enrolment__person__last_name", "enrolment__person__first_name", "pk")
-    )
-    enrolments = attach_attendance(enrolments=[a.enrolment for a in assignments])
-    cards = []
-    for a, enrolment in zip(assignments, enrolments, strict=True):
-        # What ``portfolio_state`` reads of training's progress figures.
-        enrolment.latest_status = a.latest_submission_status
-        enrolment.draft_count = int(a.has_draft)
-        state = portfolio_state(enrolment=enrolment)
-        if state == PortfolioState.IN_MODERATION:
-            # Whether assessors disagree is not a mentor's business.
-            state = PortfolioState.WITH_ASSESSORS
-        cards.append(
-            MenteeCard(
-                assignment=a,
-                enrolment=enrolment,
-                progress=CardProgress(
-                    attendance_rate=attendance_rate(enrolment=enrolment),
-                    portfolio_state_label=PortfolioState.LABELS[state],
-                ),
-                mentoring=mentoring_state(
-                    annotated=a, cohort=enrolment.cohort, status=enrolment.status, today=today
-                ),
-                last_contact_on=a.last_contact_on,
-                next_meeting_on=a.next_meeting_on,
-            )
-        )
-    return cards
 
 
 def mentee_for_user(*, user: User, pk: Any) -> Enrolment:

@@ -23,6 +23,8 @@ from deployment.models import Appointment
 from peerprog.core.access import require_role, scoped
 from peerprog.core.models import Person, Role, User
 from supervision.models import Frequency, SupervisionAssignment, SupervisionAttendance
+from supervision.selectors import listed
+from supervision.selectors.listed import ListedPeerWorker, ListedSupervision
 from supervision.selectors.supervising import (
     SuperviseeRow,
     is_overdue,
@@ -31,33 +33,6 @@ from supervision.selectors.supervising import (
 )
 
 LEAD = Role.PROGRAMME_LEAD
-_FREQUENCIES = dict(Frequency.choices)
-
-
-@dataclass(frozen=True)
-class ListedPeerWorker:
-    pk: int
-    first_name: str
-    preferred_name: str
-    last_name: str
-
-    @property
-    def display_name(self) -> str:
-        return Person.name_shown(self.first_name, self.preferred_name, self.last_name)
-
-
-@dataclass(frozen=True)
-class ListedSupervision:
-    """A peer worker's supervision now, as ``next_due_on`` and
-    ``is_overdue`` read an assignment with its last session."""
-
-    frequency_days: int
-    started_on: date
-    last_session_on: date | None
-    is_active: bool = True
-
-    def get_frequency_days_display(self) -> str:
-        return str(_FREQUENCIES.get(self.frequency_days, self.frequency_days))
 
 
 OVERVIEW_PAGE_SIZE = 50
@@ -323,12 +298,6 @@ def _rows_in_one_statement(
         return [dict(zip(_FIELDS, values, strict=True)) for values in cursor.fetchall()]
 
 
-def in_one_statement() -> bool:
-    """Are the figures and the page of everyone read by single statements
-    (PostgreSQL only)?"""
-    return connection.vendor == "postgresql"
-
-
 def supervision_overview(
     *, user: User, page: Any = None, only_overdue: bool = False, today: date | None = None
 ) -> SupervisionOverview:
@@ -351,7 +320,7 @@ def supervision_overview(
     offset = (shown.number - 1) * OVERVIEW_PAGE_SIZE
     values: list[dict[str, Any]] = []
     if paginator.count and user.programme_id is not None:
-        if in_one_statement():
+        if listed.in_one_statement():
             values = _rows_in_one_statement(
                 user=user, offset=offset, only_overdue=only_overdue, today=today
             )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision import selectors
-from supervision.selectors import overview
+from supervision.selectors import listed
 from tests.supervision.factories import (
     assign,
     employed,
@@ -175,7 +175,7 @@ def test_the_mentoring_overview_shows_fifty_cohorts_a_page(client, programme):
     assert 'aria-current="page">Page 2 of 2</span>' in second.content.decode()
 
 
-@pytest.mark.skipif(not overview.in_one_statement(), reason="the single statement is PostgreSQL's")
+@pytest.mark.skipif(not listed.in_one_statement(), reason="the single statement is PostgreSQL's")
 @pytest.mark.parametrize("query", ["", "?page=2", "?show=overdue", "?show=overdue&page=9"])
 def test_the_supervision_overview_is_the_same_through_the_orm(
     client, crowd, programme, monkeypatch, query
@@ -191,7 +191,7 @@ def test_the_supervision_overview_is_the_same_through_the_orm(
     url = reverse("supervision:supervision") + query
 
     one_statement = client.get(url)
-    monkeypatch.setattr(overview, "in_one_statement", lambda: False)
+    monkeypatch.setattr(listed, "in_one_statement", lambda: False)
     through_orm = client.get(url)
 
     assert one_statement.context["rows"] == through_orm.context["rows"]

@@ -21,6 +21,7 @@ from supervision.models import (
     SupervisionSession,
     WellbeingPlan,
 )
+from supervision.selectors import listed, mentee_cards
 from tests.supervision.factories import employed, lead_of, mentor, supervisor
 from tests.training.factories import enrol, past_session
 from training import services as training_services
@@ -85,6 +86,39 @@ def test_the_mentors_page_takes_a_fixed_number_of_queries(busy, django_assert_nu
     with django_assert_num_queries(MY_MENTEES):
         response = client.get(reverse("supervision:my-mentees"))
     assert len(response.context["cards"]) == busy["size"] - 3
+
+
+def _card(card) -> tuple:
+    enrolment = card.enrolment
+    return (
+        card.assignment.pk,
+        enrolment.pk,
+        enrolment.person.display_name,
+        enrolment.cohort.name,
+        card.mentoring,
+        card.progress,
+        card.last_contact_on,
+        card.next_meeting_on,
+    )
+
+
+@pytest.mark.skipif(
+    not mentee_cards.in_one_statement(), reason="the single statement is PostgreSQL's"
+)
+def test_the_mentors_page_is_the_same_through_the_orm(busy, monkeypatch):
+    """On PostgreSQL one statement reads the mentor's mentees; the embedded
+    demo's SQLite reads the same through the ORM."""
+    client = _client(busy["mentor"])
+    one_statement = client.get(reverse("supervision:my-mentees"))
+    monkeypatch.setattr(mentee_cards, "in_one_statement", lambda: False)
+    through_orm = client.get(reverse("supervision:my-mentees"))
+
+    cards = [_card(card) for card in one_statement.context["cards"]]
+    assert cards == [_card(card) for card in through_orm.context["cards"]]
+    assert len({card[4].state for card in cards}) > 1
+    assert one_statement.content == through_orm.content.replace(
+        through_orm.context["csrf_token"].encode(), one_statement.context["csrf_token"].encode()
+    )
 
 
 def test_the_cohort_summary_takes_a_fixed_number_of_queries(busy, django_assert_num_queries):
@@ -236,7 +270,7 @@ def supervising(request, course_lead, programme):
         )
         for w in workers[::2]
     )
-    return {"supervisor": sam, "lead": lead_of(programme), "size": size}
+    return {"supervisor": sam, "cover": kim, "lead": lead_of(programme), "size": size}
 
 
 def test_the_supervisors_page_takes_a_fixed_number_of_queries(
@@ -246,6 +280,39 @@ def test_the_supervisors_page_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(MY_SUPERVISEES):
         response = client.get(reverse("supervision:my-supervisees"))
     assert len(response.context["rows"]) == supervising["size"] - 2
+
+
+def _shown(row) -> tuple:
+    return (
+        row.person.pk,
+        row.person.display_name,
+        row.assignment.pk,
+        row.post,
+        row.line_manager,
+        row.last_session_on,
+        row.next_due_on,
+        row.overdue,
+        row.is_cover,
+        row.plan_review_due,
+    )
+
+
+@pytest.mark.skipif(not listed.in_one_statement(), reason="the single statement is PostgreSQL's")
+@pytest.mark.parametrize("who", ["supervisor", "cover"])
+def test_the_supervisors_page_is_the_same_through_the_orm(supervising, monkeypatch, who):
+    """On PostgreSQL one statement reads the supervisor's supervisees; the
+    embedded demo's SQLite reads the same through the ORM."""
+    client = _client(supervising[who])
+    one_statement = client.get(reverse("supervision:my-supervisees"))
+    monkeypatch.setattr(listed, "in_one_statement", lambda: False)
+    through_orm = client.get(reverse("supervision:my-supervisees"))
+
+    rows = [_shown(row) for row in one_statement.context["rows"]]
+    assert rows == [_shown(row) for row in through_orm.context["rows"]]
+    assert rows and any(row[-2] for row in rows) == (who == "cover")
+    assert one_statement.content == through_orm.content.replace(
+        through_orm.context["csrf_token"].encode(), one_statement.context["csrf_token"].encode()
+    )
 
 
 def test_the_supervision_overview_takes_a_fixed_number_of_queries(
@@ -277,13 +344,17 @@ def test_the_overdue_list_takes_the_same_number_of_queries(supervising, django_a
 # Measured once; the same for 10 and for 200 mentees. Each count covers the
 # whole request: session, user (read with their programme), roles and the
 # navigation as well as the page.
-# My mentees: their latest submission and whether a draft came in are read
-# with them, their attendance in one grouped query.
+# My mentees: their course, meetings, latest submission and whether a draft
+# came in are read with them (one statement on PostgreSQL), their attendance
+# in one grouped query.
 # The cohort's page: the cohort, its figures (trainees grouped by meetings
 # held, and mentors), and a page of its trainees with their mentors.
 # With the programme's figures stored, the cohort's page reads them with the
 # cohort, and reads a page of its trainees counting the list with it (on
 # PostgreSQL); the overview reads them with its page of cohorts.
+# The supervisor's page: their supervisees with their supervision, last
+# session, plan review and post in one statement (on PostgreSQL; SQLite
+# reads their posts on their own).
 # The supervision overview: the figures, and a page of people with their
 # supervision, last session, plan review and post (on PostgreSQL; SQLite
 # reads their posts on their own).
@@ -294,5 +365,5 @@ OVERVIEW = 8
 OVERVIEW_STORED = 6
 MENTOR_LIST = 5
 ASSIGN_PAGE = 7
-MY_SUPERVISEES = 6
+MY_SUPERVISEES = 5
 SUPERVISION_OVERVIEW = 6
