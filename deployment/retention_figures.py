@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 
 from deployment.retention import MILESTONES, CurvePoint, RetentionRow, SurvivalCurve
 
@@ -207,10 +208,18 @@ def from_stored(
     return report, trend
 
 
+def _changed(programme_id: int | None) -> None:
+    # Marked at once and again on commit: figures counted in between, from
+    # the records as they were before the write, stand under the first
+    # mark only.
+    figures_changed(programme_id)
+    transaction.on_commit(lambda: figures_changed(programme_id))
+
+
 def _programme_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
-    figures_changed(getattr(instance, "programme_id", None))
+    _changed(getattr(instance, "programme_id", None))
 
 
 def _any_changed(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -218,7 +227,7 @@ def _any_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     # query on each save, every programme's figures are counted again.
     if kwargs.get("raw"):
         return
-    figures_changed(None)
+    _changed(None)
 
 
 def _after_workbook(book: Any) -> None:

@@ -13,6 +13,7 @@ from deployment.views import (
     person_spec,
     posts,
     recruitment_day,
+    retention,
 )
 from peerprog.core import letter_views
 from readiness.views.moved import moved_to
@@ -130,7 +131,7 @@ urlpatterns = [
         appointments.leaving_reason_edit,
         name="leaving-reason-edit",
     ),
-    path("retention/", appointments.retention, name="retention"),
+    path("retention/", retention.retention, name="retention"),
     # Peer worker activity: a lead records a week for a peer worker; topics
     path("appointments/<int:pk>/activity/", activity.activity_week, name="activity-week"),
     path("activity-topics/", activity.activity_topics, name="activity-topics"),
