@@ -438,8 +438,8 @@ def test_the_cohort_page_shows_each_trainees_attendance_drafts_and_portfolio(
 
     page = client_for(course_lead).get(reverse("training:cohort-detail", args=[assessed_cohort.pk]))
 
-    rows = {t.person.last_name: t for t in page.context["trainees"]}
-    ada, bea = rows["Figures"], rows["Nothing"]
+    rows = {t.name: t for t in page.context["trainees"]}
+    ada, bea = rows["Ada Figures"], rows["Bea Nothing"]
     assert (ada.attended, ada.counted, ada.draft_count, ada.tutorial_count) == (1, 2, 1, 1)
     assert (bea.attended, bea.counted, bea.draft_count, bea.tutorial_count) == (0, 0, 0, 0)
     html = page.content.decode()

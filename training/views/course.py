@@ -70,16 +70,16 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status not in selectors.STATUS_FILTERS:
         status = ""
     figures = selectors.cohort_figures(user=user, cohort=cohort)
-    listed = selectors.cohort_trainees(cohort=cohort, status=status)
-    paginator = Paginator(listed, PAGE_SIZE)
-    # The grouped figures have counted the trainees listed already.
-    paginator.count = figures.count(status)
-    page = paginator.get_page(request.GET.get("page"))
+    # The grouped figures have counted the trainees listed already: the
+    # pages are worked out from that count, and only the page shown is read.
+    page = Paginator(range(figures.count(status)), PAGE_SIZE).get_page(request.GET.get("page"))
     start = (page.number - 1) * PAGE_SIZE
     rows = kept_rows(
         name="cohort_trainees",
         key=(cohort.pk, status, start),
-        build=lambda: listed[start : start + PAGE_SIZE],
+        build=lambda: selectors.cohort_trainees(cohort=cohort, status=status)[
+            start : start + PAGE_SIZE
+        ],
     )
     trainees = selectors.attach_progress_at_once(enrolments=selectors.trainees_shown(rows=rows))
     trainee_link = row_links("training:trainee")
