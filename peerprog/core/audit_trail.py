@@ -42,6 +42,10 @@ HIDDEN = "(hidden)"
 NO_USER = "Unknown (no signed-in user)"
 
 
+def _kind_choices() -> list[tuple[str, str]]:
+    return [(entry.key, entry.display) for entry in registered()]
+
+
 class AuditFilter(django_filters.FilterSet):
     """The audit trail's filters. ``kind`` chooses which history tables are
     read; the others filter every table's rows alike."""
@@ -69,7 +73,7 @@ class AuditFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, programme_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, queryset=Person.objects.none(), **kwargs)
         self.programme_id = programme_id
-        self.filters["kind"].extra["choices"] = [(e.key, e.display) for e in registered()]
+        self.filters["kind"].extra["choices"] = PlainChoices(_kind_choices)
         self.filters["actor"].extra["choices"] = PlainChoices(self.actor_choices)
         for name, form_field in self.form.fields.items():
             form_field.widget.attrs["class"] = (

@@ -49,7 +49,14 @@ def fetch_prepared(
             return cursor.fetchall()
         key = repr((sql, tuple(params))).encode()
         name = "peerprog_" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]
-        run = f"EXECUTE {name}({', '.join(['%s'] * len(args))})"
+        # Every run uses the plan made once without the arguments (by
+        # default PostgreSQL plans the first five runs for their arguments,
+        # which is the cost preparing saves). SET LOCAL lasts until the end
+        # of the transaction: outside one, this statement's own.
+        run = (
+            "SET LOCAL plan_cache_mode = force_generic_plan;"
+            f" EXECUTE {name}({', '.join(['%s'] * len(args))})"
+        )
         pieces = sql.rsplit("%s", len(args))
         statement = pieces[0] + "".join(
             f"${number}{piece}" for number, piece in enumerate(pieces[1:], start=1)
