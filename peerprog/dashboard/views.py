@@ -103,7 +103,7 @@ def training_programme(request: HttpRequest) -> HttpResponse:
 def employment_retention(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
-    table = selectors.employment_table(scope=scope)
+    table = selectors.employment_counts(scope=scope)
     rows = study_tables.employment_rows(table)
     return render(
         request,
