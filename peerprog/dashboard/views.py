@@ -16,6 +16,7 @@ from peerprog.dashboard import (
     exports,
     programme_rows,
     selectors,
+    stored_page,
     study_tables,
 )
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
@@ -38,6 +39,9 @@ def _page_query(request: HttpRequest) -> str:
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
+    page = stored_page.stored_page(scope=scope)
+    if page is not None:
+        return _drawn_dashboard(request, form=form, scope=scope, page=page)
     dashboard = selectors.stored_dashboard(scope=scope)
     if dashboard is None and request.user.programme is not None:  # type: ignore[union-attr]
         # First view of a programme (or a cohort) with no figures stored yet.
@@ -68,6 +72,33 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
             "reason_heads": programme_rows.heads_html(c.label for c in dashboard.training.columns),
             "snapshots_html": programme_rows.snapshot_rows_html(dashboard),
         },
+        "activity_totals": totals,
+        "activity_rows": programme_rows.activity_rows_html(totals),
+        "query": _page_query(request),
+        "export_query": exports.export_params(request.GET),
+    }
+    return render(request, "dashboard/programme.html", context)
+
+
+def _drawn_dashboard(
+    request: HttpRequest,
+    *,
+    form: ReportFilterForm,
+    scope: selectors.ReportScope,
+    page: stored_page.StoredPage,
+) -> HttpResponse:
+    """The whole programme's dashboard as drawn at the last refresh."""
+    totals = activity.dashboard_totals(
+        user=request.user,  # type: ignore[arg-type]
+        today=scope.today,
+    )
+    context: dict[str, Any] = {
+        "title": "Programme dashboard",
+        "form": form,
+        "dashboard": page,
+        "scope": scope,
+        "charts": page.charts,
+        "rows": page.rows,
         "activity_totals": totals,
         "activity_rows": programme_rows.activity_rows_html(totals),
         "query": _page_query(request),

@@ -20,6 +20,7 @@ from deployment.models import InductionItem, RetentionSnapshot
 from deployment.selectors.induction import overdue_items_q
 from deployment.selectors.training_records import training_compliance
 from peerprog.core.models import Programme, Role, User
+from peerprog.dashboard import stored_page
 from peerprog.dashboard.home_queue import lead_queue_figures
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.selectors.programme import mentoring_figures
@@ -245,4 +246,7 @@ def dashboard_figures_refresh(
             unique_fields=["programme", "cohort"],
             update_fields=["refreshed_at", "counted_on", "figures"],
         )
+        # And the whole programme's page, drawn from the figures of all its
+        # cohorts as now stored.
+        stored_page.keep(reader=figures_reader(programme=programme), today=today)
     return len(rows)
