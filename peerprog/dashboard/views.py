@@ -21,6 +21,7 @@ from peerprog.dashboard import (
 )
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
+from peerprog.dashboard.selectors.stored import stored_rows
 from peerprog.dashboard.services import dashboard_figures_refresh
 
 
@@ -42,11 +43,15 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
     page = stored_page.stored_page(scope=scope)
     if page is not None:
         return _drawn_dashboard(request, form=form, scope=scope, page=page)
-    dashboard = selectors.stored_dashboard(scope=scope)
-    if dashboard is None and request.user.programme is not None:  # type: ignore[union-attr]
+    rows = stored_rows(scope=scope)
+    if rows is None and request.user.programme is not None:  # type: ignore[union-attr]
         # First view of a programme (or a cohort) with no figures stored yet.
-        dashboard_figures_refresh(programme=request.user.programme)  # type: ignore[union-attr]
-        dashboard = selectors.stored_dashboard(scope=scope)
+        dashboard_figures_refresh(
+            programme=request.user.programme,  # type: ignore[union-attr]
+            draw_page=False,
+        )
+        rows = stored_rows(scope=scope)
+    dashboard = None if rows is None else selectors.stored_dashboard(scope=scope, rows=rows)
     if dashboard is None:
         dashboard = selectors.programme_dashboard(scope=scope)
     totals = activity.dashboard_totals(
@@ -77,7 +82,12 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         "query": _page_query(request),
         "export_query": exports.export_params(request.GET),
     }
-    return render(request, "dashboard/programme.html", context)
+    response = render(request, "dashboard/programme.html", context)
+    if rows is not None:
+        # The whole programme's page, not drawn since its figures were
+        # stored: drawn now from the same figures for the views that follow.
+        stored_page.keep_drawn(dashboard=dashboard, rows=rows)
+    return response
 
 
 def _drawn_dashboard(
@@ -99,6 +109,7 @@ def _drawn_dashboard(
         "scope": scope,
         "charts": page.charts,
         "rows": page.rows,
+        "drawn": page.drawn,
         "activity_totals": totals,
         "activity_rows": programme_rows.activity_rows_html(totals),
         "query": _page_query(request),

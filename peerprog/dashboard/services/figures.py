@@ -215,11 +215,14 @@ def _mentor_trainees(*, cohort_ids: list[int]) -> Iterable[tuple[int, int, int]]
 
 
 def dashboard_figures_refresh(
-    *, programme: Programme, cohorts: Iterable[Cohort] | None = None
+    *, programme: Programme, cohorts: Iterable[Cohort] | None = None, draw_page: bool = True
 ) -> int:
     """Count the dashboard's figures of the programme's cohorts (``None``:
     all of them) from live records and store one row per cohort, replacing
-    the last. Returns the number of rows stored.
+    the last, and draw the whole programme's page from them (unless
+    ``draw_page`` is false: the dashboard's first view, which counts the
+    figures while its reader waits, leaves it to the next refresh). Returns
+    the number of rows stored.
 
     Runs in one transaction; it writes nothing but the stored figures and
     may run at any time (after writes, every 15 minutes, on first view).
@@ -248,5 +251,6 @@ def dashboard_figures_refresh(
         )
         # And the whole programme's page, drawn from the figures of all its
         # cohorts as now stored.
-        stored_page.keep(reader=figures_reader(programme=programme), today=today)
+        if draw_page:
+            stored_page.keep(reader=figures_reader(programme=programme), today=today)
     return len(rows)
