@@ -10,7 +10,7 @@ from __future__ import annotations
 from peerprog.core.charts import Chart
 from peerprog.dashboard.selectors.programme import Dashboard
 
-__all__ = ["Chart", "dashboard_charts"]
+__all__ = ["Chart", "dashboard_charts", "trend_chart"]
 
 
 def _funnel_chart(dashboard: Dashboard) -> Chart:
@@ -50,7 +50,8 @@ def _curves_chart(dashboard: Dashboard) -> Chart:
     )
 
 
-def _trend_chart(dashboard: Dashboard) -> Chart:
+def trend_chart(dashboard: Dashboard) -> Chart:
+    """The monthly snapshots' chart (reads only ``dashboard.snapshots``)."""
     months = dashboard.snapshots
     return Chart(
         key="trend",
@@ -74,5 +75,5 @@ def dashboard_charts(dashboard: Dashboard) -> dict[str, Chart]:
     return {
         "funnel": _funnel_chart(dashboard),
         "retention": _curves_chart(dashboard),
-        "trend": _trend_chart(dashboard),
+        "trend": trend_chart(dashboard),
     }

@@ -66,7 +66,7 @@ def training_rows(user: User, params: QueryDict) -> Iterable[TrainingColumn]:
 
 
 def employment_rows(user: User, params: QueryDict) -> Iterable[EmploymentColumn]:
-    return selectors.employment_table(scope=scope_from(user, params)).all_columns
+    return selectors.employment_counts(scope=scope_from(user, params)).all_columns
 
 
 # The funnel ------------------------------------------------------------------

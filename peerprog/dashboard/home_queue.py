@@ -134,7 +134,11 @@ def lead_figures(*, user: User, today: date) -> tuple[int, int, str]:
 
     rows = _stored(user.programme_id)
     if rows is None:
-        dashboard_figures_refresh(programme=Programme.objects.get(pk=user.programme_id))
+        # Counted while the lead waits: the dashboard's page is drawn at
+        # the next refresh.
+        dashboard_figures_refresh(
+            programme=Programme.objects.get(pk=user.programme_id), draw_page=False
+        )
         rows = _stored(user.programme_id) or []
     at_risk = sum(count or 0 for _, count, _ in rows)
     mentors = {mentor for _, _, behind in rows for mentor in behind or ()}

@@ -34,3 +34,25 @@ class CohortFigures(models.Model):
 
     def __str__(self) -> str:
         return f"Figures of cohort {self.cohort_id} at {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class ProgrammeFigures(models.Model):
+    """The programme dashboard as drawn for the whole programme (no
+    filter), from its cohorts' stored figures at the same refresh: the
+    tables' rows and the charts' numbers already added up, so the
+    unfiltered page reads one row. Kept with the cohorts' stamps it was
+    drawn from; any other stamp and the page adds up the cohorts' rows."""
+
+    programme = models.OneToOneField(
+        "core.Programme", on_delete=models.CASCADE, related_name="dashboard_page"
+    )
+    # The cohorts drawn, as the refresh left their figures: how many, the
+    # sum of their ids, the first and last refresh.
+    cohorts = models.PositiveIntegerField()
+    cohort_ids = models.BigIntegerField()
+    first_refreshed_at = models.DateTimeField()
+    last_refreshed_at = models.DateTimeField()
+    page = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Dashboard page of programme {self.programme_id}"

@@ -58,7 +58,9 @@ def _after_workbook(book: workbook.Book) -> None:
     import's transaction."""
     from peerprog.dashboard.services import dashboard_figures_refresh
 
-    dashboard_figures_refresh(programme=book.programme)
+    # Within the import's request: the dashboard's page is drawn at the
+    # next refresh.
+    dashboard_figures_refresh(programme=book.programme, draw_page=False)
 
 
 def connect() -> None:

@@ -16,10 +16,12 @@ from peerprog.dashboard import (
     exports,
     programme_rows,
     selectors,
+    stored_page,
     study_tables,
 )
 from peerprog.dashboard.forms import EqualityFilterForm, ReportFilterForm
 from peerprog.dashboard.selectors import READERS
+from peerprog.dashboard.selectors.stored import stored_rows
 from peerprog.dashboard.services import dashboard_figures_refresh
 
 
@@ -38,11 +40,18 @@ def _page_query(request: HttpRequest) -> str:
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
-    dashboard = selectors.stored_dashboard(scope=scope)
-    if dashboard is None and request.user.programme is not None:  # type: ignore[union-attr]
+    page = stored_page.stored_page(scope=scope)
+    if page is not None:
+        return _drawn_dashboard(request, form=form, scope=scope, page=page)
+    rows = stored_rows(scope=scope)
+    if rows is None and request.user.programme is not None:  # type: ignore[union-attr]
         # First view of a programme (or a cohort) with no figures stored yet.
-        dashboard_figures_refresh(programme=request.user.programme)  # type: ignore[union-attr]
-        dashboard = selectors.stored_dashboard(scope=scope)
+        dashboard_figures_refresh(
+            programme=request.user.programme,  # type: ignore[union-attr]
+            draw_page=False,
+        )
+        rows = stored_rows(scope=scope)
+    dashboard = None if rows is None else selectors.stored_dashboard(scope=scope, rows=rows)
     if dashboard is None:
         dashboard = selectors.programme_dashboard(scope=scope)
     totals = activity.dashboard_totals(
@@ -68,6 +77,39 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
             "reason_heads": programme_rows.heads_html(c.label for c in dashboard.training.columns),
             "snapshots_html": programme_rows.snapshot_rows_html(dashboard),
         },
+        "activity_totals": totals,
+        "activity_rows": programme_rows.activity_rows_html(totals),
+        "query": _page_query(request),
+        "export_query": exports.export_params(request.GET),
+    }
+    response = render(request, "dashboard/programme.html", context)
+    if rows is not None:
+        # The whole programme's page, not drawn since its figures were
+        # stored: drawn now from the same figures for the views that follow.
+        stored_page.keep_drawn(dashboard=dashboard, rows=rows)
+    return response
+
+
+def _drawn_dashboard(
+    request: HttpRequest,
+    *,
+    form: ReportFilterForm,
+    scope: selectors.ReportScope,
+    page: stored_page.StoredPage,
+) -> HttpResponse:
+    """The whole programme's dashboard as drawn at the last refresh."""
+    totals = activity.dashboard_totals(
+        user=request.user,  # type: ignore[arg-type]
+        today=scope.today,
+    )
+    context: dict[str, Any] = {
+        "title": "Programme dashboard",
+        "form": form,
+        "dashboard": page,
+        "scope": scope,
+        "charts": page.charts,
+        "rows": page.rows,
+        "drawn": page.drawn,
         "activity_totals": totals,
         "activity_rows": programme_rows.activity_rows_html(totals),
         "query": _page_query(request),
@@ -103,7 +145,7 @@ def training_programme(request: HttpRequest) -> HttpResponse:
 def employment_retention(request: HttpRequest) -> HttpResponse:
     form = _filters(request)
     scope = form.scope()
-    table = selectors.employment_table(scope=scope)
+    table = selectors.employment_counts(scope=scope)
     rows = study_tables.employment_rows(table)
     return render(
         request,

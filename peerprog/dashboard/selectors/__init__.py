@@ -5,6 +5,7 @@ every figure to the user's programme."""
 
 from __future__ import annotations
 
+from peerprog.dashboard.selectors.employment_counts import employment_counts
 from peerprog.dashboard.selectors.equality import (
     CHARACTERISTICS,
     DEFAULT_CHARACTERISTIC,
@@ -37,6 +38,7 @@ __all__ = [
     "EmploymentTable",
     "ReportScope",
     "TrainingTable",
+    "employment_counts",
     "employment_table",
     "equality_summary",
     "programme_cohort_rows",

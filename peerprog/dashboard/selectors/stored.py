@@ -318,6 +318,45 @@ def _mentoring(training: TrainingTable, rows: dict[int, StoredFigures]) -> list[
     return figures
 
 
+def cohort_snapshot_sums(
+    *, rows: dict[int, StoredFigures], start: str | None = None, end: str | None = None
+) -> dict[str, list[int]]:
+    """The cohorts' stored monthly sums added up per month (an ISO date),
+    within ``start`` and ``end`` (ISO dates) when given."""
+    months: dict[str, list[int]] = {}
+    width = len(SNAPSHOT_FIGURES)
+    for row in rows.values():
+        stored = row.figures["snapshots"]
+        sums = stored["sums"]
+        for index, day in enumerate(stored["months"]):
+            if (start and day < start) or (end and day > end):
+                continue
+            at = index * width
+            known = months.get(day)
+            if known is None:
+                months[day] = sums[at : at + width]
+            else:
+                known[0] += sums[at]
+                known[1] += sums[at + 1]
+                known[2] += sums[at + 2]
+                known[3] += sums[at + 3]
+    return months
+
+
+def with_months_without_cohort(
+    *, scope: ReportScope, months: dict[str, list[int]]
+) -> list[SnapshotMonth]:
+    """The cohorts' monthly sums and, for the whole programme, those of
+    people with no cohort on record, read live (one query), by month."""
+    months = {day: list(sums) for day, sums in months.items()}
+    for month in snapshot_trend(scope=scope, without_cohort=True):
+        day = month.month.isoformat()
+        live = [month.appointed, month.in_post, month.starters, month.leavers]
+        known = months.get(day)
+        months[day] = live if known is None else [a + b for a, b in zip(known, live, strict=True)]
+    return [SnapshotMonth(date.fromisoformat(day), *months[day]) for day in sorted(months)]
+
+
 def _snapshots(scope: ReportScope, rows: dict[int, StoredFigures]) -> list[SnapshotMonth]:
     """The monthly trend: the cohorts' stored sums added up per month, and
     for the whole programme those of people with no cohort on record, read
@@ -329,38 +368,19 @@ def _snapshots(scope: ReportScope, rows: dict[int, StoredFigures]) -> list[Snaps
     # dates do: each month is read as a date once, not once per cohort.
     start = scope.date_from.replace(day=1).isoformat() if scope.date_from else None
     end = scope.date_to.isoformat() if scope.date_to else None
-    months: dict[str, list[int]] = {}
+    months = cohort_snapshot_sums(rows=rows, start=start, end=end)
     if not scope.narrowed:
-        for month in snapshot_trend(scope=scope, without_cohort=True):
-            months[month.month.isoformat()] = [
-                month.appointed,
-                month.in_post,
-                month.starters,
-                month.leavers,
-            ]
-    width = len(SNAPSHOT_FIGURES)
-    for row in rows.values():
-        stored = row.figures["snapshots"]
-        sums = stored["sums"]
-        for index, day in enumerate(stored["months"]):
-            if (start and day < start) or (end and day > end):
-                continue
-            known = months.get(day)
-            if known is None:
-                months[day] = sums[index * width : (index + 1) * width]
-            else:
-                at = index * width
-                known[0] += sums[at]
-                known[1] += sums[at + 1]
-                known[2] += sums[at + 2]
-                known[3] += sums[at + 3]
+        return with_months_without_cohort(scope=scope, months=months)
     return [SnapshotMonth(date.fromisoformat(day), *months[day]) for day in sorted(months)]
 
 
-def stored_dashboard(*, scope: ReportScope) -> Dashboard | None:
-    """The dashboard from the stored figures, or None when a cohort chosen
-    has none stored yet."""
-    rows = stored_rows(scope=scope)
+def stored_dashboard(
+    *, scope: ReportScope, rows: dict[int, StoredFigures] | None = None
+) -> Dashboard | None:
+    """The dashboard from the stored figures (``rows``, when already read),
+    or None when a cohort chosen has none stored yet."""
+    if rows is None:
+        rows = stored_rows(scope=scope)
     if rows is None:
         return None
     training = _training(scope, rows)

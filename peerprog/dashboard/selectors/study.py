@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from deployment.models import Appointment
 from deployment.models.posts import PostRole
@@ -142,23 +143,9 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
         cohort.pk: TrainingColumn(label=cohort.name, cohort_id=cohort.pk)
         for cohort in scope.cohorts
     }
-    applications = (
-        Application.objects.filter(cohort__in=ids)
-        .values_list("cohort_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    applications, enrolments, mentor_counts = _training_counts(cohort_ids=ids)
     for cohort_id, n in applications:
         columns[cohort_id].applications = n
-    # Every enrolment counted once, grouped by cohort, status and the
-    # reason for not completing; training's own rules (``cohort_list``)
-    # then sort the groups.
-    enrolments = (
-        Enrolment.objects.filter(cohort__in=ids)
-        .values_list("cohort_id", "status", "non_completion_reason__category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     labels: dict[str | None, str] = {}
     for cohort_id, status, category, n in enrolments:
         column = columns[cohort_id]
@@ -184,7 +171,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
             setattr(total, name, getattr(total, name) + getattr(column, name))
         total.reasons.update(column.reasons)
         total.categories.update(column.categories)
-    for cohort_id, mentors, several, several_overall in _mentor_counts(cohort_ids=ids):
+    for cohort_id, mentors, several, several_overall in mentor_counts:
         column = total if cohort_id is None else columns[cohort_id]
         column.mentors = mentors
         column.mentors_with_several = several
@@ -194,6 +181,71 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
     return TrainingTable(
         columns=[columns[cohort.pk] for cohort in scope.cohorts], total=total, reason_labels=labels
     )
+
+
+def _applications_and_enrolments(
+    *, cohort_ids: list[int]
+) -> tuple[QuerySet[Application], QuerySet[Enrolment]]:
+    """(cohort, applications) per cohort; and every enrolment counted once,
+    grouped by cohort, status and the reason for not completing, which
+    training's own rules (``cohort_list``) then sort."""
+    applications = (
+        Application.objects.filter(cohort__in=cohort_ids)
+        .values_list("cohort_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    enrolments = (
+        Enrolment.objects.filter(cohort__in=cohort_ids)
+        .values_list("cohort_id", "status", "non_completion_reason__category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return applications, enrolments
+
+
+# The three counts of the training table in one statement (PostgreSQL):
+# the first column says which count a row is.
+TRAINING_COUNTS = """
+SELECT 0, a.cohort_id, a.n, NULL, NULL, NULL::bigint, NULL::bigint
+FROM ({applications}) AS a (cohort_id, n)
+UNION ALL
+SELECT 1, e.cohort_id, e.n, e.status, e.category, NULL::bigint, NULL::bigint
+FROM ({enrolments}) AS e (cohort_id, status, category, n)
+UNION ALL
+SELECT 2, m.cohort_id, m.mentors, NULL, NULL, m.several, m.overall
+FROM ({mentors}) AS m (cohort_id, mentors, several, overall)
+"""
+
+
+def _training_counts(
+    *, cohort_ids: list[int]
+) -> tuple[list[tuple[int, int]], list[tuple[int, str, str | None, int]], list[Any]]:
+    """The applications, the enrolments (``_applications_and_enrolments``)
+    and the mentors (``_mentor_counts``) of the cohorts: one statement on
+    PostgreSQL, three queries elsewhere (the embedded demo's SQLite)."""
+    applications, enrolments = _applications_and_enrolments(cohort_ids=cohort_ids)
+    if connection.vendor != "postgresql" or not cohort_ids:
+        return list(applications), list(enrolments), _mentor_counts(cohort_ids=cohort_ids)
+    parts = [applications.query.sql_with_params(), enrolments.query.sql_with_params()]
+    pairs_sql, pairs_params = _mentor_pairs(cohort_ids=cohort_ids).query.sql_with_params()
+    parts.append((MENTOR_COUNTS.format(pairs=pairs_sql), pairs_params))
+    sql = TRAINING_COUNTS.format(
+        applications=parts[0][0], enrolments=parts[1][0], mentors=parts[2][0]
+    )
+    found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    with connection.cursor() as cursor:
+        # Only the ORM's own SQL (its values passed as parameters) is
+        # placed in the statement.
+        cursor.execute(sql, [value for _, params in parts for value in params])
+        for kind, cohort_id, n, status, category, several, overall in cursor.fetchall():
+            if kind == 0:
+                found[0].append((cohort_id, n))
+            elif kind == 1:
+                found[1].append((cohort_id, status, category, n))
+            else:
+                found[2].append((cohort_id, int(n), int(several or 0), int(overall or 0)))
+    return found
 
 
 # Each mentor's trainees in each cohort counted by the database, then
@@ -215,6 +267,16 @@ FROM (
 """
 
 
+def _mentor_pairs(*, cohort_ids: list[int]) -> QuerySet[MentorAssignment]:
+    """(cohort, mentor, trainees) of each mentor in each cohort."""
+    return (
+        MentorAssignment.objects.filter(enrolment__cohort__in=cohort_ids)
+        .values("enrolment__cohort_id", "mentor_id")
+        .annotate(n=Count("enrolment_id", distinct=True))
+        .order_by()
+    )
+
+
 def _mentor_counts(*, cohort_ids: list[int]) -> list[tuple[int | None, int, int, int]]:
     """(cohort, mentors, mentors with several trainees in it, the same) for
     each cohort with mentors, and (None, mentors, mentors with several
@@ -223,13 +285,7 @@ def _mentor_counts(*, cohort_ids: list[int]) -> list[tuple[int | None, int, int,
     all the cohorts are the sum of theirs in each. One query."""
     if not cohort_ids:
         return []
-    pairs = (
-        MentorAssignment.objects.filter(enrolment__cohort__in=cohort_ids)
-        .values("enrolment__cohort_id", "mentor_id")
-        .annotate(n=Count("enrolment_id", distinct=True))
-        .order_by()
-    )
-    sql, params = pairs.query.sql_with_params()
+    sql, params = _mentor_pairs(cohort_ids=cohort_ids).query.sql_with_params()
     with connection.cursor() as cursor:
         # Only the ORM's own SQL (its values passed as parameters) is
         # placed in the statement.

@@ -20,6 +20,7 @@ from deployment.models import InductionItem, RetentionSnapshot
 from deployment.selectors.induction import overdue_items_q
 from deployment.selectors.training_records import training_compliance
 from peerprog.core.models import Programme, Role, User
+from peerprog.dashboard import stored_page
 from peerprog.dashboard.home_queue import lead_queue_figures
 from peerprog.dashboard.models import CohortFigures
 from peerprog.dashboard.selectors.programme import mentoring_figures
@@ -214,11 +215,14 @@ def _mentor_trainees(*, cohort_ids: list[int]) -> Iterable[tuple[int, int, int]]
 
 
 def dashboard_figures_refresh(
-    *, programme: Programme, cohorts: Iterable[Cohort] | None = None
+    *, programme: Programme, cohorts: Iterable[Cohort] | None = None, draw_page: bool = True
 ) -> int:
     """Count the dashboard's figures of the programme's cohorts (``None``:
     all of them) from live records and store one row per cohort, replacing
-    the last. Returns the number of rows stored.
+    the last, and draw the whole programme's page from them (unless
+    ``draw_page`` is false: the dashboard's first view, which counts the
+    figures while its reader waits, leaves it to the next refresh). Returns
+    the number of rows stored.
 
     Runs in one transaction; it writes nothing but the stored figures and
     may run at any time (after writes, every 15 minutes, on first view).
@@ -245,4 +249,8 @@ def dashboard_figures_refresh(
             unique_fields=["programme", "cohort"],
             update_fields=["refreshed_at", "counted_on", "figures"],
         )
+        # And the whole programme's page, drawn from the figures of all its
+        # cohorts as now stored.
+        if draw_page:
+            stored_page.keep(reader=figures_reader(programme=programme), today=today)
     return len(rows)
