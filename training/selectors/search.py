@@ -5,7 +5,7 @@ and their cohort only."""
 from __future__ import annotations
 
 from peerprog.core.access import has_role, scoped
-from peerprog.core.models import User
+from peerprog.core.models import Person, User
 from peerprog.core.pages import address_pattern
 from peerprog.core.search import LIMIT, SearchHit, name_matches
 from training.models import Enrolment
@@ -16,28 +16,26 @@ def trainees(*, user: User, words: list[str]) -> list[SearchHit]:
     if not has_role(user, *COURSE_STAFF):
         return []
     detail_url = address_pattern("training:trainee")
+    status_label = dict(Enrolment.Status.choices)
     found = (
         scoped(Enrolment.objects.all(), user, "cohort__programme")
         .filter(name_matches(words, "person__"))
-        .select_related("person", "cohort")
-        .only(
+        .order_by("-cohort__training_start", "person__last_name", "person__first_name", "pk")
+        .values_list(
             "pk",
             "status",
             "cohort__name",
             "person__first_name",
             "person__preferred_name",
             "person__last_name",
-        )
-        .order_by("-cohort__training_start", "person__last_name", "person__first_name", "pk")[
-            : LIMIT + 1
-        ]
+        )[: LIMIT + 1]
     )
     return [
         SearchHit(
             "Trainee",
-            enrolment.person.display_name,
-            detail_url.format(enrolment.pk),
-            f"{enrolment.cohort.name}: {enrolment.get_status_display()}",
+            Person.name_shown(first, preferred, last),
+            detail_url.format(pk),
+            f"{cohort}: {status_label.get(status, status)}",
         )
-        for enrolment in found
+        for pk, status, cohort, first, preferred, last in found
     ]
