@@ -563,3 +563,14 @@ def eligible_people(*, programme: Programme, on: date | None = None) -> QuerySet
         .filter(eligible_from__isnull=False)
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def eligible_passes(*, programme: Programme, on: date | None = None) -> QuerySet[Enrolment]:
+    """The passes that make the programme's people eligible to apply for
+    paid posts on ``on`` (today): ``eligible_people``'s rule read from the
+    passes alone, so a count over a few hundred passes need not group every
+    person in the programme."""
+    on = on or timezone.localdate()
+    return Enrolment.objects.filter(
+        person__programme=programme, status=Enrolment.Status.COMPLETED, passed_on__lte=on
+    ).order_by()

@@ -24,7 +24,7 @@ from peerprog.core.access import require_role, scoped
 from peerprog.core.models import Role, Service, User
 from recruitment.models import Cohort
 from training.models import Enrolment
-from training.selectors import eligible_people
+from training.selectors import eligible_passes
 
 READERS = (Role.PROGRAMME_LEAD, Role.ADMIN)
 
@@ -249,12 +249,10 @@ def _eligible_rows(scope: ReportScope) -> QuerySet[Enrolment]:
     ).order_by()
     # Training's rule, asked only of the people who passed in these cohorts
     # rather than of everyone in the programme.
-    eligible = (
-        eligible_people(programme=scope.user.programme, on=scope.today)
-        .filter(pk__in=completed.values("person_id"))
-        .values("pk")
+    eligible = eligible_passes(programme=scope.user.programme, on=scope.today).filter(
+        person__in=completed.values("person_id")
     )
-    return completed.filter(person__in=eligible)
+    return completed.filter(person__in=eligible.values("person_id"))
 
 
 def eligible_rows(*, scope: ReportScope) -> QuerySet[Enrolment]:
