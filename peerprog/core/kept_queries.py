@@ -31,16 +31,26 @@ def counted_row(name: str, key: Hashable, build: Callable[[], QuerySet]) -> tupl
     """The one row of the query ``build`` returns (a ``values_list`` of
     counts), building its SQL only the first time ``name`` is asked with
     ``key``."""
+    question = kept_statement(name, key, lambda: build().query.sql_with_params())
+    with connection.cursor() as cursor:
+        cursor.execute(*question)
+        return cursor.fetchone()
+
+
+def kept_statement(
+    name: str, key: Hashable, build: Callable[[], tuple[str, Any]]
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters ``build`` returns, built only the first time
+    ``name`` is asked with ``key``; the caller runs them live."""
     question = _questions.get((name, key))
     if question is None:
-        question = build().query.sql_with_params()
+        sql, params = build()
+        question = (sql, tuple(params))
         with _keeping:
             if len(_questions) >= KEPT:
                 del _questions[next(iter(_questions))]
             _questions[(name, key)] = question
-    with connection.cursor() as cursor:
-        cursor.execute(*question)
-        return cursor.fetchone()
+    return question
 
 
 def count_of(queryset: QuerySet) -> Subquery:

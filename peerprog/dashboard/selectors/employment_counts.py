@@ -22,6 +22,7 @@ from deployment.models import Appointment
 from deployment.models.posts import PostRole
 from deployment.retention import MILESTONES, RetentionRow
 from peerprog.core.access import scoped
+from peerprog.core.kept_queries import kept_statement
 from peerprog.dashboard.selectors.scope import STARTED, ReportScope, eligible_rows
 from peerprog.dashboard.selectors.study import (
     EmploymentColumn,
@@ -216,7 +217,15 @@ def employment_counts(*, scope: ReportScope) -> EmploymentTable:
     peer workers."""
     if connection.vendor != "postgresql" or scope.user.programme_id is None or not scope.cohorts:
         return employment_table(scope=scope)
-    sql, params = _sql(scope)
+    # The statement's text depends only on these; its figures are counted
+    # live each time.
+    key = (
+        scope.user.programme_id,
+        tuple(scope.cohort_ids),
+        scope.today,
+        scope.service.pk if scope.service is not None else None,
+    )
+    sql, params = kept_statement("employment_counts", key, lambda: _sql(scope))
     with connection.cursor() as cursor:
         # Only the ORM's own SQL (its values passed as parameters) is
         # placed in the statement.
