@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from peerprog.core import storage
 from peerprog.core.models import Role, SubjectAccessRequest
@@ -108,7 +109,7 @@ def test_the_archive_holds_the_persons_records_and_nobody_elses(officer: Any, pe
     assert b"Zebedee" not in everything
     assert b"Outsider" not in everything
     report = bundle.read("report.html").decode()
-    assert person.legal_name in report
+    assert escape(person.legal_name) in report
     assert timezone.localdate().strftime("%-d %B %Y") in report
     assert record.kinds["applications"] == 1
 
