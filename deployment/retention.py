@@ -243,29 +243,6 @@ def survival_curve_counted(counts: Iterable[tuple[int, bool, int]]) -> SurvivalC
 
 def survival_curve_of(observations: Iterable[tuple[int, bool]]) -> SurvivalCurve:
     """The curve of (days in post, left) observations (``observation``):
-    the stored dashboard figures keep these rather than the spells."""
-    # Ordered by whole days: months are days over a constant, so the order
-    # and the ties are the same, and each time is divided only once.
-    ordered = sorted(observations)
-    steps = [CurvePoint(0.0, 1.0, len(ordered))]
-    survival = 1.0
-    at_risk = len(ordered)
-    index = 0
-    while index < len(ordered):
-        days = ordered[index][0]
-        events = leaving = 0
-        while index < len(ordered) and ordered[index][0] == days:
-            events += 1
-            if ordered[index][1]:
-                leaving += 1
-            index += 1
-        if leaving:
-            survival *= 1 - leaving / at_risk
-            steps.append(CurvePoint(days / DAYS_PER_MONTH, survival, at_risk))
-        at_risk -= events
-    return SurvivalCurve(
-        steps=tuple(steps),
-        censored_months=tuple(days / DAYS_PER_MONTH for days, left in ordered if not left),
-        people=len(ordered),
-        leavers=sum(1 for _, left in ordered if left),
-    )
+    the stored dashboard figures keep these rather than the spells. Each
+    observation is one person (``survival_curve_counted``)."""
+    return survival_curve_counted((days, left, 1) for days, left in observations)

@@ -19,8 +19,7 @@ from training.models import Enrolment
 
 def my_mentoring_page(*, user: User, pk: Any, today: date | None = None) -> MyMentoring:
     """The account's own enrolment ``pk`` (404 for anyone else's) and its
-    mentoring as ``my_mentoring`` reads it, in three queries whatever the
-    number of meetings."""
+    mentoring, in three queries whatever the number of meetings."""
     today = today or timezone.localdate()
     enrolment = own_or_404(
         with_mentoring(

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 
@@ -35,6 +36,24 @@ def counted_row(name: str, key: Hashable, build: Callable[[], QuerySet]) -> tupl
     with connection.cursor() as cursor:
         cursor.execute(*question)
         return cursor.fetchone()
+
+
+def kept_rows(name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[tuple[Any, ...]]:
+    """The rows of the ``values_list`` query ``build`` returns, building its
+    SQL only the first time ``name`` is asked with ``key``. On PostgreSQL
+    the rows come as its driver reads them, which for numbers, text, dates
+    and times is what the queryset gives; elsewhere the queryset runs as
+    usual (its fields' converters are then needed)."""
+    if connection.vendor != "postgresql":
+        return [tuple(row) for row in build()]
+    try:
+        question = kept_statement(name, key, lambda: build().query.sql_with_params())
+    except EmptyResultSet:
+        # A filter no row can match (an empty list of ids): nothing to ask.
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*question)
+        return cursor.fetchall()
 
 
 def kept_statement(

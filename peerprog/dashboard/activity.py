@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, QuerySet, Sum
+from django.db.models.functions import Cast, TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from peerprog.core import exports
 from peerprog.core.access import scoped
 from peerprog.core.charts import Chart
 from peerprog.core.exports import Column, ExportSpec
+from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Service, User
 from peerprog.dashboard.selectors import READERS
 
@@ -220,16 +221,24 @@ def dashboard_totals(*, user: User, today: date) -> list[ServiceTotal]:
     this_month = month_start(today)
     last_month = add_months(this_month, -1)
     rows: dict[str, dict[date, Totals]] = defaultdict(dict)
-    for row in (
-        _lines(user)
-        .filter(week__week_starting__gte=last_month, week__week_starting__lte=today)
-        .annotate(month=TruncMonth("week__week_starting"))
-        .values("month", "week__appointment__post__service__name")
-        .annotate(contacts=Sum("contacts"), minutes=Sum("minutes"))
-    ):
-        rows[row["week__appointment__post__service__name"]][row["month"]] = Totals(
-            contacts=row["contacts"], minutes=row["minutes"]
+    if user.programme_id is None:
+        return []
+
+    def query() -> QuerySet:
+        return (
+            _lines(user)
+            .filter(week__week_starting__gte=last_month, week__week_starting__lte=today)
+            .annotate(month=Cast(TruncMonth("week__week_starting"), DateField()))
+            .values("month", "week__appointment__post__service__name")
+            .annotate(contacts=Sum("contacts"), minutes=Sum("minutes"))
+            .values_list("month", "week__appointment__post__service__name", "contacts", "minutes")
         )
+
+    # The query's SQL is built once per programme and day (``kept_rows``).
+    for month, service, contacts, minutes in kept_rows(
+        "dashboard_activity_totals", (user.programme_id, today), query
+    ):
+        rows[service][month] = Totals(contacts=contacts, minutes=minutes)
     return [
         ServiceTotal(
             service=name,

@@ -156,7 +156,7 @@ class ReportFilterForm(forms.Form):
         # Plain rows: the filters show names, and only a chosen cohort or
         # service is read as a model instance (by the fields' cleaning).
         cohorts = selectors.programme_cohort_rows(user=user)
-        services = list(selectors.programme_services(user=user).values_list("pk", "name"))
+        services = selectors.programme_service_rows(user=user)
         # A cohort or service of another programme (an edited address, say)
         # is left out rather than refused: it is simply not the user's.
         data = data.copy()

@@ -18,21 +18,24 @@ monthly snapshots of people with no cohort stay live.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import User
 from peerprog.dashboard import charts, programme_rows, study_tables
 from peerprog.dashboard.models import CohortFigures, ProgrammeFigures
 from peerprog.dashboard.selectors.in_post import (
     InterviewFigures,
-    interview_figures,
+    interview_counts,
+    interview_scope_key,
 )
 from peerprog.dashboard.selectors.programme import (
     Dashboard,
@@ -141,38 +144,22 @@ def stored_page(*, scope: ReportScope) -> StoredPage | None:
     """The whole programme's page as drawn at the last refresh, or None: a
     filter chosen, no page drawn, or drawn from other stored figures (a
     cohort added, renamed or refreshed since) or for a reader who sees the
-    reasons otherwise. One query, and the live parts (three)."""
+    reasons otherwise. One query (the page, its stamps and the live
+    interview and panel counts) and the live monthly snapshots of people
+    with no cohort (one)."""
     user = scope.user
     if scope.narrowed or scope.service is not None or user.programme_id is None:
         return None
     if not can_read_health_reasons(user=user):
         # The page is drawn as a programme lead reads the reasons.
         return None
-    found = (
-        ProgrammeFigures.objects.filter(programme_id=user.programme_id)
-        .annotate(
-            now_cohorts=_stamp_of("cohorts", Count("pk")),
-            now_cohort_ids=_stamp_of("cohort_ids", Sum("cohort_id")),
-            now_first=_stamp_of("first_refreshed_at", Min("refreshed_at")),
-            now_last=_stamp_of("last_refreshed_at", Max("refreshed_at")),
-        )
-        .values_list(
-            "page",
-            "cohorts",
-            "cohort_ids",
-            "first_refreshed_at",
-            "last_refreshed_at",
-            "now_cohorts",
-            "now_cohort_ids",
-            "now_first",
-            "now_last",
-        )
-        .first()
-    )
+    found = _page_row(scope)
     if found is None:
         return None
     page, *stamp = found
-    kept, now = stamp[:4], stamp[4:]
+    kept, now, interviews = stamp[:4], stamp[4:8], stamp[8:]
+    if isinstance(page, str):
+        page = json.loads(page)
     if (
         kept != now
         or page.get("version") != VERSION
@@ -184,12 +171,46 @@ def stored_page(*, scope: ReportScope) -> StoredPage | None:
     holder = _Snapshots(snapshots)
     return StoredPage(
         as_of=stamp[2],
-        interviews=interview_figures(scope=scope),
+        interviews=InterviewFigures(*interviews),
         snapshots=snapshots,
         charts={"trend": charts.trend_chart(holder)},  # type: ignore[arg-type]
         rows={"snapshots_html": programme_rows.snapshot_rows_html(holder)},  # type: ignore[arg-type]
         drawn={key: _drawn(html) for key, html in page["sections"].items()},
     )
+
+
+def _page_row(scope: ReportScope) -> tuple[Any, ...] | None:
+    """The programme's drawn page, the stamp it was drawn with, the stamp of
+    the cohorts' figures now and the live interview and panel counts, in one
+    query whose SQL is built once per programme (``kept_rows``)."""
+    programme_id = scope.user.programme_id
+
+    def query() -> QuerySet:
+        return (
+            ProgrammeFigures.objects.filter(programme_id=programme_id)
+            .annotate(
+                now_cohorts=_stamp_of("cohorts", Count("pk")),
+                now_cohort_ids=_stamp_of("cohort_ids", Sum("cohort_id")),
+                now_first=_stamp_of("first_refreshed_at", Min("refreshed_at")),
+                now_last=_stamp_of("last_refreshed_at", Max("refreshed_at")),
+            )
+            .order_by()
+            .values_list(
+                "page",
+                "cohorts",
+                "cohort_ids",
+                "first_refreshed_at",
+                "last_refreshed_at",
+                "now_cohorts",
+                "now_cohort_ids",
+                "now_first",
+                "now_last",
+                *interview_counts(scope=scope).values(),
+            )
+        )
+
+    rows = kept_rows("stored_dashboard_page", interview_scope_key(scope=scope), query)
+    return rows[0] if rows else None
 
 
 def _drawn(html: str) -> SafeString:

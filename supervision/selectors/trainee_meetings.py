@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from peerprog.core.access import own_or_404
 from peerprog.core.models import Person, User
-from supervision.models import MentorAssignment, MentorMeeting
-from supervision.selectors.compliance import MentoringState, mentoring_state, with_mentoring
+from supervision.models import MentorMeeting
+from supervision.selectors.compliance import MentoringState, with_mentoring
 from training.models import Enrolment
 
 # What a trainee may read of a meeting: never ``notes`` (the mentor's).
@@ -38,35 +37,14 @@ def _meetings() -> QuerySet[MentorMeeting]:
 
 @dataclass
 class MyMentoring:
+    """A trainee's own mentoring page (``selfservice.mentoring_page``): their
+    current mentor and meetings, never the mentor's notes."""
+
     enrolment: Enrolment
     mentor: User | None
     meetings: list[MentorMeeting]
     mentoring: MentoringState
     next_meeting_on: date | None
-
-
-def my_mentoring(*, enrolment: Enrolment, today: date | None = None) -> MyMentoring:
-    """Everything the trainee's mentoring page shows, in three queries
-    whatever the number of meetings."""
-    today = today or timezone.localdate()
-    annotated = with_mentoring(enrolments=Enrolment.objects.filter(pk=enrolment.pk)).get()
-    assignment = (
-        MentorAssignment.objects.filter(enrolment=enrolment, ended_on__isnull=True)
-        .select_related("mentor")
-        .only("pk", "enrolment", "mentor__id", "mentor__full_name", "mentor__email")
-        .first()
-    )
-    meetings = list(_meetings().filter(assignment__enrolment=enrolment).order_by("-held_on", "-pk"))
-    next_on = annotated.next_meeting_on
-    return MyMentoring(
-        enrolment=enrolment,
-        mentor=assignment.mentor if assignment else None,
-        meetings=meetings,
-        mentoring=mentoring_state(
-            annotated=annotated, cohort=enrolment.cohort, status=enrolment.status, today=today
-        ),
-        next_meeting_on=next_on if assignment and next_on and next_on >= today else None,
-    )
 
 
 def meeting_for_trainee(*, user: User, pk: Any) -> MentorMeeting:

@@ -18,6 +18,7 @@ from peerprog.dashboard.selectors.scope import (
     ReportScope,
     programme_cohort_rows,
     programme_cohorts,
+    programme_service_rows,
     programme_services,
     report_scope,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "programme_cohort_rows",
     "programme_cohorts",
     "programme_dashboard",
+    "programme_service_rows",
     "programme_services",
     "report_scope",
     "stored_dashboard",

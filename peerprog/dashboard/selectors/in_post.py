@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from deployment.models import InductionItem, Interview, Panel
 from deployment.selectors.induction import overdue_items_q
 from deployment.selectors.training_records import EXPIRY_NOTICE_DAYS, training_compliance
 from peerprog.core.access import scoped
+from peerprog.core.kept_queries import counted_row
+from peerprog.core.models import Programme
 from peerprog.dashboard.selectors.scope import ReportScope, percent
 from peerprog.dashboard.selectors.study import EmploymentTable
 
@@ -132,31 +135,67 @@ def _interviews(scope: ReportScope) -> QuerySet[Interview]:
     return interviews
 
 
-def interview_figures(*, scope: ReportScope) -> InterviewFigures:
-    """How many interviews were held and how many have scores; how many
-    panels sat and how many of them included someone with lived
-    experience. Two queries."""
-    interviews = _interviews(scope)
-    held = interviews.aggregate(
-        interviews=Count("pk", distinct=True),
-        scored=Count("pk", filter=Q(scores__isnull=False), distinct=True),
-    )
+def _panels(scope: ReportScope, interviews: QuerySet[Interview]) -> QuerySet[Panel]:
+    """The programme's panels on recruitment days within the dates chosen;
+    with a service chosen, those that interviewed for its posts (panels sit
+    for a day, not a service)."""
     panels = scoped(Panel.objects.all(), scope.user, "day__programme")
     if scope.date_from:
         panels = panels.filter(day__date__gte=scope.date_from)
     if scope.date_to:
         panels = panels.filter(day__date__lte=scope.date_to)
     if scope.service is not None:
-        # Panels sit for a day, not a service: with a service chosen, those
-        # that interviewed for its posts.
         panels = panels.filter(Exists(interviews.filter(panel=OuterRef("pk"))))
-    counts = panels.aggregate(
-        panels=Count("pk", distinct=True),
-        with_lived=Count("pk", filter=Q(members__lived_experience__isnull=False), distinct=True),
+    return panels
+
+
+def _counted(queryset: QuerySet, aggregate: Count) -> Coalesce:
+    """One count over ``queryset`` (rows of one programme), as a column of
+    another query."""
+    rows = queryset.order_by().values("day__programme").annotate(n=aggregate).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def interview_counts(*, scope: ReportScope) -> dict[str, Coalesce]:
+    """The interviews held and scored, the panels sat and those with someone
+    with lived experience, as columns of another query (in this order)."""
+    interviews = _interviews(scope)
+    panels = _panels(scope, interviews)
+    return {
+        "interviews": _counted(interviews, Count("pk", distinct=True)),
+        "scored": _counted(interviews, Count("pk", filter=Q(scores__isnull=False), distinct=True)),
+        "panels": _counted(panels, Count("pk", distinct=True)),
+        "with_lived": _counted(
+            panels,
+            Count("pk", filter=Q(members__lived_experience__isnull=False), distinct=True),
+        ),
+    }
+
+
+def interview_scope_key(*, scope: ReportScope) -> tuple[object, ...]:
+    """Everything ``interview_counts`` reads from outside the database."""
+    return (
+        scope.user.programme_id,
+        scope.date_from,
+        scope.date_to,
+        scope.service.pk if scope.service is not None else None,
     )
-    return InterviewFigures(
-        interviews=held["interviews"],
-        scored=held["scored"],
-        panels=counts["panels"],
-        panels_with_lived_experience=counts["with_lived"],
-    )
+
+
+def interview_figures(*, scope: ReportScope) -> InterviewFigures:
+    """How many interviews were held and how many have scores; how many
+    panels sat and how many of them included someone with lived
+    experience. One query, its SQL built once per programme and filter."""
+    programme_id = scope.user.programme_id
+    if programme_id is None:
+        return InterviewFigures(interviews=0, scored=0, panels=0, panels_with_lived_experience=0)
+    row = counted_row(
+        "interview_figures",
+        interview_scope_key(scope=scope),
+        lambda: (
+            Programme.objects.filter(pk=programme_id)
+            .order_by()
+            .values_list(*interview_counts(scope=scope).values())
+        ),
+    ) or (0, 0, 0, 0)
+    return InterviewFigures(*row)

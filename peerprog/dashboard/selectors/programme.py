@@ -13,12 +13,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.safestring import mark_safe
 
 from deployment.models import RetentionSnapshot
 from deployment.retention import MILESTONES, SurvivalCurve, survival_curve
 from peerprog.core.access import scoped
+from peerprog.core.kept_queries import kept_rows
 from peerprog.dashboard.selectors.in_post import (
     InductionFigures,
     InterviewFigures,
@@ -240,39 +241,46 @@ def snapshot_trend(*, scope: ReportScope, without_cohort: bool = False) -> list[
     revised month's latest revision. One query. ``without_cohort``: only
     those of people with no training cohort on record (the stored figures
     keep the cohorts')."""
-    if without_cohort:
-        chosen = Q(cohort__isnull=True)
-    else:
-        chosen = Q(cohort__in=scope.cohort_ids)
-        if not scope.narrowed:
-            chosen |= Q(cohort__isnull=True)
-    queryset = scoped(RetentionSnapshot.objects.current(), scope.user).filter(chosen)
-    if scope.service is not None:
-        queryset = queryset.filter(service=scope.service)
-    if scope.date_from:
-        queryset = queryset.filter(month__gte=scope.date_from.replace(day=1))
-    if scope.date_to:
-        queryset = queryset.filter(month__lte=scope.date_to)
-    rows = (
-        queryset.values("month")
-        .annotate(
-            appointed_sum=Sum("appointed"),
-            in_post_sum=Sum("in_post"),
-            starters_sum=Sum("starters"),
-            leavers_sum=Sum("leavers"),
+    if scope.user.programme_id is None:
+        return []
+
+    def query() -> QuerySet:
+        if without_cohort:
+            chosen = Q(cohort__isnull=True)
+        else:
+            chosen = Q(cohort__in=scope.cohort_ids)
+            if not scope.narrowed:
+                chosen |= Q(cohort__isnull=True)
+        queryset = scoped(RetentionSnapshot.objects.current(), scope.user).filter(chosen)
+        if scope.service is not None:
+            queryset = queryset.filter(service=scope.service)
+        if scope.date_from:
+            queryset = queryset.filter(month__gte=scope.date_from.replace(day=1))
+        if scope.date_to:
+            queryset = queryset.filter(month__lte=scope.date_to)
+        return (
+            queryset.values("month")
+            .annotate(
+                appointed_sum=Sum("appointed"),
+                in_post_sum=Sum("in_post"),
+                starters_sum=Sum("starters"),
+                leavers_sum=Sum("leavers"),
+            )
+            .order_by("month")
+            .values_list("month", "appointed_sum", "in_post_sum", "starters_sum", "leavers_sum")
         )
-        .order_by("month")
+
+    # The query's SQL is built once per programme and filter (``kept_rows``).
+    key = (
+        scope.user.programme_id,
+        without_cohort,
+        tuple(scope.cohort_ids),
+        scope.narrowed,
+        scope.service.pk if scope.service is not None else None,
+        scope.date_from,
+        scope.date_to,
     )
-    return [
-        SnapshotMonth(
-            month=row["month"],
-            appointed=row["appointed_sum"],
-            in_post=row["in_post_sum"],
-            starters=row["starters_sum"],
-            leavers=row["leavers_sum"],
-        )
-        for row in rows
-    ]
+    return [SnapshotMonth(*row) for row in kept_rows("snapshot_trend", key, query)]
 
 
 def programme_dashboard(*, scope: ReportScope) -> Dashboard:

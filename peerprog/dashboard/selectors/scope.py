@@ -21,6 +21,7 @@ from django.utils import timezone
 from deployment.models import Appointment
 from deployment.retention import Spell, first_spell
 from peerprog.core.access import require_role, scoped
+from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Role, Service, User
 from recruitment.models import Cohort
 from training.models import Enrolment
@@ -68,16 +69,35 @@ class CohortRow(NamedTuple):
 
 
 def programme_cohort_rows(*, user: User) -> list[CohortRow]:
-    """``programme_cohorts`` as plain rows. One query."""
-    return [
-        CohortRow(*row)
-        for row in programme_cohorts(user=user).values_list("pk", "name", "training_start")
-    ]
+    """``programme_cohorts`` as plain rows. One query, its SQL built once
+    per programme (``kept_rows``)."""
+    require_role(user, *READERS)
+    if user.programme_id is None:
+        return []
+    rows = kept_rows(
+        "programme_cohort_rows",
+        user.programme_id,
+        lambda: programme_cohorts(user=user).values_list("pk", "name", "training_start"),
+    )
+    return [CohortRow(*row) for row in rows]
 
 
 def programme_services(*, user: User) -> QuerySet[Service]:
     require_role(user, *READERS)
     return scoped(Service.objects.all(), user).order_by("name", "pk")
+
+
+def programme_service_rows(*, user: User) -> list[tuple[int, str]]:
+    """``programme_services``' ids and names. One query, its SQL built once
+    per programme (``kept_rows``)."""
+    require_role(user, *READERS)
+    if user.programme_id is None:
+        return []
+    return kept_rows(
+        "programme_service_rows",
+        user.programme_id,
+        lambda: programme_services(user=user).values_list("pk", "name"),
+    )
 
 
 def report_scope(
