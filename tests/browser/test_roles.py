@@ -109,31 +109,56 @@ def _nav_hrefs(page: Page, base: str) -> list[str]:
     return list(seen)
 
 
-@pytest.mark.parametrize("role", list(EXPECTATIONS))
 def test_each_role_signs_in_and_can_open_every_page_it_is_offered(
-    role: str, page: Page, live_server: Any
+    new_context: Any, live_server: Any, subtests: pytest.Subtests
 ) -> None:
+    """The demo is seeded once and every role walks it, each in a fresh
+    browser context of its own (no cookie or session carries over) and as
+    a subtest of its own, so one role's failure names it and the other
+    roles are still checked."""
     demo = seed_demo()
-    sign_in(page, live_server, demo_email(role), demo.password)
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    for role in EXPECTATIONS:
+        with subtests.test(role=role):
+            context = new_context()
+            try:
+                _walk_role(context.new_page(), live_server, role, demo.password)
+            finally:
+                context.close()
+
+
+def _walk_role(page: Page, live_server: Any, role: str, password: str) -> None:
+    sign_in(page, live_server, demo_email(role), password)
+    expect(page, f"{role}: signing in lands on the home page").to_have_url(
+        live_server.url + reverse("core:home")
+    )
     check_accessible(page)
 
     expectation = EXPECTATIONS[role]
     for label in expectation.links:
-        expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
+        expect(
+            page.get_by_role("link", name=label, exact=True).first,
+            f"{role}: the home page offers the link {label!r}",
+        ).to_be_visible()
     for label in expectation.no_links:
-        expect(page.get_by_role("link", name=label, exact=True)).to_have_count(0)
+        expect(
+            page.get_by_role("link", name=label, exact=True),
+            f"{role}: the home page offers no link {label!r}",
+        ).to_have_count(0)
     main = page.locator("main")
     for text in expectation.texts:
-        expect(page.locator("body")).to_contain_text(_words(text))
+        expect(page.locator("body"), f"{role}: the page says {text!r}").to_contain_text(
+            _words(text)
+        )
     for text in expectation.no_texts:
-        expect(main).not_to_contain_text(_words(text))
+        expect(main, f"{role}: the page does not say {text!r}").not_to_contain_text(_words(text))
 
     hrefs = _nav_hrefs(page, live_server.url)
-    assert live_server.url + reverse("core:notifications") in hrefs
+    assert live_server.url + reverse("core:notifications") in hrefs, (
+        f"{role}: no link to the notifications"
+    )
     for href in hrefs:
         response = page.goto(href)
-        assert response is not None
+        assert response is not None, f"{role}: {href} gave no response"
         assert response.status == 200, f"{role}: {href} answered {response.status}"
         check_accessible(page)
 
