@@ -91,8 +91,15 @@ fi
 
 # The whole suite runs in two lanes at once, one per core, each with its own
 # test database and Redis database: browser, worker and whole-site tests in
-# one, the apps' own tests in the other.
-lane_one=(tests/browser tests/devtools tests/smoke tests/sso tests/test_*.py)
+# one, the apps' own tests in the other. The two whole-site access crawls
+# (test client only, no browser or worker) run in lane two, so that the lanes
+# take about as long as each other (measured with --durations).
+to_lane_two=(tests/test_access_rules.py tests/test_programme_isolation.py)
+lane_one=(tests/browser tests/devtools tests/smoke tests/sso)
+for path in tests/test_*.py; do
+  case " ${to_lane_two[*]} " in *" $path "*) continue ;; esac
+  lane_one+=("$path")
+done
 lane_two=()
 for path in tests/*/; do
   path=${path%/}
@@ -100,6 +107,7 @@ for path in tests/*/; do
   case "$(basename "$path")" in __*) continue ;; esac
   lane_two+=("$path")
 done
+lane_two+=("${to_lane_two[@]}")
 
 database_base=${DATABASE_URL%%\?*}
 database_query=${DATABASE_URL#"$database_base"}

@@ -9,10 +9,16 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from peerprog.core.models import Person
-from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, PROGRAMME_NAME, demo_email, seed_demo
+from peerprog.devtools.demo import (
+    OTHER_PROGRAMME_NAME,
+    PROGRAMME_NAME,
+    DemoContext,
+    demo_email,
+    seed_demo,
+)
 from tests.browser.support import block_scripts, check_accessible, sign_in
 from tests.core.factories import PersonFactory
 
@@ -109,38 +115,74 @@ def _nav_hrefs(page: Page, base: str) -> list[str]:
     return list(seen)
 
 
-@pytest.mark.parametrize("role", list(EXPECTATIONS))
-def test_each_role_signs_in_and_can_open_every_page_it_is_offered(
-    role: str, page: Page, live_server: Any
+def test_each_role_and_the_sign_in_form_on_one_seeded_demo(
+    new_context: Any, live_server: Any, subtests: pytest.Subtests
 ) -> None:
+    """The demo is seeded once (seeding and flushing it is most of a browser
+    test's time) and each check below runs on it as a subtest of its own,
+    in fresh browser contexts of its own (no cookie or session carries
+    over), so a failure names its role or check and the others still run.
+
+    Every role signs in and opens every page it is offered; then signing
+    out, the people search (which adds people, so it comes after the walks)
+    and a wrong password (last, so the failed attempt precedes no sign-in)."""
     demo = seed_demo()
-    sign_in(page, live_server, demo_email(role), demo.password)
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    for role in EXPECTATIONS:
+        with subtests.test(role=role):
+            context = new_context()
+            try:
+                _walk_role(context.new_page(), live_server, role, demo.password)
+            finally:
+                context.close()
+    with subtests.test("signing out ends the session"):
+        _signing_out_ends_the_session(new_context().new_page(), live_server, demo.password)
+    with subtests.test("the people search updates the list with htmx and without scripts"):
+        _people_search_updates_the_list_with_htmx_and_without_scripts(
+            new_context, live_server, demo
+        )
+    with subtests.test("a wrong password is refused in plain words"):
+        _a_wrong_password_is_refused_in_plain_words(new_context().new_page(), live_server)
+
+
+def _walk_role(page: Page, live_server: Any, role: str, password: str) -> None:
+    sign_in(page, live_server, demo_email(role), password)
+    expect(page, f"{role}: signing in lands on the home page").to_have_url(
+        live_server.url + reverse("core:home")
+    )
     check_accessible(page)
 
     expectation = EXPECTATIONS[role]
     for label in expectation.links:
-        expect(page.get_by_role("link", name=label, exact=True).first).to_be_visible()
+        expect(
+            page.get_by_role("link", name=label, exact=True).first,
+            f"{role}: the home page offers the link {label!r}",
+        ).to_be_visible()
     for label in expectation.no_links:
-        expect(page.get_by_role("link", name=label, exact=True)).to_have_count(0)
+        expect(
+            page.get_by_role("link", name=label, exact=True),
+            f"{role}: the home page offers no link {label!r}",
+        ).to_have_count(0)
     main = page.locator("main")
     for text in expectation.texts:
-        expect(page.locator("body")).to_contain_text(_words(text))
+        expect(page.locator("body"), f"{role}: the page says {text!r}").to_contain_text(
+            _words(text)
+        )
     for text in expectation.no_texts:
-        expect(main).not_to_contain_text(_words(text))
+        expect(main, f"{role}: the page does not say {text!r}").not_to_contain_text(_words(text))
 
     hrefs = _nav_hrefs(page, live_server.url)
-    assert live_server.url + reverse("core:notifications") in hrefs
+    assert live_server.url + reverse("core:notifications") in hrefs, (
+        f"{role}: no link to the notifications"
+    )
     for href in hrefs:
         response = page.goto(href)
-        assert response is not None
+        assert response is not None, f"{role}: {href} gave no response"
         assert response.status == 200, f"{role}: {href} answered {response.status}"
         check_accessible(page)
 
 
-def test_signing_out_ends_the_session(page: Page, live_server: Any) -> None:
-    demo = seed_demo()
-    sign_in(page, live_server, demo_email("lead"), demo.password)
+def _signing_out_ends_the_session(page: Page, live_server: Any, password: str) -> None:
+    sign_in(page, live_server, demo_email("lead"), password)
     check_accessible(page)
 
     page.get_by_role("button", name=re.compile("your account")).click()
@@ -156,8 +198,7 @@ def test_signing_out_ends_the_session(page: Page, live_server: Any) -> None:
     check_accessible(page)
 
 
-def test_a_wrong_password_is_refused_in_plain_words(page: Page, live_server: Any) -> None:
-    seed_demo()
+def _a_wrong_password_is_refused_in_plain_words(page: Page, live_server: Any) -> None:
     sign_in(page, live_server, demo_email("lead"), "not-the-password")
 
     expect(page.get_by_text("The e-mail address or password is not right.")).to_be_visible()
@@ -169,10 +210,11 @@ def _results(page: Page) -> Any:
     return page.locator("#results tbody tr")
 
 
-def test_people_search_updates_the_list_with_htmx_and_without_scripts(
-    page: Page, context: BrowserContext, new_context: Any, live_server: Any
+def _people_search_updates_the_list_with_htmx_and_without_scripts(
+    new_context: Any, live_server: Any, demo: DemoContext
 ) -> None:
-    demo = seed_demo()
+    context = new_context()
+    page = context.new_page()
     for first, last in (("Ada", "Lovelace"), ("Mary", "Seacole"), ("Florence", "Nightingale")):
         PersonFactory(programme=demo.programme, first_name=first, last_name=last)
     # The first page of the list holds up to 50 of the programme's people.
