@@ -23,6 +23,7 @@ from deployment.models.posts import PostRole
 from deployment.retention import MILESTONES, RetentionRow
 from peerprog.core.access import scoped
 from peerprog.core.kept_queries import kept_statement
+from peerprog.core.prepared import fetch_prepared_few
 from peerprog.dashboard.selectors.scope import STARTED, ReportScope, eligible_rows
 from peerprog.dashboard.selectors.study import (
     EmploymentColumn,
@@ -212,7 +213,8 @@ def _sql(scope: ReportScope) -> tuple[str, list[object]]:
 
 def employment_counts(*, scope: ReportScope) -> EmploymentTable:
     """``employment_table``'s figures, counted by the database on
-    PostgreSQL (one query: eligibility and the counts): the same
+    PostgreSQL (one query: eligibility and the counts, its text built once
+    and planned once per connection, its figures live): the same
     columns and total for the study table and its export, without a list of
     peer workers."""
     if connection.vendor != "postgresql" or scope.user.programme_id is None or not scope.cohorts:
@@ -226,11 +228,9 @@ def employment_counts(*, scope: ReportScope) -> EmploymentTable:
         scope.service.pk if scope.service is not None else None,
     )
     sql, params = kept_statement("employment_counts", key, lambda: _sql(scope))
-    with connection.cursor() as cursor:
-        # Only the ORM's own SQL (its values passed as parameters) is
-        # placed in the statement.
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # Only the ORM's own SQL (its values passed as parameters) is placed in
+    # the statement, which is planned once per connection.
+    rows = fetch_prepared_few(sql=sql, params=params)
     eligible = {row[0]: row[4] for row in rows if row[3] == ELIGIBLE_IN_COHORT}
     eligible_total = next((row[4] for row in rows if row[3] == ELIGIBLE_IN_ALL), 0)
     columns = {
