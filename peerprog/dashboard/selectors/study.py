@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
 
 from deployment.models import Appointment
 from deployment.models.posts import PostRole
@@ -29,7 +29,7 @@ from peerprog.dashboard.selectors.scope import (
     peer_workers,
     percent,
 )
-from recruitment.models import Application
+from recruitment.models import Application, Cohort
 from supervision.models import MentorAssignment
 from training.models import Enrolment, NonCompletionReason
 from training.selectors.records import category_label
@@ -147,7 +147,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
     }
     applications, enrolments, mentor_counts = _training_counts(cohort_ids=ids)
     for cohort_id, n in applications:
-        columns[cohort_id].applications = n
+        columns[cohort_id].applications = n or 0
     labels: dict[str | None, str] = {}
     for cohort_id, status, category, n in enrolments:
         column = columns[cohort_id]
@@ -187,15 +187,23 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
 
 def _applications_and_enrolments(
     *, cohort_ids: list[int]
-) -> tuple[QuerySet[Application], QuerySet[Enrolment]]:
-    """(cohort, applications) per cohort; and every enrolment counted once,
-    grouped by cohort, status and the reason for not completing, which
-    training's own rules (``cohort_list``) then sort."""
-    applications = (
-        Application.objects.filter(cohort__in=cohort_ids)
-        .values_list("cohort_id")
-        .annotate(n=Count("pk"))
+) -> tuple[QuerySet[Cohort], QuerySet[Enrolment]]:
+    """(cohort, applications) per cohort (None for none), each cohort's
+    counted from the index of applications by cohort without reading the
+    rows; and every enrolment counted once, grouped by cohort, status and
+    the reason for not completing, which training's own rules
+    (``cohort_list``) then sort."""
+    applied = (
+        Application.objects.filter(cohort=OuterRef("pk"))
         .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    applications = (
+        Cohort.objects.filter(pk__in=cohort_ids)
+        .order_by()
+        .values_list("pk", Subquery(applied, output_field=IntegerField()))
     )
     enrolments = (
         Enrolment.objects.filter(cohort__in=cohort_ids)
@@ -235,7 +243,7 @@ def _training_sql(cohort_ids: list[int]) -> tuple[str, list[Any]]:
 
 def _training_counts(
     *, cohort_ids: list[int]
-) -> tuple[list[tuple[int, int]], list[tuple[int, str, str | None, int]], list[Any]]:
+) -> tuple[list[tuple[int, int | None]], list[tuple[int, str, str | None, int]], list[Any]]:
     """The applications, the enrolments (``_applications_and_enrolments``)
     and the mentors (``_mentor_counts``) of the cohorts: one statement on
     PostgreSQL, three queries elsewhere (the embedded demo's SQLite).
