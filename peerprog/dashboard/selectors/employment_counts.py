@@ -64,18 +64,29 @@ class CountedEmploymentColumn(EmploymentColumn):
         return self.in_post
 
 
-def _milestone_counts() -> str:
-    """Those who reached each milestone, and of them those still in post
-    on its day (each person's day of each milestone worked out once, in
-    ``people``)."""
-    counts = []
+def _figures() -> str:
+    """The figures of a cohort's row: those in post, by role and hours, still
+    in post today, and those who reached each milestone and of them those
+    still in post on its day (each person's day of each milestone worked out
+    once, in ``people``). A row of a cohort and service needs only its
+    people: its figures are left empty rather than sent."""
+    counts = [
+        "COUNT(*) FILTER (WHERE p.last_day IS NULL)",
+        "COUNT(*) FILTER (WHERE p.role = %s)",
+        "COUNT(*) FILTER (WHERE p.role = %s)",
+        "COUNT(*) FILTER (WHERE p.contract = %s)",
+        "COUNT(*) FILTER (WHERE p.contract = %s)",
+        "COUNT(*) FILTER (WHERE p.last_day IS NULL OR p.last_day >= %s)",
+    ]
     for months in MILESTONES:
         due = f"p.due_{int(months)}"
         counts.append(f"COUNT(*) FILTER (WHERE {due} <= %s)")
         counts.append(
             f"COUNT(*) FILTER (WHERE {due} <= %s AND (p.last_day IS NULL OR p.last_day >= {due}))"
         )
-    return ",\n       ".join(counts)
+    return ",\n       ".join(
+        f"CASE WHEN GROUPING(p.service_id) = 1 THEN {count} END" for count in counts
+    )
 
 
 def _milestone_days() -> str:
@@ -134,13 +145,7 @@ cohort_of AS (
 )
 SELECT c.cohort_id, p.service_id, MIN(p.service), GROUPING(p.service_id),
        COUNT(*),
-       COUNT(*) FILTER (WHERE p.last_day IS NULL),
-       COUNT(*) FILTER (WHERE p.role = %s),
-       COUNT(*) FILTER (WHERE p.role = %s),
-       COUNT(*) FILTER (WHERE p.contract = %s),
-       COUNT(*) FILTER (WHERE p.contract = %s),
-       COUNT(*) FILTER (WHERE p.last_day IS NULL OR p.last_day >= %s),
-       {milestones}
+       {figures}
 FROM people p JOIN cohort_of c ON c.person_id = p.person_id
 WHERE c.cohort_id = ANY(%s) {service}
 GROUP BY GROUPING SETS ((c.cohort_id, p.service_id), (c.cohort_id))
@@ -230,7 +235,7 @@ def _sql(scope: ReportScope) -> tuple[str, list[object]]:
         passes=passes_sql,
         eligible=eligible_sql,
         due_days=_milestone_days(),
-        milestones=_milestone_counts(),
+        figures=_figures(),
         service=service,
         eligible_in_cohort=ELIGIBLE_IN_COHORT,
         eligible_in_all=ELIGIBLE_IN_ALL,
