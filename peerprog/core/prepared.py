@@ -74,3 +74,27 @@ def fetch_prepared(
             setattr(connection, _STATE, (connection.connection, None))
             raise
         return cursor.fetchall()
+
+
+def fetch_prepared_fixed(*, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` with its ``params`` (``fetch_prepared`` with no
+    arguments given on each run): the whole statement is fixed, so its one
+    plan is the plan made for its values."""
+    with connection.cursor() as cursor:
+        names = _prepared_names() if connection.vendor == "postgresql" else None
+        if names is None:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        key = repr((sql, tuple(params))).encode()
+        name = "peerprog_" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]
+        try:
+            if name in names:
+                cursor.execute(f"EXECUTE {name}")
+            else:
+                cursor.execute(f"PREPARE {name} AS {sql}; EXECUTE {name}", params)
+                names.add(name)
+        except Exception:
+            # As in fetch_prepared: plain SQL on this connection from now on.
+            setattr(connection, _STATE, (connection.connection, None))
+            raise
+        return cursor.fetchall()
