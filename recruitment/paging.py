@@ -10,12 +10,16 @@ the page reads only those cohorts' applications. Two queries, as Django's
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 
+from peerprog.core.kept_queries import kept_statement
 from recruitment.models import Cohort
 
 
@@ -32,6 +36,7 @@ class CohortPaginator(Paginator):
         fields: tuple[str, ...] = (),
         cohorts: list[int] | None = None,
         by_cohort: bool = False,
+        key: Hashable | None = None,
         **kwargs: Any,
     ) -> None:
         """``cohorts``: the ids of the cohorts in list order, when the page
@@ -39,15 +44,41 @@ class CohortPaginator(Paginator):
         alone, and put in that order). ``by_cohort``: count each of those
         cohorts' applications from the index on the cohort, which suits
         filters the index serves (none, a stage, a cohort) but not a
-        search of names, which joins every person."""
+        search of names, which joins every person. ``key``: every value the
+        queryset depends on (the programme, the filters applied); with it,
+        on PostgreSQL, the SQL of the counts and of a page's rows (with
+        ``fields``) is built once for the key and run live each time."""
         super().__init__(*args, **kwargs)
         self.fields = fields
         self.cohorts = cohorts
         self.by_cohort = by_cohort
+        self.key = key
+
+    def _rows(self, name: str, extra: Hashable, query: QuerySet) -> list[tuple[Any, ...]]:
+        """The rows of the ``values_list`` ``query``, its SQL kept under the
+        paginator's key and ``extra`` when there is a key (PostgreSQL only:
+        its driver returns the values as the ORM would)."""
+        if self.key is None or connection.vendor != "postgresql":
+            return [tuple(row) for row in query]
+        try:
+            sql, params = kept_statement(
+                name, (self.key, extra), lambda: query.query.sql_with_params()
+            )
+        except EmptyResultSet:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def _counts_grouped(self) -> dict[int, int]:
         """The applications counted in one grouped scan of them all."""
-        return dict(self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk")))
+        return dict(
+            self._rows(
+                "application_counts",
+                tuple(self.cohorts or ()),
+                self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk")),
+            )
+        )
 
     def _counts_by_cohort(self) -> dict[int, int]:
         """Each listed cohort's applications counted apart: one query, whose
@@ -62,15 +93,15 @@ class CohortPaginator(Paginator):
             .annotate(n=Count("*"))
             .values("n")
         )
-        return {
-            pk: n
-            for pk, n in Cohort.objects.filter(
-                Q(pk__in=self.cohorts) | Q(pk__gt=max(self.cohorts, default=0))
-            )
+        cohorts = tuple(self.cohorts or ())
+        rows = self._rows(
+            "application_counts_by_cohort",
+            cohorts,
+            Cohort.objects.filter(Q(pk__in=cohorts) | Q(pk__gt=max(cohorts, default=0)))
             .order_by()
-            .values_list("pk", Subquery(counted, output_field=IntegerField()))
-            if n
-        }
+            .values_list("pk", Subquery(counted, output_field=IntegerField())),
+        )
+        return {pk: n for pk, n in rows if n}
 
     @cached_property
     def cohort_counts(self) -> list[tuple[int, int]]:
@@ -108,6 +139,10 @@ class CohortPaginator(Paginator):
             start += n
         rows = self.object_list.filter(cohort_id__in=chosen)
         if self.fields:
-            rows = rows.values(*self.fields)
+            query = rows.values_list(*self.fields)[skip : skip + top - bottom]
+            found = self._rows("application_page", (tuple(chosen), skip, top - bottom), query)
+            return self._get_page(
+                [dict(zip(self.fields, row, strict=True)) for row in found], number, self
+            )
         rows = rows[skip : skip + top - bottom]
         return self._get_page(rows, number, self)
