@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from tests.training.factories import CohortFactory, enrol, past_session
 from training import services
-from training.selectors.at_risk import _breaking_rules, _breaking_rules_orm, at_risk_trainees
+from training.selectors.at_risk import (
+    _breaking_rules,
+    _breaking_rules_orm,
+    _page_attendance,
+    _page_attendance_orm,
+    at_risk_trainees,
+)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the query is prepared on PostgreSQL only"
@@ -97,3 +103,18 @@ def test_nobody_at_risk_is_an_empty_list(cohort, course_lead):
 
     assert at_risk_trainees(user=course_lead) == []
     assert _breaking_rules_orm(course_lead.programme_id, timezone.localdate()) == []
+
+
+@pytest.mark.django_db
+def test_a_pages_attendance_is_counted_as_the_orm_counts_it(busy_list, cohort, facilitator):
+    marks = {t.pk: "authorised" for t in busy_list[:2]} | {busy_list[2].pk: "late"}
+    services.attendance_record(
+        session=past_session(cohort, days_ago=3), marks=marks, by=facilitator
+    )
+    ids = [trainee.pk for trainee in busy_list]
+
+    counted = sorted(tuple(row) for row in _page_attendance(ids))
+
+    assert counted == sorted(_page_attendance_orm(ids))
+    assert len(counted) == 4  # the later cohort has no register yet
+    assert sorted(_page_attendance(ids[4:])) == []
