@@ -10,11 +10,17 @@ the page reads only those cohorts' applications. Two queries, as Django's
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+
+from peerprog.core.kept_queries import kept_statement
+from recruitment.models import Cohort
 
 
 class CohortPaginator(Paginator):
@@ -29,22 +35,79 @@ class CohortPaginator(Paginator):
         *args: Any,
         fields: tuple[str, ...] = (),
         cohorts: list[int] | None = None,
+        by_cohort: bool = False,
+        key: Hashable | None = None,
         **kwargs: Any,
     ) -> None:
         """``cohorts``: the ids of the cohorts in list order, when the page
         has read them already (the counts are then grouped by cohort id
-        alone, and put in that order)."""
+        alone, and put in that order). ``by_cohort``: count each of those
+        cohorts' applications from the index on the cohort, which suits
+        filters the index serves (none, a stage, a cohort) but not a
+        search of names, which joins every person. ``key``: every value the
+        queryset depends on (the programme, the filters applied); with it,
+        on PostgreSQL, the SQL of the counts and of a page's rows (with
+        ``fields``) is built once for the key and run live each time."""
         super().__init__(*args, **kwargs)
         self.fields = fields
         self.cohorts = cohorts
+        self.by_cohort = by_cohort
+        self.key = key
+
+    def _rows(self, name: str, extra: Hashable, query: QuerySet) -> list[tuple[Any, ...]]:
+        """The rows of the ``values_list`` ``query``, its SQL kept under the
+        paginator's key and ``extra`` when there is a key (PostgreSQL only:
+        its driver returns the values as the ORM would)."""
+        if self.key is None or connection.vendor != "postgresql":
+            return [tuple(row) for row in query]
+        try:
+            sql, params = kept_statement(
+                name, (self.key, extra), lambda: query.query.sql_with_params()
+            )
+        except EmptyResultSet:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _counts_grouped(self) -> dict[int, int]:
+        """The applications counted in one grouped scan of them all."""
+        return dict(
+            self._rows(
+                "application_counts",
+                tuple(self.cohorts or ()),
+                self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk")),
+            )
+        )
+
+    def _counts_by_cohort(self) -> dict[int, int]:
+        """Each listed cohort's applications counted apart: one query, whose
+        counts PostgreSQL takes from the index on the cohort alone
+        (``COUNT(*)`` reads no column outside it). A cohort added since
+        the list was read has a higher id, and is counted too. Cohorts with
+        none are left out, as from the grouped count."""
+        counted = (
+            self.object_list.filter(cohort_id=OuterRef("pk"))
+            .order_by()
+            .values("cohort_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        cohorts = tuple(self.cohorts or ())
+        rows = self._rows(
+            "application_counts_by_cohort",
+            cohorts,
+            Cohort.objects.filter(Q(pk__in=cohorts) | Q(pk__gt=max(cohorts, default=0)))
+            .order_by()
+            .values_list("pk", Subquery(counted, output_field=IntegerField())),
+        )
+        return {pk: n for pk, n in rows if n}
 
     @cached_property
     def cohort_counts(self) -> list[tuple[int, int]]:
         """Each cohort with its number of applications, in list order."""
         if self.cohorts is not None:
-            counts = dict(
-                self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk"))
-            )
+            counts = self._counts_by_cohort() if self.by_cohort else self._counts_grouped()
             in_order = [(pk, counts.pop(pk)) for pk in self.cohorts if pk in counts]
             # A cohort added since the list was read comes last.
             return in_order + sorted(counts.items())
@@ -76,6 +139,10 @@ class CohortPaginator(Paginator):
             start += n
         rows = self.object_list.filter(cohort_id__in=chosen)
         if self.fields:
-            rows = rows.values(*self.fields)
+            query = rows.values_list(*self.fields)[skip : skip + top - bottom]
+            found = self._rows("application_page", (tuple(chosen), skip, top - bottom), query)
+            return self._get_page(
+                [dict(zip(self.fields, row, strict=True)) for row in found], number, self
+            )
         rows = rows[skip : skip + top - bottom]
         return self._get_page(rows, number, self)

@@ -97,6 +97,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
         fields=list_rows.APPLICATION_FIELDS,
         cohorts=[pk for pk, _ in cohorts],
+        # A search of names is counted in one scan; other filters cohort by cohort.
+        by_cohort=not request.GET.get("q", "").split(),
+        key=(request.user.programme_id, _filters_applied(filterset)),
     ).get_page(request.GET.get("page"))
     lead = is_lead(request)
     sensitive = can_read_sensitive(request.user)
@@ -118,6 +121,15 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "recruitment/application_list.html#results", context)
     return render(request, "recruitment/application_list.html", context)
+
+
+def _filters_applied(filterset: ApplicationFilter) -> tuple[tuple[str, str], ...]:
+    """The filters the list's queryset was built with, as checked (a value
+    the form refused is not applied), to name that queryset."""
+    filterset.qs  # noqa: B018 (checks the form)
+    if not filterset.is_bound:
+        return ()
+    return tuple(sorted((name, str(value)) for name, value in filterset.form.cleaned_data.items()))
 
 
 @require_POST

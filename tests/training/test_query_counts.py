@@ -139,7 +139,7 @@ def test_the_trainee_page_takes_a_fixed_number_of_queries(
 # whole request: session, user, roles and the navigation as well as the page.
 COHORT_PAGE = 10
 COHORT_LIST = 7
-AT_RISK = 7
+AT_RISK = 6
 REGISTER = 6
 OUTCOMES = 6
 # The export also counts its rows and writes and completes its export record.
