@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 
 from deployment.models import (
     Appointment,
@@ -56,6 +58,29 @@ def post_ids(*, user: User) -> QuerySet[Post]:
         .order_by("service__name", "position_number", "pk")
         .values_list("pk", flat=True)
     )
+
+
+class _PostPaginator(Paginator):
+    """Pages posts read in the list's order, counting them without it."""
+
+    def __init__(self, ordered: QuerySet[Post], per_page: int, *, counted: QuerySet[Post]) -> None:
+        super().__init__(ordered, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
+
+
+def post_page(*, user: User, ids: QuerySet[Post], number: Any, per_page: int) -> Page:
+    """Page ``number`` of ``ids`` (``post_ids``, filtered). Every post's
+    service is in the post's programme (``Post.clean``): saying so lets the
+    database walk the programme's services by name (their unique index) and
+    each one's posts in order (``post_list_order``), reading a page's posts
+    rather than sorting the whole establishment. The count is of the posts
+    alone, without the services."""
+    ordered = ids.filter(service__programme_id=user.programme_id)
+    return _PostPaginator(ordered, per_page, counted=ids).get_page(number)
 
 
 def post_rows(*, user: User, ids: Iterable[int], fields: Iterable[str]) -> QuerySet[Post]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +30,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.post_ids(user=request.user),
         programme_id=request.user.programme_id,
     )
-    page = Paginator(posts.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.post_page(
+        user=request.user, ids=posts.qs, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     rows = selectors.post_rows(
         user=request.user, ids=page.object_list, fields=list_rows.POST_FIELDS
     )
