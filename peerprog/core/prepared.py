@@ -93,10 +93,8 @@ def fetch_prepared_named(*, sql: str, params: Mapping[str, Any]) -> list[tuple[A
             return cursor.fetchall()
         order = list(dict.fromkeys(_NAMED.findall(sql)))
         name = "peerprog_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
-        run = (
-            "SET LOCAL plan_cache_mode = force_generic_plan;"
-            f" EXECUTE {name}({', '.join(f'%({key})s' for key in order)})"
-        )
+        arguments = f"({', '.join(f'%({key})s' for key in order)})" if order else ""
+        run = f"SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE {name}{arguments}"
         try:
             if name in names:
                 cursor.execute(run, params)
