@@ -3,14 +3,10 @@ vacancies."""
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.utils.functional import cached_property
 
@@ -27,14 +23,10 @@ from peerprog.core.access import (
     require_role,
     scoped,
 )
-from peerprog.core.kept_queries import kept_statement
+from peerprog.core.kept_values import kept_values
 from peerprog.core.models import User
-from peerprog.core.prepared import fetch_prepared_named
 
 # Posts --------------------------------------------------------------------
-
-# A positional placeholder of the ORM's SQL (not an escaped ``%%s``).
-_PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 _active_appointments = Prefetch(
     "appointments",
@@ -113,36 +105,18 @@ def post_rows(*, user: User, ids: Iterable[int], fields: Iterable[str]) -> Query
 def post_page_rows(
     *, user: User, page: Page, fields: Sequence[str], filters: Hashable
 ) -> list[dict[str, Any]]:
-    """``post_rows`` for ``page`` (``post_page``) as a list. On PostgreSQL
-    its SQL is built once for the programme, ``filters`` (the filters
-    chosen, as validated: everything else the query depends on; None when
-    they are not valid) and the page's first and last rows, and prepared
-    once per connection: building and planning the statement cost more
-    than running it. Other databases (the demo's SQLite) run the ORM's
-    query, whose field converters they need."""
-    if connection.vendor != "postgresql" or filters is None:
+    """``post_rows`` for ``page`` (``post_page``) as a list. Its SQL is
+    built once for the programme, ``filters`` (the filters chosen, as
+    validated: everything else the query depends on; None when they are
+    not valid, and then built afresh) and the page's first and last rows,
+    and planned once per connection (``kept_values``)."""
+    if filters is None:
         return list(post_rows(user=user, ids=page.object_list, fields=fields))
-
-    def build() -> tuple[str, Any]:
-        queryset = post_rows(user=user, ids=page.object_list, fields=fields)
-        sql, params = queryset.query.sql_with_params()
-        numbers = itertools.count()
-        # Each parameter named, as the prepared statement takes them.
-        named = _PLACEHOLDER.sub(lambda found: f"%(p{next(numbers)})s", sql)
-        return named, params
-
-    try:
-        sql, params = kept_statement(
-            "posts_page",
-            (user.programme_id, filters, page.start_index(), page.end_index(), tuple(fields)),
-            build,
-        )
-    except EmptyResultSet:
-        return []
-    rows = fetch_prepared_named(
-        sql=sql, params={f"p{number}": value for number, value in enumerate(params)}
+    return kept_values(
+        name="posts_page",
+        key=(user.programme_id, filters, page.start_index(), page.end_index(), tuple(fields)),
+        build=lambda: post_rows(user=user, ids=page.object_list, fields=fields),
     )
-    return [dict(zip(fields, row, strict=True)) for row in rows]
 
 
 def get_post_for_user(*, user: User, pk: Any) -> Post:
