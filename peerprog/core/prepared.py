@@ -22,6 +22,8 @@ from django.db import connection
 # On the Django connection: the database connection the names below were
 # prepared on, and those names (``None``: not to be used on this one).
 _STATE = "peerprog_prepared"
+# The most statements kept prepared on one connection.
+MOST_PREPARED = 100
 # A named placeholder, ``%(ids)s``, not preceded by an escaping ``%``.
 _NAMED = re.compile(r"(?<!%)%\(([a-z_][a-z0-9_]*)\)s")
 
@@ -99,6 +101,12 @@ def fetch_prepared_named(*, sql: str, params: Mapping[str, Any]) -> list[tuple[A
             if name in names:
                 cursor.execute(run, params)
             else:
+                if len(names) >= MOST_PREPARED:
+                    # Each page of a list may be a statement of its own: a
+                    # long-lived connection starts afresh rather than keep
+                    # every plan it has made.
+                    cursor.execute("DEALLOCATE ALL")
+                    names.clear()
                 # The statement's own ``%%`` stay doubled: the driver reads
                 # the whole text with ``params``.
                 numbered = {key: f"${number}" for number, key in enumerate(order, start=1)}

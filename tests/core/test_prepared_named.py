@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from peerprog.core import prepared
 from peerprog.core.prepared import fetch_prepared_named
 
 # ``ids`` is used twice, and the literal ``%%`` must stay a percent sign.
@@ -68,3 +69,24 @@ def test_a_named_statement_that_fails_leaves_the_connection_running_plain_sql() 
         rows = fetch_prepared_named(sql=SQL, params={"ids": [4], "step": 1})
     assert [tuple(row) for row in rows] == [(4, 5, "100%")]
     assert queries.captured_queries[0]["sql"].startswith("SELECT ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_holding_the_most_statements_starts_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(prepared, "MOST_PREPARED", 2)
+    connection.close()
+    for step in range(3):
+        sql = f"SELECT n + {step} FROM unnest(%(ids)s::bigint[]) AS page(n)"  # noqa: S608
+        rows = fetch_prepared_named(sql=sql, params={"ids": [1]})
+        assert [tuple(row) for row in rows] == [(1 + step,)]
+    # The first two were let go; the third is prepared and runs again.
+    sql = "SELECT n + 2 FROM unnest(%(ids)s::bigint[]) AS page(n)"
+    with CaptureQueriesContext(connection) as queries:
+        rows = fetch_prepared_named(sql=sql, params={"ids": [5]})
+    assert [tuple(row) for row in rows] == [(7,)]
+    assert "PREPARE " not in queries.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 1
