@@ -382,12 +382,13 @@ class _ChangesQuery:
 
 
 @functools.cache
-def _changes_query(kind: str) -> _ChangesQuery:
+def _changes_query(kind: str, vendor: str) -> _ChangesQuery:
     """A kind's changes query, built once: every history row of the records
     changed, up to the newest change wanted (on PostgreSQL ``%(ids)s``, the
-    history ids as one array; elsewhere ``{ids}`` twice, a placeholder for
-    each history id), in record and date order. Building it through the ORM for each kind on
-    each page cost more than running it."""
+    history ids as one array; on others, ``vendor``, ``{ids}`` twice, a
+    placeholder for each history id), in record and date order. Building
+    it through the ORM for each kind on each page cost more than running
+    it."""
     entry = registered_entry(kind)
     assert entry is not None
     history = entry.history_model
@@ -405,7 +406,7 @@ def _changes_query(kind: str) -> _ChangesQuery:
     columns = [quote(meta.get_field(f.attname).column) for f in fields]
     # On PostgreSQL the history ids are one array, so that the statement is
     # the same on every page and can be prepared once per connection.
-    wanted = "= ANY(%(ids)s)" if connection.vendor == "postgresql" else "IN ({ids})"
+    wanted = "= ANY(%(ids)s)" if vendor == "postgresql" else "IN ({ids})"
     sql = (
         f"SELECT {', '.join([row_id, record, *columns])} FROM {table}"  # noqa: S608
         f" WHERE {record} IN (SELECT {record} FROM {table} WHERE {row_id} {wanted})"
@@ -424,7 +425,7 @@ def _changes(entry: AuditedModel, history_ids: set[int]) -> dict[int, list[tuple
 
     Each row is compared with the previous history row of the same record.
     """
-    query = _changes_query(entry.key)
+    query = _changes_query(entry.key, connection.vendor)
     ids = sorted(history_ids)
     if connection.vendor == "postgresql":
         # Planned once per connection (each kind's statement is the same on
