@@ -16,8 +16,6 @@ field converters they need.
 
 from __future__ import annotations
 
-import itertools
-import re
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -30,10 +28,8 @@ from peerprog.core.prepared import fetch_prepared_named
 
 KEPT = 128
 _keeping = threading.Lock()
-# (SQL with named placeholders, their values, the rows' names) by key.
-_built: dict[tuple[str, Hashable], tuple[str, dict[str, Any], tuple[str, ...]]] = {}
-# A positional placeholder of the ORM's SQL (not an escaped ``%%s``).
-_PLACEHOLDER = re.compile(r"(?<!%)%s")
+# (SQL with its values written in, the rows' names) by key.
+_built: dict[tuple[str, Hashable], tuple[str, tuple[str, ...]]] = {}
 
 
 def kept_values(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[dict[str, Any]]:
@@ -49,8 +45,13 @@ def kept_values(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> l
             sql, params = query.sql_with_params()
         except EmptyResultSet:
             return []
-        numbers = itertools.count()
-        named = _PLACEHOLDER.sub(lambda _: f"%(p{next(numbers)})s", sql)
+        # The values are written into the statement as the driver writes
+        # them into any query (typed alike: a parameter PostgreSQL would
+        # have to guess the type of, in a select list say, is never one),
+        # and its percent signs doubled for the driver's second reading.
+        with connection.cursor() as cursor:
+            written = cursor.mogrify(sql, params)
+        written = (written.decode() if isinstance(written, bytes) else written).replace("%", "%%")
         # The names ``values()`` gives a row's columns, in their order.
         names = tuple(
             query.selected
@@ -60,12 +61,10 @@ def kept_values(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> l
                 *query.annotation_select,
             )
         )
-        built = (named, {f"p{number}": value for number, value in enumerate(params)}, names)
+        built = (written, names)
         with _keeping:
             if len(_built) >= KEPT:
                 del _built[next(iter(_built))]
             _built[(name, key)] = built
-    sql, params, names = built
-    return [
-        dict(zip(names, row, strict=True)) for row in fetch_prepared_named(sql=sql, params=params)
-    ]
+    sql, names = built
+    return [dict(zip(names, row, strict=True)) for row in fetch_prepared_named(sql=sql, params={})]

@@ -87,7 +87,9 @@ def fetch_prepared_named(*, sql: str, params: Mapping[str, Any]) -> list[tuple[A
     list). On PostgreSQL the statement is prepared once per connection,
     each name becoming one parameter (however often it is used) of the
     type PostgreSQL infers from where it stands, and run with its generic
-    plan; other databases run the SQL as it is."""
+    plan; other databases run the SQL as it is. A placeholder whose type
+    cannot be told from where it stands (alone in the select list, say)
+    comes back as text: give it a cast (``%(ids)s::bigint[]``)."""
     with connection.cursor() as cursor:
         names = _prepared_names() if connection.vendor == "postgresql" else None
         if names is None:
