@@ -106,7 +106,16 @@ class Post(models.Model):
                 violation_error_message="Hours (WTE) must be more than 0 and at most 1.",
             ),
         ]
-        indexes = [models.Index(fields=["programme", "status", "role"])]
+        indexes = [
+            models.Index(fields=["programme", "status", "role"]),
+            # The posts list's order within each service (the services are
+            # walked by name through their own unique index): a page of the
+            # list reads its posts without sorting the whole establishment.
+            models.Index(
+                fields=["service", "programme", "position_number", "id"],
+                name="post_list_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position_number} {self.job_title}"

@@ -3,7 +3,7 @@ people a line manager manages, and leaving reasons."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +35,7 @@ from peerprog.core.access import (
     require_role,
     scoped,
 )
+from peerprog.core.kept_values import kept_values
 from peerprog.core.models import Person, User
 
 # Appointments -------------------------------------------------------------
@@ -88,6 +89,28 @@ def appointment_page(
     require_role(user, *READERS)
     bottom = (number - 1) * size
     return appointments.filter(person__programme_id=user.programme_id)[bottom : bottom + size]
+
+
+def appointment_page_values(
+    *,
+    user: User,
+    appointments: QuerySet[Appointment],
+    number: int,
+    size: int,
+    fields: Sequence[str],
+    chosen: Hashable,
+) -> list[dict[str, Any]]:
+    """``appointment_page`` as plain values of ``fields``. Its SQL is
+    built once for the programme, ``chosen`` (the list chosen and the day:
+    everything else the query depends on) and the page, and planned once
+    per connection (``kept_values``)."""
+    return kept_values(
+        name="appointment_page",
+        key=(user.programme_id, chosen, number, size, tuple(fields)),
+        build=lambda: appointment_page(
+            user=user, appointments=appointments, number=number, size=size
+        ).values(*fields),
+    )
 
 
 def get_appointment_for_user(*, user: User, pk: Any) -> Appointment:

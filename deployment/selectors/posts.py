@@ -3,10 +3,12 @@ vacancies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 
 from deployment.models import (
     Appointment,
@@ -21,6 +23,7 @@ from peerprog.core.access import (
     require_role,
     scoped,
 )
+from peerprog.core.kept_values import kept_values
 from peerprog.core.models import User
 
 # Posts --------------------------------------------------------------------
@@ -58,6 +61,29 @@ def post_ids(*, user: User) -> QuerySet[Post]:
     )
 
 
+class _PostPaginator(Paginator):
+    """Pages posts read in the list's order, counting them without it."""
+
+    def __init__(self, ordered: QuerySet[Post], per_page: int, *, counted: QuerySet[Post]) -> None:
+        super().__init__(ordered, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
+
+
+def post_page(*, user: User, ids: QuerySet[Post], number: Any, per_page: int) -> Page:
+    """Page ``number`` of ``ids`` (``post_ids``, filtered). Every post's
+    service is in the post's programme (``Post.clean``): saying so lets the
+    database walk the programme's services by name (their unique index) and
+    each one's posts in order (``post_list_order``), reading a page's posts
+    rather than sorting the whole establishment. The count is of the posts
+    alone, without the services."""
+    ordered = ids.filter(service__programme_id=user.programme_id)
+    return _PostPaginator(ordered, per_page, counted=ids).get_page(number)
+
+
 def post_rows(*, user: User, ids: Iterable[int], fields: Iterable[str]) -> QuerySet[Post]:
     """The posts of ``ids`` (a page of ``post_ids``) as plain values of
     ``fields``, in the list's order. ``holder`` is the post's offered or
@@ -73,6 +99,23 @@ def post_rows(*, user: User, ids: Iterable[int], fields: Iterable[str]) -> Query
         )
         .order_by("service__name", "position_number", "pk")
         .values(*fields)
+    )
+
+
+def post_page_rows(
+    *, user: User, page: Page, fields: Sequence[str], filters: Hashable
+) -> list[dict[str, Any]]:
+    """``post_rows`` for ``page`` (``post_page``) as a list. Its SQL is
+    built once for the programme, ``filters`` (the filters chosen, as
+    validated: everything else the query depends on; None when they are
+    not valid, and then built afresh) and the page's first and last rows,
+    and planned once per connection (``kept_values``)."""
+    if filters is None:
+        return list(post_rows(user=user, ids=page.object_list, fields=fields))
+    return kept_values(
+        name="posts_page",
+        key=(user.programme_id, filters, page.start_index(), page.end_index(), tuple(fields)),
+        build=lambda: post_rows(user=user, ids=page.object_list, fields=fields),
     )
 
 

@@ -44,11 +44,12 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     if status not in dict(STATUS_FILTERS):
         status = "active"
+    today = timezone.localdate()
     if status in work.NEEDS:
         appointments = work.appointments_needing(
             appointments=selectors.appointment_list(user=request.user, status="all"),
             need=status,
-            today=timezone.localdate(),
+            today=today,
         )
     else:
         appointments = selectors.appointment_list(user=request.user, status=status)
@@ -61,9 +62,14 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
             # The page's appointments as plain values; the count above is
             # taken without the joins they need.
             "rows": list_rows.appointment_rows(
-                selectors.appointment_page(
-                    user=request.user, appointments=appointments, number=page.number, size=PAGE_SIZE
-                ).values(*list_rows.APPOINTMENT_FIELDS)
+                selectors.appointment_page_values(
+                    user=request.user,
+                    appointments=appointments,
+                    number=page.number,
+                    size=PAGE_SIZE,
+                    fields=list_rows.APPOINTMENT_FIELDS,
+                    chosen=(status, today),
+                )
             ),
             "status": status,
             "statuses": STATUS_FILTERS,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,9 +32,11 @@ def post_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.post_ids(user=request.user),
         programme_id=request.user.programme_id,
     )
-    page = Paginator(posts.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.post_rows(
-        user=request.user, ids=page.object_list, fields=list_rows.POST_FIELDS
+    page = selectors.post_page(
+        user=request.user, ids=posts.qs, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
+    rows = selectors.post_page_rows(
+        user=request.user, page=page, fields=list_rows.POST_FIELDS, filters=_chosen(posts)
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -49,6 +52,17 @@ def post_list(request: HttpRequest) -> HttpResponse:
         return render(request, "deployment/post_list.html#results", context)
     context["filter_fields"] = select_fields(posts.form)
     return render(request, "deployment/post_list.html", context)
+
+
+def _chosen(posts: PostFilter) -> tuple[tuple[str, Any], ...] | None:
+    """The filters chosen, as validated (a record as its id), or None when
+    they are not valid."""
+    if not posts.is_bound:
+        return ()
+    if not posts.is_valid():
+        return None
+    chosen = posts.form.cleaned_data.items()
+    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in chosen))
 
 
 @role_required(*WRITERS)

@@ -27,14 +27,15 @@ from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from peerprog.core.audit import AuditedModel, registered, registered_entry
+from peerprog.core.kept_queries import kept_statement
 from peerprog.core.models import Person, User
-from peerprog.core.prepared import fetch_prepared
+from peerprog.core.prepared import fetch_prepared, fetch_prepared_named
 from peerprog.core.widgets import PlainChoices, QuickSelect
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -85,14 +86,20 @@ class AuditFilter(django_filters.FilterSet):
 
     def actor_choices(self) -> list[tuple[str, str]]:
         """The programme's accounts (and the system's), by name: read as
-        plain values, as there may be hundreds."""
-        actors = User.objects.order_by("full_name", "email")
-        if self.programme_id is not None:
-            actors = actors.filter(Q(programme_id=self.programme_id) | Q(is_system=True))
-        return [
-            (str(pk), full_name or email)
-            for pk, full_name, email in actors.values_list("pk", "full_name", "email")
-        ]
+        plain values, as there may be hundreds. The question is built once
+        per programme (``kept_statement``) and asked on every view."""
+        programme_id = self.programme_id
+
+        def build() -> tuple[str, Any]:
+            actors = User.objects.order_by("full_name", "email")
+            if programme_id is not None:
+                actors = actors.filter(Q(programme_id=programme_id) | Q(is_system=True))
+            return actors.values_list("pk", "full_name", "email").query.sql_with_params()
+
+        with connection.cursor() as cursor:
+            cursor.execute(*kept_statement("audit_actors", programme_id, build))
+            rows = cursor.fetchall()
+        return [(str(pk), full_name or email) for pk, full_name, email in rows]
 
     def filter_person(self, queryset: models.QuerySet[Any], name: str, value: str) -> Any:
         people = Person.objects.all()
@@ -170,7 +177,7 @@ class AuditPage:
                 )
             rows.append(
                 _ENTRY_ROW.format(
-                    when=escape(date_format(timezone.template_localtime(entry.when), "j F Y, H:i")),
+                    when=escape(_when(entry.when)),
                     record=escape(entry.record),
                     action=escape(entry.action),
                     changes=changes,
@@ -179,6 +186,14 @@ class AuditPage:
             )
         # Every value is escaped above; the rest is our own markup.
         return mark_safe("".join(rows))  # noqa: S308
+
+
+def _when(value: datetime) -> str:
+    """``value`` in the local time as ``date_format`` writes it with
+    "j F Y, H:i" (the day, the month's name, the year, the time), without
+    looking the format up for each of a page's entries."""
+    local = timezone.template_localtime(value)
+    return f"{local.day} {MONTHS[local.month]} {local.year}, {local.hour:02d}:{local.minute:02d}"
 
 
 _ENTRY_ROW = """<tr>
@@ -367,11 +382,13 @@ class _ChangesQuery:
 
 
 @functools.cache
-def _changes_query(kind: str) -> _ChangesQuery:
+def _changes_query(kind: str, vendor: str) -> _ChangesQuery:
     """A kind's changes query, built once: every history row of the records
-    changed, up to the newest change wanted (``{ids}`` twice: a placeholder
-    for each history id), in record and date order. Building it through the ORM for each kind on
-    each page cost more than running it."""
+    changed, up to the newest change wanted (on PostgreSQL ``%(ids)s``, the
+    history ids as one array; on others, ``vendor``, ``{ids}`` twice, a
+    placeholder for each history id), in record and date order. Building
+    it through the ORM for each kind on each page cost more than running
+    it."""
     entry = registered_entry(kind)
     assert entry is not None
     history = entry.history_model
@@ -387,10 +404,13 @@ def _changes_query(kind: str) -> _ChangesQuery:
     changed_at = quote(meta.get_field("history_date").column)
     row_id = quote(meta.pk.column)
     columns = [quote(meta.get_field(f.attname).column) for f in fields]
+    # On PostgreSQL the history ids are one array, so that the statement is
+    # the same on every page and can be prepared once per connection.
+    wanted = "= ANY(%(ids)s)" if vendor == "postgresql" else "IN ({ids})"
     sql = (
         f"SELECT {', '.join([row_id, record, *columns])} FROM {table}"  # noqa: S608
-        f" WHERE {record} IN (SELECT {record} FROM {table} WHERE {row_id} IN ({{ids}}))"
-        f" AND {changed_at} <= (SELECT MAX({changed_at}) FROM {table} WHERE {row_id} IN ({{ids}}))"
+        f" WHERE {record} IN (SELECT {record} FROM {table} WHERE {row_id} {wanted})"
+        f" AND {changed_at} <= (SELECT MAX({changed_at}) FROM {table} WHERE {row_id} {wanted})"
         f" ORDER BY {record}, {changed_at}, {row_id}"
     )
     return _ChangesQuery(
@@ -405,11 +425,16 @@ def _changes(entry: AuditedModel, history_ids: set[int]) -> dict[int, list[tuple
 
     Each row is compared with the previous history row of the same record.
     """
-    query = _changes_query(entry.key)
+    query = _changes_query(entry.key, connection.vendor)
     ids = sorted(history_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql.format(ids=", ".join(["%s"] * len(ids))), (*ids, *ids))
-        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        # Planned once per connection (each kind's statement is the same on
+        # every page): planning cost more than running it.
+        rows = fetch_prepared_named(sql=query.sql, params={"ids": ids})
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(query.sql.format(ids=", ".join(["%s"] * len(ids))), (*ids, *ids))
+            rows = cursor.fetchall()
     converters = [
         (column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
         for column in query.columns

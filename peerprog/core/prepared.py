@@ -13,7 +13,8 @@ number of queries either way. Other databases run the SQL as it is.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -21,6 +22,10 @@ from django.db import connection
 # On the Django connection: the database connection the names below were
 # prepared on, and those names (``None``: not to be used on this one).
 _STATE = "peerprog_prepared"
+# The most statements kept prepared on one connection.
+MOST_PREPARED = 100
+# A named placeholder, ``%(ids)s``, not preceded by an escaping ``%``.
+_NAMED = re.compile(r"(?<!%)%\(([a-z_][a-z0-9_]*)\)s")
 
 
 def _prepared_names() -> set[str] | None:
@@ -103,6 +108,8 @@ def fetch_prepared_few(
             state = (raw, [])
             setattr(connection, _FEW, state)
         order: list[str] = state[1]
+        # Another reader may have let every statement go (``DEALLOCATE ALL``).
+        order[:] = [old for old in order if old in names]
         key = repr((sql, tuple(params))).encode()
         name = "peerprog_few_" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]
         try:
@@ -120,6 +127,48 @@ def fetch_prepared_few(
                 names.add(name)
         except Exception:
             # As ``fetch_prepared``: plain SQL on this connection from now on.
+            setattr(connection, _STATE, (connection.connection, None))
+            raise
+        return cursor.fetchall()
+
+
+def fetch_prepared_named(*, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``, whose ``%(name)s`` placeholders take
+    ``params``, every one given on each run (a page's ids, say, as a
+    list). On PostgreSQL the statement is prepared once per connection,
+    each name becoming one parameter (however often it is used) of the
+    type PostgreSQL infers from where it stands, and run with its generic
+    plan; other databases run the SQL as it is. A placeholder whose type
+    cannot be told from where it stands (alone in the select list, say)
+    comes back as text: give it a cast (``%(ids)s::bigint[]``)."""
+    with connection.cursor() as cursor:
+        names = _prepared_names() if connection.vendor == "postgresql" else None
+        if names is None:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        order = list(dict.fromkeys(_NAMED.findall(sql)))
+        name = "peerprog_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:20]
+        arguments = f"({', '.join(f'%({key})s' for key in order)})" if order else ""
+        run = f"SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE {name}{arguments}"
+        try:
+            if name in names:
+                cursor.execute(run, params)
+            else:
+                if len(names) >= MOST_PREPARED:
+                    # Each page of a list may be a statement of its own: a
+                    # long-lived connection starts afresh rather than keep
+                    # every plan it has made.
+                    cursor.execute("DEALLOCATE ALL")
+                    names.clear()
+                # The statement's own ``%%`` stay doubled: the driver reads
+                # the whole text with ``params``.
+                numbered = {key: f"${number}" for number, key in enumerate(order, start=1)}
+                statement = _NAMED.sub(lambda found: numbered[found.group(1)], sql)
+                cursor.execute(f"PREPARE {name} AS {statement}; {run}", params)
+                names.add(name)
+        except Exception:
+            # As ``fetch_prepared``: this connection runs the SQL as it is
+            # from now on.
             setattr(connection, _STATE, (connection.connection, None))
             raise
         return cursor.fetchall()

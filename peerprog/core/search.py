@@ -13,13 +13,18 @@ cohort, a stage, a service): never a health fact, a statement or a note.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from peerprog.core.kept_queries import kept_statement
 
 # Hits per source; the page says when a source had more.
 LIMIT = 20
@@ -71,6 +76,45 @@ def name_matches(words: list[str], prefix: str = "") -> Q:
             | Q(**{f"{prefix}email__icontains": word})
         )
     return condition
+
+
+# Stand-ins for the words while a source's query is built: letters only,
+# so that the pattern of a "contains" lookup holds them as they are. They
+# are replaced in one pass, so a word is never read for a stand-in.
+_STAND_INS = tuple(f"peerprogsearchword{letter}" for letter in "abcde"[:MAX_WORDS])
+_STAND_IN = re.compile("peerprogsearchword([a-e])")
+
+
+def found_rows(
+    name: str, key: Hashable, words: list[str], build: Callable[[list[str]], QuerySet]
+) -> list[tuple[Any, ...]]:
+    """The rows of the ``values_list`` query ``build(words)`` returns, its
+    SQL built once for each ``key`` (everything else the query reads, such
+    as the user's programme) and number of words, and asked with these
+    words every time. Building a source's query in the ORM cost more than
+    running it. The words must be matched with "contains" lookups
+    (``icontains``), whose patterns hold them escaped for LIKE; the rows
+    are plain values, as the database gives them."""
+    stand_ins = list(_STAND_INS[: len(words)])
+    try:
+        sql, params = kept_statement(
+            name, (key, len(words)), lambda: build(stand_ins).query.sql_with_params()
+        )
+    except EmptyResultSet:
+        return []
+    escaped = {
+        stand_in[-1]: connection.ops.prep_for_like_query(word)
+        for stand_in, word in zip(stand_ins, words, strict=True)
+    }
+    asked = [
+        _STAND_IN.sub(lambda found: escaped[found.group(1)], param)
+        if isinstance(param, str)
+        else param
+        for param in params
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, asked)
+        return cursor.fetchall()
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 from peerprog.core.access import has_role, scoped
 from peerprog.core.models import Person, User
 from peerprog.core.pages import address_pattern
-from peerprog.core.search import LIMIT, SearchHit, name_matches
+from peerprog.core.search import LIMIT, SearchHit, found_rows, name_matches
 from recruitment.models import Application
 from recruitment.selectors import READERS
 
@@ -16,18 +16,23 @@ def applications(*, user: User, words: list[str]) -> list[SearchHit]:
         return []
     detail_url = address_pattern("recruitment:application-detail")
     stage_label = dict(Application.Stage.choices)
-    found = (
-        scoped(Application.objects.all(), user, "cohort__programme")
-        .filter(name_matches(words, "person__"))
-        .order_by("-cohort__training_start", "person__last_name", "person__first_name", "pk")
-        .values_list(
-            "pk",
-            "stage",
-            "cohort__name",
-            "person__first_name",
-            "person__preferred_name",
-            "person__last_name",
-        )[: LIMIT + 1]
+    found = found_rows(
+        "search_applications",
+        user.programme_id,
+        words,
+        lambda words: (
+            scoped(Application.objects.all(), user, "cohort__programme")
+            .filter(name_matches(words, "person__"))
+            .order_by("-cohort__training_start", "person__last_name", "person__first_name", "pk")
+            .values_list(
+                "pk",
+                "stage",
+                "cohort__name",
+                "person__first_name",
+                "person__preferred_name",
+                "person__last_name",
+            )[: LIMIT + 1]
+        ),
     )
     return [
         SearchHit(

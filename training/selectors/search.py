@@ -7,7 +7,7 @@ from __future__ import annotations
 from peerprog.core.access import has_role, scoped
 from peerprog.core.models import Person, User
 from peerprog.core.pages import address_pattern
-from peerprog.core.search import LIMIT, SearchHit, name_matches
+from peerprog.core.search import LIMIT, SearchHit, found_rows, name_matches
 from training.models import Enrolment
 from training.selectors.records import COURSE_STAFF
 
@@ -17,18 +17,23 @@ def trainees(*, user: User, words: list[str]) -> list[SearchHit]:
         return []
     detail_url = address_pattern("training:trainee")
     status_label = dict(Enrolment.Status.choices)
-    found = (
-        scoped(Enrolment.objects.all(), user, "cohort__programme")
-        .filter(name_matches(words, "person__"))
-        .order_by("-cohort__training_start", "person__last_name", "person__first_name", "pk")
-        .values_list(
-            "pk",
-            "status",
-            "cohort__name",
-            "person__first_name",
-            "person__preferred_name",
-            "person__last_name",
-        )[: LIMIT + 1]
+    found = found_rows(
+        "search_trainees",
+        user.programme_id,
+        words,
+        lambda words: (
+            scoped(Enrolment.objects.all(), user, "cohort__programme")
+            .filter(name_matches(words, "person__"))
+            .order_by("-cohort__training_start", "person__last_name", "person__first_name", "pk")
+            .values_list(
+                "pk",
+                "status",
+                "cohort__name",
+                "person__first_name",
+                "person__preferred_name",
+                "person__last_name",
+            )[: LIMIT + 1]
+        ),
     )
     return [
         SearchHit(
