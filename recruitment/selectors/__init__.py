@@ -11,25 +11,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When, Window
+from django.db.models import Case, Count, F, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
-from peerprog.core.kept_queries import counted_row
+from peerprog.core.kept_queries import counted_row, kept_rows
 from peerprog.core.models import Letter, Programme, Role, User
 from recruitment.models import (
     Application,
     ApplicationMove,
     Cohort,
-    DeferralReason,
     InformationEvent,
-    UnsuccessfulReason,
-    WithdrawalReason,
 )
 
 READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
 LEAD = (Role.PROGRAMME_LEAD,)
+
 Stage = Application.Stage
 
 BOARD_COLUMN_LIMIT = 100
@@ -73,8 +71,12 @@ def cohort_choices(*, user: User) -> QuerySet[Cohort]:
 
 def cohort_values(*, user: User) -> list[tuple[int, str]]:
     """The programme's cohorts as (id, name), newest training start first,
-    then by name: the application list's order."""
-    return list(cohort_choices(user=user).values_list("pk", "name"))
+    then by name: the application list's order (its SQL kept per programme)."""
+    return kept_rows(  # type: ignore[return-value]
+        "cohort_values",
+        user.programme_id,
+        lambda: cohort_choices(user=user).values_list("pk", "name"),
+    )
 
 
 def cohort_name(*, user: User, pk: int) -> str | None:
@@ -385,50 +387,6 @@ def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
         )
         for stage in BOARD_STAGES
     ]
-
-
-# Each list of reasons: its model and the application field that holds it.
-REASON_LISTS: dict[str, tuple[type[Any], str]] = {
-    "unsuccessful": (UnsuccessfulReason, "unsuccessful_reason"),
-    "withdrawal": (WithdrawalReason, "withdrawal_reason"),
-    "deferral": (DeferralReason, "deferral_reason"),
-}
-
-
-def reason_list(*, user: User, kind: str) -> QuerySet[Any]:
-    require_role(user, *READERS)
-    model, field_name = REASON_LISTS[kind]
-    return (
-        scoped(model.objects.all(), user)
-        .annotate(in_use=Exists(Application.objects.filter(**{field_name: OuterRef("pk")})))
-        .order_by("is_archived", "order", "label")
-    )
-
-
-def reason_for_user(*, user: User, kind: str, pk: Any) -> Any:
-    require_role(user, *LEAD)
-    model, _ = REASON_LISTS[kind]
-    return get_in_programme_or_404(model.objects.all(), user, pk)
-
-
-def unsuccessful_reason_values(*, user: User) -> list[tuple[int, str, bool]]:
-    """Every unsuccessful reason of the programme, archived or not, as
-    (id, label, archived), in the reasons' order."""
-    return list(
-        scoped(UnsuccessfulReason.objects.all(), user).values_list("pk", "label", "is_archived")
-    )
-
-
-def current_unsuccessful_reasons(*, user: User) -> QuerySet[UnsuccessfulReason]:
-    return scoped(UnsuccessfulReason.objects.filter(is_archived=False), user)
-
-
-def current_withdrawal_reasons(*, user: User) -> QuerySet[WithdrawalReason]:
-    return scoped(WithdrawalReason.objects.filter(is_archived=False), user)
-
-
-def current_deferral_reasons(*, user: User) -> QuerySet[DeferralReason]:
-    return scoped(DeferralReason.objects.filter(is_archived=False), user)
 
 
 def letters_to_post(*, user: User) -> QuerySet[Letter]:

@@ -32,6 +32,7 @@ from recruitment.forms import (
 )
 from recruitment.models import Cohort
 from recruitment.paging import CohortPaginator
+from recruitment.selectors import reasons as reason_selectors
 from recruitment.views.common import (
     LEAD,
     PAGE_SIZE,
@@ -82,7 +83,7 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     # The programme's unsuccessful reasons, read once for the filter and
     # for the lead's bulk action (the current ones).
-    reasons = selectors.unsuccessful_reason_values(user=request.user)
+    reasons = reason_selectors.unsuccessful_reason_values(user=request.user)
     # The cohorts, read once for the filter and for the pages' order.
     cohorts = selectors.cohort_values(user=request.user)
     filterset = ApplicationFilter(
@@ -142,7 +143,7 @@ def application_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkForm(
         request.POST,
         applications=selectors.application_list(user=request.user),
-        reasons=selectors.current_unsuccessful_reasons(user=request.user),
+        reasons=reason_selectors.current_unsuccessful_reasons(user=request.user),
     )
     if not form.is_valid():
         for errors in form.errors.values():
@@ -238,9 +239,9 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"to_stage": request.GET.get("to", "")},
         application=application,
-        unsuccessful_reasons=selectors.current_unsuccessful_reasons(user=request.user),
-        withdrawal_reasons=selectors.current_withdrawal_reasons(user=request.user),
-        deferral_reasons=selectors.current_deferral_reasons(user=request.user),
+        unsuccessful_reasons=reason_selectors.current_unsuccessful_reasons(user=request.user),
+        withdrawal_reasons=reason_selectors.current_withdrawal_reasons(user=request.user),
+        deferral_reasons=reason_selectors.current_deferral_reasons(user=request.user),
     )
     from_board = request.POST.get("from") == "board"
     if request.method == "POST" and form.is_valid():

@@ -13,10 +13,11 @@ from peerprog.core.access import can_read_sensitive, role_required
 from peerprog.core.once import create_view
 from peerprog.core.pages import act, form_page
 from peerprog.core.services import DomainError
-from recruitment import selectors, services
+from recruitment import services
 from recruitment.forms import (
     ReasonForm,
 )
+from recruitment.selectors import reasons as reason_selectors
 from recruitment.views.common import (
     LEAD,
     READERS,
@@ -33,7 +34,7 @@ REASON_KINDS = {
 @role_required(*READERS)
 def reason_list(request: HttpRequest) -> HttpResponse:
     lists = [
-        (kind, title, selectors.reason_list(user=request.user, kind=kind))
+        (kind, title, reason_selectors.reason_list(user=request.user, kind=kind))
         for kind, title in REASON_KINDS.items()
     ]
     return render(
@@ -78,7 +79,7 @@ def reason_create(request: HttpRequest, kind: str) -> HttpResponse:
 @role_required(LEAD)
 def reason_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _check_kind(kind)
-    reason = selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
+    reason = reason_selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
     form = ReasonForm(
         request.POST or None,
         kind=kind,
@@ -109,7 +110,7 @@ def reason_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def reason_archive(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Archive a reason, or bring it back (the button says which)."""
     _check_kind(kind)
-    reason = selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
+    reason = reason_selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
     archive = not reason.is_archived
     services.reason_set_archived(reason=reason, archived=archive, by=request.user)
     state = "archived: it stays on past applications" if archive else "back in use"
@@ -121,7 +122,7 @@ def reason_archive(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @role_required(LEAD)
 def reason_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _check_kind(kind)
-    reason = selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
+    reason = reason_selectors.reason_for_user(user=request.user, kind=kind, pk=pk)
     act(
         request,
         lambda: services.reason_delete(reason=reason, by=request.user),
