@@ -202,44 +202,41 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     )
     figures.shortlisted_ever = counts["shortlisted_ever"]
     figures.offered_ever = counts["offered_ever"]
-    by_reason = _by_reason(
-        Application.objects.filter(cohort=cohort),
-        may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR),
-    )
+    by_reason = _by_reason(cohort, may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR))
     figures.unsuccessful_by_reason = by_reason[Stage.UNSUCCESSFUL]
     figures.withdrawn_by_reason = by_reason[Stage.WITHDRAWN]
     figures.deferred_by_reason = by_reason[Stage.DEFERRED]
     return figures
 
 
-def _by_reason(
-    applications: QuerySet[Application], *, may_see_health: bool
-) -> dict[str, list[tuple[str, int]]]:
-    """Counts by reason for each stage of ``REASON_FIELDS``, in the reason
-    list's order, in one grouped query; reasons that reveal health are
-    counted together as "Reason not shown" for readers who may not see them."""
+def _by_reason(cohort: Cohort, *, may_see_health: bool) -> dict[str, list[tuple[str, int]]]:
+    """The cohort's counts by reason for each stage of ``REASON_FIELDS``, in
+    the reason list's order, in one grouped query (its SQL kept per cohort);
+    reasons that reveal health are counted together as "Reason not shown"
+    for readers who may not see them."""
     fields = [
         f"{name}__{part}"
         for name in REASON_FIELDS.values()
         for part in ("label", "reveals_health", "order")
     ]
-    rows = (
-        applications.filter(stage__in=list(REASON_FIELDS))
-        .values("stage", *fields)
-        .annotate(n=Count("pk"))
-        .order_by()
+    rows = kept_rows(
+        "cohort_reasons",
+        cohort.pk,
+        lambda: (
+            Application.objects.filter(cohort=cohort, stage__in=list(REASON_FIELDS))
+            .values("stage", *fields)
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("stage", *fields, "n")
+        ),
     )
+    # Each reason field's label, flag and order, in ``fields``' order.
+    at = {name: 1 + 3 * index for index, name in enumerate(REASON_FIELDS.values())}
     found: dict[str, list[tuple[Any, str, bool, int]]] = {stage: [] for stage in REASON_FIELDS}
     for row in rows:
-        name = REASON_FIELDS[row["stage"]]
-        found[row["stage"]].append(
-            (
-                row[f"{name}__order"],
-                row[f"{name}__label"],
-                row[f"{name}__reveals_health"],
-                row["n"],
-            )
-        )
+        start = at[REASON_FIELDS[row[0]]]
+        label, reveals_health, order = row[start : start + 3]
+        found[row[0]].append((order, label, reveals_health, row[-1]))
     result = {}
     for stage, reasons in found.items():
         counts: dict[str, int] = {}
