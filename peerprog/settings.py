@@ -25,7 +25,9 @@ from peerprog.settings_env import (
     env_str,
     logging_settings,
     private_storage,
+    sso_issuer_origin,
     sso_providers,
+    visibility_timeout,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -234,16 +236,11 @@ SSO_PROVIDER_NAME = env_str("SSO_PROVIDER_NAME", "your organisation")
 SSO_PROVIDER_ENFORCES_MFA = env_bool("SSO_PROVIDER_ENFORCES_MFA", False)
 STAFF_LOCAL_PASSWORDS = env_bool("STAFF_LOCAL_PASSWORDS", not SSO_ENABLED)
 
-if SSO_ENABLED:
-    _sso_issuer = urlsplit(SSO_ISSUER_URL)
-    if not (SSO_CLIENT_ID and SSO_CLIENT_SECRET and SSO_ALLOWED_DOMAINS):
-        raise ImproperlyConfigured(
-            "SSO_ISSUER_URL is set, so SSO_CLIENT_ID, SSO_CLIENT_SECRET and "
-            "SSO_ALLOWED_DOMAINS must be set too."
-        )
-    if _sso_issuer.scheme != "https" and not (DEBUG or TESTING):
-        raise ImproperlyConfigured("SSO_ISSUER_URL must start with https://.")
-SSO_ISSUER_ORIGIN = f"{_sso_issuer.scheme}://{_sso_issuer.netloc}" if SSO_ENABLED else ""
+SSO_ISSUER_ORIGIN = sso_issuer_origin(
+    issuer=SSO_ISSUER_URL,
+    complete=bool(SSO_CLIENT_ID and SSO_CLIENT_SECRET and SSO_ALLOWED_DOMAINS),
+    plain_http_allowed=DEBUG or TESTING,
+)
 
 # django-allauth, for the social sign-in only. Accounts are never made
 # through it, and e-mail and passwords stay peerprog's own.
@@ -428,12 +425,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # or postponed task would run twice.
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - max(1, CELERY_TASK_TIME_LIMIT // 10))
-_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
-if _VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured(
-        "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
-    )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": visibility_timeout(CELERY_TASK_TIME_LIMIT)}
 CELERY_TASK_DEFAULT_RETRY_DELAY = 60
 
 # The outbox (every e-mail): a send holds its row for the lease, far longer

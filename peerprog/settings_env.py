@@ -64,6 +64,35 @@ def sso_providers(*, issuer: str, client_id: str, secret: str, name: str) -> dic
     }
 
 
+def sso_issuer_origin(*, issuer: str, complete: bool, plain_http_allowed: bool) -> str:
+    """The scheme and host of the single sign-on provider ("" with SSO
+    off), once its settings are known to be whole: the client's id and
+    secret and the allowed domains, and https outside development."""
+    if not issuer:
+        return ""
+    if not complete:
+        raise ImproperlyConfigured(
+            "SSO_ISSUER_URL is set, so SSO_CLIENT_ID, SSO_CLIENT_SECRET and "
+            "SSO_ALLOWED_DOMAINS must be set too."
+        )
+    parts = urlsplit(issuer)
+    if parts.scheme != "https" and not plain_http_allowed:
+        raise ImproperlyConfigured("SSO_ISSUER_URL must start with https://.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def visibility_timeout(task_time_limit: int) -> int:
+    """Seconds Redis waits before it delivers an unacknowledged task again
+    (CELERY_VISIBILITY_TIMEOUT), which must be longer than the tasks' hard
+    time limit."""
+    seconds = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+    if seconds <= task_time_limit:
+        raise ImproperlyConfigured(
+            "CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT."
+        )
+    return seconds
+
+
 def email_settings(url: str) -> dict[str, object]:
     """Turn EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://, console://,
     file:///path, locmem://, dummy://) into Django's e-mail settings."""

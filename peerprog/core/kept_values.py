@@ -16,20 +16,16 @@ field converters they need.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.sql import Query
 
+from peerprog.core.kept_queries import kept
 from peerprog.core.prepared import fetch_prepared_named
-
-KEPT = 128
-_keeping = threading.Lock()
-# (SQL with its values written in, the rows' names) by key.
-_built: dict[tuple[str, Hashable], tuple[str, tuple[str, ...]]] = {}
 
 
 def kept_values(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[dict[str, Any]]:
@@ -38,33 +34,31 @@ def kept_values(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> l
     with ``key``."""
     if connection.vendor != "postgresql":
         return list(build())
-    built = _built.get((name, key))
-    if built is None:
-        query = build().query
-        try:
-            sql, params = query.sql_with_params()
-        except EmptyResultSet:
-            return []
-        # The values are written into the statement as the driver writes
-        # them into any query (typed alike: a parameter PostgreSQL would
-        # have to guess the type of, in a select list say, is never one),
-        # and its percent signs doubled for the driver's second reading.
-        with connection.cursor() as cursor:
-            written = cursor.mogrify(sql, params)
-        written = (written.decode() if isinstance(written, bytes) else written).replace("%", "%%")
-        # The names ``values()`` gives a row's columns, in their order.
-        names = tuple(
-            query.selected
-            or (
-                *query.extra_select,
-                *query.values_select,
-                *query.annotation_select,
-            )
-        )
-        built = (written, names)
-        with _keeping:
-            if len(_built) >= KEPT:
-                del _built[next(iter(_built))]
-            _built[(name, key)] = built
+    try:
+        built = kept(name, key, lambda: _written(build().query))
+    except EmptyResultSet:
+        return []
     sql, names = built
     return [dict(zip(names, row, strict=True)) for row in fetch_prepared_named(sql=sql, params={})]
+
+
+def _written(query: Query) -> tuple[str, tuple[str, ...]]:
+    """The query's SQL with its values written in, and the names
+    ``values()`` gives a row's columns, in their order."""
+    sql, params = query.sql_with_params()
+    # The values are written into the statement as the driver writes them
+    # into any query (typed alike: a parameter PostgreSQL would have to
+    # guess the type of, in a select list say, is never one), and its
+    # percent signs doubled for the driver's second reading.
+    with connection.cursor() as cursor:
+        written = cursor.mogrify(sql, params)
+    written = (written.decode() if isinstance(written, bytes) else written).replace("%", "%%")
+    names = tuple(
+        query.selected
+        or (
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        )
+    )
+    return (written, names)

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 
 from peerprog.core.models import Programme
 from peerprog.dashboard import refresh_queue
+from peerprog.dashboard.report_changes import changes_compact
 from peerprog.dashboard.services import dashboard_figures_refresh
 
 __all__ = ["dashboard_figures_refresh_all", "dashboard_figures_refresh_programme"]
@@ -36,4 +37,6 @@ def dashboard_figures_refresh_all() -> int:
     stored = 0
     for programme in Programme.objects.order_by("pk"):
         stored += dashboard_figures_refresh(programme=programme)
+    # The study tables' record of changes, folded so it stays small.
+    changes_compact()
     return stored

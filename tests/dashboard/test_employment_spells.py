@@ -46,15 +46,19 @@ def lead(programme: Programme):
     return UserFactory(programme=programme, roles=[Role.PROGRAMME_LEAD])
 
 
-@pytest.mark.parametrize("service_name", [None, "Elm & Ash", "Birch"])
-@pytest.mark.parametrize("today", [date(2023, 6, 1), date(2024, 2, 1), date(2026, 3, 1)])
-def test_each_first_spell_ends_as_the_rules_end_it(lead, service_name, today):
-    service = Service.objects.get(name=service_name) if service_name else None
-    scope = selectors.report_scope(user=lead, service=service, today=today)
+def test_each_first_spell_ends_as_the_rules_end_it(lead):
+    # Every service and day against the same people (built once).
+    for service_name in [None, "Elm & Ash", "Birch"]:
+        service = Service.objects.get(name=service_name) if service_name else None
+        for today in [date(2023, 6, 1), date(2024, 2, 1), date(2026, 3, 1)]:
+            scope = selectors.report_scope(user=lead, service=service, today=today)
 
-    counted = selectors.employment_counts(scope=scope)
+            counted = selectors.employment_counts(scope=scope)
 
-    assert _figures(counted) == _figures(employment_table(scope=scope))
+            assert _figures(counted) == _figures(employment_table(scope=scope)), (
+                service_name,
+                today,
+            )
 
 
 def test_the_spells_reach_their_milestones(lead):

@@ -25,6 +25,7 @@ from deployment.retention import MILESTONES, RetentionRow
 from peerprog.core.access import scoped
 from peerprog.core.kept_queries import kept_statement
 from peerprog.core.prepared import fetch_prepared_few
+from peerprog.dashboard.report_changes import read_unless_changed
 from peerprog.dashboard.selectors.scope import STARTED, ReportScope
 from peerprog.dashboard.selectors.study import (
     EmploymentColumn,
@@ -249,17 +250,25 @@ def employment_counts(*, scope: ReportScope) -> EmploymentTable:
     PostgreSQL (one query: eligibility and the counts, its text built once
     and planned once per connection, its figures live): the same
     columns and total for the study table and its export, without a list of
-    peer workers."""
+    peer workers. The table is kept, and counted again as soon as a table
+    the statement reads has changed (``read_unless_changed``): callers
+    must not change it."""
     if connection.vendor != "postgresql" or scope.user.programme_id is None or not scope.cohorts:
         return employment_table(scope=scope)
     # The statement's text depends only on these; its figures are counted
-    # live each time.
+    # live. The table is built again only once a table the statement reads
+    # (or the cohorts' names) has changed (report_changes).
     key = (
         scope.user.programme_id,
         tuple(scope.cohort_ids),
         scope.today,
         scope.service.pk if scope.service is not None else None,
     )
+    return read_unless_changed("employment_counts", key, lambda: _counted(scope, key))
+
+
+def _counted(scope: ReportScope, key: tuple[object, ...]) -> EmploymentTable:
+    """The table from the statement's rows."""
     sql, params = kept_statement("employment_counts", key, lambda: _sql(scope))
     # Only the ORM's own SQL (its values passed as parameters) is placed in
     # the statement, which is planned once per connection.

@@ -14,14 +14,15 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, QuerySet
 
 from deployment.models import Appointment
 from deployment.models.posts import PostRole
 from deployment.retention import RetentionRow
-from peerprog.core.kept_queries import kept_statement
+from peerprog.core.kept_queries import count_of, kept_statement
 from peerprog.core.models import User
 from peerprog.core.prepared import fetch_prepared_few
+from peerprog.dashboard.report_changes import read_unless_changed
 from peerprog.dashboard.selectors.scope import (
     PeerWorker,
     ReportScope,
@@ -188,22 +189,15 @@ def training_table(*, scope: ReportScope, reasons_for: User | None = None) -> Tr
 def _applications_and_enrolments(
     *, cohort_ids: list[int]
 ) -> tuple[QuerySet[Cohort], QuerySet[Enrolment]]:
-    """(cohort, applications) per cohort (None for none), each cohort's
-    counted from the index of applications by cohort without reading the
-    rows; and every enrolment counted once, grouped by cohort, status and
+    """(cohort, applications) per cohort, each cohort's counted from the
+    index of applications by cohort without reading the rows
+    (``count_of``); and every enrolment counted once, grouped by cohort, status and
     the reason for not completing, which training's own rules
     (``cohort_list``) then sort."""
-    applied = (
-        Application.objects.filter(cohort=OuterRef("pk"))
-        .order_by()
-        .values("cohort_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
     applications = (
         Cohort.objects.filter(pk__in=cohort_ids)
         .order_by()
-        .values_list("pk", Subquery(applied, output_field=IntegerField()))
+        .values_list("pk", count_of(Application.objects.filter(cohort=OuterRef("pk"))))
     )
     enrolments = (
         Enrolment.objects.filter(cohort__in=cohort_ids)
@@ -250,7 +244,8 @@ def _training_counts(
 
     On PostgreSQL the statement's text depends only on the cohorts: it is
     built once (``kept_statement``) and planned once per connection
-    (``fetch_prepared_few``); its figures are counted live on every run."""
+    (``fetch_prepared_few``); its figures are counted live, again as soon
+    as a table it reads has changed (``read_unless_changed``)."""
     if connection.vendor != "postgresql" or not cohort_ids:
         applications, enrolments = _applications_and_enrolments(cohort_ids=cohort_ids)
         return list(applications), list(enrolments), _mentor_counts(cohort_ids=cohort_ids)
@@ -260,9 +255,11 @@ def _training_counts(
     found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
     # Only the ORM's own SQL (its values passed as parameters) is placed in
     # the statement.
-    for kind, cohort_id, n, status, category, several, overall in fetch_prepared_few(
-        sql=sql, params=params
-    ):
+    # Read again only once a table it reads has changed (report_changes).
+    rows = read_unless_changed(
+        "training_counts", tuple(cohort_ids), lambda: fetch_prepared_few(sql=sql, params=params)
+    )
+    for kind, cohort_id, n, status, category, several, overall in rows:
         if kind == 0:
             found[0].append((cohort_id, n))
         elif kind == 1:

@@ -1,0 +1,114 @@
+"""The study tables' statements, run again only after the rows they read
+have changed.
+
+The study tables stay exact from live rows, but their statements read
+every pass, appointment and post of a programme, which costs more than the
+rest of the page. On PostgreSQL every statement that writes to one of the
+tables they read (``WATCHED``, kept by triggers: migration 0004) adds a row
+to ``dashboard_report_change`` in the same transaction. ``changes_version``
+reads the count and the highest id of those rows as one transaction sees
+them: it changes with every write that transaction can see, including its
+own, and never comes back to an earlier value, so a statement's rows kept
+under the version they were read at are the rows the statement would give
+again. ``read_unless_changed`` keeps a few such results in each process and
+asks the database again as soon as anything they read has changed.
+
+Why it is exact: a transaction sees every write committed before it
+began, so any two versions read are of nested sets of writes, and the count
+tells them apart; the ids come from a sequence that never gives an id twice
+(not even after a rollback), so a version read with a transaction's own
+uncommitted writes is never read by anyone else. Elsewhere (the embedded
+demo's SQLite) every read runs its statement.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.db import connection
+
+T = TypeVar("T")
+
+# The tables the study tables' statements read (a test holds every table
+# named in their SQL to this list, and this list to the triggers).
+WATCHED = (
+    "core_person",
+    "core_service",
+    "deployment_appointment",
+    "deployment_post",
+    "recruitment_application",
+    "recruitment_cohort",
+    "supervision_mentorassignment",
+    "training_enrolment",
+    "training_noncompletionreason",
+)
+
+# The results kept in one process, the oldest dropped first.
+KEPT = 32
+
+_keeping = threading.Lock()
+_kept: dict[tuple[str, Hashable, tuple[int, int]], object] = {}
+
+VERSION = """
+SELECT COALESCE(SUM(weight), 0)::bigint, COALESCE(MAX(id), 0)::bigint
+FROM dashboard_report_change
+"""
+
+# Every row folded into one of the same weight, in one statement, so that
+# the version's count is read from a handful of rows (nothing is done to a
+# single row). The version then has a new highest id, which only means each
+# kept result is read once more.
+COMPACT = """
+WITH gone AS (
+    DELETE FROM dashboard_report_change
+    WHERE (SELECT COUNT(*) FROM dashboard_report_change) > 1
+    RETURNING weight
+)
+INSERT INTO dashboard_report_change (weight)
+SELECT SUM(weight) FROM gone HAVING COUNT(*) > 0
+"""
+
+
+def changes_version() -> tuple[int, int] | None:
+    """The count and highest id of the changes to the watched tables that
+    this transaction sees (``None`` where writes are not tracked)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION)
+        count, highest = cursor.fetchone()
+    return (int(count), int(highest))
+
+
+def read_unless_changed(name: str, key: Hashable, read: Callable[[], T]) -> T:
+    """What ``read`` returns, read again only when a watched table has
+    changed since it was last read with ``name`` and ``key`` in this
+    process. ``read`` must read only watched tables, and ``key`` must name
+    everything else it depends on (the programme, today's date). The result
+    is shared between requests: callers must not change it."""
+    version = changes_version()
+    if version is None:
+        return read()
+    found = _kept.get((name, key, version), _kept)
+    if found is not _kept:
+        return found  # type: ignore[return-value]
+    result = read()
+    with _keeping:
+        # Results under an older version will not be read again.
+        for kept in [kept for kept in _kept if kept[:2] == (name, key)]:
+            del _kept[kept]
+        if len(_kept) >= KEPT:
+            del _kept[next(iter(_kept))]
+        _kept[(name, key, version)] = result
+    return result
+
+
+def changes_compact() -> None:
+    """Fold the recorded changes into one row of the same count (the
+    15-minute refresh calls this), so reading the version stays cheap."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(COMPACT)
