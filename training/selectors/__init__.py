@@ -25,8 +25,6 @@ from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
     AT_RISK_RULES,
     AtRiskRule,
-    PortfolioState,
-    TraineeProgress,
     at_risk_low_attendance,
     at_risk_no_draft_by_mid_course,
     at_risk_no_final_by_deadline,
@@ -36,6 +34,11 @@ from training.selectors.progress import (
     attach_progress,
     attach_progress_at_once,
     attendance_rate,
+    with_progress,
+)
+from training.selectors.progress_readers import (
+    PortfolioState,
+    TraineeProgress,
     eligible_from,
     eligible_passes,
     eligible_people,
@@ -43,7 +46,6 @@ from training.selectors.progress import (
     portfolio_state,
     progress_for_enrolments,
     progress_for_people,
-    with_progress,
 )
 from training.selectors.records import (
     assessment_for_assessor,
