@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.training.factories import enrol, past_session
+from tests.training.factories import CohortFactory, enrol, past_session
 from tests.training.test_views import client_for
+from training import selectors
 from training.models import Attendance, Enrolment
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,33 @@ def test_a_register_refused_as_posted_shows_what_was_posted(cohort, facilitator)
     assert f'id="id_e{ada.pk}_1" value="late" checked>' in html
     assert f'name="e{ben.pk}"' in html and "sideways" not in html
     assert not Attendance.objects.exists()
+
+
+def test_each_cohort_page_shows_its_own_trainees_and_registers(cohort, course_lead, programme):
+    # The pages of every cohort share their statements (prepared once per
+    # database connection): the second cohort read must not show the first's.
+    other = CohortFactory(programme=programme, name="Cohort 2")
+    ada = enrol(cohort, first_name="Ada", last_name="Okoro")
+    enrol(other, first_name="Ben", last_name="Shaw")
+    session = past_session(cohort, title="Recovery")
+    Attendance.objects.create(session=session, enrolment=ada, status="present")
+    past_session(other, title="Hope")
+    client = client_for(course_lead)
+
+    first = client.get(reverse("training:cohort-detail", args=[cohort.pk])).content.decode()
+    second = client.get(reverse("training:cohort-detail", args=[other.pk])).content.decode()
+
+    assert "Ada Okoro" in first and "Ben Shaw" not in first
+    assert "1 marked" in first
+    assert "Ben Shaw" in second and "Ada Okoro" not in second
+    assert "Hope" in second and "Recovery" not in second
+    assert "Take the register" in second
+
+
+def test_a_page_of_the_cohorts_trainees_is_the_orm_slice(big_cohort):
+    for status, start in (("", 0), ("", 50), ("active", 0), ("active", 50), ("completed", 0)):
+        shown = selectors.cohort_trainee_rows(
+            cohort=big_cohort, status=status, start=start, size=50
+        )
+        wanted = selectors.cohort_trainees(cohort=big_cohort, status=status)[start : start + 50]
+        assert shown == [tuple(row) for row in wanted]

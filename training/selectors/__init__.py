@@ -16,6 +16,7 @@ from training.selectors.cohort import (
     RegisterTrainee,
     cohort_figures,
     cohort_timetable,
+    cohort_trainee_rows,
     cohort_trainees,
     cohort_with_training,
     session_register,
@@ -25,8 +26,6 @@ from training.selectors.common import can_read_health_reasons
 from training.selectors.progress import (
     AT_RISK_RULES,
     AtRiskRule,
-    PortfolioState,
-    TraineeProgress,
     at_risk_low_attendance,
     at_risk_no_draft_by_mid_course,
     at_risk_no_final_by_deadline,
@@ -36,6 +35,11 @@ from training.selectors.progress import (
     attach_progress,
     attach_progress_at_once,
     attendance_rate,
+    with_progress,
+)
+from training.selectors.progress_readers import (
+    PortfolioState,
+    TraineeProgress,
     eligible_from,
     eligible_passes,
     eligible_people,
@@ -43,7 +47,6 @@ from training.selectors.progress import (
     portfolio_state,
     progress_for_enrolments,
     progress_for_people,
-    with_progress,
 )
 from training.selectors.records import (
     assessment_for_assessor,
@@ -115,6 +118,7 @@ __all__ = [
     "cohort_list",
     "cohort_sessions",
     "cohort_timetable",
+    "cohort_trainee_rows",
     "cohort_trainees",
     "cohort_training_for",
     "cohort_with_training",

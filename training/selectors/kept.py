@@ -21,6 +21,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from peerprog.core.prepared import fetch_prepared
+
 KEPT = 256
 _keeping = threading.Lock()
 _questions: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...]]] = {}
@@ -28,7 +30,12 @@ _questions: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...]]] = {}
 
 def kept_rows(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[tuple[Any, ...]]:
     """The rows of the ``values_list`` query ``build`` returns, its SQL
-    built only the first time ``name`` is asked with ``key``."""
+    built only the first time ``name`` is asked with ``key``. When the
+    query's values are all ids (whole numbers), its statement is the same
+    for every key: it is prepared once per database connection and run
+    with each key's ids, so the database plans it once, not on every
+    view (planning these small queries cost about as much as running
+    them)."""
     if connection.vendor != "postgresql":
         return [tuple(row) for row in build()]
     question = _questions.get((name, key))
@@ -41,6 +48,9 @@ def kept_rows(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> lis
             if len(_questions) >= KEPT:
                 del _questions[next(iter(_questions))]
             _questions[(name, key)] = question
+    sql, params = question
+    if params and all(type(value) is int for value in params):
+        return fetch_prepared(sql=sql, params=(), args=params)
     with connection.cursor() as cursor:
-        cursor.execute(*question)
+        cursor.execute(sql, params)
         return cursor.fetchall()

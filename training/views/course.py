@@ -17,7 +17,6 @@ from peerprog.core.once import create_view
 from peerprog.core.pages import attempt, form_page
 from training import forms, selectors, services
 from training.models import Enrolment
-from training.selectors.kept import kept_rows
 from training.views.cohort_rows import session_rows_html, trainee_rows_html
 from training.views.common import (
     COURSE_STAFF,
@@ -74,13 +73,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # pages are worked out from that count, and only the page shown is read.
     page = Paginator(range(figures.count(status)), PAGE_SIZE).get_page(request.GET.get("page"))
     start = (page.number - 1) * PAGE_SIZE
-    rows = kept_rows(
-        name="cohort_trainees",
-        key=(cohort.pk, status, start),
-        build=lambda: selectors.cohort_trainees(cohort=cohort, status=status)[
-            start : start + PAGE_SIZE
-        ],
-    )
+    rows = selectors.cohort_trainee_rows(cohort=cohort, status=status, start=start, size=PAGE_SIZE)
     trainees = selectors.attach_progress_at_once(enrolments=selectors.trainees_shown(rows=rows))
     trainee_link = row_links("training:trainee")
     for trainee in trainees:
