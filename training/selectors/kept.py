@@ -3,8 +3,9 @@
 Building some of the pages' queries in the ORM costs more than running
 them, yet their text depends only on a few values (a cohort, a filter, a
 page). ``kept_rows`` keeps a query's text and parameters under a key that
-names every such value and asks the database each time: the rows are
-always live, only the question is kept.
+names every such value (in ``peerprog.core.kept_queries``' one store of
+kept questions) and asks the database each time: the rows are always
+live, only the question is kept.
 
 Only on PostgreSQL, whose driver returns dates, times and numbers as the
 ORM would; other databases (the demo's SQLite) run the ORM's query, whose
@@ -13,7 +14,6 @@ field converters they need.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -21,11 +21,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from peerprog.core.kept_queries import kept
 from peerprog.core.prepared import fetch_prepared
-
-KEPT = 256
-_keeping = threading.Lock()
-_questions: dict[tuple[str, Hashable], tuple[str, tuple[Any, ...]]] = {}
 
 
 def kept_rows(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> list[tuple[Any, ...]]:
@@ -38,16 +35,10 @@ def kept_rows(*, name: str, key: Hashable, build: Callable[[], QuerySet]) -> lis
     them)."""
     if connection.vendor != "postgresql":
         return [tuple(row) for row in build()]
-    question = _questions.get((name, key))
-    if question is None:
-        try:
-            question = build().query.sql_with_params()
-        except EmptyResultSet:
-            return []
-        with _keeping:
-            if len(_questions) >= KEPT:
-                del _questions[next(iter(_questions))]
-            _questions[(name, key)] = question
+    try:
+        question = kept(name, key, lambda: build().query.sql_with_params())
+    except EmptyResultSet:
+        return []
     sql, params = question
     if params and all(type(value) is int for value in params):
         return fetch_prepared(sql=sql, params=(), args=params)
