@@ -14,15 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deployment.selectors import check_in_words, own_appointments
-from peerprog.core.models import Person, User
+from peerprog.core.models import User
 from peerprog.core.pages import form_page
-from selfservice.access import own_or_404, own_records, person_required
+from selfservice.access import own_or_404, own_page, person_required
+from selfservice.supervision_page import own_supervision_page
 from supervision import forms as supervision_forms
 from supervision import selectors as supervision_selectors
 from supervision import services as supervision_services
@@ -32,14 +33,6 @@ PLAN_NOTE = (
     "This plan is yours, in your own words. Besides you, only your supervisor and the "
     "programme's leads can read it, and every time one of them opens it is listed below."
 )
-
-
-def _own_person(user: User, pk: Any) -> Person:
-    """One of the account's own person records, or 404."""
-    try:
-        return own_records(user).get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such record of yours.") from None
 
 
 def _own_plan(user: User, pk: Any) -> WellbeingPlan:
@@ -66,15 +59,14 @@ def my_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@person_required
+@own_page
 def my_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     """The peer worker's supervision: who, how often, when next, the dates
     of their sessions, and their development sessions."""
-    person = _own_person(request.user, pk)
     return render(
         request,
         "selfservice/my_supervision.html",
-        {"page": supervision_selectors.own_supervision_page(person=person)},
+        {"page": own_supervision_page(user=request.user, pk=pk)},
     )
 
 

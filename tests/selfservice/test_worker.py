@@ -22,6 +22,8 @@ from deployment.models import Absence, AbsenceHealth, PreEmploymentCheck
 from peerprog.core.models import Notification, OutboxEmail, ReadLog, Reminder
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
 from peerprog.core.reminders.services import reminders_run_group
+from selfservice.supervision_page import own_supervision_page
+from supervision import selectors as supervision_selectors
 from supervision import services
 from supervision.models import WellbeingPlan
 from tests.deployment.factories import AbsenceFactory
@@ -172,6 +174,39 @@ def test_my_supervision_shows_my_supervisor_frequency_and_sessions_not_the_notes
     assert "Sharing lived experience safely" in page
     assert "worried about the night shifts" not in page
     assert "Summary from your supervisor" not in page
+
+
+def test_my_supervision_page_reads_what_the_supervision_selector_reads(world, people, worker):
+    """The page's one kept query gives what supervision's own selector
+    gives the same person: supervisor, frequency, next due date, plan,
+    sessions (shared summaries only) and development sessions, in order."""
+    person = people["peer_worker_person"]
+    for days, summary in ((9, ""), (4, "Shared words.")):
+        record_session(
+            world.users["supervisor"],
+            [person],
+            held_on=timezone.localdate() - timedelta(days=days),
+            notes="Private notes.",
+            shared_summary=summary,
+        )
+
+    page = own_supervision_page(user=worker, pk=person.pk)
+    expected = supervision_selectors.own_supervision_page(person=person)
+
+    assert page.assignment is not None and expected.assignment is not None
+    assert page.assignment.supervisor_name == expected.assignment.supervisor.full_name
+    assert page.assignment.frequency_label == expected.assignment.get_frequency_days_display()
+    assert page.next_due_on == expected.next_due_on
+    assert expected.plan is not None and page.plan is not None
+    assert (page.plan.pk, page.plan.review_due) == (expected.plan.pk, expected.plan.review_due)
+    assert [
+        (s.held_on, s.kind, s.minutes, s.areas, s.led_by, s.summary) for s in page.sessions
+    ] == [(s.held_on, s.kind, s.minutes, s.areas, s.led_by, s.summary) for s in expected.sessions]
+    assert "Private notes." not in repr(page)
+    assert [(d.held_on, d.topic, d.minutes) for d in page.development] == [
+        (d.held_on, d.topic, d.minutes) for d in expected.development
+    ]
+    assert page.development
 
 
 def test_a_summary_is_shown_only_once_the_supervisor_shares_it(client, world, people, worker):
@@ -433,7 +468,7 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
 
 
 JOB_QUERIES = 9
-SUPERVISION_QUERIES = 10
+SUPERVISION_QUERIES = 5
 PLAN_QUERIES = 8
 EDIT_QUERIES = 6
 
