@@ -361,7 +361,7 @@ def test_the_portfolio_page_takes_the_same_queries_for_1_and_10_drafts(
 # Session, user, the person check (has own pages), the enrolment, the
 # cohort's training settings, the drafts, the submissions; then the page
 # frame's roles, unread notifications and programme.
-PORTFOLIO_PAGE_QUERIES = 9
+PORTFOLIO_PAGE_QUERIES = 7
 
 
 def test_a_referred_trainee_sees_the_resubmission_date_and_hands_in_the_resubmission(
