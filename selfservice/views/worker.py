@@ -19,10 +19,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from deployment.selectors import check_in_words, own_appointments
 from peerprog.core.models import User
 from peerprog.core.pages import form_page
 from selfservice.access import own_or_404, own_page, person_required
+from selfservice.job_page import my_job as my_job_page
 from selfservice.supervision_page import own_supervision_page
 from supervision import forms as supervision_forms
 from supervision import selectors as supervision_selectors
@@ -42,18 +42,19 @@ def _own_plan(user: User, pk: Any) -> WellbeingPlan:
 
 
 @require_GET
-@person_required
+@own_page
 def my_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The peer worker's appointment: post, service, hours, contract, start
     date, line manager, checks in plain words, induction and absences."""
-    appointment = own_or_404(own_appointments(), request.user, pk)
+    job = my_job_page(user=request.user, pk=pk)
     return render(
         request,
         "selfservice/my_job.html",
         {
-            "appointment": appointment,
-            "checks": [check_in_words(check=check) for check in appointment.checks.all()],
-            "absences": appointment.absences.all(),
+            "appointment": job.appointment,
+            "checks": job.checks,
+            "induction": job.induction,
+            "absences": job.absences,
         },
     )
 

@@ -15,13 +15,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from deployment.models import Absence, AbsenceHealth, PreEmploymentCheck
+from deployment.selectors import check_in_words, own_appointments
 from peerprog.core.models import Notification, OutboxEmail, ReadLog, Reminder
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
 from peerprog.core.reminders.services import reminders_run_group
+from selfservice.job_page import my_job
 from selfservice.supervision_page import own_supervision_page
 from supervision import selectors as supervision_selectors
 from supervision import services
@@ -126,6 +129,57 @@ def test_my_absences_show_kind_and_dates_and_my_own_health_category_but_not_who_
 
 
 @pytest.mark.parametrize("who", ["peer_worker_other_programme", "peer_worker_supervisor"])
+def test_my_job_reads_what_the_appointment_with_its_prefetches_reads(world, people, worker):
+    """The page's one kept query gives what deployment's own reading of the
+    appointment gives: post, checks, induction, absences in order and the
+    health category of a sickness absence only."""
+    appointment = people["peer_worker_appointment"]
+    appointment.line_manager = world.users["hr"]
+    appointment.save(update_fields=["line_manager"])
+    sick = AbsenceFactory(
+        appointment=appointment,
+        kind=Absence.Kind.SICKNESS,
+        starts_on=appointment.start_date + timedelta(days=40),
+    )
+    AbsenceHealth.objects.create(absence=sick, category=AbsenceHealth.Category.MUSCULOSKELETAL)
+    AbsenceFactory(appointment=appointment, starts_on=appointment.start_date + timedelta(days=10))
+
+    job = my_job(user=worker, pk=appointment.pk)
+    expected = own_appointments().get(pk=appointment.pk)
+
+    got = job.appointment
+    assert (got.post.job_title, got.post.service.name, got.programme.name) == (
+        expected.post.job_title,
+        expected.post.service.name,
+        expected.programme.name,
+    )
+    assert (got.status, got.hours_per_week, got.start_date, got.person_id) == (
+        expected.status,
+        expected.hours_per_week,
+        expected.start_date,
+        expected.person_id,
+    )
+    assert got.line_manager.full_name == world.users["hr"].full_name
+    assert job.checks == [check_in_words(check=c) for c in expected.checks.all()]
+    assert [(i.title, i.done_on) for i in job.induction] == [
+        (i.title, i.done_on) for i in expected.induction_items.all()
+    ]
+    assert [(a.kind_label, a.starts_on, a.ends_on, a.health_label) for a in job.absences] == [
+        (
+            a.get_kind_display(),
+            a.starts_on,
+            a.ends_on,
+            a.health.get_category_display()
+            if a.kind == Absence.Kind.SICKNESS and hasattr(a, "health")
+            else "",
+        )
+        for a in expected.absences.all()
+    ]
+    assert job.absences[0].health_label == "Musculoskeletal"
+    with pytest.raises(Http404):
+        my_job(user=world.users["trainee"], pk=appointment.pk)
+
+
 def test_another_peer_worker_gets_404_for_my_pages(client, world, people, plan, who):
     client.force_login(world.users[who])
 
@@ -467,7 +521,7 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
         assert client.get(url).status_code == 200
 
 
-JOB_QUERIES = 9
+JOB_QUERIES = 5
 SUPERVISION_QUERIES = 5
 PLAN_QUERIES = 8
 EDIT_QUERIES = 6
