@@ -175,7 +175,7 @@ def test_my_job_reads_what_the_appointment_with_its_prefetches_reads(world, peop
         )
         for a in expected.absences.all()
     ]
-    assert job.absences[0].health_label == "Musculoskeletal"
+    assert "Musculoskeletal" in [a.health_label for a in job.absences]
     with pytest.raises(Http404):
         my_job(user=world.users["trainee"], pk=appointment.pk)
 
