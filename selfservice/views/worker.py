@@ -23,9 +23,9 @@ from peerprog.core.models import User
 from peerprog.core.pages import form_page
 from selfservice.access import own_or_404, own_page, person_required
 from selfservice.job_page import my_job as my_job_page
+from selfservice.plan_page import my_plan_page
 from selfservice.supervision_page import own_supervision_page
 from supervision import forms as supervision_forms
-from supervision import selectors as supervision_selectors
 from supervision import services as supervision_services
 from supervision.models import WellbeingPlan
 
@@ -72,18 +72,14 @@ def my_supervision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@person_required
+@own_page
 def my_wellbeing_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The peer worker's wellbeing plan, who changed it and who read it.
     Their own reading is not logged as a read: the log is of others."""
-    plan = _own_plan(request.user, pk)
     return render(
         request,
         "selfservice/my_wellbeing_plan.html",
-        {
-            "page": supervision_selectors.own_plan_page(plan=plan, user=request.user),
-            "note": PLAN_NOTE,
-        },
+        {"page": my_plan_page(user=request.user, pk=pk), "note": PLAN_NOTE},
     )
 
 

@@ -25,6 +25,7 @@ from peerprog.core.models import Notification, OutboxEmail, ReadLog, Reminder
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
 from peerprog.core.reminders.services import reminders_run_group
 from selfservice.job_page import my_job
+from selfservice.plan_page import my_plan_page
 from selfservice.supervision_page import own_supervision_page
 from supervision import selectors as supervision_selectors
 from supervision import services
@@ -468,6 +469,33 @@ def test_i_see_that_my_supervisor_read_my_plan_and_my_own_reads_are_not_listed(
 # Reminders
 
 
+def test_my_plan_page_reads_what_the_supervision_selector_reads(world, worker, plan):
+    """The plan, its changes and the reads by others, as supervision's own
+    reading of the peer worker's plan gives them; nobody else's plan."""
+    services.wellbeing_plan_own_update(
+        plan=plan, by=worker, expected_version=plan.version, keeping_well="Walks at lunch."
+    )
+    services.wellbeing_plan_read(plan=plan, by=world.users["lead"], purpose=ReadPurpose.VIEWED)
+    services.wellbeing_plan_read(plan=plan, by=worker, purpose=ReadPurpose.VIEWED)
+    plan.refresh_from_db()
+
+    page = my_plan_page(user=worker, pk=plan.pk)
+    expected = supervision_selectors.own_plan_page(plan=plan, user=worker)
+
+    assert page.plan.pk == plan.pk and page.plan.person_id == plan.person_id
+    for name in ("keeping_well", "early_signs", "what_helps", "contacts", "review_due"):
+        assert getattr(page.plan, name) == getattr(plan, name)
+    assert page.changes == expected.changes
+    assert [(r.read_at, r.reader_name, r.purpose_label) for r in page.reads] == [
+        (r.read_at, r.reader.full_name, r.get_purpose_display()) for r in expected.reads
+    ]
+    assert page.reads_total == expected.reads_total >= 1
+    assert world.users["lead"].full_name in [r.reader_name for r in page.reads]
+    assert worker.full_name not in [r.reader_name for r in page.reads]
+    with pytest.raises(Http404):
+        my_plan_page(user=world.users["peer_worker_other_programme"], pk=plan.pk)
+
+
 def test_supervision_and_plan_review_reminders_reach_my_account_once(worker, people, plan):
     today = timezone.localdate()
     later = today + timedelta(days=50)
@@ -523,7 +551,7 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
 
 JOB_QUERIES = 5
 SUPERVISION_QUERIES = 5
-PLAN_QUERIES = 8
+PLAN_QUERIES = 7
 EDIT_QUERIES = 6
 
 
