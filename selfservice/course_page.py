@@ -120,7 +120,7 @@ def my_timetable(*, enrolment: Enrolment) -> MyTimetable:
     none), drawn as the timetable's rows: one query."""
     rows = kept_rows(
         "selfservice_timetable",
-        enrolment.pk,
+        (enrolment.pk, enrolment.cohort.pk),
         lambda: _sessions(enrolment.pk, enrolment.cohort.pk),
     )
     drawn = []

@@ -206,7 +206,7 @@ def test_the_timetable_rows_are_drawn_as_the_template_drew_them(people):
     CourseSession.objects.filter(pk=cancelled.pk).update(status=CourseSession.Status.CANCELLED)
     past_session(cohort, days_ago=3, title="Online only", place="", is_online=True)
     both = past_session(cohort, days_ago=2, title="Either", place="Hall 'B'", is_online=True)
-    past_session(cohort, days_ago=1, title="Not marked yet", place="Room 9", minutes=95)
+    past_session(cohort, days_ago=1, title="Not marked yet", place="Room 9")
     _mark(marked, enrolment, Attendance.Status.LATE)
     _mark(both, enrolment, Attendance.Status.AUTHORISED)
     enrolment.refresh_from_db()
