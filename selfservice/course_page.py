@@ -19,9 +19,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
-from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import CalendarFeed, Programme, User
 from recruitment.models import Cohort
+from selfservice.kept import own_rows
 from supervision.tables import MONTHS
 from training.models import Attendance, CourseSession, Enrolment
 
@@ -65,7 +65,8 @@ class MyTimetable:
     recorded: int
 
 
-def _enrolment(user_id: int, pk: int) -> QuerySet[Any]:
+def _enrolment(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     feed = CalendarFeed.objects.filter(person=OuterRef("person_id")).order_by("pk")
     return (
         Enrolment.objects.filter(pk=pk, person__user_id=user_id, person__user__is_active=True)
@@ -74,7 +75,8 @@ def _enrolment(user_id: int, pk: int) -> QuerySet[Any]:
     )
 
 
-def _sessions(enrolment_id: int, cohort_id: int) -> QuerySet[Any]:
+def _sessions(*, enrolment: int, cohort: int) -> QuerySet[Any]:
+    enrolment_id, cohort_id = enrolment, cohort
     mark = Attendance.objects.filter(session=OuterRef("pk"), enrolment_id=enrolment_id)
     return (
         CourseSession.objects.filter(cohort_id=cohort_id)
@@ -91,7 +93,7 @@ def my_course(*, user: User, pk: Any) -> MyCourse:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("No such record of yours.") from None
-    rows = kept_rows("selfservice_course", (user.pk, pk), lambda: _enrolment(user.pk, pk))
+    rows = own_rows(name="course", build=_enrolment, user=user.pk, pk=pk)
     if not rows:
         raise Http404("No such record of yours.")
     values = dict(zip(ENROLMENT_COLUMNS, rows[0], strict=True))
@@ -118,10 +120,8 @@ def _day(value: date) -> str:
 def my_timetable(*, enrolment: Enrolment) -> MyTimetable:
     """The cohort's sessions in order, each with this trainee's mark (or
     none), drawn as the timetable's rows: one query."""
-    rows = kept_rows(
-        "selfservice_timetable",
-        (enrolment.pk, enrolment.cohort.pk),
-        lambda: _sessions(enrolment.pk, enrolment.cohort.pk),
+    rows = own_rows(
+        name="timetable", build=_sessions, enrolment=enrolment.pk, cohort=enrolment.cohort.pk
     )
     drawn = []
     attended = recorded = 0

@@ -15,9 +15,9 @@ from django.db.models import BigIntegerField, F, IntegerField, QuerySet, Value, 
 from django.db.models.functions import Cast, RowNumber
 
 from deployment.models import Appointment
-from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import User
 from recruitment.models import Application
+from selfservice.kept import own_rows
 from training.models import Enrolment
 
 # Applications still being decided (before an offer is accepted).
@@ -61,8 +61,8 @@ class MyHome:
         return bool(self.open_applications or self.enrolments or self.appointments)
 
 
-def _rows(user_id: int) -> QuerySet[Any]:
-    mine = {"person__user_id": user_id, "person__user__is_active": True}
+def _rows(*, user: int) -> QuerySet[Any]:
+    mine = {"person__user_id": user, "person__user__is_active": True}
     no_person = Cast(Value(None), BigIntegerField())
 
     def place(*order: Any) -> Window:
@@ -121,7 +121,7 @@ def my_home(*, user: User) -> MyHome:
         ENROLMENT: (home.enrolments, _ENROLMENT_STATUSES),
         APPOINTMENT: (home.appointments, _APPOINTMENT_STATUSES),
     }
-    rows = sorted(kept_rows("selfservice_home", user.pk, lambda: _rows(user.pk)))
+    rows = sorted(own_rows(name="home", build=_rows, user=user.pk))
     for kind, _place, pk, name, where, status, person_id in rows:
         into, labels = lists[kind]
         into.append(

@@ -33,8 +33,8 @@ from django.http import Http404
 from deployment.models import Absence, AbsenceHealth, Appointment, InductionItem, Post
 from deployment.models import PreEmploymentCheck as Check
 from deployment.selectors import CheckInWords, check_in_words
-from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Programme, Service, User
+from selfservice.kept import own_rows
 
 APPOINTMENT, CHECK, INDUCTION, ABSENCE = 1, 2, 3, 4
 TEXTS = ("t1", "t2", "t3", "t4", "t5", "t6")
@@ -91,7 +91,8 @@ def _place(*order: Any) -> Window:
     return Window(RowNumber(), order_by=list(order))
 
 
-def _rows(user_id: int, pk: int) -> QuerySet[Any]:
+def _rows(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     own = {
         "appointment_id": pk,
         "appointment__person__user_id": user_id,
@@ -164,7 +165,7 @@ def my_job(*, user: User, pk: Any) -> MyJob:
     except (TypeError, ValueError):
         raise Http404("No such record of yours.") from None
     rows = sorted(
-        kept_rows("selfservice_job", (user.pk, pk), lambda: _rows(user.pk, pk)),
+        own_rows(name="job", build=_rows, user=user.pk, pk=pk),
         key=lambda row: (row[0], row[1]),
     )
     if not rows or rows[0][0] != APPOINTMENT:

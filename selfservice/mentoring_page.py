@@ -15,9 +15,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Programme, User
 from recruitment.models import Cohort
+from selfservice.kept import own_rows
 from supervision.models import MentorAssignment, MentorMeeting
 from supervision.selectors.compliance import mentoring_state, with_mentoring
 from supervision.selectors.trainee_meetings import MyMentoring
@@ -61,7 +61,8 @@ class Mentor:
     email: str
 
 
-def _enrolment(user_id: int, pk: int) -> QuerySet[Any]:
+def _enrolment(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     # The current mentor: the latest started of the enrolment's open
     # assignments.
     current = MentorAssignment.objects.filter(
@@ -82,7 +83,8 @@ def _enrolment(user_id: int, pk: int) -> QuerySet[Any]:
     )
 
 
-def _meetings(user_id: int, pk: int) -> QuerySet[Any]:
+def _meetings(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     return (
         MentorMeeting.objects.filter(
             assignment__enrolment_id=pk,
@@ -102,8 +104,7 @@ def my_mentoring_page(*, user: User, pk: Any, today: date | None = None) -> MyMe
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("No such record of yours.") from None
-    key = (user.pk, pk)
-    rows = kept_rows("selfservice_mentoring", key, lambda: _enrolment(user.pk, pk))
+    rows = own_rows(name="mentoring", build=_enrolment, user=user.pk, pk=pk)
     if not rows:
         raise Http404("No such record of yours.")
     values = dict(zip(ENROLMENT_COLUMNS, rows[0], strict=True))
@@ -126,7 +127,7 @@ def my_mentoring_page(*, user: User, pk: Any, today: date | None = None) -> MyMe
     )
     meetings = [
         MentorMeeting(**dict(zip(MEETING_COLUMNS, row, strict=True)))
-        for row in kept_rows("selfservice_meetings", key, lambda: _meetings(user.pk, pk))
+        for row in own_rows(name="meetings", build=_meetings, user=user.pk, pk=pk)
     ]
     next_on = values["next_meeting_on"]
     return MyMentoring(

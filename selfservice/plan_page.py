@@ -16,9 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 
-from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import ReadLog, User
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
+from selfservice.kept import own_rows
 from supervision.models import WellbeingPlan
 from supervision.selectors.own import READS_SHOWN, PlanChange, plan_changes
 
@@ -41,7 +41,8 @@ class MyPlanPage:
     reads_total: int
 
 
-def _plan(user_id: int, pk: int) -> QuerySet[Any]:
+def _plan(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     return WellbeingPlan.objects.filter(
         pk=pk, person__user_id=user_id, person__user__is_active=True
     ).values_list(*PLAN_COLUMNS)
@@ -56,7 +57,8 @@ def _others(user_id: int, pk: int) -> QuerySet[ReadLog]:
     ).exclude(reader_id=user_id)
 
 
-def _reads(user_id: int, pk: int) -> QuerySet[Any]:
+def _reads(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     return (
         _others(user_id, pk)
         .order_by("-read_at", "-pk")
@@ -71,16 +73,13 @@ def my_plan_page(*, user: User, pk: Any) -> MyPlanPage:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("No such record of yours.") from None
-    key = (user.pk, pk)
-    rows = kept_rows("selfservice_plan", key, lambda: _plan(user.pk, pk))
+    rows = own_rows(name="plan", build=_plan, user=user.pk, pk=pk)
     if not rows:
         raise Http404("No such record of yours.")
     plan = WellbeingPlan(pk=pk, **dict(zip(PLAN_COLUMNS, rows[0], strict=True)))
     reads = [
         PlanRead(read_at=read_at, reader_name=name, purpose_label=_PURPOSES.get(purpose, purpose))
-        for read_at, name, purpose in kept_rows(
-            "selfservice_plan_reads", key, lambda: _reads(user.pk, pk)
-        )
+        for read_at, name, purpose in own_rows(name="plan_reads", build=_reads, user=user.pk, pk=pk)
     ]
     return MyPlanPage(
         plan=plan,

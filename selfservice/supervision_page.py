@@ -30,8 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, RowNumber
 from django.http import Http404
 
-from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Person, User
+from selfservice.kept import own_rows
 from supervision.models import (
     DevelopmentSession,
     Frequency,
@@ -111,7 +111,8 @@ def _part(queryset: QuerySet[Any], part: int, **columns: Any) -> QuerySet[Any]:
     )
 
 
-def _rows(user_id: int, pk: int) -> QuerySet[Any]:
+def _rows(*, user: int, pk: int) -> QuerySet[Any]:
+    user_id = user
     own = {"person_id": pk, "person__user_id": user_id, "person__user__is_active": True}
     person = _part(Person.objects.filter(pk=pk, user_id=user_id, user__is_active=True), PERSON)
     assignment = _part(
@@ -170,7 +171,7 @@ def own_supervision_page(*, user: User, pk: Any) -> SupervisionPage:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("No such record of yours.") from None
-    rows = kept_rows("selfservice_supervision", (user.pk, pk), lambda: _rows(user.pk, pk))
+    rows = own_rows(name="supervision", build=_rows, user=user.pk, pk=pk)
     page = SupervisionPage()
     found = False
     for part, _place, day, since, number, one, two, three, well, role in sorted(

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from selfservice.home_rows import _rows, my_home
+from selfservice.kept import own_rows
 from tests.conftest import World
 from tests.selfservice.world import people_world
 from tests.training.factories import ApplicationFactory, CohortFactory
@@ -108,7 +109,8 @@ def test_the_lists_come_in_their_order_and_as_the_queries_built_afresh_give_them
     ]
     assert [e.pk for e in home.enrolments] == [people["trainee_enrolment"].pk]
     assert home.appointments == []
-    fresh = sorted(tuple(row) for row in _rows(user.pk))
+    fresh = sorted(tuple(row) for row in _rows(user=user.pk))
+    assert sorted(own_rows(name="home", build=_rows, user=user.pk)) == fresh
     assert [(row[0], row[2], row[3]) for row in fresh] == [
         (1, second.pk, "Later"),
         (1, first.pk, "Earlier"),

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peerprog.core.kept_queries import kept_rows
+from selfservice.kept import own_rows
 from selfservice.mentoring_page import _enrolment, _meetings, my_mentoring_page
 from supervision.models import MentorMeeting
 from supervision.selectors import with_mentoring
@@ -157,20 +157,21 @@ def test_the_kept_rows_are_those_of_the_queries_built_afresh_and_nobody_elses(
 ):
     enrolment = meeting.assignment.enrolment
     page = my_mentoring_page(user=trainee, pk=enrolment.pk)
-    key = (trainee.pk, enrolment.pk)
+    mine = {"user": trainee.pk, "pk": enrolment.pk}
 
-    assert kept_rows("selfservice_mentoring", key, lambda: None) == [
-        tuple(row) for row in _enrolment(trainee.pk, enrolment.pk)
+    assert own_rows(name="mentoring", build=_enrolment, **mine) == [
+        tuple(row) for row in _enrolment(**mine)
     ]
-    assert kept_rows("selfservice_meetings", key, lambda: None) == [
-        tuple(row) for row in _meetings(trainee.pk, enrolment.pk)
+    assert own_rows(name="meetings", build=_meetings, **mine) == [
+        tuple(row) for row in _meetings(**mine)
     ]
     assert page.mentor is not None and page.mentor.full_name == "Mona Mentor"
     assert [m.pk for m in page.meetings] == [meeting.pk]
     assert not hasattr(page.meetings[0], "notes") or not page.meetings[0].notes
     other = world.users["trainee_other_cohort"]
-    assert list(_enrolment(other.pk, enrolment.pk)) == []
-    assert list(_meetings(other.pk, enrolment.pk)) == []
+    theirs = {"user": other.pk, "pk": enrolment.pk}
+    assert own_rows(name="mentoring", build=_enrolment, **theirs) == []
+    assert own_rows(name="meetings", build=_meetings, **theirs) == []
 
 
 def test_a_trainee_who_left_cannot_change_their_meetings(client, meeting, trainee):
