@@ -129,7 +129,6 @@ def test_my_absences_show_kind_and_dates_and_my_own_health_category_but_not_who_
     assert "Covered" not in page
 
 
-@pytest.mark.parametrize("who", ["peer_worker_other_programme", "peer_worker_supervisor"])
 def test_my_job_reads_what_the_appointment_with_its_prefetches_reads(world, people, worker):
     """The page's one kept query gives what deployment's own reading of the
     appointment gives: post, checks, induction, absences in order and the
@@ -181,6 +180,7 @@ def test_my_job_reads_what_the_appointment_with_its_prefetches_reads(world, peop
         my_job(user=world.users["trainee"], pk=appointment.pk)
 
 
+@pytest.mark.parametrize("who", ["peer_worker_other_programme", "peer_worker_supervisor"])
 def test_another_peer_worker_gets_404_for_my_pages(client, world, people, plan, who):
     client.force_login(world.users[who])
 
