@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 
 from peerprog.core.once import create_view, field_html
 from peerprog.core.pages import attempt, form_page
-from selfservice.access import own_or_404, own_page, person_required
+from selfservice.access import own_page, person_required
+from selfservice.portfolio_page import own_portfolio_enrolment
 from training import services
 from training.forms import TraineeDraftForm, TraineeHandInForm
 from training.models import Enrolment
@@ -57,9 +58,7 @@ def _portfolio_url(enrolment: Enrolment) -> str:
 def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
     # The cohort's training settings (the deadlines, whether the assessors
     # are chosen) come with the enrolment.
-    enrolment = own_or_404(
-        Enrolment.objects.select_related("cohort", "cohort__training"), request.user, pk
-    )
+    enrolment = own_portfolio_enrolment(user=request.user, pk=pk)
     mine = trainee_portfolio(user=request.user, enrolment=enrolment)
     draft_url = reverse("selfservice:portfolio-draft-create", kwargs={"pk": enrolment.pk})
     hand_in_url = reverse("selfservice:portfolio-submission-create", kwargs={"pk": enrolment.pk})
