@@ -104,7 +104,7 @@ def test_the_lists_come_in_their_order_and_as_the_queries_built_afresh_give_them
     home = my_home(user=user)
 
     assert [(a.pk, a.name, a.status_label) for a in home.open_applications] == [
-        (second.pk, "Later", "Offered"),
+        (second.pk, "Later", "Offered a place"),
         (first.pk, "Earlier", "Shortlisted"),
     ]
     assert [e.pk for e in home.enrolments] == [people["trainee_enrolment"].pk]
