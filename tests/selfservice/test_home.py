@@ -96,9 +96,9 @@ def test_the_lists_come_in_their_order_and_as_the_queries_built_afresh_give_them
         stage="offered",
     )
     ApplicationFactory(
-        cohort=CohortFactory(programme=world.programme, name="Turned down"),
+        cohort=CohortFactory(programme=world.programme, name="Withdrawn from"),
         person=person,
-        stage="unsuccessful",
+        stage="withdrawn",
     )
 
     home = my_home(user=user)

@@ -461,7 +461,9 @@ def test_i_see_that_my_supervisor_read_my_plan_and_my_own_reads_are_not_listed(
     response = client.get(plan_url(plan))
 
     reads = response.context["page"].reads
-    assert [(r.reader, r.purpose) for r in reads] == [(supervisor, ReadPurpose.VIEWED)]
+    assert [(r.reader_name, r.purpose_label) for r in reads] == [
+        (supervisor.full_name, ReadPurpose.VIEWED.label)
+    ]
     assert supervisor.full_name in response.content.decode()
     assert not ReadLog.objects.filter(reader=worker).exists()
 
