@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core import calendar_feed
 from peerprog.core.pages import act
-from selfservice.access import own_or_404, person_required
+from selfservice.access import own_or_404, own_page, person_required
+from selfservice.course_page import my_course, my_timetable
 from training.models import Enrolment
-from training.selectors.timetable import my_timetable
 
 
 def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
@@ -34,13 +34,15 @@ def _portfolio_url(enrolment: Enrolment) -> str:
 
 
 @require_GET
-@person_required
+@own_page
 def course(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _enrolment(request, pk)
-    feed = calendar_feed.feed_of(person=enrolment.person) if enrolment.is_open else None
+    mine = my_course(user=request.user, pk=pk)
+    enrolment = mine.enrolment
+    # A course over has no calendar address.
+    token = mine.feed_token if enrolment.is_open else ""
     feed_url = (
-        request.build_absolute_uri(reverse("core:calendar-feed", kwargs={"token": feed.token}))
-        if feed
+        request.build_absolute_uri(reverse("core:calendar-feed", kwargs={"token": token}))
+        if token
         else ""
     )
     return render(
@@ -50,7 +52,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "cohort": enrolment.cohort,
             "timetable": my_timetable(enrolment=enrolment),
-            "feed": feed,
+            "feed": bool(token),
             "feed_url": feed_url,
             "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
                 "http://", "webcal://", 1

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from peerprog.core.pages import act
-from selfservice.access import person_required
+from selfservice.access import own_page, person_required
 from selfservice.course_forms import MeetingNoteForm
 from selfservice.meeting_items import meeting_items
 from selfservice.mentoring_page import my_mentoring_page
@@ -40,7 +40,7 @@ def _note_form(meeting: MentorMeeting, data: object = None) -> MeetingNoteForm:
 
 
 @require_GET
-@person_required
+@own_page
 def mentoring(request: HttpRequest, pk: int) -> HttpResponse:
     page = my_mentoring_page(user=request.user, pk=pk)
     enrolment = page.enrolment

@@ -8,15 +8,19 @@ services, with the trainee as the actor, so the history names them."""
 
 from __future__ import annotations
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from peerprog.core.once import create_view, field_html
 from peerprog.core.pages import attempt, form_page
-from selfservice.access import person_required
+from selfservice.access import own_page, person_required
+from selfservice.portfolio_page import own_portfolio_enrolment
 from training import services
 from training.forms import TraineeDraftForm, TraineeHandInForm
 from training.models import Enrolment
@@ -33,15 +37,28 @@ from training.storage import download_response
 DRAFT = "draft"
 FINAL = "final"
 
+# The empty upload forms as drawn (the same for everyone: the page's
+# tokens are separate fields), drawn once by the process.
+_DRAWN: dict[str, SafeString] = {}
+
+
+def _drawn(form_class: type[forms.Form], prefix: str) -> SafeString:
+    html = _DRAWN.get(prefix)
+    if html is None:
+        html = _DRAWN[prefix] = mark_safe(as_crispy_form(form_class(prefix=prefix)))  # noqa: S308
+    return html
+
 
 def _portfolio_url(enrolment: Enrolment) -> str:
     return reverse("selfservice:portfolio", kwargs={"pk": enrolment.pk})
 
 
 @require_GET
-@person_required
+@own_page
 def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = own_enrolment(user=request.user, pk=pk)
+    # The cohort's training settings (the deadlines, whether the assessors
+    # are chosen) come with the enrolment.
+    enrolment = own_portfolio_enrolment(user=request.user, pk=pk)
     mine = trainee_portfolio(user=request.user, enrolment=enrolment)
     draft_url = reverse("selfservice:portfolio-draft-create", kwargs={"pk": enrolment.pk})
     hand_in_url = reverse("selfservice:portfolio-submission-create", kwargs={"pk": enrolment.pk})
@@ -52,10 +69,10 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
         "hand_in_url": hand_in_url,
     }
     if mine.upload_refusal is None:
-        context["draft_form"] = TraineeDraftForm(prefix=DRAFT)
+        context["draft_form"] = _drawn(TraineeDraftForm, DRAFT)
         context["draft_token"] = field_html(request, draft_url)
     if mine.hand_in_refusal is None:
-        context["hand_in_form"] = TraineeHandInForm(prefix=FINAL)
+        context["hand_in_form"] = _drawn(TraineeHandInForm, FINAL)
         context["hand_in_token"] = field_html(request, hand_in_url)
     return render(request, "selfservice/portfolio.html", context)
 

@@ -14,17 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from deployment.selectors import check_in_words, own_appointments
-from peerprog.core.models import Person, User
+from peerprog.core.models import User
 from peerprog.core.pages import form_page
-from selfservice.access import own_or_404, own_records, person_required
+from selfservice.access import own_or_404, own_page, person_required
+from selfservice.job_page import my_job as my_job_page
+from selfservice.plan_page import my_plan_page
+from selfservice.supervision_page import own_supervision_page
 from supervision import forms as supervision_forms
-from supervision import selectors as supervision_selectors
 from supervision import services as supervision_services
 from supervision.models import WellbeingPlan
 
@@ -34,14 +35,6 @@ PLAN_NOTE = (
 )
 
 
-def _own_person(user: User, pk: Any) -> Person:
-    """One of the account's own person records, or 404."""
-    try:
-        return own_records(user).get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such record of yours.") from None
-
-
 def _own_plan(user: User, pk: Any) -> WellbeingPlan:
     return own_or_404(
         WellbeingPlan.objects.select_related("person", "updated_by"), user, pk, field="person"
@@ -49,48 +42,44 @@ def _own_plan(user: User, pk: Any) -> WellbeingPlan:
 
 
 @require_GET
-@person_required
+@own_page
 def my_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The peer worker's appointment: post, service, hours, contract, start
     date, line manager, checks in plain words, induction and absences."""
-    appointment = own_or_404(own_appointments(), request.user, pk)
+    job = my_job_page(user=request.user, pk=pk)
     return render(
         request,
         "selfservice/my_job.html",
         {
-            "appointment": appointment,
-            "checks": [check_in_words(check=check) for check in appointment.checks.all()],
-            "absences": appointment.absences.all(),
+            "appointment": job.appointment,
+            "checks": job.checks,
+            "induction": job.induction,
+            "absences": job.absences,
         },
     )
 
 
 @require_GET
-@person_required
+@own_page
 def my_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     """The peer worker's supervision: who, how often, when next, the dates
     of their sessions, and their development sessions."""
-    person = _own_person(request.user, pk)
     return render(
         request,
         "selfservice/my_supervision.html",
-        {"page": supervision_selectors.own_supervision_page(person=person)},
+        {"page": own_supervision_page(user=request.user, pk=pk)},
     )
 
 
 @require_GET
-@person_required
+@own_page
 def my_wellbeing_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The peer worker's wellbeing plan, who changed it and who read it.
     Their own reading is not logged as a read: the log is of others."""
-    plan = _own_plan(request.user, pk)
     return render(
         request,
         "selfservice/my_wellbeing_plan.html",
-        {
-            "page": supervision_selectors.own_plan_page(plan=plan, user=request.user),
-            "note": PLAN_NOTE,
-        },
+        {"page": my_plan_page(user=request.user, pk=pk), "note": PLAN_NOTE},
     )
 
 

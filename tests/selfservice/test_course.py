@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
 from peerprog.core.models import CalendarFeed
+from selfservice.course_page import my_timetable
 from tests.selfservice.world import people_world
 from tests.training.factories import past_session
 from training.models import Attendance, CourseSession
+from training.selectors.timetable import my_timetable as training_timetable
 
 pytestmark = pytest.mark.django_db
 
@@ -171,4 +174,50 @@ def test_the_course_page_costs_the_same_queries_for_3_and_30_sessions(
         assert response.content.decode().count("<td>Present</td>") == size
         counts.append(len(captured.captured_queries))
 
-    assert counts == [9, 9]
+    assert counts == [6, 6]
+
+
+# The timetable's rows as the course page's template loop drew them.
+TEMPLATE_ROWS = Template(
+    "{% for row in timetable.rows %}"
+    "\n"
+    '      <tr{% if row.session.is_cancelled %} class="text-muted"{% endif %}>\n'
+    "        <td>{% if row.session.is_cancelled %}<del>{{ row.session.title"
+    ' }}</del> <span class="badge text-bg-secondary">Cancelled</span>{% else'
+    " %}{{ row.session.title }}{% endif %}</td>\n"
+    '        <td>{{ row.session.date|date:"l j F Y" }}</td>\n'
+    '        <td>{{ row.session.starts_at|time:"H:i" }} to {{'
+    ' row.session.ends_at|time:"H:i" }}</td>\n'
+    '        <td>{{ row.session.place|default:"" }}{% if row.session.is_online'
+    " %}{% if row.session.place %} or {% endif %}online{% endif %}</td>\n"
+    "        <td>{% if row.mark %}{{ row.mark.get_status_display }}{% elif"
+    " row.session.is_cancelled %}Not held{% else %}Not recorded{% endif %}</td>\n"
+    "      </tr>\n"
+    "    "
+    "{% endfor %}"
+)
+
+
+def test_the_timetable_rows_are_drawn_as_the_template_drew_them(people):
+    enrolment = people["trainee_enrolment"]
+    cohort = enrolment.cohort
+    marked = past_session(cohort, days_ago=5, title="Boundaries & <limits>", place="Room 7")
+    cancelled = past_session(cohort, days_ago=4, title="Lived experience", place="Room 8")
+    CourseSession.objects.filter(pk=cancelled.pk).update(status=CourseSession.Status.CANCELLED)
+    past_session(cohort, days_ago=3, title="Online only", place="", is_online=True)
+    both = past_session(cohort, days_ago=2, title="Either", place="Hall 'B'", is_online=True)
+    past_session(cohort, days_ago=1, title="Not marked yet", place="Room 9")
+    _mark(marked, enrolment, Attendance.Status.LATE)
+    _mark(both, enrolment, Attendance.Status.AUTHORISED)
+    enrolment.refresh_from_db()
+
+    drawn = my_timetable(enrolment=enrolment)
+    expected = training_timetable(enrolment=enrolment)
+
+    assert drawn.rows == TEMPLATE_ROWS.render(Context({"timetable": expected}))
+    assert (drawn.count, drawn.attended, drawn.recorded) == (
+        len(expected.rows),
+        expected.attended,
+        expected.recorded,
+    )
+    assert "Authorised absence" in drawn.rows and "Not held" in drawn.rows

@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from selfservice.kept import own_rows
+from selfservice.mentoring_page import _enrolment, _meetings, my_mentoring_page
 from supervision.models import MentorMeeting
 from supervision.selectors import with_mentoring
 from tests.selfservice.course_world import MENTOR_NOTES, course_object
@@ -147,7 +149,29 @@ def test_the_mentoring_page_costs_the_same_queries_for_2_and_12_meetings(
         assert response.content.decode().count("Save my note") == size
         counts.append(len(captured.captured_queries))
 
-    assert counts == [8, 8]
+    assert counts == [6, 6]
+
+
+def test_the_kept_rows_are_those_of_the_queries_built_afresh_and_nobody_elses(
+    world, meeting, trainee
+):
+    enrolment = meeting.assignment.enrolment
+    page = my_mentoring_page(user=trainee, pk=enrolment.pk)
+    mine = {"user": trainee.pk, "pk": enrolment.pk}
+
+    assert own_rows(name="mentoring", build=_enrolment, **mine) == [
+        tuple(row) for row in _enrolment(**mine)
+    ]
+    assert own_rows(name="meetings", build=_meetings, **mine) == [
+        tuple(row) for row in _meetings(**mine)
+    ]
+    assert page.mentor is not None and page.mentor.full_name == "Mona Mentor"
+    assert [m.pk for m in page.meetings] == [meeting.pk]
+    assert not hasattr(page.meetings[0], "notes") or not page.meetings[0].notes
+    other = world.users["trainee_other_cohort"]
+    theirs = {"user": other.pk, "pk": enrolment.pk}
+    assert own_rows(name="mentoring", build=_enrolment, **theirs) == []
+    assert own_rows(name="meetings", build=_meetings, **theirs) == []
 
 
 def test_a_trainee_who_left_cannot_change_their_meetings(client, meeting, trainee):

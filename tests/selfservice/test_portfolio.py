@@ -8,16 +8,19 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peerprog.core.models import Notification, User
+from selfservice.portfolio_page import own_portfolio_enrolment
 from tests.conftest import World
 from tests.core.once_helpers import FormClient
 from tests.selfservice.world import people_world
 from tests.training.factories import mark, pdf_bytes, upload
 from training import services
 from training.models import Enrolment, PortfolioDraft, PortfolioSubmission
+from training.selectors.trainee_portfolio import own_enrolment, trainee_portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -358,10 +361,27 @@ def test_the_portfolio_page_takes_the_same_queries_for_1_and_10_drafts(
     assert one == ten == PORTFOLIO_PAGE_QUERIES
 
 
-# Session, user, the person check (has own pages), the enrolment, the
-# cohort's training settings, the drafts, the submissions; then the page
-# frame's roles, unread notifications and programme.
-PORTFOLIO_PAGE_QUERIES = 9
+# Session, user, the enrolment with its cohort's training settings, the
+# drafts, the submissions; then the page frame's roles and unread
+# notifications.
+PORTFOLIO_PAGE_QUERIES = 7
+
+
+def test_the_enrolment_read_once_gives_the_portfolio_the_orm_gives(
+    module_world, trainee, enrolment
+):
+    """The enrolment and its training settings read through the kept query
+    give the trainee's portfolio that the enrolment read by the ORM gives;
+    nobody else's enrolment is read."""
+    kept = own_portfolio_enrolment(user=trainee, pk=enrolment.pk)
+    orm = own_enrolment(user=trainee, pk=enrolment.pk)
+
+    assert (kept.pk, kept.status, kept.cohort.name) == (orm.pk, orm.status, orm.cohort.name)
+    assert trainee_portfolio(user=trainee, enrolment=kept) == trainee_portfolio(
+        user=trainee, enrolment=orm
+    )
+    with pytest.raises(Http404):
+        own_portfolio_enrolment(user=module_world.users["trainee_other_cohort"], pk=enrolment.pk)
 
 
 def test_a_referred_trainee_sees_the_resubmission_date_and_hands_in_the_resubmission(

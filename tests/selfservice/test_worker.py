@@ -15,13 +15,19 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from deployment.models import Absence, AbsenceHealth, PreEmploymentCheck
+from deployment.selectors import check_in_words, own_appointments
 from peerprog.core.models import Notification, OutboxEmail, ReadLog, Reminder
 from peerprog.core.privacy.read_log import ReadKind, ReadPurpose
 from peerprog.core.reminders.services import reminders_run_group
+from selfservice.job_page import my_job
+from selfservice.plan_page import my_plan_page
+from selfservice.supervision_page import own_supervision_page
+from supervision import selectors as supervision_selectors
 from supervision import services
 from supervision.models import WellbeingPlan
 from tests.deployment.factories import AbsenceFactory
@@ -123,6 +129,57 @@ def test_my_absences_show_kind_and_dates_and_my_own_health_category_but_not_who_
     assert "Covered" not in page
 
 
+def test_my_job_reads_what_the_appointment_with_its_prefetches_reads(world, people, worker):
+    """The page's one kept query gives what deployment's own reading of the
+    appointment gives: post, checks, induction, absences in order and the
+    health category of a sickness absence only."""
+    appointment = people["peer_worker_appointment"]
+    appointment.line_manager = world.users["hr"]
+    appointment.save(update_fields=["line_manager"])
+    sick = AbsenceFactory(
+        appointment=appointment,
+        kind=Absence.Kind.SICKNESS,
+        starts_on=appointment.start_date + timedelta(days=40),
+    )
+    AbsenceHealth.objects.create(absence=sick, category=AbsenceHealth.Category.MUSCULOSKELETAL)
+    AbsenceFactory(appointment=appointment, starts_on=appointment.start_date + timedelta(days=10))
+
+    job = my_job(user=worker, pk=appointment.pk)
+    expected = own_appointments().get(pk=appointment.pk)
+
+    got = job.appointment
+    assert (got.post.job_title, got.post.service.name, got.programme.name) == (
+        expected.post.job_title,
+        expected.post.service.name,
+        expected.programme.name,
+    )
+    assert (got.status, got.hours_per_week, got.start_date, got.person_id) == (
+        expected.status,
+        expected.hours_per_week,
+        expected.start_date,
+        expected.person_id,
+    )
+    assert got.line_manager.full_name == world.users["hr"].full_name
+    assert job.checks == [check_in_words(check=c) for c in expected.checks.all()]
+    assert [(i.title, i.done_on) for i in job.induction] == [
+        (i.title, i.done_on) for i in expected.induction_items.all()
+    ]
+    assert [(a.kind_label, a.starts_on, a.ends_on, a.health_label) for a in job.absences] == [
+        (
+            a.get_kind_display(),
+            a.starts_on,
+            a.ends_on,
+            a.health.get_category_display()
+            if a.kind == Absence.Kind.SICKNESS and hasattr(a, "health")
+            else "",
+        )
+        for a in expected.absences.all()
+    ]
+    assert "Musculoskeletal" in [a.health_label for a in job.absences]
+    with pytest.raises(Http404):
+        my_job(user=world.users["trainee"], pk=appointment.pk)
+
+
 @pytest.mark.parametrize("who", ["peer_worker_other_programme", "peer_worker_supervisor"])
 def test_another_peer_worker_gets_404_for_my_pages(client, world, people, plan, who):
     client.force_login(world.users[who])
@@ -172,6 +229,39 @@ def test_my_supervision_shows_my_supervisor_frequency_and_sessions_not_the_notes
     assert "Sharing lived experience safely" in page
     assert "worried about the night shifts" not in page
     assert "Summary from your supervisor" not in page
+
+
+def test_my_supervision_page_reads_what_the_supervision_selector_reads(world, people, worker):
+    """The page's one kept query gives what supervision's own selector
+    gives the same person: supervisor, frequency, next due date, plan,
+    sessions (shared summaries only) and development sessions, in order."""
+    person = people["peer_worker_person"]
+    for days, summary in ((9, ""), (4, "Shared words.")):
+        record_session(
+            world.users["supervisor"],
+            [person],
+            held_on=timezone.localdate() - timedelta(days=days),
+            notes="Private notes.",
+            shared_summary=summary,
+        )
+
+    page = own_supervision_page(user=worker, pk=person.pk)
+    expected = supervision_selectors.own_supervision_page(person=person)
+
+    assert page.assignment is not None and expected.assignment is not None
+    assert page.assignment.supervisor_name == expected.assignment.supervisor.full_name
+    assert page.assignment.frequency_label == expected.assignment.get_frequency_days_display()
+    assert page.next_due_on == expected.next_due_on
+    assert expected.plan is not None and page.plan is not None
+    assert (page.plan.pk, page.plan.review_due) == (expected.plan.pk, expected.plan.review_due)
+    assert [
+        (s.held_on, s.kind, s.minutes, s.areas, s.led_by, s.summary) for s in page.sessions
+    ] == [(s.held_on, s.kind, s.minutes, s.areas, s.led_by, s.summary) for s in expected.sessions]
+    assert "Private notes." not in repr(page)
+    assert [(d.held_on, d.topic, d.minutes) for d in page.development] == [
+        (d.held_on, d.topic, d.minutes) for d in expected.development
+    ]
+    assert page.development
 
 
 def test_a_summary_is_shown_only_once_the_supervisor_shares_it(client, world, people, worker):
@@ -371,12 +461,41 @@ def test_i_see_that_my_supervisor_read_my_plan_and_my_own_reads_are_not_listed(
     response = client.get(plan_url(plan))
 
     reads = response.context["page"].reads
-    assert [(r.reader, r.purpose) for r in reads] == [(supervisor, ReadPurpose.VIEWED)]
+    assert [(r.reader_name, r.purpose_label) for r in reads] == [
+        (supervisor.full_name, ReadPurpose.VIEWED.label)
+    ]
     assert supervisor.full_name in response.content.decode()
     assert not ReadLog.objects.filter(reader=worker).exists()
 
 
 # Reminders
+
+
+def test_my_plan_page_reads_what_the_supervision_selector_reads(world, worker, plan):
+    """The plan, its changes and the reads by others, as supervision's own
+    reading of the peer worker's plan gives them; nobody else's plan."""
+    services.wellbeing_plan_own_update(
+        plan=plan, by=worker, expected_version=plan.version, keeping_well="Walks at lunch."
+    )
+    services.wellbeing_plan_read(plan=plan, by=world.users["lead"], purpose=ReadPurpose.VIEWED)
+    services.wellbeing_plan_read(plan=plan, by=worker, purpose=ReadPurpose.VIEWED)
+    plan.refresh_from_db()
+
+    page = my_plan_page(user=worker, pk=plan.pk)
+    expected = supervision_selectors.own_plan_page(plan=plan, user=worker)
+
+    assert page.plan.pk == plan.pk and page.plan.person_id == plan.person_id
+    for name in ("keeping_well", "early_signs", "what_helps", "contacts", "review_due"):
+        assert getattr(page.plan, name) == getattr(plan, name)
+    assert page.changes == expected.changes
+    assert [(r.read_at, r.reader_name, r.purpose_label) for r in page.reads] == [
+        (r.read_at, r.reader.full_name, r.get_purpose_display()) for r in expected.reads
+    ]
+    assert page.reads_total == expected.reads_total >= 1
+    assert world.users["lead"].full_name in [r.reader_name for r in page.reads]
+    assert worker.full_name not in [r.reader_name for r in page.reads]
+    with pytest.raises(Http404):
+        my_plan_page(user=world.users["peer_worker_other_programme"], pk=plan.pk)
 
 
 def test_supervision_and_plan_review_reminders_reach_my_account_once(worker, people, plan):
@@ -432,9 +551,9 @@ def _count(client: Any, url: str, django_assert_num_queries: Any, expected: int)
         assert client.get(url).status_code == 200
 
 
-JOB_QUERIES = 9
-SUPERVISION_QUERIES = 10
-PLAN_QUERIES = 8
+JOB_QUERIES = 5
+SUPERVISION_QUERIES = 5
+PLAN_QUERIES = 7
 EDIT_QUERIES = 6
 
 
