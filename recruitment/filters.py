@@ -6,18 +6,61 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.widgets import PlainChoices, QuickSelect
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 
 Stage = Application.Stage
 
+# A field of the filter form as the list shows it: its label above it.
+_FIELD = (
+    '\n  <div class="col-sm-6 col-md-4 col-lg-2">\n'
+    '    <label for="{id}" class="form-label small">{label}</label>\n'
+    "    {widget}\n"
+    "  </div>\n  "
+)
+
+
+class QuickTextInput(forms.TextInput):
+    """A ``TextInput`` that writes its markup directly: what Django's
+    template for it writes (the same attributes, in the same order),
+    without the template engine."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            '<input type="{}" name="{}"'.format(
+                conditional_escape(widget["type"]), conditional_escape(widget["name"])
+            )
+        ]
+        if widget["value"] is not None:
+            parts.append(' value="{}"'.format(conditional_escape(str(widget["value"]))))
+        for key, attribute in widget["attrs"].items():
+            if attribute is False:
+                continue
+            if attribute is True:
+                parts.append(f" {conditional_escape(key)}")
+            else:
+                parts.append(f' {conditional_escape(key)}="{conditional_escape(str(attribute))}"')
+        parts.append(">")
+        # Every value is escaped above; the rest is the widget's markup.
+        return mark_safe("".join(parts))  # noqa: S308
+
 
 class ApplicationFilter(django_filters.FilterSet):
     """Filters of the application list; search by name or e-mail."""
 
-    q = django_filters.CharFilter(label="Name or e-mail", method="search")
+    q = django_filters.CharFilter(label="Name or e-mail", method="search", widget=QuickTextInput)
     cohort = django_filters.ChoiceFilter(empty_label="Any cohort", widget=QuickSelect)
     stage = django_filters.ChoiceFilter(
         choices=PlainChoices(lambda: Stage.choices), empty_label="Any stage", widget=QuickSelect
@@ -69,6 +112,21 @@ class ApplicationFilter(django_filters.FilterSet):
         self.filters["reason"].extra["choices"] = PlainChoices(self.reason_choices)
         for name, form_field in self.form.fields.items():
             form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+
+    def fields_html(self) -> SafeString:
+        """The form's fields, each under its label, as the list shows them:
+        written once here rather than looked up field by field in the
+        template."""
+        parts = [
+            _FIELD.format(
+                id=conditional_escape(field.id_for_label),
+                label=conditional_escape(field.label),
+                widget=field.as_widget(),
+            )
+            for field in self.form
+        ]
+        # The labels and ids are escaped above; the widgets escape their own values.
+        return mark_safe("".join(parts))  # noqa: S308
 
     def cohort_choices(self) -> list[tuple[str, str]]:
         if self.cohorts is not None:
