@@ -16,8 +16,9 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
-from peerprog.core.kept_queries import counted_row, kept_rows
+from peerprog.core.kept_queries import kept_rows, kept_statement
 from peerprog.core.models import Letter, Programme, Role, User
+from peerprog.core.prepared import fetch_prepared_few
 from recruitment.models import (
     Application,
     ApplicationMove,
@@ -185,7 +186,13 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     health are shown only to those who may read special-category facts;
     others see them counted as "Reason not shown".
     """
-    row = counted_row("cohort_figures", cohort.pk, lambda: _stage_counts(cohort))
+    # Its SQL is kept per cohort and, on PostgreSQL, planned once per
+    # connection (planning its subqueries takes longer than counting).
+    sql, params = kept_statement(
+        "cohort_figures", cohort.pk, lambda: _stage_counts(cohort).query.sql_with_params()
+    )
+    rows = fetch_prepared_few(sql=sql, params=params)
+    row = rows[0] if rows else None
     counts = dict(zip(STAGE_COUNTS, row or (0,) * len(STAGE_COUNTS), strict=True))
     figures = CohortFigures(
         applications=counts["applications"],
