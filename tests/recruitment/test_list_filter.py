@@ -1,6 +1,7 @@
 """The application list's filter: its fields written directly show what
 Django's widgets would, its choices follow the programme's cohorts and
-reasons as they are now, and the cohort figures stay live."""
+reasons as they are now, and a cohort's figures, read in one statement, are
+those of two queries and stay live."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from django import forms
 from django.template import engines
 from django.urls import reverse
 
+from recruitment import selectors
 from recruitment.filters import ApplicationFilter, QuickTextInput
 from recruitment.models import Application
 from recruitment.selectors import cohort_values
 from recruitment.selectors import reasons as reason_selectors
+from recruitment.selectors.figure_rows import figure_rows, figure_rows_apart
 from tests.conftest import World
 from tests.recruitment.factories import (
     ApplicationFactory,
     CohortFactory,
     UnsuccessfulReasonFactory,
+    WithdrawalReasonFactory,
 )
 from tests.recruitment.test_views import signed_in
 
@@ -130,3 +134,36 @@ def test_cohort_figures_count_applications_added_since_the_last_view(world: Worl
     page = client.get(url).content.decode()
     assert figure.format(3) in page
     assert '<span class="figure-number" data-figure="shortlisted">3</span>' in page
+
+
+def test_a_cohorts_figures_in_one_statement_are_those_of_two_queries(world: World) -> None:
+    cohort = CohortFactory(programme=world.programme)
+    empty = CohortFactory(programme=world.programme)
+    health = UnsuccessfulReasonFactory(
+        programme=world.programme, label="Unwell <now>", reveals_health=True, order=2
+    )
+    other = UnsuccessfulReasonFactory(programme=world.programme, label="No places", order=1)
+    left = WithdrawalReasonFactory(programme=world.programme)
+    for reason in (health, health, other, None):
+        ApplicationFactory(cohort=cohort, stage=Stage.UNSUCCESSFUL, unsuccessful_reason=reason)
+    ApplicationFactory(cohort=cohort, stage=Stage.WITHDRAWN, withdrawal_reason=left)
+    ApplicationFactory(cohort=cohort, stage=Stage.OFFERED)
+    for each in (cohort, empty):
+        given = {
+            "cohort_id": each.pk,
+            "counts": lambda each=each: selectors._stage_counts(each),
+            "reasons": lambda each=each: selectors._reason_counts(each),
+        }
+        together = figure_rows(**given)
+        apart = figure_rows_apart(**given)
+        assert together[0] == apart[0]
+        assert sorted(together[1], key=repr) == sorted(apart[1], key=repr)
+    figures = selectors.cohort_figures(cohort=cohort, user=world.users["lead"])
+    assert figures.unsuccessful_by_reason == [
+        ("No places", 1),
+        ("Unwell <now>", 2),
+        ("No reason recorded", 1),
+    ]
+    assert figures.withdrawn_by_reason == [(left.label, 1)]
+    assert (figures.applications, figures.offered, figures.offered_ever) == (6, 1, 1)
+    assert selectors.cohort_figures(cohort=empty, user=world.users["lead"]).applications == 0
