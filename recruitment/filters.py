@@ -3,47 +3,128 @@ pathway, how it arrived, unsuccessful reason)."""
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import Any, ClassVar
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.widgets import PlainChoices, QuickSelect
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 
 Stage = Application.Stage
 
+# A field of the filter form as the list shows it: its label above it.
+_FIELD = (
+    '\n  <div class="col-sm-6 col-md-4 col-lg-2">\n'
+    '    <label for="{id}" class="form-label small">{label}</label>\n'
+    "    {widget}\n"
+    "  </div>\n  "
+)
+
+
+class QuickTextInput(forms.TextInput):
+    """A ``TextInput`` that writes its markup directly: what Django's
+    template for it writes (the same attributes, in the same order),
+    without the template engine."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            '<input type="{}" name="{}"'.format(
+                conditional_escape(widget["type"]), conditional_escape(widget["name"])
+            )
+        ]
+        if widget["value"] is not None:
+            parts.append(' value="{}"'.format(conditional_escape(str(widget["value"]))))
+        for key, attribute in widget["attrs"].items():
+            if attribute is False:
+                continue
+            if attribute is True:
+                parts.append(f" {conditional_escape(key)}")
+            else:
+                parts.append(f' {conditional_escape(key)}="{conditional_escape(str(attribute))}"')
+        parts.append(">")
+        # Every value is escaped above; the rest is the widget's markup.
+        return mark_safe("".join(parts))  # noqa: S308
+
+
+# The most selects ``KeptSelect`` keeps written.
+KEPT_SELECTS = 64
+_keeping = threading.Lock()
+_selects: dict[tuple[Any, ...], SafeString] = {}
+
+
+class KeptSelect(QuickSelect):
+    """A ``QuickSelect`` that keeps what it wrote for a name, choices (as
+    read now), chosen value and attributes, and writes the same again when
+    all of them are the same: the list shows the same few selects on every
+    view."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        key = (
+            name,
+            tuple(self.choices),
+            tuple(str(chosen) for chosen in self.format_value(value)),
+            tuple(self.build_attrs(self.attrs, attrs).items()),
+        )
+        drawn = _selects.get(key)
+        if drawn is None:
+            drawn = super().render(name, value, attrs, renderer)
+            with _keeping:
+                if len(_selects) >= KEPT_SELECTS:
+                    del _selects[next(iter(_selects))]
+                _selects[key] = drawn
+        return drawn
+
 
 class ApplicationFilter(django_filters.FilterSet):
     """Filters of the application list; search by name or e-mail."""
 
-    q = django_filters.CharFilter(label="Name or e-mail", method="search")
-    cohort = django_filters.ChoiceFilter(empty_label="Any cohort", widget=QuickSelect)
+    q = django_filters.CharFilter(label="Name or e-mail", method="search", widget=QuickTextInput)
+    cohort = django_filters.ChoiceFilter(empty_label="Any cohort", widget=KeptSelect)
     stage = django_filters.ChoiceFilter(
-        choices=PlainChoices(lambda: Stage.choices), empty_label="Any stage", widget=QuickSelect
+        choices=PlainChoices(lambda: Stage.choices), empty_label="Any stage", widget=KeptSelect
     )
     source = django_filters.ChoiceFilter(
         choices=PlainChoices(lambda: Application.Source.choices),
         empty_label="Any source",
-        widget=QuickSelect,
+        widget=KeptSelect,
     )
     pathway = django_filters.ChoiceFilter(
         choices=PlainChoices(lambda: Application.Pathway.choices),
         empty_label="Any pathway",
-        widget=QuickSelect,
+        widget=KeptSelect,
     )
     arrived = django_filters.ChoiceFilter(
         label="How it arrived",
         choices=PlainChoices(lambda: Application.Arrival.choices),
         empty_label="Any way",
-        widget=QuickSelect,
+        widget=KeptSelect,
     )
     reason = django_filters.ChoiceFilter(
         label="Unsuccessful reason",
         field_name="unsuccessful_reason",
         empty_label="Any reason",
-        widget=QuickSelect,
+        widget=KeptSelect,
     )
+
+    _form_class: ClassVar[type[forms.Form] | None] = None
 
     class Meta:
         model = Application
@@ -65,10 +146,36 @@ class ApplicationFilter(django_filters.FilterSet):
         self.reasons = reasons
         self.cohorts = cohorts
         # Read as plain values when the form is drawn or checked.
-        self.filters["cohort"].extra["choices"] = PlainChoices(self.cohort_choices)
-        self.filters["reason"].extra["choices"] = PlainChoices(self.reason_choices)
-        for name, form_field in self.form.fields.items():
-            form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+        fields = self.form.fields
+        fields["cohort"].choices = PlainChoices(self.cohort_choices)
+        fields["reason"].choices = PlainChoices(self.reason_choices)
+
+    def get_form_class(self) -> type[forms.Form]:
+        """The form, built once: its fields are the same on every list but
+        for the choices of cohort and of reason, which each form is given
+        as it is made (``__init__``)."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            for name, form_field in form_class.base_fields.items():
+                form_field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+            type(self)._form_class = form_class
+        return form_class
+
+    def fields_html(self) -> SafeString:
+        """The form's fields, each under its label, as the list shows them:
+        written once here rather than looked up field by field in the
+        template."""
+        parts = [
+            _FIELD.format(
+                id=conditional_escape(field.id_for_label),
+                label=conditional_escape(field.label),
+                widget=field.as_widget(),
+            )
+            for field in self.form
+        ]
+        # The labels and ids are escaped above; the widgets escape their own values.
+        return mark_safe("".join(parts))  # noqa: S308
 
     def cohort_choices(self) -> list[tuple[str, str]]:
         if self.cohorts is not None:

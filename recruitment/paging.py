@@ -10,7 +10,7 @@ the page reads only those cohorts' applications. Two queries, as Django's
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from functools import cached_property
 from typing import Any
 
@@ -54,15 +54,18 @@ class CohortPaginator(Paginator):
         self.by_cohort = by_cohort
         self.key = key
 
-    def _rows(self, name: str, extra: Hashable, query: QuerySet) -> list[tuple[Any, ...]]:
-        """The rows of the ``values_list`` ``query``, its SQL kept under the
-        paginator's key and ``extra`` when there is a key (PostgreSQL only:
-        its driver returns the values as the ORM would)."""
+    def _rows(
+        self, name: str, extra: Hashable, build: Callable[[], QuerySet]
+    ) -> list[tuple[Any, ...]]:
+        """The rows of the ``values_list`` query ``build`` returns, its SQL
+        kept under the paginator's key and ``extra`` when there is a key
+        (PostgreSQL only: its driver returns the values as the ORM would);
+        the query is then built only the first time."""
         if self.key is None or connection.vendor != "postgresql":
-            return [tuple(row) for row in query]
+            return [tuple(row) for row in build()]
         try:
             sql, params = kept_statement(
-                name, (self.key, extra), lambda: query.query.sql_with_params()
+                name, (self.key, extra), lambda: build().query.sql_with_params()
             )
         except EmptyResultSet:
             return []
@@ -76,7 +79,9 @@ class CohortPaginator(Paginator):
             self._rows(
                 "application_counts",
                 tuple(self.cohorts or ()),
-                self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk")),
+                lambda: (
+                    self.object_list.order_by().values_list("cohort_id").annotate(n=Count("pk"))
+                ),
             )
         )
 
@@ -86,21 +91,23 @@ class CohortPaginator(Paginator):
         (``COUNT(*)`` reads no column outside it). A cohort added since
         the list was read has a higher id, and is counted too. Cohorts with
         none are left out, as from the grouped count."""
-        counted = (
-            self.object_list.filter(cohort_id=OuterRef("pk"))
-            .order_by()
-            .values("cohort_id")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
         cohorts = tuple(self.cohorts or ())
-        rows = self._rows(
-            "application_counts_by_cohort",
-            cohorts,
-            Cohort.objects.filter(Q(pk__in=cohorts) | Q(pk__gt=max(cohorts, default=0)))
-            .order_by()
-            .values_list("pk", Subquery(counted, output_field=IntegerField())),
-        )
+
+        def build() -> QuerySet:
+            counted = (
+                self.object_list.filter(cohort_id=OuterRef("pk"))
+                .order_by()
+                .values("cohort_id")
+                .annotate(n=Count("*"))
+                .values("n")
+            )
+            return (
+                Cohort.objects.filter(Q(pk__in=cohorts) | Q(pk__gt=max(cohorts, default=0)))
+                .order_by()
+                .values_list("pk", Subquery(counted, output_field=IntegerField()))
+            )
+
+        rows = self._rows("application_counts_by_cohort", cohorts, build)
         return {pk: n for pk, n in rows if n}
 
     @cached_property
@@ -137,12 +144,16 @@ class CohortPaginator(Paginator):
                     skip = bottom - start
                 chosen.append(cohort_id)
             start += n
-        rows = self.object_list.filter(cohort_id__in=chosen)
         if self.fields:
-            query = rows.values_list(*self.fields)[skip : skip + top - bottom]
-            found = self._rows("application_page", (tuple(chosen), skip, top - bottom), query)
+            found = self._rows(
+                "application_page",
+                (tuple(chosen), skip, top - bottom),
+                lambda: self.object_list.filter(cohort_id__in=chosen).values_list(*self.fields)[
+                    skip : skip + top - bottom
+                ],
+            )
             return self._get_page(
                 [dict(zip(self.fields, row, strict=True)) for row in found], number, self
             )
-        rows = rows[skip : skip + top - bottom]
+        rows = self.object_list.filter(cohort_id__in=chosen)[skip : skip + top - bottom]
         return self._get_page(rows, number, self)

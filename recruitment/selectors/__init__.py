@@ -16,7 +16,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
-from peerprog.core.kept_queries import counted_row, kept_rows
+from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Letter, Programme, Role, User
 from recruitment.models import (
     Application,
@@ -24,6 +24,7 @@ from recruitment.models import (
     Cohort,
     InformationEvent,
 )
+from recruitment.selectors.figure_rows import figure_rows
 
 READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
 LEAD = (Role.PROGRAMME_LEAD,)
@@ -185,7 +186,11 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     health are shown only to those who may read special-category facts;
     others see them counted as "Reason not shown".
     """
-    row = counted_row("cohort_figures", cohort.pk, lambda: _stage_counts(cohort))
+    row, reason_rows = figure_rows(
+        cohort_id=cohort.pk,
+        counts=lambda: _stage_counts(cohort),
+        reasons=lambda: _reason_counts(cohort),
+    )
     counts = dict(zip(STAGE_COUNTS, row or (0,) * len(STAGE_COUNTS), strict=True))
     figures = CohortFigures(
         applications=counts["applications"],
@@ -202,35 +207,42 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     )
     figures.shortlisted_ever = counts["shortlisted_ever"]
     figures.offered_ever = counts["offered_ever"]
-    by_reason = _by_reason(cohort, may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR))
+    by_reason = _by_reason(reason_rows, may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR))
     figures.unsuccessful_by_reason = by_reason[Stage.UNSUCCESSFUL]
     figures.withdrawn_by_reason = by_reason[Stage.WITHDRAWN]
     figures.deferred_by_reason = by_reason[Stage.DEFERRED]
     return figures
 
 
-def _by_reason(cohort: Cohort, *, may_see_health: bool) -> dict[str, list[tuple[str, int]]]:
-    """The cohort's counts by reason for each stage of ``REASON_FIELDS``, in
-    the reason list's order, in one grouped query (its SQL kept per cohort);
-    reasons that reveal health are counted together as "Reason not shown"
-    for readers who may not see them."""
-    fields = [
-        f"{name}__{part}"
-        for name in REASON_FIELDS.values()
-        for part in ("label", "reveals_health", "order")
-    ]
-    rows = kept_rows(
-        "cohort_reasons",
-        cohort.pk,
-        lambda: (
-            Application.objects.filter(cohort=cohort, stage__in=list(REASON_FIELDS))
-            .values("stage", *fields)
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("stage", *fields, "n")
-        ),
+# Each reason field's label, flag and order, as ``_reason_counts`` reads them.
+_REASON_COLUMNS = [
+    f"{name}__{part}"
+    for name in REASON_FIELDS.values()
+    for part in ("label", "reveals_health", "order")
+]
+
+
+def _reason_counts(cohort: Cohort) -> QuerySet:
+    """The cohort's applications counted by stage and reason, for each stage
+    of ``REASON_FIELDS``, in one grouped query: a row per stage and reason,
+    with each reason field's label, flag and order (``_REASON_COLUMNS``)."""
+    return (
+        Application.objects.filter(cohort=cohort, stage__in=list(REASON_FIELDS))
+        .values("stage", *_REASON_COLUMNS)
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("stage", *_REASON_COLUMNS, "n")
     )
-    # Each reason field's label, flag and order, in ``fields``' order.
+
+
+def _by_reason(
+    rows: list[tuple[Any, ...]], *, may_see_health: bool
+) -> dict[str, list[tuple[str, int]]]:
+    """The counts by reason (the rows of ``_reason_counts``) for each stage
+    of ``REASON_FIELDS``, in the reason list's order; reasons that reveal
+    health are counted together as "Reason not shown" for readers who may
+    not see them."""
+    # Where each reason field's label, flag and order start in a row.
     at = {name: 1 + 3 * index for index, name in enumerate(REASON_FIELDS.values())}
     found: dict[str, list[tuple[Any, str, bool, int]]] = {stage: [] for stage in REASON_FIELDS}
     for row in rows:

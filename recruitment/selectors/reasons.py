@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
 from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import User
 from recruitment.models import Application, DeferralReason, UnsuccessfulReason, WithdrawalReason
-from recruitment.selectors import LEAD, READERS
+from recruitment.selectors import LEAD, READERS, cohort_choices
 
 # Each list of reasons: its model and the application field that holds it.
 REASON_LISTS: dict[str, tuple[type[Any], str]] = {
@@ -47,6 +57,39 @@ def unsuccessful_reason_values(*, user: User) -> list[tuple[int, str, bool]]:
             "pk", "label", "is_archived"
         ),
     )
+
+
+def list_filter_values(*, user: User) -> tuple[list[tuple[int, str, bool]], list[tuple[int, str]]]:
+    """The application list's unsuccessful reasons (as
+    ``unsuccessful_reason_values``) and cohorts (as ``cohort_values``), read
+    in one query: each part numbers its rows in its own order (its SQL kept
+    per programme)."""
+
+    def build() -> QuerySet[Any]:
+        reasons = scoped(UnsuccessfulReason.objects.all(), user).annotate(
+            part=Value(0, output_field=IntegerField()),
+            place=Window(RowNumber(), order_by=[F("order").asc(), F("label").asc()]),
+            text=F("label"),
+            flag=F("is_archived"),
+        )
+        cohorts = cohort_choices(user=user).annotate(
+            part=Value(1, output_field=IntegerField()),
+            place=Window(RowNumber(), order_by=[F("training_start").desc(), F("name").asc()]),
+            text=F("name"),
+            flag=Value(False, output_field=BooleanField()),
+        )
+        columns = ("pk", "part", "place", "text", "flag")
+        return (
+            reasons.order_by()
+            .values_list(*columns)
+            .union(cohorts.order_by().values_list(*columns), all=True)
+            .order_by("part", "place")
+        )
+
+    rows = kept_rows("list_filter_values", user.programme_id, build)
+    reasons = [(pk, text, flag) for pk, part, _, text, flag in rows if part == 0]
+    cohorts = [(pk, text) for pk, part, _, text, _ in rows if part == 1]
+    return reasons, cohorts
 
 
 def current_unsuccessful_reasons(*, user: User) -> QuerySet[UnsuccessfulReason]:

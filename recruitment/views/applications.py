@@ -82,10 +82,9 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def application_list(request: HttpRequest) -> HttpResponse:
     # The programme's unsuccessful reasons, read once for the filter and
-    # for the lead's bulk action (the current ones).
-    reasons = reason_selectors.unsuccessful_reason_values(user=request.user)
-    # The cohorts, read once for the filter and for the pages' order.
-    cohorts = selectors.cohort_values(user=request.user)
+    # for the lead's bulk action (the current ones), and its cohorts, for
+    # the filter and for the pages' order: one query.
+    reasons, cohorts = reason_selectors.list_filter_values(user=request.user)
     filterset = ApplicationFilter(
         request.GET or None,
         queryset=selectors.application_list(user=request.user),

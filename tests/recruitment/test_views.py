@@ -55,7 +55,7 @@ def queries_for(client: Client, url: str) -> int:
 
 
 BOARD_QUERIES = 7
-LIST_QUERIES = 8
+LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [10, 200])
