@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from peerprog.core.models import Person
+from peerprog.core.prepared import fetch_prepared_named
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment, MentorMeeting
 from supervision.selectors.compliance import (
@@ -186,7 +187,7 @@ LEFT OUTER JOIN core_user u ON u.id = a.mentor_id
 CROSS JOIN LATERAL (
     SELECT
         COUNT(*) FILTER (
-            WHERE mm.kind IN %(counted)s AND mm.held_on >= %(start)s AND mm.held_on <= %(end)s
+            WHERE mm.kind = ANY(%(counted)s) AND mm.held_on >= %(start)s AND mm.held_on <= %(end)s
         ) AS held,
         MAX(mm.held_on) AS last_on,
         (ARRAY_AGG(mm.next_meeting_on ORDER BY mm.held_on DESC, mm.id DESC))[1] AS next_on
@@ -202,13 +203,13 @@ _CONDITIONS = {
     AND (
         e.status <> %(not_completed)s
         OR e.non_completion_reason_id IN (
-            SELECT id FROM training_noncompletionreason WHERE category IN %(portfolio)s
+            SELECT id FROM training_noncompletionreason WHERE category = ANY(%(portfolio)s)
         )
     )
     AND (
         SELECT COUNT(*) FROM supervision_mentorassignment ma
         INNER JOIN supervision_mentormeeting mm ON mm.assignment_id = ma.id
-        WHERE ma.enrolment_id = e.id AND mm.kind IN %(counted)s
+        WHERE ma.enrolment_id = e.id AND mm.kind = ANY(%(counted)s)
         AND mm.held_on >= %(start)s AND mm.held_on <= %(end)s
     ) < %(expected)s""",
     UNMENTORED: """
@@ -218,6 +219,7 @@ _CONDITIONS = {
         WHERE x.enrolment_id = e.id AND x.ended_on IS NULL
     )""",
 }
+_PAGES = {show: _PAGE.format(condition=condition) for show, condition in _CONDITIONS.items()}
 
 
 def _rows_in_one_statement(
@@ -225,22 +227,22 @@ def _rows_in_one_statement(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """The page's rows and how many the whole list holds (``None`` when the
     page is empty: beyond the list's end, or the list is empty)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _PAGE.format(condition=_CONDITIONS[show]),
-            {
-                "cohort": cohort.pk,
-                "size": PAGE_SIZE,
-                "offset": offset,
-                "counted": tuple(str(kind) for kind in MentorMeeting.COUNTED),
-                "start": cohort.training_start,
-                "end": cohort.training_end,
-                "not_completed": str(Enrolment.Status.NOT_COMPLETED),
-                "portfolio": tuple(str(c) for c in NonCompletionReason.PORTFOLIO_CATEGORIES),
-                "expected": expected,
-            },
-        )
-        found = cursor.fetchall()
+    # Prepared once per connection (one statement for each list): planning
+    # it cost more than running it for a page of 50.
+    found = fetch_prepared_named(
+        sql=_PAGES[show],
+        params={
+            "cohort": cohort.pk,
+            "size": PAGE_SIZE,
+            "offset": offset,
+            "counted": [str(kind) for kind in MentorMeeting.COUNTED],
+            "start": cohort.training_start,
+            "end": cohort.training_end,
+            "not_completed": str(Enrolment.Status.NOT_COMPLETED),
+            "portfolio": [str(c) for c in NonCompletionReason.PORTFOLIO_CATEGORIES],
+            "expected": expected,
+        },
+    )
     rows = [dict(zip(_FIELDS, values[:-1], strict=True)) for values in found]
     return rows, (found[0][-1] if found else None)
 
