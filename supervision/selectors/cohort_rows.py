@@ -167,13 +167,18 @@ def _rows_through_orm(enrolments: QuerySet[Enrolment], *, offset: int) -> list[d
 # The page of the list and how many it holds in all, in one statement: the
 # page is picked by surname over the trainees' names alone, and only its 50
 # trainees' meetings are read (counted ones, the latest of any kind and the
-# next one it planned), each through the index of their assignments.
+# next one it planned), each through the index of their assignments. Each
+# trainee's name is looked up by their id (``OFFSET 0`` keeps the lookup
+# apart), rather than every person of the programme read for a hash join.
 _PAGE = """
 WITH listed AS (
     SELECT e.id, e.status, e.non_completion_reason_id,
         p.first_name, p.preferred_name, p.last_name, COUNT(*) OVER () AS total
     FROM training_enrolment e
-    INNER JOIN core_person p ON p.id = e.person_id
+    CROSS JOIN LATERAL (
+        SELECT x.first_name, x.preferred_name, x.last_name FROM core_person x
+        WHERE x.id = e.person_id OFFSET 0
+    ) p
     WHERE e.cohort_id = %(cohort)s {condition}
     ORDER BY p.last_name, p.first_name, e.id
     LIMIT %(size)s OFFSET %(offset)s

@@ -5,12 +5,14 @@ of every cohort's figures."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -23,12 +25,14 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Least
+from django.http import Http404
 from django.utils import timezone
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
+from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
-from supervision.models import MentorAssignment
+from supervision.models import CohortMentoring, MentorAssignment
 from supervision.selectors import cohort_rows
 from supervision.selectors.cohort_rows import TraineeRow
 from supervision.selectors.compliance import (
@@ -216,12 +220,54 @@ def with_stored_figures(*, cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     )
 
 
-def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
-    """The cohort for its mentoring page, with its stored figures."""
-    require_role(user, LEAD)
-    return get_in_programme_or_404(
-        with_stored_figures(cohorts=Cohort.objects.select_related("mentoring")), user, pk
+def _cohort_with_figures(*, user: User, pk: Any) -> QuerySet[Cohort]:
+    return with_stored_figures(
+        cohorts=scoped(Cohort.objects.select_related("mentoring"), user).filter(pk=pk)
     )
+
+
+# What the cohort's page reads of the cohort and of its mentoring minimum.
+_COHORT_FIELDS = ("id", "programme_id", "name", "training_start", "training_end")
+_MENTORING_FIELDS = ("id", "cohort_id", "minimum_meetings")
+
+
+def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
+    """The cohort for its mentoring page, with its mentoring minimum and
+    its stored figures. The query's SQL is built once per programme and
+    cohort (``kept_rows``) and run live; the cohort holds the fields the
+    page reads (others are read if asked for)."""
+    require_role(user, LEAD)
+    if connection.vendor != "postgresql":
+        return get_in_programme_or_404(
+            with_stored_figures(cohorts=Cohort.objects.select_related("mentoring")), user, pk
+        )
+    if not isinstance(pk, int):
+        raise Http404("No such record in your programme.")
+    found = kept_rows(
+        "cohort_with_figures",
+        (user.programme_id, pk),
+        lambda: _cohort_with_figures(user=user, pk=pk).values_list(
+            *_COHORT_FIELDS,
+            *(f"mentoring__{name}" for name in _MENTORING_FIELDS),
+            "stored_summary",
+            "stored_on",
+            "stored_at",
+        ),
+    )
+    if not found:
+        raise Http404("No such record in your programme.")
+    (values,) = found
+    cohort = Cohort.from_db(connection.alias, _COHORT_FIELDS, values[:5])
+    mentoring = None
+    if values[5] is not None:
+        mentoring = CohortMentoring.from_db(connection.alias, _MENTORING_FIELDS, values[5:8])
+        mentoring._state.fields_cache["cohort"] = cohort
+    # As ``select_related`` leaves it: no minimum set reads as none.
+    cohort._state.fields_cache["mentoring"] = mentoring
+    figures = values[8]
+    cohort.stored_summary = json.loads(figures) if isinstance(figures, str) else figures  # type: ignore[attr-defined]
+    cohort.stored_on, cohort.stored_at = values[9], values[10]  # type: ignore[attr-defined]
+    return cohort
 
 
 def _figures(cohorts: list[Cohort], *, today: date) -> list[CohortSummary]:
