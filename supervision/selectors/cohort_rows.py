@@ -262,7 +262,6 @@ def trainee_page(
     expected = meetings_expected_by(
         start=cohort.training_start, end=cohort.training_end, minimum=minimum, today=today
     )
-    enrolments = listed(cohort=cohort, show=show, expected=expected)
     if in_one_statement():
         # The page asked for, if the list reaches it (when the count is not
         # known, any page may); otherwise the list is counted and its last
@@ -272,17 +271,21 @@ def trainee_page(
             cohort=cohort, show=show, expected=expected, offset=(number - 1) * PAGE_SIZE
         )
         if total is None and number > 1:
-            number = _number(page, count=enrolments.count() if count is None else count)
+            if count is None:
+                count = listed(cohort=cohort, show=show, expected=expected).count()
+            number = _number(page, count=count)
             values, total = _rows_in_one_statement(
                 cohort=cohort, show=show, expected=expected, offset=(number - 1) * PAGE_SIZE
             )
         count = total or 0
     else:
+        enrolments = listed(cohort=cohort, show=show, expected=expected)
         if count is None:
             count = enrolments.count()
         number = _number(page, count=count)
         values = _rows_through_orm(enrolments, offset=(number - 1) * PAGE_SIZE)
-    paginator = Paginator(enrolments, PAGE_SIZE)
+    # The page's rows are read above: the paginator only numbers the pages.
+    paginator = Paginator((), PAGE_SIZE)
     paginator.count = count
     shown = paginator.get_page(number)
     shown.object_list = [_row(v, cohort=cohort, minimum=minimum, today=today) for v in values]

@@ -246,17 +246,28 @@ def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
     found = kept_rows(
         "cohort_with_figures",
         (user.programme_id, pk),
-        lambda: _cohort_with_figures(user=user, pk=pk).values_list(
-            *_COHORT_FIELDS,
-            *(f"mentoring__{name}" for name in _MENTORING_FIELDS),
-            "stored_summary",
-            "stored_on",
-            "stored_at",
-        ),
+        lambda: _cohort_with_figures(user=user, pk=pk).values_list(*_LISTED),
     )
     if not found:
         raise Http404("No such record in your programme.")
     (values,) = found
+    return _cohort_from(values)
+
+
+# A cohort with its mentoring minimum and stored figures, as
+# ``with_stored_figures`` reads them (``_LISTED``).
+_LISTED = (
+    *_COHORT_FIELDS,
+    *(f"mentoring__{name}" for name in _MENTORING_FIELDS),
+    "stored_summary",
+    "stored_on",
+    "stored_at",
+)
+
+
+def _cohort_from(values: tuple[Any, ...]) -> Cohort:
+    """The cohort of a row of ``_LISTED``, holding the fields the mentoring
+    pages read (others are read if asked for)."""
     cohort = Cohort.from_db(connection.alias, _COHORT_FIELDS, values[:5])
     mentoring = None
     if values[5] is not None:
@@ -306,6 +317,17 @@ def figures_as_of(*, summaries: list[CohortSummary]) -> datetime | None:
     return min((s.as_of for s in summaries if s.as_of is not None), default=None)
 
 
+def _with_trainees(user: User) -> QuerySet[Cohort]:
+    """The programme's cohorts with trainees, newest first, with their
+    mentoring minimum and stored figures."""
+    with_trainees = Enrolment.objects.values("cohort_id")
+    return (
+        with_stored_figures(cohorts=scoped(Cohort.objects.filter(pk__in=with_trainees), user))
+        .select_related("mentoring")
+        .order_by("-training_start", "name", "pk")
+    )
+
+
 def mentoring_overview(
     *, user: User, page: Any = None, today: date | None = None
 ) -> MentoringOverview:
@@ -314,15 +336,39 @@ def mentoring_overview(
     the same number of queries whatever the number of trainees."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
-    with_trainees = Enrolment.objects.values("cohort_id")
-    paginator = Paginator(
-        with_stored_figures(cohorts=scoped(Cohort.objects.filter(pk__in=with_trainees), user))
-        .select_related("mentoring")
-        .order_by("-training_start", "name", "pk"),
-        OVERVIEW_PAGE_SIZE,
-    )
-    shown = paginator.get_page(page)
-    summaries = _figures(list(shown.object_list), today=today)
+    if connection.vendor != "postgresql" or user.programme_id is None:
+        paginator = Paginator(_with_trainees(user), OVERVIEW_PAGE_SIZE)
+        shown = paginator.get_page(page)
+        cohorts = list(shown.object_list)
+    else:
+        # The count and the page through SQL kept per programme (and page),
+        # run live: building them in the ORM cost more than running them.
+        counted = kept_rows(
+            "mentoring_overview_count",
+            user.programme_id,
+            lambda: (
+                scoped(Cohort.objects.filter(pk__in=Enrolment.objects.values("cohort_id")), user)
+                .order_by()
+                .values("programme_id")
+                .annotate(n=Count("pk"))
+                .values_list("n")
+            ),
+        )
+        paginator = Paginator((), OVERVIEW_PAGE_SIZE)
+        paginator.count = counted[0][0] if counted else 0
+        shown = paginator.get_page(page)
+        offset = (shown.number - 1) * OVERVIEW_PAGE_SIZE
+        cohorts = [
+            _cohort_from(values)
+            for values in kept_rows(
+                "mentoring_overview_page",
+                (user.programme_id, offset),
+                lambda: _with_trainees(user).values_list(*_LISTED)[
+                    offset : offset + OVERVIEW_PAGE_SIZE
+                ],
+            )
+        ]
+    summaries = _figures(cohorts, today=today)
     shown.object_list = summaries
     return MentoringOverview(page=shown, summaries=summaries)
 
