@@ -237,7 +237,7 @@ def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
     cohort (``kept_rows``) and run live; the cohort holds the fields the
     page reads (others are read if asked for)."""
     require_role(user, LEAD)
-    if connection.vendor != "postgresql":
+    if not cohort_rows.in_one_statement():
         return get_in_programme_or_404(
             with_stored_figures(cohorts=Cohort.objects.select_related("mentoring")), user, pk
         )
@@ -336,7 +336,7 @@ def mentoring_overview(
     the same number of queries whatever the number of trainees."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
-    if connection.vendor != "postgresql" or user.programme_id is None:
+    if not cohort_rows.in_one_statement() or user.programme_id is None:
         paginator = Paginator(_with_trainees(user), OVERVIEW_PAGE_SIZE)
         shown = paginator.get_page(page)
         cohorts = list(shown.object_list)
