@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from peerprog.core.models import Person
+from peerprog.core.prepared import fetch_prepared_named
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment, MentorMeeting
 from supervision.selectors.compliance import (
@@ -166,13 +167,18 @@ def _rows_through_orm(enrolments: QuerySet[Enrolment], *, offset: int) -> list[d
 # The page of the list and how many it holds in all, in one statement: the
 # page is picked by surname over the trainees' names alone, and only its 50
 # trainees' meetings are read (counted ones, the latest of any kind and the
-# next one it planned), each through the index of their assignments.
+# next one it planned), each through the index of their assignments. Each
+# trainee's name is looked up by their id (``OFFSET 0`` keeps the lookup
+# apart), rather than every person of the programme read for a hash join.
 _PAGE = """
 WITH listed AS (
     SELECT e.id, e.status, e.non_completion_reason_id,
         p.first_name, p.preferred_name, p.last_name, COUNT(*) OVER () AS total
     FROM training_enrolment e
-    INNER JOIN core_person p ON p.id = e.person_id
+    CROSS JOIN LATERAL (
+        SELECT x.first_name, x.preferred_name, x.last_name FROM core_person x
+        WHERE x.id = e.person_id OFFSET 0
+    ) p
     WHERE e.cohort_id = %(cohort)s {condition}
     ORDER BY p.last_name, p.first_name, e.id
     LIMIT %(size)s OFFSET %(offset)s
@@ -186,7 +192,7 @@ LEFT OUTER JOIN core_user u ON u.id = a.mentor_id
 CROSS JOIN LATERAL (
     SELECT
         COUNT(*) FILTER (
-            WHERE mm.kind IN %(counted)s AND mm.held_on >= %(start)s AND mm.held_on <= %(end)s
+            WHERE mm.kind = ANY(%(counted)s) AND mm.held_on >= %(start)s AND mm.held_on <= %(end)s
         ) AS held,
         MAX(mm.held_on) AS last_on,
         (ARRAY_AGG(mm.next_meeting_on ORDER BY mm.held_on DESC, mm.id DESC))[1] AS next_on
@@ -202,13 +208,13 @@ _CONDITIONS = {
     AND (
         e.status <> %(not_completed)s
         OR e.non_completion_reason_id IN (
-            SELECT id FROM training_noncompletionreason WHERE category IN %(portfolio)s
+            SELECT id FROM training_noncompletionreason WHERE category = ANY(%(portfolio)s)
         )
     )
     AND (
         SELECT COUNT(*) FROM supervision_mentorassignment ma
         INNER JOIN supervision_mentormeeting mm ON mm.assignment_id = ma.id
-        WHERE ma.enrolment_id = e.id AND mm.kind IN %(counted)s
+        WHERE ma.enrolment_id = e.id AND mm.kind = ANY(%(counted)s)
         AND mm.held_on >= %(start)s AND mm.held_on <= %(end)s
     ) < %(expected)s""",
     UNMENTORED: """
@@ -218,6 +224,7 @@ _CONDITIONS = {
         WHERE x.enrolment_id = e.id AND x.ended_on IS NULL
     )""",
 }
+_PAGES = {show: _PAGE.format(condition=condition) for show, condition in _CONDITIONS.items()}
 
 
 def _rows_in_one_statement(
@@ -225,22 +232,22 @@ def _rows_in_one_statement(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """The page's rows and how many the whole list holds (``None`` when the
     page is empty: beyond the list's end, or the list is empty)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _PAGE.format(condition=_CONDITIONS[show]),
-            {
-                "cohort": cohort.pk,
-                "size": PAGE_SIZE,
-                "offset": offset,
-                "counted": tuple(str(kind) for kind in MentorMeeting.COUNTED),
-                "start": cohort.training_start,
-                "end": cohort.training_end,
-                "not_completed": str(Enrolment.Status.NOT_COMPLETED),
-                "portfolio": tuple(str(c) for c in NonCompletionReason.PORTFOLIO_CATEGORIES),
-                "expected": expected,
-            },
-        )
-        found = cursor.fetchall()
+    # Prepared once per connection (one statement for each list): planning
+    # it cost more than running it for a page of 50.
+    found = fetch_prepared_named(
+        sql=_PAGES[show],
+        params={
+            "cohort": cohort.pk,
+            "size": PAGE_SIZE,
+            "offset": offset,
+            "counted": [str(kind) for kind in MentorMeeting.COUNTED],
+            "start": cohort.training_start,
+            "end": cohort.training_end,
+            "not_completed": str(Enrolment.Status.NOT_COMPLETED),
+            "portfolio": [str(c) for c in NonCompletionReason.PORTFOLIO_CATEGORIES],
+            "expected": expected,
+        },
+    )
     rows = [dict(zip(_FIELDS, values[:-1], strict=True)) for values in found]
     return rows, (found[0][-1] if found else None)
 
@@ -255,7 +262,6 @@ def trainee_page(
     expected = meetings_expected_by(
         start=cohort.training_start, end=cohort.training_end, minimum=minimum, today=today
     )
-    enrolments = listed(cohort=cohort, show=show, expected=expected)
     if in_one_statement():
         # The page asked for, if the list reaches it (when the count is not
         # known, any page may); otherwise the list is counted and its last
@@ -265,17 +271,21 @@ def trainee_page(
             cohort=cohort, show=show, expected=expected, offset=(number - 1) * PAGE_SIZE
         )
         if total is None and number > 1:
-            number = _number(page, count=enrolments.count() if count is None else count)
+            if count is None:
+                count = listed(cohort=cohort, show=show, expected=expected).count()
+            number = _number(page, count=count)
             values, total = _rows_in_one_statement(
                 cohort=cohort, show=show, expected=expected, offset=(number - 1) * PAGE_SIZE
             )
         count = total or 0
     else:
+        enrolments = listed(cohort=cohort, show=show, expected=expected)
         if count is None:
             count = enrolments.count()
         number = _number(page, count=count)
         values = _rows_through_orm(enrolments, offset=(number - 1) * PAGE_SIZE)
-    paginator = Paginator(enrolments, PAGE_SIZE)
+    # The page's rows are read above: the paginator only numbers the pages.
+    paginator = Paginator((), PAGE_SIZE)
     paginator.count = count
     shown = paginator.get_page(number)
     shown.object_list = [_row(v, cohort=cohort, minimum=minimum, today=today) for v in values]

@@ -5,12 +5,14 @@ of every cohort's figures."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -23,12 +25,14 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Least
+from django.http import Http404
 from django.utils import timezone
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
+from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Role, User
 from recruitment.models import Cohort
-from supervision.models import MentorAssignment
+from supervision.models import CohortMentoring, MentorAssignment
 from supervision.selectors import cohort_rows
 from supervision.selectors.cohort_rows import TraineeRow
 from supervision.selectors.compliance import (
@@ -216,12 +220,65 @@ def with_stored_figures(*, cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     )
 
 
-def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
-    """The cohort for its mentoring page, with its stored figures."""
-    require_role(user, LEAD)
-    return get_in_programme_or_404(
-        with_stored_figures(cohorts=Cohort.objects.select_related("mentoring")), user, pk
+def _cohort_with_figures(*, user: User, pk: Any) -> QuerySet[Cohort]:
+    return with_stored_figures(
+        cohorts=scoped(Cohort.objects.select_related("mentoring"), user).filter(pk=pk)
     )
+
+
+# What the cohort's page reads of the cohort and of its mentoring minimum.
+_COHORT_FIELDS = ("id", "programme_id", "name", "training_start", "training_end")
+_MENTORING_FIELDS = ("id", "cohort_id", "minimum_meetings")
+
+
+def cohort_with_figures_for_lead(*, user: User, pk: Any) -> Cohort:
+    """The cohort for its mentoring page, with its mentoring minimum and
+    its stored figures. The query's SQL is built once per programme and
+    cohort (``kept_rows``) and run live; the cohort holds the fields the
+    page reads (others are read if asked for)."""
+    require_role(user, LEAD)
+    if not cohort_rows.in_one_statement():
+        return get_in_programme_or_404(
+            with_stored_figures(cohorts=Cohort.objects.select_related("mentoring")), user, pk
+        )
+    if not isinstance(pk, int):
+        raise Http404("No such record in your programme.")
+    found = kept_rows(
+        "cohort_with_figures",
+        (user.programme_id, pk),
+        lambda: _cohort_with_figures(user=user, pk=pk).values_list(*_LISTED),
+    )
+    if not found:
+        raise Http404("No such record in your programme.")
+    (values,) = found
+    return _cohort_from(values)
+
+
+# A cohort with its mentoring minimum and stored figures, as
+# ``with_stored_figures`` reads them (``_LISTED``).
+_LISTED = (
+    *_COHORT_FIELDS,
+    *(f"mentoring__{name}" for name in _MENTORING_FIELDS),
+    "stored_summary",
+    "stored_on",
+    "stored_at",
+)
+
+
+def _cohort_from(values: tuple[Any, ...]) -> Cohort:
+    """The cohort of a row of ``_LISTED``, holding the fields the mentoring
+    pages read (others are read if asked for)."""
+    cohort = Cohort.from_db(connection.alias, _COHORT_FIELDS, values[:5])
+    mentoring = None
+    if values[5] is not None:
+        mentoring = CohortMentoring.from_db(connection.alias, _MENTORING_FIELDS, values[5:8])
+        mentoring._state.fields_cache["cohort"] = cohort
+    # As ``select_related`` leaves it: no minimum set reads as none.
+    cohort._state.fields_cache["mentoring"] = mentoring
+    figures = values[8]
+    cohort.stored_summary = json.loads(figures) if isinstance(figures, str) else figures  # type: ignore[attr-defined]
+    cohort.stored_on, cohort.stored_at = values[9], values[10]  # type: ignore[attr-defined]
+    return cohort
 
 
 def _figures(cohorts: list[Cohort], *, today: date) -> list[CohortSummary]:
@@ -260,6 +317,17 @@ def figures_as_of(*, summaries: list[CohortSummary]) -> datetime | None:
     return min((s.as_of for s in summaries if s.as_of is not None), default=None)
 
 
+def _with_trainees(user: User) -> QuerySet[Cohort]:
+    """The programme's cohorts with trainees, newest first, with their
+    mentoring minimum and stored figures."""
+    with_trainees = Enrolment.objects.values("cohort_id")
+    return (
+        with_stored_figures(cohorts=scoped(Cohort.objects.filter(pk__in=with_trainees), user))
+        .select_related("mentoring")
+        .order_by("-training_start", "name", "pk")
+    )
+
+
 def mentoring_overview(
     *, user: User, page: Any = None, today: date | None = None
 ) -> MentoringOverview:
@@ -268,15 +336,39 @@ def mentoring_overview(
     the same number of queries whatever the number of trainees."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
-    with_trainees = Enrolment.objects.values("cohort_id")
-    paginator = Paginator(
-        with_stored_figures(cohorts=scoped(Cohort.objects.filter(pk__in=with_trainees), user))
-        .select_related("mentoring")
-        .order_by("-training_start", "name", "pk"),
-        OVERVIEW_PAGE_SIZE,
-    )
-    shown = paginator.get_page(page)
-    summaries = _figures(list(shown.object_list), today=today)
+    if not cohort_rows.in_one_statement() or user.programme_id is None:
+        paginator = Paginator(_with_trainees(user), OVERVIEW_PAGE_SIZE)
+        shown = paginator.get_page(page)
+        cohorts = list(shown.object_list)
+    else:
+        # The count and the page through SQL kept per programme (and page),
+        # run live: building them in the ORM cost more than running them.
+        counted = kept_rows(
+            "mentoring_overview_count",
+            user.programme_id,
+            lambda: (
+                scoped(Cohort.objects.filter(pk__in=Enrolment.objects.values("cohort_id")), user)
+                .order_by()
+                .values("programme_id")
+                .annotate(n=Count("pk"))
+                .values_list("n")
+            ),
+        )
+        paginator = Paginator((), OVERVIEW_PAGE_SIZE)
+        paginator.count = counted[0][0] if counted else 0
+        shown = paginator.get_page(page)
+        offset = (shown.number - 1) * OVERVIEW_PAGE_SIZE
+        cohorts = [
+            _cohort_from(values)
+            for values in kept_rows(
+                "mentoring_overview_page",
+                (user.programme_id, offset),
+                lambda: _with_trainees(user).values_list(*_LISTED)[
+                    offset : offset + OVERVIEW_PAGE_SIZE
+                ],
+            )
+        ]
+    summaries = _figures(cohorts, today=today)
     shown.object_list = summaries
     return MentoringOverview(page=shown, summaries=summaries)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from deployment.models import Appointment
 from peerprog.core.access import require_role, scoped
 from peerprog.core.models import Person, Role, User
+from peerprog.core.prepared import fetch_prepared_named
 from supervision.models import Frequency, SupervisionAssignment, SupervisionAttendance
 from supervision.selectors import listed
 from supervision.selectors.listed import ListedPeerWorker, ListedSupervision
@@ -74,6 +75,11 @@ class SupervisionOverview:
 # session is all that can keep anyone from being overdue, and someone with
 # none in that window is overdue if they ever attended one or their
 # supervision started before their frequency's cut-off.
+#
+# Both statements find the people in post by their ids, from the
+# appointments held now (``= ANY(ARRAY(...))``: looked up through the
+# people's primary key), rather than reading every person of the programme
+# for a semi-join; the person's own programme still decides who is counted.
 _OVERVIEW_FIGURES = """
 WITH recent AS (
     SELECT a.person_id, MAX(s.held_on) AS last_on
@@ -98,7 +104,7 @@ FROM core_person p
 LEFT OUTER JOIN supervision_supervisionassignment sa ON sa.person_id = p.id AND sa.ended_on IS NULL
 LEFT OUTER JOIN recent r ON r.person_id = p.id
 WHERE p.programme_id = %(programme)s
-AND p.id IN (SELECT person_id FROM deployment_appointment WHERE status = %(in_post)s)
+AND p.id = ANY(ARRAY(SELECT person_id FROM deployment_appointment WHERE status = %(in_post)s))
 """
 
 
@@ -120,19 +126,19 @@ def overview_figures(*, user: User, today: date) -> tuple[int, int, int]:
             unassigned=Count("pk", filter=~Q(pk__in=active.values("person_id"))),
         )
         return figures["total"], figures["overdue"], figures["unassigned"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _OVERVIEW_FIGURES,
-            {
-                # Sessions before the longest frequency's cut-off keep no one
-                # from being overdue.
-                "since": today - timedelta(days=max(Frequency.values)),
-                "today": today,
-                "programme": user.programme_id,
-                "in_post": Appointment.Status.IN_POST,
-            },
-        )
-        total, overdue, unassigned = cursor.fetchone()
+    # Prepared once per connection: planning it cost about as much as
+    # running it.
+    ((total, overdue, unassigned),) = fetch_prepared_named(
+        sql=_OVERVIEW_FIGURES,
+        params={
+            # Sessions before the longest frequency's cut-off keep no one
+            # from being overdue.
+            "since": today - timedelta(days=max(Frequency.values)),
+            "today": today,
+            "programme": user.programme_id,
+            "in_post": str(Appointment.Status.IN_POST),
+        },
+    )
     return total, overdue, unassigned
 
 
@@ -233,7 +239,7 @@ WITH listed AS (
     SELECT p.id, p.first_name, p.preferred_name, p.last_name
     FROM core_person p
     WHERE p.programme_id = %(programme)s
-    AND p.id IN (SELECT person_id FROM deployment_appointment WHERE status = %(in_post)s)
+    AND p.id = ANY(ARRAY(SELECT person_id FROM deployment_appointment WHERE status = %(in_post)s))
     {condition}
     ORDER BY p.last_name, p.first_name, p.id
     LIMIT %(size)s OFFSET %(offset)s
@@ -279,23 +285,26 @@ _OVERDUE = """
             OR EXISTS (SELECT 1 FROM supervision_supervisionattendance x WHERE x.person_id = p.id)
         )
     )"""
+_PAGE_EVERYONE = _PAGE.format(condition="")
+_PAGE_OVERDUE = _PAGE.format(condition=_OVERDUE)
 
 
 def _rows_in_one_statement(
     *, user: User, offset: int, only_overdue: bool, today: date
 ) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _PAGE.format(condition=_OVERDUE if only_overdue else ""),
-            {
-                "programme": user.programme_id,
-                "today": today,
-                "in_post": str(Appointment.Status.IN_POST),
-                "size": OVERVIEW_PAGE_SIZE,
-                "offset": offset,
-            },
-        )
-        return [dict(zip(_FIELDS, values, strict=True)) for values in cursor.fetchall()]
+    # Prepared once per connection (one statement each for everyone and for
+    # those overdue): planning it cost more than running it for 50 rows.
+    found = fetch_prepared_named(
+        sql=_PAGE_OVERDUE if only_overdue else _PAGE_EVERYONE,
+        params={
+            "programme": user.programme_id,
+            "today": today,
+            "in_post": str(Appointment.Status.IN_POST),
+            "size": OVERVIEW_PAGE_SIZE,
+            "offset": offset,
+        },
+    )
+    return [dict(zip(_FIELDS, values, strict=True)) for values in found]
 
 
 def supervision_overview(
@@ -307,12 +316,17 @@ def supervision_overview(
     number of queries whatever the number of people."""
     require_role(user, LEAD)
     today = today or timezone.localdate()
-    people = _in_post(user)
     total, overdue, unassigned = overview_figures(user=user, today=today)
-    if only_overdue:
-        active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
-        overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
-        people = people.filter(pk__in=overdue_people)
+    in_one_statement = listed.in_one_statement()
+    # The list as a queryset only for the ORM's reading of it; the single
+    # statement needs none built.
+    people: Any = ()
+    if not in_one_statement:
+        people = _in_post(user)
+        if only_overdue:
+            active = SupervisionAssignment.objects.filter(ended_on__isnull=True)
+            overdue_people = active.filter(overdue_condition(today=today)).values("person_id")
+            people = people.filter(pk__in=overdue_people)
     paginator = Paginator(people, OVERVIEW_PAGE_SIZE)
     # The count is known already: the paginator need not ask again.
     paginator.count = overdue if only_overdue else total
@@ -320,7 +334,7 @@ def supervision_overview(
     offset = (shown.number - 1) * OVERVIEW_PAGE_SIZE
     values: list[dict[str, Any]] = []
     if paginator.count and user.programme_id is not None:
-        if listed.in_one_statement():
+        if in_one_statement:
             values = _rows_in_one_statement(
                 user=user, offset=offset, only_overdue=only_overdue, today=today
             )

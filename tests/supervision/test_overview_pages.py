@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peerprog.dashboard.services import dashboard_figures_refresh
 from supervision import selectors
-from supervision.selectors import listed
+from supervision.models import CohortMentoring
+from supervision.selectors import cohort_rows, listed
 from tests.supervision.factories import (
     assign,
     employed,
@@ -199,3 +201,49 @@ def test_the_supervision_overview_is_the_same_through_the_orm(
     assert one_statement.content == through_orm.content.replace(
         through_orm.context["csrf_token"].encode(), one_statement.context["csrf_token"].encode()
     )
+
+
+@pytest.mark.skipif(not cohort_rows.in_one_statement(), reason="the kept SQL is PostgreSQL's")
+@pytest.mark.parametrize("stored", [False, True], ids=["counted", "stored"])
+def test_the_mentoring_overview_is_the_same_through_the_orm(client, programme, monkeypatch, stored):
+    """On PostgreSQL the overview's cohorts are read through kept SQL; the
+    embedded demo's SQLite reads the same through the ORM, stored figures
+    and minimums included."""
+    start = timezone.localdate() - timedelta(days=42)
+    grace = mentor(programme, "Grace Okafor", capacity=60)
+    for n in range(51):
+        cohort = CohortFactory(
+            programme=programme,
+            name=f"Cohort {n:02d}",
+            training_start=start - timedelta(weeks=n),
+            training_end=start - timedelta(weeks=n) + timedelta(weeks=12),
+        )
+        if n % 2:
+            CohortMentoring.objects.create(cohort=cohort, minimum_meetings=n % 5 + 1)
+        trainee = enrol(cohort)
+        if n % 3:
+            assign(trainee, grace)
+            log_meeting(trainee, grace, start + timedelta(days=n % 7))
+    if stored:
+        dashboard_figures_refresh(programme=programme)
+    client.force_login(lead_of(programme))
+
+    for query in ("", "?page=2"):
+        url = reverse("supervision:mentoring") + query
+        monkeypatch.setattr(cohort_rows, "in_one_statement", lambda: True)
+        kept = client.get(url)
+        monkeypatch.setattr(cohort_rows, "in_one_statement", lambda: False)
+        through_orm = client.get(url)
+
+        assert kept.context["summaries"]
+        assert (kept.context["as_of"] is not None) == stored
+        assert [
+            (s.cohort.pk, s.minimum, s.states, s.mentors, s.without_mentor, s.as_of)
+            for s in kept.context["summaries"]
+        ] == [
+            (s.cohort.pk, s.minimum, s.states, s.mentors, s.without_mentor, s.as_of)
+            for s in through_orm.context["summaries"]
+        ]
+        assert kept.content == through_orm.content.replace(
+            through_orm.context["csrf_token"].encode(), kept.context["csrf_token"].encode()
+        )
