@@ -17,9 +17,9 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet
 
-from peerprog.core.kept_queries import kept_statement
+from peerprog.core.kept_queries import count_of, kept_statement
 from recruitment.models import Cohort
 
 
@@ -88,23 +88,17 @@ class CohortPaginator(Paginator):
     def _counts_by_cohort(self) -> dict[int, int]:
         """Each listed cohort's applications counted apart: one query, whose
         counts PostgreSQL takes from the index on the cohort alone
-        (``COUNT(*)`` reads no column outside it). A cohort added since
-        the list was read has a higher id, and is counted too. Cohorts with
-        none are left out, as from the grouped count."""
+        (``count_of``). A cohort added since the list was read has a
+        higher id, and is counted too. Cohorts with none are left out, as
+        from the grouped count."""
         cohorts = tuple(self.cohorts or ())
 
         def build() -> QuerySet:
-            counted = (
-                self.object_list.filter(cohort_id=OuterRef("pk"))
-                .order_by()
-                .values("cohort_id")
-                .annotate(n=Count("*"))
-                .values("n")
-            )
+            counted = count_of(self.object_list.filter(cohort_id=OuterRef("pk")))
             return (
                 Cohort.objects.filter(Q(pk__in=cohorts) | Q(pk__gt=max(cohorts, default=0)))
                 .order_by()
-                .values_list("pk", Subquery(counted, output_field=IntegerField()))
+                .values_list("pk", counted)
             )
 
         rows = self._rows("application_counts_by_cohort", cohorts, build)
