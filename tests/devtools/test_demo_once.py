@@ -24,7 +24,7 @@ def _seeded(seed: Callable[[], DemoContext], root: Path) -> dict[str, Any]:
         seen = {
             "rows": {name: count for name, (count, _) in demo_once._table_state().items()},
             "files": sorted(
-                (path.parent.name, path.stat().st_size)
+                (path.parent.name, len(path.read_bytes()) > 0)
                 for path in Path(storage.configured().location).rglob("*")
                 if path.is_file()
             ),
