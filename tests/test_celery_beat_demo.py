@@ -35,10 +35,11 @@ from deployment.selectors import retention_report
 from deployment.snapshots import month_end, previous_month
 from peerprog.core.models import OutboxEmail, Programme, Reminder, User
 from peerprog.core.tasks import outbox_deliver
-from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, demo_email, seed_demo
+from peerprog.devtools.demo import OTHER_PROGRAMME_NAME, demo_email
 from peerprog.devtools.demo_people import RUNNING_COHORT
 from supervision.models import SupervisionAssignment
 from supervision.selectors import supervision_overdue
+from tests.demo_once import seed_demo_once
 from tests.workers import Beat, Beats, Workers, clear_queue, queued
 from training.models import CohortTraining, PortfolioSubmission
 
@@ -91,7 +92,7 @@ def demo_under_test() -> DemoUnderTest:
     """Seed the demo, work out what its data call for, take away the last
     month's snapshot (as on the 1st) and set beat's schedule to every few
     seconds, with nothing queued yet."""
-    demo = seed_demo()
+    demo = seed_demo_once()
     today = timezone.localdate()
     programme: Programme = demo.programme
     hr = demo.users["hr"]

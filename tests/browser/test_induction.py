@@ -14,9 +14,9 @@ from deployment import services
 from deployment.models import Appointment, Post
 from deployment.selectors.induction import inductions_in_progress
 from deployment.selectors.training_records import training_expiring
-from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, follow_menu, sign_in
 from tests.core.factories import PersonFactory, ProgrammeFactory, ServiceFactory, UserFactory
+from tests.demo_once import seed_demo_once
 from tests.deployment.factories import PeerPostFactory
 
 PASSWORD = "a-long-test-password"
@@ -69,7 +69,7 @@ def test_hr_ticks_induction_items_and_sees_the_progress(page: Page, live_server)
 def test_hr_finds_training_in_post_and_an_induction_from_the_menu_on_the_demo(
     page: Page, live_server
 ) -> None:
-    ctx = seed_demo(password=DEMO_PASSWORD)
+    ctx = seed_demo_once(password=DEMO_PASSWORD)
     hr = ctx.users["hr"]
     today = timezone.localdate()
     [expiring] = training_expiring(today=today, programme_id=ctx.programme.pk)

@@ -17,10 +17,10 @@ from playwright.sync_api import Page, expect
 
 from peerprog.core.models import Organisation, Programme, Role, User
 from peerprog.core.workbook_export import book_export
-from peerprog.devtools.demo import seed_demo
 from recruitment.models import Application, Cohort
 from tests.browser.support import check_accessible, sign_in
 from tests.core.factories import UserFactory
+from tests.demo_once import seed_demo_once
 from tests.workers import Workers
 from training.models import Enrolment
 
@@ -32,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def study_workbook() -> tuple[bytes, Programme]:
-    ctx = seed_demo()
+    ctx = seed_demo_once()
     study = Cohort.objects.filter(programme=ctx.programme, name__in=("Cohort 1", "Cohort 2"))
     content = book_export(
         programme=ctx.programme, by=ctx.users["lead"], cohort_ids=[c.pk for c in study]

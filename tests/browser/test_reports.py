@@ -9,8 +9,8 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, sign_in
+from tests.demo_once import seed_demo_once
 
 PASSWORD = "a-long-demo-password"
 
@@ -18,7 +18,7 @@ PASSWORD = "a-long-demo-password"
 def test_admin_filters_the_dashboard_and_downloads_the_training_table(
     page: Page, live_server, tmp_path
 ) -> None:
-    ctx = seed_demo(password=PASSWORD)
+    ctx = seed_demo_once(password=PASSWORD)
     admin = ctx.users["admin"]
 
     sign_in(page, live_server, admin.email, PASSWORD)

@@ -17,10 +17,10 @@ from peerprog.devtools.demo import (
     PROGRAMME_NAME,
     DemoContext,
     demo_email,
-    seed_demo,
 )
 from tests.browser.support import block_scripts, check_accessible, sign_in
 from tests.core.factories import PersonFactory
+from tests.demo_once import seed_demo_once
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def test_each_role_and_the_sign_in_form_on_one_seeded_demo(
     Every role signs in and opens every page it is offered; then signing
     out, the people search (which adds people, so it comes after the walks)
     and a wrong password (last, so the failed attempt precedes no sign-in)."""
-    demo = seed_demo()
+    demo = seed_demo_once()
     for role in EXPECTATIONS:
         with subtests.test(role=role):
             context = new_context()

@@ -10,9 +10,9 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, sign_in
 from tests.core.factories import PersonFactory
+from tests.demo_once import seed_demo_once
 from tests.supervision.factories import assign
 from tests.training.factories import ApplicationFactory, CohortFactory, accept
 from training.models import Enrolment
@@ -30,7 +30,7 @@ def _go(page: Page, action: Any) -> None:
 def test_a_mentor_logs_three_meetings_on_a_phone_and_the_lead_sees_the_minimum_met(
     page: Page, live_server: Any, new_context: Any
 ) -> None:
-    ctx = seed_demo()
+    ctx = seed_demo_once()
     today = timezone.localdate()
     cohort = CohortFactory(
         programme=ctx.programme,

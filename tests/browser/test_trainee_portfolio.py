@@ -8,9 +8,9 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, sign_in
 from tests.core.factories import PersonFactory, UserFactory
+from tests.demo_once import seed_demo_once
 from tests.training.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -34,7 +34,7 @@ def _go(page: Page, action: Any) -> None:
 def test_a_trainee_hands_in_a_draft_and_reads_the_released_feedback(
     page: Page, live_server: Any, new_context: Any
 ) -> None:
-    ctx = seed_demo()
+    ctx = seed_demo_once()
     facilitator, assessor = ctx.users["facilitator"], ctx.users["assessor"]
     cohort = CohortFactory(programme=ctx.programme, name="Spring cohort")
     set_assessors(cohort, facilitator, assessor)

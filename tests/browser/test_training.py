@@ -9,9 +9,9 @@ from typing import Any
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from peerprog.devtools.demo import seed_demo
 from tests.browser.support import check_accessible, follow_menu, sign_in
 from tests.core.factories import PersonFactory
+from tests.demo_once import seed_demo_once
 from tests.training.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -49,7 +49,7 @@ def _mark(page: Page, trainee: str) -> None:
 
 
 def test_a_trainee_goes_from_register_to_eligible(page: Page, live_server: Any, new_context):
-    ctx = seed_demo()
+    ctx = seed_demo_once()
     facilitator, assessor, lead = (ctx.users[k] for k in ("facilitator", "assessor", "lead"))
     cohort = CohortFactory(programme=ctx.programme, name="Spring cohort")
     set_assessors(cohort, facilitator, assessor)

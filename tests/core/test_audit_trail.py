@@ -15,9 +15,9 @@ from django.utils import timezone
 from peerprog.core import audit, services
 from peerprog.core.audit import acting_as, demo_data, demo_user
 from peerprog.core.models import Person, Role, SensitiveFacts, User
-from peerprog.devtools.demo import seed_demo
 from tests.conftest import World
 from tests.core.factories import PersonFactory, ProgrammeFactory, UserFactory
+from tests.demo_once import seed_demo_once
 
 AUDIT = reverse("core:audit")
 
@@ -125,7 +125,7 @@ def test_changes_made_as_demo_data_are_credited_to_demo_data(world: World) -> No
 
 
 def test_the_demo_seed_credits_its_records_to_demo_data(db: Any) -> None:
-    programme = seed_demo().programme
+    programme = seed_demo_once().programme
 
     authors = set(
         Person.history.filter(programme=programme).values_list("history_user__email", flat=True)

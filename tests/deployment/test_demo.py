@@ -14,6 +14,7 @@ from deployment.models.posts import PostRole
 from peerprog.core.dates import add_months
 from peerprog.devtools.demo import seed_demo
 from peerprog.devtools.demo_year import LEAVER_POST
+from tests.demo_once import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def seeded(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            ctx = seed_demo()
+            ctx = seed_demo_once()
             yield ctx
             transaction.set_rollback(True)
 

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from deployment import history_absences, history_appointments, history_days, history_posts
 from peerprog.core.workbook import UNCHANGED, Book, cell, load_book
-from peerprog.devtools.demo import seed_demo
 from recruitment.models import Cohort
+from tests.demo_once import seed_demo_once
 from tests.deployment.history_book import counts
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def seeded(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            ctx = seed_demo()
+            ctx = seed_demo_once()
             yield ctx
             transaction.set_rollback(True)
 

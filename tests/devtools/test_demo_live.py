@@ -13,10 +13,11 @@ from django.urls import reverse
 from deployment.models import Appointment, Post
 from deployment.selectors import retention_report
 from peerprog.core.models import Notification, Role, User
-from peerprog.devtools.demo import demo_email, seed_demo
+from peerprog.devtools.demo import demo_email
 from peerprog.devtools.demo_people import RUNNING_COHORT
 from peerprog.devtools.demo_year import OPEN_COHORT
 from recruitment.models import Application, Cohort
+from tests.demo_once import seed_demo_once
 from training.models import CourseSession
 from training.selectors import session_register
 
@@ -42,7 +43,7 @@ def seeded(django_db_setup: Any, django_db_blocker: Any) -> Any:
         from django.db import transaction
 
         with transaction.atomic():
-            ctx = seed_demo()
+            ctx = seed_demo_once()
             yield ctx
             transaction.set_rollback(True)
 

@@ -10,6 +10,7 @@ from peerprog.devtools.demo import seed_demo
 from readiness import results as survey_results
 from readiness import selectors as readiness
 from readiness.models import SurveyRespondent, SurveyRound
+from tests.demo_once import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def seeded(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            ctx = seed_demo()
+            ctx = seed_demo_once()
             yield ctx
             transaction.set_rollback(True)
 

@@ -11,13 +11,14 @@ from peerprog.core.models import User
 from peerprog.devtools.demo import PROGRAMME_NAME, demo_email, seed_demo
 from recruitment.models import Application, Cohort
 from recruitment.selectors import cohort_figures
+from tests.demo_once import seed_demo_once
 
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
 def demo(db: Any) -> dict[str, Any]:
-    seed_demo(today=TODAY)
+    seed_demo_once(today=TODAY)
     cohorts = Cohort.objects.filter(programme__name=PROGRAMME_NAME)
     return {
         "lead": User.objects.get(email=demo_email("lead")),

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from peerprog.core.imports import NEW, UNCHANGED
 from peerprog.core.models import Person
-from peerprog.devtools.demo import seed_demo
 from recruitment.models import Application, ApplicationMove, Cohort
 from tests.conftest import build_programme
+from tests.demo_once import seed_demo_once
 from tests.recruitment.history_books import actions, dumped, lead_of, load, workbook
 from training.models import Enrolment
 
@@ -24,7 +24,7 @@ STUDY_COHORTS = ("Cohort 1", "Cohort 2")
 def seeded(django_db_setup, django_db_blocker):
     """The whole demo, seeded once for this module (and removed after)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        ctx = seed_demo()
+        ctx = seed_demo_once()
         yield ctx
         transaction.set_rollback(True)
 

@@ -24,6 +24,7 @@ from supervision.models import (
 )
 from supervision.selectors import supervision_overdue
 from tests.core.factories import ProgrammeFactory
+from tests.demo_once import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_supervision_step_does_nothing_before_deployment_has_run():
 
 
 def test_twelve_mentors_mentor_the_two_study_cohorts():
-    seed_demo()
+    seed_demo_once()
 
     assignments = MentorAssignment.objects.select_related("enrolment__cohort").filter(
         enrolment__cohort__name__in=["Cohort 1", "Cohort 2"]
@@ -59,7 +60,7 @@ def test_twelve_mentors_mentor_the_two_study_cohorts():
 
 
 def test_the_demo_mentor_has_mentees_and_the_second_has_none():
-    seed_demo()
+    seed_demo_once()
 
     grace = User.objects.get(email=demo_email("mentor"))
     daniel = User.objects.get(email=demo_email("mentor2"))
@@ -68,7 +69,7 @@ def test_the_demo_mentor_has_mentees_and_the_second_has_none():
 
 
 def test_most_graduates_met_the_minimum_and_meetings_fall_within_the_course():
-    seed_demo()
+    seed_demo_once()
 
     client = Client()
     client.force_login(User.objects.get(email=demo_email("lead")))
@@ -90,7 +91,7 @@ def test_most_graduates_met_the_minimum_and_meetings_fall_within_the_course():
 
 
 def test_the_seven_peer_workers_in_post_have_supervisors():
-    seed_demo()
+    seed_demo_once()
 
     sam = User.objects.get(email=demo_email("supervisor"))
     assignments = SupervisionAssignment.objects.filter(ended_on__isnull=True)
@@ -104,7 +105,7 @@ def test_the_seven_peer_workers_in_post_have_supervisors():
 
 
 def test_the_demo_supervisor_sees_their_supervisees():
-    seed_demo()
+    seed_demo_once()
     client = Client()
     client.force_login(User.objects.get(email=demo_email("supervisor")))
 
@@ -115,7 +116,7 @@ def test_the_demo_supervisor_sees_their_supervisees():
 
 
 def test_the_supervision_step_runs_twice_without_changing_anything():
-    seed_demo()
+    seed_demo_once()
 
     def counts() -> tuple[int, ...]:
         return tuple(

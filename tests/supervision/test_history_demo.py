@@ -7,9 +7,9 @@ import pytest
 
 from peerprog.core.models import Role
 from peerprog.core.workbook import UNCHANGED
-from peerprog.devtools.demo import seed_demo
 from recruitment.models import Cohort
 from tests.core.factories import UserFactory
+from tests.demo_once import seed_demo_once
 from tests.supervision.history_books import actions, exported, load, sent, stored
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def seeded(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            ctx = seed_demo()
+            ctx = seed_demo_once()
             yield ctx
             transaction.set_rollback(True)
 

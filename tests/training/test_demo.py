@@ -12,6 +12,7 @@ from peerprog.core.models import Programme, User
 from peerprog.devtools.demo import demo_email, seed_demo
 from recruitment.models import Cohort
 from tests.core.factories import ProgrammeFactory
+from tests.demo_once import seed_demo_once
 from tests.training.factories import ApplicationFactory, CohortFactory, accept
 from training.demo import seed_study_training
 from training.models import Attendance, CourseSession, Enrolment, NonCompletionReason
@@ -38,7 +39,7 @@ def study_cohorts(programme: Programme) -> None:
 def seeded_study() -> Programme:
     """The demo with both steps run. Where recruitment's demo step is not
     present yet, its cohorts are made here the way it will leave them."""
-    programme = seed_demo().programme
+    programme = seed_demo_once().programme
     if not Cohort.objects.filter(programme=programme).exists():
         study_cohorts(programme)
         seed_demo()

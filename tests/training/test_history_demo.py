@@ -14,11 +14,11 @@ from django.utils import timezone
 from deployment.selectors import eligible_from
 from peerprog.core.models import Person, Role
 from peerprog.core.workbook import NEW, UNCHANGED, Book, cell, get_sheet
-from peerprog.devtools.demo import seed_demo
 from recruitment.models import Cohort
 from recruitment.services.applications import application_create_with_person
 from recruitment.services.moves import application_move
 from tests.core.factories import ProgrammeFactory, UserFactory
+from tests.demo_once import seed_demo_once
 from tests.training.factories import set_assessors
 from tests.training.history_helpers import load_trainees, moment, past_cohort, trainees_sheet
 from training import selectors as training_selectors
@@ -36,7 +36,7 @@ def seeded(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            ctx = seed_demo()
+            ctx = seed_demo_once()
             yield ctx
             transaction.set_rollback(True)
 
