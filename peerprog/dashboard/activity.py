@@ -27,6 +27,7 @@ from peerprog.core.charts import Chart
 from peerprog.core.exports import Column, ExportSpec
 from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Service, User
+from peerprog.core.report_changes import read_unless_changed
 from peerprog.dashboard.selectors import READERS
 
 EXPORT = "dashboard.activity"
@@ -235,8 +236,12 @@ def dashboard_totals(*, user: User, today: date) -> list[ServiceTotal]:
         )
 
     # The query's SQL is built once per programme and day (``kept_rows``).
-    for month, service, contacts, minutes in kept_rows(
-        "dashboard_activity_totals", (user.programme_id, today), query
+    # Read again only once a table it reads has changed.
+    key = (user.programme_id, today)
+    for month, service, contacts, minutes in read_unless_changed(
+        "dashboard_activity_totals",
+        key,
+        lambda: kept_rows("dashboard_activity_totals", key, query),
     ):
         rows[service][month] = Totals(contacts=contacts, minutes=minutes)
     return [

@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import User
+from peerprog.core.report_changes import read_unless_changed
 from peerprog.dashboard import charts, programme_rows, study_tables
 from peerprog.dashboard.models import CohortFigures, ProgrammeFigures
 from peerprog.dashboard.selectors.in_post import (
@@ -209,7 +210,11 @@ def _page_row(scope: ReportScope) -> tuple[Any, ...] | None:
             )
         )
 
-    rows = kept_rows("stored_dashboard_page", interview_scope_key(scope=scope), query)
+    key = interview_scope_key(scope=scope)
+    # Read again only once a table it reads has changed.
+    rows = read_unless_changed(
+        "stored_dashboard_page", key, lambda: kept_rows("stored_dashboard_page", key, query)
+    )
     return rows[0] if rows else None
 
 

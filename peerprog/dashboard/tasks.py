@@ -8,8 +8,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from peerprog.core.models import Programme
+from peerprog.core.report_changes import changes_compact
 from peerprog.dashboard import refresh_queue
-from peerprog.dashboard.report_changes import changes_compact
 from peerprog.dashboard.services import dashboard_figures_refresh
 
 __all__ = ["dashboard_figures_refresh_all", "dashboard_figures_refresh_programme"]

@@ -19,6 +19,7 @@ from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from peerprog.core.models import Person
 from peerprog.core.prepared import fetch_prepared_named
+from peerprog.core.report_changes import read_unless_changed
 from recruitment.models import Cohort
 from supervision.models import MentorAssignment, MentorMeeting
 from supervision.selectors.compliance import (
@@ -234,19 +235,22 @@ def _rows_in_one_statement(
     page is empty: beyond the list's end, or the list is empty)."""
     # Prepared once per connection (one statement for each list): planning
     # it cost more than running it for a page of 50.
-    found = fetch_prepared_named(
-        sql=_PAGES[show],
-        params={
-            "cohort": cohort.pk,
-            "size": PAGE_SIZE,
-            "offset": offset,
-            "counted": [str(kind) for kind in MentorMeeting.COUNTED],
-            "start": cohort.training_start,
-            "end": cohort.training_end,
-            "not_completed": str(Enrolment.Status.NOT_COMPLETED),
-            "portfolio": [str(c) for c in NonCompletionReason.PORTFOLIO_CATEGORIES],
-            "expected": expected,
-        },
+    # Read again only once a table it reads has changed.
+    params = {
+        "cohort": cohort.pk,
+        "size": PAGE_SIZE,
+        "offset": offset,
+        "counted": [str(kind) for kind in MentorMeeting.COUNTED],
+        "start": cohort.training_start,
+        "end": cohort.training_end,
+        "not_completed": str(Enrolment.Status.NOT_COMPLETED),
+        "portfolio": [str(c) for c in NonCompletionReason.PORTFOLIO_CATEGORIES],
+        "expected": expected,
+    }
+    found = read_unless_changed(
+        "cohort_mentoring_page",
+        (cohort.pk, show, offset, cohort.training_start, cohort.training_end, expected),
+        lambda: fetch_prepared_named(sql=_PAGES[show], params=params),
     )
     rows = [dict(zip(_FIELDS, values[:-1], strict=True)) for values in found]
     return rows, (found[0][-1] if found else None)

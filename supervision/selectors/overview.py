@@ -6,7 +6,9 @@ rather than whole records.
 On PostgreSQL the figures are one statement, and the page another that
 picks the 50 by surname over the names alone and reads the rest for those
 50 only; elsewhere (the embedded demo's SQLite) the same come through the
-ORM. Tests hold the two to the same answers."""
+ORM. Tests hold the two to the same answers. On PostgreSQL both are read
+again only once a table they read has changed (``read_unless_changed``).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from deployment.models import Appointment
 from peerprog.core.access import require_role, scoped
 from peerprog.core.models import Person, Role, User
 from peerprog.core.prepared import fetch_prepared_named
+from peerprog.core.report_changes import read_unless_changed
 from supervision.models import Frequency, SupervisionAssignment, SupervisionAttendance
 from supervision.selectors import listed
 from supervision.selectors.listed import ListedPeerWorker, ListedSupervision
@@ -127,17 +130,19 @@ def overview_figures(*, user: User, today: date) -> tuple[int, int, int]:
         )
         return figures["total"], figures["overdue"], figures["unassigned"]
     # Prepared once per connection: planning it cost about as much as
-    # running it.
-    ((total, overdue, unassigned),) = fetch_prepared_named(
-        sql=_OVERVIEW_FIGURES,
-        params={
-            # Sessions before the longest frequency's cut-off keep no one
-            # from being overdue.
-            "since": today - timedelta(days=max(Frequency.values)),
-            "today": today,
-            "programme": user.programme_id,
-            "in_post": str(Appointment.Status.IN_POST),
-        },
+    # running it. Counted again only once a table it reads has changed.
+    params = {
+        # Sessions before the longest frequency's cut-off keep no one from
+        # being overdue.
+        "since": today - timedelta(days=max(Frequency.values)),
+        "today": today,
+        "programme": user.programme_id,
+        "in_post": str(Appointment.Status.IN_POST),
+    }
+    ((total, overdue, unassigned),) = read_unless_changed(
+        "supervision_overview_figures",
+        (user.programme_id, today),
+        lambda: fetch_prepared_named(sql=_OVERVIEW_FIGURES, params=params),
     )
     return total, overdue, unassigned
 
@@ -294,15 +299,20 @@ def _rows_in_one_statement(
 ) -> list[dict[str, Any]]:
     # Prepared once per connection (one statement each for everyone and for
     # those overdue): planning it cost more than running it for 50 rows.
-    found = fetch_prepared_named(
-        sql=_PAGE_OVERDUE if only_overdue else _PAGE_EVERYONE,
-        params={
-            "programme": user.programme_id,
-            "today": today,
-            "in_post": str(Appointment.Status.IN_POST),
-            "size": OVERVIEW_PAGE_SIZE,
-            "offset": offset,
-        },
+    # Read again only once a table it reads has changed.
+    params = {
+        "programme": user.programme_id,
+        "today": today,
+        "in_post": str(Appointment.Status.IN_POST),
+        "size": OVERVIEW_PAGE_SIZE,
+        "offset": offset,
+    }
+    found = read_unless_changed(
+        "supervision_overview_page",
+        (user.programme_id, today, offset, only_overdue),
+        lambda: fetch_prepared_named(
+            sql=_PAGE_OVERDUE if only_overdue else _PAGE_EVERYONE, params=params
+        ),
     )
     return [dict(zip(_FIELDS, values, strict=True)) for values in found]
 

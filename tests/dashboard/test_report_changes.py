@@ -14,11 +14,13 @@ import pytest
 from django.db import connection, transaction
 
 from deployment.models import Appointment
+from peerprog.core import report_changes
 from peerprog.core.models import Organisation, Programme, Role, Service
-from peerprog.dashboard import report_changes, selectors
-from peerprog.dashboard.report_changes import changes_compact, changes_version
+from peerprog.core.report_changes import changes_compact, changes_version
+from peerprog.dashboard import selectors
 from peerprog.dashboard.selectors import study
 from peerprog.dashboard.selectors.employment_counts import _sql as employment_statement
+from supervision.selectors import supervision_overview
 from tests.core.factories import ServiceFactory, UserFactory
 from tests.dashboard.test_employment_counts import appoint
 from tests.deployment.factories import graduate
@@ -158,3 +160,15 @@ def test_the_training_table_counts_a_new_application_at_once(lead) -> None:
     ApplicationFactory(cohort=scope.cohorts[0])
 
     assert selectors.training_table(scope=scope).total.applications == before + 1
+
+
+def test_the_supervision_overview_counts_a_change_at_once(lead, programme: Programme) -> None:
+    before = supervision_overview(user=lead, today=TODAY)
+    assert before.total == 2
+    leaving = before.rows[0].person.pk
+
+    Appointment.objects.filter(person_id=leaving).delete()
+
+    after = supervision_overview(user=lead, today=TODAY)
+    assert after.total == 1
+    assert [row.person.pk for row in after.rows] == [before.rows[1].person.pk]

@@ -25,7 +25,7 @@ from deployment.retention import MILESTONES, RetentionRow
 from peerprog.core.access import scoped
 from peerprog.core.kept_queries import kept_statement
 from peerprog.core.prepared import fetch_prepared_few
-from peerprog.dashboard.report_changes import read_unless_changed
+from peerprog.core.report_changes import read_unless_changed
 from peerprog.dashboard.selectors.scope import STARTED, ReportScope
 from peerprog.dashboard.selectors.study import (
     EmploymentColumn,

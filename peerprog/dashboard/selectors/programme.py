@@ -20,6 +20,7 @@ from deployment.models import RetentionSnapshot
 from deployment.retention import MILESTONES, SurvivalCurve, survival_curve
 from peerprog.core.access import scoped
 from peerprog.core.kept_queries import kept_rows
+from peerprog.core.report_changes import read_unless_changed
 from peerprog.dashboard.selectors.in_post import (
     InductionFigures,
     InterviewFigures,
@@ -280,7 +281,11 @@ def snapshot_trend(*, scope: ReportScope, without_cohort: bool = False) -> list[
         scope.date_from,
         scope.date_to,
     )
-    return [SnapshotMonth(*row) for row in kept_rows("snapshot_trend", key, query)]
+    # Read again only once a table it reads has changed.
+    rows = read_unless_changed(
+        "snapshot_trend", key, lambda: kept_rows("snapshot_trend", key, query)
+    )
+    return [SnapshotMonth(*row) for row in rows]
 
 
 def programme_dashboard(*, scope: ReportScope) -> Dashboard:

@@ -22,7 +22,7 @@ from deployment.retention import RetentionRow
 from peerprog.core.kept_queries import count_of, kept_statement
 from peerprog.core.models import User
 from peerprog.core.prepared import fetch_prepared_few
-from peerprog.dashboard.report_changes import read_unless_changed
+from peerprog.core.report_changes import read_unless_changed
 from peerprog.dashboard.selectors.scope import (
     PeerWorker,
     ReportScope,

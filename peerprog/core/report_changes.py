@@ -1,20 +1,22 @@
-"""The study tables' statements, run again only after the rows they read
-have changed.
+"""Reports' statements, run again only after the rows they read have
+changed.
 
-The study tables stay exact from live rows, but their statements read
-every pass, appointment and post of a programme, which costs more than the
-rest of the page. On PostgreSQL every statement that writes to one of the
-tables they read (``WATCHED``, kept by triggers: migration 0004) adds a row
-to ``dashboard_report_change`` in the same transaction. ``changes_version``
-reads the count and the highest id of those rows as one transaction sees
-them: it changes with every write that transaction can see, including its
-own, and never comes back to an earlier value, so a statement's rows kept
-under the version they were read at are the rows the statement would give
-again. ``read_unless_changed`` keeps a few such results in each process and
+The study tables, the supervision overview, a cohort's mentoring page and
+the programme dashboard stay exact from live rows (or from the stored
+figures), but their statements read every pass, appointment, post or
+supervision session of a programme, which costs more than the rest of the
+page. On PostgreSQL every statement that writes to one of the tables they
+read (``WATCHED``, kept by triggers: the dashboard's migrations 0004 and
+0005) adds a row to ``dashboard_report_change`` in the same transaction.
+``changes_version`` reads the count and the highest id of those rows as
+one statement sees them: it changes with every write that statement can
+see, its transaction's own included, and never comes back to an earlier
+value, so a result kept under the version it was read at is the result the
+statements would give again. ``read_unless_changed`` keeps a few such results in each process and
 asks the database again as soon as anything they read has changed.
 
-Why it is exact: a transaction sees every write committed before it
-began, so any two versions read are of nested sets of writes, and the count
+Why it is exact: a statement sees every write committed before it began,
+so any two versions read are of nested sets of writes, and the count
 tells them apart; the ids come from a sequence that never gives an id twice
 (not even after a rollback), so a version read with a transaction's own
 uncommitted writes is never read by anyone else. Elsewhere (the embedded
@@ -23,24 +25,45 @@ demo's SQLite) every read runs its statement.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection
 
 T = TypeVar("T")
 
-# The tables the study tables' statements read (a test holds every table
-# named in their SQL to this list, and this list to the triggers).
+# The tables the kept reports read. A test holds this list to the
+# triggers, and under the tests every kept read checks that it reads no
+# other table (``_check_tables``).
 WATCHED = (
     "core_person",
     "core_service",
+    "core_user",
+    "dashboard_cohortfigures",
+    "dashboard_programmefigures",
+    "deployment_activityline",
+    "deployment_activityweek",
     "deployment_appointment",
+    "deployment_interview",
+    "deployment_interviewscore",
+    "deployment_panel",
+    "deployment_panelmember",
+    "deployment_panelmemberlivedexperience",
     "deployment_post",
+    "deployment_recruitmentday",
+    "deployment_retentionsnapshot",
     "recruitment_application",
     "recruitment_cohort",
     "supervision_mentorassignment",
+    "supervision_mentormeeting",
+    "supervision_supervisionassignment",
+    "supervision_supervisionattendance",
+    "supervision_supervisionsession",
+    "supervision_wellbeingplan",
     "training_enrolment",
     "training_noncompletionreason",
 )
@@ -94,7 +117,11 @@ def read_unless_changed(name: str, key: Hashable, read: Callable[[], T]) -> T:
     found = _kept.get((name, key, version), _kept)
     if found is not _kept:
         return found  # type: ignore[return-value]
-    result = read()
+    if settings.TESTING:
+        with connection.execute_wrapper(partial(_check_tables, _tables())):
+            result = read()
+    else:
+        result = read()
     with _keeping:
         # Results under an older version will not be read again.
         for kept in [kept for kept in _kept if kept[:2] == (name, key)]:
@@ -103,6 +130,31 @@ def read_unless_changed(name: str, key: Hashable, read: Callable[[], T]) -> T:
             del _kept[next(iter(_kept))]
         _kept[(name, key, version)] = result
     return result
+
+
+_table_names: set[str] = set()
+
+
+def _tables() -> set[str]:
+    """The database's tables, read once per process (under the tests)."""
+    if not _table_names:
+        _table_names.update(connection.introspection.table_names())
+    return _table_names
+
+
+# A table (or a WITH query's name) read by a statement.
+_READ = re.compile(r'(?:FROM|JOIN)\s+"?([a-z_][a-z0-9_]*)"?', re.IGNORECASE)
+
+
+def _check_tables(
+    tables: set[str], execute: Any, sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    """Under the tests: refuse a kept read that reads a table no trigger
+    watches (its kept result would not be read again after a write)."""
+    unwatched = {name for name in _READ.findall(sql) if name in tables} - set(WATCHED)
+    if unwatched:
+        raise AssertionError(f"A kept report reads tables no trigger watches: {sorted(unwatched)}")
+    return execute(sql, params, many, context)
 
 
 def changes_compact() -> None:
