@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -49,10 +48,15 @@ def _plan(*, user: int, pk: int) -> QuerySet[Any]:
 
 
 def _others(user_id: int, pk: int) -> QuerySet[ReadLog]:
-    """Every read of the plan by anyone but its owner."""
+    """Every read of the plan by anyone but its owner. The plan's content
+    type is named rather than given by id, so the SQL kept per process
+    never holds an id that a flushed and refilled database (the tests')
+    gives anew."""
+    meta = WellbeingPlan._meta
     return ReadLog.objects.filter(
         kind=ReadKind.WELLBEING_PLAN,
-        content_type=ContentType.objects.get_for_model(WellbeingPlan),
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
         object_id=pk,
     ).exclude(reader_id=user_id)
 
