@@ -21,6 +21,9 @@ keepalive = 5
 # A page that has not answered in a minute has gone wrong: restart its worker.
 timeout = 60
 graceful_timeout = 30
-# Workers are replaced now and then, so memory a long run gathers is returned.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are replaced now and then, so memory a long run gathers is
+# returned. A new worker starts cold (it reads its templates again, opens
+# its database connections, prepares its statements and counts its kept
+# reports afresh), so this is rare: about once a day on a busy programme.
+max_requests = 20000
+max_requests_jitter = 2000

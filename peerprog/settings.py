@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The reports kept until their tables change ask once per request.
+    "peerprog.core.report_changes.version_once_per_request",
     # In the embedded demo (tasks run in the request), the dashboard's figures
     # are refreshed once at the end of a request that wrote to them.
     "peerprog.dashboard.refresh_queue.refresh_after_request",

@@ -36,7 +36,8 @@ from peerprog.core.audit import AuditedModel, registered, registered_entry
 from peerprog.core.kept_queries import kept_statement
 from peerprog.core.models import Person, User
 from peerprog.core.prepared import fetch_prepared, fetch_prepared_named
-from peerprog.core.widgets import PlainChoices, QuickSelect
+from peerprog.core.report_changes import read_unless_changed
+from peerprog.core.widgets import KeptSelect, PlainChoices
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN = "(hidden)"
@@ -56,13 +57,13 @@ class AuditFilter(django_filters.FilterSet):
         label="Kind of record",
         method="filter_kind",
         empty_label="All records",
-        widget=QuickSelect,
+        widget=KeptSelect,
     )
     actor = django_filters.ChoiceFilter(
         label="Changed by",
         field_name="history_user",
         empty_label="Anyone",
-        widget=QuickSelect,
+        widget=KeptSelect,
     )
     since = django_filters.DateFilter(
         label="From", field_name="history_date", lookup_expr="date__gte"
@@ -87,7 +88,8 @@ class AuditFilter(django_filters.FilterSet):
     def actor_choices(self) -> list[tuple[str, str]]:
         """The programme's accounts (and the system's), by name: read as
         plain values, as there may be hundreds. The question is built once
-        per programme (``kept_statement``) and asked on every view."""
+        per programme (``kept_statement``) and asked again only after the
+        accounts have changed (``read_unless_changed``)."""
         programme_id = self.programme_id
 
         def build() -> tuple[str, Any]:
@@ -96,10 +98,13 @@ class AuditFilter(django_filters.FilterSet):
                 actors = actors.filter(Q(programme_id=programme_id) | Q(is_system=True))
             return actors.values_list("pk", "full_name", "email").query.sql_with_params()
 
-        with connection.cursor() as cursor:
-            cursor.execute(*kept_statement("audit_actors", programme_id, build))
-            rows = cursor.fetchall()
-        return [(str(pk), full_name or email) for pk, full_name, email in rows]
+        def read() -> list[tuple[str, str]]:
+            with connection.cursor() as cursor:
+                cursor.execute(*kept_statement("audit_actors", programme_id, build))
+                rows = cursor.fetchall()
+            return [(str(pk), full_name or email) for pk, full_name, email in rows]
+
+        return read_unless_changed("audit_actors", programme_id, read)
 
     def filter_person(self, queryset: models.QuerySet[Any], name: str, value: str) -> Any:
         people = Person.objects.all()

@@ -1,19 +1,21 @@
 """Reports' statements, run again only after the rows they read have
 changed.
 
-The study tables, the supervision overview, a cohort's mentoring page and
-the programme dashboard stay exact from live rows (or from the stored
-figures), but their statements read every pass, appointment, post or
-supervision session of a programme, which costs more than the rest of the
-page. On PostgreSQL every statement that writes to one of the tables they
-read (``WATCHED``, kept by triggers: the dashboard's migrations 0004 and
-0005) adds a row to ``dashboard_report_change`` in the same transaction.
-``changes_version`` reads the count and the highest id of those rows as
-one statement sees them: it changes with every write that statement can
-see, its transaction's own included, and never comes back to an earlier
-value, so a result kept under the version it was read at is the result the
-statements would give again. ``read_unless_changed`` keeps a few such results in each process and
-asks the database again as soon as anything they read has changed.
+The study tables, the supervision overview, a cohort's mentoring page, the
+programme dashboard and the home page's counts stay exact from live rows (or
+from the stored figures), but their statements read every pass, appointment,
+post or supervision session of a programme, which costs more than the rest
+of the page; the reports' lists of cohorts, services and accounts are read
+on every view and change seldom. On PostgreSQL every statement that writes
+to one of the tables they read (``WATCHED``, kept by triggers: the
+dashboard's migrations 0004 to 0006) adds a row to
+``dashboard_report_change`` in the same transaction. ``changes_version``
+reads the count and the highest id of those rows as one statement sees them:
+it changes with every write that statement can see, its transaction's own
+included, and never comes back to an earlier value, so a result kept under
+the version it was read at is the result the statements would give again.
+``read_unless_changed`` keeps a few such results in each process and asks
+the database again as soon as anything they read has changed.
 
 Why it is exact: a statement sees every write committed before it began,
 so any two versions read are of nested sets of writes, and the count
@@ -28,11 +30,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+
+from peerprog.core.kept_queries import counted_row
 
 T = TypeVar("T")
 
@@ -41,21 +47,29 @@ T = TypeVar("T")
 # other table (``_check_tables``).
 WATCHED = (
     "core_person",
+    "core_programme",
     "core_service",
     "core_user",
     "dashboard_cohortfigures",
     "dashboard_programmefigures",
+    "deployment_absence",
     "deployment_activityline",
     "deployment_activityweek",
     "deployment_appointment",
+    "deployment_inductionitem",
     "deployment_interview",
     "deployment_interviewscore",
     "deployment_panel",
     "deployment_panelmember",
     "deployment_panelmemberlivedexperience",
     "deployment_post",
+    "deployment_preemploymentcheck",
     "deployment_recruitmentday",
+    "deployment_reserveentry",
     "deployment_retentionsnapshot",
+    "deployment_trainingcourse",
+    "deployment_trainingrecord",
+    "deployment_vacancy",
     "recruitment_application",
     "recruitment_cohort",
     "supervision_mentorassignment",
@@ -66,6 +80,7 @@ WATCHED = (
     "supervision_wellbeingplan",
     "training_enrolment",
     "training_noncompletionreason",
+    "training_portfoliosubmission",
 )
 
 # The results kept in one process, the oldest dropped first.
@@ -94,15 +109,60 @@ SELECT SUM(weight) FROM gone HAVING COUNT(*) > 0
 """
 
 
+# The version read in this request, while the request has written nothing
+# (``version_once_per_request``): empty until read.
+_request_version: ContextVar[list[tuple[int, int]] | None] = ContextVar(
+    "report_changes_request_version", default=None
+)
+
+# A statement that may write (a read that locks rows counts too).
+_WRITES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|TRUNCATE|MERGE)\b", re.IGNORECASE)
+
+
 def changes_version() -> tuple[int, int] | None:
     """The count and highest id of the changes to the watched tables that
-    this transaction sees (``None`` where writes are not tracked)."""
+    this transaction sees (``None`` where writes are not tracked). Read
+    once in a request until the request writes."""
     if connection.vendor != "postgresql":
         return None
+    known = _request_version.get()
+    if known:
+        return known[0]
     with connection.cursor() as cursor:
         cursor.execute(VERSION)
         count, highest = cursor.fetchone()
-    return (int(count), int(highest))
+    version = (int(count), int(highest))
+    if known is not None:
+        known.append(version)
+    return version
+
+
+def _forget_on_write(
+    known: list[tuple[int, int]], execute: Any, sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    if known and _WRITES.search(sql):
+        known.clear()
+    return execute(sql, params, many, context)
+
+
+def version_once_per_request(get_response: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Middleware: the kept reports of one request share the version read
+    first, so a page of several reports asks for it once. Any statement
+    that may write forgets it, so a report read after the request's own
+    write is read afresh. A version read earlier in the request than a
+    report is as exact as one read just before: the page shows the records
+    as they were at that moment."""
+
+    def middleware(request: Any) -> Any:
+        known: list[tuple[int, int]] = []
+        token = _request_version.set(known)
+        try:
+            with connection.execute_wrapper(partial(_forget_on_write, known)):
+                return get_response(request)
+        finally:
+            _request_version.reset(token)
+
+    return middleware
 
 
 def read_unless_changed(name: str, key: Hashable, read: Callable[[], T]) -> T:
@@ -130,6 +190,13 @@ def read_unless_changed(name: str, key: Hashable, read: Callable[[], T]) -> T:
             del _kept[next(iter(_kept))]
         _kept[(name, key, version)] = result
     return result
+
+
+def counted_row_unless_changed(
+    name: str, key: Hashable, build: Callable[[], QuerySet]
+) -> tuple[Any, ...] | None:
+    """``kept_queries.counted_row``, kept until a table it reads changes."""
+    return read_unless_changed(name, key, lambda: counted_row(name, key, build))
 
 
 _table_names: set[str] = set()

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from peerprog.core.access import SENSITIVE_READERS, get_in_programme_or_404, require_role, scoped
-from peerprog.core.kept_queries import count_of, counted_row
+from peerprog.core.kept_queries import count_of
 from peerprog.core.models import (
     Notification,
     Person,
@@ -18,6 +18,7 @@ from peerprog.core.models import (
     Service,
     User,
 )
+from peerprog.core.report_changes import counted_row_unless_changed
 
 
 def person_list(*, user: User, search: str = "") -> QuerySet[Person]:
@@ -101,7 +102,8 @@ def notification_for_user(*, user: User, pk: int) -> Notification:
 def programme_summary(*, user: User) -> dict[str, int]:
     """Counts for the home page, in one query: each count is a subquery of
     the row of the user's programme. The query's text is kept per programme
-    (``kept_queries``); the counts are read live."""
+    (``kept_queries``); the counts are read from live rows and kept until a
+    table they read changes (``report_changes``)."""
 
     def query() -> QuerySet:
         services = scoped(Service.objects.all(), user)
@@ -116,5 +118,5 @@ def programme_summary(*, user: User) -> dict[str, int]:
             )
         )
 
-    row = counted_row("programme_summary", user.programme_id, query) or (0, 0, 0, 0)
+    row = counted_row_unless_changed("programme_summary", user.programme_id, query) or (0, 0, 0, 0)
     return dict(zip(("services", "active_services", "people", "staff"), row, strict=True))

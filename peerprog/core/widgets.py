@@ -9,6 +9,7 @@ difference."""
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -78,3 +79,38 @@ class QuickSelect(forms.Select):
             flatatt(final_attrs),
             mark_safe("".join(options)),  # noqa: S308 - every part escaped above
         )
+
+
+# The selects ``KeptSelect`` keeps in one process, the oldest dropped first.
+KEPT_SELECTS = 64
+_keeping = threading.Lock()
+_selects: dict[tuple[Any, ...], SafeString] = {}
+
+
+class KeptSelect(QuickSelect):
+    """A ``QuickSelect`` that keeps what it wrote for a name, choices (as
+    read now), chosen value and attributes, and writes the same again when
+    all of them are the same: a filter shows the same few selects on every
+    view."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        key = (
+            name,
+            tuple(self.choices),
+            tuple(str(chosen) for chosen in self.format_value(value)),
+            tuple(self.build_attrs(self.attrs, attrs).items()),
+        )
+        drawn = _selects.get(key)
+        if drawn is None:
+            drawn = super().render(name, value, attrs, renderer)
+            with _keeping:
+                if len(_selects) >= KEPT_SELECTS:
+                    del _selects[next(iter(_selects))]
+                _selects[key] = drawn
+        return drawn

@@ -23,8 +23,9 @@ from deployment.selectors import work as deployment_work
 from deployment.selectors import work_in_post
 from peerprog.core import work
 from peerprog.core.access import scoped
-from peerprog.core.kept_queries import count_of, counted_row
+from peerprog.core.kept_queries import count_of
 from peerprog.core.models import Programme, Role, User
+from peerprog.core.report_changes import counted_row_unless_changed, read_unless_changed
 from peerprog.core.work import WorkCount, link
 from peerprog.dashboard import home_queue_hr, home_queue_own
 from recruitment.models import Cohort
@@ -132,7 +133,9 @@ def lead_figures(*, user: User, today: date) -> tuple[int, int, str]:
     from the stored figures (counted first when a cohort has none yet)."""
     from peerprog.dashboard.services.figures import dashboard_figures_refresh
 
-    rows = _stored(user.programme_id)
+    rows = read_unless_changed(
+        "home_lead_figures", user.programme_id, lambda: _stored(user.programme_id)
+    )
     if rows is None:
         # Counted while the lead waits: the dashboard's page is drawn at
         # the next refresh.
@@ -147,9 +150,10 @@ def lead_figures(*, user: User, today: date) -> tuple[int, int, str]:
 
 
 def _awaiting_moderation(*, user: User) -> int:
-    """The portfolios awaiting the lead's moderation: counted live, by a
-    question built once per programme (``kept_queries``)."""
-    row = counted_row(
+    """The portfolios awaiting the lead's moderation: counted from live
+    rows, by a question built once per programme, and kept until a table it
+    reads changes."""
+    row = counted_row_unless_changed(
         "home_awaiting_moderation",
         user.programme_id,
         lambda: (

@@ -21,8 +21,9 @@ from deployment.selectors.induction import inductions_in_progress
 from deployment.selectors.training_records import expiring_records
 from deployment.selectors.work_in_post import in_post_lines
 from peerprog.core.access import scoped
-from peerprog.core.kept_queries import count_of, counted_row
+from peerprog.core.kept_queries import count_of
 from peerprog.core.models import Programme, User
+from peerprog.core.report_changes import counted_row_unless_changed
 from peerprog.core.work import WorkCount
 
 # The order of the counts in the query's one row.
@@ -64,7 +65,7 @@ def _counts_query(*, user: User, today: date) -> QuerySet:
 
 def hr_counts(*, user: User, today: date) -> dict[str, int]:
     """Each of HR's counts for the user's programme. One query."""
-    row = counted_row(
+    row = counted_row_unless_changed(
         "hr_home", (user.programme_id, today), lambda: _counts_query(user=user, today=today)
     )
     return dict(zip(COUNTS, row or (0,) * len(COUNTS), strict=True))

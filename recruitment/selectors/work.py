@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from peerprog.core.access import scoped
-from peerprog.core.kept_queries import count_of, counted_row
+from peerprog.core.kept_queries import count_of
 from peerprog.core.models import Programme, Role, User
+from peerprog.core.report_changes import counted_row_unless_changed
 from peerprog.core.search import add as search_add
 from peerprog.core.work import WorkCount, add, link
 from recruitment.models import Application, Cohort
@@ -46,7 +47,7 @@ def _counts_query(*, user: User, today: date) -> QuerySet:
 
 def lead_queue(*, user: User, today: date) -> list[WorkCount]:
     received, offered, windows = (
-        counted_row(
+        counted_row_unless_changed(
             "recruitment_lead_home",
             (user.programme_id, today),
             lambda: _counts_query(user=user, today=today),

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from deployment.models import Appointment
 from peerprog.core import report_changes
@@ -74,8 +76,8 @@ def test_every_kind_of_write_to_a_watched_table_moves_the_version_and_it_never_c
 def test_writes_to_other_tables_leave_the_version_alone(programme: Programme) -> None:
     before = changes_version()
 
-    Organisation.objects.create(name="A partner")
-    Programme.objects.filter(pk=programme.pk).update(name="Renamed programme")
+    partner = Organisation.objects.create(name="A partner")
+    Organisation.objects.filter(pk=partner.pk).update(name="A renamed partner")
 
     assert changes_version() == before
 
@@ -172,3 +174,31 @@ def test_the_supervision_overview_counts_a_change_at_once(lead, programme: Progr
     after = supervision_overview(user=lead, today=TODAY)
     assert after.total == 1
     assert [row.person.pk for row in after.rows] == [before.rows[1].person.pk]
+
+
+def test_a_request_asks_for_the_version_once_until_it_writes(programme: Programme) -> None:
+    """Two reports of one page share the version read first; after the
+    request's own write, a report is read again with the write in it."""
+    report_changes._kept.clear()
+
+    def services() -> int:
+        return Service.objects.filter(programme=programme).count()
+
+    def view(request: Any) -> tuple[int, int, int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            first = report_changes.read_unless_changed("services", programme.pk, services)
+            report_changes.read_unless_changed("services again", programme.pk, services)
+        asked = sum("dashboard_report_change" in query["sql"] for query in captured)
+        ServiceFactory(programme=programme)
+        with CaptureQueriesContext(connection) as captured:
+            after = report_changes.read_unless_changed("services", programme.pk, services)
+        asked_after = sum("dashboard_report_change" in query["sql"] for query in captured)
+        return asked, first, after, asked_after
+
+    asked, first, after, asked_after = report_changes.version_once_per_request(view)(
+        RequestFactory().get("/")
+    )
+
+    assert asked == 1
+    assert after == first + 1
+    assert asked_after == 1

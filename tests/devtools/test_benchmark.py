@@ -45,6 +45,11 @@ def test_benchmark_produces_the_table(world: World, tmp_path: Path, monkeypatch:
     # queries (session, user with programme, roles, unread notifications).
     assert report.pages[0].queries <= 4
     assert report.pages[1].queries == 0
+    # Each page's ratios are to the floor measured alongside it.
+    assert all(page.floor_median_ms > 0 for page in report.pages)
+    assert all(
+        page.ratio == round(page.c1_median_ms / page.floor_median_ms, 2) for page in report.pages
+    )
     people = report.load["people"]
     assert people["requests"] >= 4 and people["errors"] == 0
     assert [step["clients"] for step in report.load["most_rps"]["steps"]] == [1, 2]

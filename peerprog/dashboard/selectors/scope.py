@@ -23,6 +23,7 @@ from deployment.retention import Spell, first_spell
 from peerprog.core.access import require_role, scoped
 from peerprog.core.kept_queries import kept_rows
 from peerprog.core.models import Role, Service, User
+from peerprog.core.report_changes import read_unless_changed
 from recruitment.models import Cohort
 from training.models import Enrolment
 from training.selectors import eligible_passes
@@ -70,16 +71,21 @@ class CohortRow(NamedTuple):
 
 def programme_cohort_rows(*, user: User) -> list[CohortRow]:
     """``programme_cohorts`` as plain rows. One query, its SQL built once
-    per programme (``kept_rows``)."""
+    per programme (``kept_rows``), read again only after the cohorts have
+    changed (``read_unless_changed``). Shared: not to be changed."""
     require_role(user, *READERS)
     if user.programme_id is None:
         return []
-    rows = kept_rows(
-        "programme_cohort_rows",
-        user.programme_id,
-        lambda: programme_cohorts(user=user).values_list("pk", "name", "training_start"),
-    )
-    return [CohortRow(*row) for row in rows]
+
+    def read() -> list[CohortRow]:
+        rows = kept_rows(
+            "programme_cohort_rows",
+            user.programme_id,
+            lambda: programme_cohorts(user=user).values_list("pk", "name", "training_start"),
+        )
+        return [CohortRow(*row) for row in rows]
+
+    return read_unless_changed("programme_cohort_rows", user.programme_id, read)
 
 
 def programme_services(*, user: User) -> QuerySet[Service]:
@@ -89,14 +95,19 @@ def programme_services(*, user: User) -> QuerySet[Service]:
 
 def programme_service_rows(*, user: User) -> list[tuple[int, str]]:
     """``programme_services``' ids and names. One query, its SQL built once
-    per programme (``kept_rows``)."""
+    per programme (``kept_rows``), read again only after the services have
+    changed (``read_unless_changed``). Shared: not to be changed."""
     require_role(user, *READERS)
     if user.programme_id is None:
         return []
-    return kept_rows(
+    return read_unless_changed(
         "programme_service_rows",
         user.programme_id,
-        lambda: programme_services(user=user).values_list("pk", "name"),
+        lambda: kept_rows(
+            "programme_service_rows",
+            user.programme_id,
+            lambda: programme_services(user=user).values_list("pk", "name"),
+        ),
     )
 
 

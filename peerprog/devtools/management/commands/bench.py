@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--size", default="current", help="A label for the data set.")
-        parser.add_argument("--requests-c1", type=int, default=40)
+        parser.add_argument("--requests-c1", type=int, default=100)
         parser.add_argument("--requests-c4", type=int, default=80)
         parser.add_argument(
             "--seconds",
