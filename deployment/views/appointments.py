@@ -3,12 +3,15 @@ date, induction, absences, transfer and leaving; leaving reasons; retention."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from deployment import list_rows, selectors, services
@@ -39,6 +42,18 @@ STATUS_FILTERS = [
 ]
 
 
+class _CountedPaginator(Paginator):
+    """Pages a list whose number of items is already known."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
 @role_required(*READERS)
 def appointment_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
@@ -51,9 +66,17 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
             need=status,
             today=today,
         )
+        paginator = Paginator(appointments, PAGE_SIZE)
     else:
         appointments = selectors.appointment_list(user=request.user, status=status)
-    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = _CountedPaginator(
+            appointments,
+            PAGE_SIZE,
+            count=selectors.appointment_count(
+                user=request.user, appointments=appointments, chosen=(status, today)
+            ),
+        )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "deployment/appointment_list.html",
