@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, F, JSONField, Value, When
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from deployment import retention_figures
@@ -19,6 +21,14 @@ from deployment.selectors.common import READERS
 from deployment.selectors.retention import RetentionReport, TrendMonth
 from peerprog.core.access import require_role
 from peerprog.core.models import User
+from peerprog.core.report_changes import VERSION
+
+# ``report_changes.VERSION`` as one value of the figures' row: the count and
+# highest id of the recorded writes, as an array.
+VERSION_NOW = (
+    "SELECT ARRAY[changes.total, changes.highest] "  # noqa: S608 (our own statement)
+    f"FROM ({VERSION.strip()}) AS changes(total, highest)"
+)
 
 
 @dataclass
@@ -51,14 +61,24 @@ def stored_retention(
     """The reader's programme's stored retention figures, or None where
     none stand (never counted, counted before a change, on another day or
     too long ago: ``deployment.services.retention_figures_refresh`` counts
-    them again). One query. Only the cohort ``cohort_id`` (if any) has its
-    people's observations, for its curve."""
+    them again; on PostgreSQL figures counted on the day stand however long
+    ago while nothing they read has changed, ``retention_figures.stands``).
+    One query. Only the cohort ``cohort_id`` (if any) has its people's
+    observations, for its curve."""
     require_role(user, *READERS)
     if user.programme_id is None:
         return None
     now = now or timezone.now()
     mark = retention_figures.current_mark(user.programme_id)
     stored = RetentionFigures.objects.filter(programme_id=user.programme_id)
+    tracked = connection.vendor == "postgresql"
+    if tracked:
+        # The version of the record of writes, as this statement sees it,
+        # and the one the figures were counted under.
+        stored = stored.annotate(
+            counted_under=KeyTransform(retention_figures.CHANGES, "figures"),
+            changes=RawSQL(VERSION_NOW, ()),  # noqa: S611 (no parameters)
+        )
     kept = _kept.get(user.programme_id) if cohort_id is None else None
     if kept is not None and kept.key is not None:
         # The figures are read only where they are not those kept.
@@ -89,6 +109,8 @@ def stored_retention(
         mark=mark,
         now=now,
         today=timezone.localdate(now),
+        counted_under=stored.counted_under if tracked else None,
+        changes=stored.changes if tracked else None,
     ):
         return None
     key = (user.programme_id, stored.counted_on, stored.refreshed_at, stored.token)
