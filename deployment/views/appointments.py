@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from deployment import list_rows, selectors, services
@@ -40,6 +42,18 @@ STATUS_FILTERS = [
     ("all", "All"),
     *work.NEEDS.items(),
 ]
+
+
+def _status_options(chosen: str) -> SafeString:
+    """The list filter's options (``STATUS_FILTERS``), the one shown
+    chosen, in one piece."""
+    options = [
+        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in STATUS_FILTERS
+    ]
+    # Each value and label is escaped above.
+    return mark_safe("".join(options))  # noqa: S308
 
 
 class _CountedPaginator(Paginator):
@@ -95,7 +109,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
                 )
             ),
             "status": status,
-            "statuses": STATUS_FILTERS,
+            "status_options": _status_options(status),
             "query": f"status={status}",
         },
     )
