@@ -19,6 +19,7 @@ changed since.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -76,8 +77,8 @@ def stands(
     mark: str | None,
     now: datetime,
     today: date,
-    counted_under: Any = None,
-    changes: Any = None,
+    counted_under: Sequence[int] | None = None,
+    changes: Sequence[int] | None = None,
 ) -> bool:
     """Whether stored figures can be shown as they are. ``counted_under``:
     the version of the record of writes read before they were counted (as
@@ -90,7 +91,7 @@ def stands(
     return mark is not None and token == mark and now - FRESH_FOR <= refreshed_at
 
 
-def unchanged_since(*, counted_under: Any, changes: Any) -> bool:
+def unchanged_since(*, counted_under: Sequence[int] | None, changes: Sequence[int] | None) -> bool:
     """Whether the record of writes is at the version figures were counted
     under (``counted_under``, as stored; ``changes``, as read now): then
     nothing the figures read has changed since."""

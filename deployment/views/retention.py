@@ -26,11 +26,11 @@ def retention(request: HttpRequest) -> HttpResponse:
         user=request.user, cohort_id=cohort_id
     ) or services.retention_figures_refresh(user=request.user)
     if trend_filter.is_bound or stored.key is None:
-        shown = _figures_shown(request, stored, trend_filter)
+        shown = _figures_shown(request, stored=stored, trend_filter=trend_filter)
     else:
         # The page as it opens, drawn once for the figures as stored.
         shown = retention_page.kept_drawn(
-            stored.key, lambda: _figures_shown(request, stored, trend_filter)
+            stored.key, lambda: _figures_shown(request, stored=stored, trend_filter=trend_filter)
         )
     return render(
         request,
@@ -46,7 +46,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 
 def _figures_shown(
-    request: HttpRequest, stored: StoredRetention, trend_filter: RetentionTrendFilter
+    request: HttpRequest, *, stored: StoredRetention, trend_filter: RetentionTrendFilter
 ) -> dict[str, Any]:
     """The page's tables, charts and trend list from the figures and the
     trend chosen."""
