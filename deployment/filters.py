@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -108,7 +109,7 @@ class SelectField:
     # (value, label, chosen) of each option, the "All ..." one first.
     options: list[tuple[str, str, bool]]
 
-    @property
+    @cached_property
     def options_html(self) -> SafeString:
         """The options as the template drew them, in one piece: a large
         programme has dozens of services and cohorts to choose from."""

@@ -7,11 +7,12 @@ database is escaped here once."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from deployment.models import Appointment, Post
 from deployment.models.posts import PostRole
@@ -44,6 +45,37 @@ def escape(value: Any) -> str:
     string, for the hundreds of cells of a page: the same characters
     escaped the same way."""
     return html.escape(str(value))
+
+
+# Values as last shown, by language: a page's cells repeat the same few
+# hours, whole-time equivalents and start dates, each formatted for the
+# language the same way every time.
+_SHOWN_MOST = 4096
+_shown: dict[tuple[str, type, str, str | None], str] = {}
+
+
+def _shown_as(kind: str, value: Any, show: Callable[[Any], str]) -> str:
+    """``show(value)`` escaped, as formatted once for the active language.
+    Values are told apart by type and text: 37.5 and 37.50 are equal
+    numbers written differently."""
+    key = (kind, type(value), str(value), get_language())
+    found = _shown.get(key)
+    if found is None:
+        if len(_shown) >= _SHOWN_MOST:
+            _shown.clear()
+        found = _shown[key] = escape(show(value))
+    return found
+
+
+def shown_number(value: Any) -> str:
+    """A number as ``localize`` writes it, escaped."""
+    return _shown_as("number", value, localize)
+
+
+def shown_date(value: Any) -> str:
+    """A date as ``date_format`` writes it (the language's date format),
+    escaped."""
+    return _shown_as("date", value, date_format)
 
 
 # What an empty cell shows: an en dash, as the templates show one.
@@ -133,7 +165,7 @@ def post_rows(posts: Iterable[Mapping[str, Any]], *, can_write: bool) -> SafeStr
                 service=escape(post["service__name"]),
                 role=escape(_ROLES.get(post["role"], post["role"])),
                 band=escape(post["band"]),
-                wte=escape(localize(post["wte"])),
+                wte=shown_number(post["wte"]),
                 status=escape(_POST_STATUSES.get(post["status"], post["status"])),
                 converted_to=converted_to,
                 held_by=held_by,
@@ -189,8 +221,8 @@ def appointment_rows(appointments: Iterable[Mapping[str, Any]]) -> SafeString:
                 job_title=escape(appointment["post__job_title"]),
                 service=escape(appointment["post__service__name"]),
                 contract=escape(_CONTRACTS.get(appointment["contract"], appointment["contract"])),
-                hours=escape(localize(appointment["hours_per_week"])),
-                start=date_format(start) if start else "Not confirmed",
+                hours=shown_number(appointment["hours_per_week"]),
+                start=shown_date(start) if start else "Not confirmed",
                 manager=escape(manager) if manager else NONE_SHOWN,
                 status=escape(
                     _APPOINTMENT_STATUSES.get(appointment["status"], appointment["status"])

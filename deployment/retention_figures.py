@@ -8,11 +8,18 @@ cohort, an enrolment, a snapshot) sets a new change mark in the cache
 or more than ``FRESH_FOR`` ago are counted again on the next view. The mark
 lives in the cache rather than the database so that a write costs no
 query more.
+
+On PostgreSQL every table the figures read is watched by the record of
+writes (``peerprog.core.report_changes``): figures counted on the day are
+also shown, however old and whatever the mark, while that record's version
+is the one read before they were counted, as nothing they read can have
+changed since.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,6 +34,9 @@ FRESH_FOR = timedelta(minutes=15)
 # A mark outlives any figures counted under it.
 _MARK_TIMEOUT = 24 * 60 * 60
 _EVERY_PROGRAMME = "deployment:retention-figures:all"
+# The stored figures' key for the version of the record of writes they were
+# counted under.
+CHANGES = "changes"
 
 
 def _key(programme_id: int) -> str:
@@ -67,14 +77,33 @@ def stands(
     mark: str | None,
     now: datetime,
     today: date,
+    counted_under: Sequence[int] | None = None,
+    changes: Sequence[int] | None = None,
 ) -> bool:
-    """Whether stored figures can be shown as they are."""
-    return (
-        mark is not None
-        and token == mark
-        and counted_on == today
-        and now - FRESH_FOR <= refreshed_at <= now + timedelta(minutes=1)
-    )
+    """Whether stored figures can be shown as they are. ``counted_under``:
+    the version of the record of writes read before they were counted (as
+    stored with them); ``changes``: its version now (each None where writes
+    are not recorded)."""
+    if counted_on != today or refreshed_at > now + timedelta(minutes=1):
+        return False
+    if unchanged_since(counted_under=counted_under, changes=changes):
+        return True
+    return mark is not None and token == mark and now - FRESH_FOR <= refreshed_at
+
+
+def unchanged_since(*, counted_under: Sequence[int] | None, changes: Sequence[int] | None) -> bool:
+    """Whether the record of writes is at the version figures were counted
+    under (``counted_under``, as stored; ``changes``, as read now): then
+    nothing the figures read has changed since."""
+    if counted_under is None or changes is None:
+        return False
+    return [int(part) for part in counted_under] == [int(part) for part in changes]
+
+
+def with_changes(figures: dict[str, Any], version: tuple[int, int] | None) -> dict[str, Any]:
+    """``figures`` (``to_stored``) with the version of the record of writes
+    read before they were counted (``report_changes.changes_version``)."""
+    return {**figures, CHANGES: None if version is None else list(version)}
 
 
 def _row(row: RetentionRow) -> list[Any]:

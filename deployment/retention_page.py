@@ -4,8 +4,11 @@ cohorts and services, each a row."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
@@ -108,3 +111,26 @@ def charts_html(charts: list[Chart]) -> SafeString:
     ]
     # The text is escaped above and the data written as ``json_script`` does.
     return mark_safe("".join(drawn))  # noqa: S308
+
+
+# The retention page as it opens (no trend chosen), drawn for the figures
+# last stored for each programme: the figures change only when counted
+# again, under another key.
+_drawn: dict[Hashable, tuple[Hashable, dict[str, Any]]] = {}
+_drawing = threading.Lock()
+
+
+def kept_drawn(key: tuple[Any, ...], draw: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What ``draw`` returns for the stored figures of ``key``
+    (``StoredRetention.key``, the programme first), drawn again only for
+    other figures, another language or another time zone. The result is
+    shared between requests: callers must not change it."""
+    programme = key[0]
+    under = (key, translation.get_language(), timezone.get_current_timezone_name())
+    found = _drawn.get(programme)
+    if found is not None and found[0] == under:
+        return found[1]
+    drawn = draw()
+    with _drawing:
+        _drawn[programme] = (under, drawn)
+    return drawn

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from deployment.selectors.appointments import (
     TimelineEvent,
+    appointment_count,
     appointment_list,
     appointment_page,
     appointment_page_values,
@@ -42,6 +43,7 @@ from deployment.selectors.posts import (
     post_conversions,
     post_ids,
     post_list,
+    post_list_figures,
     post_page,
     post_page_rows,
     post_rows,
@@ -94,6 +96,7 @@ __all__ = [
     "StoredRetention",
     "TimelineEvent",
     "TrendMonth",
+    "appointment_count",
     "appointment_list",
     "appointment_page",
     "appointment_page_values",
@@ -129,6 +132,7 @@ __all__ = [
     "post_conversions",
     "post_ids",
     "post_list",
+    "post_list_figures",
     "post_page",
     "post_page_rows",
     "post_rows",

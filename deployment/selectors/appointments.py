@@ -37,6 +37,7 @@ from peerprog.core.access import (
 )
 from peerprog.core.kept_values import kept_values
 from peerprog.core.models import Person, User
+from peerprog.core.report_changes import read_unless_changed
 
 # Appointments -------------------------------------------------------------
 
@@ -76,6 +77,14 @@ def appointment_list(*, user: User, status: str = "active") -> QuerySet[Appointm
     elif status in Appointment.Status.values:
         appointments = appointments.filter(status=status)
     return appointments
+
+
+def appointment_count(*, user: User, appointments: QuerySet[Appointment], chosen: Hashable) -> int:
+    """How many appointments ``appointments`` (``appointment_list`` for one
+    status, ``chosen``, or all) holds: counted again only once an
+    appointment has changed (``read_unless_changed``)."""
+    require_role(user, *READERS)
+    return read_unless_changed("appointment_count", (user.programme_id, chosen), appointments.count)
 
 
 def appointment_page(

@@ -25,6 +25,7 @@ from peerprog.core.access import (
 )
 from peerprog.core.kept_values import kept_values
 from peerprog.core.models import User
+from peerprog.core.report_changes import read_unless_changed
 
 # Posts --------------------------------------------------------------------
 
@@ -62,26 +63,56 @@ def post_ids(*, user: User) -> QuerySet[Post]:
 
 
 class _PostPaginator(Paginator):
-    """Pages posts read in the list's order, counting them without it."""
+    """Pages posts read in the list's order, counting them without it
+    (or given their number)."""
 
-    def __init__(self, ordered: QuerySet[Post], per_page: int, *, counted: QuerySet[Post]) -> None:
+    def __init__(
+        self, ordered: QuerySet[Post], per_page: int, *, counted: QuerySet[Post] | int
+    ) -> None:
         super().__init__(ordered, per_page)
         self._counted = counted
 
     @cached_property
     def count(self) -> int:
+        if isinstance(self._counted, int):
+            return self._counted
         return self._counted.count()
 
 
-def post_page(*, user: User, ids: QuerySet[Post], number: Any, per_page: int) -> Page:
+def post_page(
+    *, user: User, ids: QuerySet[Post], number: Any, per_page: int, count: int | None = None
+) -> Page:
     """Page ``number`` of ``ids`` (``post_ids``, filtered). Every post's
     service is in the post's programme (``Post.clean``): saying so lets the
     database walk the programme's services by name (their unique index) and
     each one's posts in order (``post_list_order``), reading a page's posts
     rather than sorting the whole establishment. The count is of the posts
-    alone, without the services."""
+    alone, without the services; ``count``: their number where already
+    known (``post_list_figures``)."""
     ordered = ids.filter(service__programme_id=user.programme_id)
-    return _PostPaginator(ordered, per_page, counted=ids).get_page(number)
+    return _PostPaginator(ordered, per_page, counted=ids if count is None else count).get_page(
+        number
+    )
+
+
+def post_list_figures(
+    *,
+    user: User,
+    ids: QuerySet[Post],
+    services: QuerySet[Any],
+    filters: Hashable,
+) -> tuple[int, list[tuple[int, str]]]:
+    """How many posts ``ids`` (``post_ids``, filtered by ``filters``: the
+    filters chosen, as validated) holds, and the service filter's choices
+    (``services``, as (id, name shown)): read again only once a post or a
+    service has changed (``read_unless_changed``). ``ids`` must read only
+    the posts (not the "to advertise" filter, which reads vacancies)."""
+    require_role(user, *READERS)
+    return read_unless_changed(
+        "posts_page_figures",
+        (user.programme_id, filters),
+        lambda: (ids.count(), [(service.pk, str(service)) for service in services]),
+    )
 
 
 def post_rows(*, user: User, ids: Iterable[int], fields: Iterable[str]) -> QuerySet[Post]:

@@ -15,6 +15,7 @@ from deployment.selectors.retention import programme_retention, programme_trend
 from deployment.selectors.retention_stored import StoredRetention, as_stored
 from peerprog.core.access import require_role
 from peerprog.core.models import User
+from peerprog.core.report_changes import changes_version
 
 
 def retention_figures_refresh(*, user: User, now: datetime | None = None) -> StoredRetention:
@@ -29,15 +30,18 @@ def retention_figures_refresh(*, user: User, now: datetime | None = None) -> Sto
         report = programme_retention(appointments=Appointment.objects.none(), today=today)
         figures, curves = retention_figures.to_stored(report, [])
         return as_stored(figures=figures, curves=curves, as_of=now)
-    # The mark is read before counting: a change made meanwhile sets
-    # another, and the figures are counted again on the next view.
+    # The mark and the version of the record of writes are read before
+    # counting: a change made meanwhile sets another mark and version, and
+    # the figures are counted again on the next view.
     mark = retention_figures.current_mark(programme_id, create=True) or ""
+    version = changes_version()
     report = programme_retention(
         appointments=Appointment.objects.filter(programme_id=programme_id), today=today
     )
     trend = programme_trend(snapshots=RetentionSnapshot.objects.filter(programme_id=programme_id))
     choices = RetentionTrendFilter(None, programme_id=programme_id).choice_lists()
     figures, curves = retention_figures.to_stored(report, trend, choices)
+    figures = retention_figures.with_changes(figures, version)
     RetentionFigures.objects.bulk_create(
         [
             RetentionFigures(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,14 +29,26 @@ LINKS = (
 )
 
 
+# The links' addresses by script prefix and URL configuration, reversed
+# once rather than on every page.
+_addresses: dict[tuple[str, Any], list[str]] = {}
+
+
+def _links() -> list[str]:
+    under = (get_script_prefix(), get_urlconf())
+    found = _addresses.get(under)
+    if found is None:
+        found = _addresses[under] = [reverse(name) for name, _ in LINKS]
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def deployment_nav(context: Any) -> SafeString:
     """The menu, the current page's link marked as such."""
     request = context.get("request")
     path = getattr(request, "path", None)
     items = []
-    for name, label in LINKS:
-        address = reverse(name)
+    for (_, label), address in zip(LINKS, _links(), strict=True):
         current = ' aria-current="page"' if path == address else ""
         active = " active" if current else ""
         items.append(

@@ -3,12 +3,17 @@ date, induction, absences, transfer and leaving; leaving reasons; retention."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from deployment import list_rows, selectors, services
@@ -39,6 +44,30 @@ STATUS_FILTERS = [
 ]
 
 
+def _status_options(chosen: str) -> SafeString:
+    """The list filter's options (``STATUS_FILTERS``), the one shown
+    chosen, in one piece."""
+    options = [
+        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in STATUS_FILTERS
+    ]
+    # Each value and label is escaped above.
+    return mark_safe("".join(options))  # noqa: S308
+
+
+class _CountedPaginator(Paginator):
+    """Pages a list whose number of items is already known."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
 @role_required(*READERS)
 def appointment_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
@@ -51,9 +80,17 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
             need=status,
             today=today,
         )
+        paginator = Paginator(appointments, PAGE_SIZE)
     else:
         appointments = selectors.appointment_list(user=request.user, status=status)
-    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = _CountedPaginator(
+            appointments,
+            PAGE_SIZE,
+            count=selectors.appointment_count(
+                user=request.user, appointments=appointments, chosen=(status, today)
+            ),
+        )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "deployment/appointment_list.html",
@@ -72,7 +109,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
                 )
             ),
             "status": status,
-            "statuses": STATUS_FILTERS,
+            "status_options": _status_options(status),
             "query": f"status={status}",
         },
     )

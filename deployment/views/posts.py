@@ -32,11 +32,26 @@ def post_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.post_ids(user=request.user),
         programme_id=request.user.programme_id,
     )
+    chosen = _chosen(posts)
+    count, services = None, None
+    if chosen is not None and not dict(chosen).get("advertise"):
+        # Kept until a post or service changes; posts to advertise are
+        # told apart by their vacancies, and counted each time.
+        count, services = selectors.post_list_figures(
+            user=request.user,
+            ids=posts.qs,
+            services=posts.filters["service"].queryset,
+            filters=chosen,
+        )
     page = selectors.post_page(
-        user=request.user, ids=posts.qs, number=request.GET.get("page"), per_page=PAGE_SIZE
+        user=request.user,
+        ids=posts.qs,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        count=count,
     )
     rows = selectors.post_page_rows(
-        user=request.user, page=page, fields=list_rows.POST_FIELDS, filters=_chosen(posts)
+        user=request.user, page=page, fields=list_rows.POST_FIELDS, filters=chosen
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,7 +65,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "deployment/post_list.html#results", context)
-    context["filter_fields"] = select_fields(posts.form)
+    context["filter_fields"] = select_fields(
+        posts.form, None if services is None else {"service": services}
+    )
     return render(request, "deployment/post_list.html", context)
 
 

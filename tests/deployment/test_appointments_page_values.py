@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from deployment import list_rows, selectors
@@ -64,3 +66,18 @@ def test_an_absence_recorded_shows_on_the_next_view(hr: User) -> None:
     orm, kept = _pages(hr, "active", 1)
     assert kept == orm
     assert kept[0]["absent_now"] is True
+
+
+def test_the_appointments_count_is_read_again_after_a_change(hr: User) -> None:
+    client = Client()
+    client.force_login(hr)
+    url = reverse("deployment:appointments")
+    assert "55 appointments" in client.get(url).content.decode()
+    assert "14 appointments" in client.get(url, {"status": "offered"}).content.decode()
+    # A bulk change the model's signals do not hear of.
+    Appointment.objects.filter(
+        pk=Appointment.objects.filter(status=Appointment.Status.OFFERED).values("pk")[:1]
+    ).update(status=Appointment.Status.WITHDRAWN)
+
+    assert "54 appointments" in client.get(url).content.decode()
+    assert "13 appointments" in client.get(url, {"status": "offered"}).content.decode()

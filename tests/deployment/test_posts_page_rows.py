@@ -14,7 +14,7 @@ from django.urls import reverse
 from deployment import list_rows, selectors
 from deployment.filters import PostFilter
 from deployment.models import Post
-from peerprog.core.models import Programme, Role, User
+from peerprog.core.models import Programme, Role, Service, User
 from tests.core.factories import ServiceFactory, UserFactory
 from tests.deployment.factories import PeerPostFactory, PostFactory
 
@@ -82,3 +82,26 @@ def test_the_posts_page_shows_the_same_on_its_second_view(hr: User) -> None:
     ]
     assert pages[0] == pages[1]
     assert "N0" in pages[0]
+
+
+def test_the_posts_count_and_services_are_read_again_after_a_change(hr: User) -> None:
+    client = Client()
+    client.force_login(hr)
+    url = reverse("deployment:posts")
+    client.get(url)
+    service = ServiceFactory(programme=hr.programme, name="Cedar")
+    PeerPostFactory(service=service, position_number="N998")
+
+    body = client.get(url).content.decode()
+
+    assert "61 posts" in body
+    assert ">Cedar</option>" in body
+    # A bulk change the model's signals do not hear of.
+    Post.objects.filter(position_number="N998").delete()
+    Service.objects.filter(pk=service.pk).update(name="Cypress")
+    body = client.get(url).content.decode()
+    assert "60 posts" in body
+    assert ">Cypress</option>" in body
+    assert "Cedar" not in body
+    filtered = client.get(url, {"service": str(service.pk)}).content.decode()
+    assert "No posts match these filters." in filtered
