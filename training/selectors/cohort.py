@@ -54,6 +54,8 @@ Status = Enrolment.Status
 # The statuses a lead can show on their own, in the order the page lists them.
 STATUS_FILTERS = (Status.ACTIVE, Status.REFERRED, Status.COMPLETED, Status.NOT_COMPLETED)
 M = TypeVar("M", bound=Model)
+# The reporting categories in the order the breakdown lists them.
+_CATEGORY_VALUES = tuple(NonCompletionReason.Category.values)
 
 
 _COHORT = ("id", "programme_id", "name", "training_start", "training_end")
@@ -180,7 +182,7 @@ def _figures_read(rows: list[tuple[Any, ...]], *, user: User) -> CohortFigures:
         if status == Status.NOT_COMPLETED:
             label = category_label(category=category, user=user)
             left[label] = left.get(label, 0) + n
-    order = [category_label(category=c, user=user) for c in NonCompletionReason.Category.values]
+    order = [category_label(category=c, user=user) for c in _CATEGORY_VALUES]
     figures.breakdown = sorted(
         left.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
     )

@@ -77,33 +77,37 @@ def kept_parts(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             texts = cursor.fetchone()
-    return [
-        [
-            tuple(read(value) for read, value in zip(kind, row, strict=True))
-            for row in json.loads(text)
-        ]
-        for kind, text in zip(readers, texts, strict=True)
-    ]
+    return [_read(text, columns) for columns, text in zip(readers, texts, strict=True)]
 
 
-def _as_is(value: Any) -> Any:
-    return value
+# Each part's columns read back other than as JSON gives them: by position.
+Readers = list[tuple[int, Callable[[str], Any]]]
 
 
-def _reader(field: Field) -> Callable[[Any], Any]:
-    """How one column comes back from JSON as its field gives it."""
+def _read(text: str, columns: Readers) -> list[tuple[Any, ...]]:
+    """A part's rows from its JSON array of arrays."""
+    rows = json.loads(text)
+    if columns:
+        for row in rows:
+            for number, read in columns:
+                if row[number] is not None:
+                    row[number] = read(row[number])
+    return [tuple(row) for row in rows]
+
+
+def _reader(field: Field) -> Callable[[str], Any] | None:
+    """How one column comes back from JSON as its field gives it (None:
+    as it comes)."""
     if isinstance(field, DateTimeField | DecimalField | DurationField | UUIDField):
         raise TypeError(f"{type(field).__name__} is not read back from JSON as it is")
     if isinstance(field, DateField):
-        return lambda value: None if value is None else date.fromisoformat(value)
+        return date.fromisoformat
     if isinstance(field, TimeField):
-        return lambda value: None if value is None else time.fromisoformat(value)
-    return _as_is
+        return time.fromisoformat
+    return None
 
 
-def _together(
-    parts: list[QuerySet],
-) -> tuple[str, tuple[Any, ...], list[list[Callable[[Any], Any]]]]:
+def _together(parts: list[QuerySet]) -> tuple[str, tuple[Any, ...], list[Readers]]:
     """One statement asking every part, each part's rows as one JSON
     array of arrays in its own column, and how to read each part's
     columns back."""
@@ -112,12 +116,11 @@ def _together(
         compiler = part.query.get_compiler(connection=connection)
         sql, part_params = compiler.as_sql()
         names = [f"c{number}" for number in range(compiler.col_count)]
-        readers.append(
-            [
-                _reader(selected[0].output_field)
-                for selected in compiler.select[: compiler.col_count]
-            ]
-        )
+        found = [
+            (number, _reader(selected[0].output_field))
+            for number, selected in enumerate(compiler.select[: compiler.col_count])
+        ]
+        readers.append([(number, read) for number, read in found if read is not None])
         # Renamed by position: the ORM's columns may share a name. The
         # rows are gathered in the part's own order.
         columns.append(
