@@ -4,14 +4,27 @@ cohort with each control labelled."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.training.factories import CohortFactory, enrol, past_session
+from peerprog.core.models import Role
+from tests.core.factories import UserFactory
+from tests.training.factories import (
+    CohortFactory,
+    enrol,
+    mark,
+    past_session,
+    set_assessors,
+    submit,
+    upload,
+)
 from tests.training.test_views import client_for
-from training import selectors
-from training.models import Attendance, Enrolment
+from training import selectors, services
+from training.models import Attendance, CoFacilitator, Enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +153,91 @@ def test_a_page_of_the_cohorts_trainees_is_the_orm_slice(big_cohort):
         )
         wanted = selectors.cohort_trainees(cohort=big_cohort, status=status)[start : start + 50]
         assert shown == [tuple(row) for row in wanted]
+
+
+@pytest.fixture
+def busy_page(big_cohort, facilitator, second_assessor, course_lead):
+    """The big cohort with assessors, a register, a cancelled session with
+    co-facilitators, drafts, a tutorial, portfolios (one marked twice and
+    referred) and a trainee who did not complete."""
+    set_assessors(big_cohort, facilitator, second_assessor)
+    trainees = list(big_cohort.enrolments.order_by("pk"))
+    session = past_session(big_cohort, days_ago=14, facilitator=facilitator)
+    services.attendance_record(
+        session=session,
+        marks={
+            t.pk: ("present", "late", "absent", "authorised")[i % 4]
+            for i, t in enumerate(trainees[:40])
+        },
+        by=facilitator,
+    )
+    cancelled = past_session(
+        big_cohort,
+        title="Hope",
+        co_facilitators=[("Sam Peer", CoFacilitator.Kind.PEER_WORKER), ("Dr Lee", "professional")],
+    )
+    services.session_cancel(session=cancelled, reason="Snow", by=course_lead)
+    for trainee in trainees[1:4]:
+        services.draft_record(enrolment=trainee, upload=upload(), by=facilitator)
+        services.tutorial_record(
+            enrolment=trainee, held_on=timezone.localdate(), minutes=30, by=facilitator
+        )
+    for trainee in trainees[4:7]:
+        submit(trainee, by=facilitator)
+    referred = submit(trainees[7], by=facilitator)
+    mark(referred, facilitator, "referral")
+    mark(referred, second_assessor, "referral")
+    reasons = services.non_completion_reasons_ensure_defaults(programme=big_cohort.programme)
+    services.enrolment_close(enrolment=trainees[8], reason=reasons[5], by=course_lead)
+    return big_cohort
+
+
+def test_a_page_of_trainees_with_their_figures_is_the_page_then_its_figures(busy_page):
+    for status, start in (("", 0), ("", 50), ("active", 0), ("not_completed", 0)):
+        shown = selectors.cohort_trainees_with_progress(
+            cohort=busy_page, status=status, start=start, size=50
+        )
+        rows = selectors.cohort_trainees(cohort=busy_page, status=status)[start : start + 50]
+        wanted = selectors.attach_progress(enrolments=selectors.trainees_shown(rows=rows))
+        assert [vars(trainee) for trainee in shown] == [vars(trainee) for trainee in wanted]
+    first = selectors.cohort_trainees_with_progress(cohort=busy_page, status="", start=0, size=50)
+    assert {trainee.counted for trainee in first} == {0, 1}
+    assert {trainee.latest_outcome for trainee in first} >= {None, "referral"}
+
+
+def test_the_cohort_overview_reads_as_its_queries_apart(busy_page, course_lead, facilitator):
+    overview = selectors.cohort_overview(user=course_lead, pk=busy_page.pk)
+    cohort = selectors.cohort_with_training(user=course_lead, pk=busy_page.pk)
+
+    assert _fields(overview.cohort) == _fields(cohort)
+    shown, wanted = overview.cohort.training, cohort.training
+    assert _fields(shown) == _fields(wanted)
+    assert str(shown.facilitator) == str(wanted.facilitator) == str(facilitator)
+    assert str(shown.second_assessor) == str(wanted.second_assessor)
+    assert overview.figures == selectors.cohort_figures(user=course_lead, cohort=cohort)
+    assert overview.sessions == selectors.cohort_timetable(cohort=cohort)
+    cancelled = [session for session in overview.sessions if session.is_cancelled]
+    assert cancelled[0].co_facilitators == [
+        "Sam Peer (Experienced peer worker)",
+        "Dr Lee (Professional)",
+    ]
+    assert overview.figures.by_status == {
+        "active": 49,
+        "referred": 1,
+        "completed": 1,
+        "not_completed": 1,
+    }
+
+
+def test_the_cohort_overview_of_another_programme_is_not_found(busy_page):
+    elsewhere = UserFactory(
+        programme=CohortFactory(name="Elsewhere").programme, roles=[Role.PROGRAMME_LEAD]
+    )
+
+    with pytest.raises(Http404):
+        selectors.cohort_overview(user=elsewhere, pk=busy_page.pk)
+
+
+def _fields(record: Any) -> list[Any]:
+    """The values of a record's columns."""
+    return [getattr(record, field.attname) for field in record._meta.concrete_fields]

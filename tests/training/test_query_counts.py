@@ -137,7 +137,7 @@ def test_the_trainee_page_takes_a_fixed_number_of_queries(
 
 # Measured once; the same for 10 and for 200 trainees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
-COHORT_PAGE = 10
+COHORT_PAGE = 6
 COHORT_LIST = 7
 AT_RISK = 6
 REGISTER = 6

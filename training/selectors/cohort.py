@@ -29,7 +29,7 @@ from django.http import Http404
 from peerprog.core.access import require_role
 from peerprog.core.kept_queries import kept_statement
 from peerprog.core.models import Person, User
-from peerprog.core.prepared import fetch_prepared
+from peerprog.core.prepared import fetch_prepared, fetch_prepared_named
 from recruitment.models import Cohort
 from training.models import (
     Attendance,
@@ -40,13 +40,21 @@ from training.models import (
     NonCompletionReason,
     Rubric,
 )
-from training.selectors.kept import kept_rows
+from training.selectors.kept import kept_parts, kept_rows
+from training.selectors.progress import (
+    PROGRESS_PARAMS,
+    attach_progress_at_once,
+    progress_sql,
+    set_progress,
+)
 from training.selectors.records import COHORT_READERS, category_label
 
 Status = Enrolment.Status
 # The statuses a lead can show on their own, in the order the page lists them.
 STATUS_FILTERS = (Status.ACTIVE, Status.REFERRED, Status.COMPLETED, Status.NOT_COMPLETED)
 M = TypeVar("M", bound=Model)
+# The reporting categories in the order the breakdown lists them.
+_CATEGORY_VALUES = tuple(NonCompletionReason.Category.values)
 
 
 _COHORT = ("id", "programme_id", "name", "training_start", "training_end")
@@ -82,17 +90,27 @@ def cohort_with_training(*, user: User, pk: int) -> Cohort:
     training settings, assessors and rubric, read as the cohort page shows
     them in one query."""
     require_role(user, *COHORT_READERS)
-    names = (*_COHORT, *(f"training__{name}" for name in _TRAINING), *_RELATED)
     rows = kept_rows(
         name="cohort_with_training",
         key=(user.programme_id, pk),
-        build=lambda: Cohort.objects.filter(programme_id=user.programme_id, pk=pk).values_list(
-            *names
-        ),
+        build=lambda: _cohort_query(user.programme_id, pk),
     )
+    return _cohort_read(rows)
+
+
+_COHORT_NAMES = (*_COHORT, *(f"training__{name}" for name in _TRAINING), *_RELATED)
+
+
+def _cohort_query(programme_id: int, pk: int) -> QuerySet:
+    return Cohort.objects.filter(programme_id=programme_id, pk=pk).values_list(*_COHORT_NAMES)
+
+
+def _cohort_read(rows: list[tuple[Any, ...]]) -> Cohort:
+    """The cohort of ``_cohort_query``'s row with its training settings,
+    assessors and rubric (404 without a row)."""
     if not rows:
         raise Http404("No such record in your programme.")
-    row = dict(zip(names, rows[0], strict=True))
+    row = dict(zip(_COHORT_NAMES, rows[0], strict=True))
     cohort = _record(Cohort, {name: row[name] for name in _COHORT})
     training = None
     if row["training__id"] is not None:
@@ -140,16 +158,21 @@ def cohort_figures(*, user: User, cohort: Cohort) -> CohortFigures:
     For readers who may not see health-related reasons, health issues and
     personal factors are counted together, as the study itself reports them.
     """
-    rows = kept_rows(
-        name="cohort_figures",
-        key=cohort.pk,
-        build=lambda: (
-            Enrolment.objects.filter(cohort_id=cohort.pk)
-            .order_by()
-            .values_list("status", "non_completion_reason__category")
-            .annotate(n=Count("pk"))
-        ),
+    rows = kept_rows(name="cohort_figures", key=cohort.pk, build=lambda: _figures_query(cohort.pk))
+    return _figures_read(rows, user=user)
+
+
+def _figures_query(cohort_id: int) -> QuerySet:
+    return (
+        Enrolment.objects.filter(cohort_id=cohort_id)
+        .order_by()
+        .values_list("status", "non_completion_reason__category")
+        .annotate(n=Count("pk"))
     )
+
+
+def _figures_read(rows: list[tuple[Any, ...]], *, user: User) -> CohortFigures:
+    """The figures from ``_figures_query``'s rows, as ``user`` may see them."""
     figures = CohortFigures()
     left: dict[str, int] = {}
     for status, category, n in rows:
@@ -158,11 +181,47 @@ def cohort_figures(*, user: User, cohort: Cohort) -> CohortFigures:
         if status == Status.NOT_COMPLETED:
             label = category_label(category=category, user=user)
             left[label] = left.get(label, 0) + n
-    order = [category_label(category=c, user=user) for c in NonCompletionReason.Category.values]
+    order = [category_label(category=c, user=user) for c in _CATEGORY_VALUES]
     figures.breakdown = sorted(
         left.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
     )
     return figures
+
+
+@dataclass(frozen=True)
+class CohortOverview:
+    """What the cohort page shows of the cohort as a whole: the cohort with
+    its training settings, its trainees' figures and its timetable."""
+
+    cohort: Cohort
+    figures: CohortFigures
+    sessions: list[CohortSession]
+
+
+def cohort_overview(*, user: User, pk: int) -> CohortOverview:
+    """The user's programme's cohort ``pk`` (404 for any other) as
+    ``cohort_with_training`` reads it, with ``cohort_figures`` and
+    ``cohort_timetable``: on PostgreSQL in one statement (``kept_parts``),
+    its four parts read live on every view; elsewhere four queries. Nothing
+    of a cohort outside the user's programme is returned."""
+    require_role(user, *COHORT_READERS)
+    programme_id = user.programme_id
+    cohort_rows, figure_rows, sessions, co_facilitators = kept_parts(
+        name="cohort_overview",
+        key=(programme_id, pk),
+        parts=(
+            lambda: _cohort_query(programme_id, pk),
+            lambda: _figures_query(pk),
+            lambda: _sessions(pk),
+            lambda: _co_facilitators(pk),
+        ),
+    )
+    cohort = _cohort_read(cohort_rows)
+    return CohortOverview(
+        cohort=cohort,
+        figures=_figures_read(figure_rows, user=user),
+        sessions=_timetable_read(sessions, co_facilitators),
+    )
 
 
 @dataclass
@@ -232,6 +291,56 @@ def trainees_shown(*, rows: Iterable[tuple[Any, ...]]) -> list[CohortTrainee]:
     ]
 
 
+def cohort_trainees_with_progress(
+    *, cohort: Cohort, status: str | None, start: int, size: int
+) -> list[CohortTrainee]:
+    """One page of the cohort's trainees (``cohort_trainee_rows``) as
+    ``trainees_shown`` gives them, each with the figures
+    ``attach_progress_at_once`` sets. On PostgreSQL one statement: the
+    page, each trainee's name looked up by the person's key (a join would
+    read every person), then its trainees' figures grouped over that page
+    only, prepared once per database connection for each kind of filter
+    and run live; elsewhere the page's query and then its figures
+    (``test_cohort_page`` holds the two equal)."""
+    if connection.vendor != "postgresql":
+        rows = cohort_trainee_rows(cohort=cohort, status=status, start=start, size=size)
+        return attach_progress_at_once(enrolments=trainees_shown(rows=rows))
+    values = {"cohort": cohort.pk, "size": size, "start": start, **PROGRESS_PARAMS}
+    if status:
+        values["status"] = status
+    rows = fetch_prepared_named(sql=_with_progress(filtered=bool(status)), params=values)
+    trainees = trainees_shown(rows=[row[:6] for row in rows])
+    for trainee, row in zip(trainees, rows, strict=True):
+        # The row's figures follow its place on the page and enrolment id.
+        set_progress(trainee, row[8:])
+    return trainees
+
+
+def _with_progress(*, filtered: bool) -> str:
+    """The page of ``cohort_trainees`` (of the cohort ``%(cohort)s``, with
+    the status ``%(status)s`` if ``filtered``) with each trainee's
+    figures, in the page's order."""
+    enrolment = connection.ops.quote_name(Enrolment._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
+    status = " AND e.status = %(status)s" if filtered else ""
+    figures = progress_sql(page="page", among="= ANY(ARRAY(SELECT id FROM page))")
+    # Our own SQL and table names; the values stay parameters. The page is
+    # read first and once; its rows keep their place.
+    return (
+        "WITH page AS MATERIALIZED ("  # noqa: S608
+        "SELECT shown.*, row_number() OVER () AS place FROM ("
+        "SELECT e.id, e.status, e.passed_on, p.first_name, p.preferred_name, p.last_name"
+        f" FROM {enrolment} e CROSS JOIN LATERAL (SELECT first_name, preferred_name, last_name"
+        f" FROM {person} WHERE id = e.person_id OFFSET 0) AS p"
+        f" WHERE e.cohort_id = %(cohort)s{status}"
+        " ORDER BY p.last_name, p.first_name, e.id LIMIT %(size)s OFFSET %(start)s"
+        ") AS shown)"
+        " SELECT page.*, figures.* FROM page"
+        f" JOIN ({figures}) AS figures ON figures.id = page.id"
+        " ORDER BY page.place"
+    )
+
+
 # The timetable
 
 
@@ -266,7 +375,21 @@ _KIND_LABELS = dict(CoFacilitator.Kind.choices)
 def cohort_timetable(*, cohort: Cohort) -> list[CohortSession]:
     """The cohort's sessions by date and time, each with its facilitators
     and the number of marks on its register: two queries, as plain values."""
-    sessions = [
+    sessions = kept_rows(name="cohort_timetable", key=cohort.pk, build=lambda: _sessions(cohort.pk))
+    if not sessions:
+        return []
+    co_facilitators = kept_rows(
+        name="cohort_co_facilitators", key=cohort.pk, build=lambda: _co_facilitators(cohort.pk)
+    )
+    return _timetable_read(sessions, co_facilitators)
+
+
+def _timetable_read(
+    sessions: list[tuple[Any, ...]], co_facilitators: list[tuple[Any, ...]]
+) -> list[CohortSession]:
+    """The sessions of ``_sessions``' rows, each with its co-facilitators
+    of ``_co_facilitators``' rows."""
+    timetable = [
         CohortSession(
             pk=pk,
             title=title,
@@ -295,23 +418,21 @@ def cohort_timetable(*, cohort: Cohort) -> list[CohortSession]:
             full_name,
             email,
             marked,
-        ) in kept_rows(name="cohort_timetable", key=cohort.pk, build=lambda: _sessions(cohort.pk))
+        ) in sessions
     ]
-    by_pk = {session.pk: session for session in sessions}
-    if not by_pk:
-        return sessions
-    for session_id, name, kind in kept_rows(
-        name="cohort_co_facilitators",
-        key=cohort.pk,
-        build=lambda: (
-            CoFacilitator.objects.filter(session__cohort_id=cohort.pk)
-            .order_by("pk")
-            .values_list("session_id", "name", "kind")
-        ),
-    ):
+    by_pk = {session.pk: session for session in timetable}
+    for session_id, name, kind in co_facilitators:
         # As a co-facilitator is shown: "Name (Kind)".
         by_pk[session_id].co_facilitators.append(f"{name} ({_KIND_LABELS.get(kind, kind)})")
-    return sessions
+    return timetable
+
+
+def _co_facilitators(cohort_id: int) -> QuerySet:
+    return (
+        CoFacilitator.objects.filter(session__cohort_id=cohort_id)
+        .order_by("pk")
+        .values_list("session_id", "name", "kind")
+    )
 
 
 def _sessions(cohort_id: int) -> QuerySet:

@@ -9,9 +9,10 @@ mentee's progress, eligibility for paid posts) is in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -138,31 +139,33 @@ def attach_attendance(*, enrolments: list[Enrolment]) -> list[Enrolment]:
 # The page's figures in one statement: each kind is grouped over the page's
 # enrolments only and joined by enrolment id. Written as SQL because
 # building five ORM queries cost more than running them. The tables are
-# filled in from the models' names.
+# filled in from the models' names; ``page`` is where the page's enrolments
+# come from (a row each, ``page.id``) and ``among`` how each kind picks
+# their rows by enrolment id.
 _PROGRESS_SQL = """
         SELECT page.id, att.attended, att.counted, draft.n, draft.first, tut.n,
                first.submitted_on, first.is_late, first.resubmission_due,
                latest.attempt, latest.status, latest.outcome, marks.n
-        FROM unnest(%(ids)s::bigint[]) AS page(id)
+        FROM {page}
         LEFT JOIN (
             SELECT a.enrolment_id,
                    COUNT(*) FILTER (WHERE a.status = ANY(%(attended)s)) AS attended,
                    COUNT(*) FILTER (WHERE a.status <> %(authorised)s) AS counted
             FROM {attendance} a
             JOIN {session} s ON s.id = a.session_id
-            WHERE s.status = %(held)s AND a.enrolment_id = ANY(%(ids)s)
+            WHERE s.status = %(held)s AND a.enrolment_id {among}
             GROUP BY a.enrolment_id
         ) att ON att.enrolment_id = page.id
         LEFT JOIN (
             SELECT enrolment_id, COUNT(*) AS n, MIN(received_on) AS first
             FROM {draft}
-            WHERE enrolment_id = ANY(%(ids)s)
+            WHERE enrolment_id {among}
             GROUP BY enrolment_id
         ) draft ON draft.enrolment_id = page.id
         LEFT JOIN (
             SELECT enrolment_id, COUNT(*) AS n
             FROM {tutorial}
-            WHERE enrolment_id = ANY(%(ids)s)
+            WHERE enrolment_id {among}
             GROUP BY enrolment_id
         ) tut ON tut.enrolment_id = page.id
         LEFT JOIN {submission} first
@@ -170,7 +173,7 @@ _PROGRESS_SQL = """
         LEFT JOIN (
             SELECT DISTINCT ON (enrolment_id) enrolment_id, attempt, status, outcome
             FROM {submission}
-            WHERE enrolment_id = ANY(%(ids)s)
+            WHERE enrolment_id {among}
             ORDER BY enrolment_id, attempt DESC
         ) latest ON latest.enrolment_id = page.id
         LEFT JOIN (
@@ -178,14 +181,22 @@ _PROGRESS_SQL = """
             FROM {assessment} mark
             JOIN {submission} sub ON sub.id = mark.submission_id
             WHERE mark.marked_at IS NOT NULL AND sub.status = %(awaiting)s
-              AND sub.enrolment_id = ANY(%(ids)s)
+              AND sub.enrolment_id {among}
             GROUP BY sub.enrolment_id
         ) marks ON marks.enrolment_id = page.id
 """
 
 
-def _progress_sql() -> str:
+def progress_sql(
+    *, page: str = "unnest(%(ids)s::bigint[]) AS page(id)", among: str = "= ANY(%(ids)s)"
+) -> str:
+    """The SQL of the page's figures (``attach_progress_at_once``): by
+    default for the enrolments of the list ``%(ids)s``; ``page`` and
+    ``among`` give them from elsewhere (a ``WITH`` query named ``page``,
+    say). Its other values are ``PROGRESS_PARAMS``."""
     return _PROGRESS_SQL.format(
+        page=page,
+        among=among,
         attendance=Attendance._meta.db_table,
         session=CourseSession._meta.db_table,
         draft=PortfolioDraft._meta.db_table,
@@ -209,44 +220,53 @@ def attach_progress_at_once(*, enrolments: list[Enrolment]) -> list[Enrolment]:
     # Prepared once per connection: planning the statement cost more than
     # running it for a page of fifty.
     rows = fetch_prepared_named(
-        sql=_progress_sql(),
-        params={
-            "ids": [enrolment.pk for enrolment in enrolments],
-            "attended": list(Attendance.ATTENDED),
-            "authorised": Attendance.Status.AUTHORISED.value,
-            "held": CourseSession.Status.SCHEDULED.value,
-            "awaiting": PortfolioSubmission.Status.AWAITING_MARKS.value,
-        },
+        sql=progress_sql(),
+        params={"ids": [enrolment.pk for enrolment in enrolments], **PROGRESS_PARAMS},
     )
     figures = {row[0]: row[1:] for row in rows}
     for enrolment in enrolments:
-        (
-            attended,
-            counted,
-            drafts,
-            first_draft_on,
-            tutorials,
-            final_on,
-            final_late,
-            resubmission_due,
-            latest_attempt,
-            latest_status,
-            latest_outcome,
-            marks_in,
-        ) = figures[enrolment.pk]
-        enrolment.attended = attended or 0
-        enrolment.counted = counted or 0
-        enrolment.draft_count = drafts or 0
-        enrolment.first_draft_on = first_draft_on
-        enrolment.tutorial_count = tutorials or 0
-        enrolment.final_on = final_on
-        enrolment.final_late = final_late
-        enrolment.resubmission_due = resubmission_due
-        enrolment.latest_attempt = latest_attempt
-        enrolment.latest_status = latest_status
-        enrolment.latest_outcome = latest_outcome
-        enrolment.marks_in = marks_in or 0
+        set_progress(enrolment, figures[enrolment.pk])
     return enrolments
+
+
+# The values ``progress_sql`` asks with, other than the page's enrolments.
+PROGRESS_PARAMS = {
+    "attended": list(Attendance.ATTENDED),
+    "authorised": Attendance.Status.AUTHORISED.value,
+    "held": CourseSession.Status.SCHEDULED.value,
+    "awaiting": PortfolioSubmission.Status.AWAITING_MARKS.value,
+}
+
+
+def set_progress(enrolment: Any, figures: Sequence[Any]) -> None:
+    """Set on ``enrolment`` the figures of one row of ``progress_sql``
+    (without its enrolment id), as ``attach_progress`` sets them."""
+    (
+        attended,
+        counted,
+        drafts,
+        first_draft_on,
+        tutorials,
+        final_on,
+        final_late,
+        resubmission_due,
+        latest_attempt,
+        latest_status,
+        latest_outcome,
+        marks_in,
+    ) = figures
+    enrolment.attended = attended or 0
+    enrolment.counted = counted or 0
+    enrolment.draft_count = drafts or 0
+    enrolment.first_draft_on = first_draft_on
+    enrolment.tutorial_count = tutorials or 0
+    enrolment.final_on = final_on
+    enrolment.final_late = final_late
+    enrolment.resubmission_due = resubmission_due
+    enrolment.latest_attempt = latest_attempt
+    enrolment.latest_status = latest_status
+    enrolment.latest_outcome = latest_outcome
+    enrolment.marks_in = marks_in or 0
 
 
 def attach_progress(*, enrolments: list[Enrolment]) -> list[Enrolment]:

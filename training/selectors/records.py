@@ -47,6 +47,8 @@ COHORT_READERS = (Role.PROGRAMME_LEAD, Role.FACILITATOR, Role.ADMIN)
 OUTCOME_READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
 Category = NonCompletionReason.Category
 HEALTH_OR_PERSONAL = "Left: health issues or personal factors"
+# Each reporting category's label, looked up by value.
+_CATEGORY_LABELS = dict(Category.choices)
 
 
 def reason_label(*, enrolment: Enrolment, user: User) -> str:
@@ -61,7 +63,7 @@ def reason_label(*, enrolment: Enrolment, user: User) -> str:
 def category_label(*, category: str, user: User) -> str:
     if category in NonCompletionReason.HEALTH_CATEGORIES and not can_read_health_reasons(user=user):
         return HEALTH_OR_PERSONAL
-    return Category(category).label if category in Category.values else category
+    return _CATEGORY_LABELS.get(category, category)
 
 
 # Cohorts, sessions and trainees

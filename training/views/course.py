@@ -64,21 +64,21 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The cohort's settings, its trainees fifty a page (by surname, or only
     those with one status) with their progress, and its timetable."""
     user = request.user
-    cohort = selectors.cohort_with_training(user=user, pk=pk)
+    overview = selectors.cohort_overview(user=user, pk=pk)
+    cohort, figures, sessions = overview.cohort, overview.figures, overview.sessions
     status = request.GET.get("status", "")
     if status not in selectors.STATUS_FILTERS:
         status = ""
-    figures = selectors.cohort_figures(user=user, cohort=cohort)
     # The grouped figures have counted the trainees listed already: the
     # pages are worked out from that count, and only the page shown is read.
     page = Paginator(range(figures.count(status)), PAGE_SIZE).get_page(request.GET.get("page"))
     start = (page.number - 1) * PAGE_SIZE
-    rows = selectors.cohort_trainee_rows(cohort=cohort, status=status, start=start, size=PAGE_SIZE)
-    trainees = selectors.attach_progress_at_once(enrolments=selectors.trainees_shown(rows=rows))
+    trainees = selectors.cohort_trainees_with_progress(
+        cohort=cohort, status=status, start=start, size=PAGE_SIZE
+    )
     trainee_link = row_links("training:trainee")
     for trainee in trainees:
         trainee.link = trainee_link(trainee.pk)
-    sessions = selectors.cohort_timetable(cohort=cohort)
     links = {key: row_links(f"training:session-{key}") for key in ("edit", "cancel")}
     links["register"] = row_links("training:register")
     for session in sessions:
