@@ -8,7 +8,7 @@ many applications there are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, When, Window
@@ -177,8 +177,17 @@ def _stage_counts(cohort: Cohort) -> QuerySet:
 
 
 def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
-    """The cohort at a glance, in two queries: counts by stage, and the
-    unsuccessful, withdrawn and deferred applications by reason.
+    """The cohort at a glance (``cohort_figures_and_events``)."""
+    return cohort_figures_and_events(cohort=cohort, user=user)[0]
+
+
+def cohort_figures_and_events(
+    *, cohort: Cohort, user: User
+) -> tuple[CohortFigures, list[InformationEvent]]:
+    """The cohort at a glance, and its events, in one statement on
+    PostgreSQL (``figure_rows``): counts by stage, the unsuccessful,
+    withdrawn and deferred applications by reason, and the events (as
+    ``event_list`` lists them).
 
     Besides the count at each stage now, ``shortlisted_ever`` and
     ``offered_ever`` count every application that got at least that far,
@@ -186,10 +195,11 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     health are shown only to those who may read special-category facts;
     others see them counted as "Reason not shown".
     """
-    row, reason_rows = figure_rows(
+    row, reason_rows, event_rows = figure_rows(
         cohort_id=cohort.pk,
         counts=lambda: _stage_counts(cohort),
         reasons=lambda: _reason_counts(cohort),
+        events=lambda: _event_rows(cohort),
     )
     counts = dict(zip(STAGE_COUNTS, row or (0,) * len(STAGE_COUNTS), strict=True))
     figures = CohortFigures(
@@ -211,7 +221,7 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     figures.unsuccessful_by_reason = by_reason[Stage.UNSUCCESSFUL]
     figures.withdrawn_by_reason = by_reason[Stage.WITHDRAWN]
     figures.deferred_by_reason = by_reason[Stage.DEFERRED]
-    return figures
+    return figures, _events(cohort, event_rows)
 
 
 # Each reason field's label, flag and order, as ``_reason_counts`` reads them.
@@ -262,6 +272,41 @@ def _by_reason(
             counts[shown] = counts.get(shown, 0) + n
         result[stage] = list(counts.items())
     return result
+
+
+# The columns of ``_event_rows``, in order.
+_EVENT_COLUMNS = ("pk", "kind", "held_on", "starts_at", "place", "notes", "attendee_count")
+
+
+def _event_rows(cohort: Cohort) -> QuerySet:
+    """The cohort's events as ``event_list`` lists them, a row of
+    ``_EVENT_COLUMNS`` and its position in that list each."""
+    return (
+        event_list(cohort=cohort)
+        .annotate(position=Window(RowNumber(), order_by=[F("held_on"), F("starts_at"), F("pk")]))
+        .values_list(*_EVENT_COLUMNS, "position")
+    )
+
+
+def _events(cohort: Cohort, rows: list[tuple[Any, ...]]) -> list[InformationEvent]:
+    """The events of ``_event_rows``, in their order; a day or a time read as
+    JSON comes as its ISO text."""
+    events = []
+    for pk, kind, held_on, starts_at, place, notes, attendee_count, _ in sorted(
+        rows, key=lambda row: row[-1]
+    ):
+        event = InformationEvent(
+            pk=pk,
+            cohort=cohort,
+            kind=kind,
+            held_on=held_on if isinstance(held_on, date) else date.fromisoformat(held_on),
+            starts_at=time.fromisoformat(starts_at) if isinstance(starts_at, str) else starts_at,
+            place=place,
+            notes=notes,
+        )
+        event.attendee_count = attendee_count
+        events.append(event)
+    return events
 
 
 def event_list(*, cohort: Cohort) -> QuerySet[InformationEvent]:

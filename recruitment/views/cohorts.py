@@ -59,10 +59,11 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_for_user(user=request.user, pk=pk)
+    figures, events = selectors.cohort_figures_and_events(cohort=cohort, user=request.user)
     context = {
         "cohort": cohort,
-        "figures": selectors.cohort_figures(cohort=cohort, user=request.user),
-        "events": selectors.event_list(cohort=cohort),
+        "figures": figures,
+        "events": events,
         "can_edit": is_lead(request),
     }
     return render(request, "recruitment/cohort_detail.html", context)

@@ -5,7 +5,7 @@ those of two queries and stay live."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from tests.conftest import World
 from tests.recruitment.factories import (
     ApplicationFactory,
     CohortFactory,
+    InformationEventFactory,
     UnsuccessfulReasonFactory,
     WithdrawalReasonFactory,
 )
@@ -148,16 +149,45 @@ def test_a_cohorts_figures_in_one_statement_are_those_of_two_queries(world: Worl
         ApplicationFactory(cohort=cohort, stage=Stage.UNSUCCESSFUL, unsuccessful_reason=reason)
     ApplicationFactory(cohort=cohort, stage=Stage.WITHDRAWN, withdrawal_reason=left)
     ApplicationFactory(cohort=cohort, stage=Stage.OFFERED)
+    late = InformationEventFactory(cohort=cohort, held_on=date(2026, 3, 12), place="Hall <B>")
+    untimed = InformationEventFactory(cohort=cohort, held_on=date(2026, 3, 10))
+    early = InformationEventFactory(cohort=cohort, held_on=date(2026, 3, 10), starts_at=time(9, 30))
+    late.attendees.add(*cohort.applications.all()[:2])
     for each in (cohort, empty):
         given = {
             "cohort_id": each.pk,
             "counts": lambda each=each: selectors._stage_counts(each),
             "reasons": lambda each=each: selectors._reason_counts(each),
+            "events": lambda each=each: selectors._event_rows(each),
         }
         together = figure_rows(**given)
         apart = figure_rows_apart(**given)
         assert together[0] == apart[0]
         assert sorted(together[1], key=repr) == sorted(apart[1], key=repr)
+        assert [
+            (
+                event.pk,
+                event.get_kind_display(),
+                event.held_on,
+                event.starts_at,
+                event.place,
+                event.attendee_count,
+            )
+            for event in selectors._events(each, together[2])
+        ] == [
+            (
+                event.pk,
+                event.get_kind_display(),
+                event.held_on,
+                event.starts_at,
+                event.place,
+                event.attendee_count,
+            )
+            for event in selectors.event_list(cohort=each)
+        ]
+    _, events = selectors.cohort_figures_and_events(cohort=cohort, user=world.users["lead"])
+    assert [event.pk for event in events] == [early.pk, untimed.pk, late.pk]
+    assert [event.attendee_count for event in events] == [0, 0, 2]
     figures = selectors.cohort_figures(cohort=cohort, user=world.users["lead"])
     assert figures.unsuccessful_by_reason == [("No places", 1), ("Unwell <now>", 2)]
     assert figures.withdrawn_by_reason == [(left.label, 1)]
