@@ -14,7 +14,7 @@ from django.template import engines
 from django.urls import reverse
 
 from recruitment import selectors
-from recruitment.filters import ApplicationFilter, QuickTextInput
+from recruitment.filters import ApplicationFilter, QuickTextInput, blank_fields_html
 from recruitment.models import Application
 from recruitment.selectors import cohort_values
 from recruitment.selectors import reasons as reason_selectors
@@ -90,6 +90,29 @@ def test_the_filter_fields_are_those_a_loop_over_the_form_draws(
         assert 'aria-invalid="true"' in made().fields_html()
 
 
+def test_the_empty_filter_fields_kept_are_those_of_a_filter_given_nothing(world: World) -> None:
+    lead = world.users["lead"]
+    UnsuccessfulReasonFactory(programme=world.programme, label="Not <yet> ready")
+
+    def drawn() -> tuple[str, str]:
+        reasons, cohorts = reason_selectors.list_filter_values(user=lead)
+        given_nothing = ApplicationFilter(
+            None,
+            queryset=Application.objects.none(),
+            programme_id=world.programme.pk,
+            reasons=reasons,
+            cohorts=cohorts,
+        )
+        return blank_fields_html(reasons=reasons, cohorts=cohorts), given_nothing.fields_html()
+
+    kept, fresh = drawn()
+    assert kept == fresh
+    CohortFactory(programme=world.programme, name="Autumn <intake>")
+    kept_after, fresh_after = drawn()
+    assert kept_after == fresh_after != kept
+    assert "Autumn &lt;intake&gt;</option>" in kept_after
+
+
 def test_the_filter_offers_cohorts_and_reasons_as_they_are_now(world: World) -> None:
     lead = world.users["lead"]
     cohort = CohortFactory(programme=world.programme, name="Spring intake")
@@ -98,6 +121,7 @@ def test_the_filter_offers_cohorts_and_reasons_as_they_are_now(world: World) -> 
     assert "Spring intake</option>" in client.get(url).content.decode()
     cohort.name = "Summer intake"
     cohort.save()
+    assert "Summer intake</option>" in client.get(url).content.decode()
     reason = UnsuccessfulReasonFactory(programme=world.programme, label="No places left")
     page = client.get(url, {"cohort": cohort.pk}).content.decode()
     assert "Spring intake" not in page
