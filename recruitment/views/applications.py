@@ -83,11 +83,13 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     # The programme's unsuccessful reasons, read once for the filter and
     # for the lead's bulk action (the current ones), and its cohorts, for
-    # the filter and for the pages' order: one query.
-    reasons, cohorts = reason_selectors.list_filter_values(user=request.user)
+    # the filter and for the pages' order (with nothing chosen, each
+    # cohort's applications counted too): one query.
     applications = selectors.application_list(user=request.user)
     filters: tuple[tuple[str, str], ...] = ()
+    counts = None
     if request.GET:
+        reasons, cohorts = reason_selectors.list_filter_values(user=request.user)
         filterset = ApplicationFilter(
             request.GET,
             queryset=applications,
@@ -101,6 +103,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     else:
         # Nothing chosen: every application, under the filter fields as
         # they are drawn empty.
+        reasons, cohorts, counts = reason_selectors.list_values_and_counts(user=request.user)
         filter_fields = blank_fields_html(reasons=reasons, cohorts=cohorts)
     page = CohortPaginator(
         applications,
@@ -110,6 +113,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         # A search of names is counted in one scan; other filters cohort by cohort.
         by_cohort=not request.GET.get("q", "").split(),
         key=(request.user.programme_id, filters),
+        counts=counts,
     ).get_page(request.GET.get("page"))
     lead = is_lead(request)
     sensitive = can_read_sensitive(request.user)
