@@ -58,8 +58,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_user(user=request.user, pk=pk)
-    figures, events = selectors.cohort_figures_and_events(cohort=cohort, user=request.user)
+    cohort, figures, events = selectors.cohort_page(user=request.user, pk=pk)
     context = {
         "cohort": cohort,
         "figures": figures,

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.http import Http404
 from django.template import engines
 from django.urls import reverse
 
 from recruitment import selectors
 from recruitment.filters import ApplicationFilter, QuickTextInput, blank_fields_html
-from recruitment.models import Application
+from recruitment.models import Application, Cohort
 from recruitment.selectors import cohort_values
 from recruitment.selectors import reasons as reason_selectors
 from recruitment.selectors.figure_rows import figure_rows, figure_rows_apart
@@ -179,15 +180,24 @@ def test_a_cohorts_figures_in_one_statement_are_those_of_two_queries(world: Worl
     late.attendees.add(*cohort.applications.all()[:2])
     for each in (cohort, empty):
         given = {
-            "cohort_id": each.pk,
+            "key": ("test", each.pk),
+            "record": lambda each=each: Cohort.objects.filter(pk=each.pk).values_list(
+                *selectors._COHORT_COLUMNS
+            ),
             "counts": lambda each=each: selectors._stage_counts(each),
             "reasons": lambda each=each: selectors._reason_counts(each),
             "events": lambda each=each: selectors._event_rows(each),
         }
         together = figure_rows(**given)
         apart = figure_rows_apart(**given)
-        assert together[0] == apart[0]
-        assert sorted(together[1], key=repr) == sorted(apart[1], key=repr)
+        assert together.counted == apart.counted
+        assert sorted(together.reasons, key=repr) == sorted(apart.reasons, key=repr)
+        assert together.record is not None
+        assert apart.record is not None
+        assert [
+            field.to_python(value)
+            for field, value in zip(selectors._COHORT_FIELDS, together.record, strict=True)
+        ] == list(apart.record)
         assert [
             (
                 event.pk,
@@ -197,7 +207,7 @@ def test_a_cohorts_figures_in_one_statement_are_those_of_two_queries(world: Worl
                 event.place,
                 event.attendee_count,
             )
-            for event in selectors._events(each, together[2])
+            for event in selectors._events(each, together.events)
         ] == [
             (
                 event.pk,
@@ -217,3 +227,27 @@ def test_a_cohorts_figures_in_one_statement_are_those_of_two_queries(world: Worl
     assert figures.withdrawn_by_reason == [(left.label, 1)]
     assert (figures.applications, figures.offered, figures.offered_ever) == (5, 1, 1)
     assert selectors.cohort_figures(cohort=empty, user=world.users["lead"]).applications == 0
+
+
+def test_a_cohorts_page_reads_the_cohort_its_figures_and_events_as_apart(world: World) -> None:
+    lead = world.users["lead"]
+    cohort = CohortFactory(programme=world.programme, name="Spring <intake>", capacity=7)
+    for stage in (Stage.OFFERED, Stage.ACCEPTED, Stage.SHORTLISTED):
+        ApplicationFactory(cohort=cohort, stage=stage)
+    InformationEventFactory(cohort=cohort, starts_at=time(18, 0))
+    read, figures, events = selectors.cohort_page(user=lead, pk=cohort.pk)
+    expected = selectors.cohort_for_user(user=lead, pk=cohort.pk)
+    assert read == expected
+    assert [getattr(read, f.attname) for f in selectors._COHORT_FIELDS] == [
+        getattr(expected, f.attname) for f in selectors._COHORT_FIELDS
+    ]
+    assert read.programme == world.programme
+    assert read._state.adding is False
+    assert figures == selectors.cohort_figures(cohort=expected, user=lead)
+    assert [(e.pk, e.starts_at) for e in events] == [
+        (e.pk, e.starts_at) for e in selectors.event_list(cohort=expected)
+    ]
+    elsewhere = CohortFactory(programme=world.other_programme)
+    for pk in (elsewhere.pk, elsewhere.pk + 1000):
+        with pytest.raises(Http404):
+            selectors.cohort_page(user=lead, pk=pk)
