@@ -58,6 +58,10 @@ class QuickTextInput(forms.TextInput):
         return mark_safe("".join(parts))  # noqa: S308
 
 
+# The most empty filter forms ``blank_fields_html`` keeps written.
+KEPT_FORMS = 16
+_blank_forms: dict[tuple[Any, ...], SafeString] = {}
+
 # The most selects ``KeptSelect`` keeps written.
 KEPT_SELECTS = 64
 _keeping = threading.Lock()
@@ -198,3 +202,28 @@ class ApplicationFilter(django_filters.FilterSet):
                 | Q(person__email__icontains=word)
             )
         return queryset
+
+
+def blank_fields_html(
+    *, reasons: list[tuple[int, str, bool]], cohorts: list[tuple[int, str]]
+) -> SafeString:
+    """The list's filter fields with nothing chosen (``fields_html`` of a
+    filter given no data), for the programme's unsuccessful reasons and
+    cohorts as read now: the list's first view draws the same fields every
+    time until a reason or a cohort changes, so they are kept as written."""
+    key = (tuple(tuple(reason) for reason in reasons), tuple(tuple(c) for c in cohorts))
+    drawn = _blank_forms.get(key)
+    if drawn is None:
+        filterset = ApplicationFilter(
+            None,
+            queryset=Application.objects.none(),
+            programme_id=None,
+            reasons=reasons,
+            cohorts=cohorts,
+        )
+        drawn = filterset.fields_html()
+        with _keeping:
+            if len(_blank_forms) >= KEPT_FORMS:
+                del _blank_forms[next(iter(_blank_forms))]
+            _blank_forms[key] = drawn
+    return drawn

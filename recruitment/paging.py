@@ -37,6 +37,7 @@ class CohortPaginator(Paginator):
         cohorts: list[int] | None = None,
         by_cohort: bool = False,
         key: Hashable | None = None,
+        counts: dict[int, int] | None = None,
         **kwargs: Any,
     ) -> None:
         """``cohorts``: the ids of the cohorts in list order, when the page
@@ -47,8 +48,11 @@ class CohortPaginator(Paginator):
         search of names, which joins every person. ``key``: every value the
         queryset depends on (the programme, the filters applied); with it,
         on PostgreSQL, the SQL of the counts and of a page's rows (with
-        ``fields``) is built once for the key and run live each time."""
+        ``fields``) is built once for the key and run live each time.
+        ``counts``: each of those cohorts' applications, when the page has
+        counted them already (none left out but cohorts with none)."""
         super().__init__(*args, **kwargs)
+        self.counts = counts
         self.fields = fields
         self.cohorts = cohorts
         self.by_cohort = by_cohort
@@ -108,7 +112,12 @@ class CohortPaginator(Paginator):
     def cohort_counts(self) -> list[tuple[int, int]]:
         """Each cohort with its number of applications, in list order."""
         if self.cohorts is not None:
-            counts = self._counts_by_cohort() if self.by_cohort else self._counts_grouped()
+            if self.counts is not None:
+                counts = dict(self.counts)
+            elif self.by_cohort:
+                counts = self._counts_by_cohort()
+            else:
+                counts = self._counts_grouped()
             in_order = [(pk, counts.pop(pk)) for pk in self.cohorts if pk in counts]
             # A cohort added since the list was read comes last.
             return in_order + sorted(counts.items())

@@ -8,11 +8,13 @@ many applications there are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
@@ -24,7 +26,7 @@ from recruitment.models import (
     Cohort,
     InformationEvent,
 )
-from recruitment.selectors.figure_rows import figure_rows
+from recruitment.selectors.figure_rows import FigureRows, figure_rows
 
 READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
 LEAD = (Role.PROGRAMME_LEAD,)
@@ -120,7 +122,7 @@ class CohortFigures:
     offered_ever: int = 0
 
 
-def _reached(cohort: Cohort, stage: str) -> Q:
+def _reached(cohort: Cohort | int, stage: str) -> Q:
     """Applications of the cohort ever moved to ``stage``: a list of ids the
     database reads once and looks each application up in, not a subquery
     per application."""
@@ -149,7 +151,7 @@ REASON_FIELDS = {
 STAGE_COUNTS = ("applications", *Stage.values, "deferred_in", "shortlisted_ever", "offered_ever")
 
 
-def _stage_counts(cohort: Cohort) -> QuerySet:
+def _stage_counts(cohort: Cohort | int) -> QuerySet:
     """One row of the cohort's counts (``STAGE_COUNTS``); none when the
     cohort has no application. Its text depends only on the cohort, so it
     is kept (``kept_queries``) and the counts read live."""
@@ -177,8 +179,17 @@ def _stage_counts(cohort: Cohort) -> QuerySet:
 
 
 def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
-    """The cohort at a glance, in two queries: counts by stage, and the
-    unsuccessful, withdrawn and deferred applications by reason.
+    """The cohort at a glance (``cohort_figures_and_events``)."""
+    return cohort_figures_and_events(cohort=cohort, user=user)[0]
+
+
+def cohort_figures_and_events(
+    *, cohort: Cohort, user: User
+) -> tuple[CohortFigures, list[InformationEvent]]:
+    """The cohort at a glance, and its events, in one statement on
+    PostgreSQL (``figure_rows``): counts by stage, the unsuccessful,
+    withdrawn and deferred applications by reason, and the events (as
+    ``event_list`` lists them).
 
     Besides the count at each stage now, ``shortlisted_ever`` and
     ``offered_ever`` count every application that got at least that far,
@@ -186,12 +197,47 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     health are shown only to those who may read special-category facts;
     others see them counted as "Reason not shown".
     """
-    row, reason_rows = figure_rows(
-        cohort_id=cohort.pk,
+    rows = figure_rows(
+        key=cohort.pk,
         counts=lambda: _stage_counts(cohort),
         reasons=lambda: _reason_counts(cohort),
+        events=lambda: _event_rows(cohort),
     )
-    counts = dict(zip(STAGE_COUNTS, row or (0,) * len(STAGE_COUNTS), strict=True))
+    return _figures(cohort, rows, user=user), _events(cohort, rows.events)
+
+
+# The cohort's own columns, as ``cohort_page`` reads them.
+_COHORT_FIELDS = list(Cohort._meta.concrete_fields)
+_COHORT_COLUMNS = [field.attname for field in _COHORT_FIELDS]
+
+
+def cohort_page(*, user: User, pk: int) -> tuple[Cohort, CohortFigures, list[InformationEvent]]:
+    """A cohort of the user's programme (``cohort_for_user``: not found
+    otherwise), at a glance, with its events (``cohort_figures_and_events``),
+    read in one statement on PostgreSQL (``figure_rows``). The figures of a
+    cohort not found are counted there too, and never used."""
+    require_role(user, *READERS)
+    rows = figure_rows(
+        key=(pk, user.programme_id),
+        record=lambda: scoped(Cohort.objects.filter(pk=pk), user).values_list(*_COHORT_COLUMNS),
+        counts=lambda: _stage_counts(pk),
+        reasons=lambda: _reason_counts(pk),
+        events=lambda: _event_rows(pk),
+    )
+    if rows.record is None:
+        raise Http404("No such record in your programme.")
+    # A value read as JSON (a day, a moment) comes as its ISO text.
+    cohort = Cohort.from_db(
+        connection.alias,
+        _COHORT_COLUMNS,
+        [field.to_python(value) for field, value in zip(_COHORT_FIELDS, rows.record, strict=True)],
+    )
+    cohort.programme = user.programme
+    return cohort, _figures(cohort, rows, user=user), _events(cohort, rows.events)
+
+
+def _figures(cohort: Cohort, rows: FigureRows, *, user: User) -> CohortFigures:
+    counts = dict(zip(STAGE_COUNTS, rows.counted or (0,) * len(STAGE_COUNTS), strict=True))
     figures = CohortFigures(
         applications=counts["applications"],
         received=counts[Stage.RECEIVED],
@@ -207,7 +253,7 @@ def cohort_figures(*, cohort: Cohort, user: User) -> CohortFigures:
     )
     figures.shortlisted_ever = counts["shortlisted_ever"]
     figures.offered_ever = counts["offered_ever"]
-    by_reason = _by_reason(reason_rows, may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR))
+    by_reason = _by_reason(rows.reasons, may_see_health=user.has_role(Role.PROGRAMME_LEAD, Role.HR))
     figures.unsuccessful_by_reason = by_reason[Stage.UNSUCCESSFUL]
     figures.withdrawn_by_reason = by_reason[Stage.WITHDRAWN]
     figures.deferred_by_reason = by_reason[Stage.DEFERRED]
@@ -222,7 +268,7 @@ _REASON_COLUMNS = [
 ]
 
 
-def _reason_counts(cohort: Cohort) -> QuerySet:
+def _reason_counts(cohort: Cohort | int) -> QuerySet:
     """The cohort's applications counted by stage and reason, for each stage
     of ``REASON_FIELDS``, in one grouped query: a row per stage and reason,
     with each reason field's label, flag and order (``_REASON_COLUMNS``)."""
@@ -264,7 +310,42 @@ def _by_reason(
     return result
 
 
-def event_list(*, cohort: Cohort) -> QuerySet[InformationEvent]:
+# The columns of ``_event_rows``, in order.
+_EVENT_COLUMNS = ("pk", "kind", "held_on", "starts_at", "place", "notes", "attendee_count")
+
+
+def _event_rows(cohort: Cohort | int) -> QuerySet:
+    """The cohort's events as ``event_list`` lists them, a row of
+    ``_EVENT_COLUMNS`` and its position in that list each."""
+    return (
+        event_list(cohort=cohort)
+        .annotate(position=Window(RowNumber(), order_by=[F("held_on"), F("starts_at"), F("pk")]))
+        .values_list(*_EVENT_COLUMNS, "position")
+    )
+
+
+def _events(cohort: Cohort, rows: list[tuple[Any, ...]]) -> list[InformationEvent]:
+    """The events of ``_event_rows``, in their order; a day or a time read as
+    JSON comes as its ISO text."""
+    events = []
+    for pk, kind, held_on, starts_at, place, notes, attendee_count, _ in sorted(
+        rows, key=lambda row: row[-1]
+    ):
+        event = InformationEvent(
+            pk=pk,
+            cohort=cohort,
+            kind=kind,
+            held_on=held_on if isinstance(held_on, date) else date.fromisoformat(held_on),
+            starts_at=time.fromisoformat(starts_at) if isinstance(starts_at, str) else starts_at,
+            place=place,
+            notes=notes,
+        )
+        event.attendee_count = attendee_count
+        events.append(event)
+    return events
+
+
+def event_list(*, cohort: Cohort | int) -> QuerySet[InformationEvent]:
     return (
         InformationEvent.objects.filter(cohort=cohort)
         .annotate(attendee_count=Count("attendees"))

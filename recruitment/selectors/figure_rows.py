@@ -1,18 +1,19 @@
-"""A cohort's figures read in one statement.
+"""A cohort, its figures and its events read in one statement.
 
-The figures page counts the cohort's applications by stage (one row) and
-by reason (a row per stage and reason). On PostgreSQL both are asked in
-one statement, each part's rows as JSON, planned once per connection
-(``fetch_prepared_few``: planning the counts' subqueries takes longer than
-counting) and counted live on every view; elsewhere the two queries run as
-the ORM builds them. Both give the same rows (``test_list_filter`` holds
-them equal)."""
+The figures page reads the cohort (one row), counts its applications by
+stage (one row) and by reason (a row per stage and reason), and lists its
+events (a row each). On PostgreSQL they are asked in one statement, each part's
+rows as JSON, planned once per connection (``fetch_prepared_few``: planning
+the counts' subqueries takes longer than counting) and counted live on
+every view; elsewhere the queries run as the ORM builds them. Both
+give the same rows (``test_list_filter`` holds them equal), but for the
+values JSON has no type for (a day or a time comes as its ISO text)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -20,45 +21,84 @@ from django.db.models import QuerySet
 from peerprog.core.kept_queries import counted_row, kept_rows, kept_statement
 from peerprog.core.prepared import fetch_prepared_few
 
-Rows = tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]
+
+class FigureRows(NamedTuple):
+    """What ``figure_rows`` reads: the cohort's own row (when asked), the
+    one row of counts (None when the cohort has no application), the rows
+    by reason and the events' rows."""
+
+    record: tuple[Any, ...] | None
+    counted: tuple[Any, ...] | None
+    reasons: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
 
 
 def figure_rows(
-    *, cohort_id: int, counts: Callable[[], QuerySet], reasons: Callable[[], QuerySet]
-) -> Rows:
-    """The one row of ``counts`` (None when the cohort has no application)
-    and the rows of ``reasons``: two ``values_list`` queries whose text
-    depends only on the cohort."""
+    *,
+    key: Hashable,
+    counts: Callable[[], QuerySet],
+    reasons: Callable[[], QuerySet],
+    events: Callable[[], QuerySet],
+    record: Callable[[], QuerySet] | None = None,
+) -> FigureRows:
+    """The rows of ``record`` (the first, or None), ``counts`` (the one row,
+    or None), ``reasons`` and ``events``: ``values_list`` queries whose text
+    depends only on ``key``. The events' rows come in no particular order:
+    each gives its position."""
     if connection.vendor != "postgresql":
-        return figure_rows_apart(cohort_id=cohort_id, counts=counts, reasons=reasons)
+        return figure_rows_apart(
+            key=key, counts=counts, reasons=reasons, events=events, record=record
+        )
+    name = "cohort_figure_rows" if record is None else "cohort_page_rows"
     sql, params = kept_statement(
-        "cohort_figure_rows", cohort_id, lambda: _together(counts(), reasons())
+        name,
+        key,
+        lambda: _together(record() if record else None, counts(), reasons(), events()),
     )
-    ((counted, by_reason),) = fetch_prepared_few(sql=sql, params=params)
+    ((found, counted, by_reason, listed),) = fetch_prepared_few(sql=sql, params=params)
     # Each row comes as an object of its columns, in the query's order.
+    own = json.loads(found) if found else None
     row = json.loads(counted) if counted else None
-    return (
-        tuple(row.values()) if row else None,
-        [tuple(found.values()) for found in json.loads(by_reason)],
+    return FigureRows(
+        record=tuple(own.values()) if own else None,
+        counted=tuple(row.values()) if row else None,
+        reasons=[tuple(each.values()) for each in json.loads(by_reason)],
+        events=[tuple(event.values()) for event in json.loads(listed)],
     )
 
 
 def figure_rows_apart(
-    *, cohort_id: int, counts: Callable[[], QuerySet], reasons: Callable[[], QuerySet]
-) -> Rows:
-    """``figure_rows`` in two queries (their SQL kept per cohort)."""
-    return (
-        counted_row("cohort_figures", cohort_id, counts),
-        kept_rows("cohort_reasons", cohort_id, reasons),
+    *,
+    key: Hashable,
+    counts: Callable[[], QuerySet],
+    reasons: Callable[[], QuerySet],
+    events: Callable[[], QuerySet],
+    record: Callable[[], QuerySet] | None = None,
+) -> FigureRows:
+    """``figure_rows`` in a query each (their SQL kept per key)."""
+    found = kept_rows("cohort_record", key, record) if record else []
+    return FigureRows(
+        record=found[0] if found else None,
+        counted=counted_row("cohort_figures", key, counts),
+        reasons=kept_rows("cohort_reasons", key, reasons),
+        events=kept_rows("cohort_events", key, events),
     )
 
 
-def _together(counts: QuerySet, reasons: QuerySet) -> tuple[str, tuple[Any, ...]]:
+def _together(
+    record: QuerySet | None, counts: QuerySet, reasons: QuerySet, events: QuerySet
+) -> tuple[str, tuple[Any, ...]]:
+    record_sql, record_params = (
+        record.query.sql_with_params() if record is not None else ("SELECT NULL", ())
+    )
     counts_sql, counts_params = counts.query.sql_with_params()
     reasons_sql, reasons_params = reasons.query.sql_with_params()
-    # Both parts are the ORM's SQL; every value stays a parameter.
+    events_sql, events_params = events.query.sql_with_params()
+    # Every part is the ORM's SQL; every value stays a parameter.
     sql = (
-        f"SELECT (SELECT to_json(f)::text FROM ({counts_sql}) f),"  # noqa: S608
-        f" (SELECT coalesce(json_agg(r), '[]'::json)::text FROM ({reasons_sql}) r)"
+        f"SELECT (SELECT to_json(c)::text FROM ({record_sql}) c LIMIT 1),"  # noqa: S608
+        f" (SELECT to_json(f)::text FROM ({counts_sql}) f),"
+        f" (SELECT coalesce(json_agg(r), '[]'::json)::text FROM ({reasons_sql}) r),"
+        f" (SELECT coalesce(json_agg(e), '[]'::json)::text FROM ({events_sql}) e)"
     )
-    return sql, (*counts_params, *reasons_params)
+    return sql, (*record_params, *counts_params, *reasons_params, *events_params)

@@ -22,7 +22,7 @@ from peerprog.core.privacy.read_log import ReadKind, ReadPurpose, read_log
 from peerprog.core.services import DomainError
 from recruitment import list_rows, selectors, services
 from recruitment.exports import APPLICATIONS
-from recruitment.filters import ApplicationFilter
+from recruitment.filters import ApplicationFilter, blank_fields_html
 from recruitment.forms import (
     ApplicationAddForm,
     ApplicationDetailsForm,
@@ -83,28 +83,42 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     # The programme's unsuccessful reasons, read once for the filter and
     # for the lead's bulk action (the current ones), and its cohorts, for
-    # the filter and for the pages' order: one query.
-    reasons, cohorts = reason_selectors.list_filter_values(user=request.user)
-    filterset = ApplicationFilter(
-        request.GET or None,
-        queryset=selectors.application_list(user=request.user),
-        programme_id=request.user.programme_id,
-        reasons=reasons,
-        cohorts=cohorts,
-    )
+    # the filter and for the pages' order (with nothing chosen, each
+    # cohort's applications counted too): one query.
+    applications = selectors.application_list(user=request.user)
+    filters: tuple[tuple[str, str], ...] = ()
+    counts = None
+    if request.GET:
+        reasons, cohorts = reason_selectors.list_filter_values(user=request.user)
+        filterset = ApplicationFilter(
+            request.GET,
+            queryset=applications,
+            programme_id=request.user.programme_id,
+            reasons=reasons,
+            cohorts=cohorts,
+        )
+        applications = filterset.qs
+        filters = _filters_applied(filterset)
+        filter_fields = filterset.fields_html()
+    else:
+        # Nothing chosen: every application, under the filter fields as
+        # they are drawn empty.
+        reasons, cohorts, counts = reason_selectors.list_values_and_counts(user=request.user)
+        filter_fields = blank_fields_html(reasons=reasons, cohorts=cohorts)
     page = CohortPaginator(
-        filterset.qs,
+        applications,
         PAGE_SIZE,
         fields=list_rows.APPLICATION_FIELDS,
         cohorts=[pk for pk, _ in cohorts],
         # A search of names is counted in one scan; other filters cohort by cohort.
         by_cohort=not request.GET.get("q", "").split(),
-        key=(request.user.programme_id, _filters_applied(filterset)),
+        key=(request.user.programme_id, filters),
+        counts=counts,
     ).get_page(request.GET.get("page"))
     lead = is_lead(request)
     sensitive = can_read_sensitive(request.user)
     context: dict[str, Any] = {
-        "filter": filterset,
+        "filter_fields": filter_fields,
         "page": page,
         "rows": list_rows.application_rows(
             page.object_list, can_edit=lead, can_read_sensitive=sensitive

@@ -15,14 +15,18 @@ the shared cache (Redis), answered with 429.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from peerprog.core.access import client_ip, public
@@ -93,6 +97,34 @@ def apply_index(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+class BlankForm(NamedTuple):
+    """The empty application form's markup either side of its CSRF token,
+    which is the visitor's own and goes in between on each visit."""
+
+    before_token: SafeString
+    after_token: SafeString
+
+
+# Stands for the visitor's CSRF token while the empty form is drawn.
+_VISIT_MARK = "csrf-of-the-visit"
+_TOKEN_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_VISIT_MARK}">'
+
+
+@functools.cache
+def blank_form() -> BlankForm:
+    """The application form as every visitor first sees it, empty: the same
+    for everyone but its CSRF token, so drawn once per process. A form sent
+    back with errors is drawn anew."""
+    html = render_to_string(
+        "recruitment/apply/_form_fields.html",
+        {"form": ApplyOnlineForm(), "csrf_token": _VISIT_MARK},
+    )
+    before, token, after = html.partition(_TOKEN_FIELD)
+    if not token or _TOKEN_FIELD in after:
+        raise ValueError("The application form should hold one CSRF token field.")
+    return BlankForm(before_token=SafeString(before), after_token=SafeString(after))
+
+
 def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse:
     return _private(
         render(
@@ -147,7 +179,12 @@ def apply_form(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         render(
             request,
             "recruitment/apply/form.html",
-            {"cohort": cohort, "programme": cohort.programme, "form": form},
+            {
+                "cohort": cohort,
+                "programme": cohort.programme,
+                "form": form,
+                "blank_form": None if form.is_bound else blank_form(),
+            },
         )
     )
 

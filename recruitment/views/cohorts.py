@@ -58,11 +58,11 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_for_user(user=request.user, pk=pk)
+    cohort, figures, events = selectors.cohort_page(user=request.user, pk=pk)
     context = {
         "cohort": cohort,
-        "figures": selectors.cohort_figures(cohort=cohort, user=request.user),
-        "events": selectors.event_list(cohort=cohort),
+        "figures": figures,
+        "events": events,
         "can_edit": is_lead(request),
     }
     return render(request, "recruitment/cohort_detail.html", context)

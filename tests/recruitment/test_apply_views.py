@@ -5,6 +5,7 @@ side (the board's mark, the details given, use or ignore)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from peerprog.core.models import Person, Programme, ReasonableAdjustment, Role, User
 from peerprog.core.outbox.models import OutboxEmail
 from recruitment.models import Application, Cohort
+from recruitment.views import apply
 from recruitment.views.apply import ADDRESS_LIMIT, EMAIL_LIMIT, TOO_MANY
 from tests.core.factories import PersonFactory, ProgrammeFactory, UserFactory
 from tests.core.once_helpers import FormClient, signed_in
@@ -131,6 +133,28 @@ def test_the_form_asks_in_plain_words_with_labelled_fields_and_no_upload(
     assert 'autocomplete="given-name"' in page
     assert 'type="tel"' in page
     assert response["Cache-Control"] == "no-store"
+
+
+def _tokens_masked(page: bytes) -> str:
+    return re.sub(
+        r'name="(csrfmiddlewaretoken|once_token)" value="[^"]*"',
+        r'name="\1" value=""',
+        re.sub(r'"X-CSRFToken": "[^"]*"', '"X-CSRFToken": ""', page.decode()),
+    )
+
+
+def test_the_empty_form_kept_for_every_visitor_is_the_form_drawn_afresh(
+    programme: Programme, client: FormClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = form_url(open_cohort(programme))
+    kept = client.get(url).content
+    assert "csrfmiddlewaretoken" not in apply.blank_form().before_token
+    monkeypatch.setattr(apply, "blank_form", lambda: None)
+    drawn = client.get(url).content
+    assert _tokens_masked(kept) == _tokens_masked(drawn)
+    # The visitor's own CSRF token is in the kept form, as in the one drawn.
+    tokens = re.findall(rb'name="csrfmiddlewaretoken" value="([^"]+)"', kept)
+    assert len(tokens) == 2
 
 
 def test_an_applicant_applies_and_sees_the_thanks_page(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +57,8 @@ def queries_for(client: Client, url: str) -> int:
 
 BOARD_QUERIES = 7
 LIST_QUERIES = 7
+# With nothing chosen, the cohorts are counted in the query that reads them.
+LIST_QUERIES_NOTHING_CHOSEN = 6
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -82,6 +85,32 @@ def test_the_application_list_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(reverse("recruitment:application-list") + "?stage=&q=")
     assert response.status_code == 200
+    with django_assert_num_queries(LIST_QUERIES_NOTHING_CHOSEN):
+        response = client.get(reverse("recruitment:application-list"))
+    assert response.status_code == 200
+
+
+def test_the_list_with_nothing_chosen_pages_as_a_filter_choosing_nothing(world: World) -> None:
+    older = CohortFactory(programme=world.programme, training_start=date(2030, 1, 5))
+    newer = CohortFactory(programme=world.programme, training_start=date(2031, 1, 5))
+    CohortFactory(programme=world.programme, training_start=date(2032, 1, 5))
+    for cohort, count in ((older, 30), (newer, 45)):
+        for _ in range(count):
+            ApplicationFactory(cohort=cohort)
+    client = signed_in(world.users["lead"])
+    url = reverse("recruitment:application-list")
+
+    def shown(query: str) -> tuple[list[str], list[str]]:
+        page = client.get(url + query).content.decode()
+        return re.findall(r"<caption>.*?</caption>", page), re.findall(
+            r"<tbody>.*?</tbody>", page, re.S
+        )
+
+    assert shown("") == shown("?stage=")
+    assert shown("?page=2") == shown("?stage=&page=2")
+    listed = Application.objects.filter(cohort__programme=world.programme).count()
+    assert listed > 50
+    assert f"{listed} applications" in shown("")[0][0]
 
 
 def test_the_board_shows_at_most_a_hundred_cards_a_column_and_counts_them_all(
