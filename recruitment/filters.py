@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from peerprog.core.widgets import PlainChoices, QuickSelect
+from peerprog.core.widgets import KeptSelect, PlainChoices
 from recruitment.models import Application, Cohort, UnsuccessfulReason
 
 Stage = Application.Stage
@@ -61,40 +61,7 @@ class QuickTextInput(forms.TextInput):
 # The most empty filter forms ``blank_fields_html`` keeps written.
 KEPT_FORMS = 16
 _blank_forms: dict[tuple[Any, ...], SafeString] = {}
-
-# The most selects ``KeptSelect`` keeps written.
-KEPT_SELECTS = 64
 _keeping = threading.Lock()
-_selects: dict[tuple[Any, ...], SafeString] = {}
-
-
-class KeptSelect(QuickSelect):
-    """A ``QuickSelect`` that keeps what it wrote for a name, choices (as
-    read now), chosen value and attributes, and writes the same again when
-    all of them are the same: the list shows the same few selects on every
-    view."""
-
-    def render(
-        self,
-        name: str,
-        value: Any,
-        attrs: dict[str, Any] | None = None,
-        renderer: Any = None,
-    ) -> SafeString:
-        key = (
-            name,
-            tuple(self.choices),
-            tuple(str(chosen) for chosen in self.format_value(value)),
-            tuple(self.build_attrs(self.attrs, attrs).items()),
-        )
-        drawn = _selects.get(key)
-        if drawn is None:
-            drawn = super().render(name, value, attrs, renderer)
-            with _keeping:
-                if len(_selects) >= KEPT_SELECTS:
-                    del _selects[next(iter(_selects))]
-                _selects[key] = drawn
-        return drawn
 
 
 class ApplicationFilter(django_filters.FilterSet):

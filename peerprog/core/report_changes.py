@@ -78,13 +78,23 @@ WATCHED = (
     "supervision_supervisionattendance",
     "supervision_supervisionsession",
     "supervision_wellbeingplan",
+    "training_assessment",
+    "training_attendance",
+    "training_cofacilitator",
+    "training_cohorttraining",
+    "training_coursesession",
     "training_enrolment",
     "training_noncompletionreason",
+    "training_portfoliodraft",
     "training_portfoliosubmission",
+    "training_rubric",
+    "training_tutorial",
 )
 
-# The results kept in one process, the oldest dropped first.
-KEPT = 32
+# The results kept in one process, the oldest dropped first: about twenty
+# reports, each for a few programmes, days, filters or pages. The largest
+# (a dashboard's page) is about 100 KB.
+KEPT = 256
 
 _keeping = threading.Lock()
 _kept: dict[tuple[str, Hashable, tuple[int, int]], object] = {}

@@ -137,9 +137,12 @@ def test_the_trainee_page_takes_a_fixed_number_of_queries(
 
 # Measured once; the same for 10 and for 200 trainees. Each count covers the
 # whole request: session, user, roles and the navigation as well as the page.
-COHORT_PAGE = 6
+# The cohort page's overview and page of trainees and the at-risk list's
+# findings are kept until a table they read changes (``report_changes``):
+# these first views ask once more, for the version of the record of writes.
+COHORT_PAGE = 7
 COHORT_LIST = 7
-AT_RISK = 6
+AT_RISK = 7
 REGISTER = 6
 OUTCOMES = 6
 # The export also counts its rows and writes and completes its export record.

@@ -28,6 +28,7 @@ from peerprog.core.access import require_role
 from peerprog.core.kept_queries import kept_statement
 from peerprog.core.models import Person, Role, User
 from peerprog.core.prepared import fetch_prepared_few, fetch_prepared_named
+from peerprog.core.report_changes import read_unless_changed
 from training.models import Attendance, CourseSession, Enrolment
 from training.selectors.progress import AT_RISK_RULES
 
@@ -102,7 +103,13 @@ def _breaking_rules(programme_id: int, today: date) -> list[tuple[Any, ...]]:
             )
         except EmptyResultSet:
             return []
-        return fetch_prepared_few(sql=sql, params=params)
+        # Kept until a table the rules read changes: the rules read every
+        # open enrolment's register marks and portfolio.
+        return read_unless_changed(
+            "at_risk_named",
+            (programme_id, today),
+            lambda: fetch_prepared_few(sql=sql, params=params),
+        )
     return _breaking_rules_orm(programme_id, today)
 
 
@@ -159,9 +166,13 @@ def _page_attendance(ids: list[int]) -> list[tuple[int, int, int]]:
     here, prepared once per database connection and run with each page's
     ids, without the ORM building it or the database planning it for each
     page; elsewhere the ORM's query (``test_at_risk_sql`` holds the two
-    equal)."""
+    equal). Kept until a table it reads changes."""
     if connection.vendor != "postgresql":
         return _page_attendance_orm(ids)
+    return read_unless_changed("at_risk_attendance", tuple(ids), lambda: _page_attendance_sql(ids))
+
+
+def _page_attendance_sql(ids: list[int]) -> list[tuple[int, int, int]]:
     attendance = connection.ops.quote_name(Attendance._meta.db_table)
     session = connection.ops.quote_name(CourseSession._meta.db_table)
     # Our own SQL and table names; the values stay parameters.

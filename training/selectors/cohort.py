@@ -30,6 +30,7 @@ from peerprog.core.access import require_role
 from peerprog.core.kept_queries import kept_statement
 from peerprog.core.models import Person, User
 from peerprog.core.prepared import fetch_prepared, fetch_prepared_named
+from peerprog.core.report_changes import read_unless_changed
 from recruitment.models import Cohort
 from training.models import (
     Attendance,
@@ -202,18 +203,23 @@ def cohort_overview(*, user: User, pk: int) -> CohortOverview:
     """The user's programme's cohort ``pk`` (404 for any other) as
     ``cohort_with_training`` reads it, with ``cohort_figures`` and
     ``cohort_timetable``: on PostgreSQL in one statement (``kept_parts``),
-    its four parts read live on every view; elsewhere four queries. Nothing
-    of a cohort outside the user's programme is returned."""
+    its four parts read from live rows and kept until a table they read
+    changes (``read_unless_changed``); elsewhere four queries. Nothing of a
+    cohort outside the user's programme is returned."""
     require_role(user, *COHORT_READERS)
     programme_id = user.programme_id
-    cohort_rows, figure_rows, sessions, co_facilitators = kept_parts(
-        name="cohort_overview",
-        key=(programme_id, pk),
-        parts=(
-            lambda: _cohort_query(programme_id, pk),
-            lambda: _figures_query(pk),
-            lambda: _sessions(pk),
-            lambda: _co_facilitators(pk),
+    cohort_rows, figure_rows, sessions, co_facilitators = read_unless_changed(
+        "cohort_overview",
+        (programme_id, pk),
+        lambda: kept_parts(
+            name="cohort_overview",
+            key=(programme_id, pk),
+            parts=(
+                lambda: _cohort_query(programme_id, pk),
+                lambda: _figures_query(pk),
+                lambda: _sessions(pk),
+                lambda: _co_facilitators(pk),
+            ),
         ),
     )
     cohort = _cohort_read(cohort_rows)
@@ -300,15 +306,20 @@ def cohort_trainees_with_progress(
     page, each trainee's name looked up by the person's key (a join would
     read every person), then its trainees' figures grouped over that page
     only, prepared once per database connection for each kind of filter
-    and run live; elsewhere the page's query and then its figures
-    (``test_cohort_page`` holds the two equal)."""
+    and run on live rows, kept until a table it reads changes; elsewhere
+    the page's query and then its figures (``test_cohort_page`` holds the
+    two equal)."""
     if connection.vendor != "postgresql":
         rows = cohort_trainee_rows(cohort=cohort, status=status, start=start, size=size)
         return attach_progress_at_once(enrolments=trainees_shown(rows=rows))
     values = {"cohort": cohort.pk, "size": size, "start": start, **PROGRESS_PARAMS}
     if status:
         values["status"] = status
-    rows = fetch_prepared_named(sql=_with_progress(filtered=bool(status)), params=values)
+    rows = read_unless_changed(
+        "cohort_trainees_with_progress",
+        (cohort.pk, status, start, size),
+        lambda: fetch_prepared_named(sql=_with_progress(filtered=bool(status)), params=values),
+    )
     trainees = trainees_shown(rows=[row[:6] for row in rows])
     for trainee, row in zip(trainees, rows, strict=True):
         # The row's figures follow its place on the page and enrolment id.

@@ -1,6 +1,8 @@
-"""The home page's counts join the record of writes
-(``peerprog/core/report_changes.py``): the lead's and HR's
-counts are kept until one of the tables they read changes (the admin's
+"""The home page's counts, a cohort's training page and the list of
+trainees at risk join the record of writes
+(``peerprog/core/report_changes.py``): the lead's and HR's counts, the
+cohort's overview and trainees' progress and the at-risk rules' findings
+are kept until one of the tables they read changes (the admin's counts
 read tables written with every e-mail, and are counted live)."""
 
 from django.db import migrations
@@ -14,7 +16,15 @@ WATCHED = (
     "deployment_trainingcourse",
     "deployment_trainingrecord",
     "deployment_vacancy",
+    "training_assessment",
+    "training_attendance",
+    "training_cofacilitator",
+    "training_cohorttraining",
+    "training_coursesession",
+    "training_portfoliodraft",
     "training_portfoliosubmission",
+    "training_rubric",
+    "training_tutorial",
 )
 
 TRIGGER = """
