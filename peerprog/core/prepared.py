@@ -154,17 +154,19 @@ def fetch_prepared_named(*, sql: str, params: Mapping[str, Any]) -> list[tuple[A
             if name in names:
                 cursor.execute(run, params)
             else:
+                # Each page of a list may be a statement of its own: a
+                # long-lived connection starts afresh rather than keep every
+                # plan it has made, in the same statement, so that a page
+                # costs as many queries either way.
+                deallocate = ""
                 if len(names) >= MOST_PREPARED:
-                    # Each page of a list may be a statement of its own: a
-                    # long-lived connection starts afresh rather than keep
-                    # every plan it has made.
-                    cursor.execute("DEALLOCATE ALL")
+                    deallocate = "DEALLOCATE ALL; "
                     names.clear()
                 # The statement's own ``%%`` stay doubled: the driver reads
                 # the whole text with ``params``.
                 numbered = {key: f"${number}" for number, key in enumerate(order, start=1)}
                 statement = _NAMED.sub(lambda found: numbered[found.group(1)], sql)
-                cursor.execute(f"PREPARE {name} AS {statement}; {run}", params)
+                cursor.execute(f"{deallocate}PREPARE {name} AS {statement}; {run}", params)
                 names.add(name)
         except Exception:
             # As ``fetch_prepared``: this connection runs the SQL as it is

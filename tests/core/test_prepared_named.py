@@ -90,3 +90,22 @@ def test_a_connection_holding_the_most_statements_starts_afresh(
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_starting_afresh_costs_no_query_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page makes the same number of queries whether or not its
+    statement is the one that has the connection let the others go."""
+    monkeypatch.setattr(prepared, "MOST_PREPARED", 2)
+    connection.close()
+    for step in range(2):
+        sql = f"SELECT n + {step} FROM unnest(%(ids)s::bigint[]) AS page(n)"  # noqa: S608
+        fetch_prepared_named(sql=sql, params={"ids": [1]})
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = fetch_prepared_named(
+            sql="SELECT n + 9 FROM unnest(%(ids)s::bigint[]) AS page(n)", params={"ids": [1]}
+        )
+
+    assert [tuple(row) for row in rows] == [(10,)]
+    assert len(queries.captured_queries) == 1

@@ -323,7 +323,7 @@ def cohort_trainees_with_progress(
     trainees = trainees_shown(rows=[row[:6] for row in rows])
     for trainee, row in zip(trainees, rows, strict=True):
         # The row's figures follow its place on the page and enrolment id.
-        set_progress(trainee, row[8:])
+        set_progress(enrolment=trainee, figures=row[8:])
     return trainees
 
 

@@ -225,7 +225,7 @@ def attach_progress_at_once(*, enrolments: list[Enrolment]) -> list[Enrolment]:
     )
     figures = {row[0]: row[1:] for row in rows}
     for enrolment in enrolments:
-        set_progress(enrolment, figures[enrolment.pk])
+        set_progress(enrolment=enrolment, figures=figures[enrolment.pk])
     return enrolments
 
 
@@ -238,7 +238,7 @@ PROGRESS_PARAMS = {
 }
 
 
-def set_progress(enrolment: Any, figures: Sequence[Any]) -> None:
+def set_progress(*, enrolment: Any, figures: Sequence[Any]) -> None:
     """Set on ``enrolment`` the figures of one row of ``progress_sql``
     (without its enrolment id), as ``attach_progress`` sets them."""
     (
