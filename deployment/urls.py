@@ -9,6 +9,7 @@ from deployment.views import (
     exports,
     induction,
     interview_scores,
+    leaving_reasons,
     letters,
     person_spec,
     posts,
@@ -120,15 +121,15 @@ urlpatterns = [
     path("checks/<int:pk>/", appointments.check_edit, name="check-edit"),
     path("absences/<int:pk>/", appointments.absence_edit, name="absence-edit"),
     # Leaving reasons and retention
-    path("leaving-reasons/", appointments.leaving_reason_list, name="leaving-reasons"),
+    path("leaving-reasons/", leaving_reasons.leaving_reason_list, name="leaving-reasons"),
     path(
         "leaving-reasons/add/",
-        appointments.leaving_reason_create,
+        leaving_reasons.leaving_reason_create,
         name="leaving-reason-create",
     ),
     path(
         "leaving-reasons/<int:pk>/",
-        appointments.leaving_reason_edit,
+        leaving_reasons.leaving_reason_edit,
         name="leaving-reason-edit",
     ),
     path("retention/", retention.retention, name="retention"),

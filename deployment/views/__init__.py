@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from deployment.views import (
     appointments,
+    leaving_reasons,
     letters,
     posts,
     recruitment_day,
@@ -11,6 +12,7 @@ from deployment.views import (
 
 __all__ = [
     "appointments",
+    "leaving_reasons",
     "letters",
     "posts",
     "recruitment_day",

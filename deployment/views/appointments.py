@@ -23,7 +23,6 @@ from deployment.forms import (
     CheckForm,
     ConfirmStartForm,
     LeaveForm,
-    LeavingReasonForm,
     PlannedStartForm,
     TransferForm,
 )
@@ -435,67 +434,4 @@ def appointment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         intro="For a move between peer posts in the programme, such as promotion to Lead LXP. "
         "The person stays in the programme: this is not a leaver.",
         back_url=_back(appointment),
-    )
-
-
-@role_required(*READERS)
-def leaving_reason_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "deployment/leaving_reason_list.html",
-        {
-            "reasons": selectors.leaving_reason_list(user=request.user),
-            "can_write": has_role(request.user, *WRITERS),
-        },
-    )
-
-
-@role_required(*WRITERS)
-@create_view(sample="tests.deployment.samples.leaving_reason")
-def leaving_reason_create(request: HttpRequest) -> HttpResponse:
-    form = LeavingReasonForm(request.POST or None, programme=request.user.programme)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            lambda: services.leaving_reason_create(
-                programme=request.user.programme, by=request.user, **form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, "The leaving reason has been added.")
-        return redirect("deployment:leaving-reasons")
-    return form_page(
-        request,
-        form,
-        title="Add a leaving reason",
-        back_url=reverse("deployment:leaving-reasons"),
-    )
-
-
-@role_required(*WRITERS)
-def leaving_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reason = selectors.get_leaving_reason_for_user(user=request.user, pk=pk)
-    form = LeavingReasonForm(
-        request.POST or None, instance=reason, programme=request.user.programme
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            lambda: services.leaving_reason_update(
-                reason=reason, by=request.user, **form.cleaned_data
-            ),
-        )
-    ):
-        messages.success(request, "The leaving reason has been saved.")
-        return redirect("deployment:leaving-reasons")
-    return form_page(
-        request,
-        form,
-        title=f"Change the leaving reason “{reason.label}”",
-        intro="Reasons in use are archived, never deleted, so past leavers keep theirs.",
-        back_url=reverse("deployment:leaving-reasons"),
     )

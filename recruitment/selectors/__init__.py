@@ -12,14 +12,13 @@ from datetime import date, time
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, When, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from peerprog.core.access import get_in_programme_or_404, require_role, scoped
 from peerprog.core.kept_queries import kept_rows
-from peerprog.core.models import Letter, Programme, Role, User
+from peerprog.core.models import Role, User
 from recruitment.models import (
     Application,
     ApplicationMove,
@@ -27,9 +26,35 @@ from recruitment.models import (
     InformationEvent,
 )
 from recruitment.selectors.figure_rows import FigureRows, figure_rows
-
-READERS = (Role.PROGRAMME_LEAD, Role.HR, Role.ADMIN)
-LEAD = (Role.PROGRAMME_LEAD,)
+from recruitment.selectors.letters import (
+    application_letters as application_letters,
+)
+from recruitment.selectors.letters import (
+    letter_for_user as letter_for_user,
+)
+from recruitment.selectors.letters import (
+    letters_to_post as letters_to_post,
+)
+from recruitment.selectors.public import (
+    DETAIL_LABELS as DETAIL_LABELS,
+)
+from recruitment.selectors.public import (
+    DetailDifference as DetailDifference,
+)
+from recruitment.selectors.public import (
+    cohort_for_public as cohort_for_public,
+)
+from recruitment.selectors.public import (
+    cohorts_open_for_applications as cohorts_open_for_applications,
+)
+from recruitment.selectors.public import (
+    details_differences as details_differences,
+)
+from recruitment.selectors.public import (
+    programme_for_slug as programme_for_slug,
+)
+from recruitment.selectors.roles import LEAD as LEAD
+from recruitment.selectors.roles import READERS
 
 Stage = Application.Stage
 
@@ -400,13 +425,6 @@ def application_timeline(*, application: Application) -> QuerySet[ApplicationMov
     return ApplicationMove.objects.filter(application=application).select_related("by")
 
 
-def application_letters(*, application: Application) -> QuerySet[Letter]:
-    return Letter.objects.filter(
-        programme_id=application.cohort.programme_id,
-        key__startswith=f"recruitment.application:{application.pk}:",
-    ).select_related("created_by", "email")
-
-
 # What a board card shows: the name, how it arrived, the reason for an
 # unsuccessful application and the cohort a deferred one moved to.
 BOARD_CARD_FIELDS = (
@@ -477,97 +495,3 @@ def board(*, user: User, cohort: Cohort) -> list[BoardColumn]:
         )
         for stage in BOARD_STAGES
     ]
-
-
-def letters_to_post(*, user: User) -> QuerySet[Letter]:
-    """Recruitment's letters, those waiting to be posted first."""
-    require_role(user, *READERS)
-    waiting_first = Case(When(status=Letter.Status.TO_POST, then=0), default=1)
-    return (
-        scoped(Letter.objects.filter(kind__startswith="recruitment."), user)
-        .select_related("person", "created_by", "email")
-        .order_by(waiting_first, "-created_at", "-pk")
-    )
-
-
-def letter_for_user(*, user: User, pk: Any) -> Letter:
-    require_role(user, *READERS)
-    return get_in_programme_or_404(
-        Letter.objects.filter(kind__startswith="recruitment.").select_related("person", "email"),
-        user,
-        pk,
-    )
-
-
-# The public application pages: no user, so no role check. They name only
-# what a programme publishes (its name, its cohorts taking applications).
-
-
-def programme_for_slug(*, slug: str) -> Programme:
-    """The programme at this public address, or 404."""
-    return get_object_or_404(Programme, slug=slug)
-
-
-def cohorts_open_for_applications(*, programme: Programme, today: date) -> QuerySet[Cohort]:
-    """The programme's cohorts taking applications today: recruiting, and
-    today within their application window. One query."""
-    return Cohort.objects.filter(
-        programme=programme,
-        status=Cohort.Status.RECRUITING,
-        applications_open__lte=today,
-        applications_close__gte=today,
-    ).order_by("applications_close", "training_start", "name")
-
-
-def cohort_for_public(*, slug: str, pk: Any) -> Cohort:
-    """A cohort of the programme at this public address (open or not), or
-    404: one query, with its programme."""
-    return get_object_or_404(
-        Cohort.objects.select_related("programme"), pk=pk, programme__slug=slug
-    )
-
-
-# The labels of the details an applicant gives online.
-DETAIL_LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "preferred_name": "Preferred name",
-    "date_of_birth": "Date of birth",
-    "email": "E-mail address",
-    "phone": "Phone",
-    "address": "Address",
-    "email_allowed": "Agrees to e-mail",
-    "hard_copy_letters": "Wants letters on paper",
-}
-
-
-@dataclass(frozen=True)
-class DetailDifference:
-    label: str
-    on_record: str
-    given: str
-
-
-def _shown(name: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if name == "date_of_birth" and value:
-        value = date.fromisoformat(value) if isinstance(value, str) else value
-        return f"{value.day} {value:%B %Y}"
-    return str(value) if value not in (None, "") else "Not given"
-
-
-def details_differences(*, application: Application) -> list[DetailDifference]:
-    """What the applicant gave online that is still not what their record
-    holds, field by field (no query: the person is already loaded)."""
-    person = application.person
-    differences: list[DetailDifference] = []
-    for name, given in (application.details_given or {}).items():
-        if name not in DETAIL_LABELS:
-            continue
-        current = getattr(person, name)
-        current_text = _shown(name, current)
-        given_text = _shown(name, given)
-        if current_text != given_text:
-            differences.append(DetailDifference(DETAIL_LABELS[name], current_text, given_text))
-    return differences

@@ -13,7 +13,6 @@ from __future__ import annotations
 from training.selectors.cohort import (
     STATUS_FILTERS,
     CohortFigures,
-    RegisterTrainee,
     cohort_figures,
     cohort_overview,
     cohort_timetable,
@@ -21,7 +20,6 @@ from training.selectors.cohort import (
     cohort_trainees,
     cohort_trainees_with_progress,
     cohort_with_training,
-    session_register,
     trainees_shown,
 )
 from training.selectors.common import can_read_health_reasons
@@ -75,6 +73,7 @@ from training.selectors.records import (
     trainee_page,
     visible_assessments,
 )
+from training.selectors.register import RegisterTrainee, session_register
 from training.selectors.setup import (
     assessors_in_programme,
     course_template_for_user,

@@ -9,18 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
     Count,
     F,
-    FilteredRelation,
     Func,
     IntegerField,
     Model,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -480,42 +478,3 @@ def _marks_on_register() -> Subquery:
         .values("n")[:1]
     )
     return Subquery(marks, output_field=IntegerField())
-
-
-# The register
-
-
-class RegisterTrainee(NamedTuple):
-    """A trainee on a register: their enrolment's id and the name shown."""
-
-    pk: int
-    name: str
-
-
-def session_register(*, session: CourseSession) -> list[tuple[RegisterTrainee, str]]:
-    """The trainees on the register, by surname, with their current mark
-    ('' if none), in one query: everyone whose course was open on the day
-    of the session, and anyone already marked (see ``register_enrolments``).
-    """
-    rows = (
-        Enrolment.objects.filter(cohort_id=session.cohort_id)
-        .annotate(mark=FilteredRelation("attendances", condition=Q(attendances__session=session)))
-        .filter(
-            Q(status__in=Enrolment.OPEN)
-            | Q(status=Status.COMPLETED)
-            | Q(ended_on__gte=session.date)
-            | Q(mark__id__isnull=False)
-        )
-        .order_by("person__last_name", "person__first_name", "pk")
-        .values_list(
-            "pk",
-            "person__first_name",
-            "person__preferred_name",
-            "person__last_name",
-            "mark__status",
-        )
-    )
-    return [
-        (RegisterTrainee(pk, Person.name_shown(first, preferred, last)), mark or "")
-        for pk, first, preferred, last, mark in rows
-    ]
